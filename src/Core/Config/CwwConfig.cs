@@ -1,0 +1,231 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace CrosswalkWatch.Core.Config;
+
+/// <summary>
+/// The whole configuration file (cww.yaml). Keys are camelCase in YAML; every value has a default and bounds,
+/// documented by the attributes here and printed by <c>cww config defaults</c>.
+/// </summary>
+public sealed record CwwConfig
+{
+    [Description("Where this box stands: ids and names burned into evidence.")]
+    public SiteConfig Site { get; init; } = new();
+
+    [Description("Folders for recordings, evidence, models and the database.")]
+    public PathsConfig Paths { get; init; } = new();
+
+    [Description("Ingest settings for every camera; a camera's own `ingest:` block overrides any of them.")]
+    public IngestSettings Ingest { get; init; } = new();
+
+    [Description("The cameras of this box.")]
+    public IReadOnlyList<CameraConfig> Cameras { get; init; } = [];
+
+    [Description("Object detector.")]
+    public DetectorConfig Detector { get; init; } = new();
+
+    [Description("Where cases, tallies and audit records are kept.")]
+    public StorageConfig Storage { get; init; } = new();
+
+    [Description("MQTT messaging between edge boxes and the central site.")]
+    public MessagingConfig Messaging { get; init; } = new();
+
+    [Description("The web console.")]
+    public WebConfig Web { get; init; } = new();
+}
+
+public sealed record SiteConfig
+{
+    [Description("Site (device) id burned into evidence, e.g. the police device number.")]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$")]
+    public string Id { get; init; } = "site-01";
+
+    [Description("Human-readable place name, e.g. the intersection.")]
+    [StringLength(200, MinimumLength = 1)]
+    public string Name { get; init; } = "Demo intersection";
+
+    [Description("IANA time zone used for calendar years and overlays.")]
+    [StringLength(64, MinimumLength = 1)]
+    public string TimeZone { get; init; } = "Asia/Shanghai";
+}
+
+public sealed record PathsConfig
+{
+    [Description("Root folder for everything this box writes; relative paths are taken from the config file's folder.")]
+    [StringLength(4096, MinimumLength = 1)]
+    public string Data { get; init; } = "var";
+
+    [Description("Folder holding the model weights installed from models/manifest.json.")]
+    [StringLength(4096, MinimumLength = 1)]
+    public string Models { get; init; } = "var/models";
+}
+
+/// <summary>Per-camera ingest tunables. Global under <c>ingest:</c>, overridable under each camera.</summary>
+public sealed record IngestSettings
+{
+    [Description("Frames per second handed to the detector (an upper bound: never more than the stream gives).")]
+    [Range(0.1, 60.0)]
+    public double DetectFps { get; init; } = 5;
+
+    [Description("Width of frames handed to the detector, pixels.")]
+    [Range(64, 3840)]
+    public int DetectWidth { get; init; } = 640;
+
+    [Description("Height of frames handed to the detector, pixels.")]
+    [Range(64, 2160)]
+    public int DetectHeight { get; init; } = 360;
+
+    [Description("Frames queued between the camera and the detector; the oldest is dropped when full.")]
+    [Range(1, 64)]
+    public int QueueCapacity { get; init; } = 2;
+
+    [Description("Record the main stream into the evidence ring (stream copy, no re-encoding).")]
+    public bool Record { get; init; } = true;
+
+    [Description("Length of one recorded segment, seconds.")]
+    [Range(1.0, 60.0)]
+    public double SegmentSeconds { get; init; } = 2;
+
+    [Description("Minutes of recording kept in the ring.")]
+    [Range(1.0, 1440.0)]
+    public double KeepMinutes { get; init; } = 30;
+
+    [Description("Disk the ring may use per camera, megabytes; the oldest segments go first.")]
+    [Range(16, 1_000_000)]
+    public int MaxRecordingMegabytes { get; init; } = 4096;
+
+    [Description("Seconds without a frame before the watchdog declares the camera stalled and reconnects.")]
+    [Range(1.0, 300.0)]
+    public double StallTimeoutSeconds { get; init; } = 5;
+
+    [Description("First wait before reconnecting, seconds; doubles on each failure.")]
+    [Range(0.1, 60.0)]
+    public double ReconnectMinSeconds { get; init; } = 1;
+
+    [Description("Longest wait between reconnects, seconds.")]
+    [Range(1.0, 3600.0)]
+    public double ReconnectMaxSeconds { get; init; } = 30;
+
+    [Description("RTSP transport: tcp (reliable through NAT and lossy links) or udp.")]
+    public RtspTransport Transport { get; init; } = RtspTransport.Tcp;
+
+    [Description("Video files: play at the file's own rate (true) or as fast as possible (false, for replay).")]
+    public bool RealTime { get; init; } = true;
+
+    [Description("Video files and image folders: start again from the beginning at the end.")]
+    public bool Loop { get; init; }
+}
+
+public enum RtspTransport
+{
+    Tcp,
+    Udp,
+}
+
+public sealed record CameraConfig
+{
+    [Description("Camera id, unique on this box; used in topics, folders and evidence (device number).")]
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_-]{1,32}$")]
+    public string Id { get; init; } = "";
+
+    [Description("Where the camera stands, burned into evidence.")]
+    [StringLength(200)]
+    public string Place { get; init; } = "";
+
+    [Description("Direction of traffic the camera watches, burned into evidence (e.g. 'northbound').")]
+    [StringLength(64)]
+    public string Direction { get; init; } = "";
+
+    [Description("Main stream: rtsp://… URL, a video file, or a folder of images.")]
+    [Required]
+    [StringLength(4096, MinimumLength = 1)]
+    public string Url { get; init; } = "";
+
+    [Description("Optional sub-stream (rtsp://) used for detection; the main stream is then only recorded.")]
+    [StringLength(4096)]
+    public string? SubUrl { get; init; }
+
+    [Description("Scene file (crosswalk, stop line, lanes), relative to the config file.")]
+    [StringLength(4096)]
+    public string? Scene { get; init; }
+
+    [Description("A disabled camera is validated but not started.")]
+    public bool Enabled { get; init; } = true;
+
+    [Description("This camera's ingest settings: the global `ingest:` block with this camera's overrides applied.")]
+    public IngestSettings Ingest { get; init; } = new();
+}
+
+public sealed record DetectorConfig
+{
+    [Description("Detector model, a key of models/manifest.json: yolox-nano or fastestdet.")]
+    [RegularExpression("^[a-z0-9-]{1,64}$")]
+    public string Type { get; init; } = "yolox-nano";
+
+    [Description("ONNX Runtime intra-op threads.")]
+    [Range(1, 64)]
+    public int Threads { get; init; } = 2;
+
+    [Description("Minimum detection score kept.")]
+    [Range(0.01, 1.0)]
+    public double ScoreThreshold { get; init; } = 0.35;
+}
+
+public sealed record StorageConfig
+{
+    [Description("sqlite (embedded default) or postgres (central site).")]
+    public StorageKind Type { get; init; } = StorageKind.Sqlite;
+
+    [Description("SQLite database file, relative to paths.data.")]
+    [StringLength(4096, MinimumLength = 1)]
+    public string SqlitePath { get; init; } = "cww.db";
+
+    [Description("PostgreSQL connection string (Npgsql form), used when type is postgres.")]
+    [StringLength(4096)]
+    public string? ConnectionString { get; init; }
+}
+
+public enum StorageKind
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed record MessagingConfig
+{
+    [Description("embedded (in-process broker on loopback) or external (mosquitto or a clustered broker).")]
+    public BrokerKind Broker { get; init; } = BrokerKind.Embedded;
+
+    [Description("Broker host name.")]
+    [StringLength(255, MinimumLength = 1)]
+    public string Host { get; init; } = "127.0.0.1";
+
+    [Description("Broker port.")]
+    [Range(1, 65535)]
+    public int Port { get; init; } = 1883;
+
+    [Description("User name for an external broker.")]
+    [StringLength(255)]
+    public string? Username { get; init; }
+
+    [Description("File holding the password for an external broker (kept out of the config file).")]
+    [StringLength(4096)]
+    public string? PasswordFile { get; init; }
+
+    [Description("Use TLS to the broker.")]
+    public bool Tls { get; init; }
+}
+
+public enum BrokerKind
+{
+    Embedded,
+    External,
+}
+
+public sealed record WebConfig
+{
+    [Description("Address the web console listens on.")]
+    [StringLength(255, MinimumLength = 1)]
+    public string Bind { get; init; } = "http://127.0.0.1:8080";
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace CrosswalkWatch.Host.Cli;
+
+/// <summary>The <c>cww</c> command line: one subcommand per job, each defined beside its siblings in this folder.</summary>
+internal static class CwwCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(
+            "CrosswalkWatch: finds vehicles that do not yield at zebra crossings, keeps the evidence, counts officials' violations.\n" +
+            "Start with `cww demo`; see README.md for operators, traffic police and the campaign office.");
+        root.Add(RunCommands.Demo());
+        root.Add(RunCommands.Run());
+        root.Add(ConfigCommands.Create());
+        root.Add(CameraCommands.Simulator());
+        root.Add(CameraCommands.Probe());
+        root.Add(CameraCommands.Clip());
+        root.Add(ModelCommands.Create());
+        root.Add(BenchCommands.Create());
+        return root;
+    }
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Core;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Ingest.Cameras;
+using CrosswalkWatch.Ingest.Recording;
+using CrosswalkWatch.Ingest.Simulator;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Host.Cli;
+
+/// <summary>The main job: <c>cww run</c> with a configuration, and <c>cww demo</c> on the embedded default.</summary>
+internal static class RunCommands
+{
+    private static readonly TimeSpan HealthEvery = TimeSpan.FromSeconds(5);
+
+    public static Option<FileInfo> ConfigOption() => new("--config", "-c")
+    {
+        Description = "Configuration file (YAML); `cww config defaults` prints every key.",
+        Required = true,
+    };
+
+    public static Command Run()
+    {
+        var config = ConfigOption();
+        var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds (default: run until Ctrl+C)." };
+        var command = new Command("run", "Run the edge pipeline for the cameras of a configuration file.") { config, seconds };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var settings = ConfigLoader.Load(result.GetRequiredValue(config).FullName);
+            await RunEdgeAsync(settings, result.GetValue(seconds), null, cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Demo()
+    {
+        var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds (default: run until Ctrl+C)." };
+        var port = new Option<int>("--port") { Description = "RTSP port of the camera simulator (a free one is taken if it is busy).", DefaultValueFactory = _ => 8554 };
+        var command = new Command(
+            "demo",
+            "The main job on the embedded default: serves the sample footage through the camera simulator, ingests it as a camera and records evidence segments.")
+        {
+            seconds, port,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var footage = Assets.SampleFootage();
+            var home = Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var", "demo");
+            Directory.CreateDirectory(home);
+            var rtspPort = PortIsFree(result.GetValue(port)) ? result.GetValue(port) : CameraSimulator.FreePort();
+            using var simulator = await CameraSimulator.StartAsync(
+                new SimulatorOptions { Cameras = [("cam1", footage)], Port = rtspPort },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"camera simulator: {string.Join("  ", simulator.Urls)}  (sample footage {footage})");
+
+            var configPath = Path.Combine(home, "cww.yaml");
+            await File.WriteAllTextAsync(configPath, DemoConfig(simulator), cancellationToken).ConfigureAwait(false);
+            var settings = ConfigLoader.Load(configPath);
+            Console.WriteLine($"configuration: {configPath}");
+            Console.WriteLine($"recordings:    {CameraFactory.RecordingDirectory(settings.Paths.Data, "cam1")}");
+
+            var clipsDone = false;
+            await RunEdgeAsync(settings, result.GetValue(seconds), async (ingest, elapsed) =>
+            {
+                // Once enough is recorded, show the evidence path working: a 10 s clip around 7 s ago.
+                if (!clipsDone && elapsed > TimeSpan.FromSeconds(16) && ingest.Camera("cam1").Ring is { } ring)
+                {
+                    clipsDone = true;
+                    var at = DateTimeOffset.UtcNow.AddSeconds(-8);
+                    var output = Path.Combine(home, "clips", $"cam1-{at.ToLocalTime():yyyyMMdd-HHmmss}.mp4");
+                    var clip = await ClipCutter.CutAsync(ring, at.AddSeconds(-5), at.AddSeconds(5), output, cancellationToken).ConfigureAwait(false);
+                    Console.WriteLine($"evidence clip: {clip.Path} ({clip.Duration.TotalSeconds:0.0} s from {clip.Segments} segments, plays in a browser)");
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Runs ingest for every enabled camera, drains frames, prints health every few seconds.</summary>
+    private static async Task RunEdgeAsync(CwwConfig config, double seconds, Func<IngestService, TimeSpan, Task>? onTick, CancellationToken cancellationToken)
+    {
+        using var loggers = Logging.Create();
+        var pool = new FramePool();
+        using var ingest = new IngestService(config, pool, loggers);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (seconds > 0)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        Console.WriteLine($"running {ingest.Cameras.Count} camera(s){(seconds > 0 ? $" for {seconds:0} s" : "; Ctrl+C stops")}");
+        await ingest.StartAsync(stop.Token).ConfigureAwait(false);
+
+        // The detector stage (issue 3) will read these channels; until then frames are counted and released.
+        var consumers = ingest.Cameras.Select(camera => Task.Run(async () =>
+        {
+            await foreach (var frame in camera.Frames.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                frame.Dispose();
+            }
+        }, CancellationToken.None)).ToList();
+
+        var started = DateTimeOffset.UtcNow;
+        using var timer = new PeriodicTimer(HealthEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+            {
+                Console.Write(HealthTable.Render(ingest.Health()));
+                if (onTick is not null)
+                {
+                    await onTick(ingest, DateTimeOffset.UtcNow - started).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by --seconds or Ctrl+C.
+        }
+
+        await ingest.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await Task.WhenAll(consumers).ConfigureAwait(false);
+        Console.WriteLine("stopped; final health:");
+        Console.Write(HealthTable.Render(ingest.Health()));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {pool.Rented}, still held: {pool.Outstanding}"));
+    }
+
+    private static string DemoConfig(CameraSimulator simulator) => $"""
+        # Written by `cww demo`: one simulated camera serving the sample footage.
+        site:
+          id: demo-01
+          name: Demo intersection (sample footage)
+        paths:
+          data: .
+          models: ../models
+        cameras:
+          - id: cam1
+            place: Sample crossing (rox_crosswalk_elevated)
+            direction: eastbound
+            url: {simulator.MainUrl("cam1")}
+            subUrl: {simulator.SubUrl("cam1")}
+        ingest:
+          detectFps: 5
+          keepMinutes: 10
+        """;
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using CrosswalkWatch.Host.Cli;
+
+return await CwwCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

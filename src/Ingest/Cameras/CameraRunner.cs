@@ -1,0 +1,359 @@
+using System.Threading.Channels;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Ingest.Recording;
+using CrosswalkWatch.Ingest.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Ingest.Cameras;
+
+/// <summary>
+/// Keeps one camera streaming: runs its source, hands frames to the detector through a bounded channel that drops
+/// the oldest frame when the detector is slow (counting drops), watches the time since the last frame, reconnects
+/// with backoff and jitter, prunes the recording ring, and reports health. A fault here never reaches another camera.
+/// </summary>
+public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
+{
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(10);
+
+    private readonly CameraConfig _camera;
+    private readonly IFrameSource _source;
+    private readonly RecordingRing? _ring;
+    private readonly FramePool _pool;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Channel<Frame> _frames;
+    private readonly FpsMeter _fps = new(TimeSpan.FromSeconds(3));
+    private readonly Lock _lock = new();
+
+    private CameraHealth _health;
+    private TaskCompletionSource _changed = NewSignal();
+    private long _sequence;
+    private long _drops;
+    private long _framesThisSession;
+    private DateTimeOffset _lastActivity;
+    private DateTimeOffset _lastPrune;
+
+    internal CameraRunner(CameraConfig camera, IFrameSource source, RecordingRing? ring, FramePool pool, ILogger logger, TimeProvider? time = null)
+    {
+        _camera = camera;
+        _source = source;
+        _ring = ring;
+        _pool = pool;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _frames = Channel.CreateBounded<Frame>(
+            new BoundedChannelOptions(camera.Ingest.QueueCapacity)
+            {
+                FullMode = BoundedChannelFullMode.DropOldest,
+                SingleWriter = true,
+            },
+            dropped =>
+            {
+                dropped.Dispose();
+                Interlocked.Increment(ref _drops);
+            });
+        _health = new CameraHealth { CameraId = camera.Id, State = CameraState.Idle, StateSince = _time.GetUtcNow() };
+    }
+
+    public string CameraId => _camera.Id;
+
+    /// <summary>The camera's frames, newest kept; the reader owns (and disposes) each frame it takes.</summary>
+    public ChannelReader<Frame> Frames => _frames.Reader;
+
+    /// <summary>The recording ring, when this camera records.</summary>
+    public RecordingRing? Ring => _ring;
+
+    /// <summary>A snapshot of the camera's health now.</summary>
+    public CameraHealth Health
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _health with { Fps = Math.Round(_fps.Rate(_time.GetUtcNow()), 2), Drops = Interlocked.Read(ref _drops) };
+            }
+        }
+    }
+
+    /// <summary>Waits until the health satisfies the condition (checked on every change), or the timeout.</summary>
+    public async Task<CameraHealth> WaitForAsync(Func<CameraHealth, bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                changed = _changed.Task;
+            }
+
+            var health = Health;
+            if (condition(health))
+            {
+                return health;
+            }
+
+            try
+            {
+                await changed.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"camera {CameraId}: condition not met within {timeout.TotalSeconds:0.#} s; health now: {Health}");
+            }
+        }
+    }
+
+    /// <summary>Runs until cancelled, the input ends, or the camera fails for good; then completes <see cref="Frames"/>.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = _camera.Ingest;
+        var backoff = new Backoff(TimeSpan.FromSeconds(settings.ReconnectMinSeconds), TimeSpan.FromSeconds(settings.ReconnectMaxSeconds));
+        var stall = TimeSpan.FromSeconds(settings.StallTimeoutSeconds);
+        Exception? fatal = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                SetState(CameraState.Connecting);
+                LogConnecting(_camera.Id, _source.Description);
+                using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Interlocked.Exchange(ref _framesThisSession, 0);
+                _lastActivity = _time.GetUtcNow();
+                var stalled = false;
+                var watchdog = WatchAsync(stall, session, () => stalled = true);
+                string error;
+                try
+                {
+                    var end = await _source.RunAsync(this, session.Token).ConfigureAwait(false);
+                    if (end == SourceEnd.EndOfInput)
+                    {
+                        SetState(CameraState.Ended);
+                        LogEnded(_camera.Id, _source.Description);
+                        return;
+                    }
+
+                    error = "the stream was closed by the camera";
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (OperationCanceledException) when (stalled)
+                {
+                    error = $"no frame for {stall.TotalSeconds:0.#} s: the camera or network froze";
+                }
+                catch (IngestException e) when (e.Permanent)
+                {
+                    SetState(CameraState.Failed, e.Message);
+                    LogFailed(_camera.Id, e.Message);
+                    return;
+                }
+                catch (IngestException e)
+                {
+                    error = stalled ? $"no frame for {stall.TotalSeconds:0.#} s: the camera or network froze" : e.Message;
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException or OpenCvSharp.OpenCVException)
+                {
+                    error = e.Message;
+                }
+                finally
+                {
+                    await session.CancelAsync().ConfigureAwait(false);
+                    await watchdog.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                if (Interlocked.Read(ref _framesThisSession) > 0)
+                {
+                    backoff.Reset();
+                }
+
+                var delay = backoff.Next();
+                SetState(stalled ? CameraState.Stalled : CameraState.Reconnecting, error, countReconnect: true);
+                LogReconnecting(_camera.Id, error, delay.TotalSeconds);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            fatal = e;
+            SetState(CameraState.Failed, e.Message);
+            LogFailed(_camera.Id, e.ToString());
+        }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested && _health.State is not (CameraState.Failed or CameraState.Ended))
+            {
+                SetState(CameraState.Stopped);
+            }
+
+            _frames.Writer.TryComplete(fatal);
+        }
+    }
+
+    /// <summary>Disposes frames nobody took; call after the reader stopped reading.</summary>
+    public ValueTask DisposeAsync()
+    {
+        _frames.Writer.TryComplete();
+        while (_frames.Reader.TryRead(out var frame))
+        {
+            frame.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    void IFrameSink.OnOpened(string sourceSize, int frameWidth, int frameHeight)
+    {
+        lock (_lock)
+        {
+            _health = _health with { SourceSize = sourceSize, FrameSize = $"{frameWidth}x{frameHeight}" };
+        }
+
+        LogOpened(_camera.Id, sourceSize, frameWidth, frameHeight);
+    }
+
+    Frame IFrameSink.Rent(int width, int height) => _pool.Rent(_camera.Id, width, height);
+
+    void IFrameSink.OnFrame(Frame frame)
+    {
+        var now = _time.GetUtcNow();
+        frame.Sequence = Interlocked.Increment(ref _sequence);
+        _lastActivity = now;
+        _fps.Tick(now);
+        Interlocked.Increment(ref _framesThisSession);
+        if (!_frames.Writer.TryWrite(frame))
+        {
+            frame.Dispose(); // Channel completed: shutting down.
+            return;
+        }
+
+        lock (_lock)
+        {
+            _health = _health with { Frames = _health.Frames + 1, LastFrameAt = now };
+            if (_health.State != CameraState.Streaming)
+            {
+                _health = _health with { State = CameraState.Streaming, StateSince = now };
+                LogStreaming(_camera.Id);
+            }
+        }
+
+        Signal();
+        PruneIfDue(now);
+    }
+
+    void IFrameSink.OnWarning(string message)
+    {
+        lock (_lock)
+        {
+            _health = _health with { LastError = message, LastErrorAt = _time.GetUtcNow() };
+        }
+
+        LogWarning(_camera.Id, message);
+        Signal();
+    }
+
+    private async Task WatchAsync(TimeSpan stall, CancellationTokenSource session, Action onStall)
+    {
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(stall.TotalMilliseconds / 10, 50, 500));
+        while (!session.IsCancellationRequested)
+        {
+            await Task.Delay(tick, _time, session.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!session.IsCancellationRequested && _time.GetUtcNow() - _lastActivity > stall)
+            {
+                onStall();
+                SetState(CameraState.Stalled, $"no frame for {stall.TotalSeconds:0.#} s: the camera or network froze");
+                LogStalled(_camera.Id, stall.TotalSeconds);
+                await session.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private void PruneIfDue(DateTimeOffset now)
+    {
+        if (_ring is null || now - _lastPrune < PruneEvery)
+        {
+            return;
+        }
+
+        _lastPrune = now;
+        var settings = _camera.Ingest;
+        var active = (_source as RtspSource)?.ActiveSession;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                _ring.Prune(now, TimeSpan.FromMinutes(settings.KeepMinutes), settings.MaxRecordingMegabytes * 1024L * 1024L, active);
+            }
+            catch (IOException e)
+            {
+                ((IFrameSink)this).OnWarning($"recording ring {_ring.Directory}: pruning failed: {e.Message}");
+            }
+        });
+    }
+
+    private void SetState(CameraState state, string? error = null, bool countReconnect = false)
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            _health = _health with
+            {
+                State = state,
+                StateSince = _health.State == state ? _health.StateSince : now,
+                LastError = error ?? _health.LastError,
+                LastErrorAt = error is null ? _health.LastErrorAt : now,
+                Reconnects = _health.Reconnects + (countReconnect ? 1 : 0),
+            };
+        }
+
+        if (state != CameraState.Streaming)
+        {
+            _fps.Reset();
+        }
+
+        Signal();
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            changed = _changed;
+            _changed = NewSignal();
+        }
+
+        changed.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: connecting to {Source}")]
+    private partial void LogConnecting(string camera, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: stream open, source {SourceSize}, detector frames {Width}x{Height}")]
+    private partial void LogOpened(string camera, string sourceSize, int width, int height);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: streaming")]
+    private partial void LogStreaming(string camera);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Camera}: {Message}")]
+    private partial void LogWarning(string camera, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Camera}: stalled, no frame for {Seconds} s; reconnecting")]
+    private partial void LogStalled(string camera, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Camera}: {Error}; reconnecting in {Seconds:0.0} s")]
+    private partial void LogReconnecting(string camera, string error, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "camera {Camera}: failed and will not be retried: {Error}")]
+    private partial void LogFailed(string camera, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: end of {Source}")]
+    private partial void LogEnded(string camera, string source);
+}

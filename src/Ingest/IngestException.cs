@@ -1,0 +1,25 @@
+namespace CrosswalkWatch.Ingest;
+
+/// <summary>A camera or recording fault, worded for the operator: what went wrong, where, and what to check.</summary>
+public class IngestException : Exception
+{
+    public IngestException(string message, bool permanent = false, Exception? inner = null)
+        : base(message, inner) => Permanent = permanent;
+
+    public IngestException()
+    {
+    }
+
+    public IngestException(string message)
+        : base(message)
+    {
+    }
+
+    public IngestException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Retrying cannot help (for example a missing file); the camera is marked failed.</summary>
+    public bool Permanent { get; }
+}

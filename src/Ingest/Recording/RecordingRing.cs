@@ -1,0 +1,204 @@
+using System.Globalization;
+
+namespace CrosswalkWatch.Ingest.Recording;
+
+/// <summary>One recorded segment with its wall-clock span.</summary>
+public sealed record RecordedSegment(string Path, DateTimeOffset Start, DateTimeOffset End, string Session)
+{
+    public TimeSpan Duration => End - Start;
+}
+
+/// <summary>
+/// The rolling ring of recorded segments of one camera, in one folder. Each connection to the camera is a session:
+/// ffmpeg writes <c>SESSION_000000.ts…</c> and appends each finished segment to <c>SESSION.csv</c> (name, start,
+/// end as Unix seconds: the inputs carry wall-clock timestamps). ffmpeg lists the first segment's start as 0, so
+/// <c>SESSION.start</c> holds the arrival time of the session's first packet. The CSV is never rewritten (ffmpeg
+/// appends to it); pruning deletes segment files and, once a finished session has none left, its CSV.
+/// </summary>
+public sealed class RecordingRing
+{
+    private const string SegmentExtension = ".ts";
+    private const string StartExtension = ".start";
+
+    /// <summary>Times below this (2001) are stream-relative, not Unix times.</summary>
+    private const double WallClockFloor = 1e9;
+
+    public RecordingRing(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    /// <summary>Starts a session for a new connection; its name orders sessions by time.</summary>
+    public RecordingSession BeginSession(DateTimeOffset now)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var name = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
+        return new RecordingSession(name, Directory);
+    }
+
+    /// <summary>Finished segments still on disk, oldest first.</summary>
+    public IReadOnlyList<RecordedSegment> Segments()
+    {
+        var segments = new List<RecordedSegment>();
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return segments;
+        }
+
+        foreach (var list in System.IO.Directory.EnumerateFiles(Directory, "*.csv"))
+        {
+            var session = Path.GetFileNameWithoutExtension(list);
+            var startPath = Path.Combine(Directory, session + StartExtension);
+            double? sessionStart = File.Exists(startPath) &&
+                double.TryParse(File.ReadAllText(startPath).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var known)
+                ? known
+                : null;
+            foreach (var line in ReadSharedLines(list))
+            {
+                var parts = line.Split(',');
+                if (parts.Length < 3 ||
+                    !double.TryParse(parts[^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var start) ||
+                    !double.TryParse(parts[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var end) ||
+                    end < WallClockFloor)
+                {
+                    continue; // A line being written right now, or not in wall-clock time.
+                }
+
+                if (start < WallClockFloor)
+                {
+                    if (sessionStart is null)
+                    {
+                        continue;
+                    }
+
+                    start = sessionStart.Value;
+                }
+
+                var path = Path.Combine(Directory, string.Join(',', parts[..^2]));
+                if (File.Exists(path))
+                {
+                    segments.Add(new RecordedSegment(path, FromUnixSeconds(start), FromUnixSeconds(end), session));
+                }
+            }
+        }
+
+        segments.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return segments;
+    }
+
+    /// <summary>Bytes of segment files in the ring, including the one being written.</summary>
+    public long Bytes()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return 0;
+        }
+
+        long total = 0;
+        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*" + SegmentExtension))
+        {
+            total += file.Length;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Deletes segments that ended before <paramref name="keep"/> ago, then the oldest until the ring fits in
+    /// <paramref name="maxBytes"/>; removes the lists of finished sessions left empty. Returns the files deleted.
+    /// </summary>
+    public int Prune(DateTimeOffset now, TimeSpan keep, long maxBytes, string? activeSession)
+    {
+        var deleted = 0;
+        var segments = Segments();
+        var total = Bytes();
+        foreach (var segment in segments)
+        {
+            if (segment.End >= now - keep && total <= maxBytes)
+            {
+                break;
+            }
+
+            var size = new FileInfo(segment.Path).Length;
+            File.Delete(segment.Path);
+            total -= size;
+            deleted++;
+        }
+
+        // Finished sessions: segments never listed (cut short by a crash) have no known time and go; a session
+        // with no listed segment left goes with its list and start file.
+        foreach (var list in System.IO.Directory.EnumerateFiles(Directory, "*.csv").ToList())
+        {
+            var session = Path.GetFileNameWithoutExtension(list);
+            if (session == activeSession)
+            {
+                continue;
+            }
+
+            var listed = ReadSharedLines(list).Select(l => l.Split(',')[0]).ToHashSet();
+            var keptAny = false;
+            foreach (var file in System.IO.Directory.EnumerateFiles(Directory, session + "_*" + SegmentExtension).ToList())
+            {
+                if (listed.Contains(Path.GetFileName(file)))
+                {
+                    keptAny = true;
+                    continue;
+                }
+
+                File.Delete(file);
+                deleted++;
+            }
+
+            if (!keptAny)
+            {
+                File.Delete(list);
+                File.Delete(Path.Combine(Directory, session + StartExtension));
+            }
+        }
+
+        return deleted;
+    }
+
+    private static DateTimeOffset FromUnixSeconds(double seconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+
+    private static List<string> ReadSharedLines(string path)
+    {
+        // ffmpeg may be appending: open for reading while allowing writers.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                lines.Add(line);
+            }
+        }
+
+        return lines;
+    }
+}
+
+/// <summary>The files of one recording session.</summary>
+public sealed class RecordingSession
+{
+    internal RecordingSession(string name, string directory)
+    {
+        Name = name;
+        SegmentPattern = Path.Combine(directory, name + "_%06d.ts");
+        ListPath = Path.Combine(directory, name + ".csv");
+        StartPath = Path.Combine(directory, name + ".start");
+    }
+
+    public string Name { get; }
+
+    public string SegmentPattern { get; }
+
+    public string ListPath { get; }
+
+    public string StartPath { get; }
+
+    /// <summary>Records the Unix time of the session's first packet (ffmpeg lists the first segment's start as 0).</summary>
+    public void MarkStart(double unixSeconds) =>
+        File.WriteAllText(StartPath, unixSeconds.ToString("0.000000", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,153 @@
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Ingest.Processes;
+using CrosswalkWatch.Ingest.Recording;
+
+namespace CrosswalkWatch.Ingest.Sources;
+
+/// <summary>
+/// An RTSP camera read through one ffmpeg child process (OpenCvSharp's FFmpeg has no network protocols):
+/// scaled, rate-limited BGR frames on its standard output for the detector, and, when a ring is given, the main
+/// stream copied into segments. A sub-stream URL, when configured, feeds detection and the main URL is recorded.
+/// </summary>
+internal sealed class RtspSource : IFrameSource
+{
+    private static readonly TimeSpan PoliteStop = TimeSpan.FromSeconds(2);
+
+    private readonly CameraConfig _camera;
+    private readonly RecordingRing? _ring;
+
+    public RtspSource(CameraConfig camera, RecordingRing? ring)
+    {
+        _camera = camera;
+        _ring = ring;
+        Description = Redact(camera.SubUrl ?? camera.Url);
+    }
+
+    public string Description { get; }
+
+    public bool IsLive => true;
+
+    /// <summary>The session being recorded now, for the ring's pruning.</summary>
+    public string? ActiveSession { get; private set; }
+
+    public async Task<SourceEnd> RunAsync(IFrameSink sink, CancellationToken cancellationToken)
+    {
+        var settings = _camera.Ingest;
+        var session = _ring?.BeginSession(DateTimeOffset.UtcNow);
+        ActiveSession = session?.Name;
+        var recording = session is null
+            ? null
+            : new FfmpegArguments.RecordingTarget(session.SegmentPattern, session.ListPath, settings.SegmentSeconds);
+        var detectUrl = _camera.SubUrl ?? _camera.Url;
+        var arguments = FfmpegArguments.ForRtsp(detectUrl, _camera.Url, settings, recording);
+
+        using var process = ChildProcess.Start("ffmpeg", arguments);
+        var log = new FfmpegLog();
+        var opened = new TaskCompletionSource<(int Width, int Height)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stderr = Task.Run(() => ReadLog(process, log, sink, opened), CancellationToken.None);
+
+        // Stop politely (SIGTERM lets ffmpeg close the segment and its list line), then hard.
+        await using var stop = cancellationToken.Register(() => StopProcess(process));
+        try
+        {
+            var exited = process.WaitForExitAsync(CancellationToken.None);
+            var first = await Task.WhenAny(opened.Task, exited).ConfigureAwait(false);
+            if (first != opened.Task)
+            {
+                await stderr.ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new IngestException($"{Description}: {log.LastError ?? $"ffmpeg exited with code {process.ExitCode} before the stream opened"}");
+            }
+
+            var (width, height) = await opened.Task.ConfigureAwait(false);
+            if (session is not null && log.InputStart(FfmpegArguments.RecordInput(detectUrl, _camera.Url)) is { } recordStart)
+            {
+                session.MarkStart(recordStart);
+            }
+
+            sink.OnOpened(log.InputSize ?? $"{width}x{height}", width, height);
+            var stdout = process.StandardOutput;
+            while (true)
+            {
+                var frame = sink.Rent(width, height);
+                try
+                {
+                    await stdout.ReadExactlyAsync(frame.Memory, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (EndOfStreamException)
+                {
+                    frame.Dispose();
+                    break;
+                }
+
+                frame.CapturedAt = DateTimeOffset.UtcNow;
+                sink.OnFrame(frame);
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await stderr.ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (log.LastError is { } error)
+            {
+                throw new IngestException($"{Description}: {error}");
+            }
+
+            return SourceEnd.Disconnected;
+        }
+        finally
+        {
+            StopProcess(process);
+            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(PoliteStop * 2, CancellationToken.None)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static void ReadLog(ChildProcess process, FfmpegLog log, IFrameSink sink, TaskCompletionSource<(int, int)> opened)
+    {
+        while (process.StandardError.ReadLine() is { } line)
+        {
+            var notable = log.Take(line);
+            if (log.OutputSize is { } size)
+            {
+                opened.TrySetResult(size);
+            }
+
+            if (notable && FfmpegLog.Explain(line) is { } message)
+            {
+                sink.OnWarning(message);
+            }
+        }
+    }
+
+    private static void StopProcess(ChildProcess process)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            process.Signal(PosixSignalNumber.Term);
+        }
+        catch (IngestException)
+        {
+            process.Kill();
+            return;
+        }
+
+        _ = Task.Delay(PoliteStop).ContinueWith(_ => process.Kill(), TaskScheduler.Default);
+    }
+
+    /// <summary>The URL without its password, fit for logs and health.</summary>
+    internal static string Redact(string url)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        {
+            var user = uri.UserInfo.Split(':')[0];
+            return url.Replace(uri.UserInfo + "@", user + ":***@", StringComparison.Ordinal);
+        }
+
+        return url;
+    }
+}

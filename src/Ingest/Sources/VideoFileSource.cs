@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using CrosswalkWatch.Core.Config;
+using OpenCvSharp;
+
+namespace CrosswalkWatch.Ingest.Sources;
+
+/// <summary>
+/// A video file decoded with OpenCvSharp: at the file's own rate (like a camera) or as fast as possible (replay),
+/// once or looping. Capture times follow the file's timestamps from the moment the run started.
+/// </summary>
+internal sealed class VideoFileSource : IFrameSource
+{
+    private readonly string _path;
+    private readonly IngestSettings _settings;
+    private readonly DateTimeOffset? _clockStart;
+
+    /// <param name="clockStart">Capture time of the file's first frame in fast replay; default: when the run starts.</param>
+    public VideoFileSource(string path, IngestSettings settings, DateTimeOffset? clockStart = null)
+    {
+        _path = path;
+        _settings = settings;
+        _clockStart = clockStart;
+    }
+
+    public string Description => _path;
+
+    public bool IsLive => false;
+
+    public async Task<SourceEnd> RunAsync(IFrameSink sink, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(_path))
+        {
+            throw new IngestException($"video file not found: {_path}", permanent: true);
+        }
+
+        using var capture = new VideoCapture(_path);
+        if (!capture.IsOpened() || capture.FrameWidth <= 0)
+        {
+            throw new IngestException($"cannot open {_path}: not a video, or a codec this build cannot decode", permanent: true);
+        }
+
+        var (width, height) = FrameGeometry.FitWithin(capture.FrameWidth, capture.FrameHeight, _settings.DetectWidth, _settings.DetectHeight);
+        sink.OnOpened($"{capture.FrameWidth}x{capture.FrameHeight}", width, height);
+
+        var gate = new RateGate(_settings.DetectFps);
+        var clock = Stopwatch.StartNew();
+        var start = _clockStart ?? DateTimeOffset.UtcNow;
+        var loopOffset = 0.0; // stream seconds of earlier passes through the file
+        var lastSeconds = 0.0;
+        using var decoded = new Mat();
+        var any = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (!capture.Grab())
+            {
+                if (!any)
+                {
+                    throw new IngestException($"{_path}: no frame could be decoded", permanent: true);
+                }
+
+                if (!_settings.Loop)
+                {
+                    return SourceEnd.EndOfInput;
+                }
+
+                loopOffset = lastSeconds + (1.0 / Math.Max(1, capture.Fps));
+                capture.Set(VideoCaptureProperties.PosFrames, 0);
+                continue;
+            }
+
+            any = true;
+            var seconds = loopOffset + (capture.Get(VideoCaptureProperties.PosMsec) / 1000.0);
+            lastSeconds = seconds;
+            if (!gate.Pass(seconds))
+            {
+                continue;
+            }
+
+            if (_settings.RealTime)
+            {
+                var wait = TimeSpan.FromSeconds(seconds) - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (!capture.Retrieve(decoded) || decoded.Empty())
+            {
+                sink.OnWarning($"{_path}: frame at {seconds:0.000} s could not be decoded; skipped");
+                continue;
+            }
+
+            var frame = sink.Rent(width, height);
+            MatCopy.ResizeInto(decoded, frame);
+            frame.CapturedAt = _settings.RealTime ? DateTimeOffset.UtcNow : start.AddSeconds(seconds);
+            sink.OnFrame(frame);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return SourceEnd.EndOfInput;
+    }
+}
