@@ -40,9 +40,9 @@ internal static class ModelFiles
         string download = file.Url is null ? "" : $" or else downloads {file.Url}";
         if (file.Assets is { } assets)
         {
-            return $"run `./cww models install`: it copies {assets} from the folder {ModelStore.AssetsVariable} names " +
+            return $"run `./cww models install`: it copies {assets} from the folder {CrosswalkWatch.Core.Assets.Variable} names " +
                    $"(default: the `shared` folder beside the repository){download}; " +
-                   $"set {ModelStore.AssetsVariable}=<folder holding {assets}> if your copy is elsewhere.";
+                   $"set {CrosswalkWatch.Core.Assets.Variable}=<folder holding {assets}> if your copy is elsewhere.";
         }
 
         return file.Url is null ? "run `./cww models install`." : $"run `./cww models install`: it downloads {file.Url}.";

@@ -8,9 +8,6 @@ namespace CrosswalkWatch.Detector.Models;
 /// </summary>
 public sealed class ModelStore
 {
-    /// <summary>Environment variable naming the assets folder that holds <c>models/…</c> (default: <c>../shared</c>).</summary>
-    public const string AssetsVariable = "CWW_ASSETS";
-
     private readonly HttpClient? _httpClient;
 
     /// <param name="manifest">The loaded manifest (<see cref="ModelManifest.Load"/>).</param>
@@ -28,23 +25,6 @@ public sealed class ModelStore
     public ModelManifest Manifest { get; }
 
     public string ModelsDirectory { get; }
-
-    /// <summary>
-    /// The assets folder: <c>CWW_ASSETS</c> when set (even if it does not exist, so that messages name it), else the
-    /// <c>shared</c> folder beside <paramref name="repositoryRoot"/> when it exists, else null.
-    /// </summary>
-    public static string? FindAssetsRoot(string repositoryRoot)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(repositoryRoot);
-        string? fromEnvironment = Environment.GetEnvironmentVariable(AssetsVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return Path.GetFullPath(fromEnvironment);
-        }
-
-        string beside = Path.GetFullPath(Path.Combine(repositoryRoot, "..", "shared"));
-        return Directory.Exists(beside) ? beside : null;
-    }
 
     /// <summary>
     /// Installs every file of the manifest into <see cref="ModelsDirectory"/>. Files already there with the right

@@ -46,7 +46,8 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
         _frames = Channel.CreateBounded<Frame>(
             new BoundedChannelOptions(camera.Ingest.QueueCapacity)
             {
-                FullMode = BoundedChannelFullMode.DropOldest,
+                // A live camera never waits for the detector: the oldest frame goes. Fast replay of a file waits.
+                FullMode = source.IsLive || camera.Ingest.RealTime ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
                 SingleWriter = true,
             },
             dropped =>
@@ -218,18 +219,26 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
 
     Frame IFrameSink.Rent(int width, int height) => _pool.Rent(_camera.Id, width, height);
 
-    void IFrameSink.OnFrame(Frame frame)
+    async ValueTask IFrameSink.OnFrameAsync(Frame frame, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         frame.Sequence = Interlocked.Increment(ref _sequence);
+        if (!_frames.Writer.TryWrite(frame))
+        {
+            try
+            {
+                await _frames.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+            {
+                frame.Dispose(); // Shutting down.
+                throw;
+            }
+        }
+
+        var now = _time.GetUtcNow();
         _lastActivity = now;
         _fps.Tick(now);
         Interlocked.Increment(ref _framesThisSession);
-        if (!_frames.Writer.TryWrite(frame))
-        {
-            frame.Dispose(); // Channel completed: shutting down.
-            return;
-        }
 
         lock (_lock)
         {

@@ -21,8 +21,11 @@ internal interface IFrameSink
     /// <summary>Rents a frame for the source to fill; the sink stamps the sequence number.</summary>
     Frame Rent(int width, int height);
 
-    /// <summary>Takes ownership of a filled frame.</summary>
-    void OnFrame(Frame frame);
+    /// <summary>
+    /// Takes ownership of a filled frame. Live sources never wait here (the oldest queued frame is dropped); fast
+    /// replay waits for the detector so that no frame of the file is skipped.
+    /// </summary>
+    ValueTask OnFrameAsync(Frame frame, CancellationToken cancellationToken);
 
     /// <summary>A non-fatal problem the operator should see (a corrupt frame, a warning from the decoder).</summary>
     void OnWarning(string message);

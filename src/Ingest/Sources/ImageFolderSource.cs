@@ -76,7 +76,7 @@ internal sealed class ImageFolderSource : IFrameSource
                 var frame = sink.Rent(width, height);
                 MatCopy.ResizeInto(image, frame);
                 frame.CapturedAt = _settings.RealTime ? DateTimeOffset.UtcNow : start + (interval * index);
-                sink.OnFrame(frame);
+                await sink.OnFrameAsync(frame, cancellationToken).ConfigureAwait(false);
                 index++;
             }
 

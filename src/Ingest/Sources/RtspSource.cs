@@ -81,7 +81,7 @@ internal sealed class RtspSource : IFrameSource
                 }
 
                 frame.CapturedAt = DateTimeOffset.UtcNow;
-                sink.OnFrame(frame);
+                await sink.OnFrameAsync(frame, cancellationToken).ConfigureAwait(false);
             }
 
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);

@@ -94,7 +94,7 @@ internal sealed class VideoFileSource : IFrameSource
             var frame = sink.Rent(width, height);
             MatCopy.ResizeInto(decoded, frame);
             frame.CapturedAt = _settings.RealTime ? DateTimeOffset.UtcNow : start.AddSeconds(seconds);
-            sink.OnFrame(frame);
+            await sink.OnFrameAsync(frame, cancellationToken).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

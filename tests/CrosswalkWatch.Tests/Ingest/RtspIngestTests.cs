@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Ingest.Cameras;
+using CrosswalkWatch.Ingest.Recording;
+using CrosswalkWatch.Ingest.Simulator;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrosswalkWatch.Tests.Ingest;
+
+/// <summary>The tests that start real RTSP servers run one at a time: the box has two cores.</summary>
+[CollectionDefinition("rtsp", DisableParallelization = true)]
+public sealed class RtspServers;
+
+/// <summary>
+/// Camera ingest against a real RTSP server (GStreamer's, through the camera simulator) on 127.0.0.1 serving the
+/// real sample footage, with the faults real cameras have: killed, frozen, wrong path, nothing listening.
+/// </summary>
+[Collection("rtsp")]
+public class RtspIngestTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+
+    private static Task<CameraSimulator> StartSimulatorAsync(int? port = null) =>
+        CameraSimulator.StartAsync(new SimulatorOptions
+        {
+            Cameras = [("cam1", TestAssets.CrosswalkFootage)],
+            Port = port ?? CameraSimulator.FreePort(),
+            Fps = 25,
+        });
+
+    [Theory]
+    [InlineData(5, true, 3.5, 6.5)]
+    [InlineData(25, false, 17, 30)]
+    public async Task Frames_FromRealServer_ArriveAtTheDetectionRateWithIncreasingTimestamps(double fps, bool useSub, double low, double high)
+    {
+        using var simulator = await StartSimulatorAsync();
+        using var temp = new TempFolder();
+        var camera = CameraHarness.Camera("cam1", simulator.MainUrl("cam1"), s => s with { DetectFps = fps, QueueCapacity = 8 }, useSub ? simulator.SubUrl("cam1") : null);
+        await using var harness = new CameraHarness(camera, temp.Path);
+
+        await harness.Runner.WaitForAsync(h => h.Frames >= 3 * fps + 5, Patience);
+        var seen = await harness.StopAsync();
+
+        Assert.Equal(Enumerable.Range(1, seen.Count).Select(i => (long)i), seen.Select(f => f.Sequence));
+        Assert.True(seen.Zip(seen.Skip(1)).All(p => p.Second.CapturedAt > p.First.CapturedAt), "capture times increase");
+        var steady = seen.Skip(5).ToList(); // the first frames may come while the stream settles
+        var rate = (steady.Count - 1) / (steady[^1].CapturedAt - steady[0].CapturedAt).TotalSeconds;
+        Assert.InRange(rate, low, high);
+        Assert.All(seen, f => Assert.Equal(useSub ? (640, 360) : (640, 352), (f.Width, f.Height)));
+        Assert.True(seen.Select(f => f.Checksum).Distinct().Count() > 3, "the frames hold real, changing pictures");
+        Assert.Equal(0, harness.Pool.Outstanding);
+    }
+
+    [Fact]
+    public async Task ServerKilledAndRestarted_ReaderReconnectsByItselfAndFramesResume()
+    {
+        using var simulator = await StartSimulatorAsync();
+        using var temp = new TempFolder();
+        await using var harness = new CameraHarness(CameraHarness.Camera("cam1", simulator.SubUrl("cam1")), temp.Path);
+        await harness.Runner.WaitForAsync(h => h.Frames >= 5, Patience);
+
+        simulator.Kill();
+        var down = await harness.Runner.WaitForAsync(h => h.State is CameraState.Reconnecting or CameraState.Stalled, Patience);
+        await simulator.RestartAsync();
+        var back = await harness.Runner.WaitForAsync(h => h.State == CameraState.Streaming && h.Frames >= down.Frames + 10, Patience);
+
+        Assert.True(back.Reconnects >= 1);
+        Assert.NotNull(down.LastError);
+        var seen = await harness.StopAsync();
+        Assert.True(seen.Zip(seen.Skip(1)).All(p => p.Second.Sequence == p.First.Sequence + 1), "sequence numbers continue across the reconnect");
+        Assert.Equal(0, harness.Pool.Outstanding);
+    }
+
+    [Fact]
+    public async Task ServerFrozen_WatchdogReportsStall_AfterResumeFramesFlowWithoutBacklogBurst()
+    {
+        const double fps = 5;
+        const int capacity = 2;
+        using var simulator = await StartSimulatorAsync();
+        using var temp = new TempFolder();
+        var camera = CameraHarness.Camera("cam1", simulator.SubUrl("cam1"), s => s with { DetectFps = fps, QueueCapacity = capacity, StallTimeoutSeconds = 2 });
+        await using var harness = new CameraHarness(camera, temp.Path);
+        await harness.Runner.WaitForAsync(h => h.Frames >= 5, Patience);
+
+        var frozenAt = DateTimeOffset.UtcNow;
+        simulator.Freeze();
+        var stalled = await harness.Runner.WaitForAsync(h => h.State == CameraState.Stalled, TimeSpan.FromSeconds(15));
+        Assert.Contains("no frame for 2 s", stalled.LastError, StringComparison.Ordinal);
+        Assert.InRange((stalled.StateSince - frozenAt).TotalSeconds, 1.5, 6); // the stall timeout plus the frame in flight
+
+        var resumedAt = DateTimeOffset.UtcNow;
+        simulator.Resume();
+        await harness.Runner.WaitForAsync(h => h.State == CameraState.Streaming && h.Frames >= stalled.Frames + 15, Patience);
+        var seen = await harness.StopAsync();
+
+        var after = seen.Where(f => f.ReadAt > resumedAt).ToList();
+        Assert.NotEmpty(after);
+        foreach (var frame in after)
+        {
+            // Whatever the server held back while frozen, the detector never gets more than a second's worth of frames
+            // (plus the queue) within any second.
+            var burst = after.Count(f => f.ReadAt >= frame.ReadAt && f.ReadAt < frame.ReadAt.AddSeconds(1));
+            Assert.True(burst <= fps + capacity + 2, $"{burst} frames reached the detector within one second after the resume");
+        }
+
+        Assert.Equal(0, harness.Pool.Outstanding);
+    }
+
+    [Fact]
+    public async Task WrongPathAndRefusedPort_GiveClearErrors_OtherCameraUnaffected()
+    {
+        using var simulator = await StartSimulatorAsync();
+        using var temp = new TempFolder();
+        var config = new CwwConfig
+        {
+            Paths = new PathsConfig { Data = temp.Path },
+            Cameras =
+            [
+                CameraHarness.Camera("good", simulator.SubUrl("cam1")),
+                CameraHarness.Camera("wrongpath", $"rtsp://127.0.0.1:{simulator.Options.Port}/no-such-camera"),
+                CameraHarness.Camera("refused", $"rtsp://127.0.0.1:{CameraSimulator.FreePort()}/cam1"),
+            ],
+        };
+        var pool = new FramePool();
+        using var ingest = new IngestService(config, pool, NullLoggerFactory.Instance);
+        await ingest.StartAsync(CancellationToken.None);
+        var drains = ingest.Cameras.Select(c => Task.Run(async () =>
+        {
+            await foreach (var frame in c.Frames.ReadAllAsync())
+            {
+                frame.Dispose();
+            }
+        })).ToList();
+
+        var wrongPath = await ingest.Camera("wrongpath").WaitForAsync(h => h.Reconnects >= 2, Patience);
+        var refused = await ingest.Camera("refused").WaitForAsync(h => h.Reconnects >= 2, Patience);
+        var good = await ingest.Camera("good").WaitForAsync(h => h.Frames >= 15, Patience);
+        await ingest.StopAsync(CancellationToken.None);
+        await Task.WhenAll(drains);
+
+        Assert.Contains("404", wrongPath.LastError, StringComparison.Ordinal);
+        Assert.Contains("no stream at that path", wrongPath.LastError, StringComparison.Ordinal);
+        Assert.Contains("connection refused", refused.LastError, StringComparison.Ordinal);
+        Assert.Equal(CameraState.Streaming, good.State);
+        Assert.Equal(0, good.Reconnects);
+        Assert.Equal(0, pool.Outstanding);
+    }
+
+    [Fact]
+    public async Task Recording_ClipCut_CoversTheRequestedWindowWithinOneGopAndFfprobeReadsIt()
+    {
+        using var simulator = await StartSimulatorAsync();
+        using var temp = new TempFolder();
+        var camera = CameraHarness.Camera("cam1", simulator.MainUrl("cam1"), s => s with { Record = true, SegmentSeconds = 1, DetectFps = 5 }, simulator.SubUrl("cam1"));
+        await using var harness = new CameraHarness(camera, temp.Path);
+        await harness.Runner.WaitForAsync(h => h.Frames >= 45, Patience); // about 9 s of recording
+        var ring = harness.Runner.Ring!;
+
+        var now = DateTimeOffset.UtcNow;
+        var from = now.AddSeconds(-7);
+        var to = now.AddSeconds(-3);
+        var clip = await ClipCutter.CutAsync(ring, from, to, temp.File("case.mp4"));
+
+        Assert.True(clip.CoversWindow, $"segments cover {clip.Start:O} to {clip.End:O}");
+        var probe = await FfprobeAsync(clip.Path);
+        Assert.Contains("codec_name=h264", probe, StringComparison.Ordinal);
+        Assert.Contains("format_name=mov,mp4", probe, StringComparison.Ordinal);
+        var duration = double.Parse(probe.Split("duration=")[1].Split('\n')[0], CultureInfo.InvariantCulture);
+        const double gop = 1.0; // the simulator sends a keyframe every second
+        Assert.InRange(duration, (to - from).TotalSeconds - 0.3, (to - from).TotalSeconds + gop + 0.3);
+        var bytes = await File.ReadAllBytesAsync(clip.Path);
+        Assert.True(IndexOf(bytes, "moov") < IndexOf(bytes, "mdat"), "faststart: the index comes before the media, so a browser plays at once");
+        Assert.Empty(Directory.GetFiles(temp.Path, ".case.mp4*")); // no half-written leftovers
+    }
+
+    private static async Task<string> FfprobeAsync(string path)
+    {
+        var info = new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "format=format_name,duration:stream=codec_name", "-of", "default=nw=1", path])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"ffprobe could not read {path}: {errors}");
+        return output;
+    }
+
+    private static int IndexOf(byte[] bytes, string atom) => bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(atom));
+}
