@@ -23,3 +23,21 @@ public class IngestException : Exception
     /// <summary>Retrying cannot help (for example a missing file); the camera is marked failed.</summary>
     public bool Permanent { get; }
 }
+
+/// <summary>The recording disk ran out of space while ffmpeg wrote a segment; detection can go on without recording.</summary>
+public sealed class RecordingDiskFullException : IngestException
+{
+    public RecordingDiskFullException(string message)
+        : base(message)
+    {
+    }
+
+    public RecordingDiskFullException()
+    {
+    }
+
+    public RecordingDiskFullException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -94,6 +94,10 @@ public sealed record IngestSettings
     [Range(16, 1_000_000)]
     public int MaxRecordingMegabytes { get; init; } = 4096;
 
+    [Description("Free space kept on the recording disk, megabytes: the oldest segments go first; when the ring is empty and space is still short, recording pauses (detection goes on) until there is room again.")]
+    [Range(0, 1_000_000)]
+    public int MinFreeMegabytes { get; init; } = 512;
+
     [Description("Seconds without a frame before the watchdog declares the camera stalled and reconnects.")]
     [Range(1.0, 300.0)]
     public double StallTimeoutSeconds { get; init; } = 5;

@@ -56,6 +56,9 @@ public sealed record CameraHealth
     /// <summary>The size of frames handed to the detector.</summary>
     public string? FrameSize { get; init; }
 
+    /// <summary>Recording into the ring: "on", "off" (not configured or not a live camera) or "paused: …" with the reason.</summary>
+    public string Recording { get; init; } = "off";
+
     /// <summary>When the state last changed.</summary>
     public DateTimeOffset StateSince { get; init; }
 }

@@ -15,10 +15,10 @@ namespace CrosswalkWatch.Ingest.Cameras;
 /// </summary>
 public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
 {
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(10);
-
     private readonly CameraConfig _camera;
     private readonly IFrameSource _source;
+    private readonly RtspSource? _rtsp;
+    private readonly TimeSpan _pruneEvery;
     private readonly RecordingRing? _ring;
     private readonly FramePool _pool;
     private readonly ILogger _logger;
@@ -34,11 +34,16 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
     private long _framesThisSession;
     private DateTimeOffset _lastActivity;
     private DateTimeOffset _lastPrune;
+    private CancellationTokenSource? _session;
+    private string? _recordingPaused;
+    private int _pruning;
 
     internal CameraRunner(CameraConfig camera, IFrameSource source, RecordingRing? ring, FramePool pool, ILogger logger, TimeProvider? time = null)
     {
         _camera = camera;
         _source = source;
+        _rtsp = ring is null ? null : source as RtspSource;
+        _pruneEvery = TimeSpan.FromSeconds(Math.Clamp(camera.Ingest.SegmentSeconds * 2, 2, 10));
         _ring = ring;
         _pool = pool;
         _logger = logger;
@@ -55,7 +60,13 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
                 dropped.Dispose();
                 Interlocked.Increment(ref _drops);
             });
-        _health = new CameraHealth { CameraId = camera.Id, State = CameraState.Idle, StateSince = _time.GetUtcNow() };
+        _health = new CameraHealth
+        {
+            CameraId = camera.Id,
+            State = CameraState.Idle,
+            StateSince = _time.GetUtcNow(),
+        };
+        _health = _health with { Recording = RecordingText() };
     }
 
     public string CameraId => _camera.Id;
@@ -119,9 +130,11 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                DecideRecording();
                 SetState(CameraState.Connecting);
                 LogConnecting(_camera.Id, _source.Description);
                 using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                _session = session;
                 Interlocked.Exchange(ref _framesThisSession, 0);
                 _lastActivity = _time.GetUtcNow();
                 var stalled = false;
@@ -147,6 +160,15 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
                 {
                     error = $"no frame for {stall.TotalSeconds:0.#} s: the camera or network froze";
                 }
+                catch (OperationCanceledException) when (session.IsCancellationRequested)
+                {
+                    error = "restarting to switch recording " + (_recordingPaused is null ? "back on" : "off");
+                }
+                catch (RecordingDiskFullException e)
+                {
+                    PauseRecording("disk full");
+                    error = $"{e.Message}; recording paused, detection goes on";
+                }
                 catch (IngestException e) when (e.Permanent)
                 {
                     SetState(CameraState.Failed, e.Message);
@@ -163,6 +185,7 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
                 }
                 finally
                 {
+                    _session = null;
                     await session.CancelAsync().ConfigureAwait(false);
                     await watchdog.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
@@ -284,26 +307,85 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
 
     private void PruneIfDue(DateTimeOffset now)
     {
-        if (_ring is null || now - _lastPrune < PruneEvery)
+        if (_ring is null || _rtsp is null || now - _lastPrune < _pruneEvery || Interlocked.Exchange(ref _pruning, 1) == 1)
         {
             return;
         }
 
         _lastPrune = now;
-        var settings = _camera.Ingest;
-        var active = (_source as RtspSource)?.ActiveSession;
         _ = Task.Run(() =>
         {
             try
             {
-                _ring.Prune(now, TimeSpan.FromMinutes(settings.KeepMinutes), settings.MaxRecordingMegabytes * 1024L * 1024L, active);
+                PruneAndCheckRoom(now);
             }
             catch (IOException e)
             {
                 ((IFrameSink)this).OnWarning($"recording ring {_ring.Directory}: pruning failed: {e.Message}");
             }
+            finally
+            {
+                Volatile.Write(ref _pruning, 0);
+            }
         });
     }
+
+    /// <summary>
+    /// Keeps the ring within its age, size and free-space bounds; pauses recording when even an empty ring leaves
+    /// the disk short (detection goes on), and restarts the connection with recording once there is room again.
+    /// </summary>
+    private void PruneAndCheckRoom(DateTimeOffset now)
+    {
+        var settings = _camera.Ingest;
+        var minFree = settings.MinFreeMegabytes * 1024L * 1024L;
+        _ring!.Prune(now, TimeSpan.FromMinutes(settings.KeepMinutes), settings.MaxRecordingMegabytes * 1024L * 1024L, minFree, _rtsp!.ActiveSession);
+        if (_recordingPaused is not null)
+        {
+            if (!_ring.HasRoom(minFree))
+            {
+                return;
+            }
+
+            var freeMegabytes = _ring.FreeBytes() / (1024 * 1024);
+            LogRecordingResumed(_camera.Id, freeMegabytes); // the next connection records again
+        }
+        else
+        {
+            if (_ring.FreeBytes() >= minFree)
+            {
+                return;
+            }
+
+            PauseRecording($"less than {settings.MinFreeMegabytes} MB free on the recording disk");
+        }
+
+        _session?.Cancel(); // reconnect with recording switched
+    }
+
+    /// <summary>Before each connection: record unless paused, and resume when the disk has room again.</summary>
+    private void DecideRecording()
+    {
+        if (_rtsp is null || _ring is null)
+        {
+            return;
+        }
+
+        if (_recordingPaused is not null && _ring.HasRoom(_camera.Ingest.MinFreeMegabytes * 1024L * 1024L))
+        {
+            _recordingPaused = null;
+        }
+
+        _rtsp.Record = _recordingPaused is null;
+    }
+
+    /// <summary>Pauses recording from the next connection on; the health shows it with the next state change.</summary>
+    private void PauseRecording(string reason)
+    {
+        _recordingPaused = reason;
+        LogRecordingPaused(_camera.Id, reason);
+    }
+
+    private string RecordingText() => _rtsp is null ? "off" : _recordingPaused is null ? "on" : "paused: " + _recordingPaused;
 
     private void SetState(CameraState state, string? error = null, bool countReconnect = false)
     {
@@ -317,6 +399,7 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
                 LastError = error ?? _health.LastError,
                 LastErrorAt = error is null ? _health.LastErrorAt : now,
                 Reconnects = _health.Reconnects + (countReconnect ? 1 : 0),
+                Recording = RecordingText(),
             };
         }
 
@@ -362,6 +445,12 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "camera {Camera}: failed and will not be retried: {Error}")]
     private partial void LogFailed(string camera, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Camera}: recording paused ({Reason}); detection goes on")]
+    private partial void LogRecordingPaused(string camera, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: recording resumed, {FreeMegabytes} MB free")]
+    private partial void LogRecordingResumed(string camera, long freeMegabytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: end of {Source}")]
     private partial void LogEnded(string camera, string source);

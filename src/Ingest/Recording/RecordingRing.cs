@@ -20,6 +20,9 @@ public sealed class RecordingRing
     private const string SegmentExtension = ".ts";
     private const string StartExtension = ".start";
 
+    /// <summary>Room for a few segments beyond the free space to keep, before recording starts again.</summary>
+    private const long RecordingHeadroomBytes = 4L * 1024 * 1024;
+
     /// <summary>Times below this (2001) are stream-relative, not Unix times.</summary>
     private const double WallClockFloor = 1e9;
 
@@ -102,18 +105,29 @@ public sealed class RecordingRing
         return total;
     }
 
+    /// <summary>Free bytes on the disk holding the ring.</summary>
+    public long FreeBytes()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        return new DriveInfo(Directory).AvailableFreeSpace;
+    }
+
+    /// <summary>True when the disk has the free space to keep plus room for a few more segments.</summary>
+    public bool HasRoom(long minFreeBytes) => FreeBytes() >= minFreeBytes + RecordingHeadroomBytes;
+
     /// <summary>
     /// Deletes segments that ended before <paramref name="keep"/> ago, then the oldest until the ring fits in
-    /// <paramref name="maxBytes"/>; removes the lists of finished sessions left empty. Returns the files deleted.
+    /// <paramref name="maxBytes"/> and the disk keeps <paramref name="minFreeBytes"/> free; removes the lists of
+    /// finished sessions left empty. Returns the files deleted.
     /// </summary>
-    public int Prune(DateTimeOffset now, TimeSpan keep, long maxBytes, string? activeSession)
+    public int Prune(DateTimeOffset now, TimeSpan keep, long maxBytes, long minFreeBytes, string? activeSession)
     {
         var deleted = 0;
         var segments = Segments();
         var total = Bytes();
         foreach (var segment in segments)
         {
-            if (segment.End >= now - keep && total <= maxBytes)
+            if (segment.End >= now - keep && total <= maxBytes && FreeBytes() >= minFreeBytes)
             {
                 break;
             }

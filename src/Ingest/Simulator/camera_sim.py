@@ -266,10 +266,61 @@ def import_gstreamer():
     return GLib, Gst, GstRtsp, GstRtspServer
 
 
+def _make_pdeathsig():
+    """preexec_fn that makes the kernel SIGKILL the child when its parent thread dies
+    (so a SIGKILLed simulator leaves no ffmpeg behind). Linux only; None elsewhere."""
+    try:
+        import ctypes
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec():
+        prctl(1, signal.SIGKILL, 0, 0, 0)      # PR_SET_PDEATHSIG
+        if os.getppid() != parent:             # parent already gone
+            os._exit(1)
+    return preexec
+
+
 class Children:
-    """Every ffmpeg child we started, so shutdown can kill them all."""
+    """Starts the ffmpeg children and remembers them, so shutdown can kill them all.
+
+    PR_SET_PDEATHSIG fires when the *thread* that forked the child exits, and RTSP client
+    threads come and go, so every child is forked by one long-lived spawner thread."""
     lock = threading.Lock()
     procs = set()
+    _requests = queue.Queue()
+    _thread = None
+
+    @classmethod
+    def spawn(cls, cmd):
+        with cls.lock:
+            if cls._thread is None:
+                cls._thread = threading.Thread(target=cls._spawner, name="spawner", daemon=True)
+                cls._thread.start()
+        done = threading.Event()
+        box = {}
+        cls._requests.put((cmd, box, done))
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        cls.add(box["proc"])
+        return box["proc"]
+
+    @classmethod
+    def _spawner(cls):
+        preexec = _make_pdeathsig()
+        while True:
+            cmd, box, done = cls._requests.get()
+            try:
+                box["proc"] = subprocess.Popen(
+                    cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    bufsize=0, close_fds=True, preexec_fn=preexec,
+                    start_new_session=True)            # a Ctrl-C on our terminal must not hit it first
+            except Exception as e:
+                box["error"] = e
+            done.set()
 
     @classmethod
     def add(cls, p):
@@ -330,10 +381,7 @@ class Feeder:
 
     # -- child process
     def start(self):
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, bufsize=0, close_fds=True,
-                                     start_new_session=True)   # our Ctrl-C must not hit it first
-        Children.add(self.proc)
+        self.proc = Children.spawn(self.cmd)
         threading.Thread(target=self._drain_stderr, args=(self.proc,), name="ffmpeg-stderr",
                          daemon=True).start()
         log("%s: stream started (ffmpeg pid %d)" % (self.name, self.proc.pid))

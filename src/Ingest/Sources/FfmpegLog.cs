@@ -21,6 +21,9 @@ internal sealed partial class FfmpegLog
     /// <summary>The most telling error seen so far, already explained.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>ffmpeg could not write a segment: no space left on the recording disk.</summary>
+    public bool DiskFull { get; private set; }
+
     /// <summary>
     /// The first timestamp of input <paramref name="index"/> in seconds: with wall-clock timestamps, the Unix time
     /// its first packet arrived.
@@ -62,6 +65,7 @@ internal sealed partial class FfmpegLog
 
         if (line.Contains("[error]", StringComparison.Ordinal) || line.Contains("[fatal]", StringComparison.Ordinal))
         {
+            DiskFull |= line.Contains("No space left on device", StringComparison.OrdinalIgnoreCase);
             LastError = Explain(line) ?? LastError ?? Strip(line);
             return true;
         }

@@ -30,10 +30,13 @@ internal sealed class RtspSource : IFrameSource
     /// <summary>The session being recorded now, for the ring's pruning.</summary>
     public string? ActiveSession { get; private set; }
 
+    /// <summary>Whether the next connection records into the ring (the runner pauses it while the disk is full).</summary>
+    public bool Record { get; set; } = true;
+
     public async Task<SourceEnd> RunAsync(IFrameSink sink, CancellationToken cancellationToken)
     {
         var settings = _camera.Ingest;
-        var session = _ring?.BeginSession(DateTimeOffset.UtcNow);
+        var session = Record ? _ring?.BeginSession(DateTimeOffset.UtcNow) : null;
         ActiveSession = session?.Name;
         var recording = session is null
             ? null
@@ -56,6 +59,11 @@ internal sealed class RtspSource : IFrameSource
             {
                 await stderr.ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
+                if (log.DiskFull)
+                {
+                    throw new RecordingDiskFullException($"{_ring?.Directory}: the recording disk is full (no space left on device)");
+                }
+
                 throw new IngestException($"{Description}: {log.LastError ?? $"ffmpeg exited with code {process.ExitCode} before the stream opened"}");
             }
 
@@ -87,6 +95,11 @@ internal sealed class RtspSource : IFrameSource
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             await stderr.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            if (log.DiskFull)
+            {
+                throw new RecordingDiskFullException($"{_ring?.Directory}: the recording disk is full (no space left on device)");
+            }
+
             if (log.LastError is { } error)
             {
                 throw new IngestException($"{Description}: {error}");

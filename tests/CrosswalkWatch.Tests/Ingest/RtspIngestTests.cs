@@ -177,6 +177,35 @@ public class RtspIngestTests
         Assert.Empty(Directory.GetFiles(temp.Path, ".case.mp4*")); // no half-written leftovers
     }
 
+    [Fact]
+    public async Task RecordingDiskFull_KeepsWhatWasRecordedPausesRecordingDetectionGoesOn_ThenResumes()
+    {
+        using var simulator = await StartSimulatorAsync();
+        using var temp = new TempFolder();
+        using var disk = SmallDisk.Mount(temp.File("disk"), megabytes: 8);
+        var filler = disk.Fill(leaveFreeBytes: 700_000);
+        var camera = CameraHarness.Camera("cam1", simulator.MainUrl("cam1"), s => s with { Record = true, SegmentSeconds = 1, MinFreeMegabytes = 0 }, simulator.SubUrl("cam1"));
+        await using var harness = new CameraHarness(camera, disk.Path);
+
+        var full = await harness.Runner.WaitForAsync(h => h.Recording.StartsWith("paused", StringComparison.Ordinal), Patience);
+        Assert.Contains("disk is full", full.LastError, StringComparison.Ordinal);
+        var kept = harness.Runner.Ring!.Segments();
+        Assert.NotEmpty(kept);
+
+        var going = await harness.Runner.WaitForAsync(h => h.State == CameraState.Streaming && h.Frames >= full.Frames + 10, Patience);
+        Assert.StartsWith("paused", going.Recording, StringComparison.Ordinal);
+
+        File.Delete(filler);
+        var resumed = await harness.Runner.WaitForAsync(h => h.Recording == "on" && h.State == CameraState.Streaming, Patience);
+        await harness.Runner.WaitForAsync(h => h.Frames >= resumed.Frames + 20, Patience);
+        var after = harness.Runner.Ring!.Segments();
+
+        Assert.All(kept, s => Assert.Contains(after, a => a.Path == s.Path)); // nothing recorded before the fault was lost
+        Assert.Contains(after, a => a.Start > resumed.StateSince.AddSeconds(-1));
+        await harness.StopAsync();
+        Assert.Equal(0, harness.Pool.Outstanding);
+    }
+
     private static async Task<string> FfprobeAsync(string path)
     {
         var info = new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "format=format_name,duration:stream=codec_name", "-of", "default=nw=1", path])
