@@ -1,12 +1,153 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CrosswalkWatch.Core;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Ingest.Cameras;
+using CrosswalkWatch.Ingest.Simulator;
+using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;
 
+/// <summary>Measuring commands: real streams through the real pipeline on this machine; figures go to bench/README.md.</summary>
 internal static class BenchCommands
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measure throughput and CPU on this machine.");
+        var command = new Command("bench", "Measure throughput, CPU and memory on this machine (micro-benchmarks: bench/CrosswalkWatch.Bench).");
+        command.Add(Ingest());
         return command;
     }
+
+    private static Command Ingest()
+    {
+        var streams = new Option<int>("--streams") { Description = "Simultaneous RTSP cameras.", DefaultValueFactory = _ => 1 };
+        var seconds = new Option<double>("--seconds") { Description = "Measured seconds (after a warm-up).", DefaultValueFactory = _ => 20 };
+        var video = new Option<FileInfo?>("--video") { Description = "H.264 file to serve (default: the sample footage made 1920×1080 at 25 fps)." };
+        var detectFps = new Option<double>("--detect-fps") { Description = "Frames per second handed on per camera (25 = every frame).", DefaultValueFactory = _ => 25 };
+        var record = new Option<bool>("--record") { Description = "Also record each main stream into the ring (stream copy).", DefaultValueFactory = _ => true };
+        var command = new Command(
+            "ingest",
+            "N simulated 1080p25 RTSP cameras through ingest (one ffmpeg each: decode, scale to 640×360, BGR, and recording): frames per second and CPU per stream.")
+        {
+            streams, seconds, video, detectFps, record,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var count = result.GetValue(streams);
+            var window = TimeSpan.FromSeconds(result.GetValue(seconds));
+            var work = Path.Combine(Assets.RepositoryRoot() ?? Path.GetTempPath(), "var", "bench");
+            Directory.CreateDirectory(work);
+            var file = result.GetValue(video)?.FullName ?? await MakeTestClipAsync(work, cancellationToken).ConfigureAwait(false);
+
+            using var simulator = await CameraSimulator.StartAsync(
+                new SimulatorOptions
+                {
+                    Cameras = Enumerable.Range(1, count).Select(i => ($"cam{i}", file)).ToList(),
+                    Port = CameraSimulator.FreePort(),
+                    Copy = true,
+                    SubStream = false,
+                },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            var recordings = Path.Combine(work, "recordings");
+            if (Directory.Exists(recordings))
+            {
+                Directory.Delete(recordings, recursive: true);
+            }
+
+            using var loggers = Logging.Create(LogLevel.Warning);
+            var pool = new FramePool();
+            var runners = Enumerable.Range(1, count).Select(i => CameraFactory.Create(
+                new CameraConfig
+                {
+                    Id = $"cam{i}",
+                    Url = simulator.MainUrl($"cam{i}"),
+                    Ingest = new IngestSettings { DetectFps = result.GetValue(detectFps), Record = result.GetValue(record), QueueCapacity = 4, MinFreeMegabytes = 64 },
+                },
+                work,
+                pool,
+                loggers)).ToList();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var runs = runners.Select(r => Task.Run(() => r.RunAsync(stop.Token), CancellationToken.None)).ToList();
+            var drains = runners.Select(r => Task.Run(async () =>
+            {
+                await foreach (var frame in r.Frames.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    frame.Dispose();
+                }
+            }, CancellationToken.None)).ToList();
+
+            Console.WriteLine($"bench ingest: {count} stream(s) of {Describe(file)}, detection frames 640x360 at up to {result.GetValue(detectFps)} fps, recording {(result.GetValue(record) ? "on" : "off")}");
+            foreach (var runner in runners)
+            {
+                await runner.WaitForAsync(h => h.State == CameraState.Streaming && h.Frames >= 25, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false); // let every decoder settle
+            var simulatorPid = new HashSet<int> { simulator.ProcessId ?? -1 };
+            var framesBefore = runners.Select(r => r.Health.Frames).ToList();
+            var usageBefore = ProcessTreeUsage.Sample(simulatorPid);
+            var clock = Stopwatch.StartNew();
+            long peakRss = 0;
+            while (clock.Elapsed < window)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                peakRss = Math.Max(peakRss, ProcessTreeUsage.Sample(simulatorPid).ResidentBytes);
+            }
+
+            var elapsed = clock.Elapsed.TotalSeconds;
+            var usageAfter = ProcessTreeUsage.Sample(simulatorPid);
+            var perStream = runners.Select((r, i) => (r.Health.Frames - framesBefore[i]) / elapsed).ToList();
+            var drops = runners.Sum(r => r.Health.Drops);
+            var reconnects = runners.Sum(r => r.Health.Reconnects);
+            var cores = (usageAfter.Cpu - usageBefore.Cpu).TotalSeconds / elapsed;
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(runs).ConfigureAwait(false);
+            await Task.WhenAll(drains).ConfigureAwait(false);
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"measured {elapsed:0.0} s on {Environment.ProcessorCount} cores"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames/s per stream   mean {perStream.Average():0.0}  min {perStream.Min():0.0}  max {perStream.Max():0.0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames/s all streams  {perStream.Sum():0.0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU (cww + {usageAfter.Children} ffmpeg)  {cores:0.00} cores in all, {cores / count * 100:0} % of a core per stream (simulator not counted)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory (RSS) peak     {peakRss / (1024.0 * 1024):0} MB (cww + ffmpeg)"));
+            Console.WriteLine($"drops {drops}, reconnects {reconnects}, frames still held {pool.Outstanding}");
+            foreach (var runner in runners)
+            {
+                await runner.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The sample footage as a 1920×1080, 25 fps H.264 clip without B-frames (a typical camera main stream).</summary>
+    private static async Task<string> MakeTestClipAsync(string work, CancellationToken cancellationToken)
+    {
+        var clip = Path.Combine(work, "crosswalk_1080p25.mp4");
+        if (File.Exists(clip))
+        {
+            return clip;
+        }
+
+        Console.WriteLine($"making the 1080p25 test clip {clip} from the sample footage…");
+        var partial = clip + ".part.mp4";
+        var info = new ProcessStartInfo("ffmpeg", [
+            "-hide_banner", "-loglevel", "error", "-y", "-i", Assets.SampleFootage(),
+            "-vf", "scale=1920:1080,fps=25", "-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", partial,
+        ]);
+        using var ffmpeg = Process.Start(info)!;
+        await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (ffmpeg.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg could not make {clip} (exit {ffmpeg.ExitCode})");
+        }
+
+        File.Move(partial, clip);
+        return clip;
+    }
+
+    private static string Describe(string file) => Path.GetFileName(file);
 }

@@ -153,8 +153,9 @@ def parse_args(argv):
     p.add_argument("--no-sub", action="store_true", help="do not serve the PATH/sub streams")
     p.add_argument("--copy", action="store_true",
                    help="serve the main stream without re-encoding (files must be H.264; the "
-                        "stream keeps the file's own frame rate, size and GOP). The sub-stream "
-                        "is still re-encoded")
+                        "stream keeps the file's own frame rate, size and GOP, so make the file with "
+                        "a keyframe at least every second, e.g. ffmpeg -c:v libx264 -g 25). The "
+                        "sub-stream is still re-encoded")
     a = p.parse_args(argv)
 
     if not 0 <= a.port <= 65535:
@@ -283,6 +284,9 @@ def _make_pdeathsig():
     return preexec
 
 
+SHUTDOWN = threading.Event()     # set when the process is exiting: feeders go quiet
+
+
 class Children:
     """Starts the ffmpeg children and remembers them, so shutdown can kill them all.
 
@@ -334,6 +338,7 @@ class Children:
 
     @classmethod
     def kill_all(cls):
+        SHUTDOWN.set()
         with cls.lock:
             procs = list(cls.procs)
         for p in procs:
@@ -392,7 +397,7 @@ class Feeder:
                 line = raw.decode("utf-8", "replace").rstrip()
                 if line:
                     self.err_tail = (self.err_tail + [line])[-5:]
-                    if not self.stopping:
+                    if not self.stopping and not SHUTDOWN.is_set():
                         log("%s: ffmpeg: %s" % (self.name, line))
         except (OSError, ValueError):
             pass
@@ -471,7 +476,7 @@ class Feeder:
             else:
                 self._push_copy()
         except Exception as e:          # never let an exception escape into GStreamer
-            if self.stopping or self._flushing():
+            if self.stopping or SHUTDOWN.is_set() or self._flushing():
                 return
             rc = self.proc.poll() if self.proc else None
             why = ("ffmpeg output ended (exit code %s)" % rc if isinstance(e, EOFError)
@@ -492,7 +497,7 @@ class Feeder:
         if out is None:
             return
         buf = Gst.Buffer.new_allocate(None, self.frame_bytes, None)
-        buf.fill(0, data)
+        buf.fill(0, bytes(data))   # bytes, not bytearray/memoryview: those are converted per byte (20 ms/frame)
         buf.pts = buf.dts = out
         buf.duration = dur
         self.n += 1
@@ -526,7 +531,7 @@ class Feeder:
                 continue
             cts_ms = int.from_bytes(body[2:5], "big", signed=True)
             key = (body[0] >> 4) == 1
-            payload = memoryview(body)[5:]
+            payload = bytes(memoryview(body)[5:])      # bytes: see _push_raw
             break
         if self.first_dts is None:
             self.first_dts = ts_ms
@@ -591,6 +596,7 @@ def main(argv):
     server = GstRtspServer.RTSPServer()
     server.set_address(a.host)
     server.set_service(str(a.port))
+    server.set_backlog(64)             # many clients connecting at once must not wait for SYN retries
     mounts = server.get_mount_points()
 
     def add_stream(name, mount, launch, make_feeder):

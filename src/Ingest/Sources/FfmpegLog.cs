@@ -9,6 +9,7 @@ namespace CrosswalkWatch.Ingest.Sources;
 internal sealed partial class FfmpegLog
 {
     private readonly Dictionary<int, double> _inputStarts = [];
+    private double _timeBase;
     private string? _section; // "Input" or "Output"
     private int _sectionIndex;
 
@@ -29,6 +30,34 @@ internal sealed partial class FfmpegLog
     /// its first packet arrived.
     /// </summary>
     public double? InputStart(int index) => _inputStarts.TryGetValue(index, out var start) ? start : null;
+
+    /// <summary>
+    /// Reads the time of a frame from a <c>showinfo</c> line (the detection chain's last filter): the Unix time its
+    /// first packet arrived, since every input carries wall-clock timestamps. False for other lines.
+    /// </summary>
+    public bool TryFrameTime(string line, out double seconds)
+    {
+        seconds = 0;
+        if (!line.Contains("Parsed_showinfo", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (TimeBasePattern().Match(line) is { Success: true } timeBase)
+        {
+            _timeBase = double.Parse(timeBase.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture) /
+                        double.Parse(timeBase.Groups[2].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+            return false;
+        }
+
+        if (_timeBase > 0 && FramePattern().Match(line) is { Success: true } frame)
+        {
+            seconds = long.Parse(frame.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture) * _timeBase;
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary>Takes one line; returns true when it was an error worth surfacing.</summary>
     public bool Take(string line)
@@ -117,8 +146,10 @@ internal sealed partial class FfmpegLog
             return "the camera sent data that is not a readable video stream: " + text;
         }
 
-        // Per-packet decoder complaints ("error while decoding MB …") are corrupt frames: the decoder conceals them.
-        if (text.Contains("decoding", StringComparison.OrdinalIgnoreCase) || text.Contains("concealing", StringComparison.OrdinalIgnoreCase))
+        // Per-packet complaints: corrupt frames the decoder conceals ("error while decoding MB …"), and timestamps the
+        // muxer mends ("non monotonically increasing dts"). Nothing for the operator to do.
+        if (text.Contains("decoding", StringComparison.OrdinalIgnoreCase) || text.Contains("concealing", StringComparison.OrdinalIgnoreCase) ||
+            text.Contains("non monotonically increasing dts", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
@@ -134,6 +165,12 @@ internal sealed partial class FfmpegLog
 
     [GeneratedRegex(@"\] (Input|Output) #(\d+),")]
     private static partial Regex SectionPattern();
+
+    [GeneratedRegex(@"config in time_base: (\d+)/(\d+)")]
+    private static partial Regex TimeBasePattern();
+
+    [GeneratedRegex(@"\bn:\s*\d+ pts:\s*(-?\d+) ")]
+    private static partial Regex FramePattern();
 
     [GeneratedRegex(@"Duration: .*, start: (-?[0-9.]+)")]
     private static partial Regex StartPattern();

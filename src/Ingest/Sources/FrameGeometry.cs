@@ -21,29 +21,50 @@ internal static class FrameGeometry
 }
 
 /// <summary>
-/// Passes a frame when at least 90 % of the detection interval has gone by since the last one passed, measured in
-/// stream time. Never duplicates frames: a slower stream passes every frame, a gap passes the next frame at once.
-/// The same rule runs inside ffmpeg for RTSP (its <c>select</c> filter), see <see cref="FfmpegArguments"/>.
+/// Passes frames at no more than the detection rate, on average exactly that rate, measured in stream time: each
+/// passed frame books the next slot one interval later, and a frame up to half an interval early takes its slot, so
+/// arrival jitter costs no frames. Never duplicates frames: a slower stream passes every frame, and after a gap the
+/// next frame passes but a backlog arriving all at once does not. The same rule runs inside ffmpeg for RTSP (its
+/// <c>select</c> filter, see <see cref="FfmpegArguments"/>).
 /// </summary>
 internal sealed class RateGate
 {
-    private readonly double _minimumGapSeconds;
-    private double? _lastPassed;
+    /// <summary>A detection rate of this or more passes every frame (no gate): what <c>cww probe</c> uses.</summary>
+    public const double EveryFrame = 60;
 
-    public RateGate(double framesPerSecond) => _minimumGapSeconds = MinimumGapSeconds(framesPerSecond);
+    private readonly double _interval;
+    private double _due = double.NegativeInfinity;
+    private double _last = double.NegativeInfinity;
 
-    public static double MinimumGapSeconds(double framesPerSecond) => 0.9 / framesPerSecond;
+    public RateGate(double framesPerSecond) => _interval = 1.0 / framesPerSecond;
+
+    /// <summary>The same rule as an ffmpeg <c>select</c> expression (variable 0 holds the next slot; commas escaped).</summary>
+    public static string FfmpegSelectExpression(double framesPerSecond)
+    {
+        var interval = (1.0 / framesPerSecond).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        var half = (0.5 / framesPerSecond).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        return $"if(gte(t\\,ld(0)-{half})\\,st(0\\,max(ld(0)\\,t)+{interval})*0+1\\,0)";
+    }
 
     public bool Pass(double streamSeconds)
     {
-        if (_lastPassed is { } last && streamSeconds - last < _minimumGapSeconds && streamSeconds >= last)
+        if (_interval <= 1.0 / EveryFrame)
+        {
+            return true;
+        }
+
+        if (streamSeconds < _last)
+        {
+            _due = double.NegativeInfinity; // time went back: a looped file started again
+        }
+
+        _last = streamSeconds;
+        if (streamSeconds < _due - (_interval / 2))
         {
             return false;
         }
 
-        _lastPassed = streamSeconds;
+        _due = Math.Max(_due, streamSeconds) + _interval;
         return true;
     }
-
-    public void Reset() => _lastPassed = null;
 }

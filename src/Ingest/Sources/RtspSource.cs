@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Ingest.Processes;
 using CrosswalkWatch.Ingest.Recording;
@@ -12,6 +13,7 @@ namespace CrosswalkWatch.Ingest.Sources;
 internal sealed class RtspSource : IFrameSource
 {
     private static readonly TimeSpan PoliteStop = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FrameTimeWait = TimeSpan.FromSeconds(1);
 
     private readonly CameraConfig _camera;
     private readonly RecordingRing? _ring;
@@ -47,7 +49,8 @@ internal sealed class RtspSource : IFrameSource
         using var process = ChildProcess.Start("ffmpeg", arguments);
         var log = new FfmpegLog();
         var opened = new TaskCompletionSource<(int Width, int Height)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stderr = Task.Run(() => ReadLog(process, log, sink, opened), CancellationToken.None);
+        var frameTimes = Channel.CreateUnbounded<double>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var stderr = Task.Run(() => ReadLog(process, log, sink, opened, frameTimes.Writer), CancellationToken.None);
 
         // Stop politely (SIGTERM lets ffmpeg close the segment and its list line), then hard.
         await using var stop = cancellationToken.Register(() => StopProcess(process));
@@ -88,7 +91,13 @@ internal sealed class RtspSource : IFrameSource
                     break;
                 }
 
-                frame.CapturedAt = DateTimeOffset.UtcNow;
+                if (await CaptureTimeAsync(frameTimes.Reader).ConfigureAwait(false) is not { } capturedAt)
+                {
+                    frame.Dispose(); // the first frame of a connection carries no time of its own
+                    continue;
+                }
+
+                frame.CapturedAt = capturedAt;
                 await sink.OnFrameAsync(frame, cancellationToken).ConfigureAwait(false);
             }
 
@@ -115,10 +124,36 @@ internal sealed class RtspSource : IFrameSource
         }
     }
 
-    private static void ReadLog(ChildProcess process, FfmpegLog log, IFrameSink sink, TaskCompletionSource<(int, int)> opened)
+    /// <summary>
+    /// The frame's capture time: the wall-clock time its packets reached ffmpeg, from the showinfo line ffmpeg logs
+    /// before it writes the frame (so buffering inside ffmpeg does not shift it); now, if that line is missing; null
+    /// for a frame stamped 0 (ffmpeg gives the first frame of a connection no wall-clock time).
+    /// </summary>
+    private static async Task<DateTimeOffset?> CaptureTimeAsync(ChannelReader<double> frameTimes)
+    {
+        double seconds;
+        try
+        {
+            seconds = await frameTimes.ReadAsync().AsTask().WaitAsync(FrameTimeWait).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or ChannelClosedException)
+        {
+            return DateTimeOffset.UtcNow;
+        }
+
+        return seconds > 1e9 ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000)) : null;
+    }
+
+    private static void ReadLog(ChildProcess process, FfmpegLog log, IFrameSink sink, TaskCompletionSource<(int, int)> opened, ChannelWriter<double> frameTimes)
     {
         while (process.StandardError.ReadLine() is { } line)
         {
+            if (log.TryFrameTime(line, out var seconds))
+            {
+                frameTimes.TryWrite(seconds);
+                continue;
+            }
+
             var notable = log.Take(line);
             if (log.OutputSize is { } size)
             {
@@ -130,6 +165,8 @@ internal sealed class RtspSource : IFrameSource
                 sink.OnWarning(message);
             }
         }
+
+        frameTimes.TryComplete();
     }
 
     private static void StopProcess(ChildProcess process)

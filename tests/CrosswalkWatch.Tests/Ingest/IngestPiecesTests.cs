@@ -26,14 +26,34 @@ public class IngestPiecesTests
 
     [Theory]
     [InlineData(5, new double[0], new double[0])]
-    [InlineData(5, new[] { 0.0, 0.04, 0.08, 0.12, 0.16, 0.20, 0.24, 0.28, 0.32, 0.36, 0.40 }, new[] { 0.0, 0.20, 0.40 })] // 25 fps stream
-    [InlineData(5, new[] { 0.0, 0.5, 1.0 }, new[] { 0.0, 0.5, 1.0 })]     // slower stream: every frame, never duplicated
-    [InlineData(5, new[] { 0.0, 0.1, 5.0, 5.1, 5.2 }, new[] { 0.0, 5.0, 5.2 })] // after a gap the next frame passes at once
-    [InlineData(10, new[] { 0.0, 0.033, 0.067, 0.1, 0.133 }, new[] { 0.0, 0.1 })] // 30 fps stream to 10 fps
+    [InlineData(5, new[] { 0.0, 0.04, 0.08, 0.12, 0.16, 0.20, 0.24, 0.28, 0.32, 0.36, 0.40 }, new[] { 0.0, 0.12, 0.32 })] // 25 fps stream
+    [InlineData(5, new[] { 0.0, 0.5, 1.0 }, new[] { 0.0, 0.5, 1.0 })]                          // slower stream: every frame, never duplicated
+    [InlineData(5, new[] { 0.0, 0.05, 5.0, 5.05, 5.3 }, new[] { 0.0, 5.0, 5.3 })]               // after a gap the next frame passes at once
+    [InlineData(5, new[] { 0.0, 5.0, 5.001, 5.002, 5.003 }, new[] { 0.0, 5.0 })]               // a backlog arriving at once is not passed on
+    [InlineData(10, new[] { 0.0, 0.033, 0.067, 0.1, 0.133, 0.167, 0.2 }, new[] { 0.0, 0.067, 0.167 })] // 30 fps stream to 10 fps
+    [InlineData(25, new[] { 0.0, 0.039, 0.081, 0.119, 0.161 }, new[] { 0.0, 0.039, 0.081, 0.119, 0.161 })] // jitter at the stream's own rate costs nothing
     public void RateGate_FrameTimes_PassesAtMostTheRate(double fps, double[] times, double[] expected)
     {
         var gate = new RateGate(fps);
         Assert.Equal(expected, times.Where(gate.Pass).ToArray());
+    }
+
+    [Fact]
+    public void RateGate_EveryFrameRate_PassesBurstsToo()
+    {
+        var gate = new RateGate(RateGate.EveryFrame);
+        Assert.All(BurstyArrivals, t => Assert.True(gate.Pass(t)));
+    }
+
+    private static readonly double[] BurstyArrivals = [0.0, 0.001, 0.002, 0.08, 0.081];
+
+    [Fact]
+    public void RateGate_LongRun_AveragesExactlyTheRate()
+    {
+        var gate = new RateGate(5);
+        var jitter = new Random(3);
+        var passed = Enumerable.Range(0, 2500).Select(i => (i * 0.04) + (jitter.NextDouble() * 0.01)).Count(gate.Pass); // 100 s at 25 fps
+        Assert.InRange(passed, 499, 501);
     }
 
     [Fact]
@@ -42,7 +62,7 @@ public class IngestPiecesTests
         var gate = new RateGate(5);
         Assert.True(gate.Pass(10.0));
         Assert.True(gate.Pass(0.0)); // a looped file starts again
-        Assert.False(gate.Pass(0.1));
+        Assert.False(gate.Pass(0.05));
     }
 
     [Fact]
@@ -118,7 +138,7 @@ public class IngestPiecesTests
         Assert.Equal("rtsp://cam/sub", args[args.IndexOf("-i") + 1]);
         Assert.Equal(2, args.Count(a => a == "-use_wallclock_as_timestamps"));
         Assert.Contains("-map 1:v:0 -c:v copy", joined, StringComparison.Ordinal);
-        Assert.Contains("gte(t-prev_selected_t\\,0.18)", joined, StringComparison.Ordinal);
+        Assert.Contains("select='if(gte(t\\,ld(0)-0.1)\\,st(0\\,max(ld(0)\\,t)+0.2)*0+1\\,0)'", joined, StringComparison.Ordinal);
         Assert.Contains("-fps_mode passthrough", joined, StringComparison.Ordinal);
         Assert.Equal(1, FfmpegArguments.RecordInput("rtsp://cam/sub", "rtsp://cam/main"));
     }
