@@ -49,9 +49,19 @@ internal sealed class VideoFileSource : IFrameSource
         var lastSeconds = 0.0;
         using var decoded = new Mat();
         var any = false;
+        var lastGood = -1; // index of the last frame decoded
+        var frameCount = capture.FrameCount;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (!capture.Grab())
+            var grabbed = capture.Grab();
+            if (!grabbed && any && SkipDamage(capture, lastGood, frameCount) is { } resumedAt)
+            {
+                sink.OnWarning($"{_path}: frames {lastGood + 1} to {resumedAt - 1} could not be decoded (damaged file?); skipped");
+                lastGood = resumedAt;
+                grabbed = true;
+            }
+
+            if (!grabbed)
             {
                 if (!any)
                 {
@@ -65,9 +75,11 @@ internal sealed class VideoFileSource : IFrameSource
 
                 loopOffset = lastSeconds + (1.0 / Math.Max(1, capture.Fps));
                 capture.Set(VideoCaptureProperties.PosFrames, 0);
+                lastGood = -1;
                 continue;
             }
 
+            lastGood = Math.Max(lastGood + 1, (int)capture.Get(VideoCaptureProperties.PosFrames) - 1);
             any = true;
             var seconds = loopOffset + (capture.Get(VideoCaptureProperties.PosMsec) / 1000.0);
             lastSeconds = seconds;
@@ -99,5 +111,24 @@ internal sealed class VideoFileSource : IFrameSource
 
         cancellationToken.ThrowIfCancellationRequested();
         return SourceEnd.EndOfInput;
+    }
+
+    /// <summary>
+    /// After a frame that will not decode, seeks forward a second at a time past the damage; returns the index of the
+    /// frame it could decode, or null at the end of the file.
+    /// </summary>
+    private static int? SkipDamage(VideoCapture capture, int lastGood, int frameCount)
+    {
+        var step = Math.Max(1, (int)Math.Round(capture.Fps));
+        for (var next = lastGood + step; next < frameCount; next += step)
+        {
+            capture.Set(VideoCaptureProperties.PosFrames, next);
+            if (capture.Grab())
+            {
+                return next;
+            }
+        }
+
+        return null;
     }
 }

@@ -61,6 +61,26 @@ public class FileSourceTests
     }
 
     [Fact]
+    public async Task VideoFile_CorruptFramesInTheMiddle_SkipsOrConcealsThemAndDeliversTheRest()
+    {
+        using var temp = new TempFolder();
+        var damaged = temp.File("damaged.mp4");
+        var bytes = await File.ReadAllBytesAsync(TestAssets.CrosswalkFootage);
+        new Random(11).NextBytes(bytes.AsSpan(400_000, 60_000)); // garbage over about a second of the picture data
+        await File.WriteAllBytesAsync(damaged, bytes);
+        var camera = CameraHarness.Camera("damaged", damaged, s => s with { RealTime = false, DetectFps = 5, QueueCapacity = 8 });
+        await using var harness = new CameraHarness(camera, temp.Path);
+
+        var seen = await harness.CompletionAsync(TimeSpan.FromSeconds(60));
+
+        Assert.InRange(seen.Count, 40, 70); // an intact replay gives about 65
+        Assert.Contains(seen, f => f.CapturedAt - seen[0].CapturedAt > TimeSpan.FromSeconds(10)); // frames after the damage still come
+        Assert.Contains("could not be decoded (damaged file?); skipped", harness.Runner.Health.LastError, StringComparison.Ordinal);
+        Assert.Equal(CameraState.Ended, harness.Runner.Health.State);
+        Assert.Equal(0, harness.Pool.Outstanding);
+    }
+
+    [Fact]
     public async Task VideoFile_Missing_FailsWithoutRetryNamingTheFile()
     {
         using var temp = new TempFolder();
