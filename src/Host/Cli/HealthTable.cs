@@ -10,11 +10,11 @@ internal static class HealthTable
     public static string Render(IEnumerable<CameraHealth> cameras)
     {
         var text = new StringBuilder();
-        text.AppendLine("camera      state         fps   frames    drops  reconnects  last frame    last error");
+        text.AppendLine("camera      state         fps   frames    drops  reconnects  last frame    recording          last error");
         foreach (var h in cameras)
         {
             var last = h.LastFrameAt?.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) ?? "-";
-            text.Append(CultureInfo.InvariantCulture, $"{h.CameraId,-11} {h.State,-12} {h.Fps,5:0.0} {h.Frames,8} {h.Drops,8} {h.Reconnects,11}  {last,-12}  {h.LastError ?? "-"}");
+            text.Append(CultureInfo.InvariantCulture, $"{h.CameraId,-11} {h.State,-12} {h.Fps,5:0.0} {h.Frames,8} {h.Drops,8} {h.Reconnects,11}  {last,-12}  {h.Recording,-17}  {h.LastError ?? "-"}");
             text.AppendLine();
         }
 
