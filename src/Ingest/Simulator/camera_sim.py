@@ -26,6 +26,7 @@ Exit codes: 0 after SIGTERM/SIGINT/SIGHUP, 2 on a usage or start-up error.
 """
 
 import argparse
+import fractions
 import ipaddress
 import json
 import os
@@ -142,8 +143,9 @@ def parse_args(argv):
     p.add_argument("--camera", action="append", default=[], metavar="PATH=FILE",
                    help="serve FILE in a loop at rtsp://HOST:PORT/PATH (repeat for more cameras; "
                         "PATH is letters, digits, '.', '_', '-', '~' and '/' separators)")
-    p.add_argument("--fps", type=int, default=25,
-                   help="output frame rate of re-encoded streams, constant (default 25; 1..120). "
+    p.add_argument("--fps", default="25",
+                   help="output frame rate of re-encoded streams, constant (default 25; 1..120; "
+                        "fractions allowed: 12.5, 30000/1001). "
                         "Also the GOP length, so there is a keyframe every second. "
                         "With --copy it applies to the sub-stream only")
     p.add_argument("--size", metavar="WxH",
@@ -167,8 +169,12 @@ def parse_args(argv):
     if ip.is_unspecified:
         fail("--host %s would listen on every interface; give a specific address (default 127.0.0.1)" % a.host)
     a.url_host = "[%s]" % a.host if ip.version == 6 else a.host
+    try:
+        a.fps = fractions.Fraction(a.fps).limit_denominator(1001)
+    except (ValueError, ZeroDivisionError):
+        fail("--fps expects a number such as 25, 12.5 or 30000/1001; got %r" % a.fps)
     if not 1 <= a.fps <= 120:
-        fail("--fps %d is out of range (1..120)" % a.fps)
+        fail("--fps %s is out of range (1..120)" % a.fps)
     a.size = parse_size(a.size, "--size") if a.size else None
     a.sub_size = parse_size(a.sub_size, "--sub-size")
     if a.copy and a.size:
@@ -299,6 +305,8 @@ class Children:
 
     @classmethod
     def spawn(cls, cmd):
+        if SHUTDOWN.is_set():
+            raise RuntimeError("shutting down")
         with cls.lock:
             if cls._thread is None:
                 cls._thread = threading.Thread(target=cls._spawner, name="spawner", daemon=True)
@@ -491,8 +499,9 @@ class Feeder:
     def _push_raw(self):
         Gst = self.Gst
         data = self._read_into(memoryview(self.buf))
-        t = self.n * Gst.SECOND // self.fps
-        dur = (self.n + 1) * Gst.SECOND // self.fps - t
+        num, den = self.fps.numerator, self.fps.denominator
+        t = self.n * Gst.SECOND * den // num
+        dur = (self.n + 1) * Gst.SECOND * den // num - t
         out = self._schedule(t)
         if out is None:
             return
@@ -552,7 +561,7 @@ class Feeder:
 def ffmpeg_raw_cmd(f, w, h, fps):
     return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
             "-stream_loop", "-1", "-i", f, "-map", "0:v:0", "-an", "-sn", "-dn",
-            "-vf", "fps=%d,scale=%d:%d,format=yuv420p" % (fps, w, h),
+            "-vf", "fps=%d/%d,scale=%d:%d,format=yuv420p" % (fps.numerator, fps.denominator, w, h),
             "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]
 
 
@@ -563,17 +572,19 @@ def ffmpeg_copy_cmd(f):
 
 
 def x264_bitrate_kbps(w, h, fps):
-    return max(500, min(20000, int(w * h * fps * 0.1 / 1000)))
+    return max(500, min(20000, int(w * h * float(fps) * 0.1 / 1000)))
 
 
 def launch_raw(w, h, fps):
+    gop = max(1, int(fps))            # keyframe at least once a second
     return ("( appsrc name=src is-live=true format=time do-timestamp=false block=false "
-            "caps=\"video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1\" "
+            "caps=\"video/x-raw,format=I420,width=%d,height=%d,framerate=%d/%d\" "
             "! queue max-size-buffers=3 max-size-bytes=0 max-size-time=0 "
             "! x264enc tune=zerolatency sliced-threads=false speed-preset=ultrafast "
             "key-int-max=%d bitrate=%d "
             "! video/x-h264,profile=constrained-baseline "
-            "! rtph264pay name=pay0 pt=96 config-interval=-1 )" % (w, h, fps, fps, x264_bitrate_kbps(w, h, fps)))
+            "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+            % (w, h, fps.numerator, fps.denominator, gop, x264_bitrate_kbps(w, h, fps)))
 
 
 def launch_copy():
@@ -612,7 +623,10 @@ def main(argv):
             feeder = make_feeder(appsrc)
             appsrc.connect("need-data", feeder.on_need_data)
             media.connect("unprepared", lambda _m: feeder.stop())
-            feeder.start()
+            try:
+                feeder.start()
+            except Exception as e:       # need-data will then end the stream (clients get EOS)
+                log("%s: cannot start ffmpeg: %s" % (name, e))
 
         factory.connect("media-configure", on_configure)
         mounts.add_factory("/" + mount, factory)
@@ -629,7 +643,7 @@ def main(argv):
             add_stream(path, path, launch_raw(w, h, a.fps),
                        lambda src, path=path, f=f, w=w, h=h: Feeder(
                            Gst, path, src, ffmpeg_raw_cmd(f, w, h, a.fps), "raw", a.fps, w * h * 3 // 2))
-            desc = "%s re-encoded %dx%d@%d" % (f, w, h, a.fps)
+            desc = "%s re-encoded %dx%d@%s" % (f, w, h, a.fps)
         urls.append(path)
         log("/%s: %s" % (path, desc))
         if not a.no_sub:
@@ -639,7 +653,7 @@ def main(argv):
                        lambda src, sp=sp, f=f, sw=sw, sh=sh: Feeder(
                            Gst, sp, src, ffmpeg_raw_cmd(f, sw, sh, a.fps), "raw", a.fps, sw * sh * 3 // 2))
             urls.append(sp)
-            log("/%s: %s re-encoded %dx%d@%d" % (sp, f, sw, sh, a.fps))
+            log("/%s: %s re-encoded %dx%d@%s" % (sp, f, sw, sh, a.fps))
 
     # Client logging (connect / play / disconnect; nothing per frame).
     def on_client(_server, client):

@@ -210,7 +210,7 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("  # Frames per second handed to the detector (an upper bound: never more than the stream gives). (default 5, range 0.1–60)\n  detectFps: 5\n")]
+    [InlineData("  # Frames per second handed to the detector (an upper bound: never more than the stream gives; 60 passes every frame). (default 5, range 0.1–60)\n  detectFps: 5\n")]
     [InlineData("  # RTSP transport: tcp (reliable through NAT and lossy links) or udp. (default tcp, one of tcp, udp)\n  transport: tcp\n")]
     [InlineData("  id: \"site-01\"\n")]
     [InlineData("cameras: []\n")]
