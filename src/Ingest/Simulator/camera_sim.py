@@ -18,6 +18,11 @@ The simulator paces frames against the pipeline clock itself; if the process
 was stopped (SIGSTOP) or starved, the timeline jumps forward instead of
 bursting the backlog.
 
+RTP is carried inside the RTSP TCP connection only (interleaved): UDP would open
+sockets on 0.0.0.0. Clients that ask for UDP get "461 Unsupported transport" and
+fall back to TCP (ffmpeg, GStreamer and VLC do so); ffmpeg: -rtsp_transport tcp.
+ffmpeg children die with the simulator, even after SIGKILL (PR_SET_PDEATHSIG).
+
 Must run with the system interpreter (/usr/bin/python3): it needs python3-gi.
 Prints exactly one line on stdout when listening:
   READY rtsp://127.0.0.1:8554/cam1 rtsp://127.0.0.1:8554/cam1/sub ...
@@ -131,7 +136,10 @@ def parse_args(argv):
                     "H.264, constant frame rate, a keyframe at least every second. When listening it "
                     "prints one line to stdout: 'READY <url> <url> ...'. Logs go to stderr. "
                     "Exit code 0 on SIGTERM/SIGINT, 2 on a usage or start-up error.",
-        epilog="Example: /usr/bin/python3 camera_sim.py --port 8554 "
+        epilog="RTP goes over the RTSP TCP connection only (clients asking for UDP get 461 and "
+               "fall back to TCP). Signals: SIGTERM/SIGINT/SIGHUP stop cleanly (exit 0); after "
+               "SIGKILL the ffmpeg children die too and the port can be reused at once. "
+               "Example: /usr/bin/python3 camera_sim.py --port 8554 "
                "--camera cam1=/work/shared/data/footage/rox_crosswalk_elevated.mp4 "
                "--camera cam2=/tmp/clip1080.mp4 --copy",
     )
