@@ -81,7 +81,33 @@ public static class ConfigLoader
         }
 
         errors.ThrowIfAny();
+        CheckScenes(config);
         return config;
+    }
+
+    /// <summary>Loads each camera's scene file, so that `cww config check` and start-up report their errors too.</summary>
+    private static void CheckScenes(CwwConfig config)
+    {
+        var problems = new List<ConfigError>();
+        foreach (var camera in config.Cameras)
+        {
+            if (camera.Scene is { } scene)
+            {
+                try
+                {
+                    SceneLoader.Load(scene);
+                }
+                catch (ConfigException e)
+                {
+                    problems.AddRange(e.Errors);
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigException(problems);
+        }
     }
 
     /// <summary>The one document's root node; null for an empty file. Syntax errors are added to <paramref name="errors"/>.</summary>
@@ -129,63 +155,72 @@ public static class ConfigLoader
         return stream.Documents[0].RootNode;
     }
 
+    /// <summary>The global blocks a camera may override key by key.</summary>
+    private static readonly string[] OverridableBlocks = ["ingest", "rule"];
+
     /// <summary>
-    /// Gives each camera an <c>ingest:</c> mapping that is the global one with the camera's own keys laid over it.
-    /// The merged mapping reuses the written nodes, so errors keep the line where each value was written; errors
-    /// on inherited values are muted under cameras because they are already reported under the global block.
+    /// Gives each camera an <c>ingest:</c> and a <c>rule:</c> mapping that is the global one with the camera's own keys
+    /// laid over it. The merged mapping reuses the written nodes, so errors keep the line where each value was written;
+    /// errors on inherited values are muted under cameras because they are already reported under the global block.
     /// </summary>
     private static void ApplyCameraOverrides(YamlMappingNode root, YamlBinder binder)
     {
-        if (ValueOf(root, "ingest") is not YamlMappingNode global)
-        {
-            return; // absent (all defaults) or not a mapping (reported when ingest: is bound)
-        }
-
-        binder.Errors.Mute(global.AllNodes, "cameras[");
         if (ValueOf(root, "cameras") is not YamlSequenceNode cameras)
         {
             return;
         }
 
-        foreach (YamlNode item in cameras.Children)
+        foreach (string block in OverridableBlocks)
         {
-            if (item is not YamlMappingNode camera)
+            if (ValueOf(root, block) is not YamlMappingNode global)
             {
-                continue;
+                continue; // absent (all defaults) or not a mapping (reported when the block is bound)
             }
 
-            YamlNode? key = KeyOf(camera, "ingest");
-            if (key is null)
+            binder.Errors.Mute(global.AllNodes, "cameras[");
+            foreach (YamlNode item in cameras.Children)
             {
-                camera.Children.Add(new YamlScalarNode("ingest"), global);
-            }
-            else if (YamlBinder.IsNull(camera.Children[key]))
-            {
-                camera.Children[key] = global;
-            }
-            else if (camera.Children[key] is YamlMappingNode own)
-            {
-                var merged = new YamlMappingNode();
-                foreach (KeyValuePair<YamlNode, YamlNode> entry in global.Children)
+                if (item is YamlMappingNode camera)
                 {
-                    bool overridden = entry.Key is YamlScalarNode name && name.Value is not null && KeyOf(own, name.Value) is not null;
-                    if (!overridden)
-                    {
-                        merged.Children.Add(entry.Key, entry.Value);
-                    }
+                    Overlay(camera, block, global, binder);
                 }
+            }
+        }
+    }
 
-                foreach (KeyValuePair<YamlNode, YamlNode> entry in own.Children)
+    private static void Overlay(YamlMappingNode camera, string block, YamlMappingNode global, YamlBinder binder)
+    {
+        YamlNode? key = KeyOf(camera, block);
+        if (key is null)
+        {
+            camera.Children.Add(new YamlScalarNode(block), global);
+        }
+        else if (YamlBinder.IsNull(camera.Children[key]))
+        {
+            camera.Children[key] = global;
+        }
+        else if (camera.Children[key] is YamlMappingNode own)
+        {
+            var merged = new YamlMappingNode();
+            foreach (KeyValuePair<YamlNode, YamlNode> entry in global.Children)
+            {
+                bool overridden = entry.Key is YamlScalarNode name && name.Value is not null && KeyOf(own, name.Value) is not null;
+                if (!overridden)
                 {
                     merged.Children.Add(entry.Key, entry.Value);
                 }
-
-                binder.UsePositionOf(merged, own);
-                camera.Children[key] = merged;
             }
 
-            // Anything else under a camera's ingest: is left alone for the binder to report.
+            foreach (KeyValuePair<YamlNode, YamlNode> entry in own.Children)
+            {
+                merged.Children.Add(entry.Key, entry.Value);
+            }
+
+            binder.UsePositionOf(merged, own);
+            camera.Children[key] = merged;
         }
+
+        // Anything else under a camera's block is left alone for the binder to report.
     }
 
     private static YamlNode? KeyOf(YamlMappingNode mapping, string name)

@@ -18,6 +18,9 @@ public sealed record CwwConfig
     [Description("Ingest settings for every camera; a camera's own `ingest:` block overrides any of them.")]
     public IngestSettings Ingest { get; init; } = new();
 
+    [Description("The yield decision's thresholds for every camera; a camera's own `rule:` block overrides any of them.")]
+    public YieldRuleSettings Rule { get; init; } = new();
+
     [Description("The cameras of this box.")]
     public IReadOnlyList<CameraConfig> Cameras { get; init; } = [];
 
@@ -159,6 +162,9 @@ public sealed record CameraConfig
 
     [Description("This camera's ingest settings: the global `ingest:` block with this camera's overrides applied.")]
     public IngestSettings Ingest { get; init; } = new();
+
+    [Description("This camera's yield-rule thresholds: the global `rule:` block with this camera's overrides applied.")]
+    public YieldRuleSettings Rule { get; init; } = new();
 }
 
 public sealed record DetectorConfig

@@ -16,6 +16,7 @@ internal static class CwwCommand
         root.Add(CameraCommands.Simulator());
         root.Add(CameraCommands.Probe());
         root.Add(CameraCommands.Clip());
+        root.Add(SceneCommands.Create());
         root.Add(ModelCommands.Create());
         root.Add(BenchCommands.Create());
         return root;

@@ -1,0 +1,186 @@
+using CrosswalkWatch.Core.Scene;
+using YamlDotNet.RepresentationModel;
+
+namespace CrosswalkWatch.Config;
+
+/// <summary>
+/// Reads a camera's scene file (YAML) into a <see cref="SceneDefinition"/> and checks its geometry: every point in
+/// 0–1, polygons with an area, a convex crosswalk, lines of two distinct points, unique lane ids, every lane and the
+/// centre line reaching the crosswalk. All problems are reported at once with line and key, like cww.yaml.
+/// </summary>
+public static class SceneLoader
+{
+    public static SceneDefinition Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var errors = new ConfigErrors(path);
+            errors.Add(null, "", $"scene file could not be read: {e.Message}");
+            errors.ThrowIfAny();
+            throw;
+        }
+
+        return Parse(text, path);
+    }
+
+    public static SceneDefinition Parse(string yamlText, string fileName)
+    {
+        var errors = new ConfigErrors(fileName);
+        YamlNode? root = ConfigLoader.ReadDocument(yamlText, errors);
+        errors.ThrowIfAny();
+        var binder = new YamlBinder(errors);
+        var scene = binder.Bind<SceneDefinition>(root);
+        errors.ThrowIfAny(); // geometry checks need well-formed values
+        Check(scene, binder);
+        errors.ThrowIfAny();
+        return scene;
+    }
+
+    private static void Check(SceneDefinition scene, YamlBinder binder)
+    {
+        var crosswalk = Polygon(scene.Crosswalk, "crosswalk", binder);
+        if (crosswalk is not null && !Geometry.IsConvex(crosswalk))
+        {
+            binder.Report("crosswalk", "the crosswalk polygon must be convex, its points in order around it (no crossing edges)");
+            crosswalk = null;
+        }
+
+        if (scene.CenterLine is { } center && Line(center, "centerLine", binder) is { } centerLine && crosswalk is not null &&
+            !Crosses(centerLine, crosswalk))
+        {
+            binder.Report("centerLine", "the centre line does not cross the crosswalk: extend it over the crosswalk");
+        }
+
+        if (scene.Approaches.Count == 0)
+        {
+            binder.Report("approaches", "at least one approach is needed: the direction of travel, its stop line and its lanes");
+        }
+
+        var laneIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var a = 0; a < scene.Approaches.Count; a++)
+        {
+            var approach = scene.Approaches[a];
+            var path = Naming.Item("approaches", a);
+            var direction = Line(approach.Direction, Naming.Child(path, "direction"), binder);
+            var stop = Line(approach.StopLine, Naming.Child(path, "stopLine"), binder);
+            if (direction is not null && stop is not null)
+            {
+                var d = (direction[1] - direction[0]).Normalized();
+                var s = (stop[1] - stop[0]).Normalized();
+                if (Math.Abs(d.Cross(s)) < 0.2)
+                {
+                    binder.Report(Naming.Child(path, "stopLine"), "the stop line runs along the direction of travel: it must cross the lanes");
+                }
+            }
+
+            if (approach.Lanes.Count == 0)
+            {
+                binder.Report(Naming.Child(path, "lanes"), "an approach needs at least one lane");
+            }
+
+            for (var l = 0; l < approach.Lanes.Count; l++)
+            {
+                var lane = approach.Lanes[l];
+                var lanePath = Naming.Item(Naming.Child(path, "lanes"), l);
+                if (!laneIds.Add(lane.Id))
+                {
+                    binder.Report(Naming.Child(lanePath, "id"), $"duplicate lane id '{lane.Id}': lane ids must be unique in the scene");
+                }
+
+                var polygon = Polygon(lane.Polygon, Naming.Child(lanePath, "polygon"), binder);
+                if (polygon is not null && crosswalk is not null && Math.Abs(Geometry.SignedArea(Geometry.ClipToConvex(polygon, crosswalk))) < 1e-6)
+                {
+                    binder.Report(Naming.Child(lanePath, "polygon"), $"lane '{lane.Id}' does not reach the crosswalk: draw it over its stretch of the crosswalk too");
+                }
+            }
+        }
+
+        for (var i = 0; i < scene.Refuges.Count; i++)
+        {
+            Polygon(scene.Refuges[i], Naming.Item("refuges", i), binder);
+        }
+
+        for (var i = 0; i < scene.Sidewalks.Count; i++)
+        {
+            Polygon(scene.Sidewalks[i], Naming.Item("sidewalks", i), binder);
+        }
+    }
+
+    private static Point2[]? Points(IReadOnlyList<IReadOnlyList<double>> list, string path, YamlBinder binder)
+    {
+        var ok = true;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var point = list[i];
+            var at = Naming.Item(path, i);
+            if (point.Count != 2)
+            {
+                binder.Report(at, $"a point is [x, y]: two numbers, got {point.Count}");
+                ok = false;
+            }
+            else if (point[0] is < 0 or > 1 || point[1] is < 0 or > 1)
+            {
+                binder.Report(at, $"[{point[0]}, {point[1]}] is outside the image: coordinates are 0–1 of its width and height");
+                ok = false;
+            }
+        }
+
+        return ok ? Geometry.Points(list) : null;
+    }
+
+    private static Point2[]? Polygon(IReadOnlyList<IReadOnlyList<double>> list, string path, YamlBinder binder)
+    {
+        if (list.Count < 3)
+        {
+            binder.Report(path, $"a polygon needs at least 3 points [x, y], got {list.Count}");
+            return null;
+        }
+
+        var points = Points(list, path, binder);
+        if (points is not null && Math.Abs(Geometry.SignedArea(points)) < 1e-6)
+        {
+            binder.Report(path, "the polygon has no area: its points lie on one line or on top of each other");
+            return null;
+        }
+
+        return points;
+    }
+
+    private static Point2[]? Line(IReadOnlyList<IReadOnlyList<double>> list, string path, YamlBinder binder)
+    {
+        if (list.Count != 2)
+        {
+            binder.Report(path, $"a line is two points [x, y], got {list.Count}");
+            return null;
+        }
+
+        var points = Points(list, path, binder);
+        if (points is not null && (points[1] - points[0]).Length < 1e-4)
+        {
+            binder.Report(path, "the two points of the line are the same");
+            return null;
+        }
+
+        return points;
+    }
+
+    /// <summary>True when the line (extended a little) passes through the polygon.</summary>
+    private static bool Crosses(Point2[] line, Point2[] polygon)
+    {
+        for (var t = -0.5; t <= 1.5; t += 0.01)
+        {
+            if (Geometry.Contains(polygon, line[0] + ((line[1] - line[0]) * t)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,403 @@
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Detector.Scene;
+
+namespace CrosswalkWatch.Detector.Rules;
+
+/// <summary>
+/// The yield decision for one camera (Road Traffic Safety Law art. 47 as police apply it, DOMAIN.md): a motor vehicle
+/// crosses its stop line into the crosswalk, moving, while pedestrians are in its conflict zone — the motor lanes on
+/// its half of the road (or its lane widened by a margin), or at the centre line on the far side unless walking away —
+/// for enough consecutive frames. Pedestrians on refuges, outside the motor lanes, behind the vehicle, running, or
+/// turning back do not count. One candidate per vehicle per passage, completed when it leaves the crosswalk.
+/// Per-track state is dropped when the tracker retires the track.
+/// </summary>
+public sealed class YieldRule
+{
+    /// <summary>A pedestrian hidden (usually by the vehicle itself) this long still counts where last seen.</summary>
+    private static readonly TimeSpan OcclusionGrace = TimeSpan.FromSeconds(1);
+
+    private static readonly (double X, double Y)[] Footprint = MakeFootprint();
+
+    private readonly string _cameraId;
+    private readonly SceneModel _scene;
+    private readonly YieldRuleSettings _settings;
+    private readonly Dictionary<int, PedestrianState> _pedestrians = [];
+    private readonly Dictionary<int, VehicleState> _vehicles = [];
+    private readonly List<ViolationCandidate> _recent = [];
+
+    public YieldRule(string cameraId, SceneModel scene, YieldRuleSettings settings)
+    {
+        _cameraId = cameraId;
+        _scene = scene;
+        _settings = settings;
+    }
+
+    /// <summary>Per-track states held now (pedestrians and vehicles), for health and the memory test.</summary>
+    public int TrackedStates => _pedestrians.Count + _vehicles.Count;
+
+    /// <summary>Candidates dropped as repeats of a recent one (tracker id switches).</summary>
+    public int Deduplicated { get; private set; }
+
+    /// <summary>Takes one frame of tracks; returns the candidates completed in it.</summary>
+    public IReadOnlyList<ViolationCandidate> Update(TrackFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var done = new List<ViolationCandidate>();
+        foreach (var track in frame.Tracks)
+        {
+            if (track.Class == ObjectClass.Pedestrian)
+            {
+                UpdatePedestrian(track, frame.CapturedAt);
+            }
+        }
+
+        foreach (var track in frame.Tracks)
+        {
+            if (track.Class == ObjectClass.MotorVehicle)
+            {
+                UpdateVehicle(track, frame, done);
+            }
+        }
+
+        foreach (var id in frame.Retired)
+        {
+            _pedestrians.Remove(id);
+            if (_vehicles.Remove(id, out var vehicle) && vehicle.Violation is not null && vehicle.Phase == Phase.Passing)
+            {
+                Complete(vehicle, vehicle.Last, done);
+            }
+        }
+
+        _recent.RemoveAll(c => frame.CapturedAt - c.OnLine.At > TimeSpan.FromSeconds(_settings.DedupSeconds));
+        return done;
+    }
+
+    /// <summary>End of input: completes the candidates of vehicles still on the crosswalk.</summary>
+    public IReadOnlyList<ViolationCandidate> Flush()
+    {
+        var done = new List<ViolationCandidate>();
+        foreach (var vehicle in _vehicles.Values)
+        {
+            if (vehicle.Violation is not null && vehicle.Phase == Phase.Passing)
+            {
+                Complete(vehicle, vehicle.Last, done);
+            }
+        }
+
+        _vehicles.Clear();
+        _pedestrians.Clear();
+        return done;
+    }
+
+    private void UpdatePedestrian(TrackedObject track, DateTimeOffset at)
+    {
+        if (!_pedestrians.TryGetValue(track.TrackId, out var state))
+        {
+            state = new PedestrianState(_scene.Lanes.Count);
+            _pedestrians[track.TrackId] = state;
+        }
+
+        var (x, y) = track.Box.BottomCenter;
+        var p = new Point2(x, y);
+        var height = Math.Max(track.Box.Height, 1e-3f);
+        var speed = Math.Sqrt((track.VelocityX * track.VelocityX) + (track.VelocityY * track.VelocityY)) / height;
+        var lateral = _scene.Lateral(p);
+        var lateralSpeed = new Point2(track.VelocityX, track.VelocityY).Dot(_scene.Axis) / height;
+
+        // Turning back: the walking direction across the road flipped recently.
+        if (Math.Abs(lateralSpeed) >= _settings.StandingSpeed)
+        {
+            var direction = Math.Sign(lateralSpeed);
+            if (state.Direction != 0 && direction != state.Direction)
+            {
+                state.TurnedBackAt = at;
+            }
+
+            state.Direction = direction;
+        }
+
+        state.Track = track;
+        state.LastSeen = at;
+        state.Speed = speed;
+        state.Lateral = lateral;
+
+        var lane = _scene.LaneAt(p);
+        var eligible = _scene.OnCrosswalk(p)
+                       && !_scene.OnRefuge(p)
+                       && !_scene.OnSidewalk(p)
+                       && lane is { Kind: LaneKind.Motor }
+                       && (_settings.RunningSpeed <= 0 || speed <= _settings.RunningSpeed)
+                       && (_settings.TurnBackSeconds <= 0 || state.TurnedBackAt is null || at - state.TurnedBackAt > TimeSpan.FromSeconds(_settings.TurnBackSeconds))
+                       && (_settings.CountStandingPedestrians || speed >= _settings.StandingSpeed);
+        for (var i = 0; i < _scene.Lanes.Count; i++)
+        {
+            var where = eligible ? ConflictWith(_scene.Lanes[i], lateral, lateralSpeed, lane!) : null;
+            state.Where[i] = where;
+            state.Frames[i] = where is null ? 0 : state.Frames[i] + 1;
+        }
+    }
+
+    /// <summary>Where the pedestrian stands in relation to a lane's vehicle, or null when outside its conflict zone.</summary>
+    private string? ConflictWith(SceneLane lane, double lateral, double lateralSpeed, SceneLane pedestrianLane)
+    {
+        if (lane.Kind != LaneKind.Motor)
+        {
+            return null;
+        }
+
+        var half = _scene.HalfOf(lateral);
+        var inLane = pedestrianLane == lane;
+        var beside = !inLane && pedestrianLane.Approach == lane.Approach && LanesFrom(lane, lateral) <= 1.0;
+        if (_settings.ConflictZone == ConflictZoneKind.NearHalf ? half == lane.Half : LanesFrom(lane, lateral) <= _settings.AdjacentMarginLanes)
+        {
+            return inLane ? "vehicle's lane" : beside ? "lane beside" : _settings.ConflictZone == ConflictZoneKind.NearHalf ? "near half" : "beside the lane";
+        }
+
+        // On the far half at the centre line: counts unless walking away from the vehicle's half.
+        if (_scene.Center is { } center && half != lane.Half && Math.Abs(lateral - center) <= _settings.CenterLineMarginLanes * lane.Width)
+        {
+            var towardsVehicle = Math.Sign(lane.LateralCenter - center);
+            var walkingAway = Math.Abs(lateralSpeed) >= _settings.StandingSpeed && Math.Sign(lateralSpeed) == -towardsVehicle;
+            return walkingAway ? null : "at the centre line";
+        }
+
+        return null;
+    }
+
+    private static double LanesFrom(SceneLane lane, double lateral)
+    {
+        var outside = lateral < lane.LateralMin ? lane.LateralMin - lateral : lateral > lane.LateralMax ? lateral - lane.LateralMax : 0;
+        return outside / Math.Max(lane.Width, 1e-6);
+    }
+
+    private void UpdateVehicle(TrackedObject track, TrackFrame frame, List<ViolationCandidate> done)
+    {
+        if (!_vehicles.TryGetValue(track.TrackId, out var state))
+        {
+            state = new VehicleState();
+            _vehicles[track.TrackId] = state;
+        }
+
+        var box = track.Box;
+        var moment = new YieldMoment(frame.Sequence, frame.CapturedAt, box);
+        state.Last = moment;
+        var (ax, ay) = box.BottomCenter;
+        var laneHere = _scene.LaneAt(new Point2(ax, ay));
+        if (state.Lane is null && laneHere is { Kind: LaneKind.Motor })
+        {
+            state.Lane = laneHere;
+            state.TrackId = track.TrackId;
+        }
+
+        if (state.Lane is not { } lane || state.Phase == Phase.Done)
+        {
+            return;
+        }
+
+        var height = Math.Max(box.Height, 1e-3f);
+        var velocity = new Point2(track.VelocityX, track.VelocityY);
+        var speed = velocity.Length / height;
+        var againstTraffic = velocity.Dot(lane.Direction) / height < -Math.Max(_settings.StoppedSpeed, 0.05);
+
+        // Stopped: slower than the threshold for long enough, before the line.
+        if (speed < _settings.StoppedSpeed)
+        {
+            state.SlowSince ??= frame.CapturedAt;
+            if (state.Phase == Phase.Approach && frame.CapturedAt - state.SlowSince >= TimeSpan.FromSeconds(_settings.StoppedSeconds))
+            {
+                state.StoppedBeforeLine = true;
+            }
+        }
+        else
+        {
+            state.SlowSince = null;
+        }
+
+        var (pastLine, onCrosswalk, rear) = Footprints(lane, box);
+        switch (state.Phase)
+        {
+            case Phase.Approach when pastLine < _settings.BodyPastLine:
+                state.BeforeLine = moment;
+                return;
+            case Phase.Approach when againstTraffic || state.BeforeLine is null:
+                state.Phase = Phase.Done; // already past the line when first seen, or driving the wrong way: not judged
+                return;
+            case Phase.Approach:
+                state.Phase = Phase.Passing;
+                break;
+            case Phase.Passing when pastLine >= 0.999 && onCrosswalk == 0:
+                state.Phase = Phase.Done;
+                if (state.Violation is not null)
+                {
+                    Complete(state, moment, done);
+                }
+
+                return;
+        }
+
+        if (state.Violation is null && speed >= _settings.StoppedSpeed)
+        {
+            var reasons = ConflictsFor(lane, rear, frame.CapturedAt);
+            if (reasons.Count >= _settings.MinPedestrians)
+            {
+                state.Violation = reasons;
+                state.OnLine = moment;
+                state.Speed = speed;
+            }
+        }
+    }
+
+    /// <summary>Pedestrians in the lane's conflict zone long enough, and not behind the vehicle.</summary>
+    private List<PedestrianReason> ConflictsFor(SceneLane lane, double vehicleRear, DateTimeOffset at)
+    {
+        var index = IndexOf(lane);
+        var reasons = new List<PedestrianReason>();
+        foreach (var (id, pedestrian) in _pedestrians)
+        {
+            if (pedestrian.Track is not { } track || at - pedestrian.LastSeen > OcclusionGrace ||
+                pedestrian.Frames[index] < _settings.MinConflictFrames || pedestrian.Where[index] is not { } where)
+            {
+                continue;
+            }
+
+            var (x, y) = track.Box.BottomCenter;
+            if (SceneModel.PastStopLine(lane, new Point2(x, y)) < vehicleRear)
+            {
+                continue; // behind the vehicle: it has already passed this pedestrian
+            }
+
+            reasons.Add(new PedestrianReason(id, track.Box, where, Math.Round(LanesFrom(lane, pedestrian.Lateral), 2), Math.Round(pedestrian.Speed, 2), pedestrian.Frames[index]));
+        }
+
+        return reasons;
+    }
+
+    private void Complete(VehicleState vehicle, YieldMoment leaving, List<ViolationCandidate> done)
+    {
+        var candidate = new ViolationCandidate(
+            _cameraId,
+            vehicle.TrackId,
+            vehicle.Lane!.Id,
+            vehicle.Lane.Approach,
+            vehicle.BeforeLine!,
+            vehicle.OnLine!,
+            leaving,
+            Math.Round(vehicle.Speed, 2),
+            vehicle.StoppedBeforeLine,
+            vehicle.Violation!);
+        vehicle.Violation = null;
+        foreach (var earlier in _recent)
+        {
+            if (earlier.Lane == candidate.Lane && earlier.VehicleTrackId != candidate.VehicleTrackId &&
+                (candidate.OnLine.At - earlier.OnLine.At).Duration() <= TimeSpan.FromSeconds(_settings.DedupSeconds) &&
+                earlier.OnLine.VehicleBox.IoU(candidate.OnLine.VehicleBox) > 0.3f)
+            {
+                Deduplicated++;
+                return;
+            }
+        }
+
+        _recent.Add(candidate);
+        done.Add(candidate);
+    }
+
+    /// <summary>
+    /// The vehicle's ground footprint (the lower half of its box, sampled): the share past the stop line, the share on
+    /// the crosswalk, and how far past the line its rearmost sample is.
+    /// </summary>
+    private (double PastLine, double OnCrosswalk, double Rear) Footprints(SceneLane lane, Box box)
+    {
+        int past = 0, on = 0;
+        var rear = double.PositiveInfinity;
+        foreach (var (fx, fy) in Footprint)
+        {
+            var p = new Point2(box.X1 + (fx * box.Width), box.Y1 + (box.Height * (0.5 + (fy * 0.5))));
+            var distance = SceneModel.PastStopLine(lane, p);
+            rear = Math.Min(rear, distance);
+            past += distance > 0 ? 1 : 0;
+            on += _scene.OnCrosswalk(p) ? 1 : 0;
+        }
+
+        return ((double)past / Footprint.Length, (double)on / Footprint.Length, rear);
+    }
+
+    private int IndexOf(SceneLane lane)
+    {
+        for (var i = 0; i < _scene.Lanes.Count; i++)
+        {
+            if (_scene.Lanes[i] == lane)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"lane {lane.Id} is not in the scene");
+    }
+
+    private static (double X, double Y)[] MakeFootprint()
+    {
+        var points = new List<(double, double)>();
+        for (var row = 0; row < 3; row++)
+        {
+            for (var column = 0; column < 5; column++)
+            {
+                points.Add((0.1 + (0.2 * column), row / 2.0));
+            }
+        }
+
+        return [.. points];
+    }
+
+    private enum Phase
+    {
+        Approach,
+        Passing,
+        Done,
+    }
+
+    private sealed class PedestrianState(int lanes)
+    {
+        public TrackedObject? Track { get; set; }
+
+        public DateTimeOffset LastSeen { get; set; }
+
+        public double Speed { get; set; }
+
+        public double Lateral { get; set; }
+
+        public int Direction { get; set; }
+
+        public DateTimeOffset? TurnedBackAt { get; set; }
+
+        /// <summary>Per lane of the scene: consecutive frames in that lane's conflict zone.</summary>
+        public int[] Frames { get; } = new int[lanes];
+
+        /// <summary>Per lane of the scene: where the pedestrian stood in that lane's conflict zone (null: outside).</summary>
+        public string?[] Where { get; } = new string?[lanes];
+    }
+
+    private sealed class VehicleState
+    {
+        public int TrackId { get; set; }
+
+        public SceneLane? Lane { get; set; }
+
+        public Phase Phase { get; set; }
+
+        public YieldMoment? BeforeLine { get; set; }
+
+        public YieldMoment? OnLine { get; set; }
+
+        public YieldMoment Last { get; set; } = null!;
+
+        public DateTimeOffset? SlowSince { get; set; }
+
+        public bool StoppedBeforeLine { get; set; }
+
+        public double Speed { get; set; }
+
+        public List<PedestrianReason>? Violation { get; set; }
+    }
+}
