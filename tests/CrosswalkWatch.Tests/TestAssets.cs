@@ -51,6 +51,17 @@ internal static class TestAssets
         }
     }
 
+    /// <summary>Writes a changed copy of the model manifest into <paramref name="folder"/>; the change must change something.</summary>
+    public static string WriteChangedManifest(string folder, Func<string, string> change)
+    {
+        var original = File.ReadAllText(ManifestPath);
+        var changed = change(original);
+        Assert.NotEqual(original, changed);
+        var path = Path.Combine(folder, $"manifest-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, changed);
+        return path;
+    }
+
     private static string Require(string path)
     {
         if (!File.Exists(path))

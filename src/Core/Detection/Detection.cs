@@ -1,7 +1,7 @@
 namespace CrosswalkWatch.Core.Detection;
 
 /// <summary>One detected object: its box (normalised), score 0–1, class, and the model's own label index.</summary>
-public readonly record struct Detection(Box Box, float Score, ObjectClass Class, int Label);
+public readonly record struct DetectedObject(Box Box, float Score, ObjectClass Class, int Label);
 
 /// <summary>Everything the detector found in one frame of one camera.</summary>
 public sealed record FrameDetections(
@@ -10,4 +10,4 @@ public sealed record FrameDetections(
     DateTimeOffset CapturedAt,
     int FrameWidth,
     int FrameHeight,
-    IReadOnlyList<Detection> Items);
+    IReadOnlyList<DetectedObject> Items);

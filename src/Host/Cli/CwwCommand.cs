@@ -17,6 +17,7 @@ internal static class CwwCommand
         root.Add(CameraCommands.Probe());
         root.Add(CameraCommands.Clip());
         root.Add(SceneCommands.Create());
+        root.Add(ReplayCommand.Create());
         root.Add(ModelCommands.Create());
         root.Add(BenchCommands.Create());
         return root;

@@ -298,15 +298,7 @@ public sealed class ModelStoreTests : IDisposable
         return root;
     }
 
-    private string WriteManifest(Func<string, string> change)
-    {
-        string original = File.ReadAllText(TestAssets.ManifestPath);
-        string changed = change(original);
-        Assert.NotEqual(original, changed);
-        string path = Path.Combine(_temp, $"manifest-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, changed);
-        return path;
-    }
+    private string WriteManifest(Func<string, string> change) => TestAssets.WriteChangedManifest(_temp, change);
 
     private string[] PartialFiles() =>
         Directory.Exists(ModelsDir) ? Directory.GetFiles(ModelsDir, "*.partial", SearchOption.AllDirectories) : [];

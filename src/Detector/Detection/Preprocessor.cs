@@ -1,0 +1,178 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Detector.Models;
+using OpenCvSharp;
+
+namespace CrosswalkWatch.Detector.Detection;
+
+/// <summary>
+/// Turns a BGR24 frame (or a crop of it) into a model's NCHW float input as its manifest entry says: resize mode,
+/// pad value, channel order and <c>(pixel * scale - mean[c]) / std[c]</c>. The resize is OpenCV's over the pinned
+/// frame pixels; the conversion is one pass over the resized pixels through a 256-entry table per channel.
+/// </summary>
+internal sealed class Preprocessor
+{
+    private readonly float[] _lut;
+    private readonly int[] _sourceChannel;
+    private readonly float[] _pad;
+
+    public Preprocessor(ModelInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Mode = input.Resize;
+        Height = checked((int)input.Shape[2]);
+        Width = checked((int)input.Shape[3]);
+        _lut = new float[3 * 256];
+        _pad = new float[3];
+        _sourceChannel = input.ChannelOrder == ChannelOrder.Bgr ? [0, 1, 2] : [2, 1, 0];
+        double padValue = input.PadValue ?? 0;
+        for (int c = 0; c < 3; c++)
+        {
+            for (int v = 0; v < 256; v++)
+            {
+                _lut[(c * 256) + v] = (float)(((v * input.Scale) - input.Mean[c]) / input.Std[c]);
+            }
+
+            _pad[c] = (float)(((padValue * input.Scale) - input.Mean[c]) / input.Std[c]);
+        }
+    }
+
+    public ResizeMode Mode { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Floats in one input tensor (3 × height × width).</summary>
+    public int TensorLength => 3 * Width * Height;
+
+    /// <summary>
+    /// Fills <paramref name="tensor"/> from the <paramref name="crop"/> of the frame; the resized pixels go through a
+    /// buffer rented from <paramref name="scratch"/> and returned before this returns.
+    /// </summary>
+    public Letterbox Run(Frame frame, PixelRect crop, Span<float> tensor, CountingArrayPool<byte> scratch)
+    {
+        Letterbox letterbox = Letterbox.Compute(Mode, crop, frame.Width, frame.Height, Width, Height);
+        byte[] pixels = frame.Buffer;
+        if (letterbox.ResizedWidth == crop.Width && letterbox.ResizedHeight == crop.Height)
+        {
+            // Already the right size: read the crop in place.
+            FillTensor(pixels.AsSpan((crop.Y * frame.Stride) + (crop.X * 3)), frame.Stride, letterbox, tensor);
+            return letterbox;
+        }
+
+        int rowBytes = letterbox.ResizedWidth * 3;
+        int length = rowBytes * letterbox.ResizedHeight;
+        byte[] resized = scratch.Rent(length);
+        try
+        {
+            Resize(pixels, frame.Width, frame.Height, crop, resized, letterbox.ResizedWidth, letterbox.ResizedHeight);
+            FillTensor(resized.AsSpan(0, length), rowBytes, letterbox, tensor);
+        }
+        finally
+        {
+            scratch.Return(resized);
+        }
+
+        return letterbox;
+    }
+
+    /// <summary>Bilinear resize of a crop of packed BGR24 pixels into packed BGR24 pixels, both pinned for OpenCV.</summary>
+    internal static void Resize(byte[] source, int width, int height, PixelRect crop, byte[] target, int targetWidth, int targetHeight)
+    {
+        GCHandle sourcePin = GCHandle.Alloc(source, GCHandleType.Pinned);
+        GCHandle targetPin = GCHandle.Alloc(target, GCHandleType.Pinned);
+        try
+        {
+            nint targetAddress = targetPin.AddrOfPinnedObject();
+            using Mat whole = Mat.FromPixelData(height, width, MatType.CV_8UC3, sourcePin.AddrOfPinnedObject(), width * 3);
+            using Mat roi = new(whole, new Rect(crop.X, crop.Y, crop.Width, crop.Height));
+            using Mat resized = Mat.FromPixelData(targetHeight, targetWidth, MatType.CV_8UC3, targetAddress, targetWidth * 3);
+            Cv2.Resize(roi, resized, new Size(targetWidth, targetHeight), 0, 0, InterpolationFlags.Linear);
+            if (resized.Data != targetAddress)
+            {
+                throw new InvalidOperationException("OpenCV reallocated the resize target instead of writing into the pooled buffer.");
+            }
+        }
+        finally
+        {
+            targetPin.Free();
+            sourcePin.Free();
+        }
+    }
+
+    /// <summary>
+    /// Writes the NCHW tensor: the <see cref="Letterbox.ResizedWidth"/> × <see cref="Letterbox.ResizedHeight"/> BGR24
+    /// pixels (rows <paramref name="stride"/> bytes apart) at the letterbox's place, the pad value around them.
+    /// </summary>
+    internal void FillTensor(ReadOnlySpan<byte> pixels, int stride, in Letterbox letterbox, Span<float> tensor)
+    {
+        int plane = Width * Height;
+        if (tensor.Length < 3 * plane)
+        {
+            throw new ArgumentException($"expected room for {3 * plane} floats, got {tensor.Length}", nameof(tensor));
+        }
+
+        Span<float> plane0 = tensor.Slice(0, plane);
+        Span<float> plane1 = tensor.Slice(plane, plane);
+        Span<float> plane2 = tensor.Slice(2 * plane, plane);
+        ReadOnlySpan<float> lut0 = _lut.AsSpan(0, 256);
+        ReadOnlySpan<float> lut1 = _lut.AsSpan(256, 256);
+        ReadOnlySpan<float> lut2 = _lut.AsSpan(512, 256);
+        int source0 = _sourceChannel[0];
+        int source1 = _sourceChannel[1];
+        int source2 = _sourceChannel[2];
+        float pad0 = _pad[0];
+        float pad1 = _pad[1];
+        float pad2 = _pad[2];
+        int width = letterbox.ResizedWidth;
+        int padX = letterbox.PadX;
+        int padY = letterbox.PadY;
+        int right = Width - padX - width;
+
+        for (int y = 0; y < Height; y++)
+        {
+            int row = y * Width;
+            int sourceY = y - padY;
+            if (sourceY < 0 || sourceY >= letterbox.ResizedHeight)
+            {
+                plane0.Slice(row, Width).Fill(pad0);
+                plane1.Slice(row, Width).Fill(pad1);
+                plane2.Slice(row, Width).Fill(pad2);
+                continue;
+            }
+
+            if (padX > 0)
+            {
+                plane0.Slice(row, padX).Fill(pad0);
+                plane1.Slice(row, padX).Fill(pad1);
+                plane2.Slice(row, padX).Fill(pad2);
+            }
+
+            if (right > 0)
+            {
+                plane0.Slice(row + padX + width, right).Fill(pad0);
+                plane1.Slice(row + padX + width, right).Fill(pad1);
+                plane2.Slice(row + padX + width, right).Fill(pad2);
+            }
+
+            // Slicing checks the row's bounds once; inside it, refs walk the row without a check per value
+            // (a byte indexes a 256-entry table, and x stays below the row's width).
+            ReadOnlySpan<byte> source = pixels.Slice(sourceY * stride, width * 3);
+            ref byte from = ref MemoryMarshal.GetReference(source);
+            ref float to0 = ref MemoryMarshal.GetReference(plane0.Slice(row + padX, width));
+            ref float to1 = ref MemoryMarshal.GetReference(plane1.Slice(row + padX, width));
+            ref float to2 = ref MemoryMarshal.GetReference(plane2.Slice(row + padX, width));
+            ref float table0 = ref MemoryMarshal.GetReference(lut0);
+            ref float table1 = ref MemoryMarshal.GetReference(lut1);
+            ref float table2 = ref MemoryMarshal.GetReference(lut2);
+            for (int x = 0, i = 0; x < width; x++, i += 3)
+            {
+                Unsafe.Add(ref to0, x) = Unsafe.Add(ref table0, Unsafe.Add(ref from, i + source0));
+                Unsafe.Add(ref to1, x) = Unsafe.Add(ref table1, Unsafe.Add(ref from, i + source1));
+                Unsafe.Add(ref to2, x) = Unsafe.Add(ref table2, Unsafe.Add(ref from, i + source2));
+            }
+        }
+    }
+}

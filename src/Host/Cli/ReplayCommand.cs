@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Core;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Ingest.Cameras;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Host.Cli;
+
+/// <summary><c>cww replay</c>: the edge pipeline on a video file, as fast as possible, one JSON line per candidate.</summary>
+internal static class ReplayCommand
+{
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static Command Create()
+    {
+        var video = new Argument<FileInfo>("VIDEO") { Description = "Video file to replay (or a folder of images)." };
+        var scene = new Option<FileInfo>("--scene") { Description = "The camera's scene file.", Required = true };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Also write candidates.jsonl and summary.json here." };
+        var fps = new Option<double>("--fps") { Description = "Detection frames per second of video.", DefaultValueFactory = _ => 5 };
+        var model = new Option<string>("--detector") { Description = "Detector model: yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
+        var command = new Command("replay", "Run the edge pipeline (detect, track, yield rule) on a video file as fast as possible: one JSON line per candidate, then a summary.")
+        {
+            video, scene, output, fps, model, threads,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var definition = SceneLoader.Load(result.GetRequiredValue(scene).FullName);
+            var store = OpenModels();
+            using var detector = DetectorFactory.Create(store, new DetectorOptions(result.GetRequiredValue(model), result.GetValue(threads)));
+            var camera = new CameraConfig
+            {
+                Id = "replay",
+                Url = result.GetRequiredValue(video).FullName,
+                Ingest = new IngestSettings { RealTime = false, DetectFps = result.GetValue(fps), QueueCapacity = 4, Record = false },
+            };
+            var pipeline = new CameraPipeline(camera.Id, detector, new SceneModel(definition), new YieldRuleSettings());
+            using var loggers = Logging.Create(LogLevel.Warning);
+            var pool = new FramePool();
+            await using var runner = CameraFactory.Create(camera, Path.GetTempPath(), pool, loggers, replayClockStart: File.GetLastWriteTimeUtc(camera.Url));
+            var run = runner.RunAsync(cancellationToken);
+            var outDir = result.GetValue(output);
+            outDir?.Create();
+            await using var lines = outDir is null ? null : new StreamWriter(Path.Combine(outDir.FullName, "candidates.jsonl"));
+            var clock = Stopwatch.StartNew();
+            var candidates = 0;
+
+            async Task EmitAsync(IEnumerable<Detector.Rules.ViolationCandidate> found)
+            {
+                foreach (var candidate in found)
+                {
+                    candidates++;
+                    var line = JsonSerializer.Serialize(candidate, Json);
+                    Console.WriteLine(line);
+                    if (lines is not null)
+                    {
+                        await lines.WriteLineAsync(line).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            await foreach (var frame in runner.Frames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                using (frame)
+                {
+                    await EmitAsync(pipeline.Process(frame)).ConfigureAwait(false);
+                }
+            }
+
+            await run.ConfigureAwait(false);
+            await EmitAsync(pipeline.Flush()).ConfigureAwait(false);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var summary = new
+            {
+                video = camera.Url,
+                frames = pipeline.Frames,
+                seconds = Math.Round(seconds, 2),
+                fps = Math.Round(pipeline.Frames / Math.Max(seconds, 1e-9), 1),
+                detections = pipeline.Detections,
+                tracks = pipeline.TracksByClass,
+                candidates,
+                deduplicated = pipeline.Rule.Deduplicated,
+                detector = detector.ModelKey,
+                state = runner.Health.State,
+                lastError = runner.Health.LastError,
+            };
+            var text = JsonSerializer.Serialize(summary, Json);
+            Console.WriteLine(text);
+            if (outDir is not null)
+            {
+                await File.WriteAllTextAsync(Path.Combine(outDir.FullName, "summary.json"), text, cancellationToken).ConfigureAwait(false);
+            }
+
+            return runner.Health.State == Core.Health.CameraState.Failed ? 1 : 0;
+        });
+        return command;
+    }
+
+    internal static ModelStore OpenModels()
+    {
+        var repo = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the CrosswalkWatch repository");
+        return new ModelStore(ModelManifest.Load(Path.Combine(repo, "models", "manifest.json")), Path.Combine(repo, "var", "models"));
+    }
+}

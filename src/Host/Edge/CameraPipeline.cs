@@ -1,0 +1,64 @@
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Detector.Tracking;
+
+namespace CrosswalkWatch.Host.Edge;
+
+/// <summary>
+/// One camera's decision chain after ingest: detect → track → yield rule. Holds the camera's tracker and rule
+/// state; the detector is shared by every camera of the box.
+/// </summary>
+internal sealed class CameraPipeline
+{
+    private readonly IObjectDetector _detector;
+    private readonly ByteTracker _tracker;
+    private readonly YieldRule _rule;
+    private readonly Dictionary<ObjectClass, HashSet<int>> _tracksSeen = [];
+
+    public CameraPipeline(string cameraId, IObjectDetector detector, SceneModel scene, YieldRuleSettings rule)
+    {
+        CameraId = cameraId;
+        _detector = detector;
+        _tracker = new ByteTracker(cameraId);
+        _rule = new YieldRule(cameraId, scene, rule);
+    }
+
+    public string CameraId { get; }
+
+    public long Frames { get; private set; }
+
+    public long Detections { get; private set; }
+
+    /// <summary>Distinct confirmed track ids per class seen so far.</summary>
+    public IReadOnlyDictionary<ObjectClass, int> TracksByClass => _tracksSeen.ToDictionary(p => p.Key, p => p.Value.Count);
+
+    public YieldRule Rule => _rule;
+
+    /// <summary>Runs one frame through; the caller keeps ownership of the frame. Returns completed candidates.</summary>
+    public IReadOnlyList<ViolationCandidate> Process(Frame frame)
+    {
+        var detections = _detector.Detect(frame);
+        Frames++;
+        Detections += detections.Items.Count;
+        var tracks = _tracker.Update(detections);
+        foreach (var track in tracks.Tracks)
+        {
+            if (!_tracksSeen.TryGetValue(track.Class, out var ids))
+            {
+                ids = [];
+                _tracksSeen[track.Class] = ids;
+            }
+
+            ids.Add(track.TrackId);
+        }
+
+        return _rule.Update(tracks);
+    }
+
+    /// <summary>End of input: candidates of vehicles still on the crosswalk.</summary>
+    public IReadOnlyList<ViolationCandidate> Flush() => _rule.Flush();
+}
