@@ -15,7 +15,7 @@ internal static class ModelCommands
         var install = new Command("install", "Copy the weights from CWW_ASSETS (default ../shared) or node_modules, or download them; check every sha256.") { folder };
         install.SetAction(async (result, cancellationToken) =>
         {
-            var store = Open(result.GetValue(folder));
+            var store = Open(result.GetValue(folder)?.FullName);
             var repo = RepositoryRoot();
             var progress = new ConsoleProgress();
             var installed = await store.InstallAsync(Assets.Root(), Path.Combine(repo, "node_modules"), progress, cancellationToken).ConfigureAwait(false);
@@ -28,7 +28,7 @@ internal static class ModelCommands
         var verify = new Command("verify", "Check that every model file is installed with the right sha256 and that each model opens.") { folder };
         verify.SetAction(result =>
         {
-            var store = Open(result.GetValue(folder));
+            var store = Open(result.GetValue(folder)?.FullName);
             store.Verify();
             foreach (var key in store.Manifest.Models.Keys)
             {
@@ -43,11 +43,12 @@ internal static class ModelCommands
         return command;
     }
 
-    private static ModelStore Open(DirectoryInfo? folder)
+    /// <summary>The installed models: the repository's manifest, the weights in <paramref name="folder"/> (default var/models).</summary>
+    internal static ModelStore Open(string? folder)
     {
         var repo = RepositoryRoot();
         var manifest = ModelManifest.Load(Path.Combine(repo, "models", "manifest.json"));
-        return new ModelStore(manifest, folder?.FullName ?? Path.Combine(repo, "var", "models"));
+        return new ModelStore(manifest, folder ?? Path.Combine(repo, "var", "models"));
     }
 
     /// <summary>Prints as it happens (Progress&lt;T&gt; would post to the thread pool and print out of order).</summary>

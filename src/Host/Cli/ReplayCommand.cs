@@ -40,7 +40,7 @@ internal static class ReplayCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var definition = SceneLoader.Load(result.GetRequiredValue(scene).FullName);
-            var store = OpenModels();
+            var store = ModelCommands.Open(null);
             using var detector = DetectorFactory.Create(store, new DetectorOptions(result.GetRequiredValue(model), result.GetValue(threads)));
             var camera = new CameraConfig
             {
@@ -108,11 +108,5 @@ internal static class ReplayCommand
             return runner.Health.State == Core.Health.CameraState.Failed ? 1 : 0;
         });
         return command;
-    }
-
-    internal static ModelStore OpenModels()
-    {
-        var repo = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the CrosswalkWatch repository");
-        return new ModelStore(ModelManifest.Load(Path.Combine(repo, "models", "manifest.json")), Path.Combine(repo, "var", "models"));
     }
 }

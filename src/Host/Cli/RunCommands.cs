@@ -6,6 +6,10 @@ using CrosswalkWatch.Config;
 using CrosswalkWatch.Core;
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Host.Edge;
+using System.Text.Json;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Simulator;
@@ -44,7 +48,7 @@ internal static class RunCommands
         var port = new Option<int>("--port") { Description = "RTSP port of the camera simulator (a free one is taken if it is busy).", DefaultValueFactory = _ => 8554 };
         var command = new Command(
             "demo",
-            "The main job on the embedded default: serves the sample footage through the camera simulator, ingests it as a camera and records evidence segments.")
+            "The main job on the embedded default: serves the sample footage through the camera simulator, ingests it as a camera, records evidence segments, and detects, tracks and applies the yield rule.")
         {
             seconds, port,
         };
@@ -60,7 +64,7 @@ internal static class RunCommands
             Console.WriteLine($"camera simulator: {string.Join("  ", simulator.Urls)}  (sample footage {footage})");
 
             var configPath = Path.Combine(home, "cww.yaml");
-            await File.WriteAllTextAsync(configPath, DemoConfig(simulator), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(configPath, DemoConfig(simulator, Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "samples", "scenes", "rox_crosswalk_elevated.yaml")), cancellationToken).ConfigureAwait(false);
             var settings = ConfigLoader.Load(configPath);
             Console.WriteLine($"configuration: {configPath}");
             Console.WriteLine($"recordings:    {CameraFactory.RecordingDirectory(settings.Paths.Data, "cam1")}");
@@ -98,12 +102,34 @@ internal static class RunCommands
         Console.WriteLine($"running {ingest.Cameras.Count} camera(s){(seconds > 0 ? $" for {seconds:0} s" : "; Ctrl+C stops")}");
         await ingest.StartAsync(stop.Token).ConfigureAwait(false);
 
-        // The detector stage (issue 3) will read these channels; until then frames are counted and released.
+        // One detector for the box; per camera with a scene: tracker and yield rule. Cameras without a scene are
+        // only recorded and watched (their frames are released unread).
+        using var detector = config.Cameras.Any(c => c.Enabled && c.Scene is not null)
+            ? DetectorFactory.Create(ModelCommands.Open(config.Paths.Models), new DetectorOptions(config.Detector.Type, config.Detector.Threads, (float)config.Detector.ScoreThreshold))
+            : null;
+        var candidates = 0;
         var consumers = ingest.Cameras.Select(camera => Task.Run(async () =>
         {
+            var settings = config.Cameras.First(c => c.Id == camera.CameraId);
+            var pipeline = detector is not null && settings.Scene is { } scene
+                ? new CameraPipeline(camera.CameraId, detector, new SceneModel(SceneLoader.Load(scene)), settings.Rule)
+                : null;
             await foreach (var frame in camera.Frames.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                frame.Dispose();
+                using (frame)
+                {
+                    foreach (var candidate in pipeline?.Process(frame) ?? [])
+                    {
+                        Interlocked.Increment(ref candidates);
+                        Console.WriteLine("candidate " + JsonSerializer.Serialize(candidate, ReplayCommand.Json));
+                    }
+                }
+            }
+
+            if (pipeline is not null)
+            {
+                var tracks = string.Join(", ", pipeline.TracksByClass.Select(p => $"{p.Value} {p.Key}"));
+                Console.WriteLine($"camera {camera.CameraId}: {pipeline.Frames} frames detected, tracks: {(tracks.Length == 0 ? "none" : tracks)}");
             }
         }, CancellationToken.None)).ToList();
 
@@ -129,10 +155,10 @@ internal static class RunCommands
         await Task.WhenAll(consumers).ConfigureAwait(false);
         Console.WriteLine("stopped; final health:");
         Console.Write(HealthTable.Render(ingest.Health()));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {pool.Rented}, still held: {pool.Outstanding}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {pool.Rented}, still held: {pool.Outstanding}; violation candidates: {candidates}"));
     }
 
-    private static string DemoConfig(CameraSimulator simulator) => $"""
+    private static string DemoConfig(CameraSimulator simulator, string scene) => $"""
         # Written by `cww demo`: one simulated camera serving the sample footage.
         site:
           id: demo-01
@@ -146,6 +172,7 @@ internal static class RunCommands
             direction: eastbound
             url: {simulator.MainUrl("cam1")}
             subUrl: {simulator.SubUrl("cam1")}
+            scene: {scene}
         ingest:
           detectFps: 5
           keepMinutes: 10
