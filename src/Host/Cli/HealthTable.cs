@@ -20,4 +20,19 @@ internal static class HealthTable
 
         return text.ToString();
     }
+
+    /// <summary>The detector's share per camera, and whether the box is overloaded (rates lowered evenly).</summary>
+    public static string Render(IEnumerable<Edge.DetectionShare> shares, bool overloaded)
+    {
+        var text = new StringBuilder(overloaded
+            ? "detector: OVERLOADED — every camera's detection rate is lowered evenly (fewer cameras, a lower detectFps, or fastestdet)\n"
+            : "detector: keeping up\n");
+        foreach (var s in shares)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {s.CameraId,-11} {s.AchievedFps,5:0.0} of {s.ConfiguredFps:0.#} fps  detected {s.Detected}, skipped {s.Skipped}");
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
 }

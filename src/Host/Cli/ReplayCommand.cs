@@ -10,6 +10,8 @@ using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Storage;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging;
@@ -25,6 +27,9 @@ internal static class ReplayCommand
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>The site key's default place: var/keys/site.key in the repository.</summary>
+    internal static string DefaultKeyPath() => Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var", "keys", "site.key");
+
     public static Command Create()
     {
         var video = new Argument<FileInfo>("VIDEO") { Description = "Video file to replay (or a folder of images)." };
@@ -33,15 +38,15 @@ internal static class ReplayCommand
         var fps = new Option<double>("--fps") { Description = "Detection frames per second of video.", DefaultValueFactory = _ => 5 };
         var model = new Option<string>("--detector") { Description = "Detector model: yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
+        var key = new Option<FileInfo?>("--key") { Description = "Site key for evidence marks and signatures (default var/keys/site.key, made on first use)." };
         var command = new Command("replay", "Run the edge pipeline (detect, track, yield rule) on a video file as fast as possible: one JSON line per candidate, then a summary.")
         {
-            video, scene, output, fps, model, threads,
+            video, scene, output, fps, model, threads, key,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var definition = SceneLoader.Load(result.GetRequiredValue(scene).FullName);
-            var store = ModelCommands.Open(null);
-            using var detector = DetectorFactory.Create(store, new DetectorOptions(result.GetRequiredValue(model), result.GetValue(threads)));
+            using var detector = DetectorFactory.Create(ModelCommands.Open(null), new DetectorOptions(result.GetRequiredValue(model), result.GetValue(threads)));
             var camera = new CameraConfig
             {
                 Id = "replay",
@@ -59,12 +64,31 @@ internal static class ReplayCommand
             var clock = Stopwatch.StartNew();
             var candidates = 0;
 
+            // With --out, each candidate gets its evidence package, cut from the replayed file itself.
+            var evidence = outDir is null ? null : new EvidenceBuilder(
+                Path.Combine(outDir.FullName, "evidence"),
+                new EvidenceSite("replay", Path.GetFileName(camera.Url), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())));
+            var evidenceSource = new FileEvidenceSource(camera.Url, File.GetLastWriteTimeUtc(camera.Url));
+            using var cases = outDir is null ? null : new SqliteCaseStore(Path.Combine(outDir.FullName, "cases.db"));
+            if (cases is not null)
+            {
+                await cases.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var evidenceCamera = new EvidenceCamera(camera.Id, Path.GetFileName(camera.Url), "");
+
             async Task EmitAsync(IEnumerable<Detector.Rules.ViolationCandidate> found)
             {
                 foreach (var candidate in found)
                 {
                     candidates++;
-                    var line = JsonSerializer.Serialize(candidate, Json);
+                    var package = evidence is null ? null : await evidence.BuildAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false);
+                    if (package is not null)
+                    {
+                        await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder }, Json);
                     Console.WriteLine(line);
                     if (lines is not null)
                     {

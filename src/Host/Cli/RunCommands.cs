@@ -8,6 +8,8 @@ using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Storage;
 using CrosswalkWatch.Host.Edge;
 using System.Text.Json;
 using CrosswalkWatch.Ingest.Cameras;
@@ -108,30 +110,47 @@ internal static class RunCommands
             ? DetectorFactory.Create(ModelCommands.Open(config.Paths.Models), new DetectorOptions(config.Detector.Type, config.Detector.Threads, (float)config.Detector.ScoreThreshold))
             : null;
         var candidates = 0;
-        var consumers = ingest.Cameras.Select(camera => Task.Run(async () =>
+        var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
+        using var store = new SqliteCaseStore(Path.Combine(config.Paths.Data, config.Storage.SqlitePath));
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var evidence = new EvidenceWriter(new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site), store, loggers.CreateLogger("CrosswalkWatch.Evidence"));
+        // Cameras with a scene share the detector through the scheduler; the others are only recorded and watched.
+        var judged = new List<(CameraRunner Runner, CameraPipeline Pipeline, double ConfiguredFps)>();
+        var sources = new Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)>();
+        var consumers = new List<Task>();
+        foreach (var camera in ingest.Cameras)
         {
             var settings = config.Cameras.First(c => c.Id == camera.CameraId);
-            var pipeline = detector is not null && settings.Scene is { } scene
-                ? new CameraPipeline(camera.CameraId, detector, new SceneModel(SceneLoader.Load(scene)), settings.Rule)
-                : null;
-            await foreach (var frame in camera.Frames.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            if (detector is null || settings.Scene is not { } scene)
             {
-                using (frame)
+                consumers.Add(Task.Run(async () =>
                 {
-                    foreach (var candidate in pipeline?.Process(frame) ?? [])
+                    await foreach (var frame in camera.Frames.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                     {
-                        Interlocked.Increment(ref candidates);
-                        Console.WriteLine("candidate " + JsonSerializer.Serialize(candidate, ReplayCommand.Json));
+                        frame.Dispose();
                     }
-                }
+                }, CancellationToken.None));
+                continue;
             }
 
-            if (pipeline is not null)
+            judged.Add((camera, new CameraPipeline(camera.CameraId, detector, new SceneModel(SceneLoader.Load(scene)), settings.Rule), settings.Ingest.DetectFps));
+
+            // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
+            sources[camera.CameraId] = (
+                new EvidenceCamera(settings.Id, settings.Place, settings.Direction),
+                camera.Ring is { } ring ? new RingEvidenceSource(ring, EvidenceBuilder.After + TimeSpan.FromSeconds((3 * settings.Ingest.SegmentSeconds) + 5)) : null);
+        }
+
+        var scheduler = new DetectionScheduler(judged, candidate =>
+        {
+            candidates++;
+            Console.WriteLine("candidate " + JsonSerializer.Serialize(candidate, ReplayCommand.Json));
+            if (sources[candidate.CameraId] is { Source: { } source } where)
             {
-                var tracks = string.Join(", ", pipeline.TracksByClass.Select(p => $"{p.Value} {p.Key}"));
-                Console.WriteLine($"camera {camera.CameraId}: {pipeline.Frames} frames detected, tracks: {(tracks.Length == 0 ? "none" : tracks)}");
+                evidence.Enqueue(candidate, where.Camera, source);
             }
-        }, CancellationToken.None)).ToList();
+        });
+        consumers.Add(Task.Run(() => scheduler.RunAsync(CancellationToken.None), CancellationToken.None));
 
         var started = DateTimeOffset.UtcNow;
         using var timer = new PeriodicTimer(HealthEvery);
@@ -140,6 +159,11 @@ internal static class RunCommands
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
                 Console.Write(HealthTable.Render(ingest.Health()));
+                if (judged.Count > 0)
+                {
+                    Console.WriteLine(HealthTable.Render(scheduler.Shares(), scheduler.Overloaded));
+                }
+
                 if (onTick is not null)
                 {
                     await onTick(ingest, DateTimeOffset.UtcNow - started).ConfigureAwait(false);
@@ -153,9 +177,16 @@ internal static class RunCommands
 
         await ingest.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await Task.WhenAll(consumers).ConfigureAwait(false);
+        foreach (var (_, pipeline, _) in judged)
+        {
+            var tracks = string.Join(", ", pipeline.TracksByClass.Select(p => $"{p.Value} {p.Key}"));
+            Console.WriteLine($"camera {pipeline.CameraId}: {pipeline.Frames} frames detected, tracks: {(tracks.Length == 0 ? "none" : tracks)}");
+        }
+
         Console.WriteLine("stopped; final health:");
         Console.Write(HealthTable.Render(ingest.Health()));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {pool.Rented}, still held: {pool.Outstanding}; violation candidates: {candidates}"));
+        await evidence.DisposeAsync().ConfigureAwait(false); // finish the packages still being built
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {pool.Rented}, still held: {pool.Outstanding}; violation candidates: {candidates}, evidence packages: {evidence.Written} ({evidence.Failed} failed)"));
     }
 
     private static string DemoConfig(CameraSimulator simulator, string scene) => $"""

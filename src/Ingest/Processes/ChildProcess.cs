@@ -8,7 +8,7 @@ namespace CrosswalkWatch.Ingest.Processes;
 /// A child process (ffmpeg, the camera simulator) with piped output, killed with its tree on dispose,
 /// so no child outlives the stage that started it.
 /// </summary>
-internal sealed partial class ChildProcess : IDisposable
+public sealed partial class ChildProcess : IDisposable
 {
     private readonly Process _process;
 
@@ -87,7 +87,7 @@ internal sealed partial class ChildProcess : IDisposable
 }
 
 /// <summary>Linux signal numbers used to simulate camera faults and stop children politely.</summary>
-internal enum PosixSignalNumber
+public enum PosixSignalNumber
 {
     Term = 15,
     Kill = 9,

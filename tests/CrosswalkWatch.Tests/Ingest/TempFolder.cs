@@ -1,7 +1,7 @@
 namespace CrosswalkWatch.Tests.Ingest;
 
 /// <summary>A temporary folder removed when the test ends.</summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public TempFolder() => Path = Directory.CreateTempSubdirectory("cww-test-").FullName;
 

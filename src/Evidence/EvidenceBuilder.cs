@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Ingest.Imaging;
+using CrosswalkWatch.Ingest.Processes;
+using OpenCvSharp;
+
+namespace CrosswalkWatch.Evidence;
+
+/// <summary>Who issues the evidence: burned into every photo and signed with the site key.</summary>
+public sealed record EvidenceSite(string SiteId, string SiteName, TimeZoneInfo Zone, byte[] Key);
+
+/// <summary>The camera as named in evidence.</summary>
+public sealed record EvidenceCamera(string Id, string Place, string Direction);
+
+/// <summary>A finished package: its folder and signed manifest.</summary>
+public sealed record EvidencePackage(string Folder, string CaseId, EvidenceManifest Manifest);
+
+/// <summary>
+/// Builds the evidence package of a candidate as police accept it (DOMAIN.md): about 10 s of video around the event,
+/// three photos — the pedestrian on the crosswalk with the vehicle before the line, the vehicle on the line, the
+/// vehicle leaving — each with a burned-in overlay (time to the millisecond, place, direction, device number and an
+/// anti-forgery mark), the vehicle crop for plate reading, the candidate's reasons, and a manifest with the sha256
+/// of every file signed with the site key. The package is assembled in <c>.incoming/</c> and moved into place in one
+/// rename, so a half-written package is never seen.
+/// </summary>
+public sealed class EvidenceBuilder
+{
+    public static readonly TimeSpan Before = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan After = TimeSpan.FromSeconds(5);
+
+    private readonly string _root;
+    private readonly EvidenceSite _site;
+
+    public EvidenceBuilder(string root, EvidenceSite site)
+    {
+        _root = Path.GetFullPath(root);
+        _site = site;
+    }
+
+    public async Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var eventAt = candidate.OnLine.At;
+        var caseId = string.Create(CultureInfo.InvariantCulture, $"{_site.SiteId}-{camera.Id}-{eventAt.UtcDateTime:yyyyMMdd'T'HHmmssfff}-v{candidate.VehicleTrackId}");
+        var incoming = Path.Combine(_root, ".incoming", caseId + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var final = Path.Combine(_root, eventAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), caseId);
+        if (Directory.Exists(final))
+        {
+            throw new EvidenceException($"a package for case {caseId} already exists at {final}");
+        }
+
+        Directory.CreateDirectory(incoming);
+        try
+        {
+            var files = new List<EvidenceFile>();
+            await source.CutClipAsync(candidate.BeforeLine.At - Before, candidate.Leaving.At + After, Path.Combine(incoming, "clip.mp4"), cancellationToken).ConfigureAwait(false);
+            files.Add(Describe(incoming, "clip.mp4", "clip"));
+
+            (YieldMoment Moment, string Name, string Caption)[] photos =
+            [
+                (candidate.BeforeLine, "photo1-before-line.jpg", "1/3 pedestrian on the crosswalk, vehicle before the stop line"),
+                (candidate.OnLine, "photo2-on-line.jpg", "2/3 vehicle on the stop line / crosswalk"),
+                (candidate.Leaving, "photo3-leaving.jpg", "3/3 vehicle leaving the crosswalk"),
+            ];
+            var largest = photos.MaxBy(p => p.Moment.VehicleBox.Area);
+            foreach (var (moment, name, caption) in photos)
+            {
+                using var raw = await GrabAsync(source, moment.At, incoming, cancellationToken).ConfigureAwait(false);
+                if (moment == largest.Moment)
+                {
+                    using var crop = Crop(raw, moment.VehicleBox);
+                    Save(crop, Path.Combine(incoming, "vehicle.jpg"));
+                    files.Add(Describe(incoming, "vehicle.jpg", "vehicle crop"));
+                }
+
+                using var photo = raw.Clone();
+                Overlay(photo, raw, moment.At, camera, caseId, caption);
+                Save(photo, Path.Combine(incoming, name));
+                files.Add(Describe(incoming, name, "photo " + caption[..3]));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(incoming, "candidate.json"), JsonSerializer.Serialize(candidate, EvidenceManifest.Json), cancellationToken).ConfigureAwait(false);
+            files.Add(Describe(incoming, "candidate.json", "reasons"));
+
+            var manifest = new EvidenceManifest
+            {
+                SiteId = _site.SiteId,
+                CameraId = camera.Id,
+                CaseId = caseId,
+                EventAt = eventAt,
+                Files = files,
+            }.WithSignature(_site.Key);
+            await File.WriteAllTextAsync(Path.Combine(incoming, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceManifest.Json), cancellationToken).ConfigureAwait(false);
+
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            Directory.Move(incoming, final);
+            return new EvidencePackage(final, caseId, manifest);
+        }
+        catch
+        {
+            TryDelete(incoming);
+            throw;
+        }
+    }
+
+    /// <summary>The anti-forgery mark: HMAC-SHA256 with the site key over the overlay text and the picture's pixels.</summary>
+    public static string Mark(byte[] key, string metadata, Mat picture)
+    {
+        ArgumentNullException.ThrowIfNull(picture);
+        using var continuous = picture.IsContinuous() ? picture.Clone() : picture.Clone();
+        continuous.GetArray(out Vec3b[] pixels);
+        var pixelHash = SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()));
+        var message = Encoding.UTF8.GetBytes(metadata + "|" + Convert.ToHexStringLower(pixelHash));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, message))[..16];
+    }
+
+    private void Overlay(Mat photo, Mat raw, DateTimeOffset at, EvidenceCamera camera, string caseId, string caption)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, _site.Zone);
+        var line1 = string.Create(CultureInfo.InvariantCulture, $"{local:yyyy-MM-dd HH:mm:ss.fff} (UTC{local:zzz})  {_site.SiteName}  {camera.Place}  {camera.Direction}");
+        var line2 = $"device {_site.SiteId}/{camera.Id}  case {caseId}  photo {caption}";
+        var mark = Mark(_site.Key, line1 + "\n" + line2, raw);
+        line2 += $"  mark {mark}";
+
+        var lineHeight = Math.Max(14, photo.Height / 30);
+        var band = new Rect(0, 0, photo.Width, (lineHeight * 2) + (lineHeight / 2));
+        using (var region = new Mat(photo, band))
+        {
+            region.ConvertTo(region, -1, 0.35, 0); // darken the band so the text reads on any picture
+        }
+
+        CjkText.Draw(photo, line1, new Point(lineHeight / 3, lineHeight / 8), lineHeight * 0.75f, Scalar.White);
+        CjkText.Draw(photo, line2, new Point(lineHeight / 3, lineHeight + (lineHeight / 8)), lineHeight * 0.75f, Scalar.White);
+    }
+
+    /// <summary>The full-resolution picture at a moment, decoded by ffmpeg with accurate seeking.</summary>
+    private static async Task<Mat> GrabAsync(IEvidenceSource source, DateTimeOffset at, string folder, CancellationToken cancellationToken)
+    {
+        var (file, offset) = await source.LocateAsync(at, cancellationToken).ConfigureAwait(false);
+        var png = Path.Combine(folder, $".grab-{Guid.NewGuid():N}.png");
+        string[] arguments =
+        [
+            "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-ss", offset.ToString("0.###", CultureInfo.InvariantCulture), "-i", file, "-frames:v", "1", png,
+        ];
+        using var ffmpeg = ChildProcess.Start("ffmpeg", arguments);
+        var errors = ffmpeg.StandardError.ReadToEndAsync(cancellationToken);
+        await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var picture = File.Exists(png) ? Cv2.ImRead(png, ImreadModes.Color) : new Mat();
+        File.Delete(png);
+        if (picture.Empty())
+        {
+            picture.Dispose();
+            throw new EvidenceException($"no picture at {at:O} ({file} at {offset:0.000} s): {(await errors.ConfigureAwait(false)).Trim()}");
+        }
+
+        return picture;
+    }
+
+    private static Mat Crop(Mat picture, Box box)
+    {
+        var marginX = box.Width * 0.15f;
+        var marginY = box.Height * 0.15f;
+        var x1 = (int)Math.Clamp((box.X1 - marginX) * picture.Width, 0, picture.Width - 2);
+        var y1 = (int)Math.Clamp((box.Y1 - marginY) * picture.Height, 0, picture.Height - 2);
+        var x2 = (int)Math.Clamp((box.X2 + marginX) * picture.Width, x1 + 2, picture.Width);
+        var y2 = (int)Math.Clamp((box.Y2 + marginY) * picture.Height, y1 + 2, picture.Height);
+        return new Mat(picture, new Rect(x1, y1, x2 - x1, y2 - y1)).Clone();
+    }
+
+    private static void Save(Mat picture, string path)
+    {
+        if (!Cv2.ImWrite(path, picture, new ImageEncodingParam(ImwriteFlags.JpegQuality, 95)))
+        {
+            throw new EvidenceException($"could not write {path} (disk full?)");
+        }
+    }
+
+    private static EvidenceFile Describe(string folder, string name, string role)
+    {
+        var path = Path.Combine(folder, name);
+        return new EvidenceFile(name, role, EvidenceManifest.Sha256Of(path), new FileInfo(path).Length);
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the next start's clean-up of .incoming.
+        }
+    }
+}

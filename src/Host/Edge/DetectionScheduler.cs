@@ -1,0 +1,198 @@
+using System.Threading.Channels;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Ingest.Cameras;
+
+namespace CrosswalkWatch.Host.Edge;
+
+/// <summary>One camera's share of the detector, for health.</summary>
+internal sealed record DetectionShare(string CameraId, double ConfiguredFps, double AchievedFps, long Detected, long Skipped);
+
+/// <summary>
+/// Shares the box's one detector fairly between its cameras: round robin over the cameras, each turn on the newest
+/// frame the camera has (older queued frames are skipped and counted), so a box with more cameras than it can
+/// detect lowers every camera's rate evenly instead of falling behind; the health says when that happens.
+/// </summary>
+internal sealed class DetectionScheduler
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+
+    private readonly List<Lane> _lanes;
+    private readonly Action<ViolationCandidate> _onCandidate;
+    private readonly TimeProvider _time;
+
+    public DetectionScheduler(IEnumerable<(CameraRunner Runner, CameraPipeline Pipeline, double ConfiguredFps)> cameras, Action<ViolationCandidate> onCandidate, TimeProvider? time = null)
+    {
+        _lanes = cameras.Select(c => new Lane(c.Runner, c.Pipeline, c.ConfiguredFps)).ToList();
+        _onCandidate = onCandidate;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// True when, over the last few seconds, more than a fifth of some camera's frames were skipped because the
+    /// detector was busy with the others.
+    /// </summary>
+    public bool Overloaded
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            return _lanes.Any(l => l.RecentSkippedShare(now) > 0.2);
+        }
+    }
+
+    public IReadOnlyList<DetectionShare> Shares()
+    {
+        var now = _time.GetUtcNow();
+        return _lanes.Select(l => l.Share(now)).ToList();
+    }
+
+    /// <summary>Runs until every camera's frames are completed (the cameras stopped).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var start = 0;
+        while (true)
+        {
+            var worked = false;
+            for (var i = 0; i < _lanes.Count; i++)
+            {
+                var lane = _lanes[(start + i) % _lanes.Count];
+                if (!lane.TryTakeNewest(_time.GetUtcNow(), out var frame))
+                {
+                    continue;
+                }
+
+                worked = true;
+                using (frame)
+                {
+                    foreach (var candidate in lane.Pipeline.Process(frame))
+                    {
+                        _onCandidate(candidate);
+                    }
+                }
+
+                lane.Detected(_time.GetUtcNow());
+            }
+
+            start = (start + 1) % Math.Max(1, _lanes.Count);
+            if (worked)
+            {
+                continue;
+            }
+
+            // Nothing queued: wait for any camera's next frame, or stop when all cameras have stopped.
+            var open = _lanes.Where(l => !l.Completed).ToList();
+            if (open.Count == 0)
+            {
+                break;
+            }
+
+            await Task.WhenAny(open.Select(l => l.WaitAsync(cancellationToken))).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        foreach (var lane in _lanes)
+        {
+            foreach (var candidate in lane.Pipeline.Flush())
+            {
+                _onCandidate(candidate);
+            }
+        }
+    }
+
+    private sealed class Lane(CameraRunner runner, CameraPipeline pipeline, double configuredFps)
+    {
+        private readonly Queue<DateTimeOffset> _recent = new();
+        private readonly Queue<DateTimeOffset> _recentSkips = new();
+        private long _detected;
+        private long _skipped;
+
+        public CameraPipeline Pipeline { get; } = pipeline;
+
+        public bool Completed { get; private set; }
+
+        public bool TryTakeNewest(DateTimeOffset now, out Frame frame)
+        {
+            frame = null!;
+            Frame? newest = null;
+            while (runner.Frames.TryRead(out var next))
+            {
+                if (newest is not null)
+                {
+                    newest.Dispose();
+                    Interlocked.Increment(ref _skipped);
+                    lock (_recent)
+                    {
+                        _recentSkips.Enqueue(now);
+                    }
+                }
+
+                newest = next;
+            }
+
+            if (newest is null)
+            {
+                return false;
+            }
+
+            frame = newest;
+            return true;
+        }
+
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                Completed = !await runner.Frames.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+                Completed = true;
+            }
+        }
+
+        public void Detected(DateTimeOffset at)
+        {
+            lock (_recent)
+            {
+                _recent.Enqueue(at);
+                _detected++;
+                Trim(at);
+            }
+        }
+
+        private void Trim(DateTimeOffset now)
+        {
+            while (_recent.Count > 0 && now - _recent.Peek() > Window)
+            {
+                _recent.Dequeue();
+            }
+
+            while (_recentSkips.Count > 0 && now - _recentSkips.Peek() > Window)
+            {
+                _recentSkips.Dequeue();
+            }
+        }
+
+        public double RecentSkippedShare(DateTimeOffset now)
+        {
+            lock (_recent)
+            {
+                Trim(now);
+                var total = _recent.Count + _recentSkips.Count;
+                return total == 0 ? 0 : (double)_recentSkips.Count / total;
+            }
+        }
+
+        public DetectionShare Share(DateTimeOffset now)
+        {
+            lock (_recent)
+            {
+                Trim(now);
+
+                var achieved = _recent.Count < 2 ? 0 : (_recent.Count - 1) / Math.Max((now - _recent.Peek()).TotalSeconds, 1e-3);
+                return new DetectionShare(runner.CameraId, configuredFps, Math.Round(achieved, 2), _detected, Interlocked.Read(ref _skipped));
+            }
+        }
+    }
+}

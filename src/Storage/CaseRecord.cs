@@ -1,0 +1,52 @@
+namespace CrosswalkWatch.Storage;
+
+/// <summary>A stored case: a violation candidate and where its evidence package is.</summary>
+public sealed record CaseRecord(
+    string CaseId,
+    string SiteId,
+    string CameraId,
+    DateTimeOffset EventAt,
+    string Lane,
+    string Approach,
+    int VehicleTrackId,
+    string Status,
+    string EvidenceFolder,
+    string CandidateJson,
+    string ManifestSignature,
+    DateTimeOffset CreatedAt)
+{
+    public const string Candidate = "candidate";
+}
+
+/// <summary>Where cases are kept. SQLite on a box; PostgreSQL at a central site (issue 5) behind the same contract.</summary>
+public interface ICaseStore : IDisposable
+{
+    /// <summary>Applies the migrations not yet applied; safe to run at every start.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a case; false (and nothing changed) when a case with that id is already stored.</summary>
+    Task<bool> AddAsync(CaseRecord record, CancellationToken cancellationToken = default);
+
+    Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cases by event time, oldest first.</summary>
+    Task<IReadOnlyList<CaseRecord>> ListAsync(int limit = 100, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The store could not be opened or written: says which database and what went wrong.</summary>
+public sealed class StorageException : Exception
+{
+    public StorageException()
+    {
+    }
+
+    public StorageException(string message)
+        : base(message)
+    {
+    }
+
+    public StorageException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
