@@ -5,6 +5,7 @@ using CrosswalkWatch.Core;
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Simulator;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,62 @@ internal static class BenchCommands
     {
         var command = new Command("bench", "Measure throughput, CPU and memory on this machine (micro-benchmarks: bench/CrosswalkWatch.Bench).");
         command.Add(Ingest());
+        command.Add(Pipeline());
+        return command;
+    }
+
+    private static Command Pipeline()
+    {
+        var video = new Option<FileInfo?>("--video") { Description = "Video to run (default: the sample footage)." };
+        var scene = new Option<FileInfo?>("--scene") { Description = "Its scene file (default: the sample footage's)." };
+        var fps = new Option<double>("--fps") { Description = "Detection frames per second of video (60 = every frame).", DefaultValueFactory = _ => 60 };
+        var model = new Option<string>("--detector") { Description = "yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
+        var command = new Command("pipeline", "Frames per second of the whole edge pipeline on a file (decode, detect, track, rule) beside bare ONNX Runtime inference of the same model in the same run, and peak memory.")
+        {
+            video, scene, fps, model, threads,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var file = result.GetValue(video)?.FullName ?? Assets.SampleFootage();
+            var repo = Assets.RepositoryRoot() ?? Environment.CurrentDirectory;
+            var sceneFile = result.GetValue(scene)?.FullName ?? Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated.yaml");
+            var store = ModelCommands.Open(null);
+            var key = result.GetRequiredValue(model);
+            using var detector = DetectorFactory.Create(store, new DetectorOptions(key, result.GetValue(threads)));
+            var camera = new CameraConfig
+            {
+                Id = "bench",
+                Url = file,
+                Ingest = new IngestSettings { RealTime = false, DetectFps = result.GetValue(fps), QueueCapacity = 4, Record = false },
+            };
+            var pipeline = new Edge.CameraPipeline(camera.Id, detector, new Detector.Scene.SceneModel(Config.SceneLoader.Load(sceneFile)), new YieldRuleSettings());
+            using var loggers = Logging.Create(LogLevel.Warning);
+            var pool = new FramePool();
+            await using var runner = CameraFactory.Create(camera, Path.GetTempPath(), pool, loggers);
+            var clock = Stopwatch.StartNew();
+            var run = runner.RunAsync(cancellationToken);
+            await foreach (var frame in runner.Frames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                using (frame)
+                {
+                    pipeline.Process(frame);
+                }
+            }
+
+            await run.ConfigureAwait(false);
+            var pipelineSeconds = clock.Elapsed.TotalSeconds;
+            var frames = pipeline.Frames;
+            var bare = BareInference.MillisecondsPerRun(store, key, result.GetValue(threads), (int)Math.Max(20, frames));
+            var pipelineFps = frames / pipelineSeconds;
+            var bareFps = 1000 / bare;
+            Console.WriteLine($"bench pipeline: {Path.GetFileName(file)}, {key}, {result.GetValue(threads)} threads, {Environment.ProcessorCount} cores");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole pipeline   {frames} frames in {pipelineSeconds:0.00} s = {pipelineFps:0.0} frames/s (decode, resize, detect, track, rule)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare inference   {bare:0.0} ms per run = {bareFps:0.0} runs/s (session.Run only, same model and threads)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio            {pipelineFps / bareFps:0.00} (pipeline / bare inference)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak memory      {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MB (working set)"));
+            return 0;
+        });
         return command;
     }
 

@@ -18,8 +18,10 @@ internal static class CwwCommand
         root.Add(CameraCommands.Clip());
         root.Add(SceneCommands.Create());
         root.Add(ReplayCommand.Create());
+        root.Add(EvidenceCommands.Create());
         root.Add(ModelCommands.Create());
         root.Add(BenchCommands.Create());
+        root.Add(ScenarioCommands.Create());
         return root;
     }
 }

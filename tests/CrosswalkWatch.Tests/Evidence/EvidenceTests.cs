@@ -84,6 +84,24 @@ public class EvidenceTests
     }
 
     [Fact]
+    public async Task VerifyCommand_IntactThenTampered_ExitsZeroThenOneNamingTheFile()
+    {
+        using var temp = new TempFolder();
+        var package = await new EvidenceBuilder(temp.Path, Site).BuildAsync(Candidate(), Camera, new FileEvidenceSource(TestAssets.CrosswalkFootage, FileStart));
+        var keyFile = temp.File("site.key");
+        await File.WriteAllBytesAsync(keyFile, Key);
+
+        var intact = await Cli.CwwProcess.RunAsync(TimeSpan.FromMinutes(1), "evidence", "verify", package.Folder, "--key", keyFile);
+        await File.AppendAllTextAsync(Path.Combine(package.Folder, "candidate.json"), " ");
+        var tampered = await Cli.CwwProcess.RunAsync(TimeSpan.FromMinutes(1), "evidence", "verify", package.Folder, "--key", keyFile);
+
+        Assert.True(intact.ExitCode == 0, intact.All);
+        Assert.Contains("intact", intact.Output, StringComparison.Ordinal);
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Contains("candidate.json: sha256", tampered.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Build_SourceFails_LeavesNoPackageBehind()
     {
         using var temp = new TempFolder();

@@ -1,0 +1,770 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Detector.Scene;
+using OpenCvSharp;
+
+namespace CrosswalkWatch.Scenarios;
+
+/// <summary>
+/// Writes a labelled scenario suite (<c>cww scenarios generate</c>): clips made of the real footage's background with
+/// real cut-outs moving along scripted paths of the generated scene, each with a ground-truth JSON beside it.
+/// </summary>
+public static class ScenarioGenerator
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // plates stay readable: 京A12345
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    /// <summary>All kinds, in the order the suite cycles through them.</summary>
+    public static IReadOnlyList<ScenarioKind> AllKinds { get; } = Enum.GetValues<ScenarioKind>();
+
+    /// <summary>The kinds whose clips carry a labelled violation.</summary>
+    public static bool IsViolation(ScenarioKind kind) => kind is not (ScenarioKind.StopsAndWaits or ScenarioKind.FarHalfWalkingAway or ScenarioKind.SidewalkWaiting);
+
+    /// <summary>Writes <see cref="ScenarioOptions.Count"/> clips, <c>scene.yaml</c> and the cached assets into the output folder.</summary>
+    /// <exception cref="ScenarioException">Missing footage or scene, no usable cut-outs, or ffmpeg failed.</exception>
+    public static async Task<IReadOnlyList<ScenarioClip>> GenerateAsync(ScenarioOptions options, IProgress<string>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Count, 1, nameof(options.Count));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Seconds, 4, nameof(options.Seconds));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Seconds, 20, nameof(options.Seconds));
+        Directory.CreateDirectory(options.OutputDirectory);
+        if (!File.Exists(options.ScenePath))
+        {
+            throw new ScenarioException($"scene {options.ScenePath} is missing (samples/scenes/rox_crosswalk_elevated_generated.yaml in the repository)");
+        }
+
+        var scene = SceneLoader.Load(options.ScenePath);
+        File.Copy(options.ScenePath, Path.Combine(options.OutputDirectory, "scene.yaml"), overwrite: true);
+        var paths = new ScenePaths(scene);
+        using var assets = await Task.Run(() => AssetLibrary.LoadOrBuild(options, progress), ct).ConfigureAwait(false);
+        using var background = new Mat();
+        Cv2.Resize(assets.Background, background, new Size(options.Width, options.Height), 0, 0, InterpolationFlags.Lanczos4);
+
+        var kinds = options.Kinds is { Count: > 0 } chosen ? chosen : AllKinds;
+        var clips = new List<ScenarioClip>();
+        for (var i = 0; i < options.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var kind = kinds[i % kinds.Count];
+            var seed = unchecked((options.Seed * 1000) + i);
+            var name = string.Create(CultureInfo.InvariantCulture, $"{i:D3}-{Kebab(kind)}-s{seed}");
+            var clip = await Task.Run(() => new ClipBuilder(options, paths, assets, background, kind, seed, name).WriteAsync(ct), ct).ConfigureAwait(false);
+            clips.Add(clip);
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"clip {i + 1}/{options.Count} {clip.VideoPath}: {Kebab(kind)}, {clip.Violations} violation(s)"));
+        }
+
+        return clips;
+    }
+
+    internal static string Kebab(ScenarioKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+
+    internal static JsonSerializerOptions JsonOptions => Json;
+}
+
+/// <summary>Scripts, renders and writes one clip.</summary>
+internal sealed class ClipBuilder
+{
+    private readonly ScenarioOptions _options;
+    private readonly ScenePaths _paths;
+    private readonly AssetLibrary _assets;
+    private readonly Mat _background;
+    private readonly ScenarioKind _kind;
+    private readonly int _seed;
+    private readonly string _name;
+    private readonly Random _random;
+    private readonly double _k;
+    private readonly List<Actor> _actors = [];
+    private readonly Dictionary<Cutout, Rect> _bodies = [];
+
+    public ClipBuilder(ScenarioOptions options, ScenePaths paths, AssetLibrary assets, Mat background, ScenarioKind kind, int seed, string name)
+    {
+        _options = options;
+        _paths = paths;
+        _assets = assets;
+        _background = background;
+        _kind = kind;
+        _seed = seed;
+        _name = name;
+        _random = new Random(seed);
+        _k = options.Seconds / 10.0;
+    }
+
+    private int Width => _options.Width;
+
+    private int Height => _options.Height;
+
+    public async Task<ScenarioClip> WriteAsync(CancellationToken ct)
+    {
+        Script();
+        var work = Path.GetTempPath(); // plate pictures are rendered there and deleted at once
+        foreach (var actor in _actors.Where(a => a.Plate is not null))
+        {
+            actor.PlateImage = Plates.Render(actor.Plate!, actor.GreenPlate, work);
+        }
+
+        try
+        {
+            var frames = (int)Math.Round(_options.Seconds * _options.Fps);
+            var video = Path.Combine(_options.OutputDirectory, _name + ".mp4");
+            var truthPath = Path.Combine(_options.OutputDirectory, _name + ".json");
+            var tracks = _actors.ToDictionary(a => a.Id, _ => new List<TruthBox>());
+            var plateWidths = new Dictionary<int, int>();
+            var dim = _kind == ScenarioKind.DimLight;
+            using var lit = new Mat();
+            _background.ConvertTo(lit, MatType.CV_8UC3, dim ? 0.45 : 0.92 + (0.16 * _random.NextDouble()));
+            var noise = dim ? MakeNoise(3) : [];
+            await using (var writer = new FfmpegWriter(video, Width, Height, _options.Fps))
+            {
+                using var canvas = new Mat();
+                for (var f = 0; f < frames; f++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var t = f / (double)_options.Fps;
+                    lit.CopyTo(canvas);
+                    foreach (var (actor, anchor) in Visible(t).OrderBy(v => v.Anchor.Y))
+                    {
+                        var box = Draw(canvas, actor, anchor, dim, out var plateWidth);
+                        if (box is { } b)
+                        {
+                            tracks[actor.Id].Add(new TruthBox(f, Math.Round(t, 3), [b.X1, b.Y1, b.X2, b.Y2]));
+                            if (plateWidth > 0)
+                            {
+                                plateWidths[actor.Id] = plateWidths.TryGetValue(actor.Id, out var w) ? Math.Min(w, plateWidth) : plateWidth;
+                            }
+                        }
+                    }
+
+                    if (dim)
+                    {
+                        AddNoise(canvas, noise[f % noise.Length]);
+                    }
+
+                    await writer.WriteAsync(canvas, ct).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var n in noise)
+            {
+                n.Dispose();
+            }
+
+            var violations = Labels(tracks);
+            var truth = new ClipTruth(
+                _name,
+                _kind,
+                _seed,
+                _options.Fps,
+                Width,
+                Height,
+                frames,
+                "scene.yaml",
+                _actors.Where(a => a.Plate is not null).Select(a => a.Plate!).ToList(),
+                _actors.Select(a => new TruthObject(
+                    a.Id,
+                    a.Class == ObjectClass.Pedestrian ? "pedestrian" : "vehicle",
+                    a.Cutout.Name,
+                    a.Lane,
+                    a.Plate,
+                    a.Plate is null ? null : a.GreenPlate ? "green" : "blue",
+                    plateWidths.TryGetValue(a.Id, out var w) ? w : null,
+                    tracks[a.Id])).ToList(),
+                violations,
+                Passages(tracks));
+            await File.WriteAllTextAsync(truthPath, JsonSerializer.Serialize(truth, ScenarioGenerator.JsonOptions), ct).ConfigureAwait(false);
+            return new ScenarioClip(_name, _kind, _seed, video, truthPath, violations.Count);
+        }
+        finally
+        {
+            foreach (var actor in _actors)
+            {
+                actor.PlateImage?.Dispose();
+            }
+        }
+    }
+
+    // ---- scripts ----
+
+    private void Script()
+    {
+        var near = NearLanes();
+        var outer = near[0];
+        var inner = near[^1];
+        var tc = (4.4 + (_random.NextDouble() - 0.5)) * _k;
+        var walk = 0.085 + (0.03 * _random.NextDouble());
+        switch (_kind)
+        {
+            case ScenarioKind.StopsAndWaits:
+            {
+                var lane = Pick(outer, inner);
+                // Pedestrians step off the kerb as the vehicle brakes; it goes once they are past the centre line.
+                var p1 = Crossing(UAt(outer, 0.3), walk * 1.4, (1.0 + (0.4 * _random.NextDouble())) * _k);
+                var p2 = _random.NextDouble() < 0.5 ? Crossing(UAt(outer, 0.0), walk * 1.4, (1.6 + (0.4 * _random.NextDouble())) * _k) : null;
+                var go = ClearTime([p1, .. p2 is null ? Array.Empty<Actor>() : [p2]], lane);
+                Stopping(lane, 2.8 * _k, go, violates: false);
+                break;
+            }
+
+            case ScenarioKind.PedestrianInLane:
+            case ScenarioKind.DimLight:
+            {
+                var lane = Pick(outer, inner);
+                var p = Crossing(UAt(lane, 0.25 + (0.2 * _random.NextDouble())), walk * 0.8, tc);
+                Passing(lane, tc, violates: true, [p.Id]);
+                break;
+            }
+
+            case ScenarioKind.PedestrianInAdjacentLane:
+            case ScenarioKind.ShortOcclusion:
+            {
+                var vehicleInOuter = _random.NextDouble() < 0.5;
+                var lane = vehicleInOuter ? outer : inner;
+                var other = vehicleInOuter ? inner : outer;
+                Func<double, bool>? hidden = _kind == ScenarioKind.ShortOcclusion ? t => t >= tc - (1.4 * _k) && t < tc - (1.4 * _k) + 0.5 : null;
+                var p = Crossing(UAt(other, 0.5), walk * 0.8, tc, hidden);
+                Passing(lane, tc, violates: true, [p.Id]);
+                break;
+            }
+
+            case ScenarioKind.FarHalfWalkingAway:
+            {
+                var lane = Pick(outer, inner);
+                var center = _paths.Model.Center ?? inner.LateralMax;
+                var sign = Math.Sign(inner.LateralCenter - center);
+                var start = Math.Min(_paths.UAtLateral(center - (sign * 0.9 * inner.Width), 0.5), 0.78);
+                Crossing(start, walk, tc - (2.0 * _k), startU: start);
+                Passing(lane, tc, violates: false, []);
+                break;
+            }
+
+            case ScenarioKind.SidewalkWaiting:
+            {
+                var lane = Pick(outer, inner);
+                Waiting(0);
+                if (_random.NextDouble() < 0.5)
+                {
+                    Waiting(1);
+                }
+
+                Passing(lane, tc, violates: false, []);
+                break;
+            }
+
+            case ScenarioKind.TwoVehiclesOneFails:
+            {
+                var failInOuter = _random.NextDouble() < 0.6;
+                var failing = failInOuter ? outer : inner;
+                var yielding = failInOuter ? inner : outer;
+
+                // The pedestrian crosses in front of the stopped vehicle while the other passes in the lane beside.
+                var p = Crossing(UAt(yielding, 0.5), walk * 0.85, tc);
+                Passing(failing, tc, violates: true, [p.Id]);
+                Stopping(yielding, 2.6 * _k, ClearTime([p], yielding), violates: false);
+                break;
+            }
+
+            default:
+                throw new ScenarioException($"no script for {_kind}");
+        }
+    }
+
+    /// <summary>Motor lanes on the half of the road the crosswalk's first edge (the sidewalk side) is on, outer lane first.</summary>
+    private List<SceneLane> NearLanes()
+    {
+        var model = _paths.Model;
+        var start = model.Lateral(_paths.OnCrosswalk(0, 0.5));
+        var half = model.HalfOf(start);
+        var lanes = model.Lanes.Where(l => l.Kind == LaneKind.Motor && l.Half == half).OrderBy(l => Math.Abs(l.LateralCenter - start)).ToList();
+        if (lanes.Count < 2)
+        {
+            throw new ScenarioException("the generated scene needs two motor lanes on the sidewalk's half of the road");
+        }
+
+        return lanes;
+    }
+
+    private SceneLane Pick(SceneLane a, SceneLane b) => _random.NextDouble() < 0.5 ? a : b;
+
+    /// <summary>The u on the crosswalk at a share across the lane (0 = its side nearer the sidewalk).</summary>
+    private double UAt(SceneLane lane, double share)
+    {
+        var u0 = _paths.UAtLateral(lane.LateralMin, 0.5);
+        var u1 = _paths.UAtLateral(lane.LateralMax, 0.5);
+        return Math.Min(u0, u1) + (Math.Abs(u1 - u0) * share);
+    }
+
+    /// <summary>A pedestrian crossing the road along the crosswalk, at <paramref name="uAtTc"/> at time tc… (u per second).</summary>
+    private Actor Crossing(double uAtTc, double speed, double tc, Func<double, bool>? hidden = null, double startU = -0.12)
+    {
+        var depth = 0.35 + (0.3 * _random.NextDouble());
+        var actor = new Actor
+        {
+            Id = _actors.Count + 1,
+            Class = ObjectClass.Pedestrian,
+            Cutout = PickCutout(_assets.Persons),
+            Scale = 1.0 + (0.15 * _random.NextDouble()),
+            Flip = _random.NextDouble() < 0.5,
+            Path = t =>
+            {
+                var u = Math.Max(startU, uAtTc + (speed * (t - tc)));
+                return u > 1.1 ? null : _paths.OnCrosswalk(u, depth);
+            },
+            Hidden = hidden ?? (_ => false),
+        };
+        _actors.Add(actor);
+        return actor;
+    }
+
+    /// <summary>A pedestrian standing on the sidewalk beside the crosswalk, swaying a little.</summary>
+    private void Waiting(int slot)
+    {
+        var sidewalk = _paths.Model.Definition.Sidewalks.Count > 0
+            ? Geometry.Points(_paths.Model.Definition.Sidewalks[0])
+            : throw new ScenarioException("the generated scene needs a sidewalk for the waiting scenario");
+        Point2 spot;
+        var tries = 0;
+        do
+        {
+            var u = -0.16 - (0.06 * slot) - (0.04 * _random.NextDouble());
+            spot = _paths.OnCrosswalk(u, 0.3 + (0.4 * _random.NextDouble()));
+        }
+        while (!Geometry.Contains(sidewalk, spot) && ++tries < 20);
+
+        var phase = _random.NextDouble() * Math.PI;
+        _actors.Add(new Actor
+        {
+            Id = _actors.Count + 1,
+            Class = ObjectClass.Pedestrian,
+            Cutout = PickCutout(_assets.Persons),
+            Scale = 1.0 + (0.15 * _random.NextDouble()),
+            Flip = _random.NextDouble() < 0.5,
+            Path = t => spot + new Point2(0.002 * Math.Sin(phase + t), 0),
+        });
+    }
+
+    /// <summary>A vehicle that crosses the stop line at tc without stopping.</summary>
+    private void Passing(SceneLane lane, double tc, bool violates, IReadOnlyList<int> against)
+    {
+        var (sMin, _) = _paths.Range(lane.Id);
+        var sStop = StopS(lane);
+        var speed = (sStop - sMin) * (0.85 + (0.1 * _random.NextDouble())) / tc;
+        AddVehicle(lane, t => Motion.Constant(t, sStop, tc, speed), violates, against);
+    }
+
+    /// <summary>A vehicle that stops before the line at <paramref name="arrive"/> and goes again at <paramref name="go"/>.</summary>
+    private void Stopping(SceneLane lane, double arrive, double go, bool violates)
+    {
+        var (sMin, _) = _paths.Range(lane.Id);
+        var hold = HoldS(lane);
+        var brake = 1.2 * _k;
+        var speed = (hold - sMin) * 0.9 / Math.Max(arrive - (brake / 2), 0.5);
+        AddVehicle(lane, t => Motion.StopAndGo(t, hold, arrive, Math.Max(go, arrive + 1.5), speed, brake), violates, []);
+    }
+
+    private void AddVehicle(SceneLane lane, Func<double, double> s, bool violates, IReadOnlyList<int> against)
+    {
+        var (plate, green) = Plates.Next(_random);
+        _actors.Add(new Actor
+        {
+            Id = _actors.Count + 1,
+            Class = ObjectClass.MotorVehicle,
+            Cutout = PickCutout(_assets.Cars),
+            Scale = 1.0 + (0.12 * _random.NextDouble()),
+            Path = t =>
+            {
+                var p = _paths.OnLane(lane.Id, s(t));
+                return p.Y > 1.12 || p.Y < 0.3 ? null : p;
+            },
+            Lane = lane.Id,
+            Plate = plate,
+            GreenPlate = green,
+            Violates = violates,
+            Against = against,
+        });
+    }
+
+    private Cutout PickCutout(IReadOnlyList<Cutout> list)
+    {
+        // Two objects of one clip do not share a cut-out while there are others.
+        var used = _actors.Select(a => a.Cutout).ToHashSet();
+        var free = list.Where(c => !used.Contains(c)).ToList();
+        var from = free.Count > 0 ? free : list.ToList();
+        return from[_random.Next(from.Count)];
+    }
+
+    /// <summary>The s at which the vehicle's footprint is 30 % past the stop line.</summary>
+    private double StopS(SceneLane lane) => FootprintS(lane, share => share >= 0.3);
+
+    /// <summary>The s at which the vehicle waits: no part of its footprint past the line, a little before it.</summary>
+    private double HoldS(SceneLane lane) => FootprintS(lane, share => share > 0) - 0.012;
+
+    private double FootprintS(SceneLane lane, Func<double, bool> reached)
+    {
+        var (sMin, sMax) = _paths.Range(lane.Id);
+        var probe = new Actor { Id = 0, Class = ObjectClass.MotorVehicle, Cutout = _assets.Cars[0], Path = _ => null };
+        for (var s = sMin; s < sMax; s += 0.002)
+        {
+            var box = BoxAt(probe, _paths.OnLane(lane.Id, s));
+            if (reached(_paths.Footprint(lane, box).PastLine))
+            {
+                return s;
+            }
+        }
+
+        throw new ScenarioException($"lane {lane.Id}'s centre line never crosses its stop line");
+    }
+
+    /// <summary>When every given pedestrian is past the centre line on the far half (plus half a second).</summary>
+    private double ClearTime(IReadOnlyList<Actor> pedestrians, SceneLane lane)
+    {
+        var center = _paths.Model.Center ?? lane.LateralMax;
+        var margin = 0.15 * lane.Width;
+        for (var t = 0.0; t < _options.Seconds * 2; t += 0.1)
+        {
+            var clear = pedestrians.All(p => p.Path(t) is not { } anchor || (Math.Sign(_paths.Model.Lateral(anchor) - center) != lane.Half && Math.Abs(_paths.Model.Lateral(anchor) - center) > margin));
+            if (clear)
+            {
+                return t + 0.5;
+            }
+        }
+
+        return _options.Seconds * 2;
+    }
+
+    // ---- rendering ----
+
+    private IEnumerable<(Actor Actor, Point2 Anchor)> Visible(double t)
+    {
+        foreach (var actor in _actors)
+        {
+            if (actor.Path(t) is { } anchor && !actor.Hidden(t))
+            {
+                yield return (actor, anchor);
+            }
+        }
+    }
+
+    private Rect Body(Cutout cutout)
+    {
+        if (!_bodies.TryGetValue(cutout, out var body))
+        {
+            using var alpha = cutout.Image.ExtractChannel(3);
+            using var solid = new Mat();
+            Cv2.Threshold(alpha, solid, 127, 255, ThresholdTypes.Binary);
+            body = Cv2.BoundingRect(solid);
+            _bodies[cutout] = body;
+        }
+
+        return body;
+    }
+
+    /// <summary>Scale of the cut-out and where its picture goes so that its body's bottom centre is at the anchor.</summary>
+    private (double Scale, double X, double Y) Placement(Actor actor, Point2 anchor)
+    {
+        var size = actor.Class == ObjectClass.Pedestrian ? _assets.PersonSize : _assets.CarSize;
+        var body = Body(actor.Cutout);
+        var heightPx = size.HeightAt(Math.Min(anchor.Y, 1.0)) * actor.Scale * Height;
+        var scale = heightPx / body.Height;
+        var x = (anchor.X * Width) - ((body.X + (body.Width / 2.0)) * scale);
+        var y = (anchor.Y * Height) - ((body.Y + body.Height) * scale);
+        return (scale, x, y);
+    }
+
+    /// <summary>The body's box (0–1, not clipped) with the cut-out's bottom centre at the anchor.</summary>
+    private Box BoxAt(Actor actor, Point2 anchor)
+    {
+        var (scale, x, y) = Placement(actor, anchor);
+        var body = Body(actor.Cutout);
+        return new Box(
+            (float)((x + (body.X * scale)) / Width),
+            (float)((y + (body.Y * scale)) / Height),
+            (float)((x + ((body.X + body.Width) * scale)) / Width),
+            (float)((y + ((body.Y + body.Height) * scale)) / Height));
+    }
+
+    /// <summary>Pastes the actor (with its plate) and returns its visible box (0–1), or null when off the picture.</summary>
+    private Box? Draw(Mat canvas, Actor actor, Point2 anchor, bool dim, out int plateWidth)
+    {
+        plateWidth = 0;
+        var (scale, x, y) = Placement(actor, anchor);
+        var w = Math.Max(2, (int)Math.Round(actor.Cutout.Image.Width * scale));
+        var h = Math.Max(2, (int)Math.Round(actor.Cutout.Image.Height * scale));
+        using var scaled = new Mat();
+        Cv2.Resize(actor.Cutout.Image, scaled, new Size(w, h), 0, 0, scale > 1 ? InterpolationFlags.Cubic : InterpolationFlags.Area);
+        if (actor.Flip)
+        {
+            Cv2.Flip(scaled, scaled, FlipMode.Y);
+        }
+
+        var body = Body(actor.Cutout);
+        var bodyRect = new Rect((int)Math.Round(body.X * scale), (int)Math.Round(body.Y * scale), (int)Math.Round(body.Width * scale), (int)Math.Round(body.Height * scale));
+        if (actor.PlateImage is { } plate)
+        {
+            plateWidth = PastePlate(scaled, bodyRect, plate);
+        }
+
+        var left = (int)Math.Round(x);
+        var top = (int)Math.Round(y);
+        var target = new Rect(left, top, w, h) & new Rect(0, 0, canvas.Width, canvas.Height);
+        if (target.Width <= 0 || target.Height <= 0)
+        {
+            return null;
+        }
+
+        var source = new Rect(target.X - left, target.Y - top, target.Width, target.Height);
+        using (var roi = new Mat(canvas, target))
+        using (var part = new Mat(scaled, source))
+        {
+            Blend(roi, part, dim ? 0.45 : 1.0);
+        }
+
+        var visible = new Rect(left + bodyRect.X, top + bodyRect.Y, bodyRect.Width, bodyRect.Height) & new Rect(0, 0, canvas.Width, canvas.Height);
+        if (visible.Width < 4 || visible.Height < 4 || visible.Width * visible.Height < 0.3 * bodyRect.Width * bodyRect.Height)
+        {
+            return null;
+        }
+
+        return new Box(
+            (float)Math.Round(visible.Left / (double)Width, 5),
+            (float)Math.Round(visible.Top / (double)Height, 5),
+            (float)Math.Round(visible.Right / (double)Width, 5),
+            (float)Math.Round(visible.Bottom / (double)Height, 5));
+    }
+
+    /// <summary>The plate on the vehicle's visible end: lower middle of its body, at least 124 px wide in 1920.</summary>
+    private int PastePlate(Mat scaled, Rect body, Mat plate)
+    {
+        var minimum = (int)Math.Ceiling(124.0 * Width / 1920);
+        var pw = Math.Max(minimum, (int)(body.Width * 0.26));
+        var ph = (int)Math.Round(pw * plate.Height / (double)plate.Width);
+        var cx = body.X + (body.Width / 2);
+        var cy = body.Y + (int)(body.Height * 0.74);
+        var rect = new Rect(cx - (pw / 2), cy - (ph / 2), pw, ph) & new Rect(0, 0, scaled.Width, scaled.Height);
+        if (rect.Width < pw || rect.Height < ph)
+        {
+            return 0;
+        }
+
+        using var resized = new Mat();
+        Cv2.Resize(plate, resized, new Size(pw, ph), 0, 0, InterpolationFlags.Area);
+        using var bgra = new Mat();
+        Cv2.CvtColor(resized, bgra, ColorConversionCodes.BGR2BGRA);
+        using var roi = new Mat(scaled, rect);
+        bgra.CopyTo(roi);
+        return pw;
+    }
+
+    /// <summary>canvas = canvas × (1 − α) + cut-out × α (the cut-out dimmed by <paramref name="gain"/>).</summary>
+    private static void Blend(Mat roi, Mat bgra, double gain)
+    {
+        var channels = Cv2.Split(bgra);
+        try
+        {
+            using var bgr = new Mat();
+            Cv2.Merge([channels[0], channels[1], channels[2]], bgr);
+            if (gain != 1.0)
+            {
+                bgr.ConvertTo(bgr, MatType.CV_8UC3, gain);
+            }
+
+            using var alpha = new Mat();
+            channels[3].ConvertTo(alpha, MatType.CV_32FC1, 1 / 255.0);
+            using var inverse = new Mat();
+            Cv2.Subtract(Scalar.All(1.0), alpha, inverse);
+            Cv2.BlendLinear(bgr, roi, alpha, inverse, roi);
+        }
+        finally
+        {
+            foreach (var c in channels)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    private Mat[] MakeNoise(int count)
+    {
+        var noise = new Mat[count];
+        Cv2.SetTheRNG((ulong)_seed); // the same seed gives the same noise
+        for (var i = 0; i < count; i++)
+        {
+            noise[i] = new Mat(Height, Width, MatType.CV_16SC3);
+            Cv2.Randn(noise[i], Scalar.All(0), Scalar.All(6));
+        }
+
+        return noise;
+    }
+
+    private static void AddNoise(Mat canvas, Mat noise)
+    {
+        using var wide = new Mat();
+        canvas.ConvertTo(wide, MatType.CV_16SC3);
+        Cv2.Add(wide, noise, wide);
+        wide.ConvertTo(canvas, MatType.CV_8UC3);
+    }
+
+    // ---- labels ----
+
+    /// <summary>Each vehicle's passage: from 30 % of its footprint past the line until it has left the crosswalk.</summary>
+    private List<Passage> Passages(Dictionary<int, List<TruthBox>> tracks)
+    {
+        var list = new List<Passage>();
+        foreach (var vehicle in _actors.Where(a => a.Class == ObjectClass.MotorVehicle))
+        {
+            var lane = _paths.Lane(vehicle.Lane!);
+            TruthBox? start = null;
+            TruthBox? end = null;
+            foreach (var sample in tracks[vehicle.Id])
+            {
+                // Unclipped footprint: the rule sees the clipped box, but the vehicle's place is what it is.
+                var anchor = vehicle.Path(sample.T)!.Value;
+                var (past, on) = _paths.Footprint(lane, BoxAt(vehicle, anchor));
+                if (start is null && past >= 0.3)
+                {
+                    start = sample;
+                }
+                else if (start is not null && past >= 0.999 && on == 0)
+                {
+                    end = sample;
+                    break;
+                }
+            }
+
+            if (start is not null)
+            {
+                end ??= tracks[vehicle.Id][^1];
+                list.Add(new Passage(vehicle.Id, lane.Id, lane.Approach, vehicle.Plate, start.T, end.T, start.Frame, end.Frame));
+            }
+        }
+
+        return list;
+    }
+
+    private List<ViolationLabel> Labels(Dictionary<int, List<TruthBox>> tracks)
+    {
+        var labels = new List<ViolationLabel>();
+        foreach (var passage in Passages(tracks))
+        {
+            var vehicle = _actors.First(a => a.Id == passage.VehicleId);
+            if (!vehicle.Violates)
+            {
+                continue;
+            }
+
+            // Frames in the passage's first second with a pedestrian in the vehicle's half of the road on the crosswalk.
+            var lane = _paths.Lane(passage.Lane);
+            var conflict = 0;
+            foreach (var id in vehicle.Against)
+            {
+                conflict = Math.Max(conflict, tracks[id].Count(b => b.Frame >= passage.StartFrame - _options.Fps && b.Frame <= passage.StartFrame + _options.Fps && InConflict(b.ToBox(), lane)));
+            }
+
+            labels.Add(new ViolationLabel(vehicle.Id, passage.Lane, passage.Approach, vehicle.Plate!, passage.Start, passage.End, passage.StartFrame, passage.EndFrame, vehicle.Against, conflict));
+        }
+
+        return labels;
+    }
+
+    private bool InConflict(Box box, SceneLane lane)
+    {
+        var (x, y) = box.BottomCenter;
+        var p = new Point2(x, y);
+        var model = _paths.Model;
+        return model.OnCrosswalk(p) && !model.OnSidewalk(p) && model.LaneAt(p) is { Kind: LaneKind.Motor } && model.HalfOf(model.Lateral(p)) == lane.Half;
+    }
+}
+
+/// <summary>An object's box in one frame: [x1, y1, x2, y2] in 0–1 of the picture, as Core's <see cref="Box"/>.</summary>
+internal sealed record TruthBox(int Frame, double T, IReadOnlyList<float> Box)
+{
+    public Box ToBox() => new(Box[0], Box[1], Box[2], Box[3]);
+}
+
+internal sealed record TruthObject(int Id, string Class, string Cutout, string? Lane, string? Plate, string? PlateColor, int? PlateWidthPx, IReadOnlyList<TruthBox> Track);
+
+internal sealed record ViolationLabel(int VehicleId, string Lane, string Approach, string Plate, double Start, double End, int StartFrame, int EndFrame, IReadOnlyList<int> PedestrianIds, int ConflictFrames);
+
+internal sealed record Passage(int VehicleId, string Lane, string Approach, string? Plate, double Start, double End, int StartFrame, int EndFrame);
+
+internal sealed record ClipTruth(
+    string Name,
+    ScenarioKind Kind,
+    int Seed,
+    int Fps,
+    int Width,
+    int Height,
+    int Frames,
+    string Scene,
+    IReadOnlyList<string> Plates,
+    IReadOnlyList<TruthObject> Objects,
+    IReadOnlyList<ViolationLabel> Violations,
+    IReadOnlyList<Passage> Passages);
+
+/// <summary>An ffmpeg child encoding raw BGR frames from its standard input: H.264 without B-frames, MP4 with faststart.</summary>
+internal sealed class FfmpegWriter : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _errors;
+    private readonly Stream _input;
+    private readonly string _path;
+    private readonly byte[] _buffer;
+
+    public FfmpegWriter(string path, int width, int height, int fps)
+    {
+        _path = path;
+        _buffer = new byte[width * height * 3];
+        var size = string.Create(CultureInfo.InvariantCulture, $"{width}x{height}");
+        var rate = fps.ToString(CultureInfo.InvariantCulture);
+        var info = new ProcessStartInfo("ffmpeg", [
+            "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", size, "-r", rate, "-i", "-",
+            "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "10", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
+        ])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(info) ?? throw new ScenarioException("could not start ffmpeg (is it installed? scripts/setup.sh installs it)");
+        _errors = _process.StandardError.ReadToEndAsync();
+        _input = _process.StandardInput.BaseStream;
+    }
+
+    public async Task WriteAsync(Mat frame, CancellationToken ct)
+    {
+        System.Runtime.InteropServices.Marshal.Copy(frame.Data, _buffer, 0, _buffer.Length);
+        try
+        {
+            await _input.WriteAsync(_buffer, ct).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new ScenarioException($"ffmpeg stopped while writing {_path}: {(await _errors.ConfigureAwait(false)).Trim()}", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _input.DisposeAsync().ConfigureAwait(false);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            if (_process.ExitCode != 0)
+            {
+                throw new ScenarioException($"ffmpeg failed writing {_path}: {(await _errors.ConfigureAwait(false)).Trim()}");
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}
