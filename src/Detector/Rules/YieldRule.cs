@@ -185,7 +185,9 @@ public sealed class YieldRule
         state.Last = moment;
         var (ax, ay) = box.BottomCenter;
         var laneHere = _scene.LaneAt(new Point2(ax, ay));
-        if (state.Lane is null && laneHere is { Kind: LaneKind.Motor })
+        // The lane is the one the vehicle is in as it approaches the line: far away, lanes are narrow and close
+        // together, so the choice follows the vehicle until it crosses.
+        if (laneHere is { Kind: LaneKind.Motor } && state.Phase == Phase.Approach && (state.Lane is null || state.Lane.Approach == laneHere.Approach))
         {
             state.Lane = laneHere;
             state.TrackId = track.TrackId;

@@ -19,6 +19,7 @@ internal static class CwwCommand
         root.Add(SceneCommands.Create());
         root.Add(ReplayCommand.Create());
         root.Add(EvidenceCommands.Create());
+        root.Add(EvalCommand.Create());
         root.Add(ModelCommands.Create());
         root.Add(BenchCommands.Create());
         root.Add(ScenarioCommands.Create());

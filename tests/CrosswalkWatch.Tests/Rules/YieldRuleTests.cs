@@ -86,6 +86,18 @@ public class YieldRuleTests
     }
 
     [Fact]
+    public void Update_VehicleChangesLaneWhileApproaching_IsJudgedInTheLaneItCrossesIn()
+    {
+        // First seen at the S1/S2 boundary on the S1 side, it settles into S2 before the line; the pedestrian is in S2.
+        var car = Car(1, (0, 0.595, 0.3), (1.0, 0.65, 0.45), (3, 0.65, 0.95));
+        var walker = Walker(2, (0, 0.66, 0.61), (6, 0.66, 0.6));
+
+        var candidate = Assert.Single(Run(objects: [car, walker]));
+
+        Assert.Equal(("S2", "vehicle's lane"), (candidate.Lane, candidate.Pedestrians[0].Where));
+    }
+
+    [Fact]
     public void Update_PedestrianOnRefuge_DoesNotCount()
     {
         var walker = Walker(2, (0, 0.51, 0.6), (6, 0.51, 0.6)); // near half, but on the refuge
