@@ -42,27 +42,10 @@ internal static class BenchCommands
             var store = ModelCommands.Open(null);
             var key = result.GetRequiredValue(model);
             using var detector = DetectorFactory.Create(store, new DetectorOptions(key, result.GetValue(threads)));
-            var camera = new CameraConfig
-            {
-                Id = "bench",
-                Url = file,
-                Ingest = new IngestSettings { RealTime = false, DetectFps = result.GetValue(fps), QueueCapacity = 4, Record = false },
-            };
-            var pipeline = new Edge.CameraPipeline(camera.Id, detector, new Detector.Scene.SceneModel(Config.SceneLoader.Load(sceneFile)), new YieldRuleSettings());
+            var pipeline = new Edge.CameraPipeline("bench", detector, new Detector.Scene.SceneModel(Config.SceneLoader.Load(sceneFile)), new YieldRuleSettings());
             using var loggers = Logging.Create(LogLevel.Warning);
-            var pool = new FramePool();
-            await using var runner = CameraFactory.Create(camera, Path.GetTempPath(), pool, loggers);
             var clock = Stopwatch.StartNew();
-            var run = runner.RunAsync(cancellationToken);
-            await foreach (var frame in runner.Frames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                using (frame)
-                {
-                    pipeline.Process(frame);
-                }
-            }
-
-            await run.ConfigureAwait(false);
+            await Edge.FileReplay.RunAsync(file, result.GetValue(fps), pipeline, DateTimeOffset.UtcNow, loggers, _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
             var pipelineSeconds = clock.Elapsed.TotalSeconds;
             var frames = pipeline.Frames;
             var bare = BareInference.MillisecondsPerRun(store, key, result.GetValue(threads), (int)Math.Max(20, frames));

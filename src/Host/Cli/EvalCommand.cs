@@ -76,27 +76,13 @@ internal static class EvalCommand
 
     private static async Task<List<ViolationCandidate>> RunAsync(string clip, SceneModel scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var camera = new CameraConfig
-        {
-            Id = "eval",
-            Url = clip,
-            Ingest = new IngestSettings { RealTime = false, DetectFps = fps, QueueCapacity = 4, Record = false },
-        };
-        var pipeline = new CameraPipeline(camera.Id, detector, scene, new YieldRuleSettings());
-        var pool = new FramePool();
-        await using var runner = CameraFactory.Create(camera, Path.GetTempPath(), pool, loggers, replayClockStart: DateTimeOffset.UnixEpoch);
-        var run = runner.RunAsync(cancellationToken);
         var found = new List<ViolationCandidate>();
-        await foreach (var frame in runner.Frames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var pipeline = new CameraPipeline("eval", detector, scene, new YieldRuleSettings());
+        await FileReplay.RunAsync(clip, fps, pipeline, DateTimeOffset.UnixEpoch, loggers, candidate =>
         {
-            using (frame)
-            {
-                found.AddRange(pipeline.Process(frame));
-            }
-        }
-
-        await run.ConfigureAwait(false);
-        found.AddRange(pipeline.Flush());
+            found.Add(candidate);
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
         return found;
     }
 

@@ -47,17 +47,10 @@ internal static class ReplayCommand
         {
             var definition = SceneLoader.Load(result.GetRequiredValue(scene).FullName);
             using var detector = DetectorFactory.Create(ModelCommands.Open(null), new DetectorOptions(result.GetRequiredValue(model), result.GetValue(threads)));
-            var camera = new CameraConfig
-            {
-                Id = "replay",
-                Url = result.GetRequiredValue(video).FullName,
-                Ingest = new IngestSettings { RealTime = false, DetectFps = result.GetValue(fps), QueueCapacity = 4, Record = false },
-            };
-            var pipeline = new CameraPipeline(camera.Id, detector, new SceneModel(definition), new YieldRuleSettings());
+            var file = result.GetRequiredValue(video).FullName;
+            var clockStart = File.GetLastWriteTimeUtc(file);
+            var pipeline = new CameraPipeline("replay", detector, new SceneModel(definition), new YieldRuleSettings());
             using var loggers = Logging.Create(LogLevel.Warning);
-            var pool = new FramePool();
-            await using var runner = CameraFactory.Create(camera, Path.GetTempPath(), pool, loggers, replayClockStart: File.GetLastWriteTimeUtc(camera.Url));
-            var run = runner.RunAsync(cancellationToken);
             var outDir = result.GetValue(output);
             outDir?.Create();
             await using var lines = outDir is null ? null : new StreamWriter(Path.Combine(outDir.FullName, "candidates.jsonl"));
@@ -67,50 +60,38 @@ internal static class ReplayCommand
             // With --out, each candidate gets its evidence package, cut from the replayed file itself.
             var evidence = outDir is null ? null : new EvidenceBuilder(
                 Path.Combine(outDir.FullName, "evidence"),
-                new EvidenceSite("replay", Path.GetFileName(camera.Url), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())));
-            var evidenceSource = new FileEvidenceSource(camera.Url, File.GetLastWriteTimeUtc(camera.Url));
+                new EvidenceSite("replay", Path.GetFileName(file), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())));
+            var evidenceSource = new FileEvidenceSource(file, clockStart);
             using var cases = outDir is null ? null : new SqliteCaseStore(Path.Combine(outDir.FullName, "cases.db"));
             if (cases is not null)
             {
                 await cases.MigrateAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var evidenceCamera = new EvidenceCamera(camera.Id, Path.GetFileName(camera.Url), "");
+            var evidenceCamera = new EvidenceCamera(pipeline.CameraId, Path.GetFileName(file), "");
 
-            async Task EmitAsync(IEnumerable<Detector.Rules.ViolationCandidate> found)
+            async Task EmitAsync(Detector.Rules.ViolationCandidate candidate)
             {
-                foreach (var candidate in found)
+                candidates++;
+                var package = evidence is null ? null : await evidence.BuildAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false);
+                if (package is not null)
                 {
-                    candidates++;
-                    var package = evidence is null ? null : await evidence.BuildAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false);
-                    if (package is not null)
-                    {
-                        await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package), cancellationToken).ConfigureAwait(false);
-                    }
+                    await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package), cancellationToken).ConfigureAwait(false);
+                }
 
-                    var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder }, Json);
-                    Console.WriteLine(line);
-                    if (lines is not null)
-                    {
-                        await lines.WriteLineAsync(line).ConfigureAwait(false);
-                    }
+                var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder }, Json);
+                Console.WriteLine(line);
+                if (lines is not null)
+                {
+                    await lines.WriteLineAsync(line).ConfigureAwait(false);
                 }
             }
 
-            await foreach (var frame in runner.Frames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                using (frame)
-                {
-                    await EmitAsync(pipeline.Process(frame)).ConfigureAwait(false);
-                }
-            }
-
-            await run.ConfigureAwait(false);
-            await EmitAsync(pipeline.Flush()).ConfigureAwait(false);
+            var health = await FileReplay.RunAsync(file, result.GetValue(fps), pipeline, clockStart, loggers, EmitAsync, cancellationToken).ConfigureAwait(false);
             var seconds = clock.Elapsed.TotalSeconds;
             var summary = new
             {
-                video = camera.Url,
+                video = file,
                 frames = pipeline.Frames,
                 seconds = Math.Round(seconds, 2),
                 fps = Math.Round(pipeline.Frames / Math.Max(seconds, 1e-9), 1),
@@ -119,8 +100,8 @@ internal static class ReplayCommand
                 candidates,
                 deduplicated = pipeline.Rule.Deduplicated,
                 detector = detector.ModelKey,
-                state = runner.Health.State,
-                lastError = runner.Health.LastError,
+                state = health.State,
+                lastError = health.LastError,
             };
             var text = JsonSerializer.Serialize(summary, Json);
             Console.WriteLine(text);
@@ -129,7 +110,7 @@ internal static class ReplayCommand
                 await File.WriteAllTextAsync(Path.Combine(outDir.FullName, "summary.json"), text, cancellationToken).ConfigureAwait(false);
             }
 
-            return runner.Health.State == Core.Health.CameraState.Failed ? 1 : 0;
+            return health.State == Core.Health.CameraState.Failed ? 1 : 0;
         });
         return command;
     }
