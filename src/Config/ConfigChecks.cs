@@ -78,6 +78,11 @@ internal static class ConfigChecks
             : null;
 
         CheckReconnect(camera.Ingest, Naming.Child(path, "ingest"), binder);
+        if (camera.DetectRegion is { } region &&
+            (region.Count != 4 || region[0] >= region[2] || region[1] >= region[3]))
+        {
+            binder.Report(Naming.Child(path, "detectRegion"), "expected [x1, y1, x2, y2] with x1 < x2 and y1 < y2, each 0–1 of the picture");
+        }
 
         // Optional values given as "" mean "not set": consumers only need to test for null.
         return camera with { Url = url, SubUrl = subUrl, Scene = scene };

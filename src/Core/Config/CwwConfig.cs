@@ -157,6 +157,10 @@ public sealed record CameraConfig
     [StringLength(4096)]
     public string? Scene { get; init; }
 
+    [Description("Detect only inside this box [x1, y1, x2, y2] (0–1 of the picture), e.g. around the crosswalk and its approaches, to save compute; boxes found are reported in whole-picture coordinates. Leave out for the whole picture.")]
+    [Range(0.0, 1.0)]
+    public IReadOnlyList<double>? DetectRegion { get; init; }
+
     [Description("A disabled camera is validated but not started.")]
     public bool Enabled { get; init; } = true;
 

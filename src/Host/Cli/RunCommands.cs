@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Core;
 using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Detection;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Scene;
@@ -133,7 +134,8 @@ internal static class RunCommands
                 continue;
             }
 
-            judged.Add((camera, new CameraPipeline(camera.CameraId, detector, new SceneModel(SceneLoader.Load(scene)), settings.Rule), settings.Ingest.DetectFps));
+            var region = settings.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
+            judged.Add((camera, new CameraPipeline(camera.CameraId, detector, new SceneModel(SceneLoader.Load(scene)), settings.Rule, region), settings.Ingest.DetectFps));
 
             // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
             sources[camera.CameraId] = (

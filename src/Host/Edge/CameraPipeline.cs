@@ -19,10 +19,14 @@ internal sealed class CameraPipeline
     private readonly YieldRule _rule;
     private readonly Dictionary<ObjectClass, HashSet<int>> _tracksSeen = [];
 
-    public CameraPipeline(string cameraId, IObjectDetector detector, SceneModel scene, YieldRuleSettings rule)
+    private readonly Box? _region;
+
+    /// <param name="region">Detect only inside this box (normalised); null for the whole picture.</param>
+    public CameraPipeline(string cameraId, IObjectDetector detector, SceneModel scene, YieldRuleSettings rule, Box? region = null)
     {
         CameraId = cameraId;
         _detector = detector;
+        _region = region;
         _tracker = new ByteTracker(cameraId);
         _rule = new YieldRule(cameraId, scene, rule);
     }
@@ -41,7 +45,7 @@ internal sealed class CameraPipeline
     /// <summary>Runs one frame through; the caller keeps ownership of the frame. Returns completed candidates.</summary>
     public IReadOnlyList<ViolationCandidate> Process(Frame frame)
     {
-        var detections = _detector.Detect(frame);
+        var detections = _detector.Detect(frame, _region);
         Frames++;
         Detections += detections.Items.Count;
         var tracks = _tracker.Update(detections);
