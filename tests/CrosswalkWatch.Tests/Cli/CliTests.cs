@@ -44,11 +44,7 @@ public class CliTests
     [Fact]
     public async Task Probe_RealCamera_PrintsResolutionFpsFramesAndDrops()
     {
-        using var simulator = await CameraSimulator.StartAsync(new SimulatorOptions
-        {
-            Cameras = [("cam1", TestAssets.CrosswalkFootage)],
-            Port = CameraSimulator.FreePort(),
-        });
+        using var simulator = await TestCameras.StartSimulatorAsync();
 
         var result = await CwwProcess.RunAsync(Patience, "probe", simulator.SubUrl("cam1"), "--seconds", "4");
 
@@ -71,11 +67,7 @@ public class CliTests
     [Fact]
     public async Task Clip_FromDemoLikeRecording_WritesAPlayableMp4()
     {
-        using var simulator = await CameraSimulator.StartAsync(new SimulatorOptions
-        {
-            Cameras = [("cam1", TestAssets.CrosswalkFootage)],
-            Port = CameraSimulator.FreePort(),
-        });
+        using var simulator = await TestCameras.StartSimulatorAsync();
         using var temp = new TempFolder();
         var config = temp.File("cww.yaml");
         await File.WriteAllTextAsync(config, $"paths:\n  data: data\ningest:\n  segmentSeconds: 1\ncameras:\n  - id: cam1\n    url: {simulator.MainUrl("cam1")}\n    subUrl: {simulator.SubUrl("cam1")}\n");

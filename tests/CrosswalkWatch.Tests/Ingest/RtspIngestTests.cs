@@ -24,20 +24,12 @@ public class RtspIngestTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
-    private static Task<CameraSimulator> StartSimulatorAsync(int? port = null) =>
-        CameraSimulator.StartAsync(new SimulatorOptions
-        {
-            Cameras = [("cam1", TestAssets.CrosswalkFootage)],
-            Port = port ?? CameraSimulator.FreePort(),
-            Fps = 25,
-        });
-
     [Theory]
     [InlineData(5, true, 3.5, 6.5)]
     [InlineData(25, false, 17, 30)]
     public async Task Frames_FromRealServer_ArriveAtTheDetectionRateWithIncreasingTimestamps(double fps, bool useSub, double low, double high)
     {
-        using var simulator = await StartSimulatorAsync();
+        using var simulator = await TestCameras.StartSimulatorAsync();
         using var temp = new TempFolder();
         var camera = CameraHarness.Camera("cam1", simulator.MainUrl("cam1"), s => s with { DetectFps = fps, QueueCapacity = 8 }, useSub ? simulator.SubUrl("cam1") : null);
         await using var harness = new CameraHarness(camera, temp.Path);
@@ -58,7 +50,7 @@ public class RtspIngestTests
     [Fact]
     public async Task ServerKilledAndRestarted_ReaderReconnectsByItselfAndFramesResume()
     {
-        using var simulator = await StartSimulatorAsync();
+        using var simulator = await TestCameras.StartSimulatorAsync();
         using var temp = new TempFolder();
         await using var harness = new CameraHarness(CameraHarness.Camera("cam1", simulator.SubUrl("cam1")), temp.Path);
         await harness.Runner.WaitForAsync(h => h.Frames >= 5, Patience);
@@ -80,7 +72,7 @@ public class RtspIngestTests
     {
         const double fps = 5;
         const int capacity = 2;
-        using var simulator = await StartSimulatorAsync();
+        using var simulator = await TestCameras.StartSimulatorAsync();
         using var temp = new TempFolder();
         var camera = CameraHarness.Camera("cam1", simulator.SubUrl("cam1"), s => s with { DetectFps = fps, QueueCapacity = capacity, StallTimeoutSeconds = 2 });
         await using var harness = new CameraHarness(camera, temp.Path);
@@ -118,7 +110,7 @@ public class RtspIngestTests
     [Fact]
     public async Task WrongPathAndRefusedPort_GiveClearErrors_OtherCameraUnaffected()
     {
-        using var simulator = await StartSimulatorAsync();
+        using var simulator = await TestCameras.StartSimulatorAsync();
         using var temp = new TempFolder();
         var config = new CwwConfig
         {
@@ -158,7 +150,7 @@ public class RtspIngestTests
     [Fact]
     public async Task Recording_ClipCut_CoversTheRequestedWindowWithinOneGopAndFfprobeReadsIt()
     {
-        using var simulator = await StartSimulatorAsync();
+        using var simulator = await TestCameras.StartSimulatorAsync();
         using var temp = new TempFolder();
         var camera = CameraHarness.Camera("cam1", simulator.MainUrl("cam1"), s => s with { Record = true, SegmentSeconds = 1, DetectFps = 5 }, simulator.SubUrl("cam1"));
         await using var harness = new CameraHarness(camera, temp.Path);
@@ -185,7 +177,7 @@ public class RtspIngestTests
     [Fact]
     public async Task RecordingDiskFull_KeepsWhatWasRecordedPausesRecordingDetectionGoesOn_ThenResumes()
     {
-        using var simulator = await StartSimulatorAsync();
+        using var simulator = await TestCameras.StartSimulatorAsync();
         using var temp = new TempFolder();
         using var disk = SmallDisk.Mount(temp.File("disk"), megabytes: 8);
         var filler = disk.Fill(leaveFreeBytes: 700_000);
