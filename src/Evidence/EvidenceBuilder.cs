@@ -111,8 +111,8 @@ public sealed class EvidenceBuilder
     public static string Mark(byte[] key, string metadata, Mat picture)
     {
         ArgumentNullException.ThrowIfNull(picture);
-        using var continuous = picture.IsContinuous() ? picture.Clone() : picture.Clone();
-        continuous.GetArray(out Vec3b[] pixels);
+        using var copy = picture.Clone(); // a continuous copy, whatever the picture's layout
+        copy.GetArray(out Vec3b[] pixels);
         var pixelHash = SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()));
         var message = Encoding.UTF8.GetBytes(metadata + "|" + Convert.ToHexStringLower(pixelHash));
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, message))[..16];

@@ -15,8 +15,9 @@ public static class BareInference
     {
         ArgumentNullException.ThrowIfNull(store);
         using var options = ModelStore.CreateSessionOptions(intraOpThreads);
-        using var session = store.OpenSession(modelKey, options);
-        var input = store.Resolve(modelKey).Entry.Input;
+        var resolved = store.Resolve(modelKey);
+        using var session = store.OpenSession(resolved, options);
+        var input = resolved.Entry.Input;
         var shape = input.Shape.Select(d => d < 0 ? 1 : d).ToArray();
         var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
         using var tensor = OrtValue.CreateTensorValueFromMemory(values, shape);

@@ -29,12 +29,13 @@ public static class DetectorFactory
             throw new ArgumentOutOfRangeException(nameof(options), options.NmsIoU, "NmsIoU is above 0 and at most 1.");
         }
 
-        DetectorModel model = DetectorModel.Create(store.Resolve(options.ModelKey), store.Manifest);
+        ResolvedModel resolved = store.Resolve(options.ModelKey); // hashes the files once
+        DetectorModel model = DetectorModel.Create(resolved, store.Manifest);
         SessionOptions sessionOptions = ModelStore.CreateSessionOptions(options.IntraOpThreads);
         InferenceSession? session = null;
         try
         {
-            session = store.OpenSession(options.ModelKey, sessionOptions);
+            session = store.OpenSession(resolved, sessionOptions);
             return new OnnxObjectDetector(model, session, sessionOptions, options);
         }
         catch

@@ -118,9 +118,13 @@ public sealed class ModelStore
     /// <param name="key">Model key in the manifest.</param>
     /// <param name="options">Session options built once by the caller (<see cref="CreateSessionOptions"/>); ONNX Runtime's defaults when null.</param>
     /// <exception cref="ModelException">Missing or corrupt file, a file ONNX Runtime cannot open, or a model that does not match the manifest.</exception>
-    public InferenceSession OpenSession(string key, SessionOptions? options = null)
+    public InferenceSession OpenSession(string key, SessionOptions? options = null) => OpenSession(Resolve(key), options);
+
+    /// <summary>Opens a model already resolved (its files hashed once) and checks it against the manifest.</summary>
+    public InferenceSession OpenSession(ResolvedModel model, SessionOptions? options = null)
     {
-        ResolvedModel model = Resolve(key);
+        ArgumentNullException.ThrowIfNull(model);
+        string key = model.Key;
         InferenceSession session;
         try
         {
