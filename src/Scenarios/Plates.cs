@@ -1,17 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using OpenCvSharp;
+using static CrosswalkWatch.Matcher.Plates.PlateGrammar;
 
 namespace CrosswalkWatch.Scenarios;
 
 /// <summary>Chinese plates of known text (DOMAIN.md grammar) and their pictures, for end-to-end tests of plate reading.</summary>
 internal static class Plates
 {
-    private const string Provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-    private const string Letters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
-    private const string Digits = "0123456789";
-    private const string EnergyClass = "DABCEFGHJK";
-
     private static readonly string[] FontCandidates =
     [
         "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
@@ -27,7 +23,7 @@ internal static class Plates
         var green = random.NextDouble() < 0.35;
         if (green)
         {
-            text.Append(EnergyClass[random.Next(EnergyClass.Length)]);
+            text.Append(EnergyLetters[random.Next(EnergyLetters.Length)]);
             var fourth = Letters + Digits;
             text.Append(fourth[random.Next(fourth.Length)]);
             for (var i = 0; i < 4; i++)
@@ -47,14 +43,6 @@ internal static class Plates
 
         return (text.ToString(), green);
     }
-
-    /// <summary>True when the text follows the grammar of an ordinary or a small new-energy plate.</summary>
-    public static bool IsValid(string text) =>
-        (text.Length == 7 && Provinces.Contains(text[0], StringComparison.Ordinal) && Letters.Contains(text[1], StringComparison.Ordinal)
-         && text[2..].All(c => Letters.Contains(c, StringComparison.Ordinal) || Digits.Contains(c, StringComparison.Ordinal)))
-        || (text.Length == 8 && Provinces.Contains(text[0], StringComparison.Ordinal) && Letters.Contains(text[1], StringComparison.Ordinal)
-            && EnergyClass.Contains(text[2], StringComparison.Ordinal) && (Letters + Digits).Contains(text[3], StringComparison.Ordinal)
-            && text[4..].All(char.IsAsciiDigit));
 
     /// <summary>
     /// Renders the plate at 440×140 (white on blue, or black on green) with the CJK font through ffmpeg's drawtext

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CrosswalkWatch.Core.Detection;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Matcher.Plates;
 using CrosswalkWatch.Scenarios;
 using OpenCvSharp;
 using Xunit.Abstractions;
@@ -45,7 +46,7 @@ public sealed class ScenarioGeneratorTests(GeneratedSuite suite, ITestOutputHelp
                 Assert.Contains(root.GetProperty("objects").EnumerateArray(), o => o.GetProperty("id").GetInt32() == vehicle && o.GetProperty("class").GetString() == "vehicle");
                 Assert.True(violation.GetProperty("end").GetDouble() > violation.GetProperty("start").GetDouble(), $"{clip.Name}: empty violation window");
                 Assert.True(violation.GetProperty("conflictFrames").GetInt32() >= 3, $"{clip.Name}: the pedestrian is not in the vehicle's conflict zone while it crosses the line");
-                Assert.True(Plates.IsValid(violation.GetProperty("plate").GetString()!), $"{clip.Name}: plate {violation.GetProperty("plate")} breaks the grammar");
+                Assert.True(PlateGrammar.IsValid(violation.GetProperty("plate").GetString()!), $"{clip.Name}: plate {violation.GetProperty("plate")} breaks the grammar");
             }
         }
     }
@@ -62,7 +63,7 @@ public sealed class ScenarioGeneratorTests(GeneratedSuite suite, ITestOutputHelp
                 var plate = o.GetProperty("plate").GetString()!;
                 var width = o.GetProperty("plateWidthPx").GetInt32();
                 output.WriteLine($"{clip.Name}: vehicle {o.GetProperty("id")} plate {plate} ({o.GetProperty("plateColor")}) {width} px");
-                Assert.True(Plates.IsValid(plate), $"plate {plate} breaks the grammar");
+                Assert.True(PlateGrammar.IsValid(plate), $"plate {plate} breaks the grammar");
                 Assert.InRange(width, 120, 1920);
                 plates++;
             }
