@@ -1,4 +1,5 @@
 using System.Reflection;
+using CrosswalkWatch.Core.Outbox;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -69,12 +70,13 @@ public sealed class SqliteCaseStore : ICaseStore
         }
     }
 
-    public async Task<bool> AddAsync(CaseRecord record, CancellationToken cancellationToken = default)
+    public async Task<bool> AddAsync(CaseRecord record, OutboxMessage? announce = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            using var transaction = _connection.BeginTransaction();
             var rows = await _connection.ExecuteAsync(
                 """
                 INSERT INTO cases (case_id, site_id, camera_id, event_at_ms, lane, approach, vehicle_track, status,
@@ -83,12 +85,73 @@ public sealed class SqliteCaseStore : ICaseStore
                         @EvidenceFolder, @CandidateJson, @ManifestSignature, @CreatedAtMs)
                 ON CONFLICT (case_id) DO NOTHING
                 """,
-                Row.From(record)).ConfigureAwait(false);
+                Row.From(record),
+                transaction).ConfigureAwait(false);
+            if (rows == 1 && announce is not null)
+            {
+                await _connection.ExecuteAsync(
+                    "INSERT INTO outbox (id, topic, payload, created_at_ms) VALUES (@Id, @Topic, @Payload, @now) ON CONFLICT (id) DO NOTHING",
+                    new { announce.Id, announce.Topic, announce.Payload, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                    transaction).ConfigureAwait(false);
+            }
+
+            transaction.Commit();
             return rows == 1;
         }
         catch (SqliteException e)
         {
             throw new StorageException($"{Path}: could not store case {record.CaseId}: {e.Message}", e);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<OutboxMessage>> PendingAsync(int max, CancellationToken cancellationToken = default) =>
+        LockedAsync<IReadOnlyList<OutboxMessage>>(
+            async () => (await _connection.QueryAsync<OutboxMessage>(
+                "SELECT id AS Id, topic AS Topic, payload AS Payload FROM outbox WHERE sent_at_ms IS NULL ORDER BY seq LIMIT @max",
+                new { max }).ConfigureAwait(false)).ToList(),
+            "read the outbox",
+            cancellationToken);
+
+    public Task MarkSentAsync(string id, CancellationToken cancellationToken = default) =>
+        LockedAsync(
+            () => _connection.ExecuteAsync("UPDATE outbox SET sent_at_ms = @now WHERE id = @id", new { id, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }),
+            $"mark message {id} sent",
+            cancellationToken);
+
+    public Task<int> PendingCountAsync(CancellationToken cancellationToken = default) =>
+        LockedAsync(() => _connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE sent_at_ms IS NULL"), "count the outbox", cancellationToken);
+
+    public Task ParkAsync(string topic, string payload, string reason, CancellationToken cancellationToken = default) =>
+        LockedAsync(
+            () => _connection.ExecuteAsync(
+                "INSERT INTO parked_messages (topic, payload, reason, received_at_ms) VALUES (@topic, @payload, @reason, @now)",
+                new { topic, payload, reason, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }),
+            $"park a message of {topic}",
+            cancellationToken);
+
+    public Task<IReadOnlyList<(string Topic, string Payload, string Reason, DateTimeOffset ReceivedAt)>> ParkedAsync(int limit = 100, CancellationToken cancellationToken = default) =>
+        LockedAsync<IReadOnlyList<(string, string, string, DateTimeOffset)>>(
+            async () => (await _connection.QueryAsync<(string Topic, string Payload, string Reason, long At)>(
+                    "SELECT topic, payload, reason, received_at_ms FROM parked_messages ORDER BY id LIMIT @limit", new { limit }).ConfigureAwait(false))
+                .Select(r => (r.Topic, r.Payload, r.Reason, DateTimeOffset.FromUnixTimeMilliseconds(r.At))).ToList(),
+            "read the parked messages",
+            cancellationToken);
+
+    /// <summary>Runs one statement under the connection's gate; a database error names the file and the action.</summary>
+    private async Task<T> LockedAsync<T>(Func<Task<T>> action, string what, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw new StorageException($"{Path}: could not {what}: {e.Message}", e);
         }
         finally
         {

@@ -138,6 +138,7 @@ internal static class CapacityBench
             Paths = new PathsConfig { Data = data, Models = Path.Combine(Assets.RepositoryRoot()!, "var", "models") },
             Detector = new DetectorConfig { Type = model, Threads = threads },
             Ingest = ingest,
+            Messaging = new MessagingConfig { Port = CameraSimulator.FreePort() }, // the embedded broker, as on a box
             Cameras = ids.Select(id => new CameraConfig
             {
                 Id = id,

@@ -109,6 +109,7 @@ internal static class RunCommands
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
                 Console.Write(HealthTable.Render(box.Ingest.Health()));
+                await box.PublishHealthAsync(stop.Token).ConfigureAwait(false);
                 if (box.Pipelines.Count > 0)
                 {
                     Console.WriteLine(HealthTable.Render(box.Scheduler.Shares(), box.Scheduler.Overloaded));

@@ -8,6 +8,9 @@ using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Ingest.Cameras;
+using CrosswalkWatch.Messaging;
+using CrosswalkWatch.Messaging.Broker;
+using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +29,12 @@ internal sealed class EdgeBox : IAsyncDisposable
     private readonly List<Task> _consumers = [];
     private readonly Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)> _sources = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _publishingStop = new();
+    private readonly string _site;
+    private readonly MessagingConfig _messaging;
+    private readonly ILoggerFactory _loggers;
+    private EmbeddedBroker? _broker;
+    private Task? _publishing;
     private int _candidates;
     private bool _stopped;
 
@@ -43,7 +52,15 @@ internal sealed class EdgeBox : IAsyncDisposable
             _store,
             Path.Combine(config.Paths.Data, "evidence", "parked"),
             loggers.CreateLogger("CrosswalkWatch.Evidence"),
-            onStored);
+            config.Messaging.Broker == BrokerKind.None ? null : Announcements.Candidate,
+            stored =>
+            {
+                Publisher?.Nudge();
+                onStored?.Invoke(stored);
+            });
+        _site = config.Site.Id;
+        _messaging = config.Messaging;
+        _loggers = loggers;
 
         var judged = new List<(CameraRunner Runner, CameraPipeline Pipeline, double ConfiguredFps)>();
         foreach (var camera in Ingest.Cameras)
@@ -93,6 +110,9 @@ internal sealed class EdgeBox : IAsyncDisposable
 
     public EvidenceWriter Evidence { get; }
 
+    /// <summary>Delivers the stored cases from the outbox to the broker; null when messaging is off.</summary>
+    public EdgePublisher? Publisher { get; private set; }
+
     public int Candidates => Volatile.Read(ref _candidates);
 
     /// <summary>How long a stop waits for the packages still being built while the cameras go on recording.</summary>
@@ -108,6 +128,7 @@ internal sealed class EdgeBox : IAsyncDisposable
         try
         {
             await box._store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await box.StartMessagingAsync().ConfigureAwait(false);
             await box.Ingest.StartAsync(box._stopping.Token).ConfigureAwait(false);
             box._consumers.Add(Task.Run(() => box.Scheduler.RunAsync(CancellationToken.None), CancellationToken.None));
             return box;
@@ -138,6 +159,57 @@ internal sealed class EdgeBox : IAsyncDisposable
         await Ingest.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await Task.WhenAll(_consumers).ConfigureAwait(false);
         await Evidence.DisposeAsync().ConfigureAwait(false);
+        if (Publisher is not null && _publishing is not null)
+        {
+            // Give the publisher a moment to deliver the last cases; what is left waits in the outbox for the next start.
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5);
+            while (Publisher.Connected && await _store.PendingCountAsync().ConfigureAwait(false) > 0 && DateTimeOffset.UtcNow < deadline)
+            {
+                Publisher.Nudge();
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+
+            await _publishingStop.CancelAsync().ConfigureAwait(false);
+            await _publishing.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Publishes every camera's health (retained), when connected; health is only ever the latest.</summary>
+    public async Task PublishHealthAsync(CancellationToken cancellationToken)
+    {
+        if (Publisher is null)
+        {
+            return;
+        }
+
+        foreach (var health in Ingest.Health())
+        {
+            var (topic, payload) = Announcements.Health(_site, health);
+            await Publisher.TryPublishRetainedAsync(topic, payload, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The embedded broker (one-box default) or the external one, and the outbox's publisher.</summary>
+    private async Task StartMessagingAsync()
+    {
+        if (_messaging.Broker == BrokerKind.None)
+        {
+            return;
+        }
+
+        BrokerEndpoint endpoint;
+        if (_messaging.Broker == BrokerKind.Embedded)
+        {
+            _broker = await EmbeddedBroker.StartAsync(_messaging.Port).ConfigureAwait(false);
+            endpoint = new BrokerEndpoint("127.0.0.1", _broker.Port);
+        }
+        else
+        {
+            endpoint = BrokerEndpoint.From(_messaging);
+        }
+
+        Publisher = new EdgePublisher(endpoint, _messaging.ClientId is { Length: > 0 } id ? id : $"cww-{_site}-edge", _store, _loggers.CreateLogger("CrosswalkWatch.Messaging"));
+        _publishing = Task.Run(() => Publisher.RunAsync(_publishingStop.Token), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -145,7 +217,18 @@ internal sealed class EdgeBox : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         Ingest.Dispose();
         _detector?.Dispose();
+        if (Publisher is not null)
+        {
+            await Publisher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync().ConfigureAwait(false);
+        }
+
         _store.Dispose();
         _stopping.Dispose();
+        _publishingStop.Dispose();
     }
 }

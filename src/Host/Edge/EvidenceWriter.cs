@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CrosswalkWatch.Core.Outbox;
 using CrosswalkWatch.Detector.Rules;
 using System.Text.Json;
 using CrosswalkWatch.Evidence;
@@ -20,15 +21,18 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     private readonly EvidenceBuilder _builder;
     private readonly ICaseStore _store;
     private readonly string _parked;
+    private readonly Func<CaseRecord, OutboxMessage>? _announce;
     private readonly ILogger _logger;
     private readonly Action<CaseRecord>? _onStored;
     private readonly Task _worker;
     private int _pending;
 
     /// <param name="parked">Folder where a candidate whose package could not be built is kept (its JSON and the reason).</param>
+    /// <param name="announce">The outbox message stored with each case (null: none, the box does not publish).</param>
     /// <param name="onStored">Called with each case once its package is in place and the case stored.</param>
-    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, string parked, ILogger logger, Action<CaseRecord>? onStored = null)
+    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, string parked, ILogger logger, Func<CaseRecord, OutboxMessage>? announce = null, Action<CaseRecord>? onStored = null)
     {
+        _announce = announce;
         _builder = builder;
         _parked = parked;
         _store = store;
@@ -83,7 +87,7 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
             {
                 var package = await _builder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
                 var stored = ToCase(candidate, package);
-                await _store.AddAsync(stored).ConfigureAwait(false);
+                await _store.AddAsync(stored, _announce?.Invoke(stored)).ConfigureAwait(false);
                 Written++;
                 _onStored?.Invoke(stored);
                 LogWritten(package.CaseId, package.Folder);

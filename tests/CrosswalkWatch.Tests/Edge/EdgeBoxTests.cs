@@ -34,6 +34,7 @@ public sealed class EdgeBoxTests(GeneratedSuite suite)
         {
             Site = new SiteConfig { Id = "test-site", Name = "test" },
             Paths = new PathsConfig { Data = data.Path, Models = suite.ModelsDirectory },
+            Messaging = new MessagingConfig { Broker = BrokerKind.None },
             Cameras =
             [
                 new CameraConfig
