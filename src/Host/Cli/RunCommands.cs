@@ -64,6 +64,14 @@ internal static class RunCommands
             await File.WriteAllTextAsync(configPath, DemoConfig(simulator, Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "samples", "scenes", "rox_crosswalk_elevated.yaml")), cancellationToken).ConfigureAwait(false);
             var settings = ConfigLoader.Load(configPath);
             Console.WriteLine($"configuration: {configPath}");
+
+            // The sample registry of fictional officials, whose plates are those of the generated scenario suite.
+            var registered = await RegistryCommands.ImportAsync(RegistryCommands.SampleFile(), Path.Combine(settings.Paths.Data, settings.Storage.SqlitePath), cancellationToken).ConfigureAwait(false);
+            if (registered != 0)
+            {
+                return registered;
+            }
+
             Console.WriteLine($"recordings:    {CameraFactory.RecordingDirectory(settings.Paths.Data, "cam1")}");
 
             var clipsDone = false;
