@@ -31,6 +31,18 @@ public sealed record BrokerEndpoint(string Host, int Port, string? Username = nu
     /// Options for one client. A persistent session (clean start off, a session that outlives a disconnect) makes
     /// the broker keep QoS 1 messages for a consumer that is away and resend unacknowledged ones.
     /// </summary>
+    /// <summary>Connects <paramref name="client"/>; a refusal (bad password, not authorised…) is a <see cref="MessagingException"/> naming the broker and the reason.</summary>
+    internal async Task<MqttClientConnectResult> ConnectAsync(IMqttClient client, string clientId, TimeSpan sessionExpiry, CancellationToken cancellationToken)
+    {
+        var result = await client.ConnectAsync(Options(clientId, sessionExpiry), cancellationToken).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new MessagingException($"{this} refused {clientId}: {result.ResultCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}");
+        }
+
+        return result;
+    }
+
     internal MqttClientOptions Options(string clientId, TimeSpan sessionExpiry)
     {
         var builder = new MqttClientOptionsBuilder()

@@ -52,7 +52,8 @@ internal sealed class EdgeBox : IAsyncDisposable
             _store,
             Path.Combine(config.Paths.Data, "evidence", "parked"),
             loggers.CreateLogger("CrosswalkWatch.Evidence"),
-            config.Messaging.Broker == BrokerKind.None ? null : Announcements.Candidate,
+            // Candidates go to a central site only through an external broker: on one box the store is the central one.
+            config.Messaging.Broker == BrokerKind.External ? Announcements.Candidate : null,
             stored =>
             {
                 Publisher?.Nudge();

@@ -72,18 +72,17 @@ public sealed partial class CentralConsumer : IAsyncDisposable
             {
                 if (!_client.IsConnected)
                 {
-                    var result = await _client.ConnectAsync(_endpoint.Options(_clientId, SessionExpiry), cancellationToken).ConfigureAwait(false);
-                    if (!result.IsSessionPresent)
+                    var result = await _endpoint.ConnectAsync(_client, _clientId, SessionExpiry, cancellationToken).ConfigureAwait(false);
+                    // Subscribed again even when the session is present: a broker restarted from its persistence may have
+                    // kept the session but not a shared subscription, and subscribing again changes nothing otherwise.
+                    var subscribe = new MqttClientSubscribeOptionsBuilder()
+                        .WithTopicFilter(f => f.WithTopic(_filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                        .Build();
+                    var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+                    var code = granted.Items.First().ResultCode;
+                    if (code > MqttClientSubscribeResultCode.GrantedQoS2)
                     {
-                        var subscribe = new MqttClientSubscribeOptionsBuilder()
-                            .WithTopicFilter(f => f.WithTopic(_filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-                            .Build();
-                        var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
-                        var code = granted.Items.First().ResultCode;
-                        if (code > MqttClientSubscribeResultCode.GrantedQoS2)
-                        {
-                            throw new MessagingException($"the broker refused the subscription to {_filter}: {code}");
-                        }
+                        throw new MessagingException($"the broker refused the subscription to {_filter}: {code}");
                     }
 
                     LogConnected(_endpoint, _filter, result.IsSessionPresent);

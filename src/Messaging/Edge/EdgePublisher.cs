@@ -11,7 +11,8 @@ namespace CrosswalkWatch.Messaging.Edge;
 /// Delivers the outbox to the broker with QoS 1, oldest first: while the broker is away the messages stay in the
 /// outbox (on disk) and the publisher reconnects with backoff; once it is back they go out in order. A message is
 /// marked sent only after its PUBACK, so a crash between the two repeats it, which the central store ignores
-/// (its id is the case id). Health goes out retained and best effort: it is only ever the latest.
+/// (its id is the case id). A PUBACK saying no subscriber matched (no consumer, not even an offline one with a
+/// persistent session) does not count as delivered: the message stays and is tried again. Health goes out retained and best effort: it is only ever the latest.
 /// </summary>
 public sealed partial class EdgePublisher : IAsyncDisposable
 {
@@ -55,7 +56,7 @@ public sealed partial class EdgePublisher : IAsyncDisposable
             {
                 if (!_client.IsConnected)
                 {
-                    await _client.ConnectAsync(_endpoint.Options(_clientId, TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+                    await _endpoint.ConnectAsync(_client, _clientId, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                     LogConnected(_endpoint);
                     LastError = null;
                 }
@@ -121,6 +122,12 @@ public sealed partial class EdgePublisher : IAsyncDisposable
             .WithContentType("application/json")
             .Build();
         var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers && !retain)
+        {
+            // Nobody would ever get it (a consumer's persistent session would have matched): keep it and try again.
+            throw new MessagingException($"no central consumer is subscribed to {topic} yet; the message stays in the outbox");
+        }
+
         if (!result.IsSuccess && result.ReasonCode != MqttClientPublishReasonCode.NoMatchingSubscribers)
         {
             throw new MessagingException($"the broker refused a message on {topic}: {result.ReasonCode} {result.ReasonString}");

@@ -12,13 +12,7 @@ internal static class CwwProcess
 
     public static async Task<Result> RunAsync(TimeSpan timeout, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "cww.dll"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestAssets.RepositoryRoot,
-        };
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(Info(arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         try
@@ -32,5 +26,101 @@ internal static class CwwProcess
         }
 
         return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts a long-running <c>cww</c> (a server, a consumer) whose output is collected as it comes.</summary>
+    public static Running Start(params string[] arguments) => new(Process.Start(Info(arguments))!, arguments);
+
+    private static ProcessStartInfo Info(string[] arguments) => new("dotnet", [Path.Combine(AppContext.BaseDirectory, "cww.dll"), .. arguments])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        WorkingDirectory = TestAssets.RepositoryRoot,
+    };
+
+    /// <summary>A running <c>cww</c>; disposing kills it if it still runs.</summary>
+    internal sealed class Running : IDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Text.StringBuilder _output = new();
+
+        public Running(Process process, string[] arguments)
+        {
+            _process = process;
+            Arguments = string.Join(' ', arguments);
+            _process.OutputDataReceived += (_, e) => Append(e.Data);
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public string Arguments { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>Waits until the output holds <paramref name="text"/>; fails with the output so far.</summary>
+        public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (!Output.Contains(text, StringComparison.Ordinal))
+            {
+                Assert.False(_process.HasExited, $"cww {Arguments} exited before printing '{text}':\n{Output}");
+                Assert.True(DateTime.UtcNow < deadline, $"cww {Arguments} did not print '{text}' within {timeout.TotalSeconds:0} s:\n{Output}");
+                await Task.Delay(50);
+            }
+        }
+
+        /// <summary>Kills it at once (SIGKILL), as a crash would.</summary>
+        public void Kill()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        /// <summary>Asks it to stop (SIGINT, as Ctrl+C) and waits for it to exit.</summary>
+        public async Task InterruptAsync(TimeSpan timeout)
+        {
+            using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
     }
 }

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Host.Central;
+using CrosswalkWatch.Messaging;
+using CrosswalkWatch.Messaging.Central;
+using CrosswalkWatch.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Host.Cli;
+
+/// <summary>
+/// <c>cww central</c>: the central site's consumer. Takes every edge box's candidates from the broker into the
+/// central store; run two or more (each with its own <c>--instance</c>) to share the load through the broker's
+/// shared subscription.
+/// </summary>
+internal static class CentralCommand
+{
+    public static Command Create()
+    {
+        var config = RunCommands.ConfigOption();
+        var instance = new Option<int>("--instance") { Description = "Number of this consumer among the site's consumers (its MQTT client id and persistent session).", DefaultValueFactory = _ => 1 };
+        var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds (default: run until Ctrl+C)." };
+        var command = new Command("central", "Consume every edge box's candidates from the broker into the central store (MQTT 5 shared subscription; run several with different --instance).")
+        {
+            config, instance, seconds,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var path = result.GetRequiredValue(config).FullName;
+            var settings = ConfigLoader.Load(path);
+            if (settings.Messaging.Broker == BrokerKind.None)
+            {
+                await Console.Error.WriteLineAsync($"{path}: messaging.broker is none: there is nothing to consume (set embedded or external)").ConfigureAwait(false);
+                return 2;
+            }
+
+            using var loggers = Logging.Create();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (result.GetValue(seconds) is > 0 and var s)
+            {
+                stop.CancelAfter(TimeSpan.FromSeconds(s));
+            }
+
+            using var store = new SqliteCaseStore(Path.Combine(settings.Paths.Data, settings.Storage.SqlitePath));
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            var embedded = settings.Messaging.Broker == BrokerKind.Embedded;
+            var endpoint = embedded ? new BrokerEndpoint("127.0.0.1", settings.Messaging.Port) : BrokerEndpoint.From(settings.Messaging, Path.GetDirectoryName(path));
+            var clientId = $"{(settings.Messaging.ClientId is { Length: > 0 } id ? id : $"cww-{settings.Site.Id}-central")}-{result.GetValue(instance)}";
+            await using var consumer = new CentralConsumer(endpoint, clientId, embedded ? null : settings.Messaging.SharedGroup, new CaseStoreSink(store), loggers.CreateLogger("CrosswalkWatch.Central"));
+            Console.WriteLine($"central consumer {clientId}: {endpoint}, store {store.Path}{(embedded ? "" : $", shared group {settings.Messaging.SharedGroup}")}");
+            var run = consumer.RunAsync(stop.Token);
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+                {
+                    Console.WriteLine(Counts(consumer));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped by --seconds or Ctrl+C.
+            }
+
+            await run.ConfigureAwait(false);
+            Console.WriteLine("stopped; " + Counts(consumer));
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Counts(CentralConsumer consumer) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{(consumer.Connected ? "connected" : "waiting for the broker")}: stored {consumer.Stored}, repeated deliveries {consumer.Duplicates}, parked {consumer.Parked}");
+}
