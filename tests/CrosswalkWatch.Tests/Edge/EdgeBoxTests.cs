@@ -1,11 +1,16 @@
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Host.Cli;
+using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Messaging;
+using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Ingest.Simulator;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Tests.Ingest;
+using CrosswalkWatch.Tests.Messaging;
+using Microsoft.Extensions.Logging.Abstractions;
 using CrosswalkWatch.Tests.Scenarios;
 using Microsoft.Extensions.Logging;
 
@@ -14,14 +19,24 @@ namespace CrosswalkWatch.Tests.Edge;
 /// <summary>
 /// The live edge box end to end: a generated violation served over RTSP by the camera simulator (1080p main stream
 /// recorded, 640x360 sub-stream detected), the real detector, tracker and rule, and the evidence package cut from the
-/// recording ring.
+/// recording ring, announced through a real mosquitto to a central consumer.
 /// </summary>
 [Collection(GeneratedSuiteUsers.Name)]
 public sealed class EdgeBoxTests(GeneratedSuite suite)
 {
     [Fact]
-    public async Task EdgeBox_LiveCameraWithAViolation_StoresACaseWithAVerifiedPackageFromTheRing()
+    public async Task EdgeBox_LiveCameraWithAViolation_StoresACaseWithAVerifiedPackageAndTheCentralSiteGetsIt()
     {
+        await using var broker = await Mosquitto.StartAsync();
+        using var data = new TempFolder();
+        await File.WriteAllTextAsync(data.File("broker.password"), Mosquitto.Password);
+        using var central = new SqliteCaseStore(data.File("central.db"));
+        await central.MigrateAsync();
+        using var stopCentral = new CancellationTokenSource();
+        await using var consumer = new CentralConsumer(
+            new BrokerEndpoint("127.0.0.1", broker.Port, Mosquitto.User, Mosquitto.Password), "central-1", "central", new CaseStoreSink(central), NullLogger.Instance);
+        var consuming = consumer.RunAsync(stopCentral.Token);
+
         var clip = suite.Clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);
         using var simulator = await CameraSimulator.StartAsync(new SimulatorOptions
         {
@@ -29,12 +44,11 @@ public sealed class EdgeBoxTests(GeneratedSuite suite)
             Port = CameraSimulator.FreePort(),
             Fps = 10,
         });
-        using var data = new TempFolder();
         var config = new CwwConfig
         {
             Site = new SiteConfig { Id = "test-site", Name = "test" },
             Paths = new PathsConfig { Data = data.Path, Models = suite.ModelsDirectory },
-            Messaging = new MessagingConfig { Broker = BrokerKind.None },
+            Messaging = new MessagingConfig { Broker = BrokerKind.External, Port = broker.Port, Username = Mosquitto.User, PasswordFile = data.File("broker.password") },
             Cameras =
             [
                 new CameraConfig
@@ -73,5 +87,20 @@ public sealed class EdgeBoxTests(GeneratedSuite suite)
         using var store = new SqliteCaseStore(Path.Combine(data.Path, config.Storage.SqlitePath));
         Assert.NotNull(await store.GetAsync(record.CaseId));
         Assert.Equal(0, box.Pool.Outstanding);
+
+        // The edge announced it through its outbox; the central consumer stored it with the same evidence reference.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await central.GetAsync(record.CaseId) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the case did not reach the central store: " + broker.Log());
+            await Task.Delay(100);
+        }
+
+        var there = await central.GetAsync(record.CaseId);
+        Assert.Equal(record.EvidenceFolder, there!.EvidenceFolder);
+        Assert.Equal(record.ManifestSignature, there.ManifestSignature);
+        Assert.Equal(record.CandidateJson, there.CandidateJson);
+        await stopCentral.CancelAsync();
+        await consuming;
     }
 }
