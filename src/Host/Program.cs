@@ -1,3 +1,32 @@
+using System.CommandLine;
+using CrosswalkWatch.Config;
 using CrosswalkWatch.Host.Cli;
+using CrosswalkWatch.Storage;
 
-return await CwwCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+// A store that cannot be reached or a configuration with errors ends any command with the reason, not a stack trace;
+// anything else is reported as System.CommandLine's own handler does (exit 1, the exception in full).
+try
+{
+    return await CwwCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+}
+catch (StorageException e)
+{
+    await Console.Error.WriteLineAsync($"cww: {e.Message}").ConfigureAwait(false);
+    return 1;
+}
+catch (ConfigException e)
+{
+    await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    return 1;
+}
+#pragma warning disable CA1031 // The last resort of the command line: report whatever was not expected.
+catch (Exception e)
+#pragma warning restore CA1031
+{
+    await Console.Error.WriteLineAsync($"Unhandled exception: {e}").ConfigureAwait(false);
+    return 1;
+}

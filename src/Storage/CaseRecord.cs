@@ -21,11 +21,8 @@ public sealed record CaseRecord(
 }
 
 /// <summary>Where cases are kept. SQLite on a box; PostgreSQL at a central site (issue 5) behind the same contract.</summary>
-public interface ICaseStore : IOutbox, IDisposable
+public interface ICaseStore : IOutbox, IStore
 {
-    /// <summary>Applies the migrations not yet applied; safe to run at every start.</summary>
-    Task MigrateAsync(CancellationToken cancellationToken = default);
-
     /// <summary>
     /// Adds a case, and with it, in the same transaction, the message that announces it (edge boxes: the outbox of
     /// store-and-forward); false (and nothing changed) when a case with that id is already stored.

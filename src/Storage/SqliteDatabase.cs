@@ -1,75 +1,79 @@
-using System.Globalization;
-using System.Reflection;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace CrosswalkWatch.Storage;
 
 /// <summary>
-/// The box's one SQLite file, as every SQLite store opens it: WAL mode (readers never block the writer), migrations
-/// from embedded scripts applied in order and recorded in <c>schema_version</c>.
+/// The box's one SQLite file, as every SQLite store opens it: WAL mode (readers never block the writer), one
+/// connection used by one caller at a time, migrations from the embedded scripts (<see cref="Migrations"/>).
 /// </summary>
-internal static class SqliteDatabase
+internal sealed class SqliteDatabase : StoreDatabase
 {
-    /// <summary>Opens (creating the folder and file if needed) the database at <paramref name="path"/>, a full path.</summary>
-    public static SqliteConnection Open(string path)
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Opens (creating the folder and file if needed) the database at <paramref name="path"/>.</summary>
+    public SqliteDatabase(string path)
     {
+        Location = Path.GetFullPath(path);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StorageException($"cannot make the folder of the SQLite database {path}: {e.Message}", e);
+            throw new StorageException($"cannot make the folder of the SQLite database {Location}: {e.Message}", e);
         }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
         try
         {
-            connection.Open();
-            connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
-            return connection;
+            _connection.Open();
+            _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
         }
         catch (SqliteException e)
         {
-            connection.Dispose();
-            throw new StorageException($"cannot open the SQLite database {path}: {e.Message}", e);
+            _connection.Dispose();
+            throw new StorageException($"cannot open the SQLite database {Location}: {e.Message}", e);
         }
     }
 
-    /// <summary>Applies the migrations not yet applied, each in its own transaction; safe to run at every start.</summary>
-    public static async Task MigrateAsync(SqliteConnection connection)
+    public override string Location { get; }
+
+    public override async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> action, string what, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at_ms BIGINT NOT NULL)").ConfigureAwait(false);
-        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_version").ConfigureAwait(false)).ToHashSet();
-        foreach (var (version, sql) in Migrations())
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (applied.Contains(version))
+            return await action(_connection).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw new StorageException($"{Location}: could not {what}: {e.Message}", e);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override Task MigrateAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
             {
-                continue;
-            }
+                await Migrations.ApplyAsync(connection, Migrations.Sqlite, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            "apply the migrations",
+            cancellationToken);
 
-            using var transaction = connection.BeginTransaction();
-            await connection.ExecuteAsync(sql, transaction: transaction).ConfigureAwait(false);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_version (version, applied_at_ms) VALUES (@version, @now) ON CONFLICT (version) DO NOTHING",
-                new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
-                transaction).ConfigureAwait(false);
-            transaction.Commit();
-        }
-    }
-
-    /// <summary>The embedded migration scripts, by the number their name starts with.</summary>
-    private static IEnumerable<(int Version, string Sql)> Migrations()
+    protected override void Dispose(bool disposing)
     {
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        if (disposing)
         {
-            var file = name[(name.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
-            var version = int.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)].TrimStart('_'), CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, reader.ReadToEnd());
+            _connection.Dispose();
+            _gate.Dispose();
         }
     }
 }

@@ -43,13 +43,13 @@ internal static class CentralCommand
                 stop.CancelAfter(TimeSpan.FromSeconds(s));
             }
 
-            using var store = new SqliteCaseStore(Path.Combine(settings.Paths.Data, settings.Storage.SqlitePath));
+            using var store = Stores.OpenCases(settings.Storage, settings.Paths.Data);
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var embedded = settings.Messaging.Broker == BrokerKind.Embedded;
             var endpoint = embedded ? new BrokerEndpoint("127.0.0.1", settings.Messaging.Port) : BrokerEndpoint.From(settings.Messaging, Path.GetDirectoryName(path));
             var clientId = $"{(settings.Messaging.ClientId is { Length: > 0 } id ? id : $"cww-{settings.Site.Id}-central")}-{result.GetValue(instance)}";
             await using var consumer = new CentralConsumer(endpoint, clientId, embedded ? null : settings.Messaging.SharedGroup, new CaseStoreSink(store), loggers.CreateLogger("CrosswalkWatch.Central"));
-            Console.WriteLine($"central consumer {clientId}: {endpoint}, store {store.Path}{(embedded ? "" : $", shared group {settings.Messaging.SharedGroup}")}");
+            Console.WriteLine($"central consumer {clientId}: {endpoint}, store {store.Location}{(embedded ? "" : $", shared group {settings.Messaging.SharedGroup}")}");
             var run = consumer.RunAsync(stop.Token);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
             try

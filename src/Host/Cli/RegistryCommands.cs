@@ -12,9 +12,9 @@ using CrosswalkWatch.Storage;
 namespace CrosswalkWatch.Host.Cli;
 
 /// <summary>
-/// <c>cww registry import|export|history|match</c>: the officials' registry in the box's database
-/// (<c>paths.data</c>/<c>storage.sqlitePath</c> of a configuration, or <c>DIR/cww.db</c> with <c>--data DIR</c>,
-/// or <c>var/cww.db</c> in the repository).
+/// <c>cww registry import|export|history|match</c>: the officials' registry in the store of a configuration
+/// (its <c>storage</c> section: SQLite under <c>paths.data</c> or PostgreSQL), or <c>DIR/cww.db</c> with
+/// <c>--data DIR</c>, or <c>var/cww.db</c> in the repository.
 /// </summary>
 internal static class RegistryCommands
 {
@@ -32,7 +32,7 @@ internal static class RegistryCommands
     internal static string SampleFile() => Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "samples", "registry", "officials.csv");
 
     /// <summary>Reads, checks and imports <paramref name="file"/>: all of it, or on any error nothing (exit 2, every error printed).</summary>
-    internal static async Task<int> ImportAsync(string file, string database, CancellationToken cancellationToken)
+    internal static async Task<int> ImportAsync(string file, (StorageConfig Storage, string Data) database, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -58,14 +58,14 @@ internal static class RegistryCommands
         }
 
         var snapshot = read.Snapshot!;
-        using var store = new SqliteRegistryStore(database);
+        using var store = Stores.OpenRegistry(database.Storage, database.Data);
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var source = new RegistrySource(Path.GetFileName(file), Convert.ToHexStringLower(SHA256.HashData(bytes)), read.Encoding);
         var import = await store.ReplaceAsync(snapshot, source, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
         var c = import.Changes;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{file}: read as {read.Encoding}: {import.Officials} officials, {import.Vehicles} vehicle entries; import #{import.Id} into {store.Path}: " +
+            $"{file}: read as {read.Encoding}: {import.Officials} officials, {import.Vehicles} vehicle entries; import #{import.Id} into {store.Location}: " +
             $"officials +{c.OfficialsAdded} ~{c.OfficialsChanged} -{c.OfficialsRemoved}, vehicles +{c.VehiclesAdded} ~{c.VehiclesChanged} -{c.VehiclesRemoved}"));
         return 0;
     }
@@ -93,7 +93,7 @@ internal static class RegistryCommands
         var command = new Command("export", "Write the registry as the CSV file `cww registry import` reads.") { output, encoding, config, data };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var store = new SqliteRegistryStore(Database(result, config, data));
+            using var store = Open(result, config, data);
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var snapshot = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
             Encoding text = result.GetValue(encoding) switch
@@ -125,12 +125,12 @@ internal static class RegistryCommands
         var command = new Command("history", "List every import: when, file, sha256, encoding, size, and officials/vehicles added (+), changed (~), removed (-).") { config, data };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var store = new SqliteRegistryStore(Database(result, config, data));
+            using var store = Open(result, config, data);
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var imports = await store.HistoryAsync(cancellationToken).ConfigureAwait(false);
             if (imports.Count == 0)
             {
-                Console.WriteLine($"no import yet in {store.Path}");
+                Console.WriteLine($"no import yet in {store.Location}");
                 return 0;
             }
 
@@ -167,7 +167,7 @@ internal static class RegistryCommands
                 return 2;
             }
 
-            using var store = new SqliteRegistryStore(Database(result, config, data));
+            using var store = Open(result, config, data);
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var index = PlateIndex.Build(await store.LoadAsync(cancellationToken).ConfigureAwait(false));
             Console.Write(Describe(index.Match(result.GetRequiredValue(plate), day)));
@@ -216,16 +216,21 @@ internal static class RegistryCommands
         new Option<FileInfo?>("--config", "-c") { Description = "Configuration file: the registry lives in its paths.data / storage.sqlitePath." },
         new Option<DirectoryInfo?>("--data") { Description = "Data folder: the registry lives in DIR/cww.db (default: var/ in the repository)." });
 
-    /// <summary>The SQLite file: from the configuration, from --data, or var/cww.db of the repository (a one-box install).</summary>
-    private static string Database(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data)
+    /// <summary>The storage settings and data folder of <c>--config</c> or <c>--data</c> (SQLite there), or of the repository's <c>var/</c>.</summary>
+    private static (StorageConfig Storage, string Data) Database(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data)
     {
         if (result.GetValue(config) is { } file)
         {
             var settings = ConfigLoader.Load(file.FullName);
-            return Path.Combine(settings.Paths.Data, settings.Storage.SqlitePath);
+            return (settings.Storage, settings.Paths.Data);
         }
 
-        var folder = result.GetValue(data)?.FullName ?? Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var");
-        return Path.Combine(folder, new StorageConfig().SqlitePath);
+        return (new StorageConfig(), result.GetValue(data)?.FullName ?? Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var"));
+    }
+
+    private static IRegistryStore Open(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data)
+    {
+        var (storage, folder) = Database(result, config, data);
+        return Stores.OpenRegistry(storage, folder);
     }
 }

@@ -62,7 +62,8 @@ internal static class ReplayCommand
                 Path.Combine(outDir.FullName, "evidence"),
                 new EvidenceSite("replay", Path.GetFileName(file), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())));
             var evidenceSource = new FileEvidenceSource(file, clockStart);
-            using var cases = outDir is null ? null : new SqliteCaseStore(Path.Combine(outDir.FullName, "cases.db"));
+            // The replay keeps its own cases beside its evidence, whatever the configured store.
+            using var cases = outDir is null ? null : Stores.OpenCases(new StorageConfig { SqlitePath = "cases.db" }, outDir.FullName);
             if (cases is not null)
             {
                 await cases.MigrateAsync(cancellationToken).ConfigureAwait(false);

@@ -66,7 +66,7 @@ internal static class RunCommands
             Console.WriteLine($"configuration: {configPath}");
 
             // The sample registry of fictional officials, whose plates are those of the generated scenario suite.
-            var registered = await RegistryCommands.ImportAsync(RegistryCommands.SampleFile(), Path.Combine(settings.Paths.Data, settings.Storage.SqlitePath), cancellationToken).ConfigureAwait(false);
+            var registered = await RegistryCommands.ImportAsync(RegistryCommands.SampleFile(), (settings.Storage, settings.Paths.Data), cancellationToken).ConfigureAwait(false);
             if (registered != 0)
             {
                 return registered;

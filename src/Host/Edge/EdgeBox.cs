@@ -25,7 +25,7 @@ namespace CrosswalkWatch.Host.Edge;
 internal sealed class EdgeBox : IAsyncDisposable
 {
     private readonly IObjectDetector? _detector;
-    private readonly SqliteCaseStore _store;
+    private readonly ICaseStore _store;
     private readonly List<Task> _consumers = [];
     private readonly Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)> _sources = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -46,7 +46,7 @@ internal sealed class EdgeBox : IAsyncDisposable
             ? DetectorFactory.Create(ModelCommands.Open(config.Paths.Models), new DetectorOptions(config.Detector.Type, config.Detector.Threads, (float)config.Detector.ScoreThreshold))
             : null;
         var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
-        _store = new SqliteCaseStore(Path.Combine(config.Paths.Data, config.Storage.SqlitePath));
+        _store = Stores.OpenCases(config.Storage, config.Paths.Data);
         Evidence = new EvidenceWriter(
             new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site),
             _store,

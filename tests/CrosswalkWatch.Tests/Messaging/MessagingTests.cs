@@ -9,6 +9,7 @@ using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Tests.Cli;
 using CrosswalkWatch.Tests.Ingest;
+using CrosswalkWatch.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -17,7 +18,8 @@ using Xunit.Abstractions;
 namespace CrosswalkWatch.Tests.Messaging;
 
 /// <summary>Edge → broker → central, against a real mosquitto and the embedded broker, with the real stores.</summary>
-public sealed class MessagingTests(ITestOutputHelper output) : IDisposable
+[Collection(PostgresServer.Collection)]
+public sealed class MessagingTests(ITestOutputHelper output, PostgresServer postgres) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempFolder _temp = new();
@@ -121,9 +123,10 @@ public sealed class MessagingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task CentralConsumers_OneOfTwoKilledMidStream_NothingLostNothingDoubled()
+    public async Task CentralConsumers_OneOfTwoKilledMidStream_NothingLostNothingDoubledInPostgres()
     {
         await using var broker = await Mosquitto.StartAsync();
+        var connection = postgres.CreateDatabase();
         await File.WriteAllTextAsync(_temp.File("broker.password"), Mosquitto.Password);
         var config = _temp.File("central.yaml");
         await File.WriteAllTextAsync(config, $"""
@@ -132,7 +135,8 @@ public sealed class MessagingTests(ITestOutputHelper output) : IDisposable
             paths:
               data: {_temp.Path}
             storage:
-              sqlitePath: central.db
+              type: postgres
+              connectionString: "{connection}"
             messaging:
               broker: external
               port: {broker.Port}
@@ -148,7 +152,7 @@ public sealed class MessagingTests(ITestOutputHelper output) : IDisposable
         const int Total = 300;
         var endpoint = new BrokerEndpoint("127.0.0.1", broker.Port, Mosquitto.User, Mosquitto.Password);
         using var edge = await StoreAsync("edge.db");
-        using var central = new SqliteCaseStore(_temp.File("central.db"));
+        using var central = Stores.OpenCases(new CrosswalkWatch.Core.Config.StorageConfig { Type = CrosswalkWatch.Core.Config.StorageKind.Postgres, ConnectionString = connection }, _temp.Path);
         using var stop = new CancellationTokenSource();
         await using var publisher = new EdgePublisher(endpoint, "edge-1", edge, NullLogger.Instance);
         var publishing = publisher.RunAsync(stop.Token);

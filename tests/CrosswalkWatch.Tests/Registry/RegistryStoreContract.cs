@@ -2,10 +2,11 @@ using CrosswalkWatch.Matcher.Plates;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Tests.Ingest;
+using CrosswalkWatch.Tests.Storage;
 
 namespace CrosswalkWatch.Tests.Registry;
 
-/// <summary>What every registry store must do, run against each implementation (SQLite now; PostgreSQL with the central site).</summary>
+/// <summary>What every registry store must do, run against each implementation (SQLite and PostgreSQL).</summary>
 public abstract class RegistryStoreContract : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 11, 28, 1, 2, 3, 456, TimeSpan.Zero);
@@ -14,6 +15,9 @@ public abstract class RegistryStoreContract : IDisposable
 
     /// <summary>A store over the same database each time it is called (to test reopening).</summary>
     protected abstract IRegistryStore OpenStore();
+
+    /// <summary>A case store over the same database.</summary>
+    protected abstract ICaseStore OpenCaseStore();
 
     private static RegistrySnapshot Sample() => RegistryCsv.Read(File.ReadAllBytes(RegistryFiles.SamplePath), "officials.csv").Snapshot!;
 
@@ -98,6 +102,18 @@ public abstract class RegistryStoreContract : IDisposable
         Assert.Equal(["v1.csv"], (await store.HistoryAsync()).Select(h => h.Source.FileName));
     }
 
+    [Fact]
+    public async Task Registry_AndCases_ShareOneDatabase()
+    {
+        using var cases = OpenCaseStore();
+        await cases.MigrateAsync();
+        using var registry = OpenStore();
+        await registry.MigrateAsync();
+
+        Assert.Empty(await cases.ListAsync());
+        Assert.Empty((await registry.LoadAsync()).Officials);
+    }
+
     public void Dispose()
     {
         Temp.Dispose();
@@ -109,15 +125,15 @@ public sealed class SqliteRegistryStoreTests : RegistryStoreContract
 {
     protected override IRegistryStore OpenStore() => new SqliteRegistryStore(Temp.File("cww.db"));
 
-    [Fact]
-    public async Task Registry_AndCases_ShareOneDatabaseFile()
-    {
-        using var cases = new SqliteCaseStore(Temp.File("cww.db"));
-        await cases.MigrateAsync();
-        using var registry = OpenStore();
-        await registry.MigrateAsync();
+    protected override ICaseStore OpenCaseStore() => new SqliteCaseStore(Temp.File("cww.db"));
+}
 
-        Assert.Empty(await cases.ListAsync());
-        Assert.Empty((await registry.LoadAsync()).Officials);
-    }
+[Collection(PostgresServer.Collection)]
+public sealed class PostgresRegistryStoreTests(PostgresServer server) : RegistryStoreContract
+{
+    private readonly string _database = server.CreateDatabase();
+
+    protected override IRegistryStore OpenStore() => new PostgresRegistryStore(_database);
+
+    protected override ICaseStore OpenCaseStore() => new PostgresCaseStore(_database);
 }
