@@ -71,19 +71,20 @@ public class CliTests
         using var temp = new TempFolder();
         var config = temp.File("cww.yaml");
         await File.WriteAllTextAsync(config, $"paths:\n  data: data\ningest:\n  segmentSeconds: 1\ncameras:\n  - id: cam1\n    url: {simulator.MainUrl("cam1")}\n    subUrl: {simulator.SubUrl("cam1")}\n");
-        var run = CwwProcess.RunAsync(Patience, "run", "--config", config, "--seconds", "14");
+        using var run = CwwProcess.Start("run", "--config", config, "--seconds", "20");
 
-        // While it records, ask for a clip of 4 s around 7 s from now (the recording starts within about 3 s): the
-        // command waits for the recording to get there.
-        var clip = await CwwProcess.RunAsync(Patience, "clip", "--config", config, "--camera", "cam1", "--at", "now+7s", "--before", "2", "--after", "2", "--out", temp.File("case.mp4"));
-        var done = await run;
+        // Once it streams (and so records), ask for a clip of 4 s around 3 s from now: the command waits for the
+        // recording to get there.
+        await run.WaitForOutputAsync("cam1        Streaming", Patience);
+        var clip = await CwwProcess.RunAsync(Patience, "clip", "--config", config, "--camera", "cam1", "--at", "now+3s", "--before", "2", "--after", "2", "--out", temp.File("case.mp4"));
+        var done = await run.WaitForExitAsync(Patience);
 
         Assert.True(clip.ExitCode == 0, clip.All);
-        Assert.True(done.ExitCode == 0, done.All);
+        Assert.True(done == 0, run.Output);
         Assert.Contains("case.mp4", clip.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("does not cover", clip.Error, StringComparison.Ordinal);
         Assert.True(new FileInfo(temp.File("case.mp4")).Length > 10_000);
-        Assert.Contains("frames handed on", done.Output, StringComparison.Ordinal);
-        Assert.Contains("still held: 0", done.Output, StringComparison.Ordinal);
+        Assert.Contains("frames handed on", run.Output, StringComparison.Ordinal);
+        Assert.Contains("still held: 0", run.Output, StringComparison.Ordinal);
     }
 }

@@ -81,6 +81,13 @@ internal static class CwwProcess
             }
         }
 
+        /// <summary>Waits for it to exit by itself; returns its exit code.</summary>
+        public async Task<int> WaitForExitAsync(TimeSpan timeout)
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+            return _process.ExitCode;
+        }
+
         /// <summary>Kills it at once (SIGKILL), as a crash would.</summary>
         public void Kill()
         {
