@@ -14,6 +14,9 @@ internal static class PlateColourClassifier
     /// <summary>Share of the plate the chromatic pixels of one hue must cover for a coloured plate.</summary>
     internal const double ChromaticShare = 0.25;
 
+    /// <summary>Fewer pixels inside the border than this tell no colour.</summary>
+    private const int MinPixels = 64;
+
     /// <summary>The border share skipped on each side (bolts, frame, background the corners let in).</summary>
     private const double Border = 0.1;
 
@@ -24,7 +27,7 @@ internal static class PlateColourClassifier
         int marginY = (int)(bgrPlate.Height * Border);
         int width = bgrPlate.Width - (2 * marginX);
         int height = bgrPlate.Height - (2 * marginY);
-        if (width < 2 || height < 2 || bgrPlate.Type() != MatType.CV_8UC3)
+        if (width * height < MinPixels || width < 2 || height < 2 || bgrPlate.Type() != MatType.CV_8UC3)
         {
             return PlateColour.Unknown;
         }
