@@ -70,6 +70,9 @@ public sealed class PlateRead : IDisposable
 /// </summary>
 public sealed class PlateReader : IDisposable
 {
+    /// <summary>Margin added left and right for the second look at a plate whose first read the grammar refused.</summary>
+    private const float RetryMarginX = 0.03f;
+
     private readonly PlateDetector _detector;
     private readonly TextRecogniser _recogniser;
     private readonly PlateReaderOptions _options;
@@ -123,11 +126,17 @@ public sealed class PlateReader : IDisposable
         var reads = new List<PlateRead>(found.Count);
         foreach (PlateDetection plate in found)
         {
-            // The plate's true aspect, widened by the margins as the corners are.
-            float aspect = (plate.Layers == 2 ? PlateGeometry.DoubleLayerAspect : PlateGeometry.SingleLayerAspect)
-                * (1 + (2 * _options.MarginX)) / (1 + (2 * _options.MarginY));
-            Mat rectified = PlateGeometry.Rectify(bgr, plate.Corners.Expand(_options.MarginX, _options.MarginY), aspect);
-            reads.Add(Recognise(rectified, plate.Corners, plate.Score, plate.Layers));
+            PlateRead read = ReadDetected(bgr, plate, _options.MarginX, _options.MarginY);
+            if (!read.Plate.Valid)
+            {
+                // A second look, framed differently (wider, and tight above and below): the recogniser drops a
+                // plate's last character now and then, a special one like 领 or 警 most often, depending on framing.
+                PlateRead wider = ReadDetected(bgr, plate, _options.MarginX + RetryMarginX, 0);
+                (read, wider) = wider.Plate.Valid ? (wider, read) : (read, wider);
+                wider.Dispose();
+            }
+
+            reads.Add(read);
         }
 
         return reads;
@@ -176,6 +185,15 @@ public sealed class PlateReader : IDisposable
     {
         _detector.Dispose();
         _recogniser.Dispose();
+    }
+
+    /// <summary>Rectifies the detected plate with the margins given, at the plate's true aspect widened by them, and reads it.</summary>
+    private PlateRead ReadDetected(Mat bgr, PlateDetection plate, float marginX, float marginY)
+    {
+        float aspect = (plate.Layers == 2 ? PlateGeometry.DoubleLayerAspect : PlateGeometry.SingleLayerAspect)
+            * (1 + (2 * marginX)) / (1 + (2 * marginY));
+        Mat rectified = PlateGeometry.Rectify(bgr, plate.Corners.Expand(marginX, marginY), aspect);
+        return Recognise(rectified, plate.Corners, plate.Score, plate.Layers);
     }
 
     /// <summary>Takes ownership of <paramref name="rectified"/>.</summary>

@@ -62,26 +62,37 @@ public sealed class PlateReaderTests(DetectionModels models) : IDisposable
         }
     }
 
-    /// <summary>The readable photos of vehicles/ (ground_truth.csv), with the colour and layer count of their plate.</summary>
-    public static TheoryData<string, string, PlateColour, int> Vehicles => new()
+    /// <summary>The readable photos of vehicles/ (ground_truth.csv), with the colour and layer count of their plate, for each plate detector.</summary>
+    public static TheoryData<string, string, string, PlateColour, int> Vehicles
     {
-        { "hyper_test_img.jpg", "苏ED51712", PlateColour.Green, 1 },
-        { "hyper_2.png", "藏DT5022", PlateColour.Blue, 1 },
-        { "we_single_blue.png", "辽DU4356", PlateColour.Blue, 1 },
-        { "we_single_green.png", "沪AF71017", PlateColour.Green, 1 },
-        { "we_single_yellow.jpg", "皖K66666", PlateColour.Yellow, 1 },
-        { "we_police.png", "鄂F8888警", PlateColour.White, 1 },
-        { "we_shi_lin_guan.jpg", "沪A1707领", PlateColour.Black, 1 },
-        { "we_double_yellow.jpg", "京EA5331", PlateColour.Yellow, 2 },
-    };
+        get
+        {
+            var data = new TheoryData<string, string, string, PlateColour, int>();
+            foreach (var detector in new[] { "plate-detector-320", "plate-detector-640" })
+            {
+                data.Add(detector, "hyper_test_img.jpg", "苏ED51712", PlateColour.Green, 1);
+                data.Add(detector, "hyper_2.png", "藏DT5022", PlateColour.Blue, 1);
+                data.Add(detector, "we_single_blue.png", "辽DU4356", PlateColour.Blue, 1);
+                data.Add(detector, "we_single_green.png", "沪AF71017", PlateColour.Green, 1);
+                data.Add(detector, "we_single_yellow.jpg", "皖K66666", PlateColour.Yellow, 1);
+                data.Add(detector, "we_police.png", "鄂F8888警", PlateColour.White, 1);
+                data.Add(detector, "we_shi_lin_guan.jpg", "沪A1707领", PlateColour.Black, 1);
+                data.Add(detector, "we_double_yellow.jpg", "京EA5331", PlateColour.Yellow, 2);
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Vehicles))]
-    public void Read_VehiclePhoto_ReadsItsPlateColourAndLayers(string file, string plate, PlateColour colour, int layers)
+    public void Read_VehiclePhoto_ReadsItsPlateColourAndLayers(string detector, string file, string plate, PlateColour colour, int layers)
     {
         using var image = Cv2.ImRead(Path.Combine(TestAssets.Plates("vehicles"), file));
+        using var other = detector == "plate-detector-320" ? null : PlateReader.Create(models.Store, new PlateReaderOptions(detector));
+        var reader = other ?? _reader;
 
-        var reads = _reader.Read(image);
+        var reads = reader.Read(image);
         try
         {
             var read = reads.FirstOrDefault(r => r.Text == plate);
@@ -98,7 +109,7 @@ public sealed class PlateReaderTests(DetectionModels models) : IDisposable
             Dispose(reads);
         }
 
-        Assert.Equal(0, _reader.OutstandingBuffers);
+        Assert.Equal(0, reader.OutstandingBuffers);
     }
 
     [Fact]
