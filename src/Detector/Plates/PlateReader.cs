@@ -181,6 +181,13 @@ public sealed class PlateReader : IDisposable
         return PlateVote.Vote(reads);
     }
 
+    /// <summary>Votes reads of one vehicle's plate (one per picture) per character; null when none has text.</summary>
+    public static VotedPlate? Vote(IEnumerable<PlateRead> reads)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        return PlateVote.Vote([.. reads.Select(r => (r.Plate, r.Colour))]);
+    }
+
     public void Dispose()
     {
         _detector.Dispose();

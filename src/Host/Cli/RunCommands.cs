@@ -8,6 +8,7 @@ using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Core.Detection;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Storage;
@@ -114,7 +115,9 @@ internal static class RunCommands
         var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
         using var store = new SqliteCaseStore(Path.Combine(config.Paths.Data, config.Storage.SqlitePath));
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var evidence = new EvidenceWriter(new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site), store, loggers.CreateLogger("CrosswalkWatch.Evidence"));
+        // The plate cascade runs only on candidates, in the evidence writer, off the cameras' frame loops.
+        using var plates = detector is null ? null : PlateReader.Create(ModelCommands.Open(config.Paths.Models), new PlateReaderOptions(IntraOpThreads: config.Detector.Threads));
+        await using var evidence = new EvidenceWriter(new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site, plates), store, loggers.CreateLogger("CrosswalkWatch.Evidence"));
         // Cameras with a scene share the detector through the scheduler; the others are only recorded and watched.
         var judged = new List<(CameraRunner Runner, CameraPipeline Pipeline, double ConfiguredFps)>();
         var sources = new Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)>();
