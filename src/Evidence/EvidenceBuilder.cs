@@ -160,28 +160,46 @@ public sealed class EvidenceBuilder
         CjkText.Draw(photo, line2, new Point(lineHeight / 3, lineHeight + (lineHeight / 8)), lineHeight * 0.75f, Scalar.White);
     }
 
-    /// <summary>The full-resolution picture at a moment, decoded by ffmpeg with accurate seeking.</summary>
+    /// <summary>
+    /// The full-resolution picture at a moment. The segment is decoded from its start and frames before the offset
+    /// are discarded (output-side <c>-ss</c>): a recorded segment is a couple of seconds long, and input-side seeking
+    /// in MPEG-TS can land past the segment's only key frame and decode nothing. A moment after the segment's last
+    /// frame (its list entry ends a little later) gets that last frame.
+    /// </summary>
     private static async Task<Mat> GrabAsync(IEvidenceSource source, DateTimeOffset at, string folder, CancellationToken cancellationToken)
     {
         var (file, offset) = await source.LocateAsync(at, cancellationToken).ConfigureAwait(false);
         var png = Path.Combine(folder, $".grab-{Guid.NewGuid():N}.png");
-        string[] arguments =
-        [
-            "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-            "-ss", offset.ToString("0.###", CultureInfo.InvariantCulture), "-i", file, "-frames:v", "1", png,
-        ];
-        using var ffmpeg = ChildProcess.Start("ffmpeg", arguments);
+        try
+        {
+            var errors = await DecodeAsync(["-i", file, "-ss", offset.ToString("0.###", CultureInfo.InvariantCulture), "-frames:v", "1", png], cancellationToken).ConfigureAwait(false);
+            if (!File.Exists(png))
+            {
+                errors = await DecodeAsync(["-i", file, "-update", "1", png], cancellationToken).ConfigureAwait(false); // keeps the last frame
+            }
+
+            var picture = File.Exists(png) ? Cv2.ImRead(png, ImreadModes.Color) : new Mat();
+            if (picture.Empty())
+            {
+                picture.Dispose();
+                throw new EvidenceException($"no picture at {at:O} ({file} at {offset:0.000} s): {errors}");
+            }
+
+            return picture;
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
+    /// <summary>Runs ffmpeg with <paramref name="arguments"/> after the common ones; returns what it said on stderr.</summary>
+    private static async Task<string> DecodeAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        using var ffmpeg = ChildProcess.Start("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments]);
         var errors = ffmpeg.StandardError.ReadToEndAsync(cancellationToken);
         await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var picture = File.Exists(png) ? Cv2.ImRead(png, ImreadModes.Color) : new Mat();
-        File.Delete(png);
-        if (picture.Empty())
-        {
-            picture.Dispose();
-            throw new EvidenceException($"no picture at {at:O} ({file} at {offset:0.000} s): {(await errors.ConfigureAwait(false)).Trim()}");
-        }
-
-        return picture;
+        return (await errors.ConfigureAwait(false)).Trim();
     }
 
     private static Mat Crop(Mat picture, Box box)

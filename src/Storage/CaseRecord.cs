@@ -1,3 +1,5 @@
+using CrosswalkWatch.Core.Outbox;
+
 namespace CrosswalkWatch.Storage;
 
 /// <summary>A stored case: a violation candidate and where its evidence package is.</summary>
@@ -19,13 +21,22 @@ public sealed record CaseRecord(
 }
 
 /// <summary>Where cases are kept. SQLite on a box; PostgreSQL at a central site (issue 5) behind the same contract.</summary>
-public interface ICaseStore : IDisposable
+public interface ICaseStore : IOutbox, IDisposable
 {
     /// <summary>Applies the migrations not yet applied; safe to run at every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Adds a case; false (and nothing changed) when a case with that id is already stored.</summary>
-    Task<bool> AddAsync(CaseRecord record, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Adds a case, and with it, in the same transaction, the message that announces it (edge boxes: the outbox of
+    /// store-and-forward); false (and nothing changed) when a case with that id is already stored.
+    /// </summary>
+    Task<bool> AddAsync(CaseRecord record, OutboxMessage? announce = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps a message a consumer could not read, with the reason.</summary>
+    Task ParkAsync(string topic, string payload, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Parked messages, oldest first.</summary>
+    Task<IReadOnlyList<(string Topic, string Payload, string Reason, DateTimeOffset ReceivedAt)>> ParkedAsync(int limit = 100, CancellationToken cancellationToken = default);
 
     Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken = default);
 

@@ -1,81 +1,27 @@
-using System.Reflection;
+using CrosswalkWatch.Core.Outbox;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace CrosswalkWatch.Storage;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode (readers never block the writer), migrations from embedded
-/// scripts applied in order and recorded in <c>schema_version</c>.
+/// The embedded store of cases: the box's SQLite file (<see cref="SqliteDatabase"/>: WAL mode, embedded migrations).
 /// </summary>
-public sealed class SqliteCaseStore : ICaseStore
+public sealed class SqliteCaseStore : SqliteStore, ICaseStore
 {
-    private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
     public SqliteCaseStore(string path)
+        : base(path)
     {
-        Path = System.IO.Path.GetFullPath(path);
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StorageException($"cannot make the folder of the SQLite database {Path}: {e.Message}", e);
-        }
-
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
-        try
-        {
-            _connection.Open();
-            _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
-        }
-        catch (SqliteException e)
-        {
-            _connection.Dispose();
-            throw new StorageException($"cannot open the SQLite database {Path}: {e.Message}", e);
-        }
     }
 
-    public string Path { get; }
-
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at_ms BIGINT NOT NULL)").ConfigureAwait(false);
-            var applied = (await _connection.QueryAsync<int>("SELECT version FROM schema_version").ConfigureAwait(false)).ToHashSet();
-            foreach (var (version, sql) in Migrations())
-            {
-                if (applied.Contains(version))
-                {
-                    continue;
-                }
-
-                using var transaction = _connection.BeginTransaction();
-                await _connection.ExecuteAsync(sql, transaction: transaction).ConfigureAwait(false);
-                await _connection.ExecuteAsync(
-                    "INSERT INTO schema_version (version, applied_at_ms) VALUES (@version, @now)",
-                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
-                    transaction).ConfigureAwait(false);
-                transaction.Commit();
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task<bool> AddAsync(CaseRecord record, CancellationToken cancellationToken = default)
+    public async Task<bool> AddAsync(CaseRecord record, OutboxMessage? announce = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var rows = await _connection.ExecuteAsync(
+            using var transaction = Connection.BeginTransaction();
+            var rows = await Connection.ExecuteAsync(
                 """
                 INSERT INTO cases (case_id, site_id, camera_id, event_at_ms, lane, approach, vehicle_track, status,
                                    evidence_folder, candidate_json, manifest_signature, created_at_ms)
@@ -83,7 +29,17 @@ public sealed class SqliteCaseStore : ICaseStore
                         @EvidenceFolder, @CandidateJson, @ManifestSignature, @CreatedAtMs)
                 ON CONFLICT (case_id) DO NOTHING
                 """,
-                Row.From(record)).ConfigureAwait(false);
+                Row.From(record),
+                transaction).ConfigureAwait(false);
+            if (rows == 1 && announce is not null)
+            {
+                await Connection.ExecuteAsync(
+                    "INSERT INTO outbox (id, topic, payload, created_at_ms) VALUES (@Id, @Topic, @Payload, @now) ON CONFLICT (id) DO NOTHING",
+                    new { announce.Id, announce.Topic, announce.Payload, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                    transaction).ConfigureAwait(false);
+            }
+
+            transaction.Commit();
             return rows == 1;
         }
         catch (SqliteException e)
@@ -92,55 +48,68 @@ public sealed class SqliteCaseStore : ICaseStore
         }
         finally
         {
-            _gate.Release();
+            Gate.Release();
         }
     }
 
+    public Task<IReadOnlyList<OutboxMessage>> PendingAsync(int max, CancellationToken cancellationToken = default) =>
+        LockedAsync<IReadOnlyList<OutboxMessage>>(
+            async () => (await Connection.QueryAsync<OutboxMessage>(
+                "SELECT id AS Id, topic AS Topic, payload AS Payload FROM outbox WHERE sent_at_ms IS NULL ORDER BY seq LIMIT @max",
+                new { max }).ConfigureAwait(false)).ToList(),
+            "read the outbox",
+            cancellationToken);
+
+    public Task MarkSentAsync(string id, CancellationToken cancellationToken = default) =>
+        LockedAsync(
+            () => Connection.ExecuteAsync("UPDATE outbox SET sent_at_ms = @now WHERE id = @id", new { id, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }),
+            $"mark message {id} sent",
+            cancellationToken);
+
+    public Task<int> PendingCountAsync(CancellationToken cancellationToken = default) =>
+        LockedAsync(() => Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE sent_at_ms IS NULL"), "count the outbox", cancellationToken);
+
+    public Task ParkAsync(string topic, string payload, string reason, CancellationToken cancellationToken = default) =>
+        LockedAsync(
+            () => Connection.ExecuteAsync(
+                "INSERT INTO parked_messages (topic, payload, reason, received_at_ms) VALUES (@topic, @payload, @reason, @now)",
+                new { topic, payload, reason, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }),
+            $"park a message of {topic}",
+            cancellationToken);
+
+    public Task<IReadOnlyList<(string Topic, string Payload, string Reason, DateTimeOffset ReceivedAt)>> ParkedAsync(int limit = 100, CancellationToken cancellationToken = default) =>
+        LockedAsync<IReadOnlyList<(string, string, string, DateTimeOffset)>>(
+            async () => (await Connection.QueryAsync<(string Topic, string Payload, string Reason, long At)>(
+                    "SELECT topic, payload, reason, received_at_ms FROM parked_messages ORDER BY id LIMIT @limit", new { limit }).ConfigureAwait(false))
+                .Select(r => (r.Topic, r.Payload, r.Reason, DateTimeOffset.FromUnixTimeMilliseconds(r.At))).ToList(),
+            "read the parked messages",
+            cancellationToken);
+
     public async Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var row = await _connection.QuerySingleOrDefaultAsync<Row>(Row.Select + " WHERE case_id = @caseId", new { caseId }).ConfigureAwait(false);
+            var row = await Connection.QuerySingleOrDefaultAsync<Row>(Row.Select + " WHERE case_id = @caseId", new { caseId }).ConfigureAwait(false);
             return row?.ToRecord();
         }
         finally
         {
-            _gate.Release();
+            Gate.Release();
         }
     }
 
     public async Task<IReadOnlyList<CaseRecord>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var rows = await _connection.QueryAsync<Row>(Row.Select + " ORDER BY event_at_ms, case_id LIMIT @limit", new { limit }).ConfigureAwait(false);
+            var rows = await Connection.QueryAsync<Row>(Row.Select + " ORDER BY event_at_ms, case_id LIMIT @limit", new { limit }).ConfigureAwait(false);
             return rows.Select(r => r.ToRecord()).ToList();
         }
         finally
         {
-            _gate.Release();
-        }
-    }
-
-    public void Dispose()
-    {
-        _connection.Dispose();
-        _gate.Dispose();
-    }
-
-    /// <summary>The embedded migration scripts, by the number their name starts with.</summary>
-    private static IEnumerable<(int Version, string Sql)> Migrations()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var file = name[(name.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
-            var version = int.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)].TrimStart('_'), System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, reader.ReadToEnd());
+            Gate.Release();
         }
     }
 

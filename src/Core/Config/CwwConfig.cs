@@ -208,7 +208,7 @@ public enum StorageKind
 
 public sealed record MessagingConfig
 {
-    [Description("embedded (in-process broker on loopback) or external (mosquitto or a clustered broker).")]
+    [Description("embedded (in-process broker on loopback), external (mosquitto or a clustered broker) or none (no messages: the box keeps its cases to itself).")]
     public BrokerKind Broker { get; init; } = BrokerKind.Embedded;
 
     [Description("Broker host name.")]
@@ -229,12 +229,21 @@ public sealed record MessagingConfig
 
     [Description("Use TLS to the broker.")]
     public bool Tls { get; init; }
+
+    [Description("MQTT client id of this process; empty: cww-<site id>-<role>.")]
+    [StringLength(128)]
+    public string? ClientId { get; init; }
+
+    [Description("Shared-subscription group of the central consumers ($share/GROUP/...): each candidate goes to one consumer of the group. Not used with the embedded broker, which has no shared subscriptions.")]
+    [RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
+    public string SharedGroup { get; init; } = "cww-central";
 }
 
 public enum BrokerKind
 {
     Embedded,
     External,
+    None,
 }
 
 public sealed record WebConfig

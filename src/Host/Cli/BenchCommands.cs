@@ -20,6 +20,7 @@ internal static class BenchCommands
         var command = new Command("bench", "Measure throughput, CPU and memory on this machine (micro-benchmarks: bench/CrosswalkWatch.Bench).");
         command.Add(Ingest());
         command.Add(Pipeline());
+        command.Add(CapacityBench.Create());
         return command;
     }
 
@@ -174,19 +175,28 @@ internal static class BenchCommands
 
         Console.WriteLine($"making the 1080p25 test clip {clip} from the sample footage…");
         var partial = clip + ".part.mp4";
+        await EncodeAsync(Assets.SampleFootage(), "fps=25", partial, cancellationToken, size: "1920:1080").ConfigureAwait(false);
+        File.Move(partial, clip);
+        return clip;
+    }
+
+    /// <summary>
+    /// Re-encodes <paramref name="input"/> as a camera would send it: H.264, one key frame a second at 25 fps, no
+    /// B-frames, no audio; optionally scaled to <paramref name="size"/> (W:H).
+    /// </summary>
+    internal static async Task EncodeAsync(string input, string filter, string output, CancellationToken cancellationToken, string? size = null)
+    {
+        var filters = size is null ? filter : $"scale={size},{filter}";
         var info = new ProcessStartInfo("ffmpeg", [
-            "-hide_banner", "-loglevel", "error", "-y", "-i", Assets.SampleFootage(),
-            "-vf", "scale=1920:1080,fps=25", "-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", partial,
+            "-hide_banner", "-loglevel", "error", "-y", "-i", input,
+            "-vf", filters, "-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", "-f", "mp4", output,
         ]);
         using var ffmpeg = Process.Start(info)!;
         await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (ffmpeg.ExitCode != 0)
         {
-            throw new InvalidOperationException($"ffmpeg could not make {clip} (exit {ffmpeg.ExitCode})");
+            throw new InvalidOperationException($"ffmpeg could not make {output} from {input} (exit {ffmpeg.ExitCode})");
         }
-
-        File.Move(partial, clip);
-        return clip;
     }
 
     private static string Describe(string file) => Path.GetFileName(file);

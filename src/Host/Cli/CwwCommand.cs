@@ -24,6 +24,7 @@ internal static class CwwCommand
         root.Add(BenchCommands.Create());
         root.Add(ScenarioCommands.Create());
         root.Add(PlateCommands.Create());
+        root.Add(RegistryCommands.Create());
         return root;
     }
 }

@@ -79,7 +79,7 @@ internal static class ReplayCommand
                 var package = evidence is null ? null : await evidence.BuildAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false);
                 if (package is not null)
                 {
-                    await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package), cancellationToken).ConfigureAwait(false);
+                    await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package), cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder }, Json);

@@ -2,18 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Core;
 using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Frames;
-using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Detector.Scene;
-using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Storage;
 using CrosswalkWatch.Host.Edge;
-using System.Text.Json;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Simulator;
@@ -71,6 +64,14 @@ internal static class RunCommands
             await File.WriteAllTextAsync(configPath, DemoConfig(simulator, Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "samples", "scenes", "rox_crosswalk_elevated.yaml")), cancellationToken).ConfigureAwait(false);
             var settings = ConfigLoader.Load(configPath);
             Console.WriteLine($"configuration: {configPath}");
+
+            // The sample registry of fictional officials, whose plates are those of the generated scenario suite.
+            var registered = await RegistryCommands.ImportAsync(RegistryCommands.SampleFile(), Path.Combine(settings.Paths.Data, settings.Storage.SqlitePath), cancellationToken).ConfigureAwait(false);
+            if (registered != 0)
+            {
+                return registered;
+            }
+
             Console.WriteLine($"recordings:    {CameraFactory.RecordingDirectory(settings.Paths.Data, "cam1")}");
 
             var clipsDone = false;
@@ -91,71 +92,23 @@ internal static class RunCommands
         return command;
     }
 
-    /// <summary>Runs ingest for every enabled camera, drains frames, prints health every few seconds.</summary>
+    /// <summary>Runs the edge box of <paramref name="config"/>: prints candidates as they are decided and health every few seconds.</summary>
     private static async Task RunEdgeAsync(CwwConfig config, double seconds, Func<IngestService, TimeSpan, Task>? onTick, CancellationToken cancellationToken)
     {
         using var loggers = Logging.Create();
-        var pool = new FramePool();
-        using var ingest = new IngestService(config, pool, loggers);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (seconds > 0)
         {
             stop.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
 
-        Console.WriteLine($"running {ingest.Cameras.Count} camera(s){(seconds > 0 ? $" for {seconds:0} s" : "; Ctrl+C stops")}");
-        await ingest.StartAsync(stop.Token).ConfigureAwait(false);
-
-        // One detector for the box; per camera with a scene: tracker and yield rule. Cameras without a scene are
-        // only recorded and watched (their frames are released unread).
-        using var detector = config.Cameras.Any(c => c.Enabled && c.Scene is not null)
-            ? DetectorFactory.Create(ModelCommands.Open(config.Paths.Models), new DetectorOptions(config.Detector.Type, config.Detector.Threads, (float)config.Detector.ScoreThreshold))
-            : null;
-        var candidates = 0;
-        var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
-        using var store = new SqliteCaseStore(Path.Combine(config.Paths.Data, config.Storage.SqlitePath));
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        // The plate cascade runs only on candidates, in the evidence writer, off the cameras' frame loops.
-        using var plates = detector is null ? null : PlateReader.Create(ModelCommands.Open(config.Paths.Models), new PlateReaderOptions(IntraOpThreads: config.Detector.Threads));
-        await using var evidence = new EvidenceWriter(new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site, plates), store, loggers.CreateLogger("CrosswalkWatch.Evidence"));
-        // Cameras with a scene share the detector through the scheduler; the others are only recorded and watched.
-        var judged = new List<(CameraRunner Runner, CameraPipeline Pipeline, double ConfiguredFps)>();
-        var sources = new Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)>();
-        var consumers = new List<Task>();
-        foreach (var camera in ingest.Cameras)
-        {
-            var settings = config.Cameras.First(c => c.Id == camera.CameraId);
-            if (detector is null || settings.Scene is not { } scene)
-            {
-                consumers.Add(Task.Run(async () =>
-                {
-                    await foreach (var frame in camera.Frames.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                    {
-                        frame.Dispose();
-                    }
-                }, CancellationToken.None));
-                continue;
-            }
-
-            var region = settings.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
-            judged.Add((camera, new CameraPipeline(camera.CameraId, detector, new SceneModel(SceneLoader.Load(scene)), settings.Rule, region), settings.Ingest.DetectFps));
-
-            // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
-            sources[camera.CameraId] = (
-                new EvidenceCamera(settings.Id, settings.Place, settings.Direction),
-                camera.Ring is { } ring ? new RingEvidenceSource(ring, EvidenceBuilder.After + TimeSpan.FromSeconds((3 * settings.Ingest.SegmentSeconds) + 5)) : null);
-        }
-
-        var scheduler = new DetectionScheduler(judged, candidate =>
-        {
-            candidates++;
-            Console.WriteLine("candidate " + JsonSerializer.Serialize(candidate, ReplayCommand.Json));
-            if (sources[candidate.CameraId] is { Source: { } source } where)
-            {
-                evidence.Enqueue(candidate, where.Camera, source);
-            }
-        });
-        consumers.Add(Task.Run(() => scheduler.RunAsync(CancellationToken.None), CancellationToken.None));
+        Console.WriteLine($"running {config.Cameras.Count(c => c.Enabled)} camera(s){(seconds > 0 ? $" for {seconds:0} s" : "; Ctrl+C stops")}");
+        await using var box = await EdgeBox.StartAsync(
+            config,
+            loggers,
+            candidate => Console.WriteLine("candidate " + JsonSerializer.Serialize(candidate, ReplayCommand.Json)),
+            onStored: null,
+            stop.Token).ConfigureAwait(false);
 
         var started = DateTimeOffset.UtcNow;
         using var timer = new PeriodicTimer(HealthEvery);
@@ -163,15 +116,16 @@ internal static class RunCommands
         {
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
-                Console.Write(HealthTable.Render(ingest.Health()));
-                if (judged.Count > 0)
+                Console.Write(HealthTable.Render(box.Ingest.Health()));
+                await box.PublishHealthAsync(stop.Token).ConfigureAwait(false);
+                if (box.Pipelines.Count > 0)
                 {
-                    Console.WriteLine(HealthTable.Render(scheduler.Shares(), scheduler.Overloaded));
+                    Console.WriteLine(HealthTable.Render(box.Scheduler.Shares(), box.Scheduler.Overloaded));
                 }
 
                 if (onTick is not null)
                 {
-                    await onTick(ingest, DateTimeOffset.UtcNow - started).ConfigureAwait(false);
+                    await onTick(box.Ingest, DateTimeOffset.UtcNow - started).ConfigureAwait(false);
                 }
             }
         }
@@ -180,18 +134,21 @@ internal static class RunCommands
             // Stopped by --seconds or Ctrl+C.
         }
 
-        await ingest.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        await Task.WhenAll(consumers).ConfigureAwait(false);
-        foreach (var (_, pipeline, _) in judged)
+        if (box.Evidence.Pending > 0)
+        {
+            Console.WriteLine($"finishing {box.Evidence.Pending} evidence package(s) while the cameras keep recording (up to {EdgeBox.FinishTimeout.TotalSeconds:0} s)…");
+        }
+
+        await box.StopAsync().ConfigureAwait(false);
+        foreach (var pipeline in box.Pipelines)
         {
             var tracks = string.Join(", ", pipeline.TracksByClass.Select(p => $"{p.Value} {p.Key}"));
             Console.WriteLine($"camera {pipeline.CameraId}: {pipeline.Frames} frames detected, tracks: {(tracks.Length == 0 ? "none" : tracks)}");
         }
 
         Console.WriteLine("stopped; final health:");
-        Console.Write(HealthTable.Render(ingest.Health()));
-        await evidence.DisposeAsync().ConfigureAwait(false); // finish the packages still being built
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {pool.Rented}, still held: {pool.Outstanding}; violation candidates: {candidates}, evidence packages: {evidence.Written} ({evidence.Failed} failed)"));
+        Console.Write(HealthTable.Render(box.Ingest.Health()));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {box.Pool.Rented}, still held: {box.Pool.Outstanding}; violation candidates: {box.Candidates}, evidence packages: {box.Evidence.Written} ({box.Evidence.Failed} failed)"));
     }
 
     private static string DemoConfig(CameraSimulator simulator, string scene) => $"""

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CrosswalkWatch.Core.Outbox;
 using CrosswalkWatch.Detector.Rules;
 using System.Text.Json;
 using CrosswalkWatch.Evidence;
@@ -19,14 +20,24 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
 
     private readonly EvidenceBuilder _builder;
     private readonly ICaseStore _store;
+    private readonly string _parked;
+    private readonly Func<CaseRecord, OutboxMessage>? _announce;
     private readonly ILogger _logger;
+    private readonly Action<CaseRecord>? _onStored;
     private readonly Task _worker;
+    private int _pending;
 
-    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, ILogger logger)
+    /// <param name="parked">Folder where a candidate whose package could not be built is kept (its JSON and the reason).</param>
+    /// <param name="announce">The outbox message stored with each case (null: none, the box does not publish).</param>
+    /// <param name="onStored">Called with each case once its package is in place and the case stored.</param>
+    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, string parked, ILogger logger, Func<CaseRecord, OutboxMessage>? announce = null, Action<CaseRecord>? onStored = null)
     {
+        _announce = announce;
         _builder = builder;
+        _parked = parked;
         _store = store;
         _logger = logger;
+        _onStored = onStored;
         _worker = Task.Run(WorkAsync);
     }
 
@@ -34,8 +45,33 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
 
     public int Failed { get; private set; }
 
-    public void Enqueue(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source) =>
-        _queue.Writer.TryWrite((candidate, camera, source));
+    /// <summary>Candidates enqueued whose package is not finished yet.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    public void Enqueue(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source)
+    {
+        Interlocked.Increment(ref _pending);
+        if (!_queue.Writer.TryWrite((candidate, camera, source)))
+        {
+            Interlocked.Decrement(ref _pending);
+            LogFailed(camera.Id, candidate.VehicleTrackId, "the evidence writer has already stopped", Park(candidate, "the evidence writer had stopped"));
+        }
+    }
+
+    /// <summary>
+    /// Waits until every enqueued package is finished, or <paramref name="timeout"/> passes: used before stopping the
+    /// cameras, so that the recordings still cover the seconds after the last events.
+    /// </summary>
+    public async Task<bool> WaitIdleAsync(TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (Pending > 0 && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+
+        return Pending == 0;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -50,14 +86,20 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
             try
             {
                 var package = await _builder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
-                await _store.AddAsync(ToCase(candidate, package)).ConfigureAwait(false);
+                var stored = ToCase(candidate, package);
+                await _store.AddAsync(stored, _announce?.Invoke(stored)).ConfigureAwait(false);
                 Written++;
+                _onStored?.Invoke(stored);
                 LogWritten(package.CaseId, package.Folder);
             }
             catch (Exception e) when (e is EvidenceException or IOException or Ingest.IngestException or StorageException)
             {
                 Failed++;
-                LogFailed(camera.Id, candidate.VehicleTrackId, e.Message);
+                LogFailed(camera.Id, candidate.VehicleTrackId, e.Message, Park(candidate, e.Message));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pending);
             }
         }
     }
@@ -80,6 +122,27 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "evidence {CaseId}: {Folder}")]
     private partial void LogWritten(string caseId, string folder);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "camera {Camera}: the evidence of vehicle {Track} could not be built: {Error}")]
-    private partial void LogFailed(string camera, int track, string error);
+    /// <summary>
+    /// Keeps a candidate whose package could not be built (for example an event at the very end of a recording),
+    /// so that nothing decided is lost: its JSON and the reason, in the parked folder. Returns where, or why not.
+    /// </summary>
+    private string Park(ViolationCandidate candidate, string reason)
+    {
+        try
+        {
+            Directory.CreateDirectory(_parked);
+            var path = Path.Combine(_parked, $"{candidate.CameraId}-{candidate.OnLine.At.UtcDateTime:yyyyMMdd-HHmmss.fff}-v{candidate.VehicleTrackId}.json");
+            var json = JsonSerializer.Serialize(new { reason, parkedAt = DateTimeOffset.UtcNow, candidate }, Cli.ReplayCommand.Json);
+            File.WriteAllText(path + ".part", json);
+            File.Move(path + ".part", path, overwrite: true);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"not kept either ({e.Message})";
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "camera {Camera}: the evidence of vehicle {Track} could not be built: {Error}; the candidate is kept in {Parked}")]
+    private partial void LogFailed(string camera, int track, string error, string parked);
 }

@@ -5,7 +5,8 @@ using CrosswalkWatch.Tests.Cli;
 namespace CrosswalkWatch.Tests.Scenarios;
 
 /// <summary>`cww eval` on generated clips: the real detector, tracker and rule against the labels.</summary>
-public partial class EvalTests : IClassFixture<GeneratedSuite>
+[Collection(GeneratedSuiteUsers.Name)]
+public partial class EvalTests
 {
     private readonly GeneratedSuite _suite;
 

@@ -3,6 +3,13 @@ using CrosswalkWatch.Scenarios;
 
 namespace CrosswalkWatch.Tests.Scenarios;
 
+/// <summary>The test classes that share one <see cref="GeneratedSuite"/> (generated once per test run).</summary>
+[CollectionDefinition(Name)]
+public sealed class GeneratedSuiteUsers : ICollectionFixture<GeneratedSuite>
+{
+    public const string Name = "generated suite";
+}
+
 /// <summary>
 /// Generates a small suite once for the scenario tests: three 5-second clips with seed 1 (stops and waits, pedestrian
 /// in the lane, pedestrian in the adjacent lane) and one with seed 2, from the real footage and the real detector.

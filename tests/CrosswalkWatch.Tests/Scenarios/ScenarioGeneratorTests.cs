@@ -11,7 +11,8 @@ using Xunit.Abstractions;
 
 namespace CrosswalkWatch.Tests.Scenarios;
 
-public sealed class ScenarioGeneratorTests(GeneratedSuite suite, ITestOutputHelper output) : IClassFixture<GeneratedSuite>
+[Collection(GeneratedSuiteUsers.Name)]
+public sealed class ScenarioGeneratorTests(GeneratedSuite suite, ITestOutputHelper output)
 {
     [Fact]
     public void GenerateAsync_ThreeClips_WritesH264At1920x1080()

@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CrosswalkWatch.Core;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.Scenarios;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Host.Cli;
+
+/// <summary>
+/// <c>cww bench capacity</c>: N simulated cameras through the whole edge box (ingest, shared detector, trackers, yield
+/// rules, evidence, case store), to find how many cameras one box holds at the detection rate asked for.
+/// </summary>
+internal static class CapacityBench
+{
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
+
+    public static Command Create()
+    {
+        var cameras = new Option<string>("--cameras") { Description = "Cameras to run, or a list to run one after the other (e.g. 1,2,4,6).", DefaultValueFactory = _ => "1" };
+        var fps = new Option<double>("--fps") { Description = "Detection frames per second asked of every camera.", DefaultValueFactory = _ => 5 };
+        var seconds = new Option<double>("--seconds") { Description = "Measured seconds per run (after a warm-up).", DefaultValueFactory = _ => 60 };
+        var model = new Option<string>("--detector") { Description = "yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
+        var command = new Command(
+            "capacity",
+            "N simulated cameras (1080p25 main stream recorded, 640x360 sub-stream detected; a generated clip with a violation, looped) through the whole edge box: detection fps per camera, drops, candidate latency, CPU and memory. The headline: the largest N that holds --fps per camera.")
+        {
+            cameras, fps, seconds, model, threads,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var counts = ParseCounts(result.GetRequiredValue(cameras));
+            var repo = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the repository (the folder holding CrosswalkWatch.sln)");
+            var work = Path.Combine(repo, "var", "bench", "capacity");
+            var clips = await MakeClipsAsync(repo, work, cancellationToken).ConfigureAwait(false);
+            var rows = new List<Row>();
+            foreach (var count in counts)
+            {
+                rows.Add(await RunAsync(count, result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), clips, work, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (rows.Count > 1)
+            {
+                Console.WriteLine();
+                Console.WriteLine("cameras  min fps  mean fps  holds  skipped  drops  candidates  decided p50/p95  stored p50/p95  CPU cores  peak RSS");
+                foreach (var row in rows)
+                {
+                    Console.WriteLine(row.Line());
+                }
+            }
+
+            var holding = rows.Where(r => r.Holds).Select(r => r.Cameras).DefaultIfEmpty(0).Max();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"headline: {holding} camera(s) held {result.GetValue(fps)} fps each (of {string.Join(", ", counts)} tried)"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<int> ParseCounts(string text)
+    {
+        var counts = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 64)
+            {
+                throw new ArgumentException($"--cameras: '{part}' is not a camera count from 1 to 64 (e.g. --cameras 4 or --cameras 1,2,4)");
+            }
+
+            counts.Add(n);
+        }
+
+        return counts.Count > 0 ? counts : throw new ArgumentException("--cameras: give a count or a list such as 1,2,4");
+    }
+
+    private sealed record Clips(string Main, string Sub, string Scene);
+
+    /// <summary>One generated pedestrian-in-lane clip (a violation every loop), as a 1080p25 main and a 640x360 sub-stream file, made once.</summary>
+    private static async Task<Clips> MakeClipsAsync(string repo, string work, CancellationToken cancellationToken)
+    {
+        var main = Path.Combine(work, "violation_1080p25.mp4");
+        var sub = Path.Combine(work, "violation_360p25.mp4");
+        var scenes = Path.Combine(work, "scenario");
+        var scene = Path.Combine(scenes, "scene.yaml");
+        if (File.Exists(main) && File.Exists(sub) && File.Exists(scene))
+        {
+            return new Clips(main, sub, scene);
+        }
+
+        Console.WriteLine($"making the capacity clips in {work} (once)…");
+        var generated = await ScenarioGenerator.GenerateAsync(
+            new ScenarioOptions(
+                scenes,
+                Assets.SampleFootage(),
+                Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
+                Path.Combine(repo, "models", "manifest.json"),
+                Path.Combine(repo, "var", "models"),
+                Seed: 11,
+                Count: 1) { Kinds = [ScenarioKind.PedestrianInLane] },
+            progress: null,
+            cancellationToken).ConfigureAwait(false);
+        var source = generated[0].VideoPath;
+        await BenchCommands.EncodeAsync(source, "fps=25", sub + ".part.mp4", cancellationToken, size: "640:360").ConfigureAwait(false);
+        File.Move(sub + ".part.mp4", sub, overwrite: true);
+        await BenchCommands.EncodeAsync(source, "fps=25", main + ".part.mp4", cancellationToken).ConfigureAwait(false);
+        File.Move(main + ".part.mp4", main, overwrite: true);
+        return new Clips(main, sub, scene);
+    }
+
+    private static async Task<Row> RunAsync(int count, double fps, TimeSpan window, string model, int threads, Clips clips, string work, CancellationToken cancellationToken)
+    {
+        var data = Path.Combine(work, $"run-{count}");
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+
+        // Main and sub-stream served as two paths without re-encoding, so the simulator costs little beside the box.
+        var ids = Enumerable.Range(1, count).Select(i => $"cam{i}").ToList();
+        using var simulator = await CameraSimulator.StartAsync(
+            new SimulatorOptions
+            {
+                Cameras = ids.SelectMany(id => new[] { (id, clips.Main), ($"{id}-sub", clips.Sub) }).ToList(),
+                Port = CameraSimulator.FreePort(),
+                Copy = true,
+                SubStream = false,
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ingest = new IngestSettings { DetectFps = fps, KeepMinutes = 5, MinFreeMegabytes = 256 };
+        var config = new CwwConfig
+        {
+            Site = new SiteConfig { Id = "bench", Name = "capacity benchmark" },
+            Paths = new PathsConfig { Data = data, Models = Path.Combine(Assets.RepositoryRoot()!, "var", "models") },
+            Detector = new DetectorConfig { Type = model, Threads = threads },
+            Ingest = ingest,
+            Messaging = new MessagingConfig { Port = CameraSimulator.FreePort() }, // the embedded broker, as on a box
+            Cameras = ids.Select(id => new CameraConfig
+            {
+                Id = id,
+                Place = "generated crossing",
+                Direction = "towards the camera",
+                Url = simulator.MainUrl(id),
+                SubUrl = simulator.MainUrl($"{id}-sub"),
+                Scene = clips.Scene,
+                Ingest = ingest,
+                Rule = new YieldRuleSettings { DedupSeconds = 5 }, // the clip loops every 10 s: each loop's vehicle counts
+            }).ToList(),
+        };
+
+        using var loggers = Logging.Create(LogLevel.Warning);
+        var measuring = false;
+        var leaving = new ConcurrentDictionary<(string Camera, int Track), DateTimeOffset>();
+        var decided = new ConcurrentBag<double>();
+        var stored = new ConcurrentBag<double>();
+        await using var box = await EdgeBox.StartAsync(
+            config,
+            loggers,
+            candidate =>
+            {
+                if (Volatile.Read(ref measuring))
+                {
+                    leaving[(candidate.CameraId, candidate.VehicleTrackId)] = candidate.Leaving.At;
+                    decided.Add((DateTimeOffset.UtcNow - candidate.Leaving.At).TotalSeconds);
+                }
+            },
+            onStored: record =>
+            {
+                if (leaving.TryGetValue((record.CameraId, record.VehicleTrackId), out var at))
+                {
+                    stored.Add((DateTimeOffset.UtcNow - at).TotalSeconds);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        Console.WriteLine($"bench capacity: {count} camera(s), {fps} detection fps each, {model} ({threads} threads), {Environment.ProcessorCount} cores");
+        foreach (var runner in box.Ingest.Cameras)
+        {
+            await runner.WaitForAsync(h => h.State == CameraState.Streaming && h.Frames >= 5, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.Delay(WarmUp, cancellationToken).ConfigureAwait(false);
+        var exclude = new HashSet<int> { simulator.ProcessId ?? -1 };
+        var before = box.Scheduler.Shares();
+        var dropsBefore = box.Ingest.Health().Sum(h => h.Drops);
+        var usageBefore = ProcessTreeUsage.Sample(exclude);
+        var clock = Stopwatch.StartNew();
+        Volatile.Write(ref measuring, true);
+        long peakRss = 0;
+        while (clock.Elapsed < window)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            peakRss = Math.Max(peakRss, ProcessTreeUsage.Sample(exclude).ResidentBytes);
+            if ((int)clock.Elapsed.TotalSeconds % 10 == 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds:0} s: {string.Join("  ", box.Scheduler.Shares().Select(s => $"{s.CameraId} {s.AchievedFps:0.0} fps"))}{(box.Scheduler.Overloaded ? "  (overloaded)" : "")}"));
+            }
+        }
+
+        Volatile.Write(ref measuring, false);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var usageAfter = ProcessTreeUsage.Sample(exclude);
+        var after = box.Scheduler.Shares();
+        var health = box.Ingest.Health();
+        var perCamera = after.Select((s, i) => (s.CameraId, Fps: (s.Detected - before[i].Detected) / elapsed, Skipped: s.Skipped - before[i].Skipped)).ToList();
+        var candidates = decided.Count;
+        Console.WriteLine("  finishing the evidence of the candidates decided in the window…");
+        await box.StopAsync().ConfigureAwait(false);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"measured {elapsed:0.0} s"));
+        Console.WriteLine("camera  detect fps  skipped  ingest drops  reconnects");
+        foreach (var (camera, cameraFps, skipped) in perCamera)
+        {
+            var h = health.First(x => x.CameraId == camera);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{camera,-6}  {cameraFps,10:0.00}  {skipped,7}  {h.Drops,12}  {h.Reconnects,10}"));
+        }
+
+        var row = new Row(
+            count,
+            perCamera.Min(c => c.Fps),
+            perCamera.Average(c => c.Fps),
+            perCamera.Min(c => c.Fps) >= fps * 0.95,
+            perCamera.Sum(c => c.Skipped),
+            health.Sum(h => h.Drops) - dropsBefore,
+            candidates,
+            Percentiles(decided),
+            Percentiles(stored),
+            (usageAfter.Cpu - usageBefore.Cpu).TotalSeconds / elapsed,
+            peakRss);
+        Console.WriteLine(row.Summary(fps, box.Evidence.Written, box.Evidence.Failed, box.Pool.Outstanding));
+        return row;
+    }
+
+    private static (double P50, double P95)? Percentiles(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        double At(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+        return (At(0.50), At(0.95));
+    }
+
+    private sealed record Row(
+        int Cameras,
+        double MinFps,
+        double MeanFps,
+        bool Holds,
+        long Skipped,
+        long Drops,
+        int Candidates,
+        (double P50, double P95)? Decided,
+        (double P50, double P95)? Stored,
+        double Cores,
+        long PeakRss)
+    {
+        private static string Format((double P50, double P95)? p) =>
+            p is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.P50:0.00}/{v.P95:0.00} s") : "none";
+
+        public string Summary(double fps, int written, int failed, long outstanding) => string.Create(CultureInfo.InvariantCulture, $"""
+            detection fps per camera: min {MinFps:0.00}, mean {MeanFps:0.00} ({(Holds ? "holds" : "does not hold")} {fps} fps); frames skipped by the scheduler {Skipped}, dropped by ingest {Drops}
+            candidates decided in the window: {Candidates}; latency from the leaving frame's capture: decided p50/p95 {Format(Decided)}, stored (evidence package and case, waits for 5 s of recording after) p50/p95 {Format(Stored)}
+            evidence packages written {written} ({failed} failed); CPU {Cores:0.00} cores (cww + ffmpeg, simulator excluded); peak RSS {PeakRss / (1024.0 * 1024):0} MB; frames still held {outstanding}
+            """);
+
+        public string Line() => string.Create(CultureInfo.InvariantCulture, $"{Cameras,7}  {MinFps,7:0.00}  {MeanFps,8:0.00}  {(Holds ? "yes" : "no"),5}  {Skipped,7}  {Drops,5}  {Candidates,10}  {Format(Decided),15}  {Format(Stored),14}  {Cores,9:0.00}  {PeakRss / (1024.0 * 1024),5:0} MB");
+    }
+}

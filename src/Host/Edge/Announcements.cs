@@ -1,0 +1,33 @@
+using System.Text;
+using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Messaging;
+using CrosswalkWatch.Messaging.Payloads;
+using CrosswalkWatch.Storage;
+
+namespace CrosswalkWatch.Host.Edge;
+
+/// <summary>What an edge box says on the broker: its stored cases (through the outbox) and its cameras' health.</summary>
+internal static class Announcements
+{
+    /// <summary>The outbox message announcing a stored case (schema cww.candidate v1, id = case id).</summary>
+    public static OutboxMessage Candidate(CaseRecord stored) => new(
+        stored.CaseId,
+        Topics.Candidates(stored.SiteId),
+        Encoding.UTF8.GetString(MessageCodec.Encode(CandidateMessage.Schema, CandidateMessage.Version, stored.CaseId, ToMessage(stored))));
+
+    public static CandidateMessage ToMessage(CaseRecord r) => new(
+        r.CaseId, r.SiteId, r.CameraId, r.EventAt, r.Lane, r.Approach, r.VehicleTrackId, r.EvidenceFolder, r.ManifestSignature, r.CandidateJson, r.CreatedAt);
+
+    /// <summary>The case a central consumer stores for a received candidate.</summary>
+    public static CaseRecord ToCase(CandidateMessage m) => new(
+        m.CaseId, m.SiteId, m.CameraId, m.EventAt, m.Lane, m.Approach, m.VehicleTrackId, CaseRecord.Candidate, m.EvidenceFolder, m.CandidateJson, m.ManifestSignature, m.CreatedAt);
+
+    public static (string Topic, byte[] Payload) Health(string site, CameraHealth h) => (
+        Topics.Health(site, h.CameraId),
+        MessageCodec.Encode(
+            HealthMessage.Schema,
+            HealthMessage.Version,
+            $"{site}/{h.CameraId}",
+            new HealthMessage(site, h.CameraId, h.State.ToString(), h.Fps, h.Frames, h.Drops, h.Reconnects, h.LastFrameAt, h.LastError, h.Recording)));
+}

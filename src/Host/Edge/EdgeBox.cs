@@ -1,0 +1,239 @@
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Plates;
+using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Host.Cli;
+using CrosswalkWatch.Ingest.Cameras;
+using CrosswalkWatch.Messaging;
+using CrosswalkWatch.Messaging.Broker;
+using CrosswalkWatch.Messaging.Edge;
+using CrosswalkWatch.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Host.Edge;
+
+/// <summary>
+/// One edge box composed from its configuration: ingest for every enabled camera; one detector shared through the
+/// <see cref="DetectionScheduler"/> by the cameras that have a scene (each with its tracker and yield rule); evidence
+/// packages built from each camera's recording ring; cases kept in the box's store. Cameras without a scene are only
+/// recorded and watched. Used by <c>cww run</c>, <c>cww demo</c> and <c>cww bench capacity</c>.
+/// </summary>
+internal sealed class EdgeBox : IAsyncDisposable
+{
+    private readonly IObjectDetector? _detector;
+    private readonly PlateReader? _plates;
+    private readonly SqliteCaseStore _store;
+    private readonly List<Task> _consumers = [];
+    private readonly Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)> _sources = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _publishingStop = new();
+    private readonly string _site;
+    private readonly MessagingConfig _messaging;
+    private readonly ILoggerFactory _loggers;
+    private EmbeddedBroker? _broker;
+    private Task? _publishing;
+    private int _candidates;
+    private bool _stopped;
+
+    private EdgeBox(CwwConfig config, ILoggerFactory loggers, Action<ViolationCandidate>? onCandidate, Action<CaseRecord>? onStored)
+    {
+        Pool = new FramePool();
+        Ingest = new IngestService(config, Pool, loggers);
+        _detector = config.Cameras.Any(c => c.Enabled && c.Scene is not null)
+            ? DetectorFactory.Create(ModelCommands.Open(config.Paths.Models), new DetectorOptions(config.Detector.Type, config.Detector.Threads, (float)config.Detector.ScoreThreshold))
+            : null;
+        var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
+        _store = new SqliteCaseStore(Path.Combine(config.Paths.Data, config.Storage.SqlitePath));
+        // The plate cascade reads only candidates' vehicle crops, in the evidence writer, off the cameras' frame loops.
+        _plates = _detector is null ? null : PlateReader.Create(ModelCommands.Open(config.Paths.Models), new PlateReaderOptions(IntraOpThreads: config.Detector.Threads));
+        Evidence = new EvidenceWriter(
+            new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site, _plates),
+            _store,
+            Path.Combine(config.Paths.Data, "evidence", "parked"),
+            loggers.CreateLogger("CrosswalkWatch.Evidence"),
+            config.Messaging.Broker == BrokerKind.None ? null : Announcements.Candidate,
+            stored =>
+            {
+                Publisher?.Nudge();
+                onStored?.Invoke(stored);
+            });
+        _site = config.Site.Id;
+        _messaging = config.Messaging;
+        _loggers = loggers;
+
+        var judged = new List<(CameraRunner Runner, CameraPipeline Pipeline, double ConfiguredFps)>();
+        foreach (var camera in Ingest.Cameras)
+        {
+            var settings = config.Cameras.First(c => c.Id == camera.CameraId);
+            if (_detector is null || settings.Scene is not { } scene)
+            {
+                _consumers.Add(Task.Run(async () =>
+                {
+                    await foreach (var frame in camera.Frames.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                    {
+                        frame.Dispose();
+                    }
+                }, CancellationToken.None));
+                continue;
+            }
+
+            var region = settings.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
+            judged.Add((camera, new CameraPipeline(camera.CameraId, _detector, new SceneModel(SceneLoader.Load(scene)), settings.Rule, region), settings.Ingest.DetectFps));
+
+            // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
+            _sources[camera.CameraId] = (
+                new EvidenceCamera(settings.Id, settings.Place, settings.Direction),
+                camera.Ring is { } ring ? new RingEvidenceSource(ring, EvidenceBuilder.After + TimeSpan.FromSeconds((3 * settings.Ingest.SegmentSeconds) + 5)) : null);
+        }
+
+        Pipelines = judged.Select(j => j.Pipeline).ToList();
+        Scheduler = new DetectionScheduler(judged, candidate =>
+        {
+            Interlocked.Increment(ref _candidates);
+            onCandidate?.Invoke(candidate);
+            if (_sources[candidate.CameraId] is { Source: { } source } where)
+            {
+                Evidence.Enqueue(candidate, where.Camera, source);
+            }
+        });
+    }
+
+    public FramePool Pool { get; }
+
+    public IngestService Ingest { get; }
+
+    public DetectionScheduler Scheduler { get; }
+
+    /// <summary>The decision chains of the cameras that have a scene.</summary>
+    public IReadOnlyList<CameraPipeline> Pipelines { get; }
+
+    public EvidenceWriter Evidence { get; }
+
+    /// <summary>Delivers the stored cases from the outbox to the broker; null when messaging is off.</summary>
+    public EdgePublisher? Publisher { get; private set; }
+
+    public int Candidates => Volatile.Read(ref _candidates);
+
+    /// <summary>How long a stop waits for the packages still being built while the cameras go on recording.</summary>
+    public static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Migrates the store and starts every camera and the detector. <paramref name="onCandidate"/> runs on the
+    /// detector's loop as each candidate is decided; <paramref name="onStored"/> once its evidence and case are stored.
+    /// </summary>
+    public static async Task<EdgeBox> StartAsync(CwwConfig config, ILoggerFactory loggers, Action<ViolationCandidate>? onCandidate, Action<CaseRecord>? onStored, CancellationToken cancellationToken)
+    {
+        var box = new EdgeBox(config, loggers, onCandidate, onStored);
+        try
+        {
+            await box._store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await box.StartMessagingAsync().ConfigureAwait(false);
+            await box.Ingest.StartAsync(box._stopping.Token).ConfigureAwait(false);
+            box._consumers.Add(Task.Run(() => box.Scheduler.RunAsync(CancellationToken.None), CancellationToken.None));
+            return box;
+        }
+        catch
+        {
+            await box.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops the box without losing a candidate: first the evidence still being built is finished while the cameras
+    /// keep recording (a package needs the 5 s after its event; up to <see cref="FinishTimeout"/>), then the cameras
+    /// stop, the detector finishes what they handed on, and the packages of those last candidates are built from what
+    /// was recorded.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await Evidence.WaitIdleAsync(FinishTimeout).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Ingest.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await Task.WhenAll(_consumers).ConfigureAwait(false);
+        await Evidence.DisposeAsync().ConfigureAwait(false);
+        if (Publisher is not null && _publishing is not null)
+        {
+            // Give the publisher a moment to deliver the last cases; what is left waits in the outbox for the next start.
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5);
+            while (Publisher.Connected && await _store.PendingCountAsync().ConfigureAwait(false) > 0 && DateTimeOffset.UtcNow < deadline)
+            {
+                Publisher.Nudge();
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+
+            await _publishingStop.CancelAsync().ConfigureAwait(false);
+            await _publishing.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Publishes every camera's health (retained), when connected; health is only ever the latest.</summary>
+    public async Task PublishHealthAsync(CancellationToken cancellationToken)
+    {
+        if (Publisher is null)
+        {
+            return;
+        }
+
+        foreach (var health in Ingest.Health())
+        {
+            var (topic, payload) = Announcements.Health(_site, health);
+            await Publisher.TryPublishRetainedAsync(topic, payload, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The embedded broker (one-box default) or the external one, and the outbox's publisher.</summary>
+    private async Task StartMessagingAsync()
+    {
+        if (_messaging.Broker == BrokerKind.None)
+        {
+            return;
+        }
+
+        BrokerEndpoint endpoint;
+        if (_messaging.Broker == BrokerKind.Embedded)
+        {
+            _broker = await EmbeddedBroker.StartAsync(_messaging.Port).ConfigureAwait(false);
+            endpoint = new BrokerEndpoint("127.0.0.1", _broker.Port);
+        }
+        else
+        {
+            endpoint = BrokerEndpoint.From(_messaging);
+        }
+
+        Publisher = new EdgePublisher(endpoint, _messaging.ClientId is { Length: > 0 } id ? id : $"cww-{_site}-edge", _store, _loggers.CreateLogger("CrosswalkWatch.Messaging"));
+        _publishing = Task.Run(() => Publisher.RunAsync(_publishingStop.Token), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        Ingest.Dispose();
+        _detector?.Dispose();
+        _plates?.Dispose();
+        if (Publisher is not null)
+        {
+            await Publisher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _store.Dispose();
+        _stopping.Dispose();
+        _publishingStop.Dispose();
+    }
+}

@@ -1,0 +1,185 @@
+using System.Buffers;
+using CrosswalkWatch.Messaging.Payloads;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Messaging.Central;
+
+/// <summary>Where the consumer puts what it receives; both must be idempotent (a message may come twice).</summary>
+public interface ICandidateSink
+{
+    /// <summary>Stores a candidate; false when it was already stored (a repeated delivery).</summary>
+    Task<bool> StoreAsync(CandidateMessage candidate, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a message that could not be read, with the reason, for an operator to look at.</summary>
+    Task ParkAsync(string topic, byte[] payload, string reason, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The central site's consumer of every edge box's candidates. Several consumers share the load through one MQTT 5
+/// shared subscription (<c>$share/GROUP/…</c>: each message goes to one of them); with the embedded broker, which
+/// has no shared subscriptions, a plain subscription. A message is acknowledged only after it is stored (or parked
+/// when unreadable), so a consumer that dies mid-message gets it again from its persistent session; a store that
+/// is away is retried with backoff while the message waits unacknowledged.
+/// </summary>
+public sealed partial class CentralConsumer : IAsyncDisposable
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SessionExpiry = TimeSpan.FromDays(7);
+
+    private readonly BrokerEndpoint _endpoint;
+    private readonly string _clientId;
+    private readonly string _filter;
+    private readonly ICandidateSink _sink;
+    private readonly ILogger _logger;
+    private readonly IMqttClient _client;
+    private CancellationToken _stopping;
+    private long _stored;
+    private long _duplicates;
+    private long _parked;
+
+    /// <param name="group">Shared-subscription group, or null for a plain subscription (embedded broker).</param>
+    public CentralConsumer(BrokerEndpoint endpoint, string clientId, string? group, ICandidateSink sink, ILogger logger)
+    {
+        _endpoint = endpoint;
+        _clientId = clientId;
+        _filter = group is null ? Topics.AllCandidates : Topics.Shared(group, Topics.AllCandidates);
+        _sink = sink;
+        _logger = logger;
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+    }
+
+    public bool Connected => _client.IsConnected;
+
+    public long Stored => Interlocked.Read(ref _stored);
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public long Parked => Interlocked.Read(ref _parked);
+
+    /// <summary>Consumes until cancelled, reconnecting with backoff whenever the broker goes away.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _stopping = cancellationToken;
+        var backoff = TimeSpan.FromSeconds(1);
+        string? lastError = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_client.IsConnected)
+                {
+                    var result = await _client.ConnectAsync(_endpoint.Options(_clientId, SessionExpiry), cancellationToken).ConfigureAwait(false);
+                    if (!result.IsSessionPresent)
+                    {
+                        var subscribe = new MqttClientSubscribeOptionsBuilder()
+                            .WithTopicFilter(f => f.WithTopic(_filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                            .Build();
+                        var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+                        var code = granted.Items.First().ResultCode;
+                        if (code > MqttClientSubscribeResultCode.GrantedQoS2)
+                        {
+                            throw new MessagingException($"the broker refused the subscription to {_filter}: {code}");
+                        }
+                    }
+
+                    LogConnected(_endpoint, _filter, result.IsSessionPresent);
+                    lastError = null;
+                    backoff = TimeSpan.FromSeconds(1);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is MqttCommunicationException or MessagingException or OperationCanceledException or InvalidOperationException)
+            {
+                if (lastError != e.Message)
+                {
+                    LogBrokerDown(_endpoint, e.Message);
+                }
+
+                lastError = e.Message;
+                await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(250)), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            }
+        }
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        e.AutoAcknowledge = false;
+        var topic = e.ApplicationMessage.Topic;
+        var payload = e.ApplicationMessage.Payload.ToArray();
+        if (!MessageCodec.TryDecode<CandidateMessage>(payload, CandidateMessage.Schema, CandidateMessage.Version, out var envelope, out var error)
+            || Topics.SiteOfCandidates(topic) is not { } site || site != envelope.Body.SiteId)
+        {
+            var reason = error ?? $"the message's site does not match its topic {topic}";
+            await RetryAsync(ct => _sink.ParkAsync(topic, payload, reason, ct)).ConfigureAwait(false);
+            Interlocked.Increment(ref _parked);
+            LogParked(topic, reason);
+        }
+        else
+        {
+            var added = false;
+            await RetryAsync(async ct => added = await _sink.StoreAsync(envelope.Body, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            Interlocked.Increment(ref added ? ref _stored : ref _duplicates);
+        }
+
+        await e.AcknowledgeAsync(_stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a store operation until it succeeds: the message stays unacknowledged meanwhile.</summary>
+    private async Task RetryAsync(Func<CancellationToken, Task> action)
+    {
+        var backoff = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                await action(_stopping).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogStoreDown(e.Message, backoff.TotalSeconds);
+                await Task.Delay(backoff, _stopping).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+        {
+            try
+            {
+                await _client.DisconnectAsync().ConfigureAwait(false);
+            }
+            catch (MqttCommunicationException)
+            {
+                // Going away anyway.
+            }
+        }
+
+        _client.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "consumer: connected to {Broker}, {Filter} (session kept: {Session})")]
+    private partial void LogConnected(BrokerEndpoint broker, string filter, bool session);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "consumer: broker {Broker} unavailable ({Error}); reconnecting")]
+    private partial void LogBrokerDown(BrokerEndpoint broker, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "consumer: parked a message on {Topic}: {Reason}")]
+    private partial void LogParked(string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "consumer: the store failed ({Error}); the message stays unacknowledged, retrying in {Seconds:0.0} s")]
+    private partial void LogStoreDown(string error, double seconds);
+}

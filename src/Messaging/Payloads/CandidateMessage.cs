@@ -1,0 +1,41 @@
+namespace CrosswalkWatch.Messaging.Payloads;
+
+/// <summary>
+/// Schema <c>cww.candidate</c> version 1: a violation candidate whose evidence package is complete on its edge box.
+/// Metadata and evidence references only, no images: the package stays on the box (or its evidence share) and is
+/// identified by its folder and the signature of its manifest. <see cref="Id"/> (the case id) makes a repeated
+/// delivery recognisable.
+/// </summary>
+public sealed record CandidateMessage(
+    string CaseId,
+    string SiteId,
+    string CameraId,
+    DateTimeOffset EventAt,
+    string Lane,
+    string Approach,
+    int VehicleTrackId,
+    string EvidenceFolder,
+    string ManifestSignature,
+    string CandidateJson,
+    DateTimeOffset CreatedAt)
+{
+    public const string Schema = "cww.candidate";
+    public const int Version = 1;
+}
+
+/// <summary>Schema <c>cww.health</c> version 1: one camera's health, retained per camera.</summary>
+public sealed record HealthMessage(
+    string SiteId,
+    string CameraId,
+    string State,
+    double Fps,
+    long Frames,
+    long Drops,
+    int Reconnects,
+    DateTimeOffset? LastFrameAt,
+    string? LastError,
+    string Recording)
+{
+    public const string Schema = "cww.health";
+    public const int Version = 1;
+}
