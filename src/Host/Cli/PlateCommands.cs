@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Plates;
+using CrosswalkWatch.Matcher.Plates;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Host.Cli;
@@ -116,6 +117,7 @@ internal static partial class PlateCommands
             using var reader = PlateReader.Create(ModelCommands.Open(null), Options(result, detector, marginX, marginY));
             var tally = new EvalTally();
             int done = 0;
+            int normalisedOnly = 0;
             foreach ((string file, string plate) in labelled)
             {
                 using Mat image = Cv2.ImRead(Path.Combine(root, file), ImreadModes.Color);
@@ -124,7 +126,13 @@ internal static partial class PlateCommands
                 {
                     IReadOnlyList<PlateRead> reads = ReadImage(reader, image, result.GetValue(crop));
                     // A photo may show other plates too: the read nearest the label is the photo's.
-                    read = reads.Select(r => r.Text).MinBy(text => Distance(text, plate));
+                    PlateRead? nearest = reads.MinBy(r => Distance(r.Text, plate));
+                    read = nearest?.Text;
+                    if (nearest is not null && PlateGrammar.Normalise(nearest.RawText) == plate)
+                    {
+                        normalisedOnly++;
+                    }
+
                     Dispose(reads);
                 }
 
@@ -141,6 +149,8 @@ internal static partial class PlateCommands
             }
 
             tally.Print(Console.Out);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"for comparison, the same reads only normalised (no grammar-constrained choice): {normalisedOnly}/{tally.Total} exact"));
             return 0;
         });
         return command;
