@@ -21,7 +21,7 @@ public sealed class PlateEvidenceTests(DetectionModels models)
     public async Task Build_WithPlateReader_AddsVotedPlateJsonAndCloseUpToTheSignedManifest()
     {
         using var temp = new TempFolder();
-        using var reader = PlateReader.Create(models.Store);
+        using var reader = PlateReader.Create(models.Store, new PlateReaderOptions(IntraOpThreads: 1));
         var site = new EvidenceSite("jn-0417", "解放路/人民路", TimeZoneInfo.Utc, Key);
         var builder = new EvidenceBuilder(temp.Path, site, reader);
         var source = new StillSource(Path.Combine(TestAssets.Plates("vehicles"), "we_single_green.png"));

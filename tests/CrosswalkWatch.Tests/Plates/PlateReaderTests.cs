@@ -10,7 +10,8 @@ namespace CrosswalkWatch.Tests.Plates;
 [Collection(UsesDetectionModels.Name)]
 public sealed class PlateReaderTests(DetectionModels models) : IDisposable
 {
-    private readonly PlateReader _reader = PlateReader.Create(models.Store);
+    // One thread per model: these tests run beside the RTSP and pipeline tests, which wait on real time.
+    private readonly PlateReader _reader = PlateReader.Create(models.Store, new PlateReaderOptions(IntraOpThreads: 1));
 
     public void Dispose() => _reader.Dispose();
 
@@ -89,7 +90,7 @@ public sealed class PlateReaderTests(DetectionModels models) : IDisposable
     public void Read_VehiclePhoto_ReadsItsPlateColourAndLayers(string detector, string file, string plate, PlateColour colour, int layers)
     {
         using var image = Cv2.ImRead(Path.Combine(TestAssets.Plates("vehicles"), file));
-        using var other = detector == "plate-detector-320" ? null : PlateReader.Create(models.Store, new PlateReaderOptions(detector));
+        using var other = detector == "plate-detector-320" ? null : PlateReader.Create(models.Store, new PlateReaderOptions(detector, IntraOpThreads: 1));
         var reader = other ?? _reader;
 
         var reads = reader.Read(image);
