@@ -41,12 +41,7 @@ public class DetectionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string repository = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run from inside the repository");
-        string assets = Assets.Root() ?? throw new InvalidOperationException($"set {Assets.Variable} to the shared assets folder");
-        var store = new ModelStore(
-            ModelManifest.Load(Path.Combine(repository, "models", "manifest.json")),
-            Path.Combine(Path.GetTempPath(), "cww-bench-models"));
-        store.InstallAsync(assets, Path.Combine(repository, "node_modules")).GetAwaiter().GetResult();
+        ModelStore store = BenchModels.Install();
 
         _yolox = (OnnxObjectDetector)DetectorFactory.Create(store, new DetectorOptions("yolox-nano", Threads, ScoreThreshold, NmsIoU));
         _fastestDet = (OnnxObjectDetector)DetectorFactory.Create(store, new DetectorOptions("fastestdet", Threads, ScoreThreshold, NmsIoU));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Ingest.Imaging;
 using CrosswalkWatch.Ingest.Processes;
@@ -23,8 +24,9 @@ public sealed record EvidencePackage(string Folder, string CaseId, EvidenceManif
 /// Builds the evidence package of a candidate as police accept it (DOMAIN.md): about 10 s of video around the event,
 /// three photos — the pedestrian on the crosswalk with the vehicle before the line, the vehicle on the line, the
 /// vehicle leaving — each with a burned-in overlay (time to the millisecond, place, direction, device number and an
-/// anti-forgery mark), the vehicle crop for plate reading, the candidate's reasons, and a manifest with the sha256
-/// of every file signed with the site key. The package is assembled in <c>.incoming/</c> and moved into place in one
+/// anti-forgery mark), the vehicle crop, the plate read on the vehicle crops (when a plate reader is given: every
+/// read, the voted plate with per-character confidence, the rectified close-up), the candidate's reasons, and a
+/// manifest with the sha256 of every file signed with the site key. The package is assembled in <c>.incoming/</c> and moved into place in one
 /// rename, so a half-written package is never seen.
 /// </summary>
 public sealed class EvidenceBuilder
@@ -34,11 +36,16 @@ public sealed class EvidenceBuilder
 
     private readonly string _root;
     private readonly EvidenceSite _site;
+    private readonly PlateReader? _plates;
 
-    public EvidenceBuilder(string root, EvidenceSite site)
+    /// <param name="root">The evidence folder.</param>
+    /// <param name="site">Who issues the evidence.</param>
+    /// <param name="plates">Reads the plate on the vehicle crop of each photo (plate.json, plate.jpg); no plate step when null.</param>
+    public EvidenceBuilder(string root, EvidenceSite site, PlateReader? plates = null)
     {
         _root = Path.GetFullPath(root);
         _site = site;
+        _plates = plates;
     }
 
     public async Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, CancellationToken cancellationToken = default)
@@ -67,20 +74,36 @@ public sealed class EvidenceBuilder
                 (candidate.Leaving, "photo3-leaving.jpg", "3/3 vehicle leaving the crosswalk"),
             ];
             var largest = photos.MaxBy(p => p.Moment.VehicleBox.Area);
+            using var plate = new PlateEvidence();
             foreach (var (moment, name, caption) in photos)
             {
                 using var raw = await GrabAsync(source, moment.At, incoming, cancellationToken).ConfigureAwait(false);
-                if (moment == largest.Moment)
+                using (var crop = Crop(raw, moment.VehicleBox))
                 {
-                    using var crop = Crop(raw, moment.VehicleBox);
-                    Save(crop, Path.Combine(incoming, "vehicle.jpg"));
-                    files.Add(Describe(incoming, "vehicle.jpg", "vehicle crop"));
+                    if (moment == largest.Moment)
+                    {
+                        Save(crop, Path.Combine(incoming, "vehicle.jpg"));
+                        files.Add(Describe(incoming, "vehicle.jpg", "vehicle crop"));
+                    }
+
+                    if (_plates is not null)
+                    {
+                        plate.Read(_plates, name, crop);
+                    }
                 }
 
                 using var photo = raw.Clone();
                 Overlay(photo, raw, moment.At, camera, caseId, caption);
                 Save(photo, Path.Combine(incoming, name));
                 files.Add(Describe(incoming, name, "photo " + caption[..3]));
+            }
+
+            if (_plates is not null)
+            {
+                foreach (var written in plate.Write(incoming, Save))
+                {
+                    files.Add(Describe(incoming, written, written == "plate.jpg" ? "plate close-up" : "plate reads"));
+                }
             }
 
             await File.WriteAllTextAsync(Path.Combine(incoming, "candidate.json"), JsonSerializer.Serialize(candidate, EvidenceManifest.Json), cancellationToken).ConfigureAwait(false);

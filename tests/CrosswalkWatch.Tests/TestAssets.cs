@@ -36,6 +36,21 @@ internal static class TestAssets
     /// <summary>Real footage of a zebra crossing (640×352, ~11 fps variable rate, 13 s).</summary>
     public static string CrosswalkFootage => Require(Path.Combine(AssetsRoot, "data", "footage", "rox_crosswalk_elevated.mp4"));
 
+    /// <summary>
+    /// A folder of the real plate data (<c>lprnet_dev</c>: 500 crops named by plate; <c>ccpd_full</c>: 18 photos;
+    /// <c>hyperlpr_crops</c>; <c>vehicles</c>: 9 vehicle photos), each photo folder with a ground_truth.csv.
+    /// </summary>
+    public static string Plates(string folder)
+    {
+        var path = Path.Combine(AssetsRoot, "data", "plates", folder);
+        if (!Directory.Exists(path))
+        {
+            Assert.Fail($"Test assets missing: {path}. Set {Assets.Variable} to the shared assets folder (holding data/plates/).");
+        }
+
+        return path;
+    }
+
     /// <summary>The repository's node_modules with the PP-OCRv4 package (installed by scripts/setup.sh).</summary>
     public static string NpmRoot
     {

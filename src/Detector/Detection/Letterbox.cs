@@ -80,9 +80,17 @@ internal readonly record struct Letterbox(
             return new Letterbox(crop, frameWidth, frameHeight, inputWidth, inputHeight, inputWidth, inputHeight, 0, 0);
         }
 
+        if (mode == ResizeMode.FixedHeightPadRight)
+        {
+            // PaddleOCR's recogniser: the input height, aspect kept (rounded up), padded on the right to at least
+            // inputWidth; a wider crop makes a wider tensor (its width is dynamic).
+            int resized = Math.Max(1, (int)Math.Ceiling(crop.Width * (double)inputHeight / crop.Height));
+            return new Letterbox(crop, frameWidth, frameHeight, Math.Max(inputWidth, resized), inputHeight, resized, inputHeight, 0, 0);
+        }
+
         if (mode is not (ResizeMode.LetterboxTopLeft or ResizeMode.LetterboxCentred))
         {
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "an object detector's input is a letterbox or a stretch");
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "an image input is a letterbox, a stretch or a fixed height padded right");
         }
 
         double r = Math.Min((double)inputWidth / crop.Width, (double)inputHeight / crop.Height);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CrosswalkWatch.Core.Detection;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Models;
@@ -103,28 +102,14 @@ internal sealed class OnnxObjectDetector : IObjectDetector
     /// </summary>
     internal void Infer(float[] input, float[] output, Frame? frame = null)
     {
-        int inputLength = _model.InputLength;
-        int outputLength = _model.OutputLength;
-        ArgumentOutOfRangeException.ThrowIfLessThan(input.Length, inputLength);
-        ArgumentOutOfRangeException.ThrowIfLessThan(output.Length, outputLength);
-        GCHandle inputPin = GCHandle.Alloc(input, GCHandleType.Pinned);
-        GCHandle outputPin = GCHandle.Alloc(output, GCHandleType.Pinned);
         try
         {
-            using OrtValue inputValue = OrtValue.CreateTensorValueWithData(
-                OrtMemoryInfo.DefaultInstance, TensorElementType.Float, _inputShape, inputPin.AddrOfPinnedObject(), (long)inputLength * sizeof(float));
-            using OrtValue outputValue = OrtValue.CreateTensorValueWithData(
-                OrtMemoryInfo.DefaultInstance, TensorElementType.Float, _outputShape, outputPin.AddrOfPinnedObject(), (long)outputLength * sizeof(float));
-            _session.Run(_runOptions, _inputNames, [inputValue], _outputNames, [outputValue]);
+            PinnedTensors.Run(
+                _session, _runOptions, _inputNames, _inputShape, input, _model.InputLength, _outputNames, _outputShape, output, _model.OutputLength);
         }
         catch (OnnxRuntimeException ex)
         {
             throw new DetectorException($"Model '{_model.Key}' failed on frame {frame?.ToString() ?? "(none)"}: {ex.Message}", ex);
-        }
-        finally
-        {
-            outputPin.Free();
-            inputPin.Free();
         }
     }
 

@@ -22,7 +22,10 @@ internal sealed class Preprocessor
         ArgumentNullException.ThrowIfNull(input);
         Mode = input.Resize;
         Height = checked((int)input.Shape[2]);
-        Width = checked((int)input.Shape[3]);
+        // A dynamic width (PP-OCR) is the least width a tensor is padded to.
+        Width = input.Shape[3] > 0
+            ? checked((int)input.Shape[3])
+            : input.MinWidth ?? throw new ArgumentException("a dynamic input width needs minWidth in the manifest", nameof(input));
         _lut = new float[3 * 256];
         _pad = new float[3];
         _sourceChannel = input.ChannelOrder == ChannelOrder.Bgr ? [0, 1, 2] : [2, 1, 0];
@@ -34,7 +37,10 @@ internal sealed class Preprocessor
                 _lut[(c * 256) + v] = (float)(((v * input.Scale) - input.Mean[c]) / input.Std[c]);
             }
 
-            _pad[c] = (float)(((padValue * input.Scale) - input.Mean[c]) / input.Std[c]);
+            // A pixel pad goes through the normalisation like any pixel; a tensor pad (PP-OCR's right padding) is the value itself.
+            _pad[c] = input.PadIn == PadTarget.Tensor
+                ? (float)padValue
+                : (float)(((padValue * input.Scale) - input.Mean[c]) / input.Std[c]);
         }
     }
 
@@ -88,12 +94,7 @@ internal sealed class Preprocessor
             nint targetAddress = targetPin.AddrOfPinnedObject();
             using Mat whole = Mat.FromPixelData(height, width, MatType.CV_8UC3, sourcePin.AddrOfPinnedObject(), width * 3);
             using Mat roi = new(whole, new Rect(crop.X, crop.Y, crop.Width, crop.Height));
-            using Mat resized = Mat.FromPixelData(targetHeight, targetWidth, MatType.CV_8UC3, targetAddress, targetWidth * 3);
-            Cv2.Resize(roi, resized, new Size(targetWidth, targetHeight), 0, 0, InterpolationFlags.Linear);
-            if (resized.Data != targetAddress)
-            {
-                throw new InvalidOperationException("OpenCV reallocated the resize target instead of writing into the pooled buffer.");
-            }
+            ResizeInto(roi, targetAddress, targetWidth, targetHeight);
         }
         finally
         {
@@ -103,12 +104,64 @@ internal sealed class Preprocessor
     }
 
     /// <summary>
-    /// Writes the NCHW tensor: the <see cref="Letterbox.ResizedWidth"/> × <see cref="Letterbox.ResizedHeight"/> BGR24
-    /// pixels (rows <paramref name="stride"/> bytes apart) at the letterbox's place, the pad value around them.
+    /// The place of a <paramref name="width"/> × <paramref name="height"/> BGR image in this model's input; its
+    /// <see cref="Letterbox.InputWidth"/> is the tensor's width (above <see cref="Width"/> for a wide image when the
+    /// width is dynamic).
+    /// </summary>
+    public Letterbox Place(int width, int height) =>
+        Letterbox.Compute(Mode, new PixelRect(0, 0, width, height), width, height, Width, Height);
+
+    /// <summary>
+    /// Fills <paramref name="tensor"/> (3 × the letterbox's input size) from a packed BGR24 OpenCV image placed by
+    /// <see cref="Place"/>; the resized pixels go through a buffer rented from <paramref name="scratch"/> and
+    /// returned before this returns.
+    /// </summary>
+    public void Run(Mat image, in Letterbox letterbox, Span<float> tensor, CountingArrayPool<byte> scratch)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Type() != MatType.CV_8UC3 || !image.IsContinuous())
+        {
+            throw new ArgumentException($"expected a continuous BGR24 image (CV_8UC3), got {image.Type()}", nameof(image));
+        }
+
+        int rowBytes = letterbox.ResizedWidth * 3;
+        int length = rowBytes * letterbox.ResizedHeight;
+        byte[] resized = scratch.Rent(length);
+        GCHandle pin = GCHandle.Alloc(resized, GCHandleType.Pinned);
+        try
+        {
+            ResizeInto(image, pin.AddrOfPinnedObject(), letterbox.ResizedWidth, letterbox.ResizedHeight);
+            FillTensor(resized.AsSpan(0, length), rowBytes, letterbox, tensor);
+        }
+        finally
+        {
+            pin.Free();
+            scratch.Return(resized);
+        }
+    }
+
+    /// <summary>Bilinear resize of <paramref name="source"/> into packed BGR24 pixels at a pinned address.</summary>
+    private static void ResizeInto(Mat source, nint targetAddress, int targetWidth, int targetHeight)
+    {
+        using Mat resized = Mat.FromPixelData(targetHeight, targetWidth, MatType.CV_8UC3, targetAddress, targetWidth * 3);
+        Cv2.Resize(source, resized, new Size(targetWidth, targetHeight), 0, 0, InterpolationFlags.Linear);
+        if (resized.Data != targetAddress)
+        {
+            throw new InvalidOperationException("OpenCV reallocated the resize target instead of writing into the pooled buffer.");
+        }
+    }
+
+    /// <summary>
+    /// Writes the NCHW tensor of <see cref="Letterbox.InputWidth"/> × <see cref="Letterbox.InputHeight"/> (the model's
+    /// size, or for a dynamic width the width of this batch): the <see cref="Letterbox.ResizedWidth"/> ×
+    /// <see cref="Letterbox.ResizedHeight"/> BGR24 pixels (rows <paramref name="stride"/> bytes apart) at the
+    /// letterbox's place, the pad value around them.
     /// </summary>
     internal void FillTensor(ReadOnlySpan<byte> pixels, int stride, in Letterbox letterbox, Span<float> tensor)
     {
-        int plane = Width * Height;
+        int inputWidth = letterbox.InputWidth;
+        int inputHeight = letterbox.InputHeight;
+        int plane = inputWidth * inputHeight;
         if (tensor.Length < 3 * plane)
         {
             throw new ArgumentException($"expected room for {3 * plane} floats, got {tensor.Length}", nameof(tensor));
@@ -129,17 +182,17 @@ internal sealed class Preprocessor
         int width = letterbox.ResizedWidth;
         int padX = letterbox.PadX;
         int padY = letterbox.PadY;
-        int right = Width - padX - width;
+        int right = inputWidth - padX - width;
 
-        for (int y = 0; y < Height; y++)
+        for (int y = 0; y < inputHeight; y++)
         {
-            int row = y * Width;
+            int row = y * inputWidth;
             int sourceY = y - padY;
             if (sourceY < 0 || sourceY >= letterbox.ResizedHeight)
             {
-                plane0.Slice(row, Width).Fill(pad0);
-                plane1.Slice(row, Width).Fill(pad1);
-                plane2.Slice(row, Width).Fill(pad2);
+                plane0.Slice(row, inputWidth).Fill(pad0);
+                plane1.Slice(row, inputWidth).Fill(pad1);
+                plane2.Slice(row, inputWidth).Fill(pad2);
                 continue;
             }
 

@@ -143,6 +143,8 @@ internal static partial class ManifestValidator
         if (input.Resize == ResizeMode.FixedHeightPadRight)
         {
             Require(input.Shape[2] > 0, $"{at}.shape: resize 'fixed-height-pad-right' needs a fixed height (index 2).", errors);
+            Require(input.Shape[3] > 0 || input.MinWidth > 0,
+                $"{at}.minWidth: a dynamic width (index 3 is -1) needs the least width a tensor is padded to, above 0.", errors);
         }
         else
         {

@@ -165,6 +165,12 @@ public sealed record ModelInput
 
     /// <summary>Whether <see cref="PadValue"/> is a pixel value (before normalising) or a tensor value (after).</summary>
     public PadTarget PadIn { get; init; } = PadTarget.Pixels;
+
+    /// <summary>
+    /// For a dynamic width (<c>fixed-height-pad-right</c>): the least tensor width, narrower images padded to it
+    /// (PaddleOCR pads its recogniser's input to 320 at height 48).
+    /// </summary>
+    public int? MinWidth { get; init; }
 }
 
 /// <summary>The model output.</summary>

@@ -23,6 +23,7 @@ internal static class CwwCommand
         root.Add(ModelCommands.Create());
         root.Add(BenchCommands.Create());
         root.Add(ScenarioCommands.Create());
+        root.Add(PlateCommands.Create());
         root.Add(RegistryCommands.Create());
         root.Add(CentralCommand.Create());
         return root;

@@ -9,6 +9,7 @@ using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Storage;
@@ -58,9 +59,11 @@ internal static class ReplayCommand
             var candidates = 0;
 
             // With --out, each candidate gets its evidence package, cut from the replayed file itself.
+            using var plates = outDir is null ? null : PlateReader.Create(ModelCommands.Open(null), new PlateReaderOptions(IntraOpThreads: result.GetValue(threads)));
             var evidence = outDir is null ? null : new EvidenceBuilder(
                 Path.Combine(outDir.FullName, "evidence"),
-                new EvidenceSite("replay", Path.GetFileName(file), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())));
+                new EvidenceSite("replay", Path.GetFileName(file), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())),
+                plates);
             var evidenceSource = new FileEvidenceSource(file, clockStart);
             // The replay keeps its own cases beside its evidence, whatever the configured store.
             using var cases = outDir is null ? null : Stores.OpenCases(new StorageConfig { SqlitePath = "cases.db" }, outDir.FullName);

@@ -3,6 +3,7 @@ using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Core.Detection;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
@@ -25,6 +26,7 @@ namespace CrosswalkWatch.Host.Edge;
 internal sealed class EdgeBox : IAsyncDisposable
 {
     private readonly IObjectDetector? _detector;
+    private readonly PlateReader? _plates;
     private readonly ICaseStore _store;
     private readonly List<Task> _consumers = [];
     private readonly Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)> _sources = [];
@@ -47,8 +49,10 @@ internal sealed class EdgeBox : IAsyncDisposable
             : null;
         var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
         _store = Stores.OpenCases(config.Storage, config.Paths.Data);
+        // The plate cascade reads only candidates' vehicle crops, in the evidence writer, off the cameras' frame loops.
+        _plates = _detector is null ? null : PlateReader.Create(ModelCommands.Open(config.Paths.Models), new PlateReaderOptions(IntraOpThreads: config.Detector.Threads));
         Evidence = new EvidenceWriter(
-            new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site),
+            new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site, _plates),
             _store,
             Path.Combine(config.Paths.Data, "evidence", "parked"),
             loggers.CreateLogger("CrosswalkWatch.Evidence"),
@@ -218,6 +222,7 @@ internal sealed class EdgeBox : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         Ingest.Dispose();
         _detector?.Dispose();
+        _plates?.Dispose();
         if (Publisher is not null)
         {
             await Publisher.DisposeAsync().ConfigureAwait(false);

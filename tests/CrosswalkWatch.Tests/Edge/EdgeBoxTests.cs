@@ -78,7 +78,7 @@ public sealed class EdgeBoxTests(GeneratedSuite suite)
         Assert.True(Directory.Exists(record.EvidenceFolder), record.EvidenceFolder);
         var key = EvidenceKey.LoadOrCreate(Path.Combine(data.Path, "keys", "site.key"));
         Assert.Empty(EvidenceVerifier.Verify(record.EvidenceFolder, key));
-        foreach (var file in new[] { "clip.mp4", "vehicle.jpg", "manifest.json" })
+        foreach (var file in new[] { "clip.mp4", "vehicle.jpg", "plate.json", "manifest.json" })
         {
             Assert.True(new FileInfo(Path.Combine(record.EvidenceFolder, file)).Length > 0, $"{file} missing or empty in {record.EvidenceFolder}");
         }
