@@ -18,7 +18,11 @@ public sealed record EvidenceSite(string SiteId, string SiteName, TimeZoneInfo Z
 public sealed record EvidenceCamera(string Id, string Place, string Direction);
 
 /// <summary>A finished package: its folder and signed manifest.</summary>
-public sealed record EvidencePackage(string Folder, string CaseId, EvidenceManifest Manifest);
+public sealed record EvidencePackage(string Folder, string CaseId, EvidenceManifest Manifest)
+{
+    /// <summary>The plate voted from the vehicle crops (also in plate.json); null without a plate reader or when none was read.</summary>
+    public VotedPlate? Plate { get; init; }
+}
 
 /// <summary>
 /// Builds the evidence package of a candidate as police accept it (DOMAIN.md): about 10 s of video around the event,
@@ -121,7 +125,7 @@ public sealed class EvidenceBuilder
 
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             Directory.Move(incoming, final);
-            return new EvidencePackage(final, caseId, manifest);
+            return new EvidencePackage(final, caseId, manifest) { Plate = plate.Voted };
         }
         catch
         {

@@ -14,6 +14,9 @@ internal sealed class PlateEvidence : IDisposable
 {
     private readonly List<(string Photo, PlateRead Read)> _reads = [];
 
+    /// <summary>The voted plate, once written (null when no plate was read).</summary>
+    public VotedPlate? Voted { get; private set; }
+
     /// <summary>Reads the vehicle crop of <paramref name="photo"/>; the reads are kept until disposal.</summary>
     public void Read(PlateReader reader, string photo, Mat vehicleCrop)
     {
@@ -29,6 +32,7 @@ internal sealed class PlateEvidence : IDisposable
         // Each photo's best-scored plate votes: another plate in a crop (a car behind) is not this vehicle's.
         var voters = _reads.GroupBy(r => r.Photo).Select(g => g.First().Read).ToList();
         VotedPlate? voted = PlateReader.Vote(voters);
+        Voted = voted;
         var document = new
         {
             voted = voted is null ? null : new

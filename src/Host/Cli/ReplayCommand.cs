@@ -12,6 +12,8 @@ using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Matcher.Matching;
+using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Ingest.Cameras;
@@ -40,9 +42,10 @@ internal static class ReplayCommand
         var model = new Option<string>("--detector") { Description = "Detector model: yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
         var key = new Option<FileInfo?>("--key") { Description = "Site key for evidence marks and signatures (default var/keys/site.key, made on first use)." };
+        var registry = new Option<FileInfo?>("--registry") { Description = "Officials' registry CSV (as for `cww registry import`): with --out, each candidate's plate read is matched against it on the event's date." };
         var command = new Command("replay", "Run the edge pipeline (detect, track, yield rule) on a video file as fast as possible: one JSON line per candidate, then a summary.")
         {
-            video, scene, output, fps, model, threads, key,
+            video, scene, output, fps, model, threads, key, registry,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -73,6 +76,7 @@ internal static class ReplayCommand
             }
 
             var evidenceCamera = new EvidenceCamera(pipeline.CameraId, Path.GetFileName(file), "");
+            var index = result.GetValue(registry) is { } csv ? LoadRegistry(csv.FullName) : null;
 
             async Task EmitAsync(Detector.Rules.ViolationCandidate candidate)
             {
@@ -83,7 +87,13 @@ internal static class ReplayCommand
                     await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package), cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
-                var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder }, Json);
+                var plate = package?.Plate is { } voted
+                    ? new { text = voted.Text, valid = voted.Valid, colour = voted.Colour, minConfidence = voted.MinConfidence, characters = voted.Characters.Select(c => new { symbol = c.Symbol.ToString(), confidence = c.Confidence }) }
+                    : null;
+                var match = index is not null && package?.Plate is { } read
+                    ? Describe(index.Match(read.Text, DateOnly.FromDateTime(candidate.OnLine.At.LocalDateTime), read.Characters.Select(c => (double)c.Confidence).ToList()))
+                    : null;
+                var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder, plate, match }, Json);
                 Console.WriteLine(line);
                 if (lines is not null)
                 {
@@ -118,4 +128,24 @@ internal static class ReplayCommand
         });
         return command;
     }
+
+    /// <summary>The registry of a CSV file as a plate index; a bad file stops the replay with every error listed.</summary>
+    private static PlateIndex LoadRegistry(string path)
+    {
+        var read = RegistryCsv.Read(File.ReadAllBytes(path), path);
+        if (!read.Ok)
+        {
+            throw new ConfigException($"--registry {path}: {read.Errors.Count} error(s):\n" + string.Join('\n', read.Errors));
+        }
+
+        return PlateIndex.Build(read.Snapshot!);
+    }
+
+    /// <summary>A match for the candidate's JSON line: the accountable official (exact only) or the suggestions a reviewer must confirm.</summary>
+    private static object Describe(MatchResult match) => new
+    {
+        kind = match.Kind,
+        official = match.AccountableOfficial is { } o ? new { o.Id, o.Name, o.Department } : null,
+        suggestions = match.Suggestions.Select(s => new { officialId = s.Official.Id, plate = s.Vehicle.Plate, score = Math.Round(s.Score, 3), doubts = s.Doubts.Select(d => d.ToString()) }),
+    };
 }
