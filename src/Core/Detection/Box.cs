@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CrosswalkWatch.Core.Detection;
 
 /// <summary>
@@ -6,17 +8,23 @@ namespace CrosswalkWatch.Core.Detection;
 /// </summary>
 public readonly record struct Box(float X1, float Y1, float X2, float Y2)
 {
+    [JsonIgnore]
     public float Width => X2 - X1;
 
+    [JsonIgnore]
     public float Height => Y2 - Y1;
 
+    [JsonIgnore]
     public float Area => Math.Max(0, Width) * Math.Max(0, Height);
 
+    [JsonIgnore]
     public float CenterX => (X1 + X2) / 2;
 
+    [JsonIgnore]
     public float CenterY => (Y1 + Y2) / 2;
 
     /// <summary>Where an object touches the ground: the middle of its bottom edge (the zone anchor).</summary>
+    [JsonIgnore]
     public (float X, float Y) BottomCenter => ((X1 + X2) / 2, Y2);
 
     public static Box FromCenter(float cx, float cy, float width, float height) =>

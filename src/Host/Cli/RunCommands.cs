@@ -10,6 +10,7 @@ using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.Scenarios;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;
@@ -45,23 +46,28 @@ internal static class RunCommands
         var port = new Option<int>("--port") { Description = "RTSP port of the camera simulator (a free one is taken if it is busy).", DefaultValueFactory = _ => 8554 };
         var command = new Command(
             "demo",
-            "The main job on the embedded default: serves the sample footage through the camera simulator, ingests it as a camera, records evidence segments, and detects, tracks and applies the yield rule.")
+            "The main job on the embedded default: the camera simulator serves the real sample footage (cam1) and a generated violation with a registered official's plate (cam2); the box ingests both, records, detects, tracks, applies the yield rule, builds evidence with the plate read, and matches it against the sample registry.")
         {
             seconds, port,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var footage = Assets.SampleFootage();
-            var home = Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var", "demo");
+            var repo = Assets.RepositoryRoot() ?? Environment.CurrentDirectory;
+            var home = Path.Combine(repo, "var", "demo");
             Directory.CreateDirectory(home);
+            var violation = await DemoViolationAsync(repo, home, cancellationToken).ConfigureAwait(false);
             var rtspPort = PortIsFree(result.GetValue(port)) ? result.GetValue(port) : CameraSimulator.FreePort();
             using var simulator = await CameraSimulator.StartAsync(
-                new SimulatorOptions { Cameras = [("cam1", footage)], Port = rtspPort },
+                new SimulatorOptions { Cameras = [("cam1", footage), ("cam2", violation.VideoPath)], Port = rtspPort, Fps = 10 },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"camera simulator: {string.Join("  ", simulator.Urls)}  (sample footage {footage})");
+            Console.WriteLine($"camera simulator: {string.Join("  ", simulator.Urls)}");
+            Console.WriteLine($"  cam1: the real sample footage {footage}");
+            Console.WriteLine($"  cam2: a generated violation {violation.VideoPath} (the vehicle's plate is in the sample registry)");
 
             var configPath = Path.Combine(home, "cww.yaml");
-            await File.WriteAllTextAsync(configPath, DemoConfig(simulator, Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "samples", "scenes", "rox_crosswalk_elevated.yaml")), cancellationToken).ConfigureAwait(false);
+            var brokerPort = PortIsFree(1883) ? 1883 : CameraSimulator.FreePort();
+            await File.WriteAllTextAsync(configPath, DemoConfig(simulator, Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated.yaml"), Path.Combine(Path.GetDirectoryName(violation.VideoPath)!, "scene.yaml"), brokerPort), cancellationToken).ConfigureAwait(false);
             var settings = ConfigLoader.Load(configPath);
             Console.WriteLine($"configuration: {configPath}");
 
@@ -151,14 +157,16 @@ internal static class RunCommands
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {box.Pool.Rented}, still held: {box.Pool.Outstanding}; violation candidates: {box.Candidates}, evidence packages: {box.Evidence.Written} ({box.Evidence.Failed} failed)"));
     }
 
-    private static string DemoConfig(CameraSimulator simulator, string scene) => $"""
-        # Written by `cww demo`: one simulated camera serving the sample footage.
+    private static string DemoConfig(CameraSimulator simulator, string scene, string generatedScene, int brokerPort) => $"""
+        # Written by `cww demo`: two simulated cameras, the real sample footage and a generated violation.
         site:
           id: demo-01
           name: Demo intersection (sample footage)
         paths:
           data: .
           models: ../models
+        messaging:
+          port: {brokerPort}
         cameras:
           - id: cam1
             place: Sample crossing (rox_crosswalk_elevated)
@@ -166,10 +174,44 @@ internal static class RunCommands
             url: {simulator.MainUrl("cam1")}
             subUrl: {simulator.SubUrl("cam1")}
             scene: {scene}
+          - id: cam2
+            place: Generated crossing (sample registry plates)
+            direction: towards the camera
+            url: {simulator.MainUrl("cam2")}
+            subUrl: {simulator.SubUrl("cam2")}
+            scene: {generatedScene}
         ingest:
           detectFps: 5
           keepMinutes: 10
         """;
+
+    /// <summary>
+    /// The demo's generated violation: clip 1 of the seed-7 suite (a vehicle passing a pedestrian in its lane), whose
+    /// plate the sample registry gives to a fictional official. Made once into var/demo/scenario (about half a minute).
+    /// </summary>
+    private static async Task<ScenarioClip> DemoViolationAsync(string repo, string home, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(home, "scenario");
+        var existing = Directory.Exists(folder) ? Directory.GetFiles(folder, "001-*.mp4").FirstOrDefault() : null;
+        if (existing is not null && File.Exists(Path.Combine(folder, "scene.yaml")))
+        {
+            return new ScenarioClip(Path.GetFileNameWithoutExtension(existing), ScenarioKind.PedestrianInLane, 7, existing, Path.ChangeExtension(existing, ".json"), 1);
+        }
+
+        Console.WriteLine($"making the demo's generated violation in {folder} (once)…");
+        var clips = await ScenarioGenerator.GenerateAsync(
+            new ScenarioOptions(
+                folder,
+                Assets.SampleFootage(),
+                Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
+                Path.Combine(repo, "models", "manifest.json"),
+                Path.Combine(repo, "var", "models"),
+                Seed: 7,
+                Count: 2),
+            progress: null,
+            cancellationToken).ConfigureAwait(false);
+        return clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);
+    }
 
     private static bool PortIsFree(int port)
     {
