@@ -43,6 +43,8 @@ internal sealed class PlateEvidence : IDisposable
                 minConfidence = voted.MinConfidence,
                 reads = voted.Reads,
                 voting = voted.Voting,
+                agreeing = voted.Agreeing,
+                validReads = voted.ValidReads,
                 characters = voted.Characters.Select(c => new { symbol = c.Symbol.ToString(), confidence = c.Confidence, votes = c.Votes }),
             },
             reads = _reads.Select(r => new

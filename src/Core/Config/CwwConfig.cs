@@ -27,6 +27,9 @@ public sealed record CwwConfig
     [Description("Object detector.")]
     public DetectorConfig Detector { get; init; } = new();
 
+    [Description("Plate reading: which plate detector, and when a read is sure enough to name an official without a reviewer confirming the plate.")]
+    public PlateSettings Plates { get; init; } = new();
+
     [Description("Where cases, tallies and audit records are kept.")]
     public StorageConfig Storage { get; init; } = new();
 
@@ -184,6 +187,20 @@ public sealed record DetectorConfig
     [Description("Minimum detection score kept.")]
     [Range(0.01, 1.0)]
     public double ScoreThreshold { get; init; } = 0.35;
+}
+
+public sealed record PlateSettings
+{
+    [Description("Plate detector: plate-detector-320 (fast) or plate-detector-640 (small or far plates).")]
+    [RegularExpression("^plate-detector-(320|640)$")]
+    public string Detector { get; init; } = "plate-detector-320";
+
+    [Description("Minimum per-character confidence of the voted plate (its weakest character, never a mean): below it, a registry match is only a suggestion until a reviewer confirms the plate.")]
+    [Range(0.0, 1.0)]
+    public double MinCharConfidence { get; init; } = 0.6;
+
+    [Description("The plate reads of the evidence set must agree (at least two photos read, all the same text); otherwise a registry match is only a suggestion until a reviewer confirms the plate.")]
+    public bool RequireAgreement { get; init; } = true;
 }
 
 public sealed record StorageConfig

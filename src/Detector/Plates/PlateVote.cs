@@ -20,6 +20,12 @@ public sealed record VotedPlate(string Text, bool Valid, IReadOnlyList<VotedChar
 {
     /// <summary>The least confident character's confidence (0 when there is none).</summary>
     public float MinConfidence => Characters.Count == 0 ? 0 : Characters.Min(c => c.Confidence);
+
+    /// <summary>Reads whose own text is the voted text.</summary>
+    public int Agreeing { get; init; }
+
+    /// <summary>Reads the grammar accepts (a partial read of a plate cut off or half hidden is not one).</summary>
+    public int ValidReads { get; init; }
 }
 
 /// <summary>
@@ -77,6 +83,10 @@ internal static class PlateVote
             .OrderByDescending(g => g.Count())
             .Select(g => g.Key)
             .FirstOrDefault();
-        return new VotedPlate(voted, PlateGrammar.IsValid(voted), characters, colour, texts.Count, same.Count);
+        return new VotedPlate(voted, PlateGrammar.IsValid(voted), characters, colour, texts.Count, same.Count)
+        {
+            Agreeing = texts.Count(r => r.Text.Text == voted),
+            ValidReads = texts.Count(r => r.Text.Valid),
+        };
     }
 }

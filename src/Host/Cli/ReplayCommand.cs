@@ -42,10 +42,11 @@ internal static class ReplayCommand
         var model = new Option<string>("--detector") { Description = "Detector model: yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
         var key = new Option<FileInfo?>("--key") { Description = "Site key for evidence marks and signatures (default var/keys/site.key, made on first use)." };
+        var config = new Option<FileInfo?>("--config", "-c") { Description = "Take the yield rule's and plate reading's settings (rule:, plates:) from this configuration, to see what a change would do." };
         var registry = new Option<FileInfo?>("--registry") { Description = "Officials' registry CSV (as for `cww registry import`): with --out, each candidate's plate read is matched against it on the event's date." };
         var command = new Command("replay", "Run the edge pipeline (detect, track, yield rule) on a video file as fast as possible: one JSON line per candidate, then a summary.")
         {
-            video, scene, output, fps, model, threads, key, registry,
+            video, scene, output, fps, model, threads, key, registry, config,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -53,16 +54,22 @@ internal static class ReplayCommand
             using var detector = DetectorFactory.Create(ModelCommands.Open(null), new DetectorOptions(result.GetRequiredValue(model), result.GetValue(threads)));
             var file = result.GetRequiredValue(video).FullName;
             var clockStart = File.GetLastWriteTimeUtc(file);
-            var pipeline = new CameraPipeline("replay", detector, new SceneModel(definition), new YieldRuleSettings());
+            var settings = result.GetValue(config) is { } configFile ? ConfigLoader.Load(configFile.FullName) : new CwwConfig();
+            var pipeline = new CameraPipeline("replay", detector, new SceneModel(definition), settings.Rule);
             using var loggers = Logging.Create(LogLevel.Warning);
             var outDir = result.GetValue(output);
+            if (outDir is not null && File.Exists(outDir.FullName))
+            {
+                throw new ConfigException($"--out {outDir.FullName}: that is a file; give a folder (made if missing)");
+            }
+
             outDir?.Create();
             await using var lines = outDir is null ? null : new StreamWriter(Path.Combine(outDir.FullName, "candidates.jsonl"));
             var clock = Stopwatch.StartNew();
             var candidates = 0;
 
             // With --out, each candidate gets its evidence package, cut from the replayed file itself.
-            using var plates = outDir is null ? null : PlateReader.Create(ModelCommands.Open(null), new PlateReaderOptions(IntraOpThreads: result.GetValue(threads)));
+            using var plates = outDir is null ? null : PlateReader.Create(ModelCommands.Open(null), new PlateReaderOptions(DetectorModel: settings.Plates.Detector, IntraOpThreads: result.GetValue(threads)));
             var evidence = outDir is null ? null : new EvidenceBuilder(
                 Path.Combine(outDir.FullName, "evidence"),
                 new EvidenceSite("replay", Path.GetFileName(file), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())),
@@ -77,6 +84,7 @@ internal static class ReplayCommand
 
             var evidenceCamera = new EvidenceCamera(pipeline.CameraId, Path.GetFileName(file), "");
             var index = result.GetValue(registry) is { } csv ? LoadRegistry(csv.FullName) : null;
+            var plateSettings = settings.Plates;
 
             async Task EmitAsync(Detector.Rules.ViolationCandidate candidate)
             {
@@ -87,11 +95,12 @@ internal static class ReplayCommand
                     await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package), cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
-                var plate = package?.Plate is { } voted
-                    ? new { text = voted.Text, valid = voted.Valid, colour = voted.Colour, minConfidence = voted.MinConfidence, characters = voted.Characters.Select(c => new { symbol = c.Symbol.ToString(), confidence = c.Confidence }) }
+                var doubt = package?.Plate is { } voted ? PlateCertainty.Doubt(voted, plateSettings) : null;
+                var plate = package?.Plate is { } p
+                    ? new { text = p.Text, valid = p.Valid, colour = p.Colour, minConfidence = p.MinConfidence, reads = p.Reads, agreeing = p.Agreeing, doubt, characters = p.Characters.Select(c => new { symbol = c.Symbol.ToString(), confidence = c.Confidence }) }
                     : null;
                 var match = index is not null && package?.Plate is { } read
-                    ? Describe(index.Match(read.Text, DateOnly.FromDateTime(candidate.OnLine.At.LocalDateTime), read.Characters.Select(c => (double)c.Confidence).ToList()))
+                    ? Describe(index.Match(read.Text, DateOnly.FromDateTime(candidate.OnLine.At.LocalDateTime), read.Characters.Select(c => (double)c.Confidence).ToList()), doubt)
                     : null;
                 var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder, plate, match }, Json);
                 Console.WriteLine(line);
@@ -141,11 +150,24 @@ internal static class ReplayCommand
         return PlateIndex.Build(read.Snapshot!);
     }
 
-    /// <summary>A match for the candidate's JSON line: the accountable official (exact only) or the suggestions a reviewer must confirm.</summary>
-    private static object Describe(MatchResult match) => new
+    /// <summary>
+    /// A match for the candidate's JSON line: the accountable official (an exact match of a sure plate only), or the
+    /// suggestions a reviewer must confirm — an exact match of a plate in doubt is one of them.
+    /// </summary>
+    private static object Describe(MatchResult match, string? plateDoubt)
     {
-        kind = match.Kind,
-        official = match.AccountableOfficial is { } o ? new { o.Id, o.Name, o.Department } : null,
-        suggestions = match.Suggestions.Select(s => new { officialId = s.Official.Id, plate = s.Vehicle.Plate, score = Math.Round(s.Score, 3), doubts = s.Doubts.Select(d => d.ToString()) }),
-    };
+        var suggestions = match.Suggestions.Select(s => new { officialId = s.Official.Id, plate = s.Vehicle.Plate, score = Math.Round(s.Score, 3), doubts = s.Doubts.Select(d => d.ToString()) }).ToList();
+        if (plateDoubt is not null && match.Exact is { } exact)
+        {
+            suggestions.Insert(0, new { officialId = exact.Official.Id, plate = exact.Vehicle.Plate, score = 1.0, doubts = Enumerable.Repeat("plate in doubt: " + plateDoubt, 1) });
+        }
+
+        var official = plateDoubt is null ? match.AccountableOfficial : null;
+        return new
+        {
+            kind = official is null && match.Kind == MatchKind.Exact ? MatchKind.Suggested : match.Kind,
+            official = official is { } o ? new { o.Id, o.Name, o.Department } : null,
+            suggestions,
+        };
+    }
 }

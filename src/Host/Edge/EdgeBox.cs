@@ -50,7 +50,7 @@ internal sealed class EdgeBox : IAsyncDisposable
         var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
         _store = Stores.OpenCases(config.Storage, config.Paths.Data);
         // The plate cascade reads only candidates' vehicle crops, in the evidence writer, off the cameras' frame loops.
-        _plates = _detector is null ? null : PlateReader.Create(ModelCommands.Open(config.Paths.Models), new PlateReaderOptions(IntraOpThreads: config.Detector.Threads));
+        _plates = _detector is null ? null : PlateReader.Create(ModelCommands.Open(config.Paths.Models), new PlateReaderOptions(DetectorModel: config.Plates.Detector, IntraOpThreads: config.Detector.Threads));
         Evidence = new EvidenceWriter(
             new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site, _plates),
             _store,
