@@ -6,6 +6,7 @@ using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Host.Review;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Messaging;
@@ -26,6 +27,7 @@ internal sealed class EdgeBox : IAsyncDisposable
 {
     private readonly IObjectDetector? _detector;
     private readonly ICaseStore _store;
+    private readonly IRegistryStore? _registry;
     private readonly List<Task> _consumers = [];
     private readonly Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)> _sources = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -47,6 +49,9 @@ internal sealed class EdgeBox : IAsyncDisposable
             : null;
         var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
         _store = Stores.OpenCases(config.Storage, config.Paths.Data);
+
+        // Without an external broker this box is its own central site: it matches plates when it stores a case.
+        _registry = config.Messaging.Broker == BrokerKind.External ? null : Stores.OpenRegistry(config.Storage, config.Paths.Data);
         Evidence = new EvidenceWriter(
             new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site),
             _store,
@@ -58,7 +63,8 @@ internal sealed class EdgeBox : IAsyncDisposable
             {
                 Publisher?.Nudge();
                 onStored?.Invoke(stored);
-            });
+            },
+            _registry is null ? null : new CaseIntake(_registry, site.Zone));
         _site = config.Site.Id;
         _messaging = config.Messaging;
         _loggers = loggers;
@@ -229,6 +235,7 @@ internal sealed class EdgeBox : IAsyncDisposable
         }
 
         _store.Dispose();
+        _registry?.Dispose();
         _stopping.Dispose();
         _publishingStop.Dispose();
     }

@@ -3,6 +3,7 @@ using CrosswalkWatch.Core.Outbox;
 using CrosswalkWatch.Detector.Rules;
 using System.Text.Json;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Host.Review;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -24,14 +25,17 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     private readonly Func<CaseRecord, OutboxMessage>? _announce;
     private readonly ILogger _logger;
     private readonly Action<CaseRecord>? _onStored;
+    private readonly CaseIntake? _intake;
     private readonly Task _worker;
     private int _pending;
 
     /// <param name="parked">Folder where a candidate whose package could not be built is kept (its JSON and the reason).</param>
     /// <param name="announce">The outbox message stored with each case (null: none, the box does not publish).</param>
     /// <param name="onStored">Called with each case once its package is in place and the case stored.</param>
-    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, string parked, ILogger logger, Func<CaseRecord, OutboxMessage>? announce = null, Action<CaseRecord>? onStored = null)
+    /// <param name="intake">Matches each case's plate against the registry before it is stored (null: the central site will).</param>
+    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, string parked, ILogger logger, Func<CaseRecord, OutboxMessage>? announce = null, Action<CaseRecord>? onStored = null, CaseIntake? intake = null)
     {
+        _intake = intake;
         _announce = announce;
         _builder = builder;
         _parked = parked;
@@ -87,6 +91,11 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
             {
                 var package = await _builder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
                 var stored = ToCase(candidate, package);
+                if (_intake is not null)
+                {
+                    stored = await _intake.MatchAsync(stored).ConfigureAwait(false);
+                }
+
                 await _store.AddAsync(stored, _announce?.Invoke(stored)).ConfigureAwait(false);
                 Written++;
                 _onStored?.Invoke(stored);
