@@ -10,7 +10,8 @@ namespace CrosswalkWatch.Storage;
 /// <summary>Reviews, the audit log, tallies and notices: the same statements on SQLite and PostgreSQL.</summary>
 public abstract partial class CaseStore
 {
-    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web);
+    /// <summary>Readable in the database: plates and names as they are, not as \u escapes.</summary>
+    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public Task<DecisionOutcome> DecideAsync(ReviewDecision decision, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce = null, CancellationToken cancellationToken = default)
     {

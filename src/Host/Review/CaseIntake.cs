@@ -12,7 +12,7 @@ namespace CrosswalkWatch.Host.Review;
 /// </summary>
 internal sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private volatile Cached? _cached;
 
     /// <summary>The case with its plate and match filled from its plate read; as it is when it has no read.</summary>

@@ -1,5 +1,5 @@
--- Review, tallies and notices (issue 5). SQLite's form; 0004_review.postgres.sql is PostgreSQL's (an identity column
--- for the audit log's id and a PL/pgSQL trigger instead of SQLite's RAISE). Everything else is the same.
+-- Review, tallies and notices (issue 5). Portable between SQLite and PostgreSQL; the audit log, which cannot be,
+-- is 0005_audit_log.sql.
 
 -- The plate and what the registry said about it, written when the case is stored (CaseIntake) and when a reviewer
 -- corrects the plate. plate_read: the OCR's normalised text (NULL: no read); plate_read_json: the plate step's
@@ -19,20 +19,6 @@ ALTER TABLE cases ADD COLUMN reject_note TEXT NULL;
 -- Set when retention deleted the evidence folder (unmatched cases only).
 ALTER TABLE cases ADD COLUMN evidence_deleted_at_ms BIGINT NULL;
 CREATE INDEX cases_official ON cases (official_id, status, event_at_ms);
-
--- Every decision, append-only: no statement in the code updates or deletes a row, and the trigger refuses it.
-CREATE TABLE audit_log (
-    id          INTEGER NOT NULL PRIMARY KEY,
-    at_ms       BIGINT  NOT NULL,
-    actor       TEXT    NOT NULL,
-    case_id     TEXT    NOT NULL,
-    action      TEXT    NOT NULL,
-    before_json TEXT    NOT NULL,
-    after_json  TEXT    NOT NULL
-);
-CREATE INDEX audit_log_case ON audit_log (case_id, id);
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
 -- Accountability notices: one per official, window and ordinal (3rd, 4th, …), by construction. case_id is the case
 -- whose confirmation reached the ordinal, reached_at_ms its event time. Written with the decision and its outbox message.
