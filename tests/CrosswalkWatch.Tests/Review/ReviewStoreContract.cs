@@ -76,6 +76,20 @@ public abstract class ReviewStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task Confirm_ThirdAndFourthAtOnceFromTwoProcesses_BothNoticesOnce()
+    {
+        using var store = await SeededAsync(Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)), Case("d", Local(2026, 6, 1)));
+        await ConfirmAsync(store, "a");
+        await ConfirmAsync(store, "b");
+        using var other = OpenStore();
+
+        var both = await Task.WhenAll(Task.Run(() => ConfirmAsync(store, "c")), Task.Run(() => ConfirmAsync(other, "d")));
+
+        Assert.Equal([3, 4], both.SelectMany(o => o.Notices).Select(n => n.Ordinal).Order());
+        Assert.Equal([3, 4], (await store.NoticesAsync()).Select(n => n.Ordinal).Order());
+    }
+
+    [Fact]
     public async Task Confirm_SameVehicleTwoCamerasWithinDedup_CountsOnce()
     {
         var at = Local(2026, 5, 1);
