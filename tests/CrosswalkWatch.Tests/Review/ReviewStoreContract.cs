@@ -222,7 +222,7 @@ public abstract class ReviewStoreContract : IDisposable
     private static Task<DecisionOutcome> ConfirmAsync(ICaseStore store, string id) =>
         store.DecideAsync(new ReviewDecision(id, ReviewAction.Confirm, "王警官", Decided), Calendar, OfficeAnnouncements.Of);
 
-    private static async Task Decide(ICaseStore store, TallyRules rules, params string[] ids)
+    protected static async Task Decide(ICaseStore store, TallyRules rules, params string[] ids)
     {
         foreach (var id in ids)
         {
@@ -300,6 +300,59 @@ public sealed class PostgresReviewStoreTests(PostgresServer server) : ReviewStor
     protected override ICaseStore OpenStore() => new PostgresCaseStore(_database);
 
     protected override IRegistryStore OpenRegistry() => new PostgresRegistryStore(_database);
+
+    /// <summary>
+    /// Forces the interleaving a lost notice needs: both decisions have counted (each without the other's case) before
+    /// either writes its notice, held at the notices table. Decisions taking turns make the second count after the
+    /// first commits, so the 3rd and the 4th both get their notice.
+    /// </summary>
+    [Fact]
+    public async Task Confirm_TwoDecisionsHeldBeforeTheirNotices_TheSecondCountsTheFirstsCase()
+    {
+        using var store = OpenStore();
+        using var other = OpenStore();
+        await store.MigrateAsync();
+        using (var registry = OpenRegistry())
+        {
+            await registry.ReplaceAsync(Officials, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
+        }
+
+        foreach (var c in new[] { Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)), Case("d", Local(2026, 6, 1)) })
+        {
+            await store.AddAsync(c);
+        }
+
+        await Decide(store, Calendar, "a", "b");
+        await using var holder = new Npgsql.NpgsqlConnection(_database);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockNotices = new Npgsql.NpgsqlCommand("LOCK TABLE notices IN EXCLUSIVE MODE", holder, hold))
+        {
+            await lockNotices.ExecuteNonQueryAsync();
+        }
+
+        var third = Task.Run(() => store.DecideAsync(new ReviewDecision("c", ReviewAction.Confirm, "王警官", DateTimeOffset.UtcNow), Calendar, OfficeAnnouncements.Of));
+        var fourth = Task.Run(() => other.DecideAsync(new ReviewDecision("d", ReviewAction.Confirm, "李警官", DateTimeOffset.UtcNow), Calendar, OfficeAnnouncements.Of));
+        await WaitForLockWaitersAsync(2, TimeSpan.FromSeconds(30));
+        await hold.CommitAsync();
+
+        var outcomes = await Task.WhenAll(third, fourth);
+
+        Assert.Equal([3, 4], outcomes.SelectMany(o => o.Notices).Select(n => n.Ordinal).Order());
+    }
+
+    private async Task WaitForLockWaitersAsync(int count, TimeSpan timeout)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var waiting = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
+        var deadline = DateTime.UtcNow + timeout;
+        while ((long)(await waiting.ExecuteScalarAsync())! < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"two decisions did not both wait on a lock within {timeout.TotalSeconds} s");
+            await Task.Delay(20);
+        }
+    }
 
     protected override async Task ExecuteAsync(ICaseStore store, string sql)
     {
