@@ -75,7 +75,7 @@ public sealed class ReviewCliTests
     }
 
     /// <summary>The registry, the site key, and five cases with real packages: c1–c4 of F1's car, one fuzzy read of F2's.</summary>
-    private static async Task SeedAsync(string data)
+    internal static async Task SeedAsync(string data)
     {
         Directory.CreateDirectory(Path.Combine(data, "keys"));
         await File.WriteAllBytesAsync(Path.Combine(data, "keys", "site.key"), EvidencePackages.Key);
