@@ -22,19 +22,14 @@ public sealed class OfficeTopicsTests
         using var temp = new TempFolder();
         var data = temp.File("data");
         await ReviewCliTests.SeedAsync(data);
-        await File.WriteAllTextAsync(temp.File("broker.password"), Mosquitto.Password);
         var config = temp.File("central.yaml");
         await File.WriteAllTextAsync(config, $"""
             site:
               id: central
             paths:
               data: {data}
-            messaging:
-              broker: external
-              port: {broker.Port}
-              username: {Mosquitto.User}
-              passwordFile: broker.password
-            """);
+
+            """ + await broker.MessagingYamlAsync(temp.Path));
         var received = new ConcurrentQueue<(string Topic, string Payload)>();
         using var office = new MqttClientFactory().CreateMqttClient();
         office.ApplicationMessageReceivedAsync += e =>
