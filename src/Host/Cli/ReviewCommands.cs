@@ -140,7 +140,17 @@ internal static class ReviewCommands
         {
             await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
             var days = context.Settings.Retention.UnmatchedEvidenceDays;
-            var done = await context.Service.RetainAsync(days, DateTimeOffset.UtcNow, result.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<(CaseRecord Case, string Outcome)> done;
+            try
+            {
+                done = await context.Service.RetainAsync(days, DateTimeOffset.UtcNow, result.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReviewException e)
+            {
+                await Console.Error.WriteLineAsync($"cww: {e.Message}; nothing was deleted").ConfigureAwait(false);
+                return 2;
+            }
+
             foreach (var (c, outcome) in done)
             {
                 Console.WriteLine($"{outcome}: case {c.CaseId} ({c.EventAt:yyyy-MM-dd}, {c.Status}) {c.EvidenceFolder}");

@@ -54,6 +54,10 @@ internal sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
             suggestions.Count == 0 ? null : JsonSerializer.Serialize(suggestions, Json));
     }
 
+    /// <summary>Whether there is a registry to match against (at least one official's vehicle).</summary>
+    public async Task<bool> HasRegistryAsync(CancellationToken cancellationToken = default) =>
+        (await IndexAsync(cancellationToken).ConfigureAwait(false)).Vehicles > 0;
+
     private async Task<PlateIndex> IndexAsync(CancellationToken cancellationToken)
     {
         // Two callers at once may both rebuild after an import: harmless, the index is immutable.

@@ -45,33 +45,37 @@ internal sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRu
     }
 
     /// <summary>
-    /// Deletes the evidence folders of unmatched, unconfirmed cases older than <paramref name="days"/> (a folder is
-    /// deleted only when its manifest names the case); returns what was (or, on a dry run, would be) deleted.
+    /// Deletes the evidence folders of unmatched, unconfirmed cases older than <paramref name="days"/>; returns what was
+    /// (or, on a dry run, would be) deleted, and what was kept and why. Refused without a registry (every case would
+    /// look unmatched). Each plate is matched again against today's registry first (a case stored before an import
+    /// was never matched against it); a folder is deleted only when its manifest names the case, and one that is not
+    /// on this machine (a central site's view of an edge box's evidence) is left to that box.
     /// </summary>
     public async Task<IReadOnlyList<(CaseRecord Case, string Outcome)>> RetainAsync(int days, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken = default)
     {
+        if (!await intake.HasRegistryAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new ReviewException("retention: the registry is empty, so no case can be told apart from an official's; import it first (cww registry import)");
+        }
+
         var done = new List<(CaseRecord, string)>();
         foreach (var c in await store.UnmatchedBeforeAsync(now - TimeSpan.FromDays(days), cancellationToken).ConfigureAwait(false))
         {
             var manifest = Path.Combine(c.EvidenceFolder, "manifest.json");
-            var ours = File.Exists(manifest) && (await File.ReadAllTextAsync(manifest, cancellationToken).ConfigureAwait(false)).Contains($"\"{c.CaseId}\"", StringComparison.Ordinal);
-            if (Directory.Exists(c.EvidenceFolder) && !ours)
+            var outcome =
+                c.Plate is { } plate && (await intake.MatchPlateAsync(plate, c.EventAt, cancellationToken).ConfigureAwait(false)).Kind != Matcher.Matching.MatchKind.None
+                    ? "kept: the plate matches the registry as it is now; review it"
+                : !Directory.Exists(c.EvidenceFolder) ? "kept: the folder is not on this machine"
+                : !File.Exists(manifest) || !(await File.ReadAllTextAsync(manifest, cancellationToken).ConfigureAwait(false)).Contains($"\"{c.CaseId}\"", StringComparison.Ordinal)
+                    ? "kept: its folder holds no manifest of this case"
+                : dryRun ? "would delete" : "deleted";
+            if (outcome == "deleted")
             {
-                done.Add((c, "kept: its folder holds no manifest of this case"));
-                continue;
-            }
-
-            if (!dryRun)
-            {
-                if (ours)
-                {
-                    Directory.Delete(c.EvidenceFolder, recursive: true);
-                }
-
+                Directory.Delete(c.EvidenceFolder, recursive: true);
                 await store.MarkEvidenceDeletedAsync(c.CaseId, "retention", now, cancellationToken).ConfigureAwait(false);
             }
 
-            done.Add((c, ours ? (dryRun ? "would delete" : "deleted") : (dryRun ? "would record as gone (folder already missing)" : "recorded as gone (folder already missing)")));
+            done.Add((c, outcome));
         }
 
         return done;

@@ -118,6 +118,26 @@ public sealed class ReviewServiceTests : IDisposable
         await Assert.ThrowsAsync<ReviewException>(() => _service.ConfirmAsync("citizen", "王警官"));
     }
 
+    [Fact]
+    public async Task Retention_CaseStoredBeforeTheRegistryOrFolderElsewhere_KeptAndAnEmptyRegistryRefuses()
+    {
+        var now = Local(2026, 6, 1);
+        await _store.MigrateAsync();
+        var folder = EvidencePackages.Write(_temp.Path, "early", now.AddDays(-60));
+        Assert.True(await _store.AddAsync(Case("early", now.AddDays(-60), folder: folder) with { MatchKind = MatchKind.None, OfficialId = null }));
+        Assert.True(await _store.AddAsync(Case("elsewhere", now.AddDays(-60), plate: CitizenPlate, officialId: null, folder: "/srv/edge-box-7/evidence/elsewhere")));
+
+        await Assert.ThrowsAsync<ReviewException>(() => _service.RetainAsync(30, now, dryRun: false));
+        await _registry.ReplaceAsync(Officials, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
+        var done = await _service.RetainAsync(30, now, dryRun: false);
+
+        Assert.Equal(
+            [("early", "kept: the plate matches the registry as it is now; review it"), ("elsewhere", "kept: the folder is not on this machine")],
+            done.Select(d => (d.Case.CaseId, d.Outcome)));
+        Assert.True(Directory.Exists(folder));
+        Assert.Empty(await _store.AuditAsync());
+    }
+
     public void Dispose()
     {
         _store.Dispose();
