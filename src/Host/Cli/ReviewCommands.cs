@@ -140,16 +140,7 @@ internal static class ReviewCommands
         {
             await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
             var days = context.Settings.Retention.UnmatchedEvidenceDays;
-            IReadOnlyList<(CaseRecord Case, string Outcome)> done;
-            try
-            {
-                done = await context.Service.RetainAsync(days, DateTimeOffset.UtcNow, result.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
-            }
-            catch (ReviewException e)
-            {
-                await Console.Error.WriteLineAsync($"cww: {e.Message}; nothing was deleted").ConfigureAwait(false);
-                return 2;
-            }
+            var done = await context.Service.RetainAsync(days, DateTimeOffset.UtcNow, result.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
 
             foreach (var (c, outcome) in done)
             {
@@ -271,16 +262,7 @@ internal static class ReviewCommands
         ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data, FileInfo? key, Func<ReviewService, CancellationToken, Task<DecisionOutcome>> decide, CancellationToken cancellationToken)
     {
         await using var context = await Context.OpenAsync(result, config, data, cancellationToken, key).ConfigureAwait(false);
-        DecisionOutcome outcome;
-        try
-        {
-            outcome = await decide(context.Service, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ReviewException e)
-        {
-            await Console.Error.WriteLineAsync($"cww: {e.Message}; nothing was changed").ConfigureAwait(false);
-            return 2;
-        }
+        var outcome = await decide(context.Service, cancellationToken).ConfigureAwait(false);
 
         var c = outcome.After;
         Console.WriteLine(outcome.Changed

@@ -20,6 +20,11 @@ internal sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRu
             throw new ReviewException($"case {caseId}: its evidence was deleted by retention on {deleted:yyyy-MM-dd}; it cannot be confirmed");
         }
 
+        if (siteKey.Length == 0)
+        {
+            throw new ReviewException($"case {caseId}: no site key to check its evidence with: give --key FILE (default DATA/keys/site.key, the key the box signed with)");
+        }
+
         var problems = EvidenceVerifier.Verify(record.EvidenceFolder, siteKey);
         if (problems.Count > 0)
         {
