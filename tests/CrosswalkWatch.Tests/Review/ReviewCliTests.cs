@@ -22,6 +22,11 @@ public sealed class ReviewCliTests
         Assert.Contains("5 case(s)", list.Output, StringComparison.Ordinal);
         Assert.True(list.Output.IndexOf("c1", StringComparison.Ordinal) < list.Output.IndexOf("c3", StringComparison.Ordinal), list.Output);
 
+        var spring = await Cww("review", "list", "--from", "2026-04-01", "--to", "2026-05-01", "--camera", "cam1", "--data", data);
+        Assert.Contains("2 case(s)", spring.Output, StringComparison.Ordinal);
+        Assert.Contains("c2  2026-04-01 09:00:00.000", spring.Output, StringComparison.Ordinal);
+        Assert.Contains("0 case(s)", (await Cww("review", "list", "--camera", "east", "--data", data)).Output, StringComparison.Ordinal);
+
         Assert.DoesNotContain("notice:", (await Cww("review", "confirm", "c1", "--by", "王警官", "--data", data)).Output, StringComparison.Ordinal);
         await Cww("review", "confirm", "c2", "--by", "王警官", "--data", data);
         var third = await Cww("review", "confirm", "c3", "--by", "王警官", "--data", data);
