@@ -2,9 +2,10 @@ using System.CommandLine;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
 
-// A store that cannot be reached or a configuration with errors ends any command with the reason, not a stack trace;
-// anything else is reported as System.CommandLine's own handler does (exit 1, the exception in full).
+// A store that cannot be reached, a refused review decision or a configuration with errors ends any command with the
+// reason, not a stack trace; anything else is reported as System.CommandLine's own handler does (exit 1, the exception in full).
 try
 {
     return await CwwCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
@@ -13,6 +14,12 @@ catch (StorageException e)
 {
     await Console.Error.WriteLineAsync($"cww: {e.Message}").ConfigureAwait(false);
     return 1;
+}
+catch (ReviewException e)
+{
+    // A decision or retention refused (no such case, tampered evidence, not a plate, unknown reason): written nowhere.
+    await Console.Error.WriteLineAsync($"cww: {e.Message}; nothing was changed").ConfigureAwait(false);
+    return 2;
 }
 catch (ConfigException e)
 {

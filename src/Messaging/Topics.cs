@@ -6,8 +6,8 @@ namespace CrosswalkWatch.Messaging;
 /// <code>
 /// cww/v1/sites/{site}/candidates           edge → central   a violation candidate (metadata, evidence references), QoS 1
 /// cww/v1/sites/{site}/health/{camera}      edge → anyone    camera health, QoS 1, retained (latest only)
-/// cww/v1/office/tallies                    central → office an official's yearly tally, QoS 1, retained per official
-/// cww/v1/office/notices                    central → office an accountability notice (3rd and further), QoS 1
+/// cww/v1/office/tallies                    central → office cww.tally: an official's count in a window after a decision changed it, QoS 1
+/// cww/v1/office/notices                    central → office cww.notice: an accountability notice (3rd and further), once, QoS 1
 /// </code>
 /// </summary>
 public static class Topics

@@ -1,4 +1,5 @@
 using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Matcher.Matching;
 using Dapper;
 
 namespace CrosswalkWatch.Storage;
@@ -7,7 +8,7 @@ namespace CrosswalkWatch.Storage;
 /// Cases and their outbox, the same statements on SQLite (<see cref="SqliteCaseStore"/>) and PostgreSQL
 /// (<see cref="PostgresCaseStore"/>): only where they run differs (<see cref="StoreDatabase"/>).
 /// </summary>
-public abstract class CaseStore : DatabaseStore, ICaseStore
+public abstract partial class CaseStore : DatabaseStore, ICaseStore
 {
     private protected CaseStore(StoreDatabase database)
         : base(database)
@@ -89,21 +90,25 @@ public abstract class CaseStore : DatabaseStore, ICaseStore
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <summary>The table's shape, as Dapper maps it (times as Unix milliseconds).</summary>
-    private sealed record Row
+    private protected sealed record Row
     {
         public const string Insert =
             """
             INSERT INTO cases (case_id, site_id, camera_id, event_at_ms, lane, approach, vehicle_track, status,
-                               evidence_folder, candidate_json, manifest_signature, created_at_ms)
+                               evidence_folder, candidate_json, manifest_signature, created_at_ms,
+                               plate_read, plate_read_json, plate, match_kind, official_id, match_json)
             VALUES (@CaseId, @SiteId, @CameraId, @EventAtMs, @Lane, @Approach, @VehicleTrackId, @Status,
-                    @EvidenceFolder, @CandidateJson, @ManifestSignature, @CreatedAtMs)
+                    @EvidenceFolder, @CandidateJson, @ManifestSignature, @CreatedAtMs,
+                    @PlateRead, @PlateReadJson, @Plate, @MatchKind, @OfficialId, @MatchJson)
             ON CONFLICT (case_id) DO NOTHING
             """;
 
         public const string Select =
             "SELECT case_id AS CaseId, site_id AS SiteId, camera_id AS CameraId, event_at_ms AS EventAtMs, lane AS Lane, approach AS Approach, " +
             "vehicle_track AS VehicleTrackId, status AS Status, evidence_folder AS EvidenceFolder, candidate_json AS CandidateJson, " +
-            "manifest_signature AS ManifestSignature, created_at_ms AS CreatedAtMs FROM cases";
+            "manifest_signature AS ManifestSignature, created_at_ms AS CreatedAtMs, plate_read AS PlateRead, plate_read_json AS PlateReadJson, " +
+            "plate AS Plate, match_kind AS MatchKind, official_id AS OfficialId, match_json AS MatchJson, decided_by AS DecidedBy, " +
+            "decided_at_ms AS DecidedAtMs, reject_reason AS RejectReason, reject_note AS RejectNote, evidence_deleted_at_ms AS EvidenceDeletedAtMs FROM cases";
 
         public string CaseId { get; init; } = "";
 
@@ -129,6 +134,30 @@ public abstract class CaseStore : DatabaseStore, ICaseStore
 
         public long CreatedAtMs { get; init; }
 
+        public string? PlateRead { get; init; }
+
+        public string? PlateReadJson { get; init; }
+
+        public string? Plate { get; init; }
+
+        public string MatchKind { get; init; } = "none";
+
+        public string? OfficialId { get; init; }
+
+        public string? MatchJson { get; init; }
+
+        public string? DecidedBy { get; init; }
+
+        public long? DecidedAtMs { get; init; }
+
+        public string? RejectReason { get; init; }
+
+        public string? RejectNote { get; init; }
+
+        public long? EvidenceDeletedAtMs { get; init; }
+
+        public static string KindName(MatchKind kind) => kind.ToString().ToLowerInvariant();
+
         public static Row From(CaseRecord r) => new()
         {
             CaseId = r.CaseId,
@@ -143,6 +172,17 @@ public abstract class CaseStore : DatabaseStore, ICaseStore
             CandidateJson = r.CandidateJson,
             ManifestSignature = r.ManifestSignature,
             CreatedAtMs = r.CreatedAt.ToUnixTimeMilliseconds(),
+            PlateRead = r.PlateRead,
+            PlateReadJson = r.PlateReadJson,
+            Plate = r.Plate ?? r.PlateRead,
+            MatchKind = KindName(r.MatchKind),
+            OfficialId = r.OfficialId,
+            MatchJson = r.MatchJson,
+            DecidedBy = r.DecidedBy,
+            DecidedAtMs = r.DecidedAt?.ToUnixTimeMilliseconds(),
+            RejectReason = r.RejectReason,
+            RejectNote = r.RejectNote,
+            EvidenceDeletedAtMs = r.EvidenceDeletedAt?.ToUnixTimeMilliseconds(),
         };
 
         public CaseRecord ToRecord() => new(
@@ -157,6 +197,19 @@ public abstract class CaseStore : DatabaseStore, ICaseStore
             EvidenceFolder,
             CandidateJson,
             ManifestSignature,
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs));
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs))
+        {
+            PlateRead = PlateRead,
+            PlateReadJson = PlateReadJson,
+            Plate = Plate,
+            MatchKind = Enum.Parse<MatchKind>(MatchKind, ignoreCase: true),
+            OfficialId = OfficialId,
+            MatchJson = MatchJson,
+            DecidedBy = DecidedBy,
+            DecidedAt = DecidedAtMs is { } decided ? DateTimeOffset.FromUnixTimeMilliseconds(decided) : null,
+            RejectReason = RejectReason,
+            RejectNote = RejectNote,
+            EvidenceDeletedAt = EvidenceDeletedAtMs is { } deleted ? DateTimeOffset.FromUnixTimeMilliseconds(deleted) : null,
+        };
     }
 }

@@ -33,6 +33,12 @@ public sealed record CwwConfig
     [Description("Where cases, tallies and audit records are kept.")]
     public StorageConfig Storage { get; init; } = new();
 
+    [Description("How confirmed violations are counted per official, and when the accountability notice goes out.")]
+    public TallyConfig Tally { get; init; } = new();
+
+    [Description("How long evidence is kept.")]
+    public RetentionConfig Retention { get; init; } = new();
+
     [Description("MQTT messaging between edge boxes and the central site.")]
     public MessagingConfig Messaging { get; init; } = new();
 
@@ -261,6 +267,29 @@ public enum BrokerKind
     Embedded,
     External,
     None,
+}
+
+public sealed record TallyConfig
+{
+    [Description("calendar: the calendar year in site.timeZone; rolling365: the 365 days (365 × 24 h) ending at each violation.")]
+    public TallyWindow Window { get; init; } = TallyWindow.Calendar;
+
+    [Description("Two confirmed cases of the same plate this close in time count once (the same vehicle seen by two cameras); the yield rule's dedupSeconds by default.")]
+    [Range(0.0, 3600.0)]
+    public double DedupSeconds { get; init; } = 30;
+}
+
+public enum TallyWindow
+{
+    Calendar,
+    Rolling365,
+}
+
+public sealed record RetentionConfig
+{
+    [Description("Days the evidence of a case that matches no official (and is not confirmed) is kept; `cww retention run` deletes it after that. Confirmed cases are kept.")]
+    [Range(1, 3650)]
+    public int UnmatchedEvidenceDays { get; init; } = 30;
 }
 
 public sealed record WebConfig

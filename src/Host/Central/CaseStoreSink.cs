@@ -1,16 +1,28 @@
 using System.Text;
 using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Host.Review;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Host.Central;
 
-/// <summary>The central consumer's sink: received candidates become cases (a repeated case id changes nothing); unreadable messages are parked.</summary>
-internal sealed class CaseStoreSink(ICaseStore store) : ICandidateSink
+/// <summary>
+/// The central consumer's sink: received candidates become cases, their plate matched against the registry first
+/// (a repeated case id changes nothing); unreadable messages are parked.
+/// </summary>
+internal sealed class CaseStoreSink(ICaseStore store, CaseIntake? intake = null) : ICandidateSink
 {
-    public Task<bool> StoreAsync(CandidateMessage candidate, CancellationToken cancellationToken) =>
-        store.AddAsync(Announcements.ToCase(candidate), cancellationToken: cancellationToken);
+    public async Task<bool> StoreAsync(CandidateMessage candidate, CancellationToken cancellationToken)
+    {
+        var record = Announcements.ToCase(candidate);
+        if (intake is not null)
+        {
+            record = await intake.MatchAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await store.AddAsync(record, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 
     public Task ParkAsync(string topic, byte[] payload, string reason, CancellationToken cancellationToken) =>
         store.ParkAsync(topic, Encoding.UTF8.GetString(payload), reason, cancellationToken);

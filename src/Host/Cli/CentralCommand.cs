@@ -3,6 +3,8 @@ using System.Globalization;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Host.Central;
+using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Storage;
@@ -44,11 +46,17 @@ internal static class CentralCommand
             }
 
             using var store = Stores.OpenCases(settings.Storage, settings.Paths.Data);
+            using var registry = Stores.OpenRegistry(settings.Storage, settings.Paths.Data);
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            var intake = new CaseIntake(registry, TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone));
             var embedded = settings.Messaging.Broker == BrokerKind.Embedded;
             var endpoint = embedded ? new BrokerEndpoint("127.0.0.1", settings.Messaging.Port) : BrokerEndpoint.From(settings.Messaging, Path.GetDirectoryName(path));
             var clientId = $"{(settings.Messaging.ClientId is { Length: > 0 } id ? id : $"cww-{settings.Site.Id}-central")}-{result.GetValue(instance)}";
-            await using var consumer = new CentralConsumer(endpoint, clientId, embedded ? null : settings.Messaging.SharedGroup, new CaseStoreSink(store), loggers.CreateLogger("CrosswalkWatch.Central"));
+            await using var consumer = new CentralConsumer(endpoint, clientId, embedded ? null : settings.Messaging.SharedGroup, new CaseStoreSink(store, intake), loggers.CreateLogger("CrosswalkWatch.Central"));
+
+            // What reviews write for the campaign office (tallies, notices) leaves through the store's outbox.
+            await using var office = new EdgePublisher(endpoint, clientId + "-office", store, loggers.CreateLogger("CrosswalkWatch.Office"));
+            var publishing = office.RunAsync(stop.Token);
             Console.WriteLine($"central consumer {clientId}: {endpoint}, store {store.Location}{(embedded ? "" : $", shared group {settings.Messaging.SharedGroup}")}");
             var run = consumer.RunAsync(stop.Token);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
@@ -65,6 +73,7 @@ internal static class CentralCommand
             }
 
             await run.ConfigureAwait(false);
+            await publishing.ConfigureAwait(false);
             Console.WriteLine("stopped; " + Counts(consumer));
             return 0;
         });

@@ -26,6 +26,10 @@ internal static class CwwCommand
         root.Add(PlateCommands.Create());
         root.Add(RegistryCommands.Create());
         root.Add(CentralCommand.Create());
+        root.Add(ReviewCommands.Review());
+        root.Add(ReviewCommands.Tally());
+        root.Add(ReviewCommands.Notices());
+        root.Add(ReviewCommands.Retention());
         return root;
     }
 }

@@ -212,21 +212,19 @@ internal static class RegistryCommands
             $"  {c.Score:0.000}  {c.Vehicle.Plate}  {c.Official.Id} {c.Official.Name} ({c.Official.Department}; authority {c.Official.Authority})  {c.Vehicle.Relation.ToString().ToLowerInvariant()} car, valid {valid}{doubts}\n");
     }
 
-    private static (Option<FileInfo?> Config, Option<DirectoryInfo?> Data) WhereOptions() => (
+    internal static (Option<FileInfo?> Config, Option<DirectoryInfo?> Data) WhereOptions() => (
         new Option<FileInfo?>("--config", "-c") { Description = "Configuration file: the registry lives in its paths.data / storage.sqlitePath." },
         new Option<DirectoryInfo?>("--data") { Description = "Data folder: the registry lives in DIR/cww.db (default: var/ in the repository)." });
 
     /// <summary>The storage settings and data folder of <c>--config</c> or <c>--data</c> (SQLite there), or of the repository's <c>var/</c>.</summary>
-    private static (StorageConfig Storage, string Data) Database(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data)
-    {
-        if (result.GetValue(config) is { } file)
-        {
-            var settings = ConfigLoader.Load(file.FullName);
-            return (settings.Storage, settings.Paths.Data);
-        }
+    private static (StorageConfig Storage, string Data) Database(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data) =>
+        Settings(result, config, data) is var settings ? (settings.Storage, settings.Paths.Data) : default;
 
-        return (new StorageConfig(), result.GetValue(data)?.FullName ?? Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var"));
-    }
+    /// <summary>The configuration of <c>--config</c>, or the defaults with the data folder of <c>--data</c> or the repository's <c>var/</c>.</summary>
+    internal static CwwConfig Settings(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data) =>
+        result.GetValue(config) is { } file
+            ? ConfigLoader.Load(file.FullName)
+            : new CwwConfig { Paths = new PathsConfig { Data = result.GetValue(data)?.FullName ?? Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var") } };
 
     private static IRegistryStore Open(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data)
     {

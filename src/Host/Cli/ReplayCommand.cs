@@ -92,7 +92,7 @@ internal static class ReplayCommand
                 var package = evidence is null ? null : await evidence.BuildAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false);
                 if (package is not null)
                 {
-                    await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package, plateSettings), cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 var doubt = package?.Plate is { } voted ? PlateCertainty.Doubt(voted, plateSettings) : null;

@@ -17,11 +17,15 @@ internal static class Announcements
         Encoding.UTF8.GetString(MessageCodec.Encode(CandidateMessage.Schema, CandidateMessage.Version, stored.CaseId, ToMessage(stored))));
 
     public static CandidateMessage ToMessage(CaseRecord r) => new(
-        r.CaseId, r.SiteId, r.CameraId, r.EventAt, r.Lane, r.Approach, r.VehicleTrackId, r.EvidenceFolder, r.ManifestSignature, r.CandidateJson, r.CreatedAt);
+        r.CaseId, r.SiteId, r.CameraId, r.EventAt, r.Lane, r.Approach, r.VehicleTrackId, r.EvidenceFolder, r.ManifestSignature, r.CandidateJson, r.CreatedAt, r.PlateRead, r.PlateReadJson);
 
     /// <summary>The case a central consumer stores for a received candidate.</summary>
     public static CaseRecord ToCase(CandidateMessage m) => new(
-        m.CaseId, m.SiteId, m.CameraId, m.EventAt, m.Lane, m.Approach, m.VehicleTrackId, CaseRecord.Candidate, m.EvidenceFolder, m.CandidateJson, m.ManifestSignature, m.CreatedAt);
+        m.CaseId, m.SiteId, m.CameraId, m.EventAt, m.Lane, m.Approach, m.VehicleTrackId, CaseRecord.Candidate, m.EvidenceFolder, m.CandidateJson, m.ManifestSignature, m.CreatedAt)
+    {
+        PlateRead = m.PlateRead,
+        PlateReadJson = m.PlateReadJson,
+    };
 
     public static (string Topic, byte[] Payload) Health(string site, CameraHealth h) => (
         Topics.Health(site, h.CameraId),

@@ -7,6 +7,7 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Host.Review;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Messaging;
@@ -28,6 +29,7 @@ internal sealed class EdgeBox : IAsyncDisposable
     private readonly IObjectDetector? _detector;
     private readonly PlateReader? _plates;
     private readonly ICaseStore _store;
+    private readonly IRegistryStore? _registry;
     private readonly List<Task> _consumers = [];
     private readonly Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)> _sources = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -51,6 +53,9 @@ internal sealed class EdgeBox : IAsyncDisposable
         _store = Stores.OpenCases(config.Storage, config.Paths.Data);
         // The plate cascade reads only candidates' vehicle crops, in the evidence writer, off the cameras' frame loops.
         _plates = _detector is null ? null : PlateReader.Create(ModelCommands.Open(config.Paths.Models), new PlateReaderOptions(DetectorModel: config.Plates.Detector, IntraOpThreads: config.Detector.Threads));
+
+        // Without an external broker this box is its own central site: it matches plates when it stores a case.
+        _registry = config.Messaging.Broker == BrokerKind.External ? null : Stores.OpenRegistry(config.Storage, config.Paths.Data);
         Evidence = new EvidenceWriter(
             new EvidenceBuilder(Path.Combine(config.Paths.Data, "evidence"), site, _plates),
             _store,
@@ -62,7 +67,9 @@ internal sealed class EdgeBox : IAsyncDisposable
             {
                 Publisher?.Nudge();
                 onStored?.Invoke(stored);
-            });
+            },
+            _registry is null ? null : new CaseIntake(_registry, site.Zone),
+            config.Plates);
         _site = config.Site.Id;
         _messaging = config.Messaging;
         _loggers = loggers;
@@ -234,6 +241,7 @@ internal sealed class EdgeBox : IAsyncDisposable
         }
 
         _store.Dispose();
+        _registry?.Dispose();
         _stopping.Dispose();
         _publishingStop.Dispose();
     }

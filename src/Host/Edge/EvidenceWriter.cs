@@ -1,8 +1,11 @@
 using System.Threading.Channels;
 using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using System.Text.Json;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Host.Review;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -24,14 +27,19 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     private readonly Func<CaseRecord, OutboxMessage>? _announce;
     private readonly ILogger _logger;
     private readonly Action<CaseRecord>? _onStored;
+    private readonly CaseIntake? _intake;
+    private readonly PlateSettings? _plates;
     private readonly Task _worker;
     private int _pending;
 
     /// <param name="parked">Folder where a candidate whose package could not be built is kept (its JSON and the reason).</param>
     /// <param name="announce">The outbox message stored with each case (null: none, the box does not publish).</param>
     /// <param name="onStored">Called with each case once its package is in place and the case stored.</param>
-    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, string parked, ILogger logger, Func<CaseRecord, OutboxMessage>? announce = null, Action<CaseRecord>? onStored = null)
+    /// <param name="intake">Matches each case's plate against the registry before it is stored (null: the central site will).</param>
+    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, string parked, ILogger logger, Func<CaseRecord, OutboxMessage>? announce = null, Action<CaseRecord>? onStored = null, CaseIntake? intake = null, PlateSettings? plates = null)
     {
+        _plates = plates;
+        _intake = intake;
         _announce = announce;
         _builder = builder;
         _parked = parked;
@@ -86,7 +94,12 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
             try
             {
                 var package = await _builder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
-                var stored = ToCase(candidate, package);
+                var stored = ToCase(candidate, package, _plates);
+                if (_intake is not null)
+                {
+                    stored = await _intake.MatchAsync(stored).ConfigureAwait(false);
+                }
+
                 await _store.AddAsync(stored, _announce?.Invoke(stored)).ConfigureAwait(false);
                 Written++;
                 _onStored?.Invoke(stored);
@@ -104,20 +117,42 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>The stored case of a candidate whose package is complete and in place.</summary>
-    internal static CaseRecord ToCase(ViolationCandidate candidate, EvidencePackage package) => new(
-        package.CaseId,
-        package.Manifest.SiteId,
-        candidate.CameraId,
-        candidate.OnLine.At,
-        candidate.Lane,
-        candidate.Approach,
-        candidate.VehicleTrackId,
-        CaseRecord.Candidate,
-        package.Folder,
-        JsonSerializer.Serialize(candidate, Cli.ReplayCommand.Json),
-        package.Manifest.Signature,
-        DateTimeOffset.UtcNow);
+    /// <summary>
+    /// The stored case of a candidate whose package is complete and in place, with the plate voted on its looks at the
+    /// vehicle (text, per-character confidence, and why it is in doubt under <paramref name="plates"/>, if it is).
+    /// </summary>
+    internal static CaseRecord ToCase(ViolationCandidate candidate, EvidencePackage package, PlateSettings? plates = null)
+    {
+        var record = new CaseRecord(
+            package.CaseId,
+            package.Manifest.SiteId,
+            candidate.CameraId,
+            candidate.OnLine.At,
+            candidate.Lane,
+            candidate.Approach,
+            candidate.VehicleTrackId,
+            CaseRecord.Candidate,
+            package.Folder,
+            JsonSerializer.Serialize(candidate, Cli.ReplayCommand.Json),
+            package.Manifest.Signature,
+            DateTimeOffset.UtcNow);
+        if (package.Plate is not { } voted)
+        {
+            return record;
+        }
+
+        var read = new PlateReadSummary(
+            voted.Text,
+            voted.Valid,
+            voted.Colour.ToString(),
+            voted.MinConfidence,
+            voted.Reads,
+            voted.ValidReads,
+            voted.Agreeing,
+            PlateCertainty.Doubt(voted, plates ?? new PlateSettings()),
+            voted.Characters.Select(c => new PlateCharacterSummary(c.Symbol.ToString(), c.Confidence, c.Votes)).ToList());
+        return record with { PlateRead = voted.Text, PlateReadJson = JsonSerializer.Serialize(read, Cli.ReplayCommand.Json) };
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "evidence {CaseId}: {Folder}")]
     private partial void LogWritten(string caseId, string folder);
@@ -146,3 +181,17 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "camera {Camera}: the evidence of vehicle {Track} could not be built: {Error}; the candidate is kept in {Parked}")]
     private partial void LogFailed(string camera, int track, string error, string parked);
 }
+
+/// <summary>What a case keeps of its plate read (plate_read_json): the voted plate, how sure, and why not when in doubt.</summary>
+internal sealed record PlateReadSummary(
+    string Text,
+    bool Valid,
+    string Colour,
+    float MinConfidence,
+    int Reads,
+    int ValidReads,
+    int Agreeing,
+    string? Doubt,
+    IReadOnlyList<PlateCharacterSummary> Characters);
+
+internal sealed record PlateCharacterSummary(string Symbol, float Confidence, int Votes);

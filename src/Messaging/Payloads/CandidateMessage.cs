@@ -4,7 +4,8 @@ namespace CrosswalkWatch.Messaging.Payloads;
 /// Schema <c>cww.candidate</c> version 1: a violation candidate whose evidence package is complete on its edge box.
 /// Metadata and evidence references only, no images: the package stays on the box (or its evidence share) and is
 /// identified by its folder and the signature of its manifest. <see cref="Id"/> (the case id) makes a repeated
-/// delivery recognisable.
+/// delivery recognisable. <see cref="PlateRead"/> and <see cref="PlateReadJson"/> (the plate step's normalised read
+/// and its reads with per-character confidence) are optional: a case without a plate read is valid.
 /// </summary>
 public sealed record CandidateMessage(
     string CaseId,
@@ -17,7 +18,9 @@ public sealed record CandidateMessage(
     string EvidenceFolder,
     string ManifestSignature,
     string CandidateJson,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? PlateRead = null,
+    string? PlateReadJson = null)
 {
     public const string Schema = "cww.candidate";
     public const int Version = 1;

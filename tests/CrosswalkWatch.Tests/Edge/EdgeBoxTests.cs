@@ -75,6 +75,12 @@ public sealed class EdgeBoxTests(GeneratedSuite suite)
         }
 
         Assert.Equal("cam1", record.CameraId);
+        using (var truth = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(clip.TruthPath)))
+        {
+            // The plate cascade read the violating vehicle's plate on the live 1080p recording.
+            Assert.Equal(truth.RootElement.GetProperty("violations")[0].GetProperty("plate").GetString(), record.PlateRead);
+        }
+
         Assert.True(Directory.Exists(record.EvidenceFolder), record.EvidenceFolder);
         var key = EvidenceKey.LoadOrCreate(Path.Combine(data.Path, "keys", "site.key"));
         Assert.Empty(EvidenceVerifier.Verify(record.EvidenceFolder, key));
@@ -100,6 +106,7 @@ public sealed class EdgeBoxTests(GeneratedSuite suite)
         Assert.Equal(record.EvidenceFolder, there!.EvidenceFolder);
         Assert.Equal(record.ManifestSignature, there.ManifestSignature);
         Assert.Equal(record.CandidateJson, there.CandidateJson);
+        Assert.Equal(record.PlateRead, there.PlateRead);
         await stopCentral.CancelAsync();
         await consuming;
     }

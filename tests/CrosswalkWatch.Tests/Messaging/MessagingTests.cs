@@ -127,7 +127,6 @@ public sealed class MessagingTests(ITestOutputHelper output, PostgresServer post
     {
         await using var broker = await Mosquitto.StartAsync();
         var connection = postgres.CreateDatabase();
-        await File.WriteAllTextAsync(_temp.File("broker.password"), Mosquitto.Password);
         var config = _temp.File("central.yaml");
         await File.WriteAllTextAsync(config, $"""
             site:
@@ -137,13 +136,8 @@ public sealed class MessagingTests(ITestOutputHelper output, PostgresServer post
             storage:
               type: postgres
               connectionString: "{connection}"
-            messaging:
-              broker: external
-              port: {broker.Port}
-              username: {Mosquitto.User}
-              passwordFile: broker.password
-              sharedGroup: central
-            """);
+
+            """ + await broker.MessagingYamlAsync(_temp.Path, sharedGroup: "central"));
         using var first = CwwProcess.Start("central", "--config", config, "--instance", "1");
         using var second = CwwProcess.Start("central", "--config", config, "--instance", "2");
         await first.WaitForOutputAsync("connected to", TimeSpan.FromSeconds(60));

@@ -28,6 +28,16 @@ internal sealed class Mosquitto : IAsyncDisposable
 
     public string Folder => _folder.Path;
 
+    /// <summary>
+    /// The <c>messaging:</c> section of a cww.yaml in <paramref name="folder"/> that uses this broker (its password in
+    /// <c>broker.password</c> beside it, written here), indented for a raw string literal's first column.
+    /// </summary>
+    public async Task<string> MessagingYamlAsync(string folder, string? sharedGroup = null)
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, "broker.password"), Password);
+        return $"messaging:\n  broker: external\n  port: {Port}\n  username: {User}\n  passwordFile: broker.password\n" + (sharedGroup is null ? "" : $"  sharedGroup: {sharedGroup}\n");
+    }
+
     public static async Task<Mosquitto> StartAsync()
     {
         if (!File.Exists(Binary))

@@ -1,0 +1,358 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Matcher.Registry;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
+
+namespace CrosswalkWatch.Host.Cli;
+
+/// <summary>
+/// The traffic police's and the campaign office's commands: <c>cww review list|show|confirm|reject|correct</c>,
+/// <c>cww tally</c>, <c>cww notices</c>, <c>cww retention run</c>. Each finds its store like <c>cww registry</c>:
+/// <c>--config</c>, or <c>--data DIR</c>, or the repository's <c>var/</c>.
+/// </summary>
+internal static class ReviewCommands
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Review()
+    {
+        var command = new Command("review", "Review violation candidates: list, show, confirm, reject (with a reason) or correct the plate; every decision goes into the audit log.");
+        command.Add(List());
+        command.Add(Show());
+        command.Add(Confirm());
+        command.Add(Reject());
+        command.Add(Correct());
+        return command;
+    }
+
+    public static Command Tally()
+    {
+        var year = new Option<int>("--year") { Description = "Calendar year (site time zone).", DefaultValueFactory = _ => DateTime.Now.Year };
+        var department = new Option<string?>("--department") { Description = "Only this department." };
+        var format = FormatOption();
+        var (config, data) = RegistryCommands.WhereOptions();
+        var command = new Command("tally", "Confirmed violations per official and per department in a calendar year; 2 is flagged 'one away', 3 and over 'notice'.")
+        {
+            year, department, format, config, data,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
+            var officials = (await context.Registry.LoadAsync(cancellationToken).ConfigureAwait(false)).Officials.ToDictionary(o => o.Id);
+            var y = result.GetValue(year);
+            var rows = (await context.Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false))
+                .GroupBy(c => c.OfficialId!)
+                .Select(g => (Official: officials.GetValueOrDefault(g.Key) ?? new Official(g.Key, "", "", "", ""), Count: context.Rules.CountedInYear(g, y).Count))
+                .Where(r => r.Count > 0 && (result.GetValue(department) is not { } d || r.Official.Department == d))
+                .OrderByDescending(r => r.Count).ThenBy(r => r.Official.Id, StringComparer.Ordinal)
+                .ToList();
+            var flagged = rows.Select(r => new TallyRow(r.Official.Id, r.Official.Name, r.Official.Department, r.Official.Authority, y, r.Count, Flag(r.Count))).ToList();
+            switch (result.GetValue(format))
+            {
+                case "json":
+                    Console.WriteLine(JsonSerializer.Serialize(flagged, Json));
+                    break;
+                case "csv":
+                    Console.WriteLine("official_id,name,department,authority,year,count,flag");
+                    foreach (var r in flagged)
+                    {
+                        Console.WriteLine(string.Join(',', new object[] { r.OfficialId, r.Name, r.Department, r.Authority, r.Year, r.Count, r.Flag }.Select(v => CsvField(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""))));
+                    }
+
+                    break;
+                default:
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"official",-10} {"name",-8} {"department",-20} {"authority",-12} {y,6}  flag"));
+                    foreach (var r in flagged)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.OfficialId,-10} {r.Name,-8} {r.Department,-20} {r.Authority,-12} {r.Count,6}  {r.Flag}"));
+                    }
+
+                    Console.WriteLine();
+                    Console.WriteLine("department totals:");
+                    foreach (var g in flagged.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.Ordinal))
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Key,-20} {g.Sum(r => r.Count),6} violations, {g.Count()} official(s), {g.Count(r => r.Count >= 3)} at 3 or more"));
+                    }
+
+                    break;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Notices()
+    {
+        var format = FormatOption();
+        var (config, data) = RegistryCommands.WhereOptions();
+        var command = new Command("notices", "Every accountability notice (an official's 3rd, 4th, … confirmed violation in the window), oldest first.") { format, config, data };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
+            var officials = (await context.Registry.LoadAsync(cancellationToken).ConfigureAwait(false)).Officials.ToDictionary(o => o.Id);
+            var notices = await context.Store.NoticesAsync(cancellationToken).ConfigureAwait(false);
+            var rows = notices.Select(n => (Notice: n, Official: officials.GetValueOrDefault(n.OfficialId))).ToList();
+            switch (result.GetValue(format))
+            {
+                case "json":
+                    Console.WriteLine(JsonSerializer.Serialize(rows.Select(r => new { r.Notice.OfficialId, r.Official?.Name, r.Official?.Department, r.Official?.Authority, r.Notice.Window, r.Notice.Ordinal, r.Notice.CaseId, r.Notice.ReachedAt, r.Notice.CreatedAt }), Json));
+                    break;
+                case "csv":
+                    Console.WriteLine("official_id,name,department,authority,window,ordinal,case_id,created_at");
+                    foreach (var (n, o) in rows)
+                    {
+                        Console.WriteLine(string.Join(',', new[] { n.OfficialId, o?.Name ?? "", o?.Department ?? "", o?.Authority ?? "", n.Window, n.Ordinal.ToString(CultureInfo.InvariantCulture), n.CaseId, n.CreatedAt.ToString("O", CultureInfo.InvariantCulture) }.Select(CsvField)));
+                    }
+
+                    break;
+                default:
+                    if (rows.Count == 0)
+                    {
+                        Console.WriteLine("no notice yet");
+                    }
+
+                    foreach (var (n, o) in rows)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n.CreatedAt:yyyy-MM-dd HH:mm}Z  {n.OfficialId} {o?.Name} ({o?.Department}, to {o?.Authority}): violation no. {n.Ordinal} in {n.Window}, reached by case {n.CaseId}"));
+                    }
+
+                    break;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Retention()
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only say what would be deleted." };
+        var (config, data) = RegistryCommands.WhereOptions();
+        var run = new Command("run", "Delete the evidence of cases that match no official and are not confirmed, once older than retention.unmatchedEvidenceDays.") { dryRun, config, data };
+        run.SetAction(async (result, cancellationToken) =>
+        {
+            await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
+            var days = context.Settings.Retention.UnmatchedEvidenceDays;
+            var done = await context.Service.RetainAsync(days, DateTimeOffset.UtcNow, result.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
+
+            foreach (var (c, outcome) in done)
+            {
+                Console.WriteLine($"{outcome}: case {c.CaseId} ({c.EventAt:yyyy-MM-dd}, {c.Status}) {c.EvidenceFolder}");
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"retention ({days} days for unmatched evidence): {done.Count} case(s){(result.GetValue(dryRun) ? ", dry run: nothing deleted" : "")}"));
+            return 0;
+        });
+        return new Command("retention", "Evidence retention.") { run };
+    }
+
+    private static Command List()
+    {
+        var status = new Option<string?>("--status") { Description = "candidate, confirmed or rejected." };
+        status.AcceptOnlyFromAmong(CaseRecord.Candidate, CaseRecord.Confirmed, CaseRecord.Rejected);
+        var camera = new Option<string?>("--camera") { Description = "Only this camera." };
+        var from = new Option<string?>("--from") { Description = "First day (yyyy-MM-dd, site time zone)." };
+        var to = new Option<string?>("--to") { Description = "Last day, included (yyyy-MM-dd)." };
+        var (config, data) = RegistryCommands.WhereOptions();
+        var command = new Command("list", "Cases oldest first: time, camera, status, plate, and the official or the number of suggestions.") { status, camera, from, to, config, data };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
+            var query = new CaseQuery(result.GetValue(status), result.GetValue(camera), context.Day(result.GetValue(from), 0), context.Day(result.GetValue(to), 1));
+            var cases = await context.Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+            foreach (var c in cases)
+            {
+                Console.WriteLine($"{c.CaseId}  {context.Local(c.EventAt)}  {c.CameraId,-8} {c.Status,-9}  {c.Plate ?? "(no plate)",-9}  {Match(c)}");
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cases.Count} case(s)"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<string>("CASE") { Description = "The case id." };
+        var key = KeyOption();
+        var (config, data) = RegistryCommands.WhereOptions();
+        var command = new Command("show", "One case: its time and place, plate read with per-character confidence, the official or suggestions, decisions, evidence and whether it verifies.") { id, key, config, data };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var context = await Context.OpenAsync(result, config, data, cancellationToken, result.GetValue(key)).ConfigureAwait(false);
+            var caseId = result.GetRequiredValue(id);
+            if (await context.Store.GetAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } c)
+            {
+                await Console.Error.WriteLineAsync($"no case {caseId} in {context.Store.Location}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var text = new StringBuilder();
+            text.AppendLine(CultureInfo.InvariantCulture, $"case      {c.CaseId}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"event     {context.Local(c.EventAt)} ({context.Settings.Site.TimeZone}), site {c.SiteId}, camera {c.CameraId}, lane {c.Lane}, {c.Approach}, track {c.VehicleTrackId}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"status    {c.Status}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy} at {context.Local(c.DecidedAt!.Value)}")}{(c.RejectReason is null ? "" : $": {c.RejectReason}{(c.RejectNote is null ? "" : $" ({c.RejectNote})")}")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"plate     {c.Plate ?? "(none)"}{(c.PlateRead is { } read && read != c.Plate ? $" (read as {read})" : "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"reads     {c.PlateReadJson ?? "(no plate read)"}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"match     {Match(c)}");
+            if (c.MatchJson is { } suggestions)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"suggested {suggestions}");
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $"reasons   {c.CandidateJson}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"evidence  {c.EvidenceFolder}");
+            var problems = c.EvidenceDeletedAt is { } deleted ? [$"deleted by retention at {context.Local(deleted)}"] : EvidenceVerifier.Verify(c.EvidenceFolder, context.Key);
+            text.AppendLine(problems.Count == 0 ? "verified  every file matches the signed manifest" : "verified  NO:\n  " + string.Join("\n  ", problems));
+            foreach (var a in await context.Store.AuditAsync(caseId, cancellationToken).ConfigureAwait(false))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"audit #{a.Id} {context.Local(a.At)} {a.Actor}: {a.Action} {a.BeforeJson} -> {a.AfterJson}");
+            }
+
+            Console.Write(text.ToString());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Confirm()
+    {
+        var id = new Argument<string>("CASE") { Description = "The case id." };
+        var by = ByOption();
+        var key = KeyOption();
+        var (config, data) = RegistryCommands.WhereOptions();
+        var command = new Command("confirm", "Confirm a violation: the evidence package is verified first (a changed or missing file refuses it); it then counts against the exactly matched official.") { id, by, key, config, data };
+        command.SetAction((result, cancellationToken) => DecideAsync(result, config, data, result.GetValue(key), (s, ct) => s.ConfirmAsync(result.GetRequiredValue(id), result.GetRequiredValue(by), ct), cancellationToken));
+        return command;
+    }
+
+    private static Command Reject()
+    {
+        var id = new Argument<string>("CASE") { Description = "The case id." };
+        var reason = new Option<string>("--reason") { Description = "Why: " + string.Join(", ", RejectReasons.All) + ".", Required = true };
+        reason.AcceptOnlyFromAmong([.. RejectReasons.All]);
+        var note = new Option<string?>("--note") { Description = "Free text." };
+        var by = ByOption();
+        var (config, data) = RegistryCommands.WhereOptions();
+        var command = new Command("reject", "Reject a case; a confirmed one stops counting (a notice already sent stays sent).") { id, reason, note, by, config, data };
+        command.SetAction((result, cancellationToken) => DecideAsync(
+            result, config, data, null, (s, ct) => s.RejectAsync(result.GetRequiredValue(id), result.GetRequiredValue(reason), result.GetValue(note), result.GetRequiredValue(by), ct), cancellationToken));
+        return command;
+    }
+
+    private static Command Correct()
+    {
+        var id = new Argument<string>("CASE") { Description = "The case id." };
+        var plate = new Option<string>("--plate") { Description = "The plate as it is on the vehicle (checked against the plate grammar).", Required = true };
+        var by = ByOption();
+        var (config, data) = RegistryCommands.WhereOptions();
+        var command = new Command("correct", "Correct a misread plate: the case is matched again and waits for a confirmation (an exact official counts only once confirmed).") { id, plate, by, config, data };
+        command.SetAction((result, cancellationToken) => DecideAsync(
+            result, config, data, null, (s, ct) => s.CorrectAsync(result.GetRequiredValue(id), result.GetRequiredValue(plate), result.GetRequiredValue(by), ct), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> DecideAsync(
+        ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data, FileInfo? key, Func<ReviewService, CancellationToken, Task<DecisionOutcome>> decide, CancellationToken cancellationToken)
+    {
+        await using var context = await Context.OpenAsync(result, config, data, cancellationToken, key).ConfigureAwait(false);
+        var outcome = await decide(context.Service, cancellationToken).ConfigureAwait(false);
+
+        var c = outcome.After;
+        Console.WriteLine(outcome.Changed
+            ? $"case {c.CaseId}: {outcome.Before.Status} -> {c.Status}, plate {c.Plate ?? "(none)"}, {Match(c)} (audit #{outcome.AuditId})"
+            : $"case {c.CaseId}: already {c.Status}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed");
+        foreach (var n in outcome.Notices)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"notice: official {n.OfficialId} reached violation no. {n.Ordinal} in {n.Window}; queued for the campaign office"));
+        }
+
+        return 0;
+    }
+
+    private static string Match(CaseRecord c) => c.MatchKind switch
+    {
+        Matcher.Matching.MatchKind.Exact => $"official {c.OfficialId}{(c.Status == CaseRecord.Confirmed ? " (counts)" : " (counts once confirmed)")}",
+        Matcher.Matching.MatchKind.Suggested => "suggestions only: correct the plate to count it",
+        _ => "no official",
+    };
+
+    private static string CsvField(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    private static string Flag(int count) => count >= 3 ? "notice" : count == 2 ? "one away" : "";
+
+    private static Option<string> FormatOption()
+    {
+        var format = new Option<string>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        return format;
+    }
+
+    private static Option<string> ByOption() => new("--by") { Description = "The reviewer's name (goes into the audit log).", Required = true };
+
+    private static Option<FileInfo?> KeyOption() => new("--key") { Description = "The site key the evidence is signed with (default: DATA/keys/site.key)." };
+
+    private sealed record TallyRow(string OfficialId, string Name, string Department, string Authority, int Year, int Count, string Flag);
+
+    /// <summary>The stores, rules and service one command works with.</summary>
+    private sealed class Context : IAsyncDisposable
+    {
+        private Context(CwwConfig settings, ICaseStore store, IRegistryStore registry, byte[] key)
+        {
+            Settings = settings;
+            Store = store;
+            Registry = registry;
+            Key = key;
+            Zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone);
+            Rules = TallyRules.From(settings);
+            Service = new ReviewService(store, new CaseIntake(registry, Zone), Rules, key);
+        }
+
+        public CwwConfig Settings { get; }
+
+        public ICaseStore Store { get; }
+
+        public IRegistryStore Registry { get; }
+
+        public byte[] Key { get; }
+
+        public TimeZoneInfo Zone { get; }
+
+        public TallyRules Rules { get; }
+
+        public ReviewService Service { get; }
+
+        public static async Task<Context> OpenAsync(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data, CancellationToken cancellationToken, FileInfo? key = null)
+        {
+            var settings = RegistryCommands.Settings(result, config, data);
+            var store = Stores.OpenCases(settings.Storage, settings.Paths.Data);
+            var registry = Stores.OpenRegistry(settings.Storage, settings.Paths.Data);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            var keyFile = key?.FullName ?? Path.Combine(settings.Paths.Data, "keys", "site.key");
+            return new Context(settings, store, registry, File.Exists(keyFile) ? await File.ReadAllBytesAsync(keyFile, cancellationToken).ConfigureAwait(false) : []);
+        }
+
+        /// <summary>The start of a local day (plus <paramref name="days"/>), or null.</summary>
+        public DateTimeOffset? Day(string? text, int days) =>
+            text is null ? null
+            : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? new DateTimeOffset(day.AddDays(days).ToDateTime(TimeOnly.MinValue), Zone.GetUtcOffset(day.AddDays(days).ToDateTime(TimeOnly.MinValue)))
+                : throw new ReviewException($"'{text}' is not a date as yyyy-MM-dd");
+
+        public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+        public ValueTask DisposeAsync()
+        {
+            Store.Dispose();
+            Registry.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

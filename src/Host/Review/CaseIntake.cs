@@ -1,0 +1,104 @@
+using System.Text.Json;
+using CrosswalkWatch.Matcher.Matching;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
+
+namespace CrosswalkWatch.Host.Review;
+
+/// <summary>
+/// Matches a case's plate against the officials' registry when the case is stored (the edge box of a one-box
+/// install, the central consumer) and when a reviewer corrects it: the exact official valid on the event's local
+/// date, or suggestions for the reviewer, which never count as they are. The index is rebuilt after each import.
+/// </summary>
+internal sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private volatile Cached? _cached;
+
+    /// <summary>The case with its plate and match filled from its plate read; as it is when it has no read.</summary>
+    public async Task<CaseRecord> MatchAsync(CaseRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.PlateRead is not { } read)
+        {
+            return record;
+        }
+
+        var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
+        var match = Match(index, read, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(record.EventAt, zone).DateTime), Doubt(record.PlateReadJson));
+        return record with { Plate = match.Plate, MatchKind = match.Kind, OfficialId = match.OfficialId, MatchJson = match.MatchJson };
+    }
+
+    public async Task<PlateMatch> MatchPlateAsync(string plate, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
+        return Match(index, plate, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime));
+    }
+
+    /// <summary>
+    /// The match of <paramref name="plate"/> on <paramref name="date"/>. A plate read in doubt (<paramref name="doubt"/>:
+    /// the evidence set disagrees, or a character is below plates.minCharConfidence) names no official: its exact
+    /// match becomes the first suggestion, with the reason, for the reviewer to confirm.
+    /// </summary>
+    public static PlateMatch Match(PlateIndex index, string plate, DateOnly date, string? doubt = null)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        var result = index.Match(plate, date);
+        var offered = doubt is not null && result.Exact is { } exact
+            ? [exact with { Doubts = [] }, .. result.Suggestions]
+            : result.Suggestions;
+        var suggestions = offered.Select(s => new
+        {
+            officialId = s.Official.Id,
+            name = s.Official.Name,
+            department = s.Official.Department,
+            plate = s.Vehicle.Plate,
+            score = s.Score,
+            doubts = doubt is not null && s == offered[0] && result.Exact is not null ? ["plate in doubt: " + doubt] : s.Doubts.Select(d => d.ToString()).ToList(),
+        }).ToList();
+        var sure = doubt is null || result.Exact is null;
+        return new PlateMatch(
+            result.Read.Length == 0 ? null : result.Read,
+            sure ? result.Kind : MatchKind.Suggested,
+            sure ? result.AccountableOfficial?.Id : null,
+            suggestions.Count == 0 ? null : JsonSerializer.Serialize(suggestions, Json));
+    }
+
+    /// <summary>The reason a stored plate read is in doubt (its "doubt" field), or null when it is sure or has none.</summary>
+    private static string? Doubt(string? plateReadJson)
+    {
+        if (plateReadJson is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(plateReadJson);
+            return document.RootElement.TryGetProperty("doubt", out var doubt) && doubt.ValueKind == JsonValueKind.String ? doubt.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return "the plate read's details cannot be read";
+        }
+    }
+
+    /// <summary>Whether there is a registry to match against (at least one official's vehicle).</summary>
+    public async Task<bool> HasRegistryAsync(CancellationToken cancellationToken = default) =>
+        (await IndexAsync(cancellationToken).ConfigureAwait(false)).Vehicles > 0;
+
+    private async Task<PlateIndex> IndexAsync(CancellationToken cancellationToken)
+    {
+        // Two callers at once may both rebuild after an import: harmless, the index is immutable.
+        var imports = (await registry.HistoryAsync(cancellationToken).ConfigureAwait(false)).Count;
+        if (_cached is not { } cached || cached.Imports != imports)
+        {
+            cached = new Cached(imports, PlateIndex.Build(await registry.LoadAsync(cancellationToken).ConfigureAwait(false)));
+            _cached = cached;
+        }
+
+        return cached.Index;
+    }
+
+    private sealed record Cached(int Imports, PlateIndex Index);
+}

@@ -1,0 +1,97 @@
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
+
+namespace CrosswalkWatch.Host.Review;
+
+/// <summary>
+/// The police side's decisions on a case, composed from the store, the registry match and the evidence check:
+/// a confirmation only over an intact evidence package; a correction grammar-checked and matched again; every
+/// decision with its audit row and what the office is told, in one transaction (<see cref="IReviewStore.DecideAsync"/>).
+/// </summary>
+internal sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRules rules, byte[] siteKey)
+{
+    public async Task<DecisionOutcome> ConfirmAsync(string caseId, string actor, CancellationToken cancellationToken = default)
+    {
+        var record = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
+        if (record.EvidenceDeletedAt is { } deleted)
+        {
+            throw new ReviewException($"case {caseId}: its evidence was deleted by retention on {deleted:yyyy-MM-dd}; it cannot be confirmed");
+        }
+
+        if (siteKey.Length == 0)
+        {
+            throw new ReviewException($"case {caseId}: no site key to check its evidence with: give --key FILE (default DATA/keys/site.key, the key the box signed with)");
+        }
+
+        var problems = EvidenceVerifier.Verify(record.EvidenceFolder, siteKey);
+        if (problems.Count > 0)
+        {
+            throw new ReviewException($"case {caseId}: the evidence package {record.EvidenceFolder} does not verify, confirmation refused:\n  {string.Join("\n  ", problems)}");
+        }
+
+        return await DecideAsync(new ReviewDecision(caseId, ReviewAction.Confirm, Actor(actor), DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<DecisionOutcome> RejectAsync(string caseId, string reason, string? note, string actor, CancellationToken cancellationToken = default) =>
+        DecideAsync(new ReviewDecision(caseId, ReviewAction.Reject, Actor(actor), DateTimeOffset.UtcNow, reason, note), cancellationToken);
+
+    public async Task<DecisionOutcome> CorrectAsync(string caseId, string plate, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!PlateGrammar.TryParse(plate, out var parsed, out var error))
+        {
+            throw new ReviewException($"case {caseId}: '{plate}' is not a plate: {error}");
+        }
+
+        var record = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var match = await intake.MatchPlateAsync(parsed.Text, record.EventAt, cancellationToken).ConfigureAwait(false);
+        return await DecideAsync(new ReviewDecision(caseId, ReviewAction.Correct, Actor(actor), DateTimeOffset.UtcNow, Match: match), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes the evidence folders of unmatched, unconfirmed cases older than <paramref name="days"/>; returns what was
+    /// (or, on a dry run, would be) deleted, and what was kept and why. Refused without a registry (every case would
+    /// look unmatched). Each plate is matched again against today's registry first (a case stored before an import
+    /// was never matched against it); a folder is deleted only when its manifest names the case, and one that is not
+    /// on this machine (a central site's view of an edge box's evidence) is left to that box.
+    /// </summary>
+    public async Task<IReadOnlyList<(CaseRecord Case, string Outcome)>> RetainAsync(int days, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        if (!await intake.HasRegistryAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new ReviewException("retention: the registry is empty, so no case can be told apart from an official's; import it first (cww registry import)");
+        }
+
+        var done = new List<(CaseRecord, string)>();
+        foreach (var c in await store.UnmatchedBeforeAsync(now - TimeSpan.FromDays(days), cancellationToken).ConfigureAwait(false))
+        {
+            var manifest = Path.Combine(c.EvidenceFolder, "manifest.json");
+            var outcome =
+                c.Plate is { } plate && (await intake.MatchPlateAsync(plate, c.EventAt, cancellationToken).ConfigureAwait(false)).Kind != Matcher.Matching.MatchKind.None
+                    ? "kept: the plate matches the registry as it is now; review it"
+                : !Directory.Exists(c.EvidenceFolder) ? "kept: the folder is not on this machine"
+                : !File.Exists(manifest) || !(await File.ReadAllTextAsync(manifest, cancellationToken).ConfigureAwait(false)).Contains($"\"{c.CaseId}\"", StringComparison.Ordinal)
+                    ? "kept: its folder holds no manifest of this case"
+                : dryRun ? "would delete" : "deleted";
+            if (outcome == "deleted")
+            {
+                Directory.Delete(c.EvidenceFolder, recursive: true);
+                await store.MarkEvidenceDeletedAsync(c.CaseId, "retention", now, cancellationToken).ConfigureAwait(false);
+            }
+
+            done.Add((c, outcome));
+        }
+
+        return done;
+    }
+
+    private Task<DecisionOutcome> DecideAsync(ReviewDecision decision, CancellationToken cancellationToken) =>
+        store.DecideAsync(decision, rules, OfficeAnnouncements.Of, cancellationToken);
+
+    private async Task<CaseRecord> GetAsync(string caseId, CancellationToken cancellationToken) =>
+        await store.GetAsync(caseId, cancellationToken).ConfigureAwait(false) ?? throw new ReviewException($"no case {caseId}");
+
+    private static string Actor(string actor) =>
+        string.IsNullOrWhiteSpace(actor) ? throw new ReviewException("--by: the reviewer's name is required (it goes into the audit log)") : actor.Trim();
+}

@@ -1,0 +1,106 @@
+using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Matcher.Matching;
+using CrosswalkWatch.Matcher.Registry;
+
+namespace CrosswalkWatch.Storage.Review;
+
+public enum ReviewAction
+{
+    /// <summary>The reviewer says it is a violation: it counts against the exactly matched official.</summary>
+    Confirm,
+
+    /// <summary>Not counted, with a reason of <see cref="RejectReasons.All"/> and free text.</summary>
+    Reject,
+
+    /// <summary>The plate was misread: the case takes the reviewer's plate and its new match, and waits for a confirmation again.</summary>
+    Correct,
+}
+
+/// <summary>A plate and what the registry says about it on the case's date.</summary>
+public sealed record PlateMatch(string? Plate, MatchKind Kind, string? OfficialId, string? MatchJson);
+
+/// <summary>One reviewer decision. <see cref="Match"/> is the corrected plate's match (for <see cref="ReviewAction.Correct"/>).</summary>
+public sealed record ReviewDecision(
+    string CaseId,
+    ReviewAction Action,
+    string Actor,
+    DateTimeOffset At,
+    string? RejectReason = null,
+    string? RejectNote = null,
+    PlateMatch? Match = null);
+
+/// <summary>
+/// What a decision did: <see cref="Changed"/> false when the case already was so (a replayed decision: nothing
+/// written, no audit row, no notice); the audit row's id; the notices it created.
+/// </summary>
+public sealed record DecisionOutcome(bool Changed, CaseRecord Before, CaseRecord After, long? AuditId, IReadOnlyList<NoticeRecord> Notices);
+
+/// <summary>A row of the append-only audit log: who did what to which case, and the case's review fields before and after (JSON).</summary>
+public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string CaseId, string Action, string BeforeJson, string AfterJson);
+
+/// <summary>
+/// An accountability notice: the official's <see cref="Ordinal"/>-th counted violation (3, 4, …) in <see cref="Window"/>,
+/// reached by the confirmation of <see cref="CaseId"/> (event time <see cref="ReachedAt"/>). Exists once by construction.
+/// </summary>
+public sealed record NoticeRecord(string OfficialId, string Window, int Ordinal, string CaseId, DateTimeOffset ReachedAt, DateTimeOffset CreatedAt);
+
+/// <summary>What the campaign office is told, built into outbox messages by the caller (officials' data only).</summary>
+public abstract record OfficeEvent(Official Official, string Window, IReadOnlyList<CaseRecord> Counted);
+
+/// <summary>A new notice, with the counted cases of its window.</summary>
+public sealed record NoticeEvent(Official Official, NoticeRecord Notice, IReadOnlyList<CaseRecord> Counted) : OfficeEvent(Official, Notice.Window, Counted);
+
+/// <summary>An official's count in a window changed (<see cref="Sequence"/>: the audit row of the decision that changed it).</summary>
+public sealed record TallyEvent(Official Official, string Window, int Count, long Sequence, IReadOnlyList<CaseRecord> Counted) : OfficeEvent(Official, Window, Counted);
+
+/// <summary>Which cases to list, oldest first; null fields do not filter.</summary>
+public sealed record CaseQuery(string? Status = null, string? Camera = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 1000);
+
+/// <summary>Reviews, tallies and notices: every decision in one transaction with its audit row, notices and office messages.</summary>
+public interface IReviewStore
+{
+    /// <summary>
+    /// Applies <paramref name="decision"/> with its audit row; then, for each official whose counted total in the
+    /// case's window changed, a tally message, and for each ordinal of 3 and over reached that has no notice yet, the
+    /// notice and its message: all in one transaction, decisions taking turns across processes.
+    /// </summary>
+    Task<DecisionOutcome> DecideAsync(ReviewDecision decision, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce = null, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CaseRecord>> QueryAsync(CaseQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The audit log, oldest first; one case's rows when <paramref name="caseId"/> is given.</summary>
+    Task<IReadOnlyList<AuditEntry>> AuditAsync(string? caseId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every notice, oldest first.</summary>
+    Task<IReadOnlyList<NoticeRecord>> NoticesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Confirmed cases with an official, oldest first (what tallies are computed from).</summary>
+    Task<IReadOnlyList<CaseRecord>> ConfirmedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cases whose evidence retention may delete: no official matched, not confirmed, not awaiting review with
+    /// suggestions, event before <paramref name="before"/>, evidence not yet deleted.
+    /// </summary>
+    Task<IReadOnlyList<CaseRecord>> UnmatchedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the evidence of a case was deleted, with an audit row.</summary>
+    Task MarkEvidenceDeletedAsync(string caseId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A decision that cannot be made (no such case, an unknown reason): says why; nothing was changed.</summary>
+public sealed class ReviewException : Exception
+{
+    public ReviewException()
+    {
+    }
+
+    public ReviewException(string message)
+        : base(message)
+    {
+    }
+
+    public ReviewException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
