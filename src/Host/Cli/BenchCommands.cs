@@ -21,6 +21,7 @@ internal static class BenchCommands
         command.Add(Ingest());
         command.Add(Pipeline());
         command.Add(CapacityBench.Create());
+        command.Add(DeliveryBench.Create());
         return command;
     }
 

@@ -35,14 +35,21 @@ public sealed partial class CentralConsumer : IAsyncDisposable
     private readonly ICandidateSink _sink;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
+    private readonly TimeSpan _sessionExpiry;
     private CancellationToken _stopping;
     private long _stored;
     private long _duplicates;
     private long _parked;
 
     /// <param name="group">Shared-subscription group, or null for a plain subscription (embedded broker).</param>
-    public CentralConsumer(BrokerEndpoint endpoint, string clientId, string? group, ICandidateSink sink, ILogger logger)
+    /// <param name="sessionExpiry">
+    /// How long the broker keeps this consumer's session while it is away (default 7 days). In a shared group the
+    /// broker goes on handing an absent member its share, so a consumer must come back under the same client id;
+    /// a throwaway consumer (a benchmark) uses zero.
+    /// </param>
+    public CentralConsumer(BrokerEndpoint endpoint, string clientId, string? group, ICandidateSink sink, ILogger logger, TimeSpan? sessionExpiry = null)
     {
+        _sessionExpiry = sessionExpiry ?? SessionExpiry;
         _endpoint = endpoint;
         _clientId = clientId;
         _filter = group is null ? Topics.AllCandidates : Topics.Shared(group, Topics.AllCandidates);
@@ -72,7 +79,7 @@ public sealed partial class CentralConsumer : IAsyncDisposable
             {
                 if (!_client.IsConnected)
                 {
-                    var result = await _endpoint.ConnectAsync(_client, _clientId, SessionExpiry, cancellationToken).ConfigureAwait(false);
+                    var result = await _endpoint.ConnectAsync(_client, _clientId, _sessionExpiry, cancellationToken).ConfigureAwait(false);
                     // Subscribed again even when the session is present: a broker restarted from its persistence may have
                     // kept the session but not a shared subscription, and subscribing again changes nothing otherwise.
                     var subscribe = new MqttClientSubscribeOptionsBuilder()

@@ -62,6 +62,7 @@ internal sealed class Mosquitto : IAsyncDisposable
             persistence true
             persistence_location {broker.Folder}/
             autosave_interval 1
+            max_queued_messages 0
             log_dest file {broker.Folder}/mosquitto.log
             log_type error
             log_type warning
