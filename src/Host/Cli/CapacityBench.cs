@@ -94,14 +94,7 @@ internal static class CapacityBench
 
         Console.WriteLine($"making the capacity clips in {work} (once)…");
         var generated = await ScenarioGenerator.GenerateAsync(
-            new ScenarioOptions(
-                scenes,
-                Assets.SampleFootage(),
-                Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
-                Path.Combine(repo, "models", "manifest.json"),
-                Path.Combine(repo, "var", "models"),
-                Seed: 11,
-                Count: 1) { Kinds = [ScenarioKind.PedestrianInLane] },
+            ScenarioCommands.RepositoryOptions(repo, scenes, seed: 11, count: 1) with { Kinds = [ScenarioKind.PedestrianInLane] },
             progress: null,
             cancellationToken).ConfigureAwait(false);
         var source = generated[0].VideoPath;

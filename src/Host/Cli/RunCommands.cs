@@ -200,14 +200,7 @@ internal static class RunCommands
 
         Console.WriteLine($"making the demo's generated violation in {folder} (once)…");
         var clips = await ScenarioGenerator.GenerateAsync(
-            new ScenarioOptions(
-                folder,
-                Assets.SampleFootage(),
-                Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
-                Path.Combine(repo, "models", "manifest.json"),
-                Path.Combine(repo, "var", "models"),
-                Seed: 7,
-                Count: 2),
+            ScenarioCommands.RepositoryOptions(repo, folder, seed: 7, count: 2),
             progress: null,
             cancellationToken).ConfigureAwait(false);
         return clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);

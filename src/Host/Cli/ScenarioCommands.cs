@@ -18,15 +18,7 @@ internal static class ScenarioCommands
         generate.SetAction(async (result, cancellationToken) =>
         {
             var repo = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the repository (the folder holding CrosswalkWatch.sln)");
-            var options = new ScenarioOptions(
-                result.GetRequiredValue(output).FullName,
-                Assets.SampleFootage(),
-                Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
-                Path.Combine(repo, "models", "manifest.json"),
-                Path.Combine(repo, "var", "models"),
-                result.GetValue(seed),
-                result.GetValue(count),
-                result.GetValue(seconds));
+            var options = RepositoryOptions(repo, result.GetRequiredValue(output).FullName, result.GetValue(seed), result.GetValue(count), result.GetValue(seconds));
             var clips = await ScenarioGenerator.GenerateAsync(options, new LineProgress(), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"scenarios: {clips.Count} clips, {clips.Sum(c => c.Violations)} labelled violations in {options.OutputDirectory} (scene: scene.yaml)");
             return 0;
@@ -34,6 +26,20 @@ internal static class ScenarioCommands
         command.Add(generate);
         return command;
     }
+
+    /// <summary>
+    /// A suite made from this repository's assets: the sample footage's background and cut-outs, the generated scene
+    /// (<c>samples/scenes/rox_crosswalk_elevated_generated.yaml</c>), the model manifest and the installed models.
+    /// </summary>
+    internal static ScenarioOptions RepositoryOptions(string repo, string output, int seed, int count, double seconds = 10) => new(
+        output,
+        Assets.SampleFootage(),
+        Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
+        Path.Combine(repo, "models", "manifest.json"),
+        Path.Combine(repo, "var", "models"),
+        seed,
+        count,
+        seconds);
 
     /// <summary>Prints each progress line as it happens.</summary>
     private sealed class LineProgress : IProgress<string>
