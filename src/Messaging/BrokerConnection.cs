@@ -1,5 +1,6 @@
 using CrosswalkWatch.Core.Config;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 
 namespace CrosswalkWatch.Messaging;
@@ -43,6 +44,24 @@ public sealed record BrokerEndpoint(string Host, int Port, string? Username = nu
         return result;
     }
 
+    /// <summary>Disconnects politely if connected (a broker already gone is no error here) and disposes the client.</summary>
+    internal static async ValueTask CloseAsync(IMqttClient client)
+    {
+        if (client.IsConnected)
+        {
+            try
+            {
+                await client.DisconnectAsync().ConfigureAwait(false);
+            }
+            catch (MqttCommunicationException)
+            {
+                // Going away anyway.
+            }
+        }
+
+        client.Dispose();
+    }
+
     internal MqttClientOptions Options(string clientId, TimeSpan sessionExpiry)
     {
         var builder = new MqttClientOptionsBuilder()
@@ -65,4 +84,17 @@ public sealed record BrokerEndpoint(string Host, int Port, string? Username = nu
 
         return builder.Build();
     }
+}
+
+/// <summary>Reconnect backoff: doubling from one second up to 30, with a little jitter so boxes do not retry in step.</summary>
+internal static class Backoff
+{
+    public static readonly TimeSpan First = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan Max = TimeSpan.FromSeconds(30);
+
+    public static TimeSpan Next(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(Max.Ticks, backoff.Ticks * 2));
+
+    /// <summary>Waits <paramref name="backoff"/> plus up to 250 ms; returns early (without throwing) when cancelled.</summary>
+    public static Task WaitAsync(TimeSpan backoff, CancellationToken cancellationToken) =>
+        Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(250)), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
 }

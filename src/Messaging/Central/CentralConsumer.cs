@@ -26,7 +26,6 @@ public interface ICandidateSink
 /// </summary>
 public sealed partial class CentralConsumer : IAsyncDisposable
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SessionExpiry = TimeSpan.FromDays(7);
 
     private readonly BrokerEndpoint _endpoint;
@@ -71,7 +70,7 @@ public sealed partial class CentralConsumer : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _stopping = cancellationToken;
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = Backoff.First;
         string? lastError = null;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -94,7 +93,7 @@ public sealed partial class CentralConsumer : IAsyncDisposable
 
                     LogConnected(_endpoint, _filter, result.IsSessionPresent);
                     lastError = null;
-                    backoff = TimeSpan.FromSeconds(1);
+                    backoff = Backoff.First;
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
@@ -111,8 +110,8 @@ public sealed partial class CentralConsumer : IAsyncDisposable
                 }
 
                 lastError = e.Message;
-                await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(250)), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                await Backoff.WaitAsync(backoff, cancellationToken).ConfigureAwait(false);
+                backoff = Backoff.Next(backoff);
             }
         }
     }
@@ -155,26 +154,14 @@ public sealed partial class CentralConsumer : IAsyncDisposable
             {
                 LogStoreDown(e.Message, backoff.TotalSeconds);
                 await Task.Delay(backoff, _stopping).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                backoff = Backoff.Next(backoff);
             }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_client.IsConnected)
-        {
-            try
-            {
-                await _client.DisconnectAsync().ConfigureAwait(false);
-            }
-            catch (MqttCommunicationException)
-            {
-                // Going away anyway.
-            }
-        }
-
-        _client.Dispose();
+        await BrokerEndpoint.CloseAsync(_client).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "consumer: connected to {Broker}, {Filter} (session kept: {Session})")]

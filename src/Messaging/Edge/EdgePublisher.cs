@@ -17,7 +17,6 @@ namespace CrosswalkWatch.Messaging.Edge;
 public sealed partial class EdgePublisher : IAsyncDisposable
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private readonly BrokerEndpoint _endpoint;
     private readonly string _clientId;
@@ -49,7 +48,7 @@ public sealed partial class EdgePublisher : IAsyncDisposable
     /// <summary>Publishes until cancelled; never throws for a broker fault (it waits and reconnects).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = Backoff.First;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -69,7 +68,7 @@ public sealed partial class EdgePublisher : IAsyncDisposable
                     Interlocked.Increment(ref _sent);
                 }
 
-                backoff = TimeSpan.FromSeconds(1);
+                backoff = Backoff.First;
                 if (pending.Count == 0)
                 {
                     await _nudge.WaitAsync(Idle, cancellationToken).ConfigureAwait(false);
@@ -87,8 +86,8 @@ public sealed partial class EdgePublisher : IAsyncDisposable
                 }
 
                 LastError = e.Message;
-                await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(250)), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                await Backoff.WaitAsync(backoff, cancellationToken).ConfigureAwait(false);
+                backoff = Backoff.Next(backoff);
             }
         }
     }
@@ -136,19 +135,7 @@ public sealed partial class EdgePublisher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_client.IsConnected)
-        {
-            try
-            {
-                await _client.DisconnectAsync().ConfigureAwait(false);
-            }
-            catch (MqttCommunicationException)
-            {
-                // Going away anyway.
-            }
-        }
-
-        _client.Dispose();
+        await BrokerEndpoint.CloseAsync(_client).ConfigureAwait(false);
         _nudge.Dispose();
     }
 
