@@ -1,6 +1,6 @@
 using System.Text;
 using CrosswalkWatch.Host.Edge;
-using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;

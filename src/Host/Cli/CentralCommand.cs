@@ -3,7 +3,7 @@ using System.Globalization;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Host.Central;
-using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Central;

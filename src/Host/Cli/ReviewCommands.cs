@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
@@ -44,15 +44,8 @@ internal static class ReviewCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
-            var officials = (await context.Registry.LoadAsync(cancellationToken).ConfigureAwait(false)).Officials.ToDictionary(o => o.Id);
             var y = result.GetValue(year);
-            var rows = (await context.Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false))
-                .GroupBy(c => c.OfficialId!)
-                .Select(g => (Official: officials.GetValueOrDefault(g.Key) ?? new Official(g.Key, "", "", "", ""), Count: context.Rules.CountedInYear(g, y).Count))
-                .Where(r => r.Count > 0 && (result.GetValue(department) is not { } d || r.Official.Department == d))
-                .OrderByDescending(r => r.Count).ThenBy(r => r.Official.Id, StringComparer.Ordinal)
-                .ToList();
-            var flagged = rows.Select(r => new TallyRow(r.Official.Id, r.Official.Name, r.Official.Department, r.Official.Authority, y, r.Count, Flag(r.Count))).ToList();
+            var flagged = await context.TallyAsync(y, result.GetValue(department), cancellationToken).ConfigureAwait(false);
             switch (result.GetValue(format))
             {
                 case "json":
@@ -96,9 +89,7 @@ internal static class ReviewCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
-            var officials = (await context.Registry.LoadAsync(cancellationToken).ConfigureAwait(false)).Officials.ToDictionary(o => o.Id);
-            var notices = await context.Store.NoticesAsync(cancellationToken).ConfigureAwait(false);
-            var rows = notices.Select(n => (Notice: n, Official: officials.GetValueOrDefault(n.OfficialId))).ToList();
+            var rows = await context.NoticesAsync(cancellationToken).ConfigureAwait(false);
             switch (result.GetValue(format))
             {
                 case "json":
@@ -286,7 +277,6 @@ internal static class ReviewCommands
     private static string CsvField(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
-    private static string Flag(int count) => count >= 3 ? "notice" : count == 2 ? "one away" : "";
 
     private static Option<string> FormatOption()
     {
@@ -299,60 +289,11 @@ internal static class ReviewCommands
 
     private static Option<FileInfo?> KeyOption() => new("--key") { Description = "The site key the evidence is signed with (default: DATA/keys/site.key)." };
 
-    private sealed record TallyRow(string OfficialId, string Name, string Department, string Authority, int Year, int Count, string Flag);
 
-    /// <summary>The stores, rules and service one command works with.</summary>
-    private sealed class Context : IAsyncDisposable
+    /// <summary>The desk one command works with, found like <c>cww registry</c> finds its store.</summary>
+    private static class Context
     {
-        private Context(CwwConfig settings, ICaseStore store, IRegistryStore registry, byte[] key)
-        {
-            Settings = settings;
-            Store = store;
-            Registry = registry;
-            Key = key;
-            Zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone);
-            Rules = TallyRules.From(settings);
-            Service = new ReviewService(store, new CaseIntake(registry, Zone), Rules, key);
-        }
-
-        public CwwConfig Settings { get; }
-
-        public ICaseStore Store { get; }
-
-        public IRegistryStore Registry { get; }
-
-        public byte[] Key { get; }
-
-        public TimeZoneInfo Zone { get; }
-
-        public TallyRules Rules { get; }
-
-        public ReviewService Service { get; }
-
-        public static async Task<Context> OpenAsync(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data, CancellationToken cancellationToken, FileInfo? key = null)
-        {
-            var settings = RegistryCommands.Settings(result, config, data);
-            var store = Stores.OpenCases(settings.Storage, settings.Paths.Data);
-            var registry = Stores.OpenRegistry(settings.Storage, settings.Paths.Data);
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            var keyFile = key?.FullName ?? Path.Combine(settings.Paths.Data, "keys", "site.key");
-            return new Context(settings, store, registry, File.Exists(keyFile) ? await File.ReadAllBytesAsync(keyFile, cancellationToken).ConfigureAwait(false) : []);
-        }
-
-        /// <summary>The start of a local day (plus <paramref name="days"/>), or null.</summary>
-        public DateTimeOffset? Day(string? text, int days) =>
-            text is null ? null
-            : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                ? new DateTimeOffset(day.AddDays(days).ToDateTime(TimeOnly.MinValue), Zone.GetUtcOffset(day.AddDays(days).ToDateTime(TimeOnly.MinValue)))
-                : throw new ReviewException($"'{text}' is not a date as yyyy-MM-dd");
-
-        public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
-
-        public ValueTask DisposeAsync()
-        {
-            Store.Dispose();
-            Registry.Dispose();
-            return ValueTask.CompletedTask;
-        }
+        public static Task<ReviewDesk> OpenAsync(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data, CancellationToken cancellationToken, FileInfo? key = null) =>
+            ReviewDesk.OpenAsync(RegistryCommands.Settings(result, config, data), key?.FullName, cancellationToken);
     }
 }

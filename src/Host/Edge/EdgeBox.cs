@@ -7,7 +7,7 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Messaging;

@@ -5,7 +5,7 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using System.Text.Json;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Host.Edge;
-using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;

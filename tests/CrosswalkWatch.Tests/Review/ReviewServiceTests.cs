@@ -1,4 +1,4 @@
-using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;

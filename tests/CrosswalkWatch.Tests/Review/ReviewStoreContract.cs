@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CrosswalkWatch.Host.Review;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Storage;

@@ -3,14 +3,14 @@ using CrosswalkWatch.Matcher.Plates;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 
-namespace CrosswalkWatch.Host.Review;
+namespace CrosswalkWatch.Review;
 
 /// <summary>
 /// The police side's decisions on a case, composed from the store, the registry match and the evidence check:
 /// a confirmation only over an intact evidence package; a correction grammar-checked and matched again; every
 /// decision with its audit row and what the office is told, in one transaction (<see cref="IReviewStore.DecideAsync"/>).
 /// </summary>
-internal sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRules rules, byte[] siteKey)
+public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRules rules, byte[] siteKey)
 {
     public async Task<DecisionOutcome> ConfirmAsync(string caseId, string actor, CancellationToken cancellationToken = default)
     {

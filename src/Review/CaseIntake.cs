@@ -3,14 +3,14 @@ using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 
-namespace CrosswalkWatch.Host.Review;
+namespace CrosswalkWatch.Review;
 
 /// <summary>
 /// Matches a case's plate against the officials' registry when the case is stored (the edge box of a one-box
 /// install, the central consumer) and when a reviewer corrects it: the exact official valid on the event's local
 /// date, or suggestions for the reviewer, which never count as they are. The index is rebuilt after each import.
 /// </summary>
-internal sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
+public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private volatile Cached? _cached;

@@ -6,14 +6,14 @@ using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 
-namespace CrosswalkWatch.Host.Review;
+namespace CrosswalkWatch.Review;
 
 /// <summary>
 /// What the campaign office receives, as outbox messages written with the decision that caused them: officials'
 /// data only. Each counted case is an exact match of the official's own vehicle, so its plate may go; a case
 /// without an official never reaches these messages.
 /// </summary>
-internal static class OfficeAnnouncements
+public static class OfficeAnnouncements
 {
     public static OutboxMessage Of(OfficeEvent e)
     {

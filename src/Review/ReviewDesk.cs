@@ -1,0 +1,117 @@
+using System.Globalization;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Matcher.Registry;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
+
+namespace CrosswalkWatch.Review;
+
+/// <summary>
+/// What the police and office sides work with, opened once from the configuration: the case store, the registry,
+/// the site key the evidence is checked with, the tally rules and the review service. The command line opens one
+/// per command, the web console one for its lifetime.
+/// </summary>
+public sealed class ReviewDesk : IAsyncDisposable
+{
+    private ReviewDesk(CwwConfig settings, ICaseStore store, IRegistryStore registry, byte[] key)
+    {
+        Settings = settings;
+        Store = store;
+        Registry = registry;
+        Key = key;
+        Zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone);
+        Rules = TallyRules.From(settings);
+        Intake = new CaseIntake(registry, Zone);
+        Service = new ReviewService(store, Intake, Rules, key);
+    }
+
+    public CwwConfig Settings { get; }
+
+    public ICaseStore Store { get; }
+
+    public IRegistryStore Registry { get; }
+
+    /// <summary>The site key the evidence is signed with; empty when there is none (confirmations are then refused).</summary>
+    public byte[] Key { get; }
+
+    public TimeZoneInfo Zone { get; }
+
+    public TallyRules Rules { get; }
+
+    public CaseIntake Intake { get; }
+
+    public ReviewService Service { get; }
+
+    /// <summary>Opens the stores (migrating them) and reads the site key, <paramref name="keyFile"/> or DATA/keys/site.key.</summary>
+    public static async Task<ReviewDesk> OpenAsync(CwwConfig settings, string? keyFile = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var store = Stores.OpenCases(settings.Storage, settings.Paths.Data);
+        var registry = Stores.OpenRegistry(settings.Storage, settings.Paths.Data);
+        try
+        {
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            keyFile ??= Path.Combine(settings.Paths.Data, "keys", "site.key");
+            var key = File.Exists(keyFile) ? await File.ReadAllBytesAsync(keyFile, cancellationToken).ConfigureAwait(false) : [];
+            return new ReviewDesk(settings, store, registry, key);
+        }
+        catch
+        {
+            store.Dispose();
+            registry.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Confirmed violations per official in the calendar <paramref name="year"/> (site time zone), officials with none
+    /// left out, most first; 2 is flagged "one away", 3 and over "notice".
+    /// </summary>
+    public async Task<IReadOnlyList<TallyRow>> TallyAsync(int year, string? department = null, CancellationToken cancellationToken = default)
+    {
+        var officials = await OfficialsAsync(cancellationToken).ConfigureAwait(false);
+        return (await Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false))
+            .GroupBy(c => c.OfficialId!)
+            .Select(g => (Official: officials.GetValueOrDefault(g.Key) ?? new Official(g.Key, "", "", "", ""), Count: Rules.CountedInYear(g, year).Count))
+            .Where(r => r.Count > 0 && (department is null || r.Official.Department == department))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Official.Id, StringComparer.Ordinal)
+            .Select(r => new TallyRow(r.Official.Id, r.Official.Name, r.Official.Department, r.Official.Authority, year, r.Count, TallyRow.FlagOf(r.Count)))
+            .ToList();
+    }
+
+    /// <summary>Every accountability notice, oldest first, with its official as the registry has them (null: no longer there).</summary>
+    public async Task<IReadOnlyList<(NoticeRecord Notice, Official? Official)>> NoticesAsync(CancellationToken cancellationToken = default)
+    {
+        var officials = await OfficialsAsync(cancellationToken).ConfigureAwait(false);
+        var notices = await Store.NoticesAsync(cancellationToken).ConfigureAwait(false);
+        return notices.Select(n => (n, officials.GetValueOrDefault(n.OfficialId))).ToList();
+    }
+
+    /// <summary>The officials of the registry by id.</summary>
+    public async Task<Dictionary<string, Official>> OfficialsAsync(CancellationToken cancellationToken = default) =>
+        (await Registry.LoadAsync(cancellationToken).ConfigureAwait(false)).Officials.ToDictionary(o => o.Id, StringComparer.Ordinal);
+
+    /// <summary>The start of a local day given as yyyy-MM-dd (plus <paramref name="days"/>), or null.</summary>
+    public DateTimeOffset? Day(string? text, int days) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? new DateTimeOffset(day.AddDays(days).ToDateTime(TimeOnly.MinValue), Zone.GetUtcOffset(day.AddDays(days).ToDateTime(TimeOnly.MinValue)))
+            : throw new ReviewException($"'{text}' is not a date as yyyy-MM-dd");
+
+    /// <summary>A time as the site reads it: yyyy-MM-dd HH:mm:ss.fff in its time zone.</summary>
+    public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+    public ValueTask DisposeAsync()
+    {
+        Store.Dispose();
+        Registry.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>One official's count in a year, as the office reads it.</summary>
+public sealed record TallyRow(string OfficialId, string Name, string Department, string Authority, int Year, int Count, string Flag)
+{
+    /// <summary>"notice" at 3 and over, "one away" at 2, else empty.</summary>
+    public static string FlagOf(int count) => count >= 3 ? "notice" : count == 2 ? "one away" : "";
+}
