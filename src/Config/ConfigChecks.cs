@@ -47,6 +47,14 @@ internal static class ConfigChecks
             ? ExistingFile(password, "messaging.passwordFile", "password file", binder, baseDirectory)
             : null;
 
+        string? certificateFile = config.Web.CertificateFile is { Length: > 0 } certificate
+            ? ExistingFile(certificate, "web.certificateFile", "certificate file", binder, baseDirectory)
+            : null;
+        if (config.Web.BindProblem() is { } bindProblem)
+        {
+            binder.Report("web.bind", bindProblem);
+        }
+
         return config with
         {
             Paths = config.Paths with
@@ -56,6 +64,7 @@ internal static class ConfigChecks
             },
             Cameras = cameras,
             Messaging = config.Messaging with { PasswordFile = passwordFile },
+            Web = config.Web with { CertificateFile = certificateFile },
         };
     }
 

@@ -21,6 +21,11 @@ catch (ReviewException e)
     await Console.Error.WriteLineAsync($"cww: {e.Message}; nothing was changed").ConfigureAwait(false);
     return 2;
 }
+catch (CrosswalkWatch.Web.WebConsoleException e)
+{
+    await Console.Error.WriteLineAsync($"cww: {e.Message}").ConfigureAwait(false);
+    return 1;
+}
 catch (ConfigException e)
 {
     await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);

@@ -11,8 +11,6 @@ namespace CrosswalkWatch.Storage;
 public abstract partial class CaseStore
 {
     /// <summary>Readable in the database: plates and names as they are, not as \u escapes.</summary>
-    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public Task<DecisionOutcome> DecideAsync(ReviewDecision decision, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -40,7 +38,7 @@ public abstract partial class CaseStore
                     """,
                     Row.From(after),
                     transaction).ConfigureAwait(false);
-                var auditId = await AppendAuditAsync(connection, transaction, decision.At, decision.Actor, decision.CaseId, decision.Action.ToString().ToLowerInvariant(), ReviewState.Of(before), ReviewState.Of(after)).ConfigureAwait(false);
+                var auditId = await AuditLog.AppendAsync(connection, transaction, decision.At, decision.Actor, decision.CaseId, decision.Action.ToString().ToLowerInvariant(), ReviewState.Of(before), ReviewState.Of(after)).ConfigureAwait(false);
                 var notices = new List<NoticeRecord>();
                 foreach (var official in new[] { before, after }.Where(c => c is { Status: CaseRecord.Confirmed, OfficialId: not null }).Select(c => c.OfficialId!).Distinct())
                 {
@@ -109,7 +107,7 @@ public abstract partial class CaseStore
                 if (rows == 1)
                 {
                     var folder = new { deleted = false };
-                    await AppendAuditAsync(connection, transaction, at, actor, caseId, "evidence-deleted", folder, folder with { deleted = true }).ConfigureAwait(false);
+                    await AuditLog.AppendAsync(connection, transaction, at, actor, caseId, "evidence-deleted", folder, folder with { deleted = true }).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -207,13 +205,6 @@ public abstract partial class CaseStore
         connection.ExecuteAsync(
             "INSERT INTO outbox (id, topic, payload, created_at_ms) VALUES (@Id, @Topic, @Payload, @now) ON CONFLICT (id) DO NOTHING",
             new { message.Id, message.Topic, message.Payload, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
-            transaction);
-
-    /// <summary>Appends an audit row (the only statement that touches audit_log besides reads) and returns its id.</summary>
-    private static Task<long> AppendAuditAsync<T>(DbConnection connection, DbTransaction transaction, DateTimeOffset at, string actor, string caseId, string action, T before, T after) =>
-        connection.ExecuteScalarAsync<long>(
-            "INSERT INTO audit_log (at_ms, actor, case_id, action, before_json, after_json) VALUES (@atMs, @actor, @caseId, @action, @before, @after) RETURNING id",
-            new { atMs = at.ToUnixTimeMilliseconds(), actor, caseId, action, before = JsonSerializer.Serialize(before, AuditJson), after = JsonSerializer.Serialize(after, AuditJson) },
             transaction);
 
     /// <summary>The fields a decision may change, as the audit log records them.</summary>

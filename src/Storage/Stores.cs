@@ -24,7 +24,7 @@ public static class Stores
             : new SqliteRegistryStore(Path.Combine(dataDirectory, storage.SqlitePath));
     }
 
-    private static string ConnectionString(StorageConfig storage) =>
+    internal static string ConnectionString(StorageConfig storage) =>
         string.IsNullOrWhiteSpace(storage.ConnectionString)
             ? throw new StorageException("storage.connectionString: required when storage.type is postgres: expected an Npgsql connection string, e.g. 'Host=db;Database=cww;Username=cww'")
             : storage.ConnectionString;

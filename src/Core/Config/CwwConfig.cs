@@ -294,7 +294,43 @@ public sealed record RetentionConfig
 
 public sealed record WebConfig
 {
-    [Description("Address the web console listens on.")]
+    [Description("Address the web console listens on: http://127.0.0.1:PORT (this machine only), or https://ADDRESS:PORT for the network.")]
     [StringLength(255, MinimumLength = 1)]
     public string Bind { get; init; } = "http://127.0.0.1:8080";
+
+    [Description("Failed sign-ins in a row that lock an account.")]
+    [Range(1, 100)]
+    public int LockoutFailures { get; init; } = 5;
+
+    [Description("Minutes an account stays locked after too many failed sign-ins (an admin can unlock it sooner).")]
+    [Range(1, 10080)]
+    public int LockoutMinutes { get; init; } = 15;
+
+    [Description("Hours a session lasts without use before signing in again.")]
+    [Range(0.1, 168.0)]
+    public double SessionHours { get; init; } = 8;
+
+    [Description("HTTPS certificate for an https:// bind: a PFX file or a PEM file holding the certificate and its key, relative to the config file. Empty: a self-signed certificate is made once in DATA/keys/web/console.pfx.")]
+    [StringLength(4096)]
+    public string? CertificateFile { get; init; }
+
+    [Description("Allow plain http:// on an address other than loopback. Off: a console reachable from the network must use https:// (session cookies are then Secure).")]
+    public bool AllowPlainHttp { get; init; }
+
+    /// <summary>
+    /// Why the console's address will not do, or null: an http:// or https:// URL with a host and a port; plain
+    /// http only on loopback unless web.allowPlainHttp (session cookies are Secure only over https).
+    /// </summary>
+    public string? BindProblem()
+    {
+        if (!Uri.TryCreate(Bind, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.AbsolutePath != "/")
+        {
+            return $"'{Bind}' is not an address to listen on: expected http://127.0.0.1:8080 or https://HOST:PORT";
+        }
+
+        var loopback = uri.IsLoopback || uri.Host == "localhost";
+        return uri.Scheme == Uri.UriSchemeHttp && !loopback && !AllowPlainHttp
+            ? $"'{Bind}': plain http is allowed on 127.0.0.1 only, because session cookies and passwords would cross the network unencrypted; use https://{uri.Authority} (web.certificateFile, or a self-signed certificate made for you), or set web.allowPlainHttp behind a TLS proxy"
+            : null;
+    }
 }

@@ -30,6 +30,8 @@ internal static class CwwCommand
         root.Add(ReviewCommands.Tally());
         root.Add(ReviewCommands.Notices());
         root.Add(ReviewCommands.Retention());
+        root.Add(ServeCommands.Serve());
+        root.Add(ServeCommands.Accounts());
         return root;
     }
 }

@@ -1,0 +1,20 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+
+namespace CrosswalkWatch.Storage;
+
+/// <summary>
+/// The one statement that writes the append-only audit log: a row in the caller's transaction, so a change and its
+/// record are kept together or not at all. <c>subject</c> is a case id, or for console changes e.g. <c>account:NAME</c>.
+/// </summary>
+internal static class AuditLog
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Task<long> AppendAsync<T>(DbConnection connection, DbTransaction transaction, DateTimeOffset at, string actor, string subject, string action, T before, T after) =>
+        connection.ExecuteScalarAsync<long>(
+            "INSERT INTO audit_log (at_ms, actor, case_id, action, before_json, after_json) VALUES (@atMs, @actor, @subject, @action, @before, @after) RETURNING id",
+            new { atMs = at.ToUnixTimeMilliseconds(), actor, subject, action, before = JsonSerializer.Serialize(before, Json), after = JsonSerializer.Serialize(after, Json) },
+            transaction);
+}

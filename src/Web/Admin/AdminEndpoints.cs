@@ -1,0 +1,57 @@
+using CrosswalkWatch.Web.Accounts;
+using CrosswalkWatch.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CrosswalkWatch.Web.Admin;
+
+/// <summary>
+/// Admins manage accounts (add, set role or password, disable, unlock) and read the audit log. Every change is
+/// audited by the store in its own transaction.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPage("/admin", "admin/accounts.html", "Accounts and audit log", Roles.Admin, "admin/accounts.js");
+
+        var api = app.MapGroup("/api/accounts").RequireAuthorization(Roles.Admin);
+        api.MapGet("/", async (AccountService accounts, TimeProvider clock, CancellationToken ct) =>
+        {
+            var now = clock.GetUtcNow();
+            var list = await accounts.Store.AccountsAsync(ct).ConfigureAwait(false);
+            return Results.Json(list.Select(a => new
+            {
+                a.Username,
+                a.Role,
+                a.Disabled,
+                locked = a.IsLocked(now),
+                a.LockedUntil,
+                a.FailedSignIns,
+                a.CreatedAt,
+                a.ChangedAt,
+            }));
+        });
+        api.MapPost("/", async (HttpContext context, AccountService accounts, NewAccount body) =>
+        {
+            var problem = await accounts.CreateAsync(body.Username ?? "", body.Role ?? "", body.Password ?? "", CurrentUser.Name(context), context.RequestAborted).ConfigureAwait(false);
+            return problem is null ? Results.Created($"/api/accounts/{body.Username}", new { body.Username, body.Role }) : WebConsole.Error(StatusCodes.Status400BadRequest, problem);
+        });
+        api.MapPost("/{username}", async (HttpContext context, AccountService accounts, string username, AccountChange body) =>
+        {
+            var problem = await accounts.ChangeAsync(username, body, CurrentUser.Name(context), context.RequestAborted).ConfigureAwait(false);
+            return problem is null ? Results.Ok(new { username })
+                : problem.StartsWith("there is no", StringComparison.Ordinal) ? WebConsole.Error(StatusCodes.Status404NotFound, problem)
+                : WebConsole.Error(StatusCodes.Status400BadRequest, problem);
+        });
+
+        app.MapGet("/api/audit", async (CrosswalkWatch.Review.ReviewDesk desk, string? subject, CancellationToken ct) =>
+        {
+            var entries = await desk.Store.AuditAsync(subject, ct).ConfigureAwait(false);
+            return Results.Json(entries.Reverse().Take(500));
+        }).RequireAuthorization(Roles.Admin);
+    }
+
+    public sealed record NewAccount(string? Username, string? Role, string? Password);
+}

@@ -1,0 +1,266 @@
+using System.Net;
+using System.Security.Claims;
+using CrosswalkWatch.Web.Accounts;
+using CrosswalkWatch.Web.Admin;
+using CrosswalkWatch.Web.Office;
+using CrosswalkWatch.Web.Operators;
+using CrosswalkWatch.Web.Pages;
+using CrosswalkWatch.Web.Police;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Web;
+
+/// <summary>
+/// The web console: Kestrel on <see cref="Core.Config.WebConfig.Bind"/>, cookie sessions (HttpOnly, SameSite=Strict,
+/// Secure over https, which any address but loopback must use), an anti-forgery check on every request that changes something, one authorization policy per role on
+/// every page and API, and the pages and API of each role (Police/, Office/, Operator/, Admin/).
+/// </summary>
+public sealed class WebConsole : IAsyncDisposable
+{
+    /// <summary>The header the pages' scripts send the anti-forgery token in; forms send the field __RequestVerificationToken.</summary>
+    public const string AntiforgeryHeader = "X-CSRF-TOKEN";
+
+    private readonly WebApplication _app;
+
+    private WebConsole(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>Where the console listens, with the port actually bound.</summary>
+    public Uri Address { get; }
+
+    public static async Task<WebConsole> StartAsync(ConsoleSetup setup, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var bind = setup.Bind ?? setup.Config.Web.Bind;
+        if ((setup.Config.Web with { Bind = bind }).BindProblem() is { } problem)
+        {
+            throw new WebConsoleException("web.bind " + problem);
+        }
+
+        var https = bind.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+        var web = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = web });
+        builder.WebHost.UseUrls(bind);
+        if (https)
+        {
+            var certificate = ConsoleCertificate.Load(setup.Config.Web, setup.Config.Paths.Data, new Uri(bind).Host);
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate));
+        }
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error); // keys at rest in DATA/keys/web, like the site key
+
+        var services = builder.Services;
+        services.AddSingleton(setup);
+        services.AddSingleton(setup.Desk);
+        services.AddSingleton(setup.Console);
+        services.AddSingleton(setup.Clock);
+        services.AddSingleton(setup.Config.Web);
+        services.AddSingleton<AccountService>();
+        services.AddSingleton(setup.CameraHealth ?? new LiveCameraHealth(() => []));
+
+        // Session cookies and anti-forgery tokens stay valid across restarts: the keys live in the data folder.
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(setup.Config.Paths.Data, "keys", "web")))
+            .SetApplicationName("CrosswalkWatch");
+        // Over https (any address but loopback) the cookies are Secure; plain http is refused off loopback (ConfigChecks.WebBindProblem).
+        var secure = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = "cww.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = secure;
+            o.ExpireTimeSpan = TimeSpan.FromHours(setup.Config.Web.SessionHours);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+            o.Events.OnRedirectToLogin = c => Refuse(c.HttpContext, StatusCodes.Status401Unauthorized, () => c.Response.Redirect("/signin?returnUrl=" + Uri.EscapeDataString(c.Request.Path + c.Request.QueryString)));
+            o.Events.OnRedirectToAccessDenied = c => Refuse(c.HttpContext, StatusCodes.Status403Forbidden, null);
+            o.Events.OnValidatePrincipal = StillValidAsync;
+        });
+        services.AddAuthorization(o =>
+        {
+            foreach (var role in Roles.All)
+            {
+                o.AddPolicy(role, p => p.RequireAuthenticatedUser().RequireRole(role));
+            }
+
+            // An endpoint that names no role still needs someone signed in.
+            o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = AntiforgeryHeader;
+            o.Cookie.Name = "cww.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = secure;
+        });
+        services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles(new StaticFileOptions { RequestPath = "/static", FileProvider = new PhysicalFileProvider(Path.Combine(web, "static")) });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(CheckAntiforgery);
+
+        SignInEndpoints.Map(app);
+        PoliceEndpoints.Map(app);
+        OfficeEndpoints.Map(app);
+        OperatorEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new WebConsoleException($"web.bind {bind}: cannot listen there: {e.Message} (another cww serve running? give --bind http://127.0.0.1:PORT)", e);
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new WebConsole(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    public async Task StopAsync() => await _app.StopAsync().ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
+
+    /// <summary>Whether the request is for the JSON API (refusals as JSON status codes, not pages or redirects).</summary>
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
+
+    /// <summary>An API refusal: the status and a JSON body saying why.</summary>
+    public static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
+
+    private static async Task Refuse(HttpContext context, int status, Action? page)
+    {
+        if (IsApi(context.Request))
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new { error = status == 401 ? "sign in first" : "not for your role" }).ConfigureAwait(false);
+        }
+        else if (page is not null)
+        {
+            page();
+        }
+        else
+        {
+            var role = context.GetEndpoint()?.Metadata.GetMetadata<PageMetadata>()?.Role;
+            await PageRoutes.Forbidden(context, role).ExecuteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A session ends when its account is removed, disabled, locked or given another role.</summary>
+    private static async Task StillValidAsync(CookieValidatePrincipalContext context)
+    {
+        var store = context.HttpContext.RequestServices.GetRequiredService<Storage.ConsoleStore>();
+        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        var name = context.Principal?.Identity?.Name;
+        var account = name is null ? null : await store.FindAsync(name, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (account is null || account.Disabled || account.IsLocked(clock.GetUtcNow()) || account.Role != context.Principal?.FindFirstValue(ClaimTypes.Role))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every request that changes something (not GET, HEAD, OPTIONS) carries a valid anti-forgery token, or is refused with 400.</summary>
+    private static async Task CheckAntiforgery(HttpContext context, Func<Task> next)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method))
+        {
+            var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+            try
+            {
+                await antiforgery.ValidateRequestAsync(context).ConfigureAwait(false);
+            }
+            catch (AntiforgeryValidationException)
+            {
+                const string why = "the anti-forgery token is missing or does not match this session; reload the page and try again";
+                if (IsApi(context.Request))
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await context.Response.WriteAsJsonAsync(new { error = why }).ConfigureAwait(false);
+                }
+                else
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    context.Response.ContentType = "text/plain; charset=utf-8";
+                    await context.Response.WriteAsync("400: " + why).ConfigureAwait(false);
+                }
+
+                return;
+            }
+        }
+
+        await next().ConfigureAwait(false);
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers["X-Frame-Options"] = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+        headers.CacheControl = context.Request.Path.StartsWithSegments("/static", StringComparison.Ordinal) ? "no-cache" : "no-store";
+        return next();
+    }
+}
+
+/// <summary>The console could not start (the address is taken, not valid, …).</summary>
+public sealed class WebConsoleException : Exception
+{
+    public WebConsoleException()
+    {
+    }
+
+    public WebConsoleException(string message)
+        : base(message)
+    {
+    }
+
+    public WebConsoleException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>The signed-in user of a request.</summary>
+public static class CurrentUser
+{
+    public static string Name(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.Identity?.Name ?? throw new InvalidOperationException("no user signed in");
+    }
+
+    public static string? Role(HttpContext context) => context?.User.FindFirstValue(ClaimTypes.Role);
+
+    /// <summary>A local path to return to after signing in, or null for anything else (no open redirects).</summary>
+    public static string? LocalUrl(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : null;
+
+    public static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Tests.Cli;
+using CrosswalkWatch.Tests.Ingest;
+using CrosswalkWatch.Web.Accounts;
+
+namespace CrosswalkWatch.Tests.Web;
+
+/// <summary>
+/// A real <c>cww serve</c> on a free port of 127.0.0.1 over a data folder of its own, with one account per role
+/// (user name = role, password <see cref="Password"/>). Tests put cases, a registry or a config in
+/// <see cref="Data"/> before <see cref="StartAsync"/>, or use a config file given to it.
+/// </summary>
+internal sealed partial class ConsoleServer : IAsyncDisposable
+{
+    public const string Password = "console-test-password";
+
+    private CwwProcess.Running? _process;
+
+    public ConsoleServer(TempFolder? folder = null)
+    {
+        Folder = folder ?? new TempFolder();
+        Data = Folder.File("data");
+        Directory.CreateDirectory(Data);
+    }
+
+    public TempFolder Folder { get; }
+
+    /// <summary>The data folder (cww.db, evidence, keys) when no config file is given.</summary>
+    public string Data { get; }
+
+    public Uri Address { get; private set; } = null!;
+
+    public string Output => _process?.Output ?? "";
+
+    /// <summary>Adds an account for each role (named as the role) to the store of <paramref name="storage"/> in <paramref name="data"/> (default: <see cref="Data"/>).</summary>
+    public async Task AddAccountsAsync(StorageConfig? storage = null, string? data = null)
+    {
+        using var store = ConsoleStore.Open(storage ?? new StorageConfig(), data ?? Data);
+        await store.MigrateAsync();
+        var hash = PasswordHasher.Hash(Password);
+        foreach (var role in Roles.All)
+        {
+            await store.CreateAsync(new Account(role, role, hash), "test", DateTimeOffset.UtcNow);
+        }
+    }
+
+    /// <summary>Starts <c>cww serve</c> (with <paramref name="configPath"/>, or on <see cref="Data"/>) and waits until it listens.</summary>
+    public async Task StartAsync(string? configPath = null)
+    {
+        string[] where = configPath is null ? ["--data", Data] : ["--config", configPath];
+        _process = CwwProcess.Start(["serve", "--bind", "http://127.0.0.1:0", .. where]);
+        await _process.WaitForOutputAsync("web console: http", TimeSpan.FromSeconds(60));
+        Address = new Uri(AddressLine().Match(_process.Output).Groups[1].Value);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.InterruptAsync(TimeSpan.FromSeconds(10));
+            _process.Dispose();
+        }
+
+        Folder.Dispose();
+    }
+
+    [GeneratedRegex(@"web console: (http://127\.0\.0\.1:\d+/)")]
+    private static partial Regex AddressLine();
+}
