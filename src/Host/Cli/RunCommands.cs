@@ -11,6 +11,7 @@ using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Simulator;
 using CrosswalkWatch.Scenarios;
+using CrosswalkWatch.Web.Operators;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;
@@ -30,11 +31,13 @@ internal static class RunCommands
     {
         var config = ConfigOption();
         var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds (default: run until Ctrl+C)." };
-        var command = new Command("run", "Run the edge pipeline for the cameras of a configuration file.") { config, seconds };
+        var serve = new Option<bool>("--serve") { Description = "Also serve the web console (web.bind) from this process, with the cameras' live health." };
+        var command = new Command("run", "Run the edge pipeline for the cameras of a configuration file.") { config, seconds, serve };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var settings = ConfigLoader.Load(result.GetRequiredValue(config).FullName);
-            await RunEdgeAsync(settings, result.GetValue(seconds), null, cancellationToken).ConfigureAwait(false);
+            var path = result.GetRequiredValue(config).FullName;
+            var settings = ConfigLoader.Load(path);
+            await RunEdgeAsync(settings, result.GetValue(seconds), null, cancellationToken, result.GetValue(serve) ? box => ServeAsync(settings, path, null, box, cancellationToken) : null).ConfigureAwait(false);
             return 0;
         });
         return command;
@@ -67,7 +70,8 @@ internal static class RunCommands
 
             var configPath = Path.Combine(home, "cww.yaml");
             var brokerPort = PortIsFree(1883) ? 1883 : CameraSimulator.FreePort();
-            await File.WriteAllTextAsync(configPath, DemoConfig(simulator, Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated.yaml"), Path.Combine(Path.GetDirectoryName(violation.VideoPath)!, "scene.yaml"), brokerPort), cancellationToken).ConfigureAwait(false);
+            var scenes = DemoScenes(home, Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated.yaml"), Path.Combine(Path.GetDirectoryName(violation.VideoPath)!, "scene.yaml"));
+            await File.WriteAllTextAsync(configPath, DemoConfig(simulator, scenes[0], scenes[1], brokerPort), cancellationToken).ConfigureAwait(false);
             var settings = ConfigLoader.Load(configPath);
             Console.WriteLine($"configuration: {configPath}");
 
@@ -80,6 +84,8 @@ internal static class RunCommands
 
             Console.WriteLine($"recordings:    {CameraFactory.RecordingDirectory(settings.Paths.Data, "cam1")}");
 
+            var webBind = $"http://127.0.0.1:{(PortIsFree(8080) ? 8080 : CameraSimulator.FreePort())}";
+            var accounts = await DemoAccountsAsync(settings, cancellationToken).ConfigureAwait(false);
             var clipsDone = false;
             await RunEdgeAsync(settings, result.GetValue(seconds), async (ingest, elapsed) =>
             {
@@ -92,14 +98,15 @@ internal static class RunCommands
                     var clip = await ClipCutter.CutAsync(ring, at.AddSeconds(-5), at.AddSeconds(5), output, cancellationToken).ConfigureAwait(false);
                     Console.WriteLine($"evidence clip: {clip.Path} ({clip.Duration.TotalSeconds:0.0} s from {clip.Segments} segments, plays in a browser)");
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, box => ServeAsync(settings, configPath, webBind, box, cancellationToken, accounts)).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
     /// <summary>Runs the edge box of <paramref name="config"/>: prints candidates as they are decided and health every few seconds.</summary>
-    private static async Task RunEdgeAsync(CwwConfig config, double seconds, Func<IngestService, TimeSpan, Task>? onTick, CancellationToken cancellationToken)
+    private static async Task RunEdgeAsync(
+        CwwConfig config, double seconds, Func<IngestService, TimeSpan, Task>? onTick, CancellationToken cancellationToken, Func<EdgeBox, Task<IAsyncDisposable>>? alongside = null)
     {
         using var loggers = Logging.Create();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -115,6 +122,7 @@ internal static class RunCommands
             candidate => Console.WriteLine("candidate " + JsonSerializer.Serialize(candidate, ReplayCommand.Json)),
             onStored: null,
             stop.Token).ConfigureAwait(false);
+        await using var beside = alongside is null ? null : await alongside(box).ConfigureAwait(false);
 
         var started = DateTimeOffset.UtcNow;
         using var timer = new PeriodicTimer(HealthEvery);
@@ -155,6 +163,60 @@ internal static class RunCommands
         Console.WriteLine("stopped; final health:");
         Console.Write(HealthTable.Render(box.Ingest.Health()));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {box.Pool.Rented}, still held: {box.Pool.Outstanding}; violation candidates: {box.Candidates}, evidence packages: {box.Evidence.Written} ({box.Evidence.Failed} failed)"));
+    }
+
+    /// <summary>The web console beside the edge box, reading the box's live camera health; prints the demo accounts when given.</summary>
+    private static async Task<IAsyncDisposable> ServeAsync(CwwConfig settings, string configPath, string? bind, EdgeBox box, CancellationToken cancellationToken, IReadOnlyList<(string User, string Password)>? accounts = null)
+    {
+        var console = await ServeCommands.StartAsync(settings, configPath, bind, new LiveCameraHealth(box.Ingest.Health), cancellationToken).ConfigureAwait(false);
+        if (accounts is not null)
+        {
+            Console.WriteLine("  demo accounts (this demo's data only; user / password):");
+            foreach (var (user, password) in accounts)
+            {
+                Console.WriteLine($"    {user,-9} / {password,-22} {Web.Accounts.Roles.Title(user)}: {Web.Accounts.Roles.Home(user)}");
+            }
+        }
+
+        return console;
+    }
+
+    /// <summary>One account per role for the demo, named as the role, made once in the demo's store.</summary>
+    private static async Task<IReadOnlyList<(string User, string Password)>> DemoAccountsAsync(CwwConfig settings, CancellationToken cancellationToken)
+    {
+        using var store = Storage.ConsoleStore.Open(settings.Storage, settings.Paths.Data);
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var service = new Web.Accounts.AccountService(store, settings.Web, TimeProvider.System);
+        var accounts = Web.Accounts.Roles.All.Select(role => (role, $"demo-{role}-password")).ToList();
+        foreach (var (user, password) in accounts)
+        {
+            if (await store.FindAsync(user, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await service.CreateAsync(user, user, password, "cww demo", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return accounts;
+    }
+
+    /// <summary>
+    /// The demo cameras' scene files, copied once into var/demo/scenes: operators edit these from the console, never
+    /// the repository's samples.
+    /// </summary>
+    private static string[] DemoScenes(string home, params string[] sources)
+    {
+        var folder = Path.Combine(home, "scenes");
+        Directory.CreateDirectory(folder);
+        return sources.Select((source, i) =>
+        {
+            var copy = Path.Combine(folder, $"cam{i + 1}.yaml");
+            if (!File.Exists(copy))
+            {
+                File.Copy(source, copy);
+            }
+
+            return copy;
+        }).ToArray();
     }
 
     private static string DemoConfig(CameraSimulator simulator, string scene, string generatedScene, int brokerPort) => $"""
