@@ -50,11 +50,6 @@ internal static class ConfigChecks
         string? certificateFile = config.Web.CertificateFile is { Length: > 0 } certificate
             ? ExistingFile(certificate, "web.certificateFile", "certificate file", binder, baseDirectory)
             : null;
-        if (config.Web.BindProblem() is { } bindProblem)
-        {
-            binder.Report("web.bind", bindProblem);
-        }
-
         return config with
         {
             Paths = config.Paths with
@@ -212,7 +207,7 @@ internal static class ConfigChecks
 
         // Kestrel's "any address" forms are not valid URI hosts; check the rest of the URL with a stand-in.
         string parsable = bind.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
-        string expected = $"expected an http:// or https:// URL such as 'http://0.0.0.0:8080'{Constraints.DefaultSuffix(new WebConfig().Bind)}";
+        string expected = $"expected an http:// or https:// URL such as 'https://0.0.0.0:8443'{Constraints.DefaultSuffix(new WebConfig().Bind)}";
         if (!Uri.TryCreate(parsable, UriKind.Absolute, out Uri? uri) || SchemeOf(bind) is null)
         {
             binder.Report("web.bind", $"'{bind}' is not a URL: {expected}");
@@ -224,6 +219,10 @@ internal static class ConfigChecks
         else if (uri.Host.Length == 0 || uri.AbsolutePath != "/" || uri.Query.Length > 0)
         {
             binder.Report("web.bind", $"'{bind}' must be scheme://host:port with no path: {expected}");
+        }
+        else if (web.PlainHttpProblem() is { } plain)
+        {
+            binder.Report("web.bind", plain);
         }
     }
 

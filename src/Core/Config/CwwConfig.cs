@@ -323,14 +323,25 @@ public sealed record WebConfig
     /// </summary>
     public string? BindProblem()
     {
-        if (!Uri.TryCreate(Bind, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.AbsolutePath != "/")
+        // Kestrel's "any address" forms (http://*:8080, http://+:80) are read as 0.0.0.0.
+        var bind = Bind.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+        if (!Uri.TryCreate(bind, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.AbsolutePath != "/")
         {
             return $"'{Bind}' is not an address to listen on: expected http://127.0.0.1:8080 or https://HOST:PORT";
         }
 
-        var loopback = uri.IsLoopback || uri.Host == "localhost";
-        return uri.Scheme == Uri.UriSchemeHttp && !loopback && !AllowPlainHttp
-            ? $"'{Bind}': plain http is allowed on 127.0.0.1 only, because session cookies and passwords would cross the network unencrypted; use https://{uri.Authority} (web.certificateFile, or a self-signed certificate made for you), or set web.allowPlainHttp behind a TLS proxy"
-            : null;
+        return PlainHttpProblem();
+    }
+
+    /// <summary>Why a plain http:// address will not do (it is not loopback and web.allowPlainHttp is off), or null.</summary>
+    public string? PlainHttpProblem()
+    {
+        var bind = Bind.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+        if (!Uri.TryCreate(bind, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.IsLoopback || uri.Host == "localhost" || AllowPlainHttp)
+        {
+            return null;
+        }
+
+        return $"'{Bind}': plain http is allowed on 127.0.0.1 only, because session cookies and passwords would cross the network unencrypted; use https://{uri.Authority} (web.certificateFile, or a self-signed certificate made for you), or set web.allowPlainHttp behind a TLS proxy";
     }
 }

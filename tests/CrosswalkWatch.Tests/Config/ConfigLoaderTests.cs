@@ -248,12 +248,22 @@ public sealed class ConfigLoaderTests : IDisposable
     [Theory]
     [InlineData("http://127.0.0.1:8080")]
     [InlineData("https://[::]:443")]
-    [InlineData("http://*:8080")]
-    [InlineData("http://+:80")]
     [InlineData("http://localhost:8080/")]
     public void Parse_WebBindHttpUrl_IsAccepted(string bind)
     {
         Assert.Equal(bind, Parse($"web:\n  bind: {bind}\n").Web.Bind);
+    }
+
+    [Theory]
+    [InlineData("http://*:8080")]
+    [InlineData("http://+:80")]
+    [InlineData("http://192.168.1.20:8080")]
+    public void Parse_WebBindPlainHttpOffLoopback_IsRefusedUnlessAllowed(string bind)
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse($"web:\n  bind: {bind}\n"));
+        Assert.Contains("plain http is allowed on 127.0.0.1 only", Assert.Single(e.Errors).Message, StringComparison.Ordinal);
+
+        Assert.Equal(bind, Parse($"web:\n  bind: {bind}\n  allowPlainHttp: true\n").Web.Bind);
     }
 
     [Theory]
