@@ -250,8 +250,12 @@ public sealed record MessagingConfig
     [StringLength(4096)]
     public string? PasswordFile { get; init; }
 
-    [Description("Use TLS to the broker.")]
+    [Description("Use TLS to the broker (usually port 8883). The broker's certificate is always checked: it must chain to a trusted CA (caFile, or the system's) and name the host.")]
     public bool Tls { get; init; }
+
+    [Description("With tls: PEM file of the CA (or CAs) that signed the broker's certificate, e.g. a private CA; it is then the only CA trusted for the broker, and the system's store is left alone. Relative to the config file's folder.")]
+    [StringLength(4096)]
+    public string? CaFile { get; init; }
 
     [Description("MQTT client id of this process; empty: cww-<site id>-<role>.")]
     [StringLength(128)]

@@ -413,6 +413,29 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("40 is greater than reconnectMaxSeconds (20): expected the first wait to be at most the longest wait", error.Message);
     }
 
+    [Fact]
+    public void Parse_CaFile_TakenFromTheConfigFolderMustHoldACertificateAndNeedsTls()
+    {
+        using (var pki = new CrosswalkWatch.Tests.Messaging.TestPki(Path.Combine(_dir, "tls")))
+        {
+            Assert.Equal(pki.CaFile, Parse("messaging:\n  tls: true\n  caFile: tls/ca.pem\n").Messaging.CaFile);
+        }
+
+        Touch("tls/empty.pem", "not a certificate\n");
+        (string Yaml, string Message)[] wrong =
+        [
+            ("messaging:\n  caFile: tls/ca.pem\n", "is only used with TLS: set messaging.tls: true"),
+            ("messaging:\n  tls: true\n  caFile: tls/none.pem\n", "CA file 'tls/none.pem' not found: nothing at " + Path.Combine(_dir, "tls", "none.pem") + " (relative paths are taken from the config file's folder)"),
+            ("messaging:\n  tls: true\n  caFile: tls/empty.pem\n", "'tls/empty.pem' holds no certificate: expected one or more -----BEGIN CERTIFICATE----- blocks (PEM)"),
+        ];
+        foreach (var (yaml, message) in wrong)
+        {
+            ConfigError error = SingleError(yaml);
+            Assert.Equal(("messaging.caFile", LineOf(yaml, "caFile")), (error.Key, error.Line));
+            Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        }
+    }
+
     // ---- one malformed value each --------------------------------------------------------------------------
 
     /// <summary>Each row: YAML, the text the error points at (its line and column), the key path, a part of the message.</summary>
