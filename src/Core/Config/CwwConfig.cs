@@ -30,6 +30,9 @@ public sealed record CwwConfig
     [Description("Plate reading: which plate detector, and when a read is sure enough to name an official without a reviewer confirming the plate.")]
     public PlateSettings Plates { get; init; } = new();
 
+    [Description("Evidence packages (DATA/evidence): the free space kept on their disk.")]
+    public EvidenceConfig Evidence { get; init; } = new();
+
     [Description("Where cases, tallies and audit records are kept.")]
     public StorageConfig Storage { get; init; } = new();
 
@@ -207,6 +210,13 @@ public sealed record PlateSettings
 
     [Description("The plate reads of the evidence set must agree (at least two photos read, all the same text); otherwise a registry match is only a suggestion until a reviewer confirms the plate.")]
     public bool RequireAgreement { get; init; } = true;
+}
+
+public sealed record EvidenceConfig
+{
+    [Description("Free space kept on the evidence disk, megabytes: below it no new package is started (the box says 'disk full' in its health, and each new candidate is kept parked and built once there is room again), so the packages and cases already stored, the parked candidates and the database keep room. Keep it below ingest.minFreeMegabytes when recordings share the disk, so the recording ring gives way first.")]
+    [Range(0, 1_000_000)]
+    public int MinFreeMegabytes { get; init; } = 128;
 }
 
 public sealed record StorageConfig
