@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using CrosswalkWatch.Core.Config;
 using YamlDotNet.RepresentationModel;
 
@@ -46,10 +48,12 @@ internal static class ConfigChecks
         string? passwordFile = config.Messaging.PasswordFile is { Length: > 0 } password
             ? ExistingFile(password, "messaging.passwordFile", "password file", binder, baseDirectory)
             : null;
+        string? caFile = config.Messaging.CaFile is { Length: > 0 } ca ? CheckCaFile(ca, config.Messaging.Tls, binder, baseDirectory) : null;
 
         string? certificateFile = config.Web.CertificateFile is { Length: > 0 } certificate
             ? ExistingFile(certificate, "web.certificateFile", "certificate file", binder, baseDirectory)
             : null;
+
         return config with
         {
             Paths = config.Paths with
@@ -58,9 +62,47 @@ internal static class ConfigChecks
                 Models = Path.GetFullPath(config.Paths.Models, baseDirectory),
             },
             Cameras = cameras,
-            Messaging = config.Messaging with { PasswordFile = passwordFile },
+            Messaging = config.Messaging with { PasswordFile = passwordFile, CaFile = caFile },
             Web = config.Web with { CertificateFile = certificateFile },
         };
+    }
+
+    /// <summary>The broker's CA file: only with TLS, and a PEM file that holds at least one certificate.</summary>
+    private static string? CheckCaFile(string written, bool tls, YamlBinder binder, string baseDirectory)
+    {
+        if (!tls)
+        {
+            binder.Report("messaging.caFile", "is only used with TLS: set messaging.tls: true (and the broker's TLS port, usually 8883), or remove caFile");
+        }
+
+        string? resolved = ExistingFile(written, "messaging.caFile", "CA file", binder, baseDirectory);
+        if (resolved is null || !Path.IsPathRooted(resolved) || !File.Exists(resolved))
+        {
+            return resolved;
+        }
+
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(resolved);
+        }
+        catch (CryptographicException e)
+        {
+            binder.Report("messaging.caFile", $"'{written}' is not a PEM certificate file ({e.Message}): expected one or more -----BEGIN CERTIFICATE----- blocks");
+            return resolved;
+        }
+
+        if (certificates.Count == 0)
+        {
+            binder.Report("messaging.caFile", $"'{written}' holds no certificate: expected one or more -----BEGIN CERTIFICATE----- blocks (PEM)");
+        }
+
+        foreach (var certificate in certificates)
+        {
+            certificate.Dispose();
+        }
+
+        return resolved;
     }
 
     private static CameraConfig CheckCamera(CameraConfig camera, string path, YamlBinder binder, string baseDirectory)

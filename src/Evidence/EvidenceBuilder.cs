@@ -52,6 +52,25 @@ public sealed class EvidenceBuilder
         _plates = plates;
     }
 
+    /// <summary>The evidence folder; packages go below it, by date.</summary>
+    public string Root => _root;
+
+    /// <summary>
+    /// Deletes what a package being assembled left in <c>.incoming/</c> when the process died or a clean-up failed
+    /// (never a complete package: those are moved into place in one rename). Call before the first build.
+    /// </summary>
+    public void CleanIncoming()
+    {
+        var incoming = Path.Combine(_root, ".incoming");
+        if (Directory.Exists(incoming))
+        {
+            foreach (var folder in Directory.GetDirectories(incoming))
+            {
+                TryDelete(folder);
+            }
+        }
+    }
+
     public async Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidate);
@@ -244,12 +263,11 @@ public sealed class EvidenceBuilder
         return new Mat(picture, new Rect(x1, y1, x2 - x1, y2 - y1)).Clone();
     }
 
+    /// <summary>Encodes in memory and writes the file, so that a full disk is an <see cref="IOException"/> saying so.</summary>
     private static void Save(Mat picture, string path)
     {
-        if (!Cv2.ImWrite(path, picture, new ImageEncodingParam(ImwriteFlags.JpegQuality, 95)))
-        {
-            throw new EvidenceException($"could not write {path} (disk full?)");
-        }
+        Cv2.ImEncode(Path.GetExtension(path), picture, out var encoded, new ImageEncodingParam(ImwriteFlags.JpegQuality, 95));
+        File.WriteAllBytes(path, encoded);
     }
 
     private static EvidenceFile Describe(string folder, string name, string role)

@@ -5,6 +5,7 @@ namespace CrosswalkWatch.Messaging;
 /// candidates through one MQTT 5 shared subscription; the campaign office reads the office topics only.
 /// <code>
 /// cww/v1/sites/{site}/candidates           edge → central   a violation candidate (metadata, evidence references), QoS 1
+/// cww/v1/sites/{site}/health               edge → anyone    the box's own health (its evidence disk), QoS 1, retained
 /// cww/v1/sites/{site}/health/{camera}      edge → anyone    camera health, QoS 1, retained (latest only)
 /// cww/v1/office/tallies                    central → office cww.tally: an official's count in a window after a decision changed it, QoS 1
 /// cww/v1/office/notices                    central → office cww.notice: an accountability notice (3rd and further), once, QoS 1
@@ -22,6 +23,9 @@ public static class Topics
     public const string OfficeNotices = Root + "/office/notices";
 
     public static string Candidates(string site) => $"{Root}/sites/{Check(site)}/candidates";
+
+    /// <summary>The box's own health; <c>…/health/#</c> gets it with every camera's.</summary>
+    public static string BoxHealth(string site) => $"{Root}/sites/{Check(site)}/health";
 
     public static string Health(string site, string camera) => $"{Root}/sites/{Check(site)}/health/{Check(camera)}";
 

@@ -64,19 +64,49 @@ public sealed class ReviewDesk : IAsyncDisposable
     }
 
     /// <summary>
-    /// Confirmed violations per official in the calendar <paramref name="year"/> (site time zone), officials with none
-    /// left out, most first; 2 is flagged "one away", 3 and over "notice".
+    /// Confirmed violations per official counted in <paramref name="period"/> (the calendar year or the rolling 365
+    /// days, <see cref="TallyRules"/>), officials with none left out, most first, each with the cases counted; then
+    /// per department. 2 is flagged "one away", 3 and over "notice".
     /// </summary>
-    public async Task<IReadOnlyList<TallyRow>> TallyAsync(int year, string? department = null, CancellationToken cancellationToken = default)
+    public async Task<TallyReport> TallyAsync(TallyPeriod period, string? department = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(period);
         var officials = await OfficialsAsync(cancellationToken).ConfigureAwait(false);
-        return (await Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false))
-            .GroupBy(c => c.OfficialId!)
-            .Select(g => (Official: officials.GetValueOrDefault(g.Key) ?? new Official(g.Key, "", "", "", ""), Count: Rules.CountedInYear(g, year).Count))
-            .Where(r => r.Count > 0 && (department is null || r.Official.Department == department))
-            .OrderByDescending(r => r.Count).ThenBy(r => r.Official.Id, StringComparer.Ordinal)
-            .Select(r => new TallyRow(r.Official.Id, r.Official.Name, r.Official.Department, r.Official.Authority, year, r.Count, TallyRow.FlagOf(r.Count)))
+        var rows = (await Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false))
+            .Where(c => c.OfficialId is not null)
+            .GroupBy(c => c.OfficialId!, StringComparer.Ordinal)
+            .Select(g => (Official: officials.GetValueOrDefault(g.Key) ?? new Official(g.Key, "", "", "", ""), Cases: Rules.CountedIn(g, period)))
+            .Where(r => r.Cases.Count > 0 && (department is null || r.Official.Department == department))
+            .OrderByDescending(r => r.Cases.Count).ThenBy(r => r.Official.Id, StringComparer.Ordinal)
+            .Select(r => new TallyRow(r.Official.Id, r.Official.Name, r.Official.Department, r.Official.Authority, period.Label, r.Cases.Count, TallyRow.FlagOf(r.Cases.Count), [.. r.Cases.Select(c => c.CaseId)]))
             .ToList();
+        var departments = rows.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new DepartmentTotal(g.Key, g.Sum(r => r.Count), g.Count(), g.Count(r => r.Count >= 3)))
+            .ToList();
+        return new TallyReport(period, Describe(period), rows, departments);
+    }
+
+    /// <summary>The calendar year's tally (site time zone).</summary>
+    public Task<TallyReport> TallyAsync(int year, string? department = null, CancellationToken cancellationToken = default) =>
+        TallyAsync(Rules.Year(year), department, cancellationToken);
+
+    /// <summary>
+    /// The period a tally counts: <paramref name="window"/> (default: <c>tally.window</c>), for the calendar the
+    /// <paramref name="year"/> (default this year), for the rolling window the 365 days to <paramref name="last"/> (default today).
+    /// </summary>
+    public TallyPeriod Period(TallyWindow? window = null, int? year = null, DateOnly? last = null)
+    {
+        var today = Rules.DayOf(DateTimeOffset.UtcNow);
+        return (window ?? Settings.Tally.Window) == TallyWindow.Calendar ? Rules.Year(year ?? today.Year) : Rules.RollingTo(last ?? today);
+    }
+
+    /// <summary>The window in words, with its first and last local moments: "calendar year 2026 (…)", "rolling 365 days to 2026-05-03 (…)".</summary>
+    public string Describe(TallyPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var last = period.Until.AddMilliseconds(-1);
+        return (period.Window == TallyWindow.Calendar ? $"calendar year {period.Label}" : "rolling 365 days to " + Rules.DayOf(last).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            + $" ({Local(period.From)} to {Local(last)}, {Zone.Id})";
     }
 
     /// <summary>Every accountability notice, oldest first, with its official as the registry has them (null: no longer there).</summary>
@@ -109,8 +139,14 @@ public sealed class ReviewDesk : IAsyncDisposable
     }
 }
 
-/// <summary>One official's count in a year, as the office reads it.</summary>
-public sealed record TallyRow(string OfficialId, string Name, string Department, string Authority, int Year, int Count, string Flag)
+/// <summary>A tally: its period (and the period in words), per official, per department.</summary>
+public sealed record TallyReport(TallyPeriod Period, string Described, IReadOnlyList<TallyRow> Officials, IReadOnlyList<DepartmentTotal> Departments);
+
+/// <summary>One department's total in a tally.</summary>
+public sealed record DepartmentTotal(string Department, int Violations, int Officials, int AtThreeOrMore);
+
+/// <summary>One official's count in a window (its label, e.g. "2026" or "365d to 2026-05-03"), as the office reads it, with the cases counted.</summary>
+public sealed record TallyRow(string OfficialId, string Name, string Department, string Authority, string Window, int Count, string Flag, IReadOnlyList<string> CaseIds)
 {
     /// <summary>"notice" at 3 and over, "one away" at 2, else empty.</summary>
     public static string FlagOf(int count) => count >= 3 ? "notice" : count == 2 ? "one away" : "";

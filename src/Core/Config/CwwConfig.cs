@@ -30,6 +30,9 @@ public sealed record CwwConfig
     [Description("Plate reading: which plate detector, and when a read is sure enough to name an official without a reviewer confirming the plate.")]
     public PlateSettings Plates { get; init; } = new();
 
+    [Description("Evidence packages (DATA/evidence): the free space kept on their disk.")]
+    public EvidenceConfig Evidence { get; init; } = new();
+
     [Description("Where cases, tallies and audit records are kept.")]
     public StorageConfig Storage { get; init; } = new();
 
@@ -209,6 +212,13 @@ public sealed record PlateSettings
     public bool RequireAgreement { get; init; } = true;
 }
 
+public sealed record EvidenceConfig
+{
+    [Description("Free space kept on the evidence disk, megabytes: below it no new package is started (the box says 'disk full' in its health, and each new candidate is kept parked and built once there is room again), so the packages and cases already stored, the parked candidates and the database keep room. Keep it below ingest.minFreeMegabytes when recordings share the disk, so the recording ring gives way first.")]
+    [Range(0, 1_000_000)]
+    public int MinFreeMegabytes { get; init; } = 128;
+}
+
 public sealed record StorageConfig
 {
     [Description("sqlite (embedded default) or postgres (central site).")]
@@ -250,8 +260,12 @@ public sealed record MessagingConfig
     [StringLength(4096)]
     public string? PasswordFile { get; init; }
 
-    [Description("Use TLS to the broker.")]
+    [Description("Use TLS to the broker (usually port 8883). The broker's certificate is always checked: it must chain to a trusted CA (caFile, or the system's) and name the host.")]
     public bool Tls { get; init; }
+
+    [Description("With tls: PEM file of the CA (or CAs) that signed the broker's certificate, e.g. a private CA; it is then the only CA trusted for the broker, and the system's store is left alone. Relative to the config file's folder.")]
+    [StringLength(4096)]
+    public string? CaFile { get; init; }
 
     [Description("MQTT client id of this process; empty: cww-<site id>-<role>.")]
     [StringLength(128)]

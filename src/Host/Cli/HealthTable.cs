@@ -21,6 +21,28 @@ internal static class HealthTable
         return text.ToString();
     }
 
+    /// <summary>
+    /// The evidence writer in one line: where, free space against the reserve, written / held / failed, and when the
+    /// disk is full, the error in words.
+    /// </summary>
+    public static string Render(EvidenceHealth e)
+    {
+        var mb = 1024.0 * 1024;
+        var state = e.State == EvidenceState.DiskFull ? "DISK FULL" : "writing";
+        var text = string.Create(CultureInfo.InvariantCulture, $"evidence    {state,-12} {e.Directory}  {e.FreeBytes / mb:0} MB free (reserve {e.ReserveBytes / mb:0} MB)  written {e.Written}, held {e.Held}, failed {e.Failed}");
+        if (e.HeldInMemoryOnly > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" ({e.HeldInMemoryOnly} held in memory only: no parked folder could be written)");
+        }
+
+        if (e.State == EvidenceState.DiskFull)
+        {
+            text += $"\n            {e.LastError}";
+        }
+
+        return text + "\n";
+    }
+
     /// <summary>The detector's share per camera, and whether the box is overloaded (rates lowered evenly).</summary>
     public static string Render(IEnumerable<Edge.DetectionShare> shares, bool overloaded)
     {

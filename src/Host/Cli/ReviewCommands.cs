@@ -33,34 +33,66 @@ internal static class ReviewCommands
 
     public static Command Tally()
     {
-        var year = new Option<int>("--year") { Description = "Calendar year (site time zone).", DefaultValueFactory = _ => DateTime.Now.Year };
+        var window = new Option<string?>("--window") { Description = "calendar or rolling365 (default: the configuration's tally.window, calendar without one)." };
+        window.AcceptOnlyFromAmong("calendar", "rolling365");
+        var year = new Option<int?>("--year") { Description = "Calendar window: the year (site time zone; default: this year)." };
+        var at = new Option<string?>("--at") { Description = "Rolling window: its last day, yyyy-MM-dd (site time zone; default: today); it counts the 365 days ending with it." };
         var department = new Option<string?>("--department") { Description = "Only this department." };
         var format = FormatOption();
         var (config, data) = RegistryCommands.WhereOptions();
-        var command = new Command("tally", "Confirmed violations per official and per department in a calendar year; 2 is flagged 'one away', 3 and over 'notice'.")
+        var command = new Command("tally", "Confirmed violations per official and per department in the configured window (tally.window), or the one --window names; 2 is flagged 'one away', 3 and over 'notice'.")
         {
-            year, department, format, config, data,
+            window, year, at, department, format, config, data,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(at) is { } day && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                result.AddError($"--at: '{day}' is not a date as yyyy-MM-dd");
+            }
+
+            if (result.GetValue(window) is { } w && (w, result.GetValue(year), result.GetValue(at)) is ("rolling365", not null, _) or ("calendar", _, not null))
+            {
+                result.AddError(w == "calendar" ? "--at is for the rolling window (--window rolling365); the calendar window takes --year" : "--year is for the calendar window; the rolling window takes --at (its last day)");
+            }
+        });
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
-            var y = result.GetValue(year);
-            var flagged = await context.TallyAsync(y, result.GetValue(department), cancellationToken).ConfigureAwait(false);
+            var kind = result.GetValue(window) switch
+            {
+                "calendar" => TallyWindow.Calendar,
+                "rolling365" => TallyWindow.Rolling365,
+                _ when result.GetValue(year) is not null => TallyWindow.Calendar,
+                _ when result.GetValue(at) is not null => TallyWindow.Rolling365,
+                _ => context.Settings.Tally.Window,
+            };
+            var period = context.Period(kind, result.GetValue(year), result.GetValue(at) is { } last ? DateOnly.ParseExact(last, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
+            var report = await context.TallyAsync(period, result.GetValue(department), cancellationToken).ConfigureAwait(false);
+            var (flagged, departments, described) = (report.Officials, report.Departments, report.Described);
             switch (result.GetValue(format))
             {
                 case "json":
-                    Console.WriteLine(JsonSerializer.Serialize(flagged, Json));
+                    Console.WriteLine(JsonSerializer.Serialize(
+                        new
+                        {
+                            Window = new { Kind = kind == TallyWindow.Calendar ? "calendar" : "rolling365", period.Label, period.From, period.Until, Described = described, TimeZone = context.Zone.Id },
+                            Officials = flagged,
+                            Departments = departments,
+                        },
+                        Json));
                     break;
                 case "csv":
-                    Console.WriteLine("official_id,name,department,authority,year,count,flag");
+                    Console.WriteLine("official_id,name,department,authority,window,count,flag");
                     foreach (var r in flagged)
                     {
-                        Console.WriteLine(string.Join(',', new object[] { r.OfficialId, r.Name, r.Department, r.Authority, r.Year, r.Count, r.Flag }.Select(v => CsvField(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""))));
+                        Console.WriteLine(string.Join(',', new object[] { r.OfficialId, r.Name, r.Department, r.Authority, r.Window, r.Count, r.Flag }.Select(v => CsvField(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""))));
                     }
 
                     break;
                 default:
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"official",-10} {"name",-8} {"department",-20} {"authority",-12} {y,6}  flag"));
+                    Console.WriteLine($"window: {described}");
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"official",-10} {"name",-8} {"department",-20} {"authority",-12} {"count",6}  flag"));
                     foreach (var r in flagged)
                     {
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.OfficialId,-10} {r.Name,-8} {r.Department,-20} {r.Authority,-12} {r.Count,6}  {r.Flag}"));
@@ -68,9 +100,9 @@ internal static class ReviewCommands
 
                     Console.WriteLine();
                     Console.WriteLine("department totals:");
-                    foreach (var g in flagged.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.Ordinal))
+                    foreach (var d in departments)
                     {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Key,-20} {g.Sum(r => r.Count),6} violations, {g.Count()} official(s), {g.Count(r => r.Count >= 3)} at 3 or more"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {d.Department,-20} {d.Violations,6} violations, {d.Officials} official(s), {d.AtThreeOrMore} at 3 or more"));
                     }
 
                     break;

@@ -131,6 +131,7 @@ internal static class RunCommands
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
                 Console.Write(HealthTable.Render(box.Ingest.Health()));
+                Console.Write(HealthTable.Render(box.Evidence.Health));
                 await box.PublishHealthAsync(stop.Token).ConfigureAwait(false);
                 if (box.Pipelines.Count > 0)
                 {
@@ -162,7 +163,8 @@ internal static class RunCommands
 
         Console.WriteLine("stopped; final health:");
         Console.Write(HealthTable.Render(box.Ingest.Health()));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {box.Pool.Rented}, still held: {box.Pool.Outstanding}; violation candidates: {box.Candidates}, evidence packages: {box.Evidence.Written} ({box.Evidence.Failed} failed)"));
+        Console.Write(HealthTable.Render(box.Evidence.Health));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {box.Pool.Rented}, still held: {box.Pool.Outstanding}; violation candidates: {box.Candidates}, evidence packages: {box.Evidence.Written} ({box.Evidence.Failed} failed, {box.Evidence.Health.Held} held for lack of space)"));
     }
 
     /// <summary>The web console beside the edge box, reading the box's live camera health; prints the demo accounts when given.</summary>

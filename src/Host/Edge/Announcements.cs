@@ -27,6 +27,15 @@ internal static class Announcements
         PlateReadJson = m.PlateReadJson,
     };
 
+    /// <summary>The box's own health (schema cww.box-health v1, retained): its evidence writer, e.g. a full evidence disk.</summary>
+    public static (string Topic, byte[] Payload) BoxHealth(string site, EvidenceHealth e) => (
+        Topics.BoxHealth(site),
+        MessageCodec.Encode(
+            BoxHealthMessage.Schema,
+            BoxHealthMessage.Version,
+            site,
+            new BoxHealthMessage(site, new EvidenceHealthBody(e.Directory, e.State == EvidenceState.DiskFull ? "diskFull" : "writing", e.StateSince, e.FreeBytes, e.ReserveBytes, e.Written, e.Failed, e.Held, e.HeldInMemoryOnly, e.ParkedIn, e.LastError, e.LastErrorAt))));
+
     public static (string Topic, byte[] Payload) Health(string site, CameraHealth h) => (
         Topics.Health(site, h.CameraId),
         MessageCodec.Encode(

@@ -69,7 +69,10 @@ internal sealed class EdgeBox : IAsyncDisposable
                 onStored?.Invoke(stored);
             },
             _registry is null ? null : new CaseIntake(_registry, site.Zone),
-            config.Plates);
+            config.Plates,
+            config.Evidence.MinFreeMegabytes * 1024L * 1024L,
+            // Parked candidates beside the evidence, or beside the database when the evidence disk is full (another disk if mounted so).
+            fallbackParked: Path.Combine(config.Paths.Data, "parked"));
         _site = config.Site.Id;
         _messaging = config.Messaging;
         _loggers = loggers;
@@ -142,6 +145,9 @@ internal sealed class EdgeBox : IAsyncDisposable
             await box._store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             await box.StartMessagingAsync().ConfigureAwait(false);
             await box.Ingest.StartAsync(box._stopping.Token).ConfigureAwait(false);
+
+            // Candidates an earlier run held for a full evidence disk: built now if their recording is still in the ring.
+            box.Evidence.ResumeParked(id => box._sources.GetValueOrDefault(id) is { Source: { } source } where ? (where.Camera, source) : null);
             box._consumers.Add(Task.Run(() => box.Scheduler.RunAsync(CancellationToken.None), CancellationToken.None));
             return box;
         }
@@ -186,7 +192,7 @@ internal sealed class EdgeBox : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes every camera's health (retained), when connected; health is only ever the latest.</summary>
+    /// <summary>Publishes the box's own health and every camera's (retained), when connected; health is only ever the latest.</summary>
     public async Task PublishHealthAsync(CancellationToken cancellationToken)
     {
         if (Publisher is null)
@@ -194,6 +200,8 @@ internal sealed class EdgeBox : IAsyncDisposable
             return;
         }
 
+        var (boxTopic, boxPayload) = Announcements.BoxHealth(_site, Evidence.Health);
+        await Publisher.TryPublishRetainedAsync(boxTopic, boxPayload, cancellationToken).ConfigureAwait(false);
         foreach (var health in Ingest.Health())
         {
             var (topic, payload) = Announcements.Health(_site, health);

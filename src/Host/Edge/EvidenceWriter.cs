@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Threading.Channels;
+using CrosswalkWatch.Core.Health;
 using CrosswalkWatch.Core.Outbox;
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Detector.Plates;
@@ -15,55 +17,144 @@ namespace CrosswalkWatch.Host.Edge;
 /// Builds evidence packages one after another, off the cameras' frame loops (a package waits for the recording to
 /// pass the event by 5 s). Candidates are never dropped: the queue is unbounded (candidates are rare) and is drained
 /// before shutdown completes.
+/// <para>
+/// A full evidence disk stops new packages, not the box: when the disk has less free space than the reserve before a
+/// package is started, or a write fails for lack of space (the half-written package is deleted; a package appears
+/// only complete), the writer reports "disk full" in its <see cref="Health"/> and holds each candidate instead of
+/// building it: parked (its JSON and the reason) and kept for a retry. It looks at the disk every couple of seconds and,
+/// once the reserve and some headroom are free, builds the held candidates whose recording is still there and goes on.
+/// Packages and cases already stored are never touched.
+/// </para>
 /// </summary>
 internal sealed partial class EvidenceWriter : IAsyncDisposable
 {
-    private readonly Channel<(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source)> _queue =
-        Channel.CreateUnbounded<(ViolationCandidate, EvidenceCamera, IEvidenceSource)>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Free space above the reserve needed before a full disk counts as having room again: a couple of packages.</summary>
+    public const long ResumeHeadroomBytes = 16L * 1024 * 1024;
+
+    private static readonly TimeSpan SpaceCheckEvery = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly EvidenceBuilder _builder;
     private readonly ICaseStore _store;
-    private readonly string _parked;
+    private readonly string[] _parkedFolders;
+    private readonly long _reserve;
     private readonly Func<CaseRecord, OutboxMessage>? _announce;
     private readonly ILogger _logger;
     private readonly Action<CaseRecord>? _onStored;
     private readonly CaseIntake? _intake;
     private readonly PlateSettings? _plates;
+    private readonly List<Job> _held = []; // the worker's own, oldest first; each with HeldFor
+    private readonly Lock _lock = new();
     private readonly Task _worker;
+    private EvidenceHealth _health;
     private int _pending;
 
     /// <param name="parked">Folder where a candidate whose package could not be built is kept (its JSON and the reason).</param>
     /// <param name="announce">The outbox message stored with each case (null: none, the box does not publish).</param>
     /// <param name="onStored">Called with each case once its package is in place and the case stored.</param>
     /// <param name="intake">Matches each case's plate against the registry before it is stored (null: the central site will).</param>
-    public EvidenceWriter(EvidenceBuilder builder, ICaseStore store, string parked, ILogger logger, Func<CaseRecord, OutboxMessage>? announce = null, Action<CaseRecord>? onStored = null, CaseIntake? intake = null, PlateSettings? plates = null)
+    /// <param name="reserveBytes">Free space kept on the evidence disk: below it no package is started (evidence.minFreeMegabytes).</param>
+    /// <param name="fallbackParked">Where to park when <paramref name="parked"/> cannot be written (a full evidence disk): best on another disk.</param>
+    public EvidenceWriter(
+        EvidenceBuilder builder,
+        ICaseStore store,
+        string parked,
+        ILogger logger,
+        Func<CaseRecord, OutboxMessage>? announce = null,
+        Action<CaseRecord>? onStored = null,
+        CaseIntake? intake = null,
+        PlateSettings? plates = null,
+        long reserveBytes = 0,
+        string? fallbackParked = null)
     {
         _plates = plates;
         _intake = intake;
         _announce = announce;
         _builder = builder;
-        _parked = parked;
+        _parkedFolders = fallbackParked is null || Path.GetFullPath(fallbackParked) == Path.GetFullPath(parked) ? [parked] : [parked, fallbackParked];
+        _reserve = reserveBytes;
         _store = store;
         _logger = logger;
         _onStored = onStored;
+        _health = new EvidenceHealth { Directory = builder.Root, ReserveBytes = reserveBytes, StateSince = DateTimeOffset.UtcNow, FreeBytes = FreeBytes() };
+        _builder.CleanIncoming();
         _worker = Task.Run(WorkAsync);
     }
 
-    public int Written { get; private set; }
+    public int Written => (int)Health.Written;
 
-    public int Failed { get; private set; }
+    public int Failed => (int)Health.Failed;
 
-    /// <summary>Candidates enqueued whose package is not finished yet.</summary>
+    /// <summary>Candidates enqueued whose package is not finished yet (held ones are not: they are parked).</summary>
     public int Pending => Volatile.Read(ref _pending);
+
+    /// <summary>Where packages go, whether there is room, what was written and what waits.</summary>
+    public EvidenceHealth Health
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _health;
+            }
+        }
+    }
 
     public void Enqueue(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source)
     {
         Interlocked.Increment(ref _pending);
-        if (!_queue.Writer.TryWrite((candidate, camera, source)))
+        if (!_queue.Writer.TryWrite(new Job(candidate, camera, source)))
         {
             Interlocked.Decrement(ref _pending);
-            LogFailed(camera.Id, candidate.VehicleTrackId, "the evidence writer has already stopped", Park(candidate, "the evidence writer had stopped"));
+            LogFailed(camera.Id, candidate.VehicleTrackId, "the evidence writer has already stopped", Park(candidate, "the evidence writer had stopped") ?? "nowhere: the parked folders cannot be written");
         }
+    }
+
+    /// <summary>
+    /// Takes up the candidates an earlier run held for lack of space (their parked files, marked held), for the cameras
+    /// <paramref name="sourceOf"/> still has: queued again, oldest first, built when there is room (if their recording
+    /// is still there), their parked file removed once the case is stored. Returns how many.
+    /// </summary>
+    public int ResumeParked(Func<string, (EvidenceCamera Camera, IEvidenceSource Source)?> sourceOf)
+    {
+        ArgumentNullException.ThrowIfNull(sourceOf);
+        var resumed = new List<(ParkedCandidate Parked, string File, EvidenceCamera Camera, IEvidenceSource Source)>();
+        foreach (var file in _parkedFolders.Where(Directory.Exists).SelectMany(f => Directory.GetFiles(f, "*.json")))
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<ParkedCandidate>(File.ReadAllText(file), Cli.ReplayCommand.Json) is { Held: true } parked
+                    && sourceOf(parked.Candidate.CameraId) is { } where)
+                {
+                    resumed.Add((parked, file, where.Camera, where.Source));
+                }
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+            {
+                LogUnreadableParked(file, e.Message); // left as it is, for the operator
+            }
+        }
+
+        var queued = 0;
+        foreach (var (parked, file, camera, source) in resumed.OrderBy(r => r.Parked.Candidate.OnLine.At))
+        {
+            Interlocked.Increment(ref _pending);
+            if (!_queue.Writer.TryWrite(new Job(parked.Candidate, camera, source, file, parked.Reason)))
+            {
+                Interlocked.Decrement(ref _pending);
+                break; // stopped: they stay parked
+            }
+
+            queued++;
+        }
+
+        if (queued > 0)
+        {
+            LogResumedParked(queued);
+        }
+
+        return queued;
     }
 
     /// <summary>
@@ -89,31 +180,249 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
 
     private async Task WorkAsync()
     {
-        await foreach (var (candidate, camera, source) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (await WaitForWorkAsync().ConfigureAwait(false))
         {
-            try
+            if (_held.Count > 0 && HasRoomAgain())
             {
-                var package = await _builder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
-                var stored = ToCase(candidate, package, _plates);
-                if (_intake is not null)
-                {
-                    stored = await _intake.MatchAsync(stored).ConfigureAwait(false);
-                }
+                await RetryHeldAsync().ConfigureAwait(false);
+            }
 
-                await _store.AddAsync(stored, _announce?.Invoke(stored)).ConfigureAwait(false);
-                Written++;
-                _onStored?.Invoke(stored);
-                LogWritten(package.CaseId, package.Folder);
-            }
-            catch (Exception e) when (e is EvidenceException or IOException or Ingest.IngestException or StorageException)
+            while (_queue.Reader.TryRead(out var job))
             {
-                Failed++;
-                LogFailed(camera.Id, candidate.VehicleTrackId, e.Message, Park(candidate, e.Message));
+                try
+                {
+                    if (_held.Count > 0 || !HasRoom())
+                    {
+                        Hold(job, null); // behind the ones already waiting, in order
+                    }
+                    else
+                    {
+                        var (outcome, parkedAt) = await BuildAsync(job).ConfigureAwait(false);
+                        ForgetOldParking(job, outcome, parkedAt);
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pending);
+                }
             }
-            finally
+        }
+
+        // Stopping: one last look for room; what is still held stays parked for the operator.
+        if (_held.Count > 0 && HasRoomAgain())
+        {
+            await RetryHeldAsync().ConfigureAwait(false);
+        }
+
+        foreach (var held in _held.Where(h => h.ParkedAt is null))
+        {
+            var candidate = JsonSerializer.Serialize(held.Candidate, Cli.ReplayCommand.Json); // in the log at least
+            LogLost(held.Camera.Id, held.Candidate.VehicleTrackId, candidate);
+        }
+    }
+
+    /// <summary>True when there may be a candidate to read; while candidates are held, also every couple of seconds to look at the disk. False once stopped and drained.</summary>
+    private async Task<bool> WaitForWorkAsync()
+    {
+        if (_held.Count == 0)
+        {
+            return await _queue.Reader.WaitToReadAsync().ConfigureAwait(false);
+        }
+
+        using var look = new CancellationTokenSource(SpaceCheckEvery);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(look.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (look.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Builds the package and stores the case; a lack of space holds the candidate, any other failure parks it. Returns
+    /// what became of it and, when parked or held, its parked file.
+    /// </summary>
+    private async Task<(Outcome Outcome, string? ParkedAt)> BuildAsync(Job job)
+    {
+        var (candidate, camera, source, _, heldFor) = job;
+        try
+        {
+            var package = await _builder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
+            var stored = ToCase(candidate, package, _plates);
+            if (_intake is not null)
             {
-                Interlocked.Decrement(ref _pending);
+                stored = await _intake.MatchAsync(stored).ConfigureAwait(false);
             }
+
+            await _store.AddAsync(stored, _announce?.Invoke(stored)).ConfigureAwait(false);
+            Update(h => h with { Written = h.Written + 1 });
+            _onStored?.Invoke(stored);
+            LogWritten(package.CaseId, package.Folder);
+            return (Outcome.Stored, null);
+        }
+        catch (Exception e) when (e is EvidenceException or IOException or UnauthorizedAccessException or Ingest.IngestException or StorageException)
+        {
+            if (IsDiskFull(e))
+            {
+                return (Outcome.Held, Hold(job, e.Message));
+            }
+
+            Update(h => h with { Failed = h.Failed + 1 });
+            var reason = heldFor is null ? e.Message : $"{e.Message} (held first: {heldFor})";
+            var parked = Park(candidate, reason);
+            LogFailed(camera.Id, candidate.VehicleTrackId, reason, parked ?? "nowhere: the parked folders cannot be written");
+            return (Outcome.Parked, parked);
+        }
+    }
+
+    /// <summary>
+    /// Builds the held candidates, oldest first, now that there is room; stops at the first that finds the disk full
+    /// again (it and the rest stay held, in order). One whose recording is gone by now stays parked with that reason.
+    /// </summary>
+    private async Task RetryHeldAsync()
+    {
+        Update(h => h with { State = EvidenceState.Writing, StateSince = DateTimeOffset.UtcNow });
+        var freeMegabytes = FreeBytes() / (1024 * 1024);
+        LogRoomAgain(_builder.Root, freeMegabytes, _held.Count);
+        var waiting = new Queue<Job>(_held);
+        _held.Clear();
+        while (waiting.TryDequeue(out var held))
+        {
+            var (outcome, parkedAt) = await BuildAsync(held).ConfigureAwait(false);
+            if (outcome == Outcome.Held)
+            {
+                _held.AddRange(waiting);
+                break;
+            }
+
+            ForgetOldParking(held, outcome, parkedAt);
+        }
+
+        PublishHeld();
+    }
+
+    /// <summary>A held candidate's earlier parked file goes once it is stored, or parked anew under another name.</summary>
+    private static void ForgetOldParking(Job job, Outcome outcome, string? parkedAt)
+    {
+        if (outcome != Outcome.Held && job.ParkedAt is { } old && old != parkedAt)
+        {
+            TryDelete(old);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a candidate for when there is room again, parked on disk with the reason; says "disk full" in the health.
+    /// Returns its parked file (null: kept in memory only for now).
+    /// </summary>
+    private string? Hold(Job job, string? error)
+    {
+        var free = FreeBytes();
+        var mb = 1024.0 * 1024;
+        var reason = string.Create(CultureInfo.InvariantCulture, $"{_builder.Root}: evidence disk full: ") + (
+            error is not null ? error
+            : free < _reserve ? string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, below the reserve of {_reserve / mb:0.#} MB (evidence.minFreeMegabytes)")
+            : string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, waiting for {(_reserve + ResumeHeadroomBytes) / mb:0.#} MB before building again"));
+        var parked = ParkHeld(job.Candidate, reason);
+        if (parked is not null && job.ParkedAt is { } old && old != parked)
+        {
+            TryDelete(old);
+        }
+
+        _held.Add(job with { ParkedAt = parked ?? job.ParkedAt, HeldFor = reason });
+        var now = DateTimeOffset.UtcNow;
+        var entered = false;
+        Update(h =>
+        {
+            entered = h.State != EvidenceState.DiskFull;
+            return h with
+            {
+                State = EvidenceState.DiskFull,
+                StateSince = entered ? now : h.StateSince,
+                FreeBytes = free,
+                LastError = reason + "; no new evidence package until there is room",
+                LastErrorAt = now,
+            };
+        });
+        PublishHeld();
+        if (entered)
+        {
+            LogDiskFull(reason);
+        }
+
+        LogHeld(job.Camera.Id, job.Candidate.VehicleTrackId, parked ?? "memory only (no parked folder can be written)");
+        return parked;
+    }
+
+    private string? ParkHeld(ViolationCandidate candidate, string reason) =>
+        Park(candidate, reason + "; held, and built once there is room again if its recording is still there", held: true);
+
+    private void PublishHeld() => Update(h => h with
+    {
+        Held = _held.Count,
+        HeldInMemoryOnly = _held.Count(c => c.ParkedAt is null),
+        ParkedIn = _held.Select(c => c.ParkedAt).FirstOrDefault(p => p is not null) is { } p ? Path.GetDirectoryName(p) : h.ParkedIn,
+    });
+
+    /// <summary>Room to start a package: the reserve is free.</summary>
+    private bool HasRoom()
+    {
+        var free = FreeBytes();
+        Update(h => h with { FreeBytes = free });
+        return free >= _reserve;
+    }
+
+    /// <summary>Room again after the disk was full: the reserve and a couple of packages' worth are free. Parks what is only in memory meanwhile.</summary>
+    private bool HasRoomAgain()
+    {
+        for (var i = 0; i < _held.Count; i++)
+        {
+            if (_held[i].ParkedAt is null && ParkHeld(_held[i].Candidate, _held[i].HeldFor!) is { } parked)
+            {
+                _held[i] = _held[i] with { ParkedAt = parked };
+                PublishHeld();
+            }
+        }
+
+        var free = FreeBytes();
+        Update(h => h with { FreeBytes = free });
+        return free >= _reserve + ResumeHeadroomBytes;
+    }
+
+    private long FreeBytes()
+    {
+        try
+        {
+            Directory.CreateDirectory(_builder.Root);
+            return new DriveInfo(_builder.Root).AvailableFreeSpace;
+        }
+        catch (IOException)
+        {
+            return 0; // cannot even create the folder: as good as full
+        }
+    }
+
+    /// <summary>A write failed for lack of space: ENOSPC (or Windows' disk full) anywhere in the chain, or said by ffmpeg.</summary>
+    internal static bool IsDiskFull(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is IOException { HResult: 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027) }
+                || inner.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Update(Func<EvidenceHealth, EvidenceHealth> change)
+    {
+        lock (_lock)
+        {
+            _health = change(_health);
         }
     }
 
@@ -158,28 +467,83 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     private partial void LogWritten(string caseId, string folder);
 
     /// <summary>
-    /// Keeps a candidate whose package could not be built (for example an event at the very end of a recording),
-    /// so that nothing decided is lost: its JSON and the reason, in the parked folder. Returns where, or why not.
+    /// Keeps a candidate whose package could not be built (for example an event at the very end of a recording, or a
+    /// full evidence disk), so that nothing decided is lost: its JSON and the reason, in the first parked folder that
+    /// can be written; <paramref name="held"/> marks one to build once there is room (<see cref="ResumeParked"/>
+    /// takes it up after a restart). Returns the file, or null when none could be written.
     /// </summary>
-    private string Park(ViolationCandidate candidate, string reason)
+    private string? Park(ViolationCandidate candidate, string reason, bool held = false)
+    {
+        var json = JsonSerializer.Serialize(new ParkedCandidate(reason, held, DateTimeOffset.UtcNow, candidate), Cli.ReplayCommand.Json);
+        foreach (var folder in _parkedFolders)
+        {
+            var path = Path.Combine(folder, $"{candidate.CameraId}-{candidate.OnLine.At.UtcDateTime:yyyyMMdd-HHmmss.fff}-v{candidate.VehicleTrackId}.json");
+            try
+            {
+                Directory.CreateDirectory(folder);
+                File.WriteAllText(path + ".part", json);
+                File.Move(path + ".part", path, overwrite: true);
+                return path;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                TryDelete(path + ".part");
+            }
+        }
+
+        return null;
+    }
+
+    private static void TryDelete(string file)
     {
         try
         {
-            Directory.CreateDirectory(_parked);
-            var path = Path.Combine(_parked, $"{candidate.CameraId}-{candidate.OnLine.At.UtcDateTime:yyyyMMdd-HHmmss.fff}-v{candidate.VehicleTrackId}.json");
-            var json = JsonSerializer.Serialize(new { reason, parkedAt = DateTimeOffset.UtcNow, candidate }, Cli.ReplayCommand.Json);
-            File.WriteAllText(path + ".part", json);
-            File.Move(path + ".part", path, overwrite: true);
-            return path;
+            File.Delete(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"not kept either ({e.Message})";
+            // A stale parked file says more than it should; it does not lose anything.
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "camera {Camera}: the evidence of vehicle {Track} could not be built: {Error}; the candidate is kept in {Parked}")]
     private partial void LogFailed(string camera, int track, string error, string parked);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}: no new evidence package until there is room; new candidates are held and parked")]
+    private partial void LogDiskFull(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Camera}: vehicle {Track} held for lack of space on the evidence disk; parked in {Parked}")]
+    private partial void LogHeld(string camera, int track, string parked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Folder}: room on the evidence disk again ({Free} MB free): building the {Count} held candidate(s)")]
+    private partial void LogRoomAgain(string folder, long free, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} candidate(s) held for lack of space before the last stop: queued again")]
+    private partial void LogResumedParked(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "parked candidate {File} cannot be read ({Error}); left as it is")]
+    private partial void LogUnreadableParked(string file, string error);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "camera {Camera}: vehicle {Track} was held for lack of space and could be written nowhere before stopping; its candidate: {Candidate}")]
+    private partial void LogLost(string camera, int track, string candidate);
+
+    private enum Outcome
+    {
+        /// <summary>The package is in place and the case stored.</summary>
+        Stored,
+
+        /// <summary>Parked for good with the reason (not for lack of space).</summary>
+        Parked,
+
+        /// <summary>Held for lack of space: built once there is room again.</summary>
+        Held,
+    }
+
+    /// <summary>A candidate to build; a held one knows its parked file and why it was held.</summary>
+    private sealed record Job(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source, string? ParkedAt = null, string? HeldFor = null);
+
+    /// <summary>A parked file: why, whether it waits for room (held), when, and the candidate.</summary>
+    private sealed record ParkedCandidate(string Reason, bool Held, DateTimeOffset ParkedAt, ViolationCandidate Candidate);
 }
 
 /// <summary>What a case keeps of its plate read (plate_read_json): the voted plate, how sure, and why not when in doubt.</summary>

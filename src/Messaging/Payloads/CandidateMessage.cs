@@ -42,3 +42,29 @@ public sealed record HealthMessage(
     public const string Schema = "cww.health";
     public const int Version = 1;
 }
+
+/// <summary>
+/// Schema <c>cww.box-health</c> version 1: the edge box's own health, retained on <c>cww/v1/sites/{site}/health</c>.
+/// For now its evidence writer: state <c>writing</c> or <c>diskFull</c> (no new package is started; new candidates
+/// are held, parked, and built once there is room again).
+/// </summary>
+public sealed record BoxHealthMessage(string SiteId, EvidenceHealthBody Evidence)
+{
+    public const string Schema = "cww.box-health";
+    public const int Version = 1;
+}
+
+/// <summary>The evidence writer's part of <see cref="BoxHealthMessage"/>.</summary>
+public sealed record EvidenceHealthBody(
+    string Directory,
+    string State,
+    DateTimeOffset StateSince,
+    long FreeBytes,
+    long ReserveBytes,
+    long Written,
+    long Failed,
+    int Held,
+    int HeldInMemoryOnly,
+    string? ParkedIn,
+    string? LastError,
+    DateTimeOffset? LastErrorAt);

@@ -11,15 +11,16 @@ namespace CrosswalkWatch.Tests.Evidence;
 /// <summary>Evidence packages built from the real footage: overlay present, hashes verify, tampering detected, all or nothing.</summary>
 public class EvidenceTests
 {
-    private static readonly DateTimeOffset FileStart = new(2026, 11, 28, 1, 30, 0, TimeSpan.Zero);
-    private static readonly byte[] Key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+    internal static readonly DateTimeOffset FileStart = new(2026, 11, 28, 1, 30, 0, TimeSpan.Zero);
+    internal static readonly byte[] Key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
 
-    private static readonly EvidenceSite Site = new("jn-0417", "解放路/人民路", TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), Key);
-    private static readonly EvidenceCamera Camera = new("cam1", "北进口", "southbound");
+    internal static readonly EvidenceSite Site = new("jn-0417", "解放路/人民路", TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), Key);
+    internal static readonly EvidenceCamera Camera = new("cam1", "北进口", "southbound");
 
-    private static ViolationCandidate Candidate() => new(
+    /// <summary>A candidate on the real footage (played from <see cref="FileStart"/>): vehicle <paramref name="track"/> crossing at 5–7 s.</summary>
+    internal static ViolationCandidate Candidate(int track = 42) => new(
         "cam1",
-        42,
+        track,
         "T1",
         "towards the camera",
         new YieldMoment(25, FileStart.AddSeconds(5.0), new Box(0.05f, 0.50f, 0.30f, 0.72f)),

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text;
+using CrosswalkWatch.Config;
 using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Messaging;
@@ -176,7 +178,85 @@ public sealed class MessagingTests(ITestOutputHelper output, PostgresServer post
         Assert.InRange(secondStored, 1, Total - 1); // the load was shared
     }
 
+    [Fact]
+    public async Task Tls_BrokerCertificateOfAPrivateCaGivenInCaFile_EdgeDeliversToCwwCentralOverTls()
+    {
+        using var pki = new TestPki(_temp.File("pki"));
+        await using var broker = await Mosquitto.StartAsync(pki.Server("broker", IPAddress.Loopback));
+
+        // As deployed: one config file, its password and CA files beside it given by relative paths.
+        var folder = _temp.File("site");
+        Directory.CreateDirectory(Path.Combine(folder, "tls"));
+        File.Copy(pki.CaFile, Path.Combine(folder, "tls", "broker-ca.pem"));
+        var config = Path.Combine(folder, "cww.yaml");
+        await File.WriteAllTextAsync(config, "site:\n  id: central\npaths:\n  data: .\n" + await broker.MessagingYamlAsync(folder) + "  tls: true\n  caFile: tls/broker-ca.pem\n");
+        var settings = ConfigLoader.Load(config);
+        Assert.Equal(Path.Combine(folder, "tls", "broker-ca.pem"), settings.Messaging.CaFile);
+        var endpoint = BrokerEndpoint.From(settings.Messaging, folder);
+        Assert.Equal($"mqtts://127.0.0.1:{broker.Port}", endpoint.ToString());
+
+        using var central = CwwProcess.Start("central", "--config", config, "--instance", "1");
+        await central.WaitForOutputAsync("connected to", TimeSpan.FromSeconds(60));
+        using var edge = await StoreAsync("edge.db");
+        using var stop = new CancellationTokenSource();
+        await using var publisher = new EdgePublisher(endpoint, "edge-1", edge, NullLogger.Instance);
+        var publishing = publisher.RunAsync(stop.Token);
+        using var stored = new SqliteCaseStore(Path.Combine(folder, "cww.db"));
+        await AddCasesAsync(edge, publisher, 0, 5);
+        await WaitForAsync(
+            async () => (await stored.ListAsync()).Count == 5,
+            "the 5 cases in the central store, over TLS",
+            async () => $"edge pending {await edge.PendingCountAsync()}, publisher: {publisher.LastError}\ncentral:\n{central.Output}\n{broker.Log()}");
+        await stop.CancelAsync();
+        await publishing;
+        await central.InterruptAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains($"mqtts://127.0.0.1:{broker.Port}", central.Output, StringComparison.Ordinal);
+        Assert.Equal(5, StoredCount(central.Output));
+        Assert.Equal(Enumerable.Range(0, 5).Select(Id).Order(), (await stored.ListAsync()).Select(c => c.CaseId).Order());
+        Assert.Equal(0, await edge.PendingCountAsync());
+    }
+
+    [Fact]
+    public async Task Tls_WrongCaNoCaOrAnotherHostName_RefusedSayingTheCertificateIsNotTrustedAndWhere()
+    {
+        using var pki = new TestPki(_temp.File("pki"));
+        using var stranger = new TestPki(_temp.File("stranger"), "Some other CA");
+        await using var broker = await Mosquitto.StartAsync(pki.Server("broker", IPAddress.Loopback));
+        var tls = new BrokerEndpoint("127.0.0.1", broker.Port, Mosquitto.User, Mosquitto.Password, Tls: true);
+        using var edge = await StoreAsync("edge.db");
+        Assert.True(await edge.AddAsync(Case(1), Announcements.Candidate(Case(1))));
+
+        var wrongCa = await RefusalAsync(tls.WithCaFile(stranger.CaFile), edge);
+        Assert.StartsWith($"mqtts://127.0.0.1:{broker.Port}: the broker's certificate is not trusted", wrongCa, StringComparison.Ordinal);
+        Assert.Contains($"CN=cww test broker (issued by CN=CrosswalkWatch test CA) does not chain to the CA in messaging.caFile {stranger.CaFile}", wrongCa, StringComparison.Ordinal);
+
+        var systemStore = await RefusalAsync(tls, edge);
+        Assert.StartsWith($"mqtts://127.0.0.1:{broker.Port}: the broker's certificate is not trusted", systemStore, StringComparison.Ordinal);
+        Assert.Contains("does not chain to a CA this machine trusts", systemStore, StringComparison.Ordinal);
+
+        // The right CA, but the certificate names 127.0.0.1 and the client asked for localhost.
+        var otherName = await RefusalAsync(tls.WithCaFile(pki.CaFile) with { Host = "localhost" }, edge);
+        Assert.StartsWith($"mqtts://localhost:{broker.Port}: the broker's certificate is not trusted", otherName, StringComparison.Ordinal);
+        Assert.Contains("is not issued for localhost", otherName, StringComparison.Ordinal);
+
+        Assert.Equal(1, await edge.PendingCountAsync()); // nothing went out: the case waits in the outbox
+    }
+
     public void Dispose() => _temp.Dispose();
+
+    /// <summary>The error of an edge publisher's first attempt to connect with <paramref name="endpoint"/>.</summary>
+    private static async Task<string> RefusalAsync(BrokerEndpoint endpoint, SqliteCaseStore edge)
+    {
+        using var stop = new CancellationTokenSource();
+        await using var publisher = new EdgePublisher(endpoint, "edge-tls", edge, NullLogger.Instance);
+        var publishing = publisher.RunAsync(stop.Token);
+        await WaitForAsync(() => Task.FromResult(publisher.LastError is not null), $"{endpoint}: the first connection attempt");
+        await stop.CancelAsync();
+        await publishing;
+        Assert.False(publisher.Connected);
+        return publisher.LastError!;
+    }
 
     private static int StoredCount(string output) =>
         int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"stopped; .*stored (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -38,7 +38,8 @@ internal sealed class Mosquitto : IAsyncDisposable
         return $"messaging:\n  broker: external\n  port: {Port}\n  username: {User}\n  passwordFile: broker.password\n" + (sharedGroup is null ? "" : $"  sharedGroup: {sharedGroup}\n");
     }
 
-    public static async Task<Mosquitto> StartAsync()
+    /// <summary>Starts a broker; with <paramref name="tls"/>, its listener speaks only TLS with that certificate and key.</summary>
+    public static async Task<Mosquitto> StartAsync(TestPki.ServerFiles? tls = null)
     {
         if (!File.Exists(Binary))
         {
@@ -57,6 +58,7 @@ internal sealed class Mosquitto : IAsyncDisposable
             # Written by the tests: loopback only, passwords, persistence for sessions across restarts.
             user root
             listener {broker.Port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1
+            {(tls is null ? "" : $"certfile {tls.CertificateFile}\nkeyfile {tls.KeyFile}")}
             allow_anonymous false
             password_file {passwords}
             persistence true

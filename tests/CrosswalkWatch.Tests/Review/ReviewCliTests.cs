@@ -1,5 +1,6 @@
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
 using CrosswalkWatch.Tests.Cli;
 using CrosswalkWatch.Tests.Ingest;
 using static CrosswalkWatch.Tests.Review.ReviewCases;
@@ -50,11 +51,61 @@ public sealed class ReviewCliTests
         var tally = await Cww("tally", "--year", "2026", "--format", "csv", "--data", data);
         Assert.Contains("F1,甲测试,市交通运输局,市委组织部,2026,3,notice", tally.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("F2", tally.Output, StringComparison.Ordinal);
-        Assert.Empty((await Cww("tally", "--year", "2026", "--department", "市城市管理局", "--format", "json", "--data", data)).Output.Trim().Trim('[', ']').Trim());
+        using (var json = System.Text.Json.JsonDocument.Parse((await Cww("tally", "--year", "2026", "--department", "市城市管理局", "--format", "json", "--data", data)).Output))
+        {
+            Assert.Equal("2026", json.RootElement.GetProperty("window").GetProperty("label").GetString());
+            Assert.Equal(0, json.RootElement.GetProperty("officials").GetArrayLength());
+        }
 
         var notices = await Cww("notices", "--data", data);
         Assert.Single(notices.Output.Split('\n'), l => l.Contains("F1", StringComparison.Ordinal));
         Assert.Contains("violation no. 3 in 2026, reached by case c3", notices.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tally_RollingWindowFromTheConfigOrTheOptions_SaysWhichWindowAndCountsThe365DaysEndingWithAt()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        await SeedAsync(data);
+        using (var store = new SqliteCaseStore(Path.Combine(data, "cww.db")))
+        {
+            foreach (var id in new[] { "c1", "c2", "c3", "c4" }) // 1 Mar, 1 Apr, 1 May, 1 Jun 2026, 09:00 local
+            {
+                await store.DecideAsync(new ReviewDecision(id, ReviewAction.Confirm, "王警官", DateTimeOffset.UtcNow), Rolling);
+            }
+        }
+
+        // 1 Mar 2026 is 364 days before 28 Feb 2027 (in) and 365 days before 1 Mar 2027 (out).
+        var to28Feb = await Cww("tally", "--window", "rolling365", "--at", "2027-02-28", "--format", "csv", "--data", data);
+        Assert.Contains("official_id,name,department,authority,window,count,flag", to28Feb.Output, StringComparison.Ordinal);
+        Assert.Contains("F1,甲测试,市交通运输局,市委组织部,365d to 2027-02-28,4,notice", to28Feb.Output, StringComparison.Ordinal);
+        var to1Mar = await Cww("tally", "--window", "rolling365", "--at", "2027-03-01", "--data", data);
+        Assert.Contains("window: rolling 365 days to 2027-03-01 (2026-03-02 00:00:00.000 to 2027-03-01 23:59:59.999, Asia/Shanghai)", to1Mar.Output, StringComparison.Ordinal);
+        Assert.Matches(@"F1\s+甲测试\s+市交通运输局\s+市委组织部\s+3\s+notice", to1Mar.Output);
+
+        // Without --window the configuration's tally.window decides; the calendar year is still there on request.
+        var config = Path.Combine(data, "cww.yaml");
+        await File.WriteAllTextAsync(config, "paths:\n  data: .\ntally:\n  window: rolling365\n");
+        var configured = await Cww("tally", "--config", config, "--at", "2026-04-01", "--format", "json");
+        using (var json = System.Text.Json.JsonDocument.Parse(configured.Output))
+        {
+            var window = json.RootElement.GetProperty("window");
+            Assert.Equal(("rolling365", "365d to 2026-04-01"), (window.GetProperty("kind").GetString(), window.GetProperty("label").GetString()));
+            Assert.Equal(2, json.RootElement.GetProperty("officials")[0].GetProperty("count").GetInt32());
+        }
+
+        Assert.Contains("window: rolling 365 days to ", (await Cww("tally", "--config", config)).Output, StringComparison.Ordinal);
+        var calendar = await Cww("tally", "--config", config, "--window", "calendar", "--year", "2026");
+        Assert.Contains("window: calendar year 2026 (2026-01-01 00:00:00.000 to 2026-12-31 23:59:59.999, Asia/Shanghai)", calendar.Output, StringComparison.Ordinal);
+        Assert.Matches(@"F1\s+.*\s4\s+notice", calendar.Output);
+
+        var mixed = await CwwProcess.RunAsync(Patience, "tally", "--window", "calendar", "--at", "2026-05-03", "--data", data);
+        Assert.NotEqual(0, mixed.ExitCode);
+        Assert.Contains("--at is for the rolling window", mixed.All, StringComparison.Ordinal);
+        var badDate = await CwwProcess.RunAsync(Patience, "tally", "--at", "3 May", "--data", data);
+        Assert.NotEqual(0, badDate.ExitCode);
+        Assert.Contains("'3 May' is not a date as yyyy-MM-dd", badDate.All, StringComparison.Ordinal);
     }
 
     [Fact]

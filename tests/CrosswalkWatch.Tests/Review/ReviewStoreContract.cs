@@ -134,6 +134,37 @@ public abstract class ReviewStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task Tally_RollingAndCalendarEdgesThroughTheStore_CountTheCasesTheWindowsHold()
+    {
+        // Cases at the edges of the 365 days to 3 May 2026 and of the leap year 2028, all confirmed. The ones a
+        // millisecond outside are F2's (another plate), so the same-plate de-duplication cannot be what leaves them out.
+        var end = Local(2026, 5, 4, 0); // the end of 3 May 2026, local
+        using var store = await SeededAsync(
+            Case("in-first", end.AddDays(-365)),
+            Case("out-before", end.AddDays(-365).AddMilliseconds(-1), plate: "京B88888", officialId: "F2"),
+            Case("out-366", end.AddDays(-366)),
+            Case("in-last", end.AddMilliseconds(-1)),
+            Case("out-after", end, plate: "京B88888", officialId: "F2"),
+            Case("f2", Local(2026, 1, 10), plate: "京B88888", officialId: "F2"),
+            Case("year-before-leap", Local(2027, 3, 2, 12)),
+            Case("eve-2027", Local(2027, 12, 31, 23, 59, 59).AddMilliseconds(999)),
+            Case("leap-day", Local(2028, 2, 29, 12)),
+            Case("eve-2028", Local(2028, 12, 31, 23, 59, 59).AddMilliseconds(999)));
+        await Decide(store, Rolling, "in-first", "out-before", "out-366", "in-last", "out-after", "f2", "year-before-leap", "eve-2027", "leap-day", "eve-2028");
+        var confirmed = await store.ConfirmedAsync();
+
+        var rolling = Rolling.RollingTo(new DateOnly(2026, 5, 3));
+        Assert.Equal(["f2", "in-first", "in-last"], Rolling.CountedIn(confirmed, rolling).Select(c => c.CaseId).Order(StringComparer.Ordinal));
+        Assert.Equal(new Dictionary<string, int> { ["F1"] = 2, ["F2"] = 1 }, Rolling.PerOfficial(confirmed, rolling));
+
+        // Across 29 Feb 2028 the 365 days to 1 Mar 2028 start on 3 Mar 2027: the date a year before is outside.
+        Assert.Equal(["eve-2027", "leap-day"], Rolling.CountedIn(confirmed, Rolling.RollingTo(new DateOnly(2028, 3, 1))).Select(c => c.CaseId));
+        Assert.Equal(["year-before-leap", "eve-2027", "leap-day"], Rolling.CountedIn(confirmed, Rolling.RollingTo(new DateOnly(2028, 2, 29))).Select(c => c.CaseId));
+        Assert.Equal(["leap-day", "eve-2028"], Calendar.CountedIn(confirmed, Calendar.Year(2028)).Select(c => c.CaseId));
+        Assert.Equal(new Dictionary<string, int> { ["F1"] = 2 }, Calendar.PerOfficial(confirmed, Calendar.Year(2027)));
+    }
+
+    [Fact]
     public async Task Decisions_EachAnAuditRowWithBeforeAndAfter_AndTheLogRefusesChanges()
     {
         using var store = await SeededAsync(Case("a", Local(2026, 3, 1)));
