@@ -9,11 +9,12 @@ internal sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 /// A small RFC 4180 reader and writer: comma-separated, fields optionally in double quotes, <c>""</c> for a quote
 /// inside them, quoted fields may hold commas and line breaks; CRLF, LF or CR end a record. Blank lines are skipped.
 /// Line numbers count the file's physical lines, so a record after a multi-line field still gets its real line.
+/// The writer is public: the web console's CSV exports write through it too.
 /// </summary>
-internal static class Csv
+public static class Csv
 {
     /// <summary>The records of <paramref name="text"/>; a malformed quote is reported as (line, reason) and ends the reading.</summary>
-    public static List<CsvRecord> Read(string text, out (int Line, string Reason)? error)
+    internal static List<CsvRecord> Read(string text, out (int Line, string Reason)? error)
     {
         error = null;
         var records = new List<CsvRecord>();

@@ -1,14 +1,134 @@
+using System.Globalization;
+using CrosswalkWatch.Review;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace CrosswalkWatch.Web.Office;
 
-/// <summary>The office role's pages and API.</summary>
+/// <summary>
+/// The campaign office's pages and API: tallies per official, department and year (officials one away and at three or
+/// more flagged), the accountability notices with their acknowledgement (audited), a CSV export, and the cases counted
+/// against officials. Nothing here reads a case of a vehicle that matches no official (<see cref="OfficeCases"/>).
+/// </summary>
 public static class OfficeEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPage("/office", "office/tallies.html", "Tallies and notices", Roles.Office, "office/tallies.js");
+        app.MapGet("/office/cases/{id}", async (HttpContext context, ReviewDesk desk, string id) =>
+                await OfficeCases.OpenAsync(desk, id, context.RequestAborted).ConfigureAwait(false) is null
+                    ? PageRenderer.Render(context, "office/refused.html", "Not a case for the office", status: StatusCodes.Status403Forbidden, values: Values(id))
+                    : PageRenderer.Render(context, "office/case.html", "Counted case " + id, "office/case.js", values: Values(id)))
+            .RequireAuthorization(Roles.Office)
+            .WithMetadata(new PageMetadata(Roles.Office));
+
+        var api = app.MapGroup("/api").RequireAuthorization(Roles.Office);
+        api.MapGet("/tally", async (ReviewDesk desk, TimeProvider clock, string? year, string? department, CancellationToken ct) =>
+        {
+            if (Year(desk, clock, year) is not { } y)
+            {
+                return BadYear(year);
+            }
+
+            var dept = string.IsNullOrWhiteSpace(department) ? null : department;
+            var tallies = await OfficeTally.OfYearAsync(desk, y, dept, ct).ConfigureAwait(false);
+            return Results.Json(new
+            {
+                year = y,
+                department = dept,
+                years = await OfficeTally.YearsAsync(desk, desk.Rules.YearOf(clock.GetUtcNow()), ct).ConfigureAwait(false),
+                departments = await OfficeTally.AllDepartmentsAsync(desk, ct).ConfigureAwait(false),
+                officials = tallies.Select(t => new
+                {
+                    id = t.Row.OfficialId,
+                    name = t.Row.Name,
+                    department = t.Row.Department,
+                    authority = t.Row.Authority,
+                    count = t.Row.Count,
+                    flag = t.Row.Flag,
+                    cases = t.Cases.Select(c => new { id = c.CaseId, local = desk.Local(c.EventAt), camera = c.CameraId }),
+                }),
+                totals = OfficeTally.Departments(tallies),
+            });
+        });
+        api.MapGet("/tally.csv", async (ReviewDesk desk, TimeProvider clock, string? year, string? department, CancellationToken ct) =>
+        {
+            if (Year(desk, clock, year) is not { } y)
+            {
+                return BadYear(year);
+            }
+
+            var dept = string.IsNullOrWhiteSpace(department) ? null : department;
+            var tallies = await OfficeTally.OfYearAsync(desk, y, dept, ct).ConfigureAwait(false);
+            return Results.File(OfficeTally.Csv(tallies), "text/csv; charset=utf-8", OfficeTally.FileName(y, dept));
+        });
+
+        api.MapGet("/notices", async (ReviewDesk desk, ConsoleStore console, CancellationToken ct) =>
+        {
+            var acks = (await console.NoticeAcksAsync(ct).ConfigureAwait(false)).ToDictionary(a => (a.OfficialId, a.Window, a.Ordinal));
+            var notices = await desk.NoticesAsync(ct).ConfigureAwait(false);
+            return Results.Json(notices.Reverse().Select(n => NoticeView(desk, n.Notice, n.Official, acks.GetValueOrDefault((n.Notice.OfficialId, n.Notice.Window, n.Notice.Ordinal)))));
+        });
+        api.MapPost("/notices/ack", async (HttpContext context, ReviewDesk desk, ConsoleStore console, TimeProvider clock, NoticeKey body) =>
+        {
+            if (body is not { OfficialId.Length: > 0, Window.Length: > 0, Ordinal: { } ordinal })
+            {
+                return WebConsole.Error(StatusCodes.Status400BadRequest, "say which notice: officialId, window and ordinal (as /api/notices lists them)");
+            }
+
+            var ct = context.RequestAborted;
+            var first = await console.AcknowledgeAsync(body.OfficialId, body.Window, ordinal, CurrentUser.Name(context), clock.GetUtcNow(), ct).ConfigureAwait(false);
+            var notice = (await desk.NoticesAsync(ct).ConfigureAwait(false)).Where(n => n.Notice.OfficialId == body.OfficialId && n.Notice.Window == body.Window && n.Notice.Ordinal == ordinal).ToList();
+            var ack = (await console.NoticeAcksAsync(ct).ConfigureAwait(false)).FirstOrDefault(a => a.OfficialId == body.OfficialId && a.Window == body.Window && a.Ordinal == ordinal);
+            if (notice.Count == 0 || ack is null)
+            {
+                return WebConsole.Error(StatusCodes.Status404NotFound, string.Create(CultureInfo.InvariantCulture, $"there is no notice no. {ordinal} of official {body.OfficialId} in {body.Window}"));
+            }
+
+            // Acknowledging again changes nothing: the first acknowledgement (who, when) stays, and says so.
+            return Results.Json(new { notice = NoticeView(desk, notice[0].Notice, notice[0].Official, ack), already = !first });
+        });
+
+        api.MapGet("/office/cases/{id}", async (ReviewDesk desk, string id, CancellationToken ct) =>
+            await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is { } record
+                ? Results.Json(await OfficeCases.ViewAsync(desk, record, ct).ConfigureAwait(false))
+                : WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal));
+        api.MapGet("/office/cases/{id}/photos/{name}", async (ReviewDesk desk, string id, string name, CancellationToken ct) =>
+            await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is not { } record ? WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal)
+            : OfficeCases.PhotoFile(record, name) is { } file ? Results.File(file, "image/jpeg")
+            : WebConsole.Error(StatusCodes.Status404NotFound, $"case {id} has no photo '{name}'; the office's photos are {string.Join(", ", OfficeCases.Photos.Select(p => p.Name))}"));
     }
+
+    /// <summary>A notice as the office reads it: whose, which window and ordinal, the case that reached it, and its acknowledgement.</summary>
+    private static object NoticeView(ReviewDesk desk, NoticeRecord notice, Matcher.Registry.Official? official, NoticeAck? ack) => new
+    {
+        official = OfficeTally.OfficialView(notice.OfficialId, official),
+        window = notice.Window,
+        ordinal = notice.Ordinal,
+        caseId = notice.CaseId,
+        reachedAt = desk.Local(notice.ReachedAt),
+        year = desk.Rules.YearOf(notice.ReachedAt),
+        createdAt = desk.Local(notice.CreatedAt),
+        acknowledged = ack is not null,
+        ackedBy = ack?.AckedBy,
+        ackedAt = ack is null ? null : desk.Local(ack.AckedAt),
+    };
+
+    /// <summary>The year asked for, the current one (site time) when none is; null when it is not a year the office can mean.</summary>
+    private static int? Year(ReviewDesk desk, TimeProvider clock, string? text) =>
+        string.IsNullOrWhiteSpace(text) ? desk.Rules.YearOf(clock.GetUtcNow())
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 2000 and <= 2100 ? year
+        : null;
+
+    private static IResult BadYear(string? text) => WebConsole.Error(StatusCodes.Status400BadRequest, $"year: '{text}' is not a year from 2000 to 2100");
+
+    private static Dictionary<string, string> Values(string id) => new(StringComparer.Ordinal) { ["id"] = id };
+
+    /// <summary>Which notice to acknowledge, as /api/notices names it.</summary>
+    public sealed record NoticeKey(string? OfficialId, string? Window, int? Ordinal);
 }

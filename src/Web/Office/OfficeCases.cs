@@ -1,0 +1,76 @@
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Matcher.Matching;
+using CrosswalkWatch.Review;
+using CrosswalkWatch.Storage;
+
+namespace CrosswalkWatch.Web.Office;
+
+/// <summary>
+/// Which cases the campaign office may open, and what it sees of them. It opens a case only when the case counts
+/// against an official: a police reviewer confirmed it, and its plate is exactly an official's vehicle on the event's
+/// date. Anything else (a vehicle that matches no official, one with fuzzy suggestions only, a case not confirmed, an
+/// id that is no case at all) is refused with the same words, which say nothing of the case: not its plate, not
+/// whether it exists. Photos are served by case id and a fixed file name, under the same rule.
+/// </summary>
+internal static class OfficeCases
+{
+    public const string Refusal =
+        "the campaign office opens only cases a police reviewer confirmed against an official of the registry; this case is not one of them and stays with the police";
+
+    /// <summary>The evidence photos the office sees, by their fixed file names in the package, with what each shows.</summary>
+    public static readonly IReadOnlyList<(string Name, string Caption)> Photos =
+    [
+        ("photo1-before-line.jpg", "1/3 pedestrian on the crosswalk, vehicle before the stop line"),
+        ("photo2-on-line.jpg", "2/3 vehicle on the stop line / crosswalk"),
+        ("photo3-leaving.jpg", "3/3 vehicle leaving the crosswalk"),
+        ("vehicle.jpg", "the vehicle"),
+        ("plate.jpg", "plate close-up"),
+    ];
+
+    public static bool IsCounted(CaseRecord? record) =>
+        record is { Status: CaseRecord.Confirmed, OfficialId: not null, MatchKind: MatchKind.Exact };
+
+    /// <summary>The case when the office may open it; null for any other case and for no case at all.</summary>
+    public static async Task<CaseRecord?> OpenAsync(ReviewDesk desk, string caseId, CancellationToken cancellationToken)
+    {
+        var record = await desk.Store.GetAsync(caseId, cancellationToken).ConfigureAwait(false);
+        return IsCounted(record) ? record : null;
+    }
+
+    /// <summary>The file of a photo of a case the office may open, or null (no such photo name, or not in the package).</summary>
+    public static string? PhotoFile(CaseRecord record, string name) =>
+        Photos.Any(p => p.Name == name) && Path.Combine(record.EvidenceFolder, name) is var path && File.Exists(path) ? path : null;
+
+    /// <summary>What the office sees of a counted case: the official, when and where, the photos, whether the evidence is intact, the notices it reached.</summary>
+    public static async Task<object> ViewAsync(ReviewDesk desk, CaseRecord record, CancellationToken cancellationToken)
+    {
+        var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
+        var camera = desk.Settings.Cameras.FirstOrDefault(c => c.Id == record.CameraId);
+        var notices = (await desk.NoticesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.Notice.CaseId == record.CaseId);
+        var problems = desk.Key.Length == 0 ? null : EvidenceVerifier.Verify(record.EvidenceFolder, desk.Key);
+        var url = "/api/office/cases/" + Uri.EscapeDataString(record.CaseId) + "/photos/";
+        return new
+        {
+            id = record.CaseId,
+            official = OfficeTally.OfficialView(record.OfficialId!, officials.GetValueOrDefault(record.OfficialId!)),
+            plate = record.Plate,
+            eventAt = record.EventAt,
+            local = desk.Local(record.EventAt),
+            year = desk.Rules.YearOf(record.EventAt),
+            site = record.SiteId == desk.Settings.Site.Id ? desk.Settings.Site.Name : record.SiteId,
+            camera = record.CameraId,
+            place = camera?.Place ?? "",
+            direction = camera is { Direction.Length: > 0 } ? camera.Direction : record.Approach,
+            lane = record.Lane,
+            confirmedBy = record.DecidedBy,
+            confirmedAt = record.DecidedAt is { } decided ? desk.Local(decided) : null,
+            evidence = problems is null ? "not checked: this console has no site key"
+                : problems.Count == 0 ? "intact: every file matches the signed manifest"
+                : "does not verify: " + string.Join("; ", problems.Select(p => p.Replace(record.EvidenceFolder, "", StringComparison.Ordinal))),
+            evidenceIntact = problems is { Count: 0 },
+            photos = Photos.Where(p => File.Exists(Path.Combine(record.EvidenceFolder, p.Name)))
+                .Select(p => new { name = p.Name, caption = p.Caption, url = url + p.Name }),
+            notices = notices.Select(n => new { n.Notice.Window, n.Notice.Ordinal }),
+        };
+    }
+}

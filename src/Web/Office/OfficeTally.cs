@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using CrosswalkWatch.Matcher.Registry;
+using CrosswalkWatch.Review;
+using CrosswalkWatch.Storage;
+
+namespace CrosswalkWatch.Web.Office;
+
+/// <summary>One official's row of the office's tally, with the cases it counts (oldest first), which the office may open.</summary>
+internal sealed record OfficialTally(TallyRow Row, IReadOnlyList<CaseRecord> Cases);
+
+/// <summary>An official's department's totals in a year.</summary>
+internal sealed record DepartmentTotal(string Department, int Officials, int Count, int OneAway, int AtThreeOrMore);
+
+/// <summary>
+/// The campaign office's tally of a year: the counts are <see cref="ReviewDesk.TallyAsync"/>'s (the one place that
+/// counts); beside each row, the counted cases it is made of, chosen by the desk's tally rules, so the office can open
+/// them. Officials' data only: the confirmed cases read here are those with an official.
+/// </summary>
+internal static class OfficeTally
+{
+    public static async Task<IReadOnlyList<OfficialTally>> OfYearAsync(ReviewDesk desk, int year, string? department, CancellationToken cancellationToken)
+    {
+        var rows = await desk.TallyAsync(year, department, cancellationToken).ConfigureAwait(false);
+        var confirmed = (await desk.Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false)).ToLookup(c => c.OfficialId!, StringComparer.Ordinal);
+        return rows.Select(r => new OfficialTally(r, desk.Rules.Counted(confirmed[r.OfficialId]).Where(c => desk.Rules.YearOf(c.EventAt) == year).ToList())).ToList();
+    }
+
+    /// <summary>Per department: officials counted, violations, officials one away and at three or more; most violations first.</summary>
+    public static IReadOnlyList<DepartmentTotal> Departments(IEnumerable<OfficialTally> tallies) =>
+        tallies.GroupBy(t => t.Row.Department, StringComparer.Ordinal)
+            .Select(g => new DepartmentTotal(g.Key, g.Count(), g.Sum(t => t.Row.Count), g.Count(t => t.Row.Count == 2), g.Count(t => t.Row.Count >= 3)))
+            .OrderByDescending(d => d.Count).ThenBy(d => d.Department, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The years the office can choose: every year with a confirmed case of an official, and <paramref name="current"/>; newest first.</summary>
+    public static async Task<IReadOnlyList<int>> YearsAsync(ReviewDesk desk, int current, CancellationToken cancellationToken) =>
+        (await desk.Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false))
+            .Select(c => desk.Rules.YearOf(c.EventAt)).Append(current).Distinct().OrderDescending().ToList();
+
+    /// <summary>
+    /// The tally as a spreadsheet opens it: UTF-8 with a byte order mark (Excel then reads Chinese names right),
+    /// RFC 4180 quoting and CRLF line ends. A cell that a spreadsheet would take for a formula (=, +, -, @ first) gets a
+    /// leading apostrophe, so a name in the registry can never run as one.
+    /// </summary>
+    public static byte[] Csv(IReadOnlyList<OfficialTally> tallies)
+    {
+        ArgumentNullException.ThrowIfNull(tallies);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        Matcher.Registry.Csv.WriteRecord(text, ["official id", "name", "department", "authority", "year", "confirmed violations", "flag", "counted cases"]);
+        foreach (var (row, cases) in tallies)
+        {
+            Matcher.Registry.Csv.WriteRecord(text, [
+                Cell(row.OfficialId),
+                Cell(row.Name),
+                Cell(row.Department),
+                Cell(row.Authority),
+                row.Year.ToString(CultureInfo.InvariantCulture),
+                row.Count.ToString(CultureInfo.InvariantCulture),
+                row.Flag,
+                Cell(string.Join(' ', cases.Select(c => c.CaseId))),
+            ]);
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    /// <summary>The file name of a year's (and a department's) tally.</summary>
+    public static string FileName(int year, string? department) =>
+        string.Create(CultureInfo.InvariantCulture, $"tally-{year}{(department is null ? "" : "-" + department)}.csv");
+
+    private static string Cell(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+
+    /// <summary>Every department of the registry, for the office's filter.</summary>
+    public static async Task<IReadOnlyList<string>> AllDepartmentsAsync(ReviewDesk desk, CancellationToken cancellationToken) =>
+        (await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false)).Values.Select(o => o.Department)
+            .Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The registry's name for an official, or the id alone when the registry no longer has them.</summary>
+    public static object OfficialView(string id, Official? official) =>
+        new { id, name = official?.Name ?? "", department = official?.Department ?? "", authority = official?.Authority ?? "" };
+}
