@@ -9,8 +9,8 @@ namespace CrosswalkWatch.Web.Office;
 /// <summary>One official's row of the office's tally, with the cases it counts (oldest first), which the office may open.</summary>
 internal sealed record OfficialTally(TallyRow Row, IReadOnlyList<CaseRecord> Cases);
 
-/// <summary>An official's department's totals in a year.</summary>
-internal sealed record DepartmentTotal(string Department, int Officials, int Count, int OneAway, int AtThreeOrMore);
+/// <summary>An official's department's totals in a year, with those one away.</summary>
+internal sealed record OfficeDepartmentTotal(string Department, int Officials, int Count, int OneAway, int AtThreeOrMore);
 
 /// <summary>
 /// The campaign office's tally of a year: the counts are <see cref="ReviewDesk.TallyAsync"/>'s (the one place that
@@ -21,15 +21,15 @@ internal static class OfficeTally
 {
     public static async Task<IReadOnlyList<OfficialTally>> OfYearAsync(ReviewDesk desk, int year, string? department, CancellationToken cancellationToken)
     {
-        var rows = await desk.TallyAsync(year, department, cancellationToken).ConfigureAwait(false);
-        var confirmed = (await desk.Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false)).ToLookup(c => c.OfficialId!, StringComparer.Ordinal);
-        return rows.Select(r => new OfficialTally(r, desk.Rules.Counted(confirmed[r.OfficialId]).Where(c => desk.Rules.YearOf(c.EventAt) == year).ToList())).ToList();
+        var report = await desk.TallyAsync(year, department, cancellationToken).ConfigureAwait(false);
+        var confirmed = (await desk.Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.CaseId, StringComparer.Ordinal);
+        return report.Officials.Select(r => new OfficialTally(r, r.CaseIds.Select(id => confirmed[id]).ToList())).ToList();
     }
 
     /// <summary>Per department: officials counted, violations, officials one away and at three or more; most violations first.</summary>
-    public static IReadOnlyList<DepartmentTotal> Departments(IEnumerable<OfficialTally> tallies) =>
+    public static IReadOnlyList<OfficeDepartmentTotal> Departments(IEnumerable<OfficialTally> tallies) =>
         tallies.GroupBy(t => t.Row.Department, StringComparer.Ordinal)
-            .Select(g => new DepartmentTotal(g.Key, g.Count(), g.Sum(t => t.Row.Count), g.Count(t => t.Row.Count == 2), g.Count(t => t.Row.Count >= 3)))
+            .Select(g => new OfficeDepartmentTotal(g.Key, g.Count(), g.Sum(t => t.Row.Count), g.Count(t => t.Row.Count == 2), g.Count(t => t.Row.Count >= 3)))
             .OrderByDescending(d => d.Count).ThenBy(d => d.Department, StringComparer.Ordinal)
             .ToList();
 
@@ -55,7 +55,7 @@ internal static class OfficeTally
                 Cell(row.Name),
                 Cell(row.Department),
                 Cell(row.Authority),
-                row.Year.ToString(CultureInfo.InvariantCulture),
+                row.Window,
                 row.Count.ToString(CultureInfo.InvariantCulture),
                 row.Flag,
                 Cell(string.Join(' ', cases.Select(c => c.CaseId))),

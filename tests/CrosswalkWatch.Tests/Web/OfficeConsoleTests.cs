@@ -63,8 +63,8 @@ public sealed class OfficeConsoleTests
     {
         var rows = new[]
         {
-            new OfficialTally(new TallyRow("F3", "丙\"测试\"", "区政府办公室, 督查室", "区委组织部", 2026, 3, "notice"), []),
-            new OfficialTally(new TallyRow("F4", "=HYPERLINK(\"x\")", "市局\r\n二处", "@SUM", 2026, 2, "one away"), []),
+            new OfficialTally(new TallyRow("F3", "丙\"测试\"", "区政府办公室, 督查室", "区委组织部", "2026", 3, "notice", []), []),
+            new OfficialTally(new TallyRow("F4", "=HYPERLINK(\"x\")", "市局\r\n二处", "@SUM", "2026", 2, "one away", []), []),
         };
 
         var bytes = OfficeTally.Csv(rows);
