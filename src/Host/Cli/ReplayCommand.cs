@@ -82,7 +82,8 @@ internal static class ReplayCommand
                 await cases.MigrateAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var evidenceCamera = new EvidenceCamera(pipeline.CameraId, Path.GetFileName(file), "");
+            // The scene goes into each package's candidate.json, so a reviewer sees the geometry the decision was made on.
+            var evidenceCamera = new EvidenceCamera(pipeline.CameraId, Path.GetFileName(file), "") { Scene = definition };
             var index = result.GetValue(registry) is { } csv ? LoadRegistry(csv.FullName) : null;
             var plateSettings = settings.Plates;
 
