@@ -15,7 +15,11 @@ namespace CrosswalkWatch.Evidence;
 public sealed record EvidenceSite(string SiteId, string SiteName, TimeZoneInfo Zone, byte[] Key);
 
 /// <summary>The camera as named in evidence.</summary>
-public sealed record EvidenceCamera(string Id, string Place, string Direction);
+public sealed record EvidenceCamera(string Id, string Place, string Direction)
+{
+    /// <summary>The scene the decision was made on (crosswalk, stop lines, lanes): written into candidate.json for the reviewer's drawing.</summary>
+    public Core.Scene.SceneDefinition? Scene { get; init; }
+}
 
 /// <summary>A finished package: its folder and signed manifest.</summary>
 public sealed record EvidencePackage(string Folder, string CaseId, EvidenceManifest Manifest)
@@ -145,7 +149,14 @@ public sealed class EvidenceBuilder
                 }
             }
 
-            await File.WriteAllTextAsync(Path.Combine(incoming, "candidate.json"), JsonSerializer.Serialize(candidate, EvidenceManifest.Json), cancellationToken).ConfigureAwait(false);
+            // The candidate's reasons, with the scene they were judged on (geometry in 0-1 of the picture).
+            var reasons = JsonSerializer.SerializeToNode(candidate, EvidenceManifest.Json)!.AsObject();
+            if (camera.Scene is { } scene)
+            {
+                reasons["scene"] = JsonSerializer.SerializeToNode(scene, EvidenceManifest.Json);
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(incoming, "candidate.json"), reasons.ToJsonString(EvidenceManifest.Json), cancellationToken).ConfigureAwait(false);
             files.Add(Describe(incoming, "candidate.json", "reasons"));
 
             var manifest = new EvidenceManifest

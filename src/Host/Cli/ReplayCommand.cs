@@ -14,6 +14,7 @@ using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Ingest.Cameras;
@@ -43,7 +44,7 @@ internal static class ReplayCommand
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
         var key = new Option<FileInfo?>("--key") { Description = "Site key for evidence marks and signatures (default var/keys/site.key, made on first use)." };
         var config = new Option<FileInfo?>("--config", "-c") { Description = "Take the yield rule's and plate reading's settings (rule:, plates:) from this configuration, to see what a change would do." };
-        var registry = new Option<FileInfo?>("--registry") { Description = "Officials' registry CSV (as for `cww registry import`): with --out, each candidate's plate read is matched against it on the event's date." };
+        var registry = new Option<FileInfo?>("--registry") { Description = "Officials' registry CSV (as for `cww registry import`): with --out, each candidate's plate read is matched against it on the event's date, and it is imported into OUT/cases.db with each stored case matched." };
         var command = new Command("replay", "Run the edge pipeline (detect, track, yield rule) on a video file as fast as possible: one JSON line per candidate, then a summary.")
         {
             video, scene, output, fps, model, threads, key, registry, config,
@@ -82,9 +83,20 @@ internal static class ReplayCommand
                 await cases.MigrateAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var evidenceCamera = new EvidenceCamera(pipeline.CameraId, Path.GetFileName(file), "");
-            var index = result.GetValue(registry) is { } csv ? LoadRegistry(csv.FullName) : null;
+            // The scene goes into each package's candidate.json, so a reviewer sees the geometry the decision was made on.
+            var evidenceCamera = new EvidenceCamera(pipeline.CameraId, Path.GetFileName(file), "") { Scene = definition };
+            var officials = result.GetValue(registry) is { } csv ? ReadRegistry(csv.FullName) : null;
+            var index = officials is null ? null : PlateIndex.Build(officials.Value.Snapshot);
             var plateSettings = settings.Plates;
+
+            // With --out and --registry, the registry is imported into the replay's store too and each stored case is
+            // matched like an edge box matches it, so `cww review` and `cww serve` on that store see its official.
+            using var officialsStore = cases is null || officials is null ? null : Stores.OpenRegistry(new StorageConfig { SqlitePath = "cases.db" }, outDir!.FullName);
+            var intake = officialsStore is null ? null : new CaseIntake(officialsStore, TimeZoneInfo.Local);
+            if (officialsStore is not null)
+            {
+                await officialsStore.ReplaceAsync(officials!.Value.Snapshot, officials.Value.Source, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            }
 
             async Task EmitAsync(Detector.Rules.ViolationCandidate candidate)
             {
@@ -92,7 +104,13 @@ internal static class ReplayCommand
                 var package = evidence is null ? null : await evidence.BuildAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false);
                 if (package is not null)
                 {
-                    await cases!.AddAsync(EvidenceWriter.ToCase(candidate, package, plateSettings), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var stored = EvidenceWriter.ToCase(candidate, package, plateSettings);
+                    if (intake is not null)
+                    {
+                        stored = await intake.MatchAsync(stored, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await cases!.AddAsync(stored, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 var doubt = package?.Plate is { } voted ? PlateCertainty.Doubt(voted, plateSettings) : null;
@@ -138,16 +156,17 @@ internal static class ReplayCommand
         return command;
     }
 
-    /// <summary>The registry of a CSV file as a plate index; a bad file stops the replay with every error listed.</summary>
-    private static PlateIndex LoadRegistry(string path)
+    /// <summary>The registry of a CSV file and where it came from; a bad file stops the replay with every error listed.</summary>
+    private static (RegistrySnapshot Snapshot, RegistrySource Source)? ReadRegistry(string path)
     {
-        var read = RegistryCsv.Read(File.ReadAllBytes(path), path);
+        var bytes = File.ReadAllBytes(path);
+        var read = RegistryCsv.Read(bytes, path);
         if (!read.Ok)
         {
             throw new ConfigException($"--registry {path}: {read.Errors.Count} error(s):\n" + string.Join('\n', read.Errors));
         }
 
-        return PlateIndex.Build(read.Snapshot!);
+        return (read.Snapshot!, new RegistrySource(Path.GetFileName(path), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), read.Encoding));
     }
 
     /// <summary>

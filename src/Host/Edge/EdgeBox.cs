@@ -94,11 +94,12 @@ internal sealed class EdgeBox : IAsyncDisposable
             }
 
             var region = settings.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
-            judged.Add((camera, new CameraPipeline(camera.CameraId, _detector, new SceneModel(SceneLoader.Load(scene)), settings.Rule, region), settings.Ingest.DetectFps));
+            var definition = SceneLoader.Load(scene);
+            judged.Add((camera, new CameraPipeline(camera.CameraId, _detector, new SceneModel(definition), settings.Rule, region), settings.Ingest.DetectFps));
 
             // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
             _sources[camera.CameraId] = (
-                new EvidenceCamera(settings.Id, settings.Place, settings.Direction),
+                new EvidenceCamera(settings.Id, settings.Place, settings.Direction) { Scene = definition },
                 camera.Ring is { } ring ? new RingEvidenceSource(ring, EvidenceBuilder.After + TimeSpan.FromSeconds((3 * settings.Ingest.SegmentSeconds) + 5)) : null);
         }
 

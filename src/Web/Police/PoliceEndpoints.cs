@@ -1,14 +1,198 @@
+using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Review;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace CrosswalkWatch.Web.Police;
 
-/// <summary>The police role's pages and API.</summary>
+/// <summary>
+/// The police reviewer's pages and API: the review queue (oldest first, by camera, day and status), a case with its
+/// evidence, and the decisions — confirm, reject with a reason, correct the plate — made through
+/// <see cref="ReviewService"/> with the signed-in reviewer as the actor (each with its audit row).
+/// </summary>
 public static class PoliceEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPage("/review", "police/queue.html", "Review queue", Roles.Police, "police/queue.js");
+        app.MapPage("/review/{id}", "police/case.html", "Case", Roles.Police, "police/case.js");
+
+        var api = app.MapGroup("/api/cases").RequireAuthorization(Roles.Police);
+        api.MapGet("/", QueueAsync);
+        api.MapGet("/{id}", async (string id, ReviewDesk desk, ConsoleSetup setup, CancellationToken ct) =>
+            await desk.Store.GetAsync(id, ct).ConfigureAwait(false) is { } record
+                ? Results.Json(await CaseView.DescribeAsync(record, desk, setup.Config, ct).ConfigureAwait(false))
+                : NoCase(id));
+        api.MapGet("/{id}/evidence/{file}", EvidenceAsync);
+        api.MapPost("/{id}/confirm", (HttpContext context, string id, ReviewDesk desk) =>
+            DecideAsync(context, id, desk, (service, actor, ct) => service.ConfirmAsync(id, actor, ct)));
+        api.MapPost("/{id}/reject", (HttpContext context, string id, ReviewDesk desk, RejectBody? body) =>
+            body?.Reason is not { } reason || !RejectReasons.All.Contains(reason, StringComparer.Ordinal)
+                ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, $"choose a reason to reject: one of {string.Join(", ", RejectReasons.All)}"))
+                : DecideAsync(context, id, desk, (service, actor, ct) => service.RejectAsync(id, reason, body.Note?.Trim(), actor, ct)));
+        api.MapPost("/{id}/correct", (HttpContext context, string id, ReviewDesk desk, CorrectBody? body) =>
+            !PlateGrammar.TryParse(body?.Plate?.Trim() ?? "", out _, out var error)
+                ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, $"'{body?.Plate}' is not a plate: {error}"))
+                : DecideAsync(context, id, desk, (service, actor, ct) => service.CorrectAsync(id, body!.Plate!.Trim(), actor, ct)));
     }
+
+    /// <summary>
+    /// The queue: cases oldest first with the status asked for (default candidate, "all" for every one), on a camera
+    /// and between two local days (yyyy-MM-dd, both included); the counts per status under the same camera and days.
+    /// </summary>
+    private static async Task<IResult> QueueAsync(ReviewDesk desk, ConsoleSetup setup, string? status, string? camera, string? from, string? to, CancellationToken ct)
+    {
+        status = string.IsNullOrWhiteSpace(status) ? CaseRecord.Candidate : status.Trim();
+        if (status is not (CaseRecord.Candidate or CaseRecord.Confirmed or CaseRecord.Rejected or "all"))
+        {
+            return WebConsole.Error(StatusCodes.Status400BadRequest, $"status '{status}': expected candidate, confirmed, rejected or all");
+        }
+
+        camera = string.IsNullOrWhiteSpace(camera) ? null : camera.Trim();
+        CaseQuery query;
+        try
+        {
+            query = new CaseQuery(null, camera, desk.Day(Blank(from), 0), desk.Day(Blank(to), 1), Limit: 5000);
+        }
+        catch (ReviewException e)
+        {
+            return WebConsole.Error(StatusCodes.Status400BadRequest, $"date filter: {e.Message}");
+        }
+
+        var all = await desk.Store.QueryAsync(query, ct).ConfigureAwait(false);
+        var officials = await desk.OfficialsAsync(ct).ConfigureAwait(false);
+        var listed = all.Where(c => status == "all" || c.Status == status).ToList();
+        return Results.Json(new
+        {
+            status,
+            camera,
+            from = Blank(from),
+            to = Blank(to),
+            timeZone = desk.Settings.Site.TimeZone,
+            counts = new
+            {
+                candidate = all.Count(c => c.Status == CaseRecord.Candidate),
+                confirmed = all.Count(c => c.Status == CaseRecord.Confirmed),
+                rejected = all.Count(c => c.Status == CaseRecord.Rejected),
+                all = all.Count,
+            },
+            truncated = all.Count >= query.Limit,
+            cameras = setup.Config.Cameras.Select(c => c.Id).Concat(all.Select(c => c.CameraId)).Append(camera).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+            cases = listed.Select(c => new
+            {
+                c.CaseId,
+                c.EventAt,
+                eventLocal = desk.Local(c.EventAt),
+                c.CameraId,
+                c.Lane,
+                c.Approach,
+                c.Status,
+                c.Plate,
+                matchKind = CaseView.KindName(c.MatchKind),
+                official = c.OfficialId is { } id ? CaseView.OfficialOf(id, officials) : null,
+                suggestions = CaseView.SuggestionCount(c.MatchJson),
+                c.DecidedBy,
+                c.RejectReason,
+            }),
+        });
+    }
+
+    /// <summary>
+    /// One evidence file of a case, by the case id and a name from the fixed list of a package's files: the folder
+    /// comes from the stored case, never from the request. The clip is served with range requests so a browser can seek.
+    /// </summary>
+    private static async Task<IResult> EvidenceAsync(string id, string file, ReviewDesk desk, CancellationToken ct)
+    {
+        if (!EvidenceFiles.ContentTypes.TryGetValue(file, out var contentType))
+        {
+            return WebConsole.Error(StatusCodes.Status404NotFound, $"'{file}' is not a file of an evidence package (one of {string.Join(", ", EvidenceFiles.ContentTypes.Keys)})");
+        }
+
+        if (await desk.Store.GetAsync(id, ct).ConfigureAwait(false) is not { } record)
+        {
+            return NoCase(id);
+        }
+
+        if (record.EvidenceDeletedAt is { } deleted)
+        {
+            return WebConsole.Error(StatusCodes.Status410Gone, $"case {id}: its evidence was deleted by retention on {desk.Local(deleted)[..10]}");
+        }
+
+        var path = Path.Combine(record.EvidenceFolder, file);
+        return File.Exists(path)
+            ? Results.File(path, contentType, enableRangeProcessing: true)
+            : WebConsole.Error(StatusCodes.Status404NotFound, $"case {id}: its evidence package has no {file}");
+    }
+
+    /// <summary>
+    /// Makes a decision as the signed-in reviewer. A refused one says why: 404 no such case, 409 when the case's
+    /// state forbids it (its evidence does not verify or was deleted, no site key).
+    /// </summary>
+    private static async Task<IResult> DecideAsync(HttpContext context, string id, ReviewDesk desk, Func<ReviewService, string, CancellationToken, Task<DecisionOutcome>> decide)
+    {
+        var ct = context.RequestAborted;
+        if (await desk.Store.GetAsync(id, ct).ConfigureAwait(false) is null)
+        {
+            return NoCase(id);
+        }
+
+        DecisionOutcome outcome;
+        try
+        {
+            outcome = await decide(desk.Service, CurrentUser.Name(context), ct).ConfigureAwait(false);
+        }
+        catch (ReviewException e)
+        {
+            return WebConsole.Error(StatusCodes.Status409Conflict, e.Message);
+        }
+
+        var c = outcome.After;
+        var officials = await desk.OfficialsAsync(ct).ConfigureAwait(false);
+        return Results.Json(new
+        {
+            outcome.Changed,
+            message = !outcome.Changed ? $"case {c.CaseId} was already {c.Status}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed"
+                : c.Plate != outcome.Before.Plate ? $"case {c.CaseId}: plate {outcome.Before.Plate ?? "(none)"} → {c.Plate}"
+                : $"case {c.CaseId}: {outcome.Before.Status} → {c.Status}",
+            c.CaseId,
+            c.Status,
+            c.Plate,
+            matchKind = CaseView.KindName(c.MatchKind),
+            official = c.OfficialId is { } o ? CaseView.OfficialOf(o, officials) : null,
+            outcome.AuditId,
+            notices = outcome.Notices.Select(n => new { n.OfficialId, n.Window, n.Ordinal }),
+        });
+    }
+
+    private static IResult NoCase(string id) => WebConsole.Error(StatusCodes.Status404NotFound, $"no case {id}");
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    public sealed record RejectBody(string? Reason, string? Note);
+
+    public sealed record CorrectBody(string? Plate);
+}
+
+/// <summary>The files of an evidence package the console serves, by their fixed names (see EvidenceBuilder).</summary>
+internal static class EvidenceFiles
+{
+    public const string Clip = "clip.mp4";
+
+    public static readonly IReadOnlyDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Clip] = "video/mp4",
+        ["photo1-before-line.jpg"] = "image/jpeg",
+        ["photo2-on-line.jpg"] = "image/jpeg",
+        ["photo3-leaving.jpg"] = "image/jpeg",
+        ["vehicle.jpg"] = "image/jpeg",
+        ["plate.jpg"] = "image/jpeg",
+        ["plate.json"] = "application/json",
+        ["candidate.json"] = "application/json",
+        ["manifest.json"] = "application/json",
+    };
 }

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Matcher.Matching;
+using CrosswalkWatch.Matcher.Registry;
+using CrosswalkWatch.Review;
+using CrosswalkWatch.Storage;
+
+namespace CrosswalkWatch.Web.Police;
+
+/// <summary>
+/// What the case page shows of a case: when (site time zone) and where, its status and last decision, the plate read
+/// with per-character confidence, the official or the suggestions, the decision's reasons with the scene they were
+/// judged on, whether the evidence package verifies with the desk's key, its files, and the case's audit trail.
+/// </summary>
+internal static class CaseView
+{
+    public static async Task<object> DescribeAsync(CaseRecord c, ReviewDesk desk, CwwConfig config, CancellationToken cancellationToken)
+    {
+        var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
+        var camera = config.Cameras.FirstOrDefault(k => k.Id == c.CameraId);
+        var audit = await desk.Store.AuditAsync(c.CaseId, cancellationToken).ConfigureAwait(false);
+        var deleted = c.EvidenceDeletedAt is { } at ? desk.Local(at) : null;
+        List<string> problems = deleted is not null ? [$"the evidence was deleted by retention on {deleted}"]
+            : desk.Key.Length == 0 ? [$"no site key to check the evidence with ({Path.Combine(config.Paths.Data, "keys", "site.key")}): confirmations are refused"]
+            : EvidenceVerifier.Verify(c.EvidenceFolder, desk.Key).Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
+        var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) : null;
+
+        return new
+        {
+            c.CaseId,
+            c.SiteId,
+            c.CameraId,
+            place = camera?.Place ?? "",
+            direction = camera?.Direction ?? "",
+            c.Lane,
+            c.Approach,
+            c.VehicleTrackId,
+            c.EventAt,
+            eventLocal = desk.Local(c.EventAt),
+            timeZone = desk.Settings.Site.TimeZone,
+            c.Status,
+            c.DecidedBy,
+            decidedLocal = c.DecidedAt is { } d ? desk.Local(d) : null,
+            c.RejectReason,
+            c.RejectNote,
+            plate = new
+            {
+                current = c.Plate,
+                c.PlateRead,
+                read = Parse(c.PlateReadJson),
+                minCharConfidence = desk.Settings.Plates.MinCharConfidence,
+            },
+            match = new
+            {
+                kind = KindName(c.MatchKind),
+                official = c.OfficialId is { } id ? OfficialOf(id, officials) : null,
+                suggestions = Parse(c.MatchJson) as JsonArray ?? new JsonArray(),
+            },
+            reasons = Parse(c.CandidateJson),
+            scene = package?["scene"]?.DeepClone(),
+            stoppedSpeed = (camera?.Rule ?? config.Rule).StoppedSpeed,
+            evidence = new
+            {
+                verified = problems.Count == 0,
+                problems,
+                deleted,
+                files = deleted is not null ? [] : EvidenceFiles.ContentTypes.Keys
+                    .Where(name => File.Exists(Path.Combine(c.EvidenceFolder, name)))
+                    .Select(name => new { name, url = $"/api/cases/{Uri.EscapeDataString(c.CaseId)}/evidence/{name}" })
+                    .ToList(),
+            },
+            audit = audit.Select(a => new { a.Id, at = desk.Local(a.At), a.Actor, a.Action, before = Parse(a.BeforeJson), after = Parse(a.AfterJson) }),
+            rejectReasons = RejectReasons.All,
+        };
+    }
+
+    public static string KindName(MatchKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The official as the registry has them now; one no longer there keeps its id.</summary>
+    public static object OfficialOf(string id, IReadOnlyDictionary<string, Official> officials) =>
+        officials.TryGetValue(id, out var o)
+            ? new { id = o.Id, name = o.Name, department = o.Department, authority = o.Authority }
+            : new { id, name = "(no longer in the registry)", department = "", authority = "" };
+
+    /// <summary>How many suggestions a case's match JSON holds.</summary>
+    public static int SuggestionCount(string? matchJson) => Parse(matchJson) is JsonArray a ? a.Count : 0;
+
+    private static JsonNode? Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create("(not readable: " + json + ")");
+        }
+    }
+
+    private static JsonNode? ReadJson(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? Parse(File.ReadAllText(path)) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+// A police reviewer signs in, opens the queue of two real cases made by the pipeline, moves to the official's case
+// with the keyboard, plays its clip, sees the photos, the plate close-up with each character's confidence and the
+// reasons drawn over the photo on the line, and confirms it with the c shortcut; the page moves on to the other case
+// of the queue. The tally and the audit log are checked by the C# test around this scenario.
+import { params, scenario, check, shot, signIn } from "./lib.mjs";
+
+await scenario("police-confirm", async context => {
+  const page = await signIn(context, "police");
+  check(new URL(page.url()).pathname === "/review", `the reviewer lands on the queue (${page.url()})`);
+  await page.waitForSelector(`#queue tbody tr[data-case="${params.caseId}"]`);
+  const ids = await page.locator("#queue tbody tr").evaluateAll(rows => rows.map(r => r.dataset.case));
+  check(ids.length === 2 && ids.includes(params.otherCaseId), `the queue lists the two candidates (${ids.join(", ")})`);
+  check((await page.textContent("#counts")).includes("2 to review"), "the queue counts 2 to review");
+  check((await page.textContent("#queue tbody")).includes(params.official), "the queue names the matched official");
+
+  // j and k (and the arrows) move the selection; Enter opens the selected case.
+  const selected = () => page.locator("#queue tbody tr.selected").getAttribute("data-case");
+  check(await selected() === ids[0], "the oldest case is selected first");
+  await page.keyboard.press("j");
+  check(await selected() === ids[1], "j selects the next case");
+  await page.keyboard.press("k");
+  check(await selected() === ids[0], "k selects the previous case");
+  for (let i = 0; i < ids.indexOf(params.caseId); i++) { await page.keyboard.press("ArrowDown"); }
+  check(await selected() === params.caseId, "the arrows select the official's case");
+  await shot(page, "police-queue");
+  await Promise.all([page.waitForURL(`**/review/${params.caseId}**`), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#case-status");
+
+  // The clip plays in the browser.
+  const playing = await page.evaluate(() => new Promise((resolve, reject) => {
+    const video = document.getElementById("clip");
+    const done = () => resolve({ paused: video.paused, time: video.currentTime, width: video.videoWidth });
+    if (!video.paused && video.currentTime > 0) { done(); return; }
+    video.addEventListener("playing", () => setTimeout(done, 200), { once: true });
+    video.addEventListener("error", () => reject(new Error(`the clip failed to load: ${video.error?.code} ${video.error?.message}`)), { once: true });
+    video.play().catch(() => {});
+    setTimeout(() => reject(new Error(`the clip did not start playing (readyState ${video.readyState}, networkState ${video.networkState})`)), 20000);
+  }));
+  check(!playing.paused && playing.time > 0, `the clip's <video> is playing (t=${playing.time.toFixed(2)} s, ${playing.width} px wide)`);
+
+  // The photos, the vehicle crop and the plate close-up load; the reasons are drawn over photo 2.
+  for (const id of ["photo1", "photo2", "photo3", "vehicle", "plate-photo", "reason-photo"]) {
+    await page.waitForFunction(i => { const img = document.getElementById(i); return img && img.complete && img.naturalWidth > 0; }, id);
+    check(true, `${id} loaded`);
+  }
+  await page.waitForSelector("#reason-canvas[data-drawn='true']");
+  const painted = await page.evaluate(() => {
+    const c = document.getElementById("reason-canvas");
+    const pixels = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < pixels.length; i += 4 * 97) { if (pixels[i] > 0) { n++; } }
+    return n;
+  });
+  check(painted > 100, `the reasons are drawn over photo 2 (${painted} sampled pixels painted)`);
+  check((await page.textContent("#reasons")).includes("vehicle's lane"), "the reasons name where the pedestrian was");
+
+  const characters = await page.locator("#plate-chars .plate-char .symbol").allTextContents();
+  check(characters.join("") === params.plate, `the plate's characters are shown one by one (${characters.join(" ")})`);
+  const confidences = await page.locator("#plate-chars .plate-char .confidence").allTextContents();
+  check(confidences.length === characters.length && confidences.every(c => c.endsWith("%")), `each character has its confidence (${confidences.join(" ")})`);
+  check((await page.textContent("#official")).includes(params.official), "the matched official is shown");
+  check((await page.textContent("#verify-line")).includes("verifies"), "the evidence package verifies");
+  await page.evaluate(() => document.getElementById("clip").pause());
+  await shot(page, "police-case");
+
+  // c confirms; the page moves on to the other case of the queue and says what was done.
+  await Promise.all([page.waitForURL(`**/review/${params.otherCaseId}**`), page.keyboard.press("c")]);
+  await page.waitForSelector("#case-status");
+  const notice = await page.textContent("#notice");
+  check(notice.includes(`${params.caseId}: candidate → confirmed`) && notice.includes("Next case"), `the next case opens, saying the last one was confirmed (${notice})`);
+  check((await page.textContent("#official")).includes("No official"), "the other case's plate matches no official");
+
+  // u goes back to the queue: one left to review, one confirmed.
+  await Promise.all([page.waitForURL(url => new URL(url).pathname === "/review"), page.keyboard.press("u")]);
+  await page.waitForSelector(`#queue tbody tr[data-case="${params.otherCaseId}"]`);
+  const counts = await page.textContent("#counts");
+  check(counts.includes("1 to review") && counts.includes("1 confirmed"), `the queue counts 1 to review and 1 confirmed (${counts})`);
+  await shot(page, "police-queue-after-confirm");
+});
