@@ -26,7 +26,7 @@ internal static class SceneApi
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/{id}/scene", (string id, ConsoleSetup setup) => WithScene(setup, id, (camera, file) => Results.Json(
-            new { camera = camera.Id, file = file.Path, file.Version, scene = file.Scene!.WithRule(null) },
+            new { camera = camera.Id, file = file.Path, file.Version, scene = file.Scene },
             OperatorEndpoints.Json)));
 
         api.MapPut("/{id}/scene", async (string id, HttpContext context, ConsoleSetup setup, ConsoleStore store, SceneBody body) =>
@@ -53,9 +53,9 @@ internal static class SceneApi
                 CurrentUser.Name(context),
                 "scene:" + camera.Id,
                 "scene-changed",
-                scene => JsonSerializer.SerializeToElement(scene.WithRule(null), OperatorEndpoints.Json),
+                scene => JsonSerializer.SerializeToElement(scene, OperatorEndpoints.Json),
                 context.RequestAborted).ConfigureAwait(false);
-            return Result(saved, () => new { file = path, saved.Version, saved.Backup, scene = saved.Scene!.WithRule(null) });
+            return Result(saved, () => new { file = path, saved.Version, saved.Backup, scene = saved.Scene });
         });
 
         api.MapGet("/{id}/rule", (string id, ConsoleSetup setup) => WithScene(setup, id, (camera, file) => Results.Json(
