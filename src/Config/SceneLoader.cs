@@ -1,3 +1,4 @@
+using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Core.Scene;
 using YamlDotNet.RepresentationModel;
 
@@ -7,6 +8,8 @@ namespace CrosswalkWatch.Config;
 /// Reads a camera's scene file (YAML) into a <see cref="SceneDefinition"/> and checks its geometry: every point in
 /// 0–1, polygons with an area, a convex crosswalk, lines of two distinct points, unique lane ids, every lane and the
 /// centre line reaching the crosswalk. All problems are reported at once with line and key, like cww.yaml.
+/// An optional <c>rule:</c> block holds yield-rule thresholds for the camera, checked with the bounds of
+/// <see cref="YieldRuleSettings"/> and kept as a <see cref="YieldRuleOverride"/> of the keys written.
 /// </summary>
 public static class SceneLoader
 {
@@ -35,11 +38,42 @@ public static class SceneLoader
         YamlNode? root = ConfigLoader.ReadDocument(yamlText, errors);
         errors.ThrowIfAny();
         var binder = new YamlBinder(errors);
+        var ruleNode = TakeRule(root);
         var scene = binder.Bind<SceneDefinition>(root);
+        var rule = ruleNode is null ? null : BindRule(ruleNode, binder);
         errors.ThrowIfAny(); // geometry checks need well-formed values
         Check(scene, binder);
         errors.ThrowIfAny();
-        return scene;
+        return scene.WithRule(rule);
+    }
+
+    /// <summary>Takes the <c>rule:</c> block out of the scene's mapping (it is bound on its own); null when there is none.</summary>
+    private static YamlNode? TakeRule(YamlNode? root)
+    {
+        if (root is not YamlMappingNode mapping)
+        {
+            return null;
+        }
+
+        var key = mapping.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: "rule" });
+        if (key is null)
+        {
+            return null;
+        }
+
+        var value = mapping.Children[key];
+        mapping.Children.Remove(key);
+        return value;
+    }
+
+    /// <summary>The thresholds written under <c>rule:</c>, checked like the configuration's <c>rule:</c>; null when none is.</summary>
+    private static YieldRuleOverride? BindRule(YamlNode node, YamlBinder binder)
+    {
+        var values = binder.Bind<YieldRuleSettings>(node, "rule");
+        var keys = node is YamlMappingNode mapping
+            ? mapping.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").Where(k => YieldRuleOverride.AllKeys.Contains(k, StringComparer.Ordinal)).ToArray()
+            : [];
+        return keys.Length == 0 ? null : new YieldRuleOverride(values, keys);
     }
 
     private static void Check(SceneDefinition scene, YamlBinder binder)

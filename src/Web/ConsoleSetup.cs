@@ -19,6 +19,9 @@ public sealed class ConsoleSetup
 
     public ICameraHealthSource? CameraHealth { get; init; }
 
+    /// <summary>Replays a stored clip through the detector, tracker and yield rule (operators try thresholds); null: no replay in this console.</summary>
+    public IClipReplay? Replay { get; init; }
+
     /// <summary>Overrides <see cref="WebConfig.Bind"/> (e.g. http://127.0.0.1:0 for a free port).</summary>
     public string? Bind { get; init; }
 

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using CrosswalkWatch.Core.Config;
 
 namespace CrosswalkWatch.Core.Scene;
 
@@ -26,6 +28,20 @@ public sealed record SceneDefinition
 
     [Description("Sidewalks and waiting areas (polygons): pedestrians there are outside the motor lanes.")]
     public IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> Sidewalks { get; init; } = [];
+
+    /// <summary>
+    /// The file's optional <c>rule:</c> block: this camera's yield-rule thresholds as an operator set them, laid over
+    /// the configuration's rule for the camera (see <see cref="RuleFor"/>). Read by <c>SceneLoader</c> with the
+    /// bounds of <see cref="YieldRuleSettings"/>; not a bindable property, hence set through <see cref="WithRule"/>.
+    /// Not part of the scene's JSON (evidence, the console's API): that is its geometry.
+    /// </summary>
+    [JsonIgnore]
+    public YieldRuleOverride? Rule { get; private init; }
+
+    public SceneDefinition WithRule(YieldRuleOverride? rule) => this with { Rule = rule };
+
+    /// <summary>The camera's effective thresholds: <paramref name="cameraRule"/> (global `rule:` and the camera's own) with this scene's `rule:` over it.</summary>
+    public YieldRuleSettings RuleFor(YieldRuleSettings cameraRule) => Rule?.ApplyTo(cameraRule) ?? cameraRule;
 }
 
 public sealed record ApproachDefinition

@@ -34,6 +34,9 @@ public sealed class YieldRule
         _settings = settings;
     }
 
+    /// <summary>The thresholds this rule decides with.</summary>
+    public YieldRuleSettings Settings => _settings;
+
     /// <summary>Per-track states held now (pedestrians and vehicles), for health and the memory test.</summary>
     public int TrackedStates => _pedestrians.Count + _vehicles.Count;
 

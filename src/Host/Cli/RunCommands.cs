@@ -6,6 +6,7 @@ using System.Text.Json;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Core;
 using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Health;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Recording;
@@ -125,11 +126,13 @@ internal static class RunCommands
         await using var beside = alongside is null ? null : await alongside(box).ConfigureAwait(false);
 
         var started = DateTimeOffset.UtcNow;
+        WriteHealth(config, box);
         using var timer = new PeriodicTimer(HealthEvery);
         try
         {
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
+                WriteHealth(config, box);
                 Console.Write(HealthTable.Render(box.Ingest.Health()));
                 Console.Write(HealthTable.Render(box.Evidence.Health));
                 await box.PublishHealthAsync(stop.Token).ConfigureAwait(false);
@@ -161,6 +164,7 @@ internal static class RunCommands
             Console.WriteLine($"camera {pipeline.CameraId}: {pipeline.Frames} frames detected, tracks: {(tracks.Length == 0 ? "none" : tracks)}");
         }
 
+        WriteHealth(config, box);
         Console.WriteLine("stopped; final health:");
         Console.Write(HealthTable.Render(box.Ingest.Health()));
         Console.Write(HealthTable.Render(box.Evidence.Health));
@@ -219,6 +223,19 @@ internal static class RunCommands
 
             return copy;
         }).ToArray();
+    }
+
+    /// <summary>The cameras' health into DATA/health/cameras.json, for a web console running as its own process (`cww serve`).</summary>
+    private static void WriteHealth(CwwConfig config, EdgeBox box)
+    {
+        try
+        {
+            CameraHealthFile.Write(config.Paths.Data, box.Ingest.Health(), DateTimeOffset.UtcNow, $"cww (process {Environment.ProcessId})");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"cannot write the health file {CameraHealthFile.PathIn(config.Paths.Data)}: {e.Message}");
+        }
     }
 
     private static string DemoConfig(CameraSimulator simulator, string scene, string generatedScene, int brokerPort) => $"""

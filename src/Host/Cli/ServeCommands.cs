@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web;
@@ -88,17 +89,28 @@ internal static class ServeCommands
 
     /// <summary>
     /// Starts the console on <paramref name="settings"/>' store and prints where it listens; <paramref name="health"/>
-    /// is the edge box of this process, if any. The caller disposes the returned console (which closes the desk).
+    /// is the edge box of this process, if any (otherwise the health file an edge box of this data folder writes).
+    /// The caller disposes the returned console (which closes the desk).
     /// </summary>
     public static async Task<RunningConsole> StartAsync(CwwConfig settings, string? configPath, string? bind, ICameraHealthSource? health, CancellationToken cancellationToken)
     {
         var desk = await ReviewDesk.OpenAsync(settings, null, cancellationToken).ConfigureAwait(false);
         var store = ConsoleStore.Open(settings.Storage, settings.Paths.Data);
+        var replay = new ConsoleReplay(settings);
         try
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var console = await WebConsole.StartAsync(
-                new ConsoleSetup { Config = settings, ConfigPath = configPath, Desk = desk, Console = store, CameraHealth = health, Bind = bind },
+                new ConsoleSetup
+                {
+                    Config = settings,
+                    ConfigPath = configPath,
+                    Desk = desk,
+                    Console = store,
+                    CameraHealth = health ?? new FileCameraHealth(settings.Paths.Data),
+                    Replay = replay,
+                    Bind = bind,
+                },
                 cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"web console: {console.Address}");
             if ((await store.AccountsAsync(cancellationToken).ConfigureAwait(false)).Count == 0)
@@ -106,10 +118,11 @@ internal static class ServeCommands
                 Console.WriteLine("  no accounts yet: add the first admin with `cww accounts add NAME --role admin" + (configPath is null ? "" : $" --config {configPath}") + "`");
             }
 
-            return new RunningConsole(console, desk, store);
+            return new RunningConsole(console, desk, store, replay);
         }
         catch
         {
+            replay.Dispose();
             store.Dispose();
             await desk.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -117,13 +130,14 @@ internal static class ServeCommands
     }
 
     /// <summary>A started console and what it holds open.</summary>
-    internal sealed class RunningConsole(WebConsole console, ReviewDesk desk, ConsoleStore store) : IAsyncDisposable
+    internal sealed class RunningConsole(WebConsole console, ReviewDesk desk, ConsoleStore store, ConsoleReplay replay) : IAsyncDisposable
     {
         public WebConsole Console => console;
 
         public async ValueTask DisposeAsync()
         {
             await console.DisposeAsync().ConfigureAwait(false);
+            replay.Dispose();
             store.Dispose();
             await desk.DisposeAsync().ConfigureAwait(false);
         }

@@ -94,8 +94,9 @@ internal sealed class EdgeBox : IAsyncDisposable
             }
 
             var region = settings.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
+            // The scene file's own `rule:` (thresholds an operator saved from the console) goes over the configuration's.
             var definition = SceneLoader.Load(scene);
-            judged.Add((camera, new CameraPipeline(camera.CameraId, _detector, new SceneModel(definition), settings.Rule, region), settings.Ingest.DetectFps));
+            judged.Add((camera, new CameraPipeline(camera.CameraId, _detector, new SceneModel(definition), definition.RuleFor(settings.Rule), region), settings.Ingest.DetectFps));
 
             // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
             _sources[camera.CameraId] = (

@@ -23,6 +23,9 @@ internal sealed class ImageFolderSource : IFrameSource
 
     public string Description => _folder;
 
+    /// <summary>Whether the file is one of the images a folder source plays (by its extension).</summary>
+    public static bool IsImage(string file) => Extensions.Contains(Path.GetExtension(file));
+
     public bool IsLive => false;
 
     public async Task<SourceEnd> RunAsync(IFrameSink sink, CancellationToken cancellationToken)
@@ -32,7 +35,7 @@ internal sealed class ImageFolderSource : IFrameSource
             throw new IngestException($"image folder not found: {_folder}", permanent: true);
         }
 
-        var files = Directory.EnumerateFiles(_folder).Where(f => Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.EnumerateFiles(_folder).Where(IsImage).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {
             throw new IngestException($"{_folder} holds no .jpg, .png or .bmp images", permanent: true);

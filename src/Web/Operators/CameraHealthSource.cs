@@ -1,16 +1,65 @@
+using System.Text.Json;
 using CrosswalkWatch.Core.Health;
 
 namespace CrosswalkWatch.Web.Operators;
 
+/// <summary>
+/// What is known of the cameras' health, and from where: <see cref="Source"/> says where it comes from,
+/// <see cref="WrittenAt"/> when it was taken, <see cref="Stale"/> that it is too old to be live (the edge box has
+/// stopped writing), <see cref="Problem"/> why nothing is known.
+/// </summary>
+public sealed record CameraHealthReport(IReadOnlyList<CameraHealth> Cameras, string Source, DateTimeOffset? WrittenAt, bool Stale, string? Problem);
+
 /// <summary>Where the operator's page reads camera health: the edge box in the same process, or what it last wrote.</summary>
 public interface ICameraHealthSource
 {
-    /// <summary>The health of each camera as last known; empty when nothing is known.</summary>
-    IReadOnlyList<CameraHealth> Health();
+    /// <summary>The health of each camera as last known, at <paramref name="now"/>.</summary>
+    CameraHealthReport Read(DateTimeOffset now);
 }
 
-/// <summary>Health read live from a function (the edge box of this process).</summary>
+/// <summary>Health read live from a function (the edge box of this process, e.g. <c>cww demo</c>).</summary>
 public sealed class LiveCameraHealth(Func<IReadOnlyList<CameraHealth>> read) : ICameraHealthSource
 {
-    public IReadOnlyList<CameraHealth> Health() => read();
+    public CameraHealthReport Read(DateTimeOffset now) => new(read(), "live from the edge box in this process", now, Stale: false, Problem: null);
+}
+
+/// <summary>
+/// Health from the file the edge box (<c>cww run</c>, <c>cww demo</c>) writes every few seconds into the data
+/// folder (<see cref="CameraHealthFile"/>), for a console running as its own process; older than
+/// <see cref="StaleAfter"/> it is shown as stale, not as live.
+/// </summary>
+public sealed class FileCameraHealth(string dataDirectory) : ICameraHealthSource
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+
+    public CameraHealthReport Read(DateTimeOffset now)
+    {
+        var path = CameraHealthFile.PathIn(dataDirectory);
+        CameraHealthSnapshot? snapshot;
+        try
+        {
+            snapshot = CameraHealthFile.Read(dataDirectory);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return new CameraHealthReport([], path, null, Stale: true, $"the health file {path} cannot be read: {e.Message}");
+        }
+
+        if (snapshot is null)
+        {
+            return new CameraHealthReport([], path, null, Stale: true, $"no health file at {path}: the edge box (cww run) writes it every 5 s; is it running with this data folder?");
+        }
+
+        var age = now - snapshot.WrittenAt;
+        var stale = age > StaleAfter;
+        return new CameraHealthReport(
+            snapshot.Cameras,
+            $"{path}, written by {snapshot.Writer}",
+            snapshot.WrittenAt,
+            stale,
+            stale ? $"the health file is {Age(age)} old: the edge box has stopped writing it (is cww run still running?); the last known health is shown" : null);
+    }
+
+    private static string Age(TimeSpan age) =>
+        age.TotalHours >= 2 ? $"{age.TotalHours:0} hours" : age.TotalMinutes >= 2 ? $"{age.TotalMinutes:0} minutes" : $"{age.TotalSeconds:0} seconds";
 }

@@ -1,14 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Ingest;
+using CrosswalkWatch.Ingest.Sources;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace CrosswalkWatch.Web.Operators;
 
-/// <summary>The operator role's pages and API.</summary>
+/// <summary>
+/// The operator role's pages and API: the cameras with their health, one camera's live snapshot with its scene drawn
+/// over it and dragged into place, its yield-rule thresholds, and a replay of a stored clip with changed thresholds.
+/// Every change is written to the camera's scene file and recorded in the audit log.
+/// </summary>
 public static class OperatorEndpoints
 {
+    /// <summary>How long a snapshot may take before the camera counts as not answering.</summary>
+    public static readonly TimeSpan SnapshotTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The operators' API's JSON: camelCase, enums by name, nulls left out.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPage("/operator", "operator/cameras.html", "Cameras", Roles.Operator, "operator/cameras.js");
+        app.MapPage("/operator/cameras/{id}", "operator/camera.html", "Camera", Roles.Operator, "operator/camera.js");
+
+        var api = app.MapGroup("/api/cameras").RequireAuthorization(Roles.Operator);
+        api.MapGet("/", (ConsoleSetup setup, ICameraHealthSource health) =>
+        {
+            var report = health.Read(setup.Clock.GetUtcNow());
+            return Results.Json(new { health = Source(report), cameras = setup.Config.Cameras.Select(c => View(c, report)) }, Json);
+        });
+        api.MapGet("/{id}", (string id, ConsoleSetup setup, ICameraHealthSource health) =>
+        {
+            var report = health.Read(setup.Clock.GetUtcNow());
+            return Find(setup, id) is { } camera
+                ? Results.Json(new { health = Source(report), camera = View(camera, report) }, Json)
+                : NotFound(id);
+        });
+        api.MapGet("/{id}/snapshot.jpg", async (string id, ConsoleSetup setup, CancellationToken cancellationToken) =>
+        {
+            if (Find(setup, id) is not { } camera)
+            {
+                return NotFound(id);
+            }
+
+            try
+            {
+                var jpeg = await Snapshot.GrabJpegAsync(Snapshot.UrlOf(camera), camera.Ingest, SnapshotTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return Results.File(jpeg, "image/jpeg");
+            }
+            catch (IngestException e)
+            {
+                return WebConsole.Error(StatusCodes.Status503ServiceUnavailable, $"camera {camera.Id} gives no picture now: {e.Message}");
+            }
+        });
+
+        SceneApi.Map(api);
     }
+
+    internal static CameraConfig? Find(ConsoleSetup setup, string id) =>
+        setup.Config.Cameras.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    internal static IResult NotFound(string id) => WebConsole.Error(StatusCodes.Status404NotFound, $"there is no camera '{id}' in the configuration");
+
+    private static object Source(CameraHealthReport report) => new { source = report.Source, report.WrittenAt, report.Stale, report.Problem };
+
+    /// <summary>A configured camera with its health (null when the edge box says nothing of it); URLs without passwords.</summary>
+    private static object View(CameraConfig camera, CameraHealthReport report) => new
+    {
+        camera.Id,
+        camera.Place,
+        camera.Direction,
+        camera.Enabled,
+        url = Snapshot.Redact(camera.Url),
+        subUrl = camera.SubUrl is { } sub ? Snapshot.Redact(sub) : null,
+        camera.Scene,
+        sceneName = camera.Scene is { } scene ? Path.GetFileName(scene) : null,
+        health = report.Cameras.FirstOrDefault(h => string.Equals(h.CameraId, camera.Id, StringComparison.OrdinalIgnoreCase)) is { } h ? Health(h, report.Stale) : null,
+    };
+
+    private static object Health(CameraHealth h, bool stale) => new
+    {
+        h.State,
+        stale,
+        fps = Math.Round(h.Fps, 1),
+        h.Frames,
+        h.Drops,
+        h.Reconnects,
+        h.LastFrameAt,
+        h.LastError,
+        h.LastErrorAt,
+        h.StateSince,
+        h.SourceSize,
+        h.FrameSize,
+        h.Recording,
+    };
 }

@@ -1,1 +1,28 @@
 "use strict";
+// The operator's cameras: each configured camera with its health, refreshed every 5 s; a row opens the camera.
+async function loadCameras() {
+  const data = await cww.api("GET", "/api/cameras");
+  operatorHealth.source(data.health, document.getElementById("health-source"));
+  const rows = data.cameras.map(c => {
+    const h = c.health ?? {};
+    const link = cww.el("a", { href: `/operator/cameras/${encodeURIComponent(c.id)}` }, c.id);
+    return cww.el("tr", { "data-camera": c.id, class: h.stale ? "stale" : undefined },
+      cww.el("th", { scope: "row" }, link),
+      cww.el("td", {}, c.place || "", c.direction ? cww.el("div", { class: "muted" }, c.direction) : ""),
+      cww.el("td", { class: "state-cell" }, operatorHealth.badge(c)),
+      cww.el("td", { class: "number fps" }, c.health ? h.fps.toFixed(1) : "–"),
+      cww.el("td", { class: "number" }, c.health ? String(h.frames) : "–"),
+      cww.el("td", { class: "number" }, c.health ? String(h.drops) : "–"),
+      cww.el("td", { class: "number" }, c.health ? String(h.reconnects) : "–"),
+      cww.el("td", {}, c.health ? operatorHealth.ago(h.lastFrameAt) : "–"),
+      cww.el("td", { class: "error-text" }, h.lastError ? [h.lastError, cww.el("div", { class: "muted" }, operatorHealth.ago(h.lastErrorAt))] : ""),
+      cww.el("td", {}, c.sceneName ?? cww.el("span", { class: "muted" }, "none")));
+  });
+  const body = document.querySelector("#cameras tbody");
+  body.replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "10", class: "muted" }, "No cameras in the configuration (cww serve --config FILE).") )]));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  cww.guard(loadCameras);
+  setInterval(() => cww.guard(loadCameras), 5000);
+});

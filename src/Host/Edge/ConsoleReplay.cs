@@ -1,0 +1,84 @@
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Host.Cli;
+using CrosswalkWatch.Web.Operators;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.Host.Edge;
+
+/// <summary>
+/// The web console's replay (<see cref="IClipReplay"/>), composed as <c>cww replay</c> composes it: the configured
+/// detector, then for each set of thresholds a camera pipeline (tracker and yield rule) over the clip through
+/// <see cref="FileReplay"/> at the camera's detection rate and in its detection region. The detector is loaded on the
+/// first replay and kept; replays take turns (one detector, and a box has few cores).
+/// </summary>
+internal sealed class ConsoleReplay(CwwConfig config) : IClipReplay, IDisposable
+{
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private IObjectDetector? _detector;
+
+    public async Task<IReadOnlyList<ReplayRun>> RunAsync(ReplayRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            try
+            {
+                _detector ??= DetectorFactory.Create(ModelCommands.Open(config.Paths.Models), new DetectorOptions(config.Detector.Type, config.Detector.Threads, (float)config.Detector.ScoreThreshold));
+            }
+            catch (Exception e) when (e is ModelException or DetectorException or IOException)
+            {
+                throw new ReplayException($"the detector {config.Detector.Type} cannot be loaded from {config.Paths.Models}: {e.Message}", e);
+            }
+
+            var camera = request.Camera;
+            var region = camera.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
+            using var loggers = Logging.Create(LogLevel.Warning);
+            var runs = new List<ReplayRun>(request.Rules.Count);
+            foreach (var rule in request.Rules)
+            {
+                // Times count from the clip's start, so the page can say "at 3.2 s".
+                var start = DateTimeOffset.UnixEpoch;
+                var pipeline = new CameraPipeline(camera.Id, _detector, new SceneModel(request.Scene), rule, region);
+                var candidates = new List<ReplayCandidate>();
+                var health = await FileReplay.RunAsync(request.Clip, camera.Ingest.DetectFps, pipeline, start, loggers, c =>
+                {
+                    candidates.Add(View(c, start));
+                    return Task.CompletedTask;
+                }, cancellationToken).ConfigureAwait(false);
+                runs.Add(new ReplayRun(candidates, pipeline.Frames, pipeline.Rule.Deduplicated, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(health.State.ToString()), health.LastError));
+            }
+
+            return runs;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _detector?.Dispose();
+        _turn.Dispose();
+    }
+
+    private static ReplayCandidate View(ViolationCandidate c, DateTimeOffset start) => new(
+        c.VehicleTrackId,
+        c.Lane,
+        c.Approach,
+        Seconds(c.BeforeLine.At, start),
+        Seconds(c.OnLine.At, start),
+        Seconds(c.Leaving.At, start),
+        c.OnLine.VehicleBox,
+        c.VehicleSpeed,
+        c.StoppedBeforeLine,
+        c.Pedestrians.Select(p => new ReplayPedestrian(p.TrackId, p.Box, p.Where, Math.Round(p.LanesFromVehicleLane, 2), Math.Round(p.Speed, 2), p.FramesInConflict)).ToList());
+
+    private static double Seconds(DateTimeOffset at, DateTimeOffset start) => Math.Round((at - start).TotalSeconds, 2);
+}

@@ -1,0 +1,258 @@
+"use strict";
+// Draws a camera's scene (0–1 image coordinates) over its picture on a <canvas>, and lets the operator move its
+// points with the mouse, a finger or the keyboard. Drawing only: what is allowed is for the server's scene loader.
+class SceneEditor {
+  constructor(canvas, onChange) {
+    this.canvas = canvas;
+    this.context = canvas.getContext("2d");
+    this.onChange = onChange;
+    this.image = null;
+    this.scene = null;
+    this.handles = [];
+    this.selected = -1;
+    this.drag = null;
+    canvas.addEventListener("pointerdown", e => this.pointerDown(e));
+    canvas.addEventListener("pointermove", e => this.pointerMove(e));
+    canvas.addEventListener("pointerup", e => this.pointerUp(e));
+    canvas.addEventListener("pointercancel", e => this.pointerUp(e));
+    canvas.addEventListener("keydown", e => this.keyDown(e));
+    new ResizeObserver(() => this.draw()).observe(canvas);
+  }
+
+  // The picture to draw over (null: a plain background of the camera's size).
+  setImage(image, width, height) {
+    this.image = image;
+    this.canvas.width = image ? image.naturalWidth : width;
+    this.canvas.height = image ? image.naturalHeight : height;
+    this.draw();
+  }
+
+  setScene(scene) {
+    this.scene = structuredClone(scene);
+    this.handles = SceneEditor.collect(this.scene);
+    this.selected = Math.min(this.selected, this.handles.length - 1);
+    this.draw();
+  }
+
+  // Every point that can be moved, in the order a click prefers them when they lie on top of each other.
+  static collect(scene) {
+    const handles = [];
+    const add = (points, layer, label) => (points ?? []).forEach((p, i) => handles.push({ point: p, layer, label: label(i) }));
+    add(scene.crosswalk, "crosswalk", i => `crosswalk point ${i + 1}`);
+    (scene.approaches ?? []).forEach(a => {
+      add(a.stopLine, "stop", i => `stop line of “${a.name}”, end ${i + 1}`);
+      add(a.direction, "direction", i => `direction of “${a.name}”, ${i === 0 ? "tail" : "head"}`);
+    });
+    add(scene.centerLine, "center", i => `centre line, end ${i + 1}`);
+    (scene.approaches ?? []).forEach(a => (a.lanes ?? []).forEach(l => add(l.polygon, "lane", i => `lane ${l.id} point ${i + 1}`)));
+    (scene.sidewalks ?? []).forEach((s, k) => add(s, "side", i => `sidewalk ${k + 1} point ${i + 1}`));
+    (scene.refuges ?? []).forEach((r, k) => add(r, "refuge", i => `refuge ${k + 1} point ${i + 1}`));
+    return handles;
+  }
+
+  // How many canvas pixels one CSS pixel is: lines and handles keep their size on screen whatever the picture's.
+  scale() {
+    const width = this.canvas.getBoundingClientRect().width;
+    return width > 0 ? this.canvas.width / width : 1;
+  }
+
+  toCanvas(p) { return [p[0] * this.canvas.width, p[1] * this.canvas.height]; }
+
+  draw() {
+    const c = this.context;
+    const { width, height } = this.canvas;
+    const px = this.scale();
+    c.clearRect(0, 0, width, height);
+    if (this.image) {
+      c.drawImage(this.image, 0, 0, width, height);
+    } else {
+      c.fillStyle = "#3a404a";
+      c.fillRect(0, 0, width, height);
+    }
+    const s = this.scene;
+    if (!s) { return; }
+    (s.sidewalks ?? []).forEach(p => this.polygon(p, "rgba(158,158,158,.35)", "rgba(224,224,224,.9)", 1.5 * px));
+    (s.refuges ?? []).forEach(p => this.polygon(p, "rgba(129,199,132,.35)", "#81c784", 1.5 * px));
+    const laneColours = ["#4fc3f7", "#ce93d8", "#a5d6a7", "#ffab91"];
+    (s.approaches ?? []).forEach((a, k) => (a.lanes ?? []).forEach(l => {
+      this.polygon(l.polygon, null, laneColours[k % laneColours.length], 2 * px, [6 * px, 4 * px]);
+      this.label(SceneEditor.middle(l.polygon), l.id, laneColours[k % laneColours.length], px);
+    }));
+    this.polygon(s.crosswalk, "rgba(255,214,0,.30)", "#ffd600", 3 * px);
+    if (s.centerLine) { this.line(s.centerLine, "#ffb300", 2.5 * px, [10 * px, 6 * px]); }
+    (s.approaches ?? []).forEach(a => {
+      this.line(a.stopLine, "#e53935", 4 * px);
+      this.arrow(a.direction, "#80deea", 2.5 * px);
+      if (a.stopLine?.length === 2) { this.label(a.stopLine[0], `stop: ${a.name}`, "#ffcdd2", px, -1); }
+    });
+    this.handles.forEach((h, i) => this.handle(h, i === this.selected, px));
+    if (this.selected >= 0) {
+      const h = this.handles[this.selected];
+      this.label(h.point, h.label, "#ffffff", px, 1);
+    }
+  }
+
+  polygon(points, fill, stroke, lineWidth, dash = []) {
+    if (!points?.length) { return; }
+    const c = this.context;
+    c.beginPath();
+    points.forEach((p, i) => { const [x, y] = this.toCanvas(p); if (i === 0) { c.moveTo(x, y); } else { c.lineTo(x, y); } });
+    c.closePath();
+    if (fill) { c.fillStyle = fill; c.fill(); }
+    c.setLineDash(dash);
+    c.lineWidth = lineWidth;
+    c.strokeStyle = stroke;
+    c.stroke();
+    c.setLineDash([]);
+  }
+
+  line(points, stroke, lineWidth, dash = []) {
+    if (points?.length !== 2) { return; }
+    const c = this.context;
+    const [a, b] = points.map(p => this.toCanvas(p));
+    c.beginPath();
+    c.moveTo(...a);
+    c.lineTo(...b);
+    c.setLineDash(dash);
+    c.lineWidth = lineWidth;
+    c.strokeStyle = stroke;
+    c.stroke();
+    c.setLineDash([]);
+  }
+
+  arrow(points, stroke, lineWidth) {
+    if (points?.length !== 2) { return; }
+    this.line(points, stroke, lineWidth);
+    const c = this.context;
+    const [a, b] = points.map(p => this.toCanvas(p));
+    const angle = Math.atan2(b[1] - a[1], b[0] - a[0]);
+    const size = lineWidth * 5;
+    c.beginPath();
+    c.moveTo(...b);
+    c.lineTo(b[0] - size * Math.cos(angle - 0.4), b[1] - size * Math.sin(angle - 0.4));
+    c.lineTo(b[0] - size * Math.cos(angle + 0.4), b[1] - size * Math.sin(angle + 0.4));
+    c.closePath();
+    c.fillStyle = stroke;
+    c.fill();
+  }
+
+  handle(h, selected, px) {
+    const c = this.context;
+    const [x, y] = this.toCanvas(h.point);
+    c.beginPath();
+    c.arc(x, y, (selected ? 7 : 4.5) * px, 0, Math.PI * 2);
+    c.fillStyle = selected ? "#1f5fbf" : "#ffffff";
+    c.fill();
+    c.lineWidth = 1.5 * px;
+    c.strokeStyle = selected ? "#ffffff" : "#1d2430";
+    c.stroke();
+  }
+
+  // Text with a dark halo, readable on any picture; above (-1) or below (1) the point, or on it (0).
+  label(point, text, colour, px, side = 0) {
+    const c = this.context;
+    const [x, y] = this.toCanvas(point);
+    c.font = `600 ${Math.round(13 * px)}px system-ui, sans-serif`;
+    c.textAlign = "center";
+    c.textBaseline = "middle";
+    const at = [Math.min(Math.max(x, c.measureText(text).width / 2 + 4 * px), this.canvas.width - c.measureText(text).width / 2 - 4 * px), y + side * 16 * px];
+    c.lineWidth = 3.5 * px;
+    c.strokeStyle = "rgba(0,0,0,.8)";
+    c.strokeText(text, ...at);
+    c.fillStyle = colour;
+    c.fillText(text, ...at);
+  }
+
+  static middle(points) {
+    const n = points?.length || 1;
+    return [(points ?? []).reduce((s, p) => s + p[0], 0) / n, (points ?? []).reduce((s, p) => s + p[1], 0) / n];
+  }
+
+  // 0–1 coordinates of a pointer event.
+  where(event) {
+    const r = this.canvas.getBoundingClientRect();
+    return [(event.clientX - r.left) / r.width, (event.clientY - r.top) / r.height];
+  }
+
+  // The handle nearest to a 0–1 point within 12 CSS pixels, or -1.
+  nearest(p) {
+    const r = this.canvas.getBoundingClientRect();
+    let best = -1;
+    let bestDistance = 12;
+    this.handles.forEach((h, i) => {
+      const d = Math.hypot((h.point[0] - p[0]) * r.width, (h.point[1] - p[1]) * r.height);
+      if (d < bestDistance - 0.5) { best = i; bestDistance = d; }
+    });
+    return best;
+  }
+
+  // The handles that sit on the same spot as handle i (they move with it, as lanes share corners with the centre line).
+  together(i, alone) {
+    const p = this.handles[i].point;
+    return alone ? [this.handles[i]] : this.handles.filter(h => Math.abs(h.point[0] - p[0]) < 1e-6 && Math.abs(h.point[1] - p[1]) < 1e-6);
+  }
+
+  pointerDown(event) {
+    const i = this.nearest(this.where(event));
+    this.select(i);
+    if (i < 0) { return; }
+    event.preventDefault();
+    this.canvas.setPointerCapture(event.pointerId);
+    this.canvas.classList.add("dragging");
+    this.drag = { moving: this.together(i, event.altKey) };
+  }
+
+  pointerMove(event) {
+    if (!this.drag) { return; }
+    const [x, y] = this.where(event);
+    this.moveTo(this.drag.moving, Math.min(Math.max(x, 0), 1), Math.min(Math.max(y, 0), 1));
+  }
+
+  pointerUp(event) {
+    if (!this.drag) { return; }
+    this.drag = null;
+    this.canvas.classList.remove("dragging");
+    if (this.canvas.hasPointerCapture(event.pointerId)) { this.canvas.releasePointerCapture(event.pointerId); }
+  }
+
+  keyDown(event) {
+    const keys = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    if (event.key === "n" || event.key === "p") {
+      const n = this.handles.length;
+      if (n) { this.select(((this.selected < 0 ? (event.key === "n" ? -1 : 0) : this.selected) + (event.key === "n" ? 1 : -1) + n) % n); }
+      event.preventDefault();
+    } else if (event.key === "Escape") {
+      this.select(-1);
+    } else if (keys[event.key] && this.selected >= 0) {
+      // One step is a pixel of a 1000-pixel-wide picture; Shift: five.
+      const step = event.shiftKey ? 0.005 : 0.001;
+      const [dx, dy] = keys[event.key];
+      const p = this.handles[this.selected].point;
+      this.moveTo(this.together(this.selected, event.altKey), Math.min(Math.max(p[0] + dx * step, 0), 1), Math.min(Math.max(p[1] + dy * step, 0), 1));
+      event.preventDefault();
+    }
+  }
+
+  moveTo(handles, x, y) {
+    for (const h of handles) {
+      h.point[0] = Math.round(x * 10000) / 10000;
+      h.point[1] = Math.round(y * 10000) / 10000;
+    }
+    this.draw();
+    this.onChange(this.describe());
+  }
+
+  select(i) {
+    this.selected = i;
+    this.draw();
+    this.onChange(this.describe());
+  }
+
+  // The chosen point in words, for the panel beside the picture.
+  describe() {
+    if (this.selected < 0) { return null; }
+    const h = this.handles[this.selected];
+    const others = this.together(this.selected, false).length - 1;
+    return `${h.label}: [${h.point[0].toFixed(4)}, ${h.point[1].toFixed(4)}]${others ? ` (moves with ${others} more point${others > 1 ? "s" : ""} on the same spot)` : ""}`;
+  }
+}
