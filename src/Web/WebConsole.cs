@@ -58,6 +58,7 @@ public sealed class WebConsole : IAsyncDisposable
         if (https)
         {
             var certificate = ConsoleCertificate.Load(setup.Config.Web, setup.Config.Paths.Data, new Uri(bind).Host);
+            builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves https out unless asked
             builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate));
         }
         builder.Logging.ClearProviders();

@@ -47,11 +47,11 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
     }
 
     /// <summary>Starts <c>cww serve</c> (with <paramref name="configPath"/>, or on <see cref="Data"/>) and waits until it listens.</summary>
-    public async Task StartAsync(string? configPath = null)
+    public async Task StartAsync(string? configPath = null, string scheme = "http")
     {
         string[] where = configPath is null ? ["--data", Data] : ["--config", configPath];
-        _process = CwwProcess.Start(["serve", "--bind", "http://127.0.0.1:0", .. where]);
-        await _process.WaitForOutputAsync("web console: http", TimeSpan.FromSeconds(60));
+        _process = CwwProcess.Start(["serve", "--bind", $"{scheme}://127.0.0.1:0", .. where]);
+        await _process.WaitForOutputAsync("web console: " + scheme, TimeSpan.FromSeconds(60));
         Address = new Uri(AddressLine().Match(_process.Output).Groups[1].Value);
     }
 
@@ -66,6 +66,6 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
         Folder.Dispose();
     }
 
-    [GeneratedRegex(@"web console: (http://127\.0\.0\.1:\d+/)")]
+    [GeneratedRegex(@"web console: (https?://127\.0\.0\.1:\d+/)")]
     private static partial Regex AddressLine();
 }

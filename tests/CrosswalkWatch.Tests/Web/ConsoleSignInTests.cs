@@ -26,6 +26,37 @@ public sealed class ConsoleSignInTests
     }
 
     [Fact]
+    public async Task Https_SelfSignedCertificateMadeOnce_SessionCookieIsSecureHttpOnlyAndStrict()
+    {
+        await using var server = new ConsoleServer();
+        await server.AddAccountsAsync();
+        await server.StartAsync(scheme: "https");
+        Assert.Equal("https", server.Address.Scheme);
+
+        // The client trusts exactly the certificate the console made in DATA/keys/web, nothing else.
+        using var made = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(server.Data, "keys", "web", "console.pfx"), null);
+        using var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == made.Thumbprint,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = server.Address };
+        var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "office", ["password"] = ConsoleServer.Password, ["__RequestVerificationToken"] = token });
+        var signedIn = await http.PostAsync(new Uri("/signin", UriKind.Relative), body);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var session = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cww.session=", StringComparison.Ordinal)).ToUpperInvariant();
+        Assert.Contains("SECURE", session, StringComparison.Ordinal);
+        Assert.Contains("HTTPONLY", session, StringComparison.Ordinal);
+        Assert.Contains("SAMESITE=STRICT", session, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/api/tally", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Api_AnonymousGets401_AndAPostWithoutTokenGets400()
     {
         await using var server = new ConsoleServer();
