@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
@@ -28,18 +29,19 @@ public static class OfficeEndpoints
             .WithMetadata(new PageMetadata(Roles.Office));
 
         var api = app.MapGroup("/api").RequireAuthorization(Roles.Office);
-        api.MapGet("/tally", async (ReviewDesk desk, TimeProvider clock, string? year, string? department, CancellationToken ct) =>
+        api.MapGet("/tally", async (ReviewDesk desk, TimeProvider clock, string? year, string? window, string? at, string? department, CancellationToken ct) =>
         {
-            if (Year(desk, clock, year) is not { } y)
+            if (Period(desk, year, window, at) is not { } period)
             {
-                return BadYear(year);
+                return BadPeriod(year, window, at);
             }
 
             var dept = string.IsNullOrWhiteSpace(department) ? null : department;
-            var tallies = await OfficeTally.OfYearAsync(desk, y, dept, ct).ConfigureAwait(false);
+            var tallies = await OfficeTally.OfPeriodAsync(desk, period, dept, ct).ConfigureAwait(false);
             return Results.Json(new
             {
-                year = y,
+                year = period.Window == TallyWindow.Calendar ? int.Parse(period.Label, CultureInfo.InvariantCulture) : (int?)null,
+                window = new { kind = period.Window == TallyWindow.Calendar ? "calendar" : "rolling365", label = period.Label, described = desk.Describe(period), configured = desk.Settings.Tally.Window == TallyWindow.Calendar ? "calendar" : "rolling365" },
                 department = dept,
                 years = await OfficeTally.YearsAsync(desk, desk.Rules.YearOf(clock.GetUtcNow()), ct).ConfigureAwait(false),
                 departments = await OfficeTally.AllDepartmentsAsync(desk, ct).ConfigureAwait(false),
@@ -56,16 +58,16 @@ public static class OfficeEndpoints
                 totals = OfficeTally.Departments(tallies),
             });
         });
-        api.MapGet("/tally.csv", async (ReviewDesk desk, TimeProvider clock, string? year, string? department, CancellationToken ct) =>
+        api.MapGet("/tally.csv", async (ReviewDesk desk, string? year, string? window, string? at, string? department, CancellationToken ct) =>
         {
-            if (Year(desk, clock, year) is not { } y)
+            if (Period(desk, year, window, at) is not { } period)
             {
-                return BadYear(year);
+                return BadPeriod(year, window, at);
             }
 
             var dept = string.IsNullOrWhiteSpace(department) ? null : department;
-            var tallies = await OfficeTally.OfYearAsync(desk, y, dept, ct).ConfigureAwait(false);
-            return Results.File(OfficeTally.Csv(tallies), "text/csv; charset=utf-8", OfficeTally.FileName(y, dept));
+            var tallies = await OfficeTally.OfPeriodAsync(desk, period, dept, ct).ConfigureAwait(false);
+            return Results.File(OfficeTally.Csv(tallies), "text/csv; charset=utf-8", OfficeTally.FileName(period.Label, dept));
         });
 
         api.MapGet("/notices", async (ReviewDesk desk, ConsoleStore console, CancellationToken ct) =>
@@ -119,13 +121,57 @@ public static class OfficeEndpoints
         ackedAt = ack is null ? null : desk.Local(ack.AckedAt),
     };
 
-    /// <summary>The year asked for, the current one (site time) when none is; null when it is not a year the office can mean.</summary>
-    private static int? Year(ReviewDesk desk, TimeProvider clock, string? text) =>
-        string.IsNullOrWhiteSpace(text) ? desk.Rules.YearOf(clock.GetUtcNow())
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 2000 and <= 2100 ? year
-        : null;
+    /// <summary>
+    /// The period asked for: <paramref name="window"/> (calendar or rolling365; default the site's tally.window), the
+    /// calendar <paramref name="year"/> (default this year) or the rolling window's last day <paramref name="at"/>
+    /// (yyyy-MM-dd, default today); null when one of them is not something the office can mean.
+    /// </summary>
+    private static TallyPeriod? Period(ReviewDesk desk, string? year, string? window, string? at)
+    {
+        TallyWindow? kind;
+        switch (window)
+        {
+            case null or "":
+                kind = string.IsNullOrWhiteSpace(year) ? null : TallyWindow.Calendar;
+                break;
+            case "calendar":
+                kind = TallyWindow.Calendar;
+                break;
+            case "rolling365":
+                kind = TallyWindow.Rolling365;
+                break;
+            default:
+                return null;
+        }
 
-    private static IResult BadYear(string? text) => WebConsole.Error(StatusCodes.Status400BadRequest, $"year: '{text}' is not a year from 2000 to 2100");
+        int? y = null;
+        if (!string.IsNullOrWhiteSpace(year))
+        {
+            if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed is < 2000 or > 2100)
+            {
+                return null;
+            }
+
+            y = parsed;
+        }
+
+        DateOnly? last = null;
+        if (!string.IsNullOrWhiteSpace(at))
+        {
+            if (!DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                return null;
+            }
+
+            last = day;
+        }
+
+        return desk.Period(kind, y, last);
+    }
+
+    private static IResult BadPeriod(string? year, string? window, string? at) => WebConsole.Error(
+        StatusCodes.Status400BadRequest,
+        $"not a tally window: year '{year}' (2000 to 2100), window '{window}' (calendar or rolling365), at '{at}' (the rolling window's last day, yyyy-MM-dd)");
 
     private static Dictionary<string, string> Values(string id) => new(StringComparer.Ordinal) { ["id"] = id };
 

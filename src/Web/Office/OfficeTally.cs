@@ -3,6 +3,7 @@ using System.Text;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
 
 namespace CrosswalkWatch.Web.Office;
 
@@ -19,9 +20,9 @@ internal sealed record OfficeDepartmentTotal(string Department, int Officials, i
 /// </summary>
 internal static class OfficeTally
 {
-    public static async Task<IReadOnlyList<OfficialTally>> OfYearAsync(ReviewDesk desk, int year, string? department, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<OfficialTally>> OfPeriodAsync(ReviewDesk desk, TallyPeriod period, string? department, CancellationToken cancellationToken)
     {
-        var report = await desk.TallyAsync(year, department, cancellationToken).ConfigureAwait(false);
+        var report = await desk.TallyAsync(period, department, cancellationToken).ConfigureAwait(false);
         var confirmed = (await desk.Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.CaseId, StringComparer.Ordinal);
         return report.Officials.Select(r => new OfficialTally(r, r.CaseIds.Select(id => confirmed[id]).ToList())).ToList();
     }
@@ -47,7 +48,7 @@ internal static class OfficeTally
     {
         ArgumentNullException.ThrowIfNull(tallies);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        Matcher.Registry.Csv.WriteRecord(text, ["official id", "name", "department", "authority", "year", "confirmed violations", "flag", "counted cases"]);
+        Matcher.Registry.Csv.WriteRecord(text, ["official id", "name", "department", "authority", "window", "confirmed violations", "flag", "counted cases"]);
         foreach (var (row, cases) in tallies)
         {
             Matcher.Registry.Csv.WriteRecord(text, [
@@ -65,9 +66,9 @@ internal static class OfficeTally
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
-    /// <summary>The file name of a year's (and a department's) tally.</summary>
-    public static string FileName(int year, string? department) =>
-        string.Create(CultureInfo.InvariantCulture, $"tally-{year}{(department is null ? "" : "-" + department)}.csv");
+    /// <summary>The file name of a window's (and a department's) tally: tally-2026.csv, tally-365d-to-2026-05-03.csv.</summary>
+    public static string FileName(string window, string? department) =>
+        $"tally-{window.Replace(' ', '-')}{(department is null ? "" : "-" + department)}.csv";
 
     private static string Cell(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 

@@ -55,6 +55,20 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
         Address = new Uri(AddressLine().Match(_process.Output).Groups[1].Value);
     }
 
+    /// <summary>An HTTP client signed in as <paramref name="user"/> through the sign-in form (its anti-forgery token included).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string user, HttpClientHandler? handler = null)
+    {
+        handler ??= new HttpClientHandler();
+        handler.AllowAutoRedirect = false;
+        var http = new HttpClient(handler) { BaseAddress = Address };
+        var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = TokenField().Match(form).Groups[1].Value;
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = user, ["password"] = Password, ["__RequestVerificationToken"] = token });
+        var signedIn = await http.PostAsync(new Uri("/signin", UriKind.Relative), body);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
+        return http;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is not null)
@@ -65,6 +79,9 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
 
         Folder.Dispose();
     }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
 
     [GeneratedRegex(@"web console: (https?://127\.0\.0\.1:\d+/)")]
     private static partial Regex AddressLine();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using CrosswalkWatch.Core.Config;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
@@ -43,6 +44,30 @@ public sealed class OfficeConsoleTests
     }
 
     [Fact]
+    public async Task Api_RollingWindow_CountsThe365DaysToTheDayAsked_AndNamesTheWindow()
+    {
+        await using var server = await StartAsync();
+        using var http = await server.SignedInClientAsync("office");
+
+        // To 31 March, the 365 days reach back into last June: F2's case of last year counts beside this year's two.
+        using var rolling = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/tally?window=rolling365&at={Year}-03-31", UriKind.Relative)));
+        var counts = rolling.RootElement.GetProperty("officials").EnumerateArray().ToDictionary(o => o.GetProperty("id").GetString()!, o => o.GetProperty("count").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["F1"] = 3, ["F2"] = 3, ["F3"] = 1 }, counts);
+        Assert.Equal($"365d to {Year}-03-31", rolling.RootElement.GetProperty("window").GetProperty("label").GetString());
+        Assert.StartsWith($"rolling 365 days to {Year}-03-31", rolling.RootElement.GetProperty("window").GetProperty("described").GetString(), StringComparison.Ordinal);
+
+        // The calendar year leaves last year's case out; a window the office cannot mean is refused with the reason.
+        using var calendar = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/tally?year={Year}", UriKind.Relative)));
+        Assert.Equal(2, calendar.RootElement.GetProperty("officials").EnumerateArray().Single(o => o.GetProperty("id").GetString() == "F2").GetProperty("count").GetInt32());
+        var bad = await http.GetAsync(new Uri("/api/tally?window=weekly", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("calendar or rolling365", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var csv = await http.GetAsync(new Uri($"/api/tally.csv?window=rolling365&at={Year}-03-31", UriKind.Relative));
+        Assert.Equal($"tally-365d-to-{Year}-03-31.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
+    }
+
+    [Fact]
     public async Task Api_Anonymous_401OnEveryOfficeApiAndTheCasePageSendsToSignIn()
     {
         await using var server = await StartAsync();
@@ -71,11 +96,11 @@ public sealed class OfficeConsoleTests
 
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         Assert.Equal(
-            "official id,name,department,authority,year,confirmed violations,flag,counted cases\r\n" +
+            "official id,name,department,authority,window,confirmed violations,flag,counted cases\r\n" +
             "F3,\"丙\"\"测试\"\"\",\"区政府办公室, 督查室\",区委组织部,2026,3,notice,\r\n" +
             "F4,\"'=HYPERLINK(\"\"x\"\")\",\"市局\r\n二处\",'@SUM,2026,2,one away,\r\n",
             Encoding.UTF8.GetString(bytes[3..]));
-        Assert.Equal("tally-2026.csv", OfficeTally.FileName(2026, null));
+        Assert.Equal("tally-2026.csv", OfficeTally.FileName("2026", null));
     }
 
     private static string Year => OfficeConsoleData.Year.ToString(CultureInfo.InvariantCulture);

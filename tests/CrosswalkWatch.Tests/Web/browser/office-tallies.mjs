@@ -109,7 +109,7 @@ await scenario("office-tallies", async context => {
   const bytes = fs.readFileSync(file);
   check(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, "the CSV starts with the UTF-8 byte order mark");
   const lines = bytes.subarray(3).toString("utf8").split("\r\n");
-  check(lines[0] === "official id,name,department,authority,year,confirmed violations,flag,counted cases", `the CSV's header (${lines[0]})`);
+  check(lines[0] === "official id,name,department,authority,window,confirmed violations,flag,counted cases", `the CSV's header (${lines[0]})`);
   const f1 = params.officials.F1;
   check(lines[1] === `F1,${f1.name},${f1.department},市委组织部,${year},3,notice,${params.counted.F1.join(" ")}`, `F1's row (${lines[1]})`);
   check(lines[2].startsWith(`F2,${params.officials.F2.name},`) && lines[2].includes(`,${year},2,one away,`), `F2's row (${lines[2]})`);

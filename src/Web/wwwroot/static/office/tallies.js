@@ -6,7 +6,10 @@ const office = {
   query() {
     const q = new URLSearchParams(location.search);
     const out = new URLSearchParams();
-    if (q.get("year")) { out.set("year", q.get("year")); }
+    for (const key of ["window", "at"]) {
+      if (q.get(key)) { out.set(key, q.get(key)); }
+    }
+    if (q.get("year") && q.get("window") !== "rolling365") { out.set("year", q.get("year")); }
     if (q.get("department")) { out.set("department", q.get("department")); }
     return out;
   },
@@ -82,12 +85,18 @@ const office = {
     const department = document.getElementById("department");
     department.replaceChildren(cww.el("option", { value: "" }, "All departments"),
       ...tally.departments.map(d => cww.el("option", d === tally.department ? { value: d, selected: "" } : { value: d }, d)));
-    const csv = new URLSearchParams({ year: tally.year });
+    const rolling = tally.window.kind === "rolling365";
+    document.getElementById("window").value = tally.window.kind;
+    year.disabled = rolling;
+    const at = document.getElementById("at");
+    at.disabled = !rolling;
+    if (rolling && !at.value) { at.value = tally.window.label.replace("365d to ", ""); }
+    const csv = new URLSearchParams(rolling ? { window: "rolling365", at: at.value } : { year: tally.year });
     if (tally.department) { csv.set("department", tally.department); }
     document.getElementById("csv").href = `/api/tally.csv?${csv}`;
     const counted = tally.officials.reduce((sum, o) => sum + o.count, 0);
     document.getElementById("summary").textContent =
-      `${tally.year}${tally.department ? `, ${tally.department}` : ""}: ${tally.officials.length} official(s) with ${counted} confirmed violation(s); ` +
+      `${tally.window.described}${tally.department ? `, ${tally.department}` : ""}: ${tally.officials.length} official(s) with ${counted} confirmed violation(s); ` +
       `${tally.officials.filter(o => o.count >= 3).length} at three or more, ${tally.officials.filter(o => o.count === 2).length} one away.`;
   },
 
@@ -101,7 +110,8 @@ const office = {
 
   render(tally, notices) {
     office.fillFilter(tally);
-    const inYear = notices.filter(n => n.year === tally.year);
+    // A calendar tally shows that year's notices; a rolling one every notice (each names its own 365 days).
+    const inYear = tally.window.kind === "rolling365" ? notices : notices.filter(n => n.year === tally.year);
 
     const atThree = tally.officials.filter(o => o.count >= 3);
     office.list("#at-three", atThree, o => office.card(o,
