@@ -213,8 +213,8 @@ internal static class RegistryCommands
     }
 
     internal static (Option<FileInfo?> Config, Option<DirectoryInfo?> Data) WhereOptions() => (
-        new Option<FileInfo?>("--config", "-c") { Description = "Configuration file: the registry lives in its paths.data / storage.sqlitePath." },
-        new Option<DirectoryInfo?>("--data") { Description = "Data folder: the registry lives in DIR/cww.db (default: var/ in the repository)." });
+        new Option<FileInfo?>("--config", "-c") { Description = "Configuration file: the stores (cases, registry, accounts) are those of its storage section and paths.data." },
+        new Option<DirectoryInfo?>("--data") { Description = "Data folder: the stores are in DIR/cww.db (default: var/ in the repository)." });
 
     /// <summary>The storage settings and data folder of <c>--config</c> or <c>--data</c> (SQLite there), or of the repository's <c>var/</c>.</summary>
     private static (StorageConfig Storage, string Data) Database(ParseResult result, Option<FileInfo?> config, Option<DirectoryInfo?> data) =>
