@@ -89,27 +89,7 @@ public sealed class ConsoleStore : DatabaseStore
     public Task<Account?> ChangeAsync(string username, Func<Account, Account> change, string action, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return Database.RunAsync(
-            async connection =>
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var before = (await connection.QuerySingleOrDefaultAsync<AccountRow>(SelectAccount + " WHERE username = @username", new { username }, transaction).ConfigureAwait(false))?.ToAccount();
-                if (before is null)
-                {
-                    return null;
-                }
-
-                var after = change(before) with { Username = before.Username, ChangedAt = at };
-                await connection.ExecuteAsync(
-                    "UPDATE accounts SET role = @Role, password_hash = @PasswordHash, failed_sign_ins = @FailedSignIns, locked_until_ms = @LockedUntilMs, disabled = @Disabled, changed_at_ms = @ChangedAtMs WHERE username = @Username",
-                    AccountRow.From(after),
-                    transaction).ConfigureAwait(false);
-                await AuditLog.AppendAsync(connection, transaction, at, actor, Subject(username), action, AccountView.Of(before), AccountView.Of(after, before)).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return after;
-            },
-            $"change account {username}",
-            cancellationToken);
+        return ChangeIfAsync(username, a => change(a) with { ChangedAt = at }, (_, _) => action, actor, at, $"change account {username}", cancellationToken);
     }
 
     /// <summary>
@@ -125,12 +105,14 @@ public sealed class ConsoleStore : DatabaseStore
                 return a with { FailedSignIns = failed, LockedUntil = failed >= limit ? at + lockFor : a.LockedUntil };
             },
             (before, after) => after.LockedUntil != before.LockedUntil ? "account-locked" : null,
+            "console",
             at,
+            $"record a failed sign-in of {username}",
             cancellationToken);
 
     /// <summary>A successful sign-in: the failures are forgotten.</summary>
     public Task RecordSuccessAsync(string username, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeIfAsync(username, a => a with { FailedSignIns = 0, LockedUntil = null }, (_, _) => null, at, cancellationToken);
+        ChangeIfAsync(username, a => a with { FailedSignIns = 0, LockedUntil = null }, (_, _) => null, "console", at, $"record a sign-in of {username}", cancellationToken);
 
     public Task<IReadOnlyList<NoticeAck>> NoticeAcksAsync(CancellationToken cancellationToken = default) =>
         Database.RunAsync<IReadOnlyList<NoticeAck>>(
@@ -178,7 +160,12 @@ public sealed class ConsoleStore : DatabaseStore
 
     private static string Subject(string username) => "account:" + username;
 
-    private Task<Account?> ChangeIfAsync(string username, Func<Account, Account> change, Func<Account, Account, string?> audit, DateTimeOffset at, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The one read-change-write of an account, in a transaction: <paramref name="change"/> applied to the row as it
+    /// is (the user name never changes), and an audit row when <paramref name="audit"/> names an action for it.
+    /// </summary>
+    private Task<Account?> ChangeIfAsync(
+        string username, Func<Account, Account> change, Func<Account, Account, string?> audit, string actor, DateTimeOffset at, string what, CancellationToken cancellationToken) =>
         Database.RunAsync(
             async connection =>
             {
@@ -189,20 +176,20 @@ public sealed class ConsoleStore : DatabaseStore
                     return null;
                 }
 
-                var after = change(before);
+                var after = change(before) with { Username = before.Username };
                 await connection.ExecuteAsync(
-                    "UPDATE accounts SET failed_sign_ins = @FailedSignIns, locked_until_ms = @LockedUntilMs WHERE username = @Username",
+                    "UPDATE accounts SET role = @Role, password_hash = @PasswordHash, failed_sign_ins = @FailedSignIns, locked_until_ms = @LockedUntilMs, disabled = @Disabled, changed_at_ms = @ChangedAtMs WHERE username = @Username",
                     AccountRow.From(after),
                     transaction).ConfigureAwait(false);
                 if (audit(before, after) is { } action)
                 {
-                    await AuditLog.AppendAsync(connection, transaction, at, "console", Subject(username), action, AccountView.Of(before), AccountView.Of(after, before)).ConfigureAwait(false);
+                    await AuditLog.AppendAsync(connection, transaction, at, actor, Subject(username), action, AccountView.Of(before), AccountView.Of(after, before)).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return after;
             },
-            $"record a sign-in of {username}",
+            what,
             cancellationToken);
 
     /// <summary>An account as the audit log shows it: no hash, only whether the password changed.</summary>
