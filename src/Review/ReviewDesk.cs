@@ -91,13 +91,15 @@ public sealed class ReviewDesk : IAsyncDisposable
         TallyAsync(Rules.Year(year), department, cancellationToken);
 
     /// <summary>
-    /// The period a tally counts: <paramref name="window"/> (default: <c>tally.window</c>), for the calendar the
-    /// <paramref name="year"/> (default this year), for the rolling window the 365 days to <paramref name="last"/> (default today).
+    /// The period a tally counts: <paramref name="window"/>, or when none is named the calendar window if a
+    /// <paramref name="year"/> is given, the rolling one if a <paramref name="last"/> day is, else <c>tally.window</c>;
+    /// for the calendar the year (default this year), for the rolling window the 365 days to <paramref name="last"/> (default today).
     /// </summary>
     public TallyPeriod Period(TallyWindow? window = null, int? year = null, DateOnly? last = null)
     {
+        var kind = window ?? (year is not null ? TallyWindow.Calendar : last is not null ? TallyWindow.Rolling365 : Settings.Tally.Window);
         var today = Rules.DayOf(DateTimeOffset.UtcNow);
-        return (window ?? Settings.Tally.Window) == TallyWindow.Calendar ? Rules.Year(year ?? today.Year) : Rules.RollingTo(last ?? today);
+        return kind == TallyWindow.Calendar ? Rules.Year(year ?? today.Year) : Rules.RollingTo(last ?? today);
     }
 
     /// <summary>The window in words, with its first and last local moments: "calendar year 2026 (…)", "rolling 365 days to 2026-05-03 (…)".</summary>

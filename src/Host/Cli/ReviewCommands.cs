@@ -59,13 +59,11 @@ internal static class ReviewCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);
-            var kind = result.GetValue(window) switch
+            TallyWindow? kind = result.GetValue(window) switch
             {
                 "calendar" => TallyWindow.Calendar,
                 "rolling365" => TallyWindow.Rolling365,
-                _ when result.GetValue(year) is not null => TallyWindow.Calendar,
-                _ when result.GetValue(at) is not null => TallyWindow.Rolling365,
-                _ => context.Settings.Tally.Window,
+                _ => null,
             };
             var period = context.Period(kind, result.GetValue(year), result.GetValue(at) is { } last ? DateOnly.ParseExact(last, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
             var report = await context.TallyAsync(period, result.GetValue(department), cancellationToken).ConfigureAwait(false);
@@ -76,7 +74,7 @@ internal static class ReviewCommands
                     Console.WriteLine(JsonSerializer.Serialize(
                         new
                         {
-                            Window = new { Kind = kind == TallyWindow.Calendar ? "calendar" : "rolling365", period.Label, period.From, period.Until, Described = described, TimeZone = context.Zone.Id },
+                            Window = new { Kind = period.Window == TallyWindow.Calendar ? "calendar" : "rolling365", period.Label, period.From, period.Until, Described = described, TimeZone = context.Zone.Id },
                             Officials = flagged,
                             Departments = departments,
                         },

@@ -122,9 +122,9 @@ public static class OfficeEndpoints
     };
 
     /// <summary>
-    /// The period asked for: <paramref name="window"/> (calendar or rolling365; default the site's tally.window), the
-    /// calendar <paramref name="year"/> (default this year) or the rolling window's last day <paramref name="at"/>
-    /// (yyyy-MM-dd, default today); null when one of them is not something the office can mean.
+    /// The period asked for, chosen as <see cref="ReviewDesk.Period"/> chooses it (as <c>cww tally</c> does):
+    /// <paramref name="window"/> calendar or rolling365, the calendar <paramref name="year"/>, the rolling window's last
+    /// day <paramref name="at"/> (yyyy-MM-dd); null when one of them is not something the office can mean.
     /// </summary>
     private static TallyPeriod? Period(ReviewDesk desk, string? year, string? window, string? at)
     {
@@ -132,7 +132,7 @@ public static class OfficeEndpoints
         switch (window)
         {
             case null or "":
-                kind = string.IsNullOrWhiteSpace(year) ? null : TallyWindow.Calendar;
+                kind = null;
                 break;
             case "calendar":
                 kind = TallyWindow.Calendar;
