@@ -61,12 +61,19 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
         handler ??= new HttpClientHandler();
         handler.AllowAutoRedirect = false;
         var http = new HttpClient(handler) { BaseAddress = Address };
-        var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
-        var token = TokenField().Match(form).Groups[1].Value;
-        using var body = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = user, ["password"] = Password, ["__RequestVerificationToken"] = token });
-        var signedIn = await http.PostAsync(new Uri("/signin", UriKind.Relative), body);
+        var signedIn = await SignInAsync(http, user);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
         return http;
+    }
+
+    /// <summary>Posts the sign-in form as a browser does: the form's anti-forgery token first, then the password.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient http, string user)
+    {
+        var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = TokenField().Match(form).Groups[1].Value;
+        Assert.NotEmpty(token);
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = user, ["password"] = Password, ["__RequestVerificationToken"] = token });
+        return await http.PostAsync(new Uri("/signin", UriKind.Relative), body);
     }
 
     public async ValueTask DisposeAsync()

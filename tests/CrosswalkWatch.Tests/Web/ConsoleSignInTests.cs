@@ -41,12 +41,7 @@ public sealed class ConsoleSignInTests
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == made.Thumbprint,
         };
         using var http = new HttpClient(handler) { BaseAddress = server.Address };
-        var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        Assert.NotEmpty(token);
-
-        using var body = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "office", ["password"] = ConsoleServer.Password, ["__RequestVerificationToken"] = token });
-        var signedIn = await http.PostAsync(new Uri("/signin", UriKind.Relative), body);
+        var signedIn = await ConsoleServer.SignInAsync(http, "office");
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         var session = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cww.session=", StringComparison.Ordinal)).ToUpperInvariant();
