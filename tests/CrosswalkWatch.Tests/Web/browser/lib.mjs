@@ -44,6 +44,11 @@ export async function signIn(context, user, password = params.password) {
   await page.goto("/signin");
   await page.fill("#username", user);
   await page.fill("#password", password);
-  await Promise.all([page.waitForLoadState("load"), page.click("#signin-button")]);
+  // Wait for the document the form's POST answers with (the refusal, or the page it redirects to) to load, so one
+  // sign-in is over before the next begins: waiting for "load" alone returns at once, the page having loaded before the click.
+  const navigated = page.waitForEvent("framenavigated", frame => frame === page.mainFrame());
+  await page.click("#signin-button");
+  await navigated;
+  await page.waitForLoadState("load");
   return page;
 }
