@@ -1,38 +1,61 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing (scripts/setup.sh), builds the solution, installs the model weights,
-# runs the tests against real services (RTSP server, models…) that the tests start on 127.0.0.1, and prints one
-# closing line `tests: N passed, N failed, N skipped`. Extra arguments go to `dotnet test` (e.g. --filter Rtsp).
+# Runs the tests: installs what is missing (scripts/setup.sh), builds the solution, installs the model weights, runs
+# the tests and prints one closing line `tests: N passed, N failed, N skipped`.
+#   ./test.sh            every test: the fast set (tests/CrosswalkWatch.UnitTests), then the integration and
+#                        end-to-end set (tests/CrosswalkWatch.IntegrationTests) against real services the tests start
+#                        on 127.0.0.1 (RTSP server, mosquitto, PostgreSQL, Chromium, the ONNX models)
+#   ./test.sh fast       only the fast set: pure logic, no child process, network, database or model (seconds)
+# Extra arguments go to `dotnet test` (e.g. `./test.sh --filter Rtsp`, `./test.sh fast --filter YieldRule`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-scripts/setup.sh
-echo "test: building the solution (Release)"
-dotnet build CrosswalkWatch.sln -c Release --nologo -v quiet -clp:ErrorsOnly
-if ! dotnet src/Host/bin/Release/net10.0/linux-x64/cww.dll models install; then
-  scripts/setup.sh models-help
-  exit 1
+projects=(UnitTests IntegrationTests)
+if [[ "${1:-}" == "fast" ]]; then
+  shift
+  projects=(UnitTests)
+  echo "test: building the fast tests (Release)"
+  dotnet build tests/CrosswalkWatch.UnitTests/CrosswalkWatch.UnitTests.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
+else
+  scripts/setup.sh
+  echo "test: building the solution (Release)"
+  dotnet build CrosswalkWatch.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+  if ! dotnet src/Host/bin/Release/net10.0/linux-x64/cww.dll models install; then
+    scripts/setup.sh models-help
+    exit 1
+  fi
 fi
 
 RESULTS="$ROOT/artifacts/test-results"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 status=0
-dotnet test tests/CrosswalkWatch.Tests/CrosswalkWatch.Tests.csproj -c Release --no-build --nologo \
-  --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" --results-directory "$RESULTS" "$@" || status=$?
+for project in "${projects[@]}"; do
+  echo "test: running CrosswalkWatch.$project"
+  dotnet test "tests/CrosswalkWatch.$project/CrosswalkWatch.$project.csproj" -c Release --no-build --nologo \
+    --logger "console;verbosity=normal" --logger "trx;LogFileName=$project.trx" --results-directory "$RESULTS" "$@" \
+    || status=$?
+done
 
-# One closing line any CI can read.
-if [[ -f "$RESULTS/tests.trx" ]]; then
-  python3 - "$RESULTS/tests.trx" <<'PY'
-import sys, xml.etree.ElementTree as ET
+# One closing line any CI can read, summed over the projects; a project that wrote no results counts as a failure.
+python3 - "$RESULTS" "${projects[@]}" <<'PY' || status=1
+import os, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-c = ET.parse(sys.argv[1]).getroot().find("t:ResultSummary/t:Counters", ns).attrib
-skipped = int(c.get("notExecuted", 0))
-print(f"tests: {c['passed']} passed, {int(c['failed']) + int(c.get('error', 0)) + int(c.get('timeout', 0)) + int(c.get('aborted', 0))} failed, {skipped} skipped")
+results, projects = sys.argv[1], sys.argv[2:]
+passed = failed = skipped = 0
+missing = []
+for project in projects:
+    path = os.path.join(results, project + ".trx")
+    if not os.path.exists(path):
+        missing.append(project)
+        continue
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns).attrib
+    passed += int(c["passed"])
+    failed += sum(int(c.get(k, 0)) for k in ("failed", "error", "timeout", "aborted"))
+    skipped += int(c.get("notExecuted", 0))
+note = f" (no results from {', '.join(missing)}; see the output above)" if missing else ""
+print(f"tests: {passed} passed, {failed + len(missing)} failed, {skipped} skipped{note}")
+sys.exit(1 if missing else 0)
 PY
-else
-  echo "tests: 0 passed, 1 failed (no test results were written; see the output above)"
-  status=1
-fi
 exit "$status"

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Review;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Web.Office;
+
+namespace CrosswalkWatch.IntegrationTests.Web;
+
+/// <summary>
+/// The campaign office in a real browser against a real <c>cww serve</c>: tallies, flags, notices and their
+/// acknowledgement (audited), the CSV, the counted cases it may open, and every case and page it may not.
+/// </summary>
+public sealed class OfficeConsoleTests
+{
+    [Fact]
+    public async Task Browser_OfficeSeesTheTallies_AcknowledgesTheNoticeOnce_AndExportsTheCsv()
+    {
+        await using var server = await StartAsync();
+        var downloads = server.Folder.File("downloads");
+
+        var output = await Browser.RunAsync("office-tallies", Parameters(server, downloads));
+
+        Assert.Contains("scenario office-tallies: passed", output, StringComparison.Ordinal);
+        // Acknowledged through the page, then again through the API: the first acknowledgement stays, audited once.
+        using var console = ConsoleStore.Open(new StorageConfig(), server.Data);
+        var ack = Assert.Single(await console.NoticeAcksAsync());
+        Assert.Equal(("F1", Year, 3, "office"), (ack.OfficialId, ack.Window, ack.Ordinal, ack.AckedBy));
+        using var cases = Stores.OpenCases(new StorageConfig(), server.Data);
+        var audit = Assert.Single(await cases.AuditAsync($"notice:F1/{Year}/3"));
+        Assert.Equal(("office", "notice-acknowledged"), (audit.Actor, audit.Action));
+    }
+
+    [Fact]
+    public async Task Browser_OfficeOpensACountedCase_AndIsRefusedUnmatchedFuzzyAndPendingCasesAndThePolicePages()
+    {
+        await using var server = await StartAsync();
+
+        var output = await Browser.RunAsync("office-cases", Parameters(server));
+
+        Assert.Contains("scenario office-cases: passed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_RollingWindow_CountsThe365DaysToTheDayAsked_AndNamesTheWindow()
+    {
+        await using var server = await StartAsync();
+        using var http = await server.SignedInClientAsync("office");
+
+        // To 31 March, the 365 days reach back into last June: F2's case of last year counts beside this year's two.
+        using var rolling = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/tally?window=rolling365&at={Year}-03-31", UriKind.Relative)));
+        var counts = rolling.RootElement.GetProperty("officials").EnumerateArray().ToDictionary(o => o.GetProperty("id").GetString()!, o => o.GetProperty("count").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["F1"] = 3, ["F2"] = 3, ["F3"] = 1 }, counts);
+        Assert.Equal($"365d to {Year}-03-31", rolling.RootElement.GetProperty("window").GetProperty("label").GetString());
+        Assert.StartsWith($"rolling 365 days to {Year}-03-31", rolling.RootElement.GetProperty("window").GetProperty("described").GetString(), StringComparison.Ordinal);
+
+        // The calendar year leaves last year's case out; a window the office cannot mean is refused with the reason.
+        using var calendar = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/tally?year={Year}", UriKind.Relative)));
+        Assert.Equal(2, calendar.RootElement.GetProperty("officials").EnumerateArray().Single(o => o.GetProperty("id").GetString() == "F2").GetProperty("count").GetInt32());
+        var bad = await http.GetAsync(new Uri("/api/tally?window=weekly", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("calendar or rolling365", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var csv = await http.GetAsync(new Uri($"/api/tally.csv?window=rolling365&at={Year}-03-31", UriKind.Relative));
+        Assert.Equal($"tally-365d-to-{Year}-03-31.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
+    }
+
+    [Fact]
+    public async Task Api_Anonymous_401OnEveryOfficeApiAndTheCasePageSendsToSignIn()
+    {
+        await using var server = await StartAsync();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        foreach (var path in new[] { "/api/tally", "/api/tally.csv", "/api/notices", "/api/office/cases/f1-mar", "/api/office/cases/f1-mar/photos/photo1-before-line.jpg", "/api/office/cases/citizen" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
+        }
+
+        var page = await http.GetAsync(new Uri("/office/cases/f1-mar", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/signin", page.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_ChineseQuotesCommasAndFormulas_Utf8WithBomRfc4180AndNoFormula()
+    {
+        var rows = new[]
+        {
+            new OfficialTally(new TallyRow("F3", "丙\"测试\"", "区政府办公室, 督查室", "区委组织部", "2026", 3, "notice", []), []),
+            new OfficialTally(new TallyRow("F4", "=HYPERLINK(\"x\")", "市局\r\n二处", "@SUM", "2026", 2, "one away", []), []),
+        };
+
+        var bytes = OfficeTally.Csv(rows);
+
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.Equal(
+            "official id,name,department,authority,window,confirmed violations,flag,counted cases\r\n" +
+            "F3,\"丙\"\"测试\"\"\",\"区政府办公室, 督查室\",区委组织部,2026,3,notice,\r\n" +
+            "F4,\"'=HYPERLINK(\"\"x\"\")\",\"市局\r\n二处\",'@SUM,2026,2,one away,\r\n",
+            Encoding.UTF8.GetString(bytes[3..]));
+        Assert.Equal("tally-2026.csv", OfficeTally.FileName("2026", null));
+    }
+
+    private static string Year => OfficeConsoleData.Year.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<ConsoleServer> StartAsync()
+    {
+        var server = new ConsoleServer();
+        try
+        {
+            await server.AddAccountsAsync();
+            await OfficeConsoleData.SeedAsync(server.Data);
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static object Parameters(ConsoleServer server, string downloads = "") => new
+    {
+        baseUrl = server.Address.ToString(),
+        password = ConsoleServer.Password,
+        year = OfficeConsoleData.Year,
+        counted = OfficeConsoleData.Counted,
+        refused = OfficeConsoleData.Refused,
+        hidden = new[] { ReviewCases.CitizenPlate, OfficeConsoleData.FuzzyPlate },
+        officials = OfficeConsoleData.Registry.Officials.ToDictionary(o => o.Id, o => new { o.Name, o.Department }),
+        downloads,
+    };
+}

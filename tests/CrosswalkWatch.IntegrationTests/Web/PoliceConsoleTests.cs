@@ -1,0 +1,283 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Review;
+using CrosswalkWatch.Scenarios;
+using CrosswalkWatch.Storage;
+
+namespace CrosswalkWatch.IntegrationTests.Web;
+
+/// <summary>
+/// The police reviewer's console on a real case made by the real pipeline: `cww replay` on a generated violation with
+/// the officials' registry writes the evidence package and the case (matched to official T001), and `cww serve`
+/// serves that store with the key the package was signed with.
+/// </summary>
+[Collection(GeneratedSuiteUsers.Name)]
+public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
+{
+    private const string Official = "测试官员甲";
+    private const string OtherOfficial = "测试官员乙";
+    private const string OtherPlate = "京A00001";
+
+    [Fact]
+    public async Task Browser_ReviewerPlaysAndConfirmsARealCase_TheOfficialsTallyGoesUpAndTheAuditNamesTheReviewer()
+    {
+        // Two cases in the queue: the official's, and one whose plate matches no official.
+        await using var site = await ReviewSite.StartAsync(suite, ScenarioKind.PedestrianInAdjacentLane);
+        Assert.Empty(await site.TallyAsync());
+
+        var output = await Browser.RunAsync(
+            "police-confirm",
+            new { baseUrl = site.Server.Address.ToString(), password = ConsoleServer.Password, caseId = site.CaseId, otherCaseId = Assert.Single(site.OtherCaseIds), plate = site.Plate, official = Official },
+            TimeSpan.FromMinutes(3));
+        Assert.Contains("scenario police-confirm: passed", output, StringComparison.Ordinal);
+
+        var tally = Assert.Single(await site.TallyAsync());
+        Assert.Equal(("T001", 1), (tally.OfficialId, tally.Count));
+        await using var desk = await site.OpenDeskAsync();
+        var audit = await desk.Store.AuditAsync(site.CaseId);
+        var confirm = Assert.Single(audit);
+        Assert.Equal(("confirm", "police"), (confirm.Action, confirm.Actor));
+        Assert.Contains("\"status\":\"confirmed\"", confirm.AfterJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Browser_CorrectTamperAndReject_ReMatchesRefusesTheConfirmationAndRejectsWithTheReason()
+    {
+        await using var site = await ReviewSite.StartAsync(suite);
+        const string reason = "pedestrian-not-in-conflict";
+        const string note = "the pedestrian was on the far kerb";
+
+        var output = await Browser.RunAsync(
+            "police-decide",
+            new
+            {
+                baseUrl = site.Server.Address.ToString(),
+                password = ConsoleServer.Password,
+                caseId = site.CaseId,
+                official = Official,
+                misread = "京A0D001", // D for 0: the registry suggests 京A00001
+                otherPlate = OtherPlate,
+                otherOfficial = OtherOfficial,
+                tamperFile = Path.Combine(site.EvidenceFolder, "vehicle.jpg"),
+                tamperName = "vehicle.jpg",
+                reason,
+                note,
+            },
+            TimeSpan.FromMinutes(3));
+        Assert.Contains("scenario police-decide: passed", output, StringComparison.Ordinal);
+
+        await using var desk = await site.OpenDeskAsync();
+        var stored = await desk.Store.GetAsync(site.CaseId);
+        Assert.NotNull(stored);
+        Assert.Equal((CaseRecord.Rejected, OtherPlate, "T002", reason, note), (stored.Status, stored.Plate, stored.OfficialId, stored.RejectReason, stored.RejectNote));
+        var audit = await desk.Store.AuditAsync(site.CaseId);
+        Assert.Equal(["correct", "correct", "reject"], audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.Equal("police", a.Actor));
+        Assert.Empty(await site.TallyAsync()); // the refused confirmation counted nothing
+    }
+
+    [Fact]
+    public async Task Api_OfficeOperatorAndAnonymous_AreRefusedTheCasesAndTheClip_ThePoliceFilterAndSeekIt()
+    {
+        await using var site = await ReviewSite.StartAsync(suite);
+        var id = Uri.EscapeDataString(site.CaseId);
+        string[] reads = ["/api/cases", $"/api/cases/{id}", $"/api/cases/{id}/evidence/clip.mp4", $"/api/cases/{id}/evidence/photo2-on-line.jpg"];
+
+        using (var anonymous = site.Client())
+        {
+            foreach (var path in reads)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync(new Uri($"/api/cases/{id}/confirm", UriKind.Relative), null)).StatusCode);
+            var page = await anonymous.GetAsync(new Uri($"/review/{id}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.StartsWith("/signin", page.Headers.Location?.ToString(), StringComparison.Ordinal);
+        }
+
+        foreach (var role in new[] { "office", "operator" })
+        {
+            using var other = await site.SignInAsync(role);
+            foreach (var path in reads)
+            {
+                var response = await other.GetAsync(new Uri(path, UriKind.Relative));
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{role} GET {path}: {response.StatusCode}");
+                Assert.Contains("not for your role", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync(new Uri($"/api/cases/{id}/confirm", UriKind.Relative), null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(new Uri($"/review/{id}", UriKind.Relative))).StatusCode);
+        }
+
+        using var police = await site.SignInAsync("police");
+
+        // The queue and its filters: status, camera, local day.
+        var day = site.EventDay;
+        Assert.Equal(1, await CountAsync(police, "/api/cases"));
+        Assert.Equal(1, await CountAsync(police, $"/api/cases?camera=replay&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}"));
+        Assert.Equal(0, await CountAsync(police, $"/api/cases?from={day.AddDays(1):yyyy-MM-dd}"));
+        Assert.Equal(0, await CountAsync(police, "/api/cases?camera=elsewhere"));
+        Assert.Equal(0, await CountAsync(police, "/api/cases?status=confirmed"));
+        Assert.Equal(1, await CountAsync(police, "/api/cases?status=all"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await police.GetAsync(new Uri("/api/cases?from=28.11.2026", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await police.GetAsync(new Uri("/api/cases?status=maybe", UriKind.Relative))).StatusCode);
+
+        // The case: its plate read per character, the official, the reasons with the scene, the evidence verified.
+        using (var json = JsonDocument.Parse(await police.GetStringAsync(new Uri($"/api/cases/{id}", UriKind.Relative))))
+        {
+            var c = json.RootElement;
+            Assert.Equal(site.Plate.Length, c.GetProperty("plate").GetProperty("read").GetProperty("characters").GetArrayLength());
+            Assert.Equal(Official, c.GetProperty("match").GetProperty("official").GetProperty("name").GetString());
+            Assert.True(c.GetProperty("evidence").GetProperty("verified").GetBoolean(), c.GetProperty("evidence").ToString());
+            Assert.True(c.GetProperty("reasons").GetProperty("pedestrians").GetArrayLength() > 0);
+            Assert.True(c.GetProperty("scene").GetProperty("crosswalk").GetArrayLength() >= 3);
+        }
+
+        // The clip by range, so the browser's <video> can seek; only the package's fixed file names are served.
+        using var range = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/cases/{id}/evidence/clip.mp4", UriKind.Relative));
+        range.Headers.Range = new RangeHeaderValue(100, 199);
+        var part = await police.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal("video/mp4", part.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(100, (await part.Content.ReadAsByteArrayAsync()).Length);
+        foreach (var name in new[] { "cases.db", "..%2F..%2F..%2Fcases.db", "keys%2Fsite.key" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await police.GetAsync(new Uri($"/api/cases/{id}/evidence/{name}", UriKind.Relative))).StatusCode);
+        }
+
+        // Decisions refused before anything changes: an unknown reason, not a plate, no such case.
+        var token = await ReviewSite.TokenAsync(police);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(police, token, $"/api/cases/{id}/reject", new { reason = "bored" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(police, token, $"/api/cases/{id}/reject", null)).StatusCode);
+        var notAPlate = await PostAsync(police, token, $"/api/cases/{id}/correct", new { plate = "ABC" });
+        Assert.Equal(HttpStatusCode.BadRequest, notAPlate.StatusCode);
+        Assert.Contains("is not a plate", await notAPlate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(police, token, "/api/cases/no-such-case/confirm", null)).StatusCode);
+        await using var desk = await site.OpenDeskAsync();
+        Assert.Empty(await desk.Store.AuditAsync(site.CaseId));
+    }
+
+    private static async Task<int> CountAsync(HttpClient client, string path)
+    {
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri(path, UriKind.Relative)));
+        return json.RootElement.GetProperty("cases").GetArrayLength();
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("X-CSRF-TOKEN", token);
+        return client.SendAsync(request);
+    }
+
+    [GeneratedRegex("name=\"(?:__RequestVerificationToken|csrf-token)\"[^>]*(?:value|content)=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    /// <summary>A replayed violation's store and evidence, served by a real <c>cww serve</c> with one account per role.</summary>
+    private sealed class ReviewSite(ConsoleServer server, string configPath, string caseId, IReadOnlyList<string> otherCaseIds, string plate, string evidenceFolder, DateOnly eventDay)
+        : IAsyncDisposable
+    {
+        public ConsoleServer Server => server;
+
+        /// <summary>The case of the pedestrian-in-lane violation, matched to official T001.</summary>
+        public string CaseId => caseId;
+
+        /// <summary>The cases of the other clips replayed into the same store (plates of no official).</summary>
+        public IReadOnlyList<string> OtherCaseIds => otherCaseIds;
+
+        public string Plate => plate;
+
+        public string EvidenceFolder => evidenceFolder;
+
+        /// <summary>The event's day in the site's time zone.</summary>
+        public DateOnly EventDay => eventDay;
+
+        /// <summary>
+        /// Replays the generated pedestrian-in-lane violation (and the clips of <paramref name="more"/>) into the
+        /// server's data folder (cases.db, evidence, keys/site.key: where the console reads its key) against a registry
+        /// holding its plate, and starts the console there.
+        /// </summary>
+        public static async Task<ReviewSite> StartAsync(GeneratedSuite suite, params ScenarioKind[] more)
+        {
+            var clip = suite.Clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);
+            using var truth = JsonDocument.Parse(await File.ReadAllTextAsync(clip.TruthPath));
+            var plate = truth.RootElement.GetProperty("violations")[0].GetProperty("plate").GetString()!;
+            var server = new ConsoleServer();
+            try
+            {
+                var registry = server.Folder.File("officials.csv");
+                await File.WriteAllTextAsync(registry, $"""
+                    official_id,name,department,authority,plate,relation,valid_from,valid_to
+                    T001,{Official},市测试局,市委组织部,{plate},own,2000-01-01,
+                    T002,{OtherOfficial},市测试局,市委组织部,{OtherPlate},own,2000-01-01,
+                    """);
+                foreach (var video in more.Select(k => suite.Clips.Single(c => c.Kind == k)).Prepend(clip))
+                {
+                    var replay = await CwwProcess.RunAsync(
+                        TimeSpan.FromMinutes(3),
+                        ["replay", video.VideoPath, "--scene", Path.Combine(suite.Folder, "scene.yaml"), "--out", server.Data, "--registry", registry, "--key", Path.Combine(server.Data, "keys", "site.key")]);
+                    Assert.True(replay.ExitCode == 0, replay.All);
+                }
+
+                var config = server.Folder.File("cww.yaml");
+                await File.WriteAllTextAsync(config, $"paths:\n  data: {server.Data}\nstorage:\n  sqlitePath: cases.db\n");
+                var storage = new StorageConfig { SqlitePath = "cases.db" };
+                await server.AddAccountsAsync(storage, server.Data);
+                using var cases = Stores.OpenCases(storage, server.Data);
+                var all = await cases.ListAsync();
+                Assert.True(all.Count == more.Length + 1, $"one case per replayed clip: {string.Join(", ", all.Select(c => c.CaseId))}");
+                var stored = Assert.Single(all, c => c.Plate == plate);
+                Assert.True(stored.OfficialId == "T001", $"the pedestrian-in-lane case should match official T001: {string.Join(", ", all.Select(c => $"{c.Plate} {c.MatchKind} {c.PlateReadJson}"))}");
+                await server.StartAsync(config);
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(new CwwConfig().Site.TimeZone);
+                var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(stored.EventAt, zone).DateTime);
+                return new ReviewSite(server, config, stored.CaseId, all.Where(c => c != stored).Select(c => c.CaseId).ToList(), plate, stored.EvidenceFolder, day);
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+
+        public Task<ReviewDesk> OpenDeskAsync() => ReviewDesk.OpenAsync(ConfigLoader.Load(configPath));
+
+        /// <summary>The calendar year's tally of the event's year, read from the store the console serves.</summary>
+        public async Task<IReadOnlyList<TallyRow>> TallyAsync()
+        {
+            await using var desk = await OpenDeskAsync();
+            return (await desk.TallyAsync(EventDay.Year)).Officials;
+        }
+
+        public HttpClient Client() =>
+            new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Server.Address };
+
+        /// <summary>A client signed in through the sign-in form (its anti-forgery token and cookie) as <paramref name="user"/>.</summary>
+        public async Task<HttpClient> SignInAsync(string user)
+        {
+            var client = Client();
+            var form = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+            using var body = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenPattern().Match(form).Groups[1].Value),
+                ["username"] = user,
+                ["password"] = ConsoleServer.Password,
+            });
+            var response = await client.PostAsync(new Uri("/signin", UriKind.Relative), body);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.ToString() != "/signin", $"{user} could not sign in: {response.StatusCode} {response.Headers.Location}");
+            return client;
+        }
+
+        /// <summary>The anti-forgery token a signed-in page gives its scripts.</summary>
+        public static async Task<string> TokenAsync(HttpClient client) =>
+            WebUtility.HtmlDecode(TokenPattern().Match(await client.GetStringAsync(new Uri("/review", UriKind.Relative))).Groups[1].Value);
+
+        public async ValueTask DisposeAsync() => await Server.DisposeAsync();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Storage;
+using CrosswalkWatch.Web.Accounts;
+
+namespace CrosswalkWatch.Testing;
+
+/// <summary>
+/// A real <c>cww serve</c> on a free port of 127.0.0.1 over a data folder of its own, with one account per role
+/// (user name = role, password <see cref="Password"/>). Tests put cases, a registry or a config in
+/// <see cref="Data"/> before <see cref="StartAsync"/>, or use a config file given to it.
+/// </summary>
+internal sealed partial class ConsoleServer : IAsyncDisposable
+{
+    public const string Password = "console-test-password";
+
+    private CwwProcess.Running? _process;
+    private bool _stopped;
+
+    public ConsoleServer(TempFolder? folder = null)
+    {
+        Folder = folder ?? new TempFolder();
+        Data = Folder.File("data");
+        Directory.CreateDirectory(Data);
+    }
+
+    public TempFolder Folder { get; }
+
+    /// <summary>The data folder (cww.db, evidence, keys) when no config file is given.</summary>
+    public string Data { get; }
+
+    public Uri Address { get; private set; } = null!;
+
+    public string Output => _process?.Output ?? "";
+
+    /// <summary>Adds an account for each role (named as the role) to the store of <paramref name="storage"/> in <paramref name="data"/> (default: <see cref="Data"/>).</summary>
+    public async Task AddAccountsAsync(StorageConfig? storage = null, string? data = null)
+    {
+        using var store = ConsoleStore.Open(storage ?? new StorageConfig(), data ?? Data);
+        await store.MigrateAsync();
+        var hash = PasswordHasher.Hash(Password);
+        foreach (var role in Roles.All)
+        {
+            await store.CreateAsync(new Account(role, role, hash), "test", DateTimeOffset.UtcNow);
+        }
+    }
+
+    /// <summary>Starts <c>cww serve</c> (with <paramref name="configPath"/>, or on <see cref="Data"/>) and waits until it listens.</summary>
+    public async Task StartAsync(string? configPath = null, string scheme = "http")
+    {
+        string[] where = configPath is null ? ["--data", Data] : ["--config", configPath];
+        _process = CwwProcess.Start(["serve", "--bind", $"{scheme}://127.0.0.1:0", .. where]);
+        await _process.WaitForOutputAsync("web console: " + scheme, TimeSpan.FromSeconds(60));
+        Address = new Uri(AddressLine().Match(_process.Output).Groups[1].Value);
+    }
+
+    /// <summary>An HTTP client signed in as <paramref name="user"/> through the sign-in form (its anti-forgery token included).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string user, HttpClientHandler? handler = null)
+    {
+        handler ??= new HttpClientHandler();
+        handler.AllowAutoRedirect = false;
+        var http = new HttpClient(handler) { BaseAddress = Address };
+        var signedIn = await SignInAsync(http, user);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
+        return http;
+    }
+
+    /// <summary>Posts the sign-in form as a browser does: the form's anti-forgery token first, then the password.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient http, string user)
+    {
+        var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = TokenField().Match(form).Groups[1].Value;
+        Assert.NotEmpty(token);
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = user, ["password"] = Password, ["__RequestVerificationToken"] = token });
+        return await http.PostAsync(new Uri("/signin", UriKind.Relative), body);
+    }
+
+    /// <summary>Stops <c>cww serve</c> with SIGTERM, as a service manager would; returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("the console was not started");
+        _stopped = true;
+        try
+        {
+            return await process.StopAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null && !_stopped)
+        {
+            await StopAsync();
+        }
+
+        Folder.Dispose();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    [GeneratedRegex(@"web console: (https?://127\.0\.0\.1:\d+/)")]
+    private static partial Regex AddressLine();
+}

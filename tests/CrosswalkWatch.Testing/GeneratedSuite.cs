@@ -1,0 +1,62 @@
+using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Scenarios;
+
+namespace CrosswalkWatch.Testing;
+
+/// <summary>
+/// Generates a small suite once for the scenario tests: three 5-second clips with seed 1 (stops and waits, pedestrian
+/// in the lane, pedestrian in the adjacent lane) and one with seed 2, from the real footage and the real detector.
+/// </summary>
+public sealed class GeneratedSuite : IAsyncLifetime
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("cww-scenarios-").FullName;
+
+    public string Folder => Path.Combine(_temp, "suite");
+
+    public string OtherSeedFolder => Path.Combine(_temp, "suite-seed2");
+
+    public string ModelsDirectory => Path.Combine(_temp, "models");
+
+    public IReadOnlyList<ScenarioClip> Clips { get; private set; } = [];
+
+    public IReadOnlyList<ScenarioClip> OtherSeedClips { get; private set; } = [];
+
+    public ModelStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Store = new ModelStore(ModelManifest.Load(TestAssets.ManifestPath), ModelsDirectory);
+        await Store.InstallAsync(TestAssets.AssetsRoot, TestAssets.NpmRoot);
+        Clips = await ScenarioGenerator.GenerateAsync(Options(Folder, seed: 1, count: 3), null, CancellationToken.None);
+
+        // Reuses the cut-outs cached by the first run.
+        Directory.CreateDirectory(OtherSeedFolder);
+        CopyAssets(Path.Combine(Folder, "assets"), Path.Combine(OtherSeedFolder, "assets"));
+        OtherSeedClips = await ScenarioGenerator.GenerateAsync(Options(OtherSeedFolder, seed: 2, count: 1), null, CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_temp, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private ScenarioOptions Options(string folder, int seed, int count) => new(
+        folder,
+        TestAssets.CrosswalkFootage,
+        Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
+        TestAssets.ManifestPath,
+        ModelsDirectory,
+        seed,
+        count,
+        Seconds: 5);
+
+    private static void CopyAssets(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Detector.Rules;
+using static CrosswalkWatch.Testing.Script;
+
+namespace CrosswalkWatch.UnitTests.Rules;
+
+/// <summary>
+/// The yield decision on scripted tracks, scenario by scenario as police apply the rule (DOMAIN.md), in both
+/// directions of travel and at the thresholds' edges. A southbound car in S1 passes the crosswalk (y 0.55–0.65)
+/// between t ≈ 1.5 s and 2.5 s.
+/// </summary>
+public class YieldRuleTests
+{
+    private static List<ViolationCandidate> Run(YieldRuleSettings? settings = null, bool refuge = false, double seconds = 6, params ScriptedObject[] objects)
+    {
+        var rule = new YieldRule("cam1", ScriptedScene.Model(refuge), settings ?? new YieldRuleSettings());
+        var candidates = new List<ViolationCandidate>();
+        foreach (var frame in Frames(seconds, 5, objects))
+        {
+            candidates.AddRange(rule.Update(frame));
+        }
+
+        candidates.AddRange(rule.Flush());
+        Assert.Equal(0, rule.TrackedStates);
+        return candidates;
+    }
+
+    public static TheoryData<string, ScriptedObject[], int> Scenarios => new()
+    {
+        { "empty road", [], 0 },
+        { "car alone", [Southbound(1)], 0 },
+        { "pedestrian in the car's lane, standing", [Southbound(1), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], 1 },
+        { "pedestrian in the car's lane, walking across", [Southbound(1), Walker(2, (0, 0.69, 0.6), (6, 0.45, 0.6))], 1 },
+        { "pedestrian in the lane beside", [Southbound(1), Walker(2, (0, 0.66, 0.61), (6, 0.66, 0.6))], 1 },
+        { "pedestrian on the far half walking away", [Southbound(1), Walker(2, (0, 0.44, 0.6), (6, 0.28, 0.6))], 0 },
+        { "pedestrian on the far half walking towards, not yet at the centre", [Southbound(1), Walker(2, (0, 0.32, 0.6), (6, 0.40, 0.6))], 0 },
+        { "pedestrian waiting at the centre line on the far side", [Southbound(1), Walker(2, (0, 0.48, 0.6), (6, 0.48, 0.6))], 1 },
+        { "pedestrian at the centre line walking away", [Southbound(1), Walker(2, (0, 0.49, 0.6), (6, 0.40, 0.6))], 0 },
+        { "pedestrian waiting on the sidewalk", [Southbound(1), Walker(2, (0, 0.75, 0.6), (6, 0.75, 0.6))], 0 },
+        { "pedestrian beside the crosswalk, not on it", [Southbound(1), Walker(2, (0, 0.56, 0.80), (6, 0.58, 0.80))], 0 },
+        { "pedestrian running across", [Southbound(1), Walker(2, (0, 0.72, 0.6), (1.0, 0.72, 0.6), (2.5, 0.28, 0.6), (6, 0.28, 0.6))], 0 },
+        { "pedestrian who turned back", [Southbound(1), Walker(2, (0, 0.62, 0.6), (1.0, 0.57, 0.6), (6, 0.68, 0.6))], 0 },
+        { "pedestrian who steps in after the car passed", [Southbound(1), Walker(2, (0, 0.75, 0.6), (2.4, 0.75, 0.6), (3.4, 0.56, 0.6), (6, 0.45, 0.6))], 0 },
+        { "car stops and waits until the pedestrian has crossed", [
+            Car(1, (0, 0.55, 0.3), (1.0, 0.55, 0.48), (4.5, 0.55, 0.48), (6, 0.55, 0.95)),
+            Walker(2, (0, 0.69, 0.6), (4.0, 0.45, 0.6), (6, 0.32, 0.6))], 0 },
+        { "northbound car, pedestrian in its lane", [Car(1, (0, 0.45, 0.95), (4, 0.45, 0.35)), Walker(2, (0, 0.45, 0.6), (6, 0.44, 0.6))], 1 },
+        { "northbound car, pedestrian on the far (southbound) half walking away", [Car(1, (0, 0.45, 0.95), (4, 0.45, 0.35)), Walker(2, (0, 0.55, 0.6), (6, 0.68, 0.6))], 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Update_Scenario_GivesTheExpectedCandidates(string scenario, ScriptedObject[] objects, int expected)
+    {
+        var candidates = Run(objects: objects);
+        Assert.True(expected == candidates.Count, $"{scenario}: expected {expected} candidate(s), got {candidates.Count}");
+    }
+
+    [Fact]
+    public void Update_PedestrianInLane_CandidateCarriesMomentsAndReasons()
+    {
+        var candidate = Assert.Single(Run(objects: [Southbound(7), Walker(3, (0, 0.56, 0.61), (6, 0.57, 0.61))]));
+
+        Assert.Equal(("cam1", 7, "S1", "southbound"), (candidate.CameraId, candidate.VehicleTrackId, candidate.Lane, candidate.Approach));
+        Assert.True(candidate.BeforeLine.At < candidate.OnLine.At && candidate.OnLine.At < candidate.Leaving.At);
+        Assert.True(candidate.BeforeLine.VehicleBox.Y2 < 0.55f, "photo 1: the vehicle is before the line");
+        Assert.True(candidate.Leaving.VehicleBox.Y1 + (candidate.Leaving.VehicleBox.Height / 2) > 0.65f, "photo 3: the vehicle's footprint has left the crosswalk");
+        var pedestrian = Assert.Single(candidate.Pedestrians);
+        Assert.Equal((3, "vehicle's lane", 0.0), (pedestrian.TrackId, pedestrian.Where, pedestrian.LanesFromVehicleLane));
+        Assert.InRange(candidate.VehicleSpeed, 1.5, 1.8); // 0.1625 units/s over a 0.1-high box
+        Assert.False(candidate.StoppedBeforeLine);
+    }
+
+    [Fact]
+    public void Update_TwoCarsSideBySide_OnlyTheOneThatDoesNotYieldIsACandidate()
+    {
+        var candidates = Run(objects:
+        [
+            Car(1, (0, 0.55, 0.3), (1.0, 0.55, 0.48), (5.5, 0.55, 0.48), (7, 0.55, 0.95)), // S1 stops at the line
+            Southbound(2, x: 0.65),                                                        // S2 drives on
+            Walker(3, (0, 0.58, 0.6), (5, 0.44, 0.6), (8, 0.30, 0.6)),                    // crossing S1, gone before S1 goes
+        ], seconds: 8);
+
+        var candidate = Assert.Single(candidates);
+        Assert.Equal(("S2", 2, "lane beside"), (candidate.Lane, candidate.VehicleTrackId, candidate.Pedestrians[0].Where));
+    }
+
+    [Fact]
+    public void Update_VehicleChangesLaneWhileApproaching_IsJudgedInTheLaneItCrossesIn()
+    {
+        // First seen at the S1/S2 boundary on the S1 side, it settles into S2 before the line; the pedestrian is in S2.
+        var car = Car(1, (0, 0.595, 0.3), (1.0, 0.65, 0.45), (3, 0.65, 0.95));
+        var walker = Walker(2, (0, 0.66, 0.61), (6, 0.66, 0.6));
+
+        var candidate = Assert.Single(Run(objects: [car, walker]));
+
+        Assert.Equal(("S2", "vehicle's lane"), (candidate.Lane, candidate.Pedestrians[0].Where));
+    }
+
+    [Fact]
+    public void Update_PedestrianOnRefuge_DoesNotCount()
+    {
+        var walker = Walker(2, (0, 0.51, 0.6), (6, 0.51, 0.6)); // near half, but on the refuge
+        Assert.Single(Run(objects: [Southbound(1), walker]));
+        Assert.Empty(Run(refuge: true, objects: [Southbound(1), walker]));
+    }
+
+    [Theory]
+    [InlineData(ConflictZoneKind.NearHalf, 0)]
+    [InlineData(ConflictZoneKind.Lane, 1)] // the whole lane beside, across the centre line
+    public void Update_PedestrianInTheFarLaneNextToTheCentre_DependsOnTheZoneModel(ConflictZoneKind zone, int expected)
+    {
+        var walker = Walker(2, (0, 0.42, 0.6), (6, 0.42, 0.61));
+        Assert.Equal(expected, Run(new YieldRuleSettings { ConflictZone = zone }, objects: [Southbound(1), walker]).Count);
+    }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public void Update_StandingPedestrian_CountsOnlyWhenTheSettingSaysSo(bool countStanding, int expected)
+    {
+        var standing = Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61));
+        Assert.Equal(expected, Run(new YieldRuleSettings { CountStandingPedestrians = countStanding }, objects: [Southbound(1), standing]).Count);
+    }
+
+    [Theory]
+    [InlineData(2, 1)] // present for 2 frames before the car crosses: enough at the default
+    [InlineData(4, 0)] // …not when 4 consecutive frames are required
+    public void Update_BriefPresence_CountsFromMinConflictFrames(int minFrames, int expected)
+    {
+        // The walker steps into S1 at t = 1.5 s, as the car's footprint crosses the line (t ≈ 1.4–1.8 s), and is
+        // gone (out of the picture) at 2.2 s.
+        var walker = Walker(2, (1.5, 0.56, 0.6), (2.1, 0.57, 0.6));
+        var settings = new YieldRuleSettings { MinConflictFrames = minFrames };
+        Assert.Equal(expected, Run(settings, objects: [Southbound(1), walker]).Count);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 0)]
+    public void Update_MinPedestrians_NeedsThatManyAtOnce(int minimum, int expected)
+    {
+        var walker = Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61));
+        Assert.Equal(expected, Run(new YieldRuleSettings { MinPedestrians = minimum }, objects: [Southbound(1), walker]).Count);
+    }
+
+    [Fact]
+    public void Update_SameVehicleUnderTwoTrackIds_GivesOneCandidate()
+    {
+        // The tracker loses the car on the crosswalk and starts a new id a moment later at the same place: no second count.
+        var first = Car(1, (0, 0.55, 0.3), (2.0, 0.55, 0.62));
+        var second = Car(5, (2.2, 0.55, 0.30), (2.3, 0.55, 0.48), (2.6, 0.55, 0.62), (4, 0.55, 0.95));
+        var walker = Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61));
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var candidates = Frames(6, 5, first, second, walker).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+
+        Assert.Single(candidates);
+        Assert.Equal(1, rule.Deduplicated);
+    }
+
+    [Fact]
+    public void Update_ManyVehiclesAndPedestriansOverTime_StateIsFreedAsTracksRetire()
+    {
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var objects = new List<ScriptedObject>();
+        for (var i = 0; i < 200; i++)
+        {
+            objects.Add(Southbound(1000 + i, from: i * 3));
+            objects.Add(Walker(5000 + i, (i * 3, 0.69, 0.6), ((i * 3) + 2, 0.31, 0.6)));
+        }
+
+        var peak = 0;
+        foreach (var frame in Frames(600, 5, [.. objects]))
+        {
+            rule.Update(frame);
+            peak = Math.Max(peak, rule.TrackedStates);
+        }
+
+        Assert.InRange(peak, 2, 8);
+        Assert.Equal(0, rule.TrackedStates);
+    }
+}
