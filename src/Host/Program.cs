@@ -6,9 +6,17 @@ using CrosswalkWatch.Storage.Review;
 
 // A store that cannot be reached, a refused review decision or a configuration with errors ends any command with the
 // reason, not a stack trace; anything else is reported as System.CommandLine's own handler does (exit 1, the exception in full).
+// SIGINT (Ctrl+C) and SIGTERM (systemd, container runtimes, `kill`) cancel the command's token; the command then
+// finishes what it holds (an edge box its evidence packages, up to EdgeBox.FinishTimeout, and its outbox). The library's
+// own default gives a command 2 s before it abandons it with exit code 130/143, which would cut that short.
+var invocation = new InvocationConfiguration
+{
+    EnableDefaultExceptionHandler = false,
+    ProcessTerminationTimeout = CwwCommand.StopTimeout,
+};
 try
 {
-    return await CwwCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+    return await CwwCommand.Create().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
 }
 catch (StorageException e)
 {

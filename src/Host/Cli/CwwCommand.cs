@@ -5,6 +5,12 @@ namespace CrosswalkWatch.Host.Cli;
 /// <summary>The <c>cww</c> command line: one subcommand per job, each defined beside its siblings in this folder.</summary>
 internal static class CwwCommand
 {
+    /// <summary>
+    /// How long a command may take to stop after SIGINT or SIGTERM before it is abandoned: the edge box's evidence
+    /// finish, then the cameras, the detector's last frames and the outbox's last delivery.
+    /// </summary>
+    public static readonly TimeSpan StopTimeout = Edge.EdgeBox.FinishTimeout + TimeSpan.FromSeconds(60);
+
     public static RootCommand Create()
     {
         var root = new RootCommand(

@@ -1,12 +1,14 @@
 using System.Threading.Channels;
 using CrosswalkWatch.Core.Frames;
 using CrosswalkWatch.Detector.Rules;
-using CrosswalkWatch.Ingest.Cameras;
 
 namespace CrosswalkWatch.Host.Edge;
 
 /// <summary>One camera's share of the detector, for health.</summary>
 internal sealed record DetectionShare(string CameraId, double ConfiguredFps, double AchievedFps, long Detected, long Skipped);
+
+/// <summary>A camera as the scheduler sees it: its frames as ingest hands them on, and its decision chain.</summary>
+internal sealed record ScheduledCamera(string CameraId, ChannelReader<Frame> Frames, CameraPipeline Pipeline, double ConfiguredFps);
 
 /// <summary>
 /// Shares the box's one detector fairly between its cameras: round robin over the cameras, each turn on the newest
@@ -21,9 +23,9 @@ internal sealed class DetectionScheduler
     private readonly Action<ViolationCandidate> _onCandidate;
     private readonly TimeProvider _time;
 
-    public DetectionScheduler(IEnumerable<(CameraRunner Runner, CameraPipeline Pipeline, double ConfiguredFps)> cameras, Action<ViolationCandidate> onCandidate, TimeProvider? time = null)
+    public DetectionScheduler(IEnumerable<ScheduledCamera> cameras, Action<ViolationCandidate> onCandidate, TimeProvider? time = null)
     {
-        _lanes = cameras.Select(c => new Lane(c.Runner, c.Pipeline, c.ConfiguredFps)).ToList();
+        _lanes = cameras.Select(c => new Lane(c)).ToList();
         _onCandidate = onCandidate;
         _time = time ?? TimeProvider.System;
     }
@@ -80,7 +82,8 @@ internal sealed class DetectionScheduler
                 continue;
             }
 
-            // Nothing queued: wait for any camera's next frame, or stop when all cameras have stopped.
+            // Nothing queued: wait for any camera's next frame, or stop when all cameras have stopped. Each lane keeps
+            // one wait until it completes, so a camera that stays down for hours holds one waiter, not one per turn.
             var open = _lanes.Where(l => !l.Completed).ToList();
             if (open.Count == 0)
             {
@@ -100,14 +103,15 @@ internal sealed class DetectionScheduler
         }
     }
 
-    private sealed class Lane(CameraRunner runner, CameraPipeline pipeline, double configuredFps)
+    private sealed class Lane(ScheduledCamera camera)
     {
         private readonly Queue<DateTimeOffset> _recent = new();
         private readonly Queue<DateTimeOffset> _recentSkips = new();
         private long _detected;
         private long _skipped;
+        private Task? _waiting;
 
-        public CameraPipeline Pipeline { get; } = pipeline;
+        public CameraPipeline Pipeline { get; } = camera.Pipeline;
 
         public bool Completed { get; private set; }
 
@@ -115,7 +119,7 @@ internal sealed class DetectionScheduler
         {
             frame = null!;
             Frame? newest = null;
-            while (runner.Frames.TryRead(out var next))
+            while (camera.Frames.TryRead(out var next))
             {
                 if (newest is not null)
                 {
@@ -139,11 +143,22 @@ internal sealed class DetectionScheduler
             return true;
         }
 
-        public async Task WaitAsync(CancellationToken cancellationToken)
+        /// <summary>Completes when the camera has a frame or has stopped; the same wait until it completes.</summary>
+        public Task WaitAsync(CancellationToken cancellationToken)
+        {
+            if (_waiting is null || _waiting.IsCompleted)
+            {
+                _waiting = WaitOnceAsync(cancellationToken);
+            }
+
+            return _waiting;
+        }
+
+        private async Task WaitOnceAsync(CancellationToken cancellationToken)
         {
             try
             {
-                Completed = !await runner.Frames.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+                Completed = !await camera.Frames.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (ChannelClosedException)
             {
@@ -191,7 +206,7 @@ internal sealed class DetectionScheduler
                 Trim(now);
 
                 var achieved = _recent.Count < 2 ? 0 : (_recent.Count - 1) / Math.Max((now - _recent.Peek()).TotalSeconds, 1e-3);
-                return new DetectionShare(runner.CameraId, configuredFps, Math.Round(achieved, 2), _detected, Interlocked.Read(ref _skipped));
+                return new DetectionShare(camera.CameraId, camera.ConfiguredFps, Math.Round(achieved, 2), _detected, Interlocked.Read(ref _skipped));
             }
         }
     }

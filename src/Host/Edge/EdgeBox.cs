@@ -77,7 +77,7 @@ internal sealed class EdgeBox : IAsyncDisposable
         _messaging = config.Messaging;
         _loggers = loggers;
 
-        var judged = new List<(CameraRunner Runner, CameraPipeline Pipeline, double ConfiguredFps)>();
+        var judged = new List<ScheduledCamera>();
         foreach (var camera in Ingest.Cameras)
         {
             var settings = config.Cameras.First(c => c.Id == camera.CameraId);
@@ -96,7 +96,7 @@ internal sealed class EdgeBox : IAsyncDisposable
             var region = settings.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
             // The scene file's own `rule:` (thresholds an operator saved from the console) goes over the configuration's.
             var definition = SceneLoader.Load(scene);
-            judged.Add((camera, new CameraPipeline(camera.CameraId, _detector, new SceneModel(definition), definition.RuleFor(settings.Rule), region), settings.Ingest.DetectFps));
+            judged.Add(new ScheduledCamera(camera.CameraId, camera.Frames, new CameraPipeline(camera.CameraId, _detector, new SceneModel(definition), definition.RuleFor(settings.Rule), region), settings.Ingest.DetectFps));
 
             // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
             _sources[camera.CameraId] = (
