@@ -1,4 +1,5 @@
-using CrosswalkWatch.Core;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Detector.Models;
 
 namespace CrosswalkWatch.Bench;

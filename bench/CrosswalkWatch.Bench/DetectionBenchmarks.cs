@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using CrosswalkWatch.Core;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Domain;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
 using Microsoft.ML.OnnxRuntime;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Ingest.Sources;
 using OpenCvSharp;
 

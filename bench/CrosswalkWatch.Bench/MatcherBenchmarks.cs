@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Matcher.Matching;
-using CrosswalkWatch.Matcher.Plates;
 using CrosswalkWatch.Matcher.Registry;
 
 namespace CrosswalkWatch.Bench;

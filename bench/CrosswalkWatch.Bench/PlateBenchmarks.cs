@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using CrosswalkWatch.Core;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Plates;

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Detector.Scene;
 

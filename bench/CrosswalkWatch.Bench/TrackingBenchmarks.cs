@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Tracking;
 
 namespace CrosswalkWatch.Bench;

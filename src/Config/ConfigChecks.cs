@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using YamlDotNet.RepresentationModel;
 
 namespace CrosswalkWatch.Config;

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 
 namespace CrosswalkWatch.Config;
 

@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

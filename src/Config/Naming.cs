@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CrosswalkWatch.Core;
+using CrosswalkWatch.Domain;
 
 namespace CrosswalkWatch.Config;
 

@@ -1,5 +1,5 @@
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Scene;
 using YamlDotNet.RepresentationModel;
 
 namespace CrosswalkWatch.Config;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Scene;
 
 namespace CrosswalkWatch.Config;
 

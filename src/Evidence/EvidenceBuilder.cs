@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Ingest.Imaging;
 using CrosswalkWatch.Ingest.Processes;
 using OpenCvSharp;
@@ -18,7 +20,7 @@ public sealed record EvidenceSite(string SiteId, string SiteName, TimeZoneInfo Z
 public sealed record EvidenceCamera(string Id, string Place, string Direction)
 {
     /// <summary>The scene the decision was made on (crosswalk, stop lines, lanes): written into candidate.json for the reviewer's drawing.</summary>
-    public Core.Scene.SceneDefinition? Scene { get; init; }
+    public Domain.Scene.SceneDefinition? Scene { get; init; }
 }
 
 /// <summary>A finished package: its folder and signed manifest.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrosswalkWatch.Detector.Plates;
+using CrosswalkWatch.Domain.Plates;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Evidence;

@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;

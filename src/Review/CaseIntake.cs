@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Outbox;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
@@ -39,7 +40,7 @@ public static class OfficeAnnouncements
     }
 
     private static CountedViolation Violation(CaseRecord c) =>
-        c.OfficialId is not null && c.MatchKind == Matcher.Matching.MatchKind.Exact && c.Plate is { } plate
+        c.OfficialId is not null && c.MatchKind == Domain.Officials.MatchKind.Exact && c.Plate is { } plate
             ? new CountedViolation(c.CaseId, c.EventAt, c.SiteId, c.CameraId, plate)
             : throw new InvalidOperationException($"case {c.CaseId} has no exact official match: it must not reach the office");
 

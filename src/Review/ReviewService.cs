@@ -1,5 +1,7 @@
+using CrosswalkWatch.Domain.Accountability;
+using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 
@@ -68,7 +70,7 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
         {
             var manifest = Path.Combine(c.EvidenceFolder, "manifest.json");
             var outcome =
-                c.Plate is { } plate && (await intake.MatchPlateAsync(plate, c.EventAt, cancellationToken).ConfigureAwait(false)).Kind != Matcher.Matching.MatchKind.None
+                c.Plate is { } plate && (await intake.MatchPlateAsync(plate, c.EventAt, cancellationToken).ConfigureAwait(false)).Kind != Domain.Officials.MatchKind.None
                     ? "kept: the plate matches the registry as it is now; review it"
                 : !Directory.Exists(c.EvidenceFolder) ? "kept: the folder is not on this machine"
                 : !File.Exists(manifest) || !(await File.ReadAllTextAsync(manifest, cancellationToken).ConfigureAwait(false)).Contains($"\"{c.CaseId}\"", StringComparison.Ordinal)

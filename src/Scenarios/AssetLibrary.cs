@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
 using OpenCvSharp;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using OpenCvSharp;
-using static CrosswalkWatch.Matcher.Plates.PlateGrammar;
+using static CrosswalkWatch.Domain.Plates.PlateGrammar;
 
 namespace CrosswalkWatch.Scenarios;
 

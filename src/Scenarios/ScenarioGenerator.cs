@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Detector.Scene;
 using OpenCvSharp;
 

@@ -1,5 +1,5 @@
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Detector.Scene;
 
 namespace CrosswalkWatch.Scenarios;

@@ -1,6 +1,9 @@
 using System.Data.Common;
 using System.Text.Json;
-using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Domain.Accountability;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Outbox;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage.Review;
 using Dapper;
@@ -170,7 +173,7 @@ public abstract partial class CaseStore
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
         // Calendar: every ordinal 3…N of the year once. Rolling: ordinal N once per 365 days (the window moves with each violation).
-        var due = rules.Window == Core.Config.TallyWindow.Calendar
+        var due = rules.Window == Domain.Config.TallyWindow.Calendar
             ? Enumerable.Range(3, counted.Count - 2).Where(n => !existing.Any(e => e.Window == window && e.Ordinal == n))
             : existing.Any(e => e.Ordinal == counted.Count && (e.ReachedAt - at).Duration() < TallyRules.Rolling) ? [] : [counted.Count];
         foreach (var ordinal in due)

@@ -1,4 +1,6 @@
-using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Outbox;
 using CrosswalkWatch.Matcher.Matching;
 using Dapper;
 

@@ -36,10 +36,10 @@ public sealed class ConsoleStore : DatabaseStore
     }
 
     /// <summary>The console's store in the database the configuration names, beside the cases.</summary>
-    public static ConsoleStore Open(Core.Config.StorageConfig storage, string dataDirectory)
+    public static ConsoleStore Open(Domain.Config.StorageConfig storage, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        return new ConsoleStore(storage.Type == Core.Config.StorageKind.Postgres
+        return new ConsoleStore(storage.Type == Domain.Config.StorageKind.Postgres
             ? new PostgresDatabase(Stores.ConnectionString(storage))
             : new SqliteDatabase(Path.Combine(dataDirectory, storage.SqlitePath)));
     }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Matcher.Registry;
 using Dapper;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 
 namespace CrosswalkWatch.Web;
 

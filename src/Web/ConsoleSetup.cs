@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web.Operators;

@@ -22,7 +22,7 @@ using Microsoft.Extensions.Logging;
 namespace CrosswalkWatch.Web;
 
 /// <summary>
-/// The web console: Kestrel on <see cref="Core.Config.WebConfig.Bind"/>, cookie sessions (HttpOnly, SameSite=Strict,
+/// The web console: Kestrel on <see cref="Domain.Config.WebConfig.Bind"/>, cookie sessions (HttpOnly, SameSite=Strict,
 /// Secure over https, which any address but loopback must use), an anti-forgery check on every request that changes something, one authorization policy per role on
 /// every page and API, and the pages and API of each role (Police/, Office/, Operator/, Admin/).
 /// </summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web.Accounts;
 

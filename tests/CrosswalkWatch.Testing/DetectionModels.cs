@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Models;
 using OpenCvSharp;
 

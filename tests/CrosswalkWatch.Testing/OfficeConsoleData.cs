@@ -1,5 +1,6 @@
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
@@ -64,7 +65,7 @@ internal static class OfficeConsoleData
         foreach (var (id, at, plate, _) in cases)
         {
             var folder = EvidencePackages.Write(data, id, at, Package(id));
-            var record = Case(id, at, folder: folder) with { PlateRead = plate, Plate = null, MatchKind = Matcher.Matching.MatchKind.None, OfficialId = null };
+            var record = Case(id, at, folder: folder) with { PlateRead = plate, Plate = null, MatchKind = Domain.Officials.MatchKind.None, OfficialId = null };
             Assert.True(await desk.Store.AddAsync(await desk.Intake.MatchAsync(record)));
         }
 
@@ -75,7 +76,7 @@ internal static class OfficeConsoleData
 
         var notice = Assert.Single(await desk.NoticesAsync());
         Assert.Equal(("F1", Year.ToString(System.Globalization.CultureInfo.InvariantCulture), 3, "f1-mar"), (notice.Notice.OfficialId, notice.Notice.Window, notice.Notice.Ordinal, notice.Notice.CaseId));
-        Assert.Equal(Matcher.Matching.MatchKind.Suggested, (await desk.Store.GetAsync("fuzzy"))!.MatchKind);
+        Assert.Equal(Domain.Officials.MatchKind.Suggested, (await desk.Store.GetAsync("fuzzy"))!.MatchKind);
     }
 
     /// <summary>Three photos and a plate close-up as real JPEGs (a browser shows them), a clip and reasons standing in.</summary>

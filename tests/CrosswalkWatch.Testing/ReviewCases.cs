@@ -1,6 +1,9 @@
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Accountability;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Matcher.Matching;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;

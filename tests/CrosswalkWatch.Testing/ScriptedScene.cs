@@ -1,6 +1,6 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Detector.Scene;
 
 namespace CrosswalkWatch.Testing;

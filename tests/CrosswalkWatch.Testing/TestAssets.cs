@@ -1,4 +1,5 @@
-using CrosswalkWatch.Core;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Domain;
 
 namespace CrosswalkWatch.Testing;
 

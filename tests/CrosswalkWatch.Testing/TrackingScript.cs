@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Tracking;
 
 namespace CrosswalkWatch.Testing;

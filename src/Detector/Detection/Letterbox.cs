@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Models;
 
 namespace CrosswalkWatch.Detector.Detection;

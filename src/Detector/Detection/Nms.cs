@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.Detector.Detection;
 
@@ -7,7 +7,7 @@ internal static class Nms
 {
     /// <summary>
     /// Sorts <paramref name="candidates"/> by score, highest first, and moves the boxes kept to its front: a box is
-    /// dropped when a higher-scored box of the same <see cref="Core.Detection.ObjectClass"/> overlaps it by more than
+    /// dropped when a higher-scored box of the same <see cref="Domain.Detection.ObjectClass"/> overlaps it by more than
     /// <paramref name="iouThreshold"/> (so a car also scored as a truck stays one motor vehicle). Returns how many
     /// were kept; the rest of the span is left in no particular order.
     /// </summary>

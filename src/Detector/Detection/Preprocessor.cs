@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Models;
 using OpenCvSharp;
 

@@ -5,6 +5,9 @@ namespace CrosswalkWatch.Detector.Models;
 /// <summary>Paths, hashes and the "how to get it" text shared by install, verify and resolve.</summary>
 internal static class ModelFiles
 {
+    /// <summary>The environment variable naming the shared assets folder (read by CrosswalkWatch.Config.Assets).</summary>
+    public const string AssetsVariable = "CWW_ASSETS";
+
     public static string PathOf(string modelsDirectory, string name) =>
         Path.Combine(modelsDirectory, name.Replace('/', Path.DirectorySeparatorChar));
 
@@ -40,9 +43,9 @@ internal static class ModelFiles
         string download = file.Url is null ? "" : $" or else downloads {file.Url}";
         if (file.Assets is { } assets)
         {
-            return $"run `./cww models install`: it copies {assets} from the folder {CrosswalkWatch.Core.Assets.Variable} names " +
+            return $"run `./cww models install`: it copies {assets} from the folder {ModelFiles.AssetsVariable} names " +
                    $"(default: the `shared` folder beside the repository){download}; " +
-                   $"set {CrosswalkWatch.Core.Assets.Variable}=<folder holding {assets}> if your copy is elsewhere.";
+                   $"set {ModelFiles.AssetsVariable}=<folder holding {assets}> if your copy is elsewhere.";
         }
 
         return file.Url is null ? "run `./cww models install`." : $"run `./cww models install`: it downloads {file.Url}.";

@@ -47,9 +47,9 @@ internal sealed class ModelInstaller(
             {
                 if (assetsRoot is null)
                 {
-                    attempts.Add($"assets folder: none ({CrosswalkWatch.Core.Assets.Variable} is not set and there is no `shared` folder beside the repository)");
+                    attempts.Add($"assets folder: none ({ModelFiles.AssetsVariable} is not set and there is no `shared` folder beside the repository)");
                 }
-                else if (await TryCopyAsync(Path.Combine(assetsRoot, assets), $"{CrosswalkWatch.Core.Assets.Variable} {assetsRoot}", file, target, attempts, cancellationToken).ConfigureAwait(false))
+                else if (await TryCopyAsync(Path.Combine(assetsRoot, assets), $"{ModelFiles.AssetsVariable} {assetsRoot}", file, target, attempts, cancellationToken).ConfigureAwait(false))
                 {
                     origin = ModelFileOrigin.Assets;
                 }
@@ -135,7 +135,7 @@ internal sealed class ModelInstaller(
         }
 
         string copy = file.Assets is { } assets
-            ? $"set {CrosswalkWatch.Core.Assets.Variable}=<a folder holding {assets}, such as a copy of the shared folder> and run `./cww models install` again"
+            ? $"set {ModelFiles.AssetsVariable}=<a folder holding {assets}, such as a copy of the shared folder> and run `./cww models install` again"
             : "run `./cww models install` again";
         return file.Url is null ? copy + "." : $"{copy}, or download {file.Url} yourself and save it as {target}.";
     }

@@ -1,4 +1,4 @@
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Plates;
 
 namespace CrosswalkWatch.Detector.Plates;
 

@@ -1,7 +1,8 @@
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Detector.Rules;
 

@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Scene;
 
 namespace CrosswalkWatch.Detector.Scene;
 

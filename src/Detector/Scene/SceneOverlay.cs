@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Scene;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Detector.Scene;

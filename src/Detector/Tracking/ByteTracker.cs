@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.Detector.Tracking;
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using CrosswalkWatch.Core;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Frames;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Domain;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Simulator;

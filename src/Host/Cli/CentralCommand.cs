@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging.Edge;

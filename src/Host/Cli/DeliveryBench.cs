@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Messaging;

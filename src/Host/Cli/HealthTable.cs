@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Health;
 
 namespace CrosswalkWatch.Host.Cli;
 

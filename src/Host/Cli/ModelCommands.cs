@@ -1,5 +1,6 @@
 using System.CommandLine;
-using CrosswalkWatch.Core;
+using CrosswalkWatch.Config;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Detector.Models;
 
 namespace CrosswalkWatch.Host.Cli;

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Plates;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Host.Cli;

@@ -4,13 +4,16 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
@@ -98,7 +101,7 @@ internal static class ReplayCommand
                 await officialsStore.ReplaceAsync(officials!.Value.Snapshot, officials.Value.Source, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             }
 
-            async Task EmitAsync(Detector.Rules.ViolationCandidate candidate)
+            async Task EmitAsync(CrosswalkWatch.Domain.Violations.ViolationCandidate candidate)
             {
                 candidates++;
                 var package = evidence is null ? null : await evidence.BuildAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false);
@@ -151,7 +154,7 @@ internal static class ReplayCommand
                 await File.WriteAllTextAsync(Path.Combine(outDir.FullName, "summary.json"), text, cancellationToken).ConfigureAwait(false);
             }
 
-            return health.State == Core.Health.CameraState.Failed ? 1 : 0;
+            return health.State == Domain.Health.CameraState.Failed ? 1 : 0;
         });
         return command;
     }

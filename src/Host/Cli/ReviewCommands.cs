@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Matcher.Registry;
@@ -299,8 +300,8 @@ internal static class ReviewCommands
 
     private static string Match(CaseRecord c) => c.MatchKind switch
     {
-        Matcher.Matching.MatchKind.Exact => $"official {c.OfficialId}{(c.Status == CaseRecord.Confirmed ? " (counts)" : " (counts once confirmed)")}",
-        Matcher.Matching.MatchKind.Suggested => "suggestions only: correct the plate to count it",
+        Domain.Officials.MatchKind.Exact => $"official {c.OfficialId}{(c.Status == CaseRecord.Confirmed ? " (counts)" : " (counts once confirmed)")}",
+        Domain.Officials.MatchKind.Suggested => "suggestions only: correct the plate to count it",
         _ => "no official",
     };
 

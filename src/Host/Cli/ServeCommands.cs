@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;

@@ -1,6 +1,7 @@
 using System.Text;
-using CrosswalkWatch.Core.Health;
-using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Domain.Outbox;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;

@@ -1,10 +1,11 @@
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Detector.Scene;
 using CrosswalkWatch.Detector.Tracking;
+using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Host.Edge;
 

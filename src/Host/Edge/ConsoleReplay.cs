@@ -1,9 +1,10 @@
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Web.Operators;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Host.Edge;
 

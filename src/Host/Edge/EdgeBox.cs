@@ -1,11 +1,13 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Host.Cli;

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Threading.Channels;
-using CrosswalkWatch.Core.Health;
-using CrosswalkWatch.Core.Outbox;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Domain.Outbox;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using System.Text.Json;
+using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;

@@ -1,7 +1,8 @@
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Frames;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Sources;
 using Microsoft.Extensions.Logging;

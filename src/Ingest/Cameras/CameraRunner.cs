@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Frames;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Sources;
 using Microsoft.Extensions.Logging;

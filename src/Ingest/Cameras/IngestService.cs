@@ -1,6 +1,6 @@
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Frames;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Health;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

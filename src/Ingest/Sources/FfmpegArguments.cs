@@ -1,5 +1,5 @@
 using System.Globalization;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 
 namespace CrosswalkWatch.Ingest.Sources;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Ingest.Sources;

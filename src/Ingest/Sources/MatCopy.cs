@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Frames;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Ingest.Sources;

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Ingest.Processes;
 using CrosswalkWatch.Ingest.Recording;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Processes;
 

@@ -1,4 +1,5 @@
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Matcher.Registry;
 
 namespace CrosswalkWatch.Matcher.Matching;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using CrosswalkWatch.Core;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
 
 namespace CrosswalkWatch.Matcher.Registry;
 

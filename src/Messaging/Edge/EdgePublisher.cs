@@ -1,5 +1,5 @@
 using System.Text;
-using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Domain.Outbox;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;

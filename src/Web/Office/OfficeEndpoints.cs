@@ -1,5 +1,7 @@
 using System.Globalization;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Accountability;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
@@ -107,7 +109,7 @@ public static class OfficeEndpoints
     }
 
     /// <summary>A notice as the office reads it: whose, which window and ordinal, the case that reached it, and its acknowledgement.</summary>
-    private static object NoticeView(ReviewDesk desk, NoticeRecord notice, Matcher.Registry.Official? official, NoticeAck? ack) => new
+    private static object NoticeView(ReviewDesk desk, NoticeRecord notice, Domain.Officials.Official? official, NoticeAck? ack) => new
     {
         official = OfficeTally.OfficialView(notice.OfficialId, official),
         window = notice.Window,

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using CrosswalkWatch.Domain.Accountability;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;

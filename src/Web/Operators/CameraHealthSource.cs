@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Health;
 
 namespace CrosswalkWatch.Web.Operators;
 

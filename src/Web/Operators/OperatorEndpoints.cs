@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest;
 using CrosswalkWatch.Ingest.Sources;
 using CrosswalkWatch.Web.Accounts;

@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Scene;
 
 namespace CrosswalkWatch.Web.Operators;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Web.Operators;

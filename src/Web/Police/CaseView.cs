@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;

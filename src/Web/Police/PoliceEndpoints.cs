@@ -1,4 +1,5 @@
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;

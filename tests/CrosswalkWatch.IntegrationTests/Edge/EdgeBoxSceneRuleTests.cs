@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Host.Edge;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Host.Central;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Host.Edge;

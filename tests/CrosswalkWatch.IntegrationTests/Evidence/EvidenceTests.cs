@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using CrosswalkWatch.Core.Detection;
+using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using OpenCvSharp;
 

@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Health;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.IntegrationTests.Ingest;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Frames;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Simulator;

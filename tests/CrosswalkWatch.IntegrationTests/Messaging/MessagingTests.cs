@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Messaging;
@@ -145,7 +146,7 @@ public sealed class MessagingTests(ITestOutputHelper output, PostgresServer post
         const int Total = 300;
         var endpoint = new BrokerEndpoint("127.0.0.1", broker.Port, Mosquitto.User, Mosquitto.Password);
         using var edge = await StoreAsync("edge.db");
-        using var central = Stores.OpenCases(new CrosswalkWatch.Core.Config.StorageConfig { Type = CrosswalkWatch.Core.Config.StorageKind.Postgres, ConnectionString = connection }, _temp.Path);
+        using var central = Stores.OpenCases(new CrosswalkWatch.Domain.Config.StorageConfig { Type = CrosswalkWatch.Domain.Config.StorageKind.Postgres, ConnectionString = connection }, _temp.Path);
         using var stop = new CancellationTokenSource();
         await using var publisher = new EdgePublisher(endpoint, "edge-1", edge, NullLogger.Instance);
         var publishing = publisher.RunAsync(stop.Token);

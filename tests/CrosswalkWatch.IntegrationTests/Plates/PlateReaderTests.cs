@@ -1,6 +1,6 @@
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Host.Cli;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Plates;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.IntegrationTests.Plates;

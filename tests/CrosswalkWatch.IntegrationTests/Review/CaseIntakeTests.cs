@@ -1,3 +1,5 @@
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Review;

@@ -1,3 +1,5 @@
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using CrosswalkWatch.Domain.Accountability;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Messaging;
@@ -276,11 +279,11 @@ public abstract class ReviewStoreContract : IDisposable
         return store;
     }
 
-    private static async Task<IReadOnlyList<Core.Outbox.OutboxMessage>> PendingAsync(ICaseStore store) => await store.PendingAsync(1000);
+    private static async Task<IReadOnlyList<Domain.Outbox.OutboxMessage>> PendingAsync(ICaseStore store) => await store.PendingAsync(1000);
 
     private static async Task<int> CountAsync(ICaseStore store, string topic) => (await PendingAsync(store)).Count(m => m.Topic == topic);
 
-    private static JsonElement LastTally(IReadOnlyList<Core.Outbox.OutboxMessage> messages) =>
+    private static JsonElement LastTally(IReadOnlyList<Domain.Outbox.OutboxMessage> messages) =>
         Json(messages.Last(m => m.Topic == Topics.OfficeTallies).Payload).GetProperty("body");
 
     /// <summary>Every string value of a JSON document, unescaped, one per line (a \u-escaped plate is still found).</summary>

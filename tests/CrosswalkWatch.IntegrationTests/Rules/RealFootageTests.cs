@@ -1,7 +1,7 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Frames;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Scene;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using CrosswalkWatch.Core.Outbox;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Outbox;
 using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.IntegrationTests.Storage;

@@ -1,4 +1,4 @@
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.IntegrationTests.Web;

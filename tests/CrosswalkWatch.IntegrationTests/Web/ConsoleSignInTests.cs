@@ -17,10 +17,10 @@ public sealed class ConsoleSignInTests
         Assert.Contains("scenario signin: passed", output, StringComparison.Ordinal);
 
         // The lockout is in the audit log, with who and when.
-        using var store = ConsoleStore.Open(new Core.Config.StorageConfig(), server.Data);
+        using var store = ConsoleStore.Open(new Domain.Config.StorageConfig(), server.Data);
         var operatorAccount = await store.FindAsync("operator");
         Assert.NotNull(operatorAccount?.LockedUntil);
-        using var cases = Stores.OpenCases(new Core.Config.StorageConfig(), server.Data);
+        using var cases = Stores.OpenCases(new Domain.Config.StorageConfig(), server.Data);
         var audit = await cases.AuditAsync("account:operator");
         Assert.Contains(audit, a => a.Action == "account-locked");
     }

@@ -1,6 +1,7 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Health;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest.Simulator;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 
 namespace CrosswalkWatch.UnitTests.Config;
 

@@ -1,5 +1,5 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 
 namespace CrosswalkWatch.UnitTests.Config;
 

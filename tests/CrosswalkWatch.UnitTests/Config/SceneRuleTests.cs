@@ -1,6 +1,6 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Scene;
 
 namespace CrosswalkWatch.UnitTests.Config;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
-using CrosswalkWatch.Core.Config;
-using CrosswalkWatch.Core.Detection;
-using CrosswalkWatch.Core.Frames;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Host.Edge;
 

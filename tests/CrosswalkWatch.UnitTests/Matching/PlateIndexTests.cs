@@ -1,5 +1,6 @@
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Matcher.Matching;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Matcher.Registry;
 
 namespace CrosswalkWatch.UnitTests.Matching;

@@ -1,6 +1,6 @@
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Plates;
 
 namespace CrosswalkWatch.UnitTests.Plates;
 

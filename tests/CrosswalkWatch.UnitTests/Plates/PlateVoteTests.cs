@@ -1,5 +1,5 @@
 using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Matcher.Plates;
+using CrosswalkWatch.Domain.Plates;
 
 namespace CrosswalkWatch.UnitTests.Plates;
 

@@ -1,3 +1,4 @@
+using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Storage;
 using static CrosswalkWatch.Testing.ReviewCases;
 

@@ -1,5 +1,6 @@
-using CrosswalkWatch.Core.Config;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Domain.Violations;
 using static CrosswalkWatch.Testing.Script;
 
 namespace CrosswalkWatch.UnitTests.Rules;

@@ -1,5 +1,5 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Core.Scene;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Detector.Scene;
 
 namespace CrosswalkWatch.UnitTests.Scene;

@@ -1,0 +1,55 @@
+using CrosswalkWatch.Domain.Officials;
+
+namespace CrosswalkWatch.Domain.Cases;
+
+public enum ReviewAction
+{
+    /// <summary>The reviewer says it is a violation: it counts against the exactly matched official.</summary>
+    Confirm,
+
+    /// <summary>Not counted, with a reason of <see cref="RejectReasons.All"/> and free text.</summary>
+    Reject,
+
+    /// <summary>The plate was misread: the case takes the reviewer's plate and its new match, and waits for a confirmation again.</summary>
+    Correct,
+}
+
+/// <summary>A plate and what the registry says about it on the case's date.</summary>
+public sealed record PlateMatch(string? Plate, MatchKind Kind, string? OfficialId, string? MatchJson);
+
+/// <summary>One reviewer decision. <see cref="Match"/> is the corrected plate's match (for <see cref="ReviewAction.Correct"/>).</summary>
+public sealed record ReviewDecision(
+    string CaseId,
+    ReviewAction Action,
+    string Actor,
+    DateTimeOffset At,
+    string? RejectReason = null,
+    string? RejectNote = null,
+    PlateMatch? Match = null);
+
+/// <summary>
+/// What a decision did: <see cref="Changed"/> false when the case already was so (a replayed decision: nothing
+/// written, no audit row, no notice); the audit row's id; the notices it created.
+/// </summary>
+public sealed record DecisionOutcome(bool Changed, CaseRecord Before, CaseRecord After, long? AuditId, IReadOnlyList<NoticeRecord> Notices);
+
+/// <summary>A row of the append-only audit log: who did what to which case, and the case's review fields before and after (JSON).</summary>
+public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string CaseId, string Action, string BeforeJson, string AfterJson);
+
+/// <summary>
+/// An accountability notice: the official's <see cref="Ordinal"/>-th counted violation (3, 4, …) in <see cref="Window"/>,
+/// reached by the confirmation of <see cref="CaseId"/> (event time <see cref="ReachedAt"/>). Exists once by construction.
+/// </summary>
+public sealed record NoticeRecord(string OfficialId, string Window, int Ordinal, string CaseId, DateTimeOffset ReachedAt, DateTimeOffset CreatedAt);
+
+/// <summary>What the campaign office is told, built into outbox messages by the caller (officials' data only).</summary>
+public abstract record OfficeEvent(Official Official, string Window, IReadOnlyList<CaseRecord> Counted);
+
+/// <summary>A new notice, with the counted cases of its window.</summary>
+public sealed record NoticeEvent(Official Official, NoticeRecord Notice, IReadOnlyList<CaseRecord> Counted) : OfficeEvent(Official, Notice.Window, Counted);
+
+/// <summary>An official's count in a window changed (<see cref="Sequence"/>: the audit row of the decision that changed it).</summary>
+public sealed record TallyEvent(Official Official, string Window, int Count, long Sequence, IReadOnlyList<CaseRecord> Counted) : OfficeEvent(Official, Window, Counted);
+
+/// <summary>Which cases to list, oldest first; null fields do not filter.</summary>
+public sealed record CaseQuery(string? Status = null, string? Camera = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 1000);

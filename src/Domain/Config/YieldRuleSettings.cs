@@ -1,0 +1,68 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace CrosswalkWatch.Domain.Config;
+
+/// <summary>
+/// The thresholds of the yield decision (the settings real camera systems expose, DOMAIN.md). Global under
+/// <c>rule:</c>, overridable per camera. Speeds are in the object's own box heights per second, so they hold
+/// near and far from the camera alike.
+/// </summary>
+public sealed record YieldRuleSettings
+{
+    [Description("Conflict zone on the crosswalk: nearHalf (the motor lanes on the vehicle's side of the centre line) or lane (the vehicle's lane widened by adjacentMarginLanes).")]
+    public ConflictZoneKind ConflictZone { get; init; } = ConflictZoneKind.NearHalf;
+
+    [Description("With conflictZone lane: how far beside the vehicle's lane a pedestrian still counts, in lane widths (1 = the whole lane beside it).")]
+    [Range(0.0, 3.0)]
+    public double AdjacentMarginLanes { get; init; } = 1.0;
+
+    [Description("A pedestrian this close to the centre line (lane widths) on the far half counts, unless walking away.")]
+    [Range(0.0, 2.0)]
+    public double CenterLineMarginLanes { get; init; } = 0.5;
+
+    [Description("Whether a pedestrian standing still in the conflict zone counts.")]
+    public bool CountStandingPedestrians { get; init; } = true;
+
+    [Description("Pedestrians slower than this (box heights per second) are standing.")]
+    [Range(0.0, 5.0)]
+    public double StandingSpeed { get; init; } = 0.15;
+
+    [Description("Pedestrians needed in the conflict zone at once.")]
+    [Range(1, 10)]
+    public int MinPedestrians { get; init; } = 1;
+
+    [Description("Consecutive frames a pedestrian must be in the conflict zone before counting.")]
+    [Range(1, 50)]
+    public int MinConflictFrames { get; init; } = 2;
+
+    [Description("Share of the vehicle's ground footprint past the stop line at which it has crossed it.")]
+    [Range(0.05, 1.0)]
+    public double BodyPastLine { get; init; } = 0.3;
+
+    [Description("Vehicles slower than this (box heights per second) are stopped.")]
+    [Range(0.0, 5.0)]
+    public double StoppedSpeed { get; init; } = 0.1;
+
+    [Description("Seconds below stoppedSpeed before a vehicle counts as having stopped.")]
+    [Range(0.0, 30.0)]
+    public double StoppedSeconds { get; init; } = 1.0;
+
+    [Description("A second candidate for the same lane and place within this many seconds is taken as the same vehicle (tracker id switch) and dropped.")]
+    [Range(0.0, 3600.0)]
+    public double DedupSeconds { get; init; } = 30;
+
+    [Description("Pedestrians faster than this (box heights per second) ran: excluded, as police exclude them. 0 = never excluded.")]
+    [Range(0.0, 20.0)]
+    public double RunningSpeed { get; init; } = 2.5;
+
+    [Description("A pedestrian who turned back across the road within this many seconds is excluded. 0 = never excluded.")]
+    [Range(0.0, 30.0)]
+    public double TurnBackSeconds { get; init; } = 2.0;
+}
+
+public enum ConflictZoneKind
+{
+    NearHalf,
+    Lane,
+}

@@ -1,0 +1,26 @@
+namespace CrosswalkWatch.Domain.Detection;
+
+/// <summary>
+/// One tracked object in one frame, as the tracker reports it: a stable id across frames and short occlusions,
+/// its box (normalised), and its velocity in normalised units per second (from the motion model).
+/// </summary>
+public sealed record TrackedObject(
+    int TrackId,
+    ObjectClass Class,
+    Box Box,
+    float Score,
+    float VelocityX,
+    float VelocityY,
+    int Hits,
+    DateTimeOffset FirstSeen);
+
+/// <summary>
+/// The tracker's output for one frame: the tracks seen in it, and the ids retired in it (their per-track state
+/// elsewhere must be freed, so memory stays flat on a 24/7 stream).
+/// </summary>
+public sealed record TrackFrame(
+    string CameraId,
+    long Sequence,
+    DateTimeOffset CapturedAt,
+    IReadOnlyList<TrackedObject> Tracks,
+    IReadOnlyList<int> Retired);

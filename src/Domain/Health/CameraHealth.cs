@@ -1,0 +1,64 @@
+namespace CrosswalkWatch.Domain.Health;
+
+public enum CameraState
+{
+    /// <summary>Not started yet.</summary>
+    Idle,
+
+    /// <summary>Opening the stream; no frame yet in this session.</summary>
+    Connecting,
+
+    /// <summary>Frames are arriving.</summary>
+    Streaming,
+
+    /// <summary>The watchdog saw no frame within the stall timeout; a reconnect follows.</summary>
+    Stalled,
+
+    /// <summary>Waiting (backoff) before the next connection attempt.</summary>
+    Reconnecting,
+
+    /// <summary>A file or folder source reached its end.</summary>
+    Ended,
+
+    /// <summary>Cannot work as configured (for example a missing file); not retried.</summary>
+    Failed,
+
+    /// <summary>Stopped on request.</summary>
+    Stopped,
+}
+
+/// <summary>A snapshot of one camera's ingest health, for logs, <c>/health</c> and the operators' page.</summary>
+public sealed record CameraHealth
+{
+    public required string CameraId { get; init; }
+
+    public CameraState State { get; init; }
+
+    /// <summary>Frames per second handed to the detector, measured over the last few seconds.</summary>
+    public double Fps { get; init; }
+
+    public long Frames { get; init; }
+
+    /// <summary>Frames dropped because the detector was slower than the camera.</summary>
+    public long Drops { get; init; }
+
+    public int Reconnects { get; init; }
+
+    public DateTimeOffset? LastFrameAt { get; init; }
+
+    public string? LastError { get; init; }
+
+    public DateTimeOffset? LastErrorAt { get; init; }
+
+    /// <summary>The stream's own size, as the camera sends it.</summary>
+    public string? SourceSize { get; init; }
+
+    /// <summary>The size of frames handed to the detector.</summary>
+    public string? FrameSize { get; init; }
+
+    /// <summary>Recording into the ring: "on", "off" (not configured or not a live camera) or "paused: …" with the reason.</summary>
+    public string Recording { get; init; } = "off";
+
+    /// <summary>When the state last changed.</summary>
+    public DateTimeOffset StateSince { get; init; }
+}

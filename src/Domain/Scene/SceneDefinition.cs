@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using CrosswalkWatch.Domain.Config;
+
+namespace CrosswalkWatch.Domain.Scene;
+
+/// <summary>
+/// One camera's scene, as an operator draws it over a frame: the crosswalk, the approaches with their stop line and
+/// lanes, the road's centre line, refuges and sidewalks. Every point is [x, y] in 0–1 of the image (origin top-left),
+/// so a scene fits any resolution of the same camera view. Read from YAML by <c>SceneLoader</c>.
+/// </summary>
+public sealed record SceneDefinition
+{
+    [Description("Crosswalk polygon: at least 3 points [x, y], convex, in order around it.")]
+    [Required]
+    public IReadOnlyList<IReadOnlyList<double>> Crosswalk { get; init; } = [];
+
+    [Description("Road centre line, two points [x, y]: pedestrians past it towards a vehicle's half count against that vehicle. Leave out for a one-way road.")]
+    public IReadOnlyList<IReadOnlyList<double>>? CenterLine { get; init; }
+
+    [Description("Traffic approaching the crosswalk: one entry per direction of travel.")]
+    [Required]
+    public IReadOnlyList<ApproachDefinition> Approaches { get; init; } = [];
+
+    [Description("Median refuges (polygons): pedestrians standing there do not count.")]
+    public IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> Refuges { get; init; } = [];
+
+    [Description("Sidewalks and waiting areas (polygons): pedestrians there are outside the motor lanes.")]
+    public IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> Sidewalks { get; init; } = [];
+
+    /// <summary>
+    /// The file's optional <c>rule:</c> block: this camera's yield-rule thresholds as an operator set them, laid over
+    /// the configuration's rule for the camera (see <see cref="RuleFor"/>). Read by <c>SceneLoader</c> with the
+    /// bounds of <see cref="YieldRuleSettings"/>; not a bindable property, hence set through <see cref="WithRule"/>.
+    /// Not part of the scene's JSON (evidence, the console's API): that is its geometry.
+    /// </summary>
+    [JsonIgnore]
+    public YieldRuleOverride? Rule { get; private init; }
+
+    public SceneDefinition WithRule(YieldRuleOverride? rule) => this with { Rule = rule };
+
+    /// <summary>The camera's effective thresholds: <paramref name="cameraRule"/> (global `rule:` and the camera's own) with this scene's `rule:` over it.</summary>
+    public YieldRuleSettings RuleFor(YieldRuleSettings cameraRule) => Rule?.ApplyTo(cameraRule) ?? cameraRule;
+}
+
+public sealed record ApproachDefinition
+{
+    [Description("Name of the approach, shown to reviewers (e.g. 'southbound').")]
+    [Required]
+    [StringLength(64, MinimumLength = 1)]
+    public string Name { get; init; } = "";
+
+    [Description("Direction of travel: an arrow of two points [x, y], from → to, in the image.")]
+    [Required]
+    public IReadOnlyList<IReadOnlyList<double>> Direction { get; init; } = [];
+
+    [Description("Stop line before the crosswalk: two points [x, y].")]
+    [Required]
+    public IReadOnlyList<IReadOnlyList<double>> StopLine { get; init; } = [];
+
+    [Description("The lanes of this approach.")]
+    [Required]
+    public IReadOnlyList<LaneDefinition> Lanes { get; init; } = [];
+}
+
+public sealed record LaneDefinition
+{
+    [Description("Lane id, unique in the scene (e.g. 'S1'), shown to reviewers.")]
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_-]{1,16}$")]
+    public string Id { get; init; } = "";
+
+    [Description("Lane polygon covering its approach and its stretch of the crosswalk: at least 3 points [x, y].")]
+    [Required]
+    public IReadOnlyList<IReadOnlyList<double>> Polygon { get; init; } = [];
+
+    [Description("motor (cars, buses, trucks, motorcycles) or nonMotor (bicycles): pedestrians in a non-motor lane are outside the motor lanes.")]
+    public LaneKind Kind { get; init; } = LaneKind.Motor;
+}
+
+public enum LaneKind
+{
+    Motor,
+    NonMotor,
+}

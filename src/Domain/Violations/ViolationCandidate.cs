@@ -1,0 +1,28 @@
+using CrosswalkWatch.Domain.Detection;
+
+namespace CrosswalkWatch.Domain.Violations;
+
+/// <summary>One moment of a candidate: the frame and where the vehicle was.</summary>
+public sealed record YieldMoment(long Sequence, DateTimeOffset At, Box VehicleBox);
+
+/// <summary>Why a pedestrian counted against the vehicle, for the reviewer.</summary>
+/// <param name="Where">"vehicle's lane", "lane beside", "near half" or "at the centre line".</param>
+/// <param name="LanesFromVehicleLane">Lateral distance from the vehicle's lane in lane widths (0 inside it).</param>
+/// <param name="Speed">Walking speed in the pedestrian's box heights per second.</param>
+public sealed record PedestrianReason(int TrackId, Box Box, string Where, double LanesFromVehicleLane, double Speed, int FramesInConflict);
+
+/// <summary>
+/// A vehicle that crossed the stop line into the crosswalk, moving, while pedestrians were in its conflict zone; with
+/// the three moments police photograph (before the line, on it, leaving) and the reasons.
+/// </summary>
+public sealed record ViolationCandidate(
+    string CameraId,
+    int VehicleTrackId,
+    string Lane,
+    string Approach,
+    YieldMoment BeforeLine,
+    YieldMoment OnLine,
+    YieldMoment Leaving,
+    double VehicleSpeed,
+    bool StoppedBeforeLine,
+    IReadOnlyList<PedestrianReason> Pedestrians);
