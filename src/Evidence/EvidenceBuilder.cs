@@ -7,8 +7,8 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Domain.Violations;
-using CrosswalkWatch.Ingest.Imaging;
-using CrosswalkWatch.Ingest.Processes;
+using CrosswalkWatch.Media;
+using CrosswalkWatch.Media.Imaging;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Evidence;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using CrosswalkWatch.Ingest.Processes;
-using CrosswalkWatch.Ingest.Recording;
+using CrosswalkWatch.Media;
+using CrosswalkWatch.Media.Clips;
 
 namespace CrosswalkWatch.Evidence;
 
@@ -12,39 +12,6 @@ public interface IEvidenceSource
 
     /// <summary>Cuts the clip of the window from <paramref name="windowStart"/> to <paramref name="windowEnd"/> into <paramref name="output"/> (MP4, H.264, faststart).</summary>
     Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken);
-}
-
-/// <summary>A live camera's recording ring; waits (up to a limit) for the recording to reach the end of the window.</summary>
-public sealed class RingEvidenceSource(RecordingRing ring, TimeSpan waitForRecording) : IEvidenceSource
-{
-    public async Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await WaitForAsync(at, cancellationToken).ConfigureAwait(false);
-        foreach (var segment in ring.Segments())
-        {
-            if (segment.Start <= at && at < segment.End)
-            {
-                return (segment.Path, (at - segment.Start).TotalSeconds);
-            }
-        }
-
-        throw new EvidenceException($"no recording of {at:O} in {ring.Directory} (camera down then, or the ring already overwrote it)");
-    }
-
-    public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
-    {
-        await WaitForAsync(windowEnd, cancellationToken).ConfigureAwait(false);
-        return await ClipCutter.CutAsync(ring, windowStart, windowEnd, output, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task WaitForAsync(DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var deadline = DateTimeOffset.UtcNow + waitForRecording;
-        while (ring.Segments() is var segments && (segments.Count == 0 || segments[^1].End < at) && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(250, cancellationToken).ConfigureAwait(false); // polling the ring's list files on disk
-        }
-    }
 }
 
 /// <summary>A video file replayed as a camera: <paramref name="clockStart"/> is the capture time of its first frame.</summary>

@@ -1,10 +1,14 @@
+using CrosswalkWatch.Media;
+
 namespace CrosswalkWatch.Ingest;
 
 /// <summary>A camera or recording fault, worded for the operator: what went wrong, where, and what to check.</summary>
-public class IngestException : Exception
+public class IngestException : MediaException
 {
     public IngestException(string message, bool permanent = false, Exception? inner = null)
-        : base(message, inner) => Permanent = permanent;
+        : base(message, permanent, inner)
+    {
+    }
 
     public IngestException()
     {
@@ -19,9 +23,6 @@ public class IngestException : Exception
         : base(message, innerException)
     {
     }
-
-    /// <summary>Retrying cannot help (for example a missing file); the camera is marked failed.</summary>
-    public bool Permanent { get; }
 }
 
 /// <summary>The recording disk ran out of space while ffmpeg wrote a segment; detection can go on without recording.</summary>

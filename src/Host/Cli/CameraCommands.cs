@@ -139,7 +139,7 @@ internal static class CameraCommands
                 await Task.Delay(500, cancellationToken).ConfigureAwait(false);
             }
 
-            var clip = await ClipCutter.CutAsync(ring, from, to, result.GetRequiredValue(output).FullName, cancellationToken).ConfigureAwait(false);
+            var clip = await ring.CutClipAsync(from, to, result.GetRequiredValue(output).FullName, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"{clip.Path}: {clip.Start.ToLocalTime():O} to {clip.End.ToLocalTime():O} ({clip.Duration.TotalSeconds:0.0} s, {clip.Segments} segments)");
             if (!clip.CoversWindow)
             {

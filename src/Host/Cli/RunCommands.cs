@@ -96,7 +96,7 @@ internal static class RunCommands
                     clipsDone = true;
                     var at = DateTimeOffset.UtcNow.AddSeconds(-8);
                     var output = Path.Combine(home, "clips", $"cam1-{at.ToLocalTime():yyyyMMdd-HHmmss}.mp4");
-                    var clip = await ClipCutter.CutAsync(ring, at.AddSeconds(-5), at.AddSeconds(5), output, cancellationToken).ConfigureAwait(false);
+                    var clip = await ring.CutClipAsync(at.AddSeconds(-5), at.AddSeconds(5), output, cancellationToken).ConfigureAwait(false);
                     Console.WriteLine($"evidence clip: {clip.Path} ({clip.Duration.TotalSeconds:0.0} s from {clip.Segments} segments, plays in a browser)");
                 }
             }, cancellationToken, box => ServeAsync(settings, configPath, webBind, box, cancellationToken, accounts)).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Media.Imaging;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Host.Cli;

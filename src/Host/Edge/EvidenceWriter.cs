@@ -265,7 +265,7 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
             LogWritten(package.CaseId, package.Folder);
             return (Outcome.Stored, null);
         }
-        catch (Exception e) when (e is EvidenceException or IOException or UnauthorizedAccessException or Ingest.IngestException or StorageException)
+        catch (Exception e) when (e is EvidenceException or IOException or UnauthorizedAccessException or Media.MediaException or StorageException)
         {
             if (IsDiskFull(e))
             {

@@ -4,6 +4,7 @@ using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Sources;
+using CrosswalkWatch.Media;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Ingest.Cameras;
@@ -169,13 +170,13 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
                     PauseRecording("disk full");
                     error = $"{e.Message}; recording paused, detection goes on";
                 }
-                catch (IngestException e) when (e.Permanent)
+                catch (MediaException e) when (e.Permanent)
                 {
                     SetState(CameraState.Failed, e.Message);
                     LogFailed(_camera.Id, e.Message);
                     return;
                 }
-                catch (IngestException e)
+                catch (MediaException e)
                 {
                     error = stalled ? $"no frame for {stall.TotalSeconds:0.#} s: the camera or network froze" : e.Message;
                 }

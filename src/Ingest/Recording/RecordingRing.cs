@@ -1,12 +1,7 @@
 using System.Globalization;
+using CrosswalkWatch.Media.Clips;
 
 namespace CrosswalkWatch.Ingest.Recording;
-
-/// <summary>One recorded segment with its wall-clock span.</summary>
-public sealed record RecordedSegment(string Path, DateTimeOffset Start, DateTimeOffset End, string Session)
-{
-    public TimeSpan Duration => End - Start;
-}
 
 /// <summary>
 /// The rolling ring of recorded segments of one camera, in one folder. Each connection to the camera is a session:
@@ -37,6 +32,10 @@ public sealed class RecordingRing
         var name = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         return new RecordingSession(name, Directory);
     }
+
+    /// <summary>Cuts a clip of <paramref name="from"/>–<paramref name="to"/> from the segments held (see <see cref="ClipCutter"/>).</summary>
+    public Task<ClipResult> CutClipAsync(DateTimeOffset from, DateTimeOffset to, string output, CancellationToken cancellationToken = default) =>
+        ClipCutter.CutAsync(Segments(), Directory, from, to, output, cancellationToken);
 
     /// <summary>Finished segments still on disk, oldest first.</summary>
     public IReadOnlyList<RecordedSegment> Segments()

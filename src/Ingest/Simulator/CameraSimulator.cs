@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using CrosswalkWatch.Ingest.Processes;
+using CrosswalkWatch.Media;
 
 namespace CrosswalkWatch.Ingest.Simulator;
 
@@ -108,7 +108,7 @@ public sealed class CameraSimulator : IDisposable
                 process.Signal(PosixSignalNumber.Term);
                 process.WaitForExitAsync().Wait(TimeSpan.FromSeconds(3));
             }
-            catch (IngestException)
+            catch (MediaException)
             {
                 // Already gone.
             }

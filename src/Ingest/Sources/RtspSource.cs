@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Ingest.Processes;
 using CrosswalkWatch.Ingest.Recording;
+using CrosswalkWatch.Media;
 
 namespace CrosswalkWatch.Ingest.Sources;
 
@@ -180,7 +180,7 @@ internal sealed class RtspSource : IFrameSource
         {
             process.Signal(PosixSignalNumber.Term);
         }
-        catch (IngestException)
+        catch (MediaException)
         {
             process.Kill();
             return;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.Ingest.Processes;
+using CrosswalkWatch.Media;
 
 namespace CrosswalkWatch.Ingest.Sources;
 

@@ -4,6 +4,7 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest;
 using CrosswalkWatch.Ingest.Sources;
+using CrosswalkWatch.Media;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
 using Microsoft.AspNetCore.Builder;
@@ -59,7 +60,7 @@ public static class OperatorEndpoints
                 var jpeg = await Snapshot.GrabJpegAsync(Snapshot.UrlOf(camera), camera.Ingest, SnapshotTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
                 return Results.File(jpeg, "image/jpeg");
             }
-            catch (IngestException e)
+            catch (MediaException e)
             {
                 return WebConsole.Error(StatusCodes.Status503ServiceUnavailable, $"camera {camera.Id} gives no picture now: {e.Message}");
             }

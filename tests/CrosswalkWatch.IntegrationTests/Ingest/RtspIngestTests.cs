@@ -160,7 +160,7 @@ public class RtspIngestTests
         var now = DateTimeOffset.UtcNow;
         var from = now.AddSeconds(-7);
         var to = now.AddSeconds(-3);
-        var clip = await ClipCutter.CutAsync(ring, from, to, temp.File("case.mp4"));
+        var clip = await ring.CutClipAsync(from, to, temp.File("case.mp4"));
 
         Assert.True(clip.CoversWindow, $"segments cover {clip.Start:O} to {clip.End:O}");
         var probe = await FfprobeAsync(clip.Path);

@@ -5,6 +5,7 @@ using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Ingest.Recording;
+using CrosswalkWatch.Media.Clips;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.IntegrationTests.Plates;

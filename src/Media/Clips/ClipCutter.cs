@@ -1,10 +1,15 @@
 using System.Globalization;
 using System.Text;
-using CrosswalkWatch.Ingest.Processes;
 
-namespace CrosswalkWatch.Ingest.Recording;
+namespace CrosswalkWatch.Media.Clips;
 
-/// <summary>A clip cut from the ring: where it is and the wall-clock span its segments cover.</summary>
+/// <summary>One recorded segment with its wall-clock span.</summary>
+public sealed record RecordedSegment(string Path, DateTimeOffset Start, DateTimeOffset End, string Session)
+{
+    public TimeSpan Duration => End - Start;
+}
+
+/// <summary>A clip cut from recorded segments: where it is and the wall-clock span its segments cover.</summary>
 public sealed record ClipResult(string Path, DateTimeOffset Start, DateTimeOffset End, int Segments, bool CoversWindow)
 {
     public TimeSpan Duration => End - Start;
@@ -18,19 +23,20 @@ public sealed record ClipResult(string Path, DateTimeOffset Start, DateTimeOffse
 /// </summary>
 public static class ClipCutter
 {
-    public static async Task<ClipResult> CutAsync(RecordingRing ring, DateTimeOffset from, DateTimeOffset to, string output, CancellationToken cancellationToken = default)
+    /// <param name="all">The recorded segments, oldest first.</param>
+    /// <param name="where">Where they are, for the message when none covers the window.</param>
+    public static async Task<ClipResult> CutAsync(IReadOnlyList<RecordedSegment> all, string where, DateTimeOffset from, DateTimeOffset to, string output, CancellationToken cancellationToken = default)
     {
         if (to <= from)
         {
             throw new ArgumentException($"the clip window ends ({to:O}) before it starts ({from:O})", nameof(to));
         }
 
-        var all = ring.Segments();
         var segments = all.Where(s => s.End > from && s.Start < to).ToList();
         if (segments.Count == 0)
         {
             var held = all.Count == 0 ? "nothing" : $"{all[0].Start:O} to {all[^1].End:O}";
-            throw new IngestException($"no recording in {ring.Directory} covers {from:O} to {to:O}; the ring holds {held}", permanent: true);
+            throw new MediaException($"no recording in {where} covers {from:O} to {to:O}; the ring holds {held}", permanent: true);
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(output))!;
@@ -67,7 +73,7 @@ public static class ClipCutter
             var message = (await errors.ConfigureAwait(false)).Trim();
             if (ffmpeg.ExitCode != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
             {
-                throw new IngestException($"cutting {output} failed (ffmpeg exit {ffmpeg.ExitCode}): {message}");
+                throw new MediaException($"cutting {output} failed (ffmpeg exit {ffmpeg.ExitCode}): {message}");
             }
 
             File.Move(partial, output, overwrite: true);

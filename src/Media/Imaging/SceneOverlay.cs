@@ -1,7 +1,7 @@
 using CrosswalkWatch.Domain.Scene;
 using OpenCvSharp;
 
-namespace CrosswalkWatch.Detector.Scene;
+namespace CrosswalkWatch.Media.Imaging;
 
 /// <summary>
 /// Draws a scene's geometry over a frame for operators (<c>cww scene draw</c>, the scene editor): crosswalk, stop

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace CrosswalkWatch.Ingest.Processes;
+namespace CrosswalkWatch.Media;
 
 /// <summary>
 /// A child process (ffmpeg, the camera simulator) with piped output, killed with its tree on dispose,
@@ -41,12 +41,12 @@ public sealed partial class ChildProcess : IDisposable
 
         try
         {
-            var process = Process.Start(info) ?? throw new IngestException($"could not start {fileName}", permanent: true);
+            var process = Process.Start(info) ?? throw new MediaException($"could not start {fileName}", permanent: true);
             return new ChildProcess(process);
         }
         catch (Win32Exception e)
         {
-            throw new IngestException($"could not start '{fileName}': {e.Message}. Is it installed? (run ./cww setup or scripts/setup.sh)", permanent: true, e);
+            throw new MediaException($"could not start '{fileName}': {e.Message}. Is it installed? (run ./cww setup or scripts/setup.sh)", permanent: true, e);
         }
     }
 
@@ -72,7 +72,7 @@ public sealed partial class ChildProcess : IDisposable
     {
         if (NativeKill(_process.Id, (int)signal) != 0)
         {
-            throw new IngestException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new MediaException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

@@ -1,7 +1,7 @@
 using OpenCvSharp;
 using SkiaSharp;
 
-namespace CrosswalkWatch.Ingest.Imaging;
+namespace CrosswalkWatch.Media.Imaging;
 
 /// <summary>
 /// Text with Chinese characters on BGR pictures (evidence overlays, rendered plates), drawn with Skia in a Noto CJK
@@ -73,6 +73,6 @@ public static class CjkText
 
     private static SKTypeface Load(string path) =>
         File.Exists(path)
-            ? SKTypeface.FromFile(path, 0) ?? throw new IngestException($"{path} is not a font Skia can read")
-            : throw new IngestException($"font {path} not found: install the Debian package fonts-noto-cjk (scripts/setup.sh does)", permanent: true);
+            ? SKTypeface.FromFile(path, 0) ?? throw new MediaException($"{path} is not a font Skia can read")
+            : throw new MediaException($"font {path} not found: install the Debian package fonts-noto-cjk (scripts/setup.sh does)", permanent: true);
 }
