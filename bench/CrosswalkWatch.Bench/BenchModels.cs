@@ -1,5 +1,4 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Detector.Models;
 
 namespace CrosswalkWatch.Bench;

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;

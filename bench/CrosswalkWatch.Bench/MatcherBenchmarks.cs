@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Matcher.Matching;
-using CrosswalkWatch.Matcher.Registry;
 
 namespace CrosswalkWatch.Bench;
 

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Plates;

@@ -1,11 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Detector.Rules;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Rules;
+using CrosswalkWatch.Decision.Scene;
 
 namespace CrosswalkWatch.Bench;
 

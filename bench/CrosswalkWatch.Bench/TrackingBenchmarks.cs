@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Detector.Tracking;
+using CrosswalkWatch.Decision.Tracking;
 
 namespace CrosswalkWatch.Bench;
 

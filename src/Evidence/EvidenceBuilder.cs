@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Media;

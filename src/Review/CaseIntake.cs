@@ -3,7 +3,6 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;
-using CrosswalkWatch.Storage.Review;
 
 namespace CrosswalkWatch.Review;
 

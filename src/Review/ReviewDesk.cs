@@ -3,7 +3,6 @@ using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Scene;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Scenarios;

@@ -1,6 +1,6 @@
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Scene;
 
 namespace CrosswalkWatch.Scenarios;
 

@@ -1,10 +1,8 @@
 using System.Data.Common;
-using System.Text.Json;
 using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Outbox;
-using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage.Review;
 using Dapper;
 

@@ -1,7 +1,6 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Outbox;
-using CrosswalkWatch.Matcher.Matching;
 using Dapper;
 
 namespace CrosswalkWatch.Storage;

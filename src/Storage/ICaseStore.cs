@@ -1,6 +1,5 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Outbox;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage.Review;
 
 namespace CrosswalkWatch.Storage;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Matcher.Registry;
 using Dapper;
 
 namespace CrosswalkWatch.Storage;

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Matcher.Registry;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

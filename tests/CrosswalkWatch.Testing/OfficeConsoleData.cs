@@ -1,7 +1,6 @@
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
-using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using OpenCvSharp;

@@ -2,9 +2,7 @@ using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Domain.Plates;
-using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 

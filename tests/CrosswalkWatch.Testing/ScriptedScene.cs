@@ -1,7 +1,6 @@
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Scene;
 
 namespace CrosswalkWatch.Testing;
 

@@ -1,5 +1,4 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 
 namespace CrosswalkWatch.Testing;
 

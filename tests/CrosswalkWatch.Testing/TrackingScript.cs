@@ -1,5 +1,5 @@
 using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Detector.Tracking;
+using CrosswalkWatch.Decision.Tracking;
 
 namespace CrosswalkWatch.Testing;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
@@ -45,7 +44,7 @@ internal static class BenchCommands
             var store = ModelCommands.Open(null);
             var key = result.GetRequiredValue(model);
             using var detector = DetectorFactory.Create(store, new DetectorOptions(key, result.GetValue(threads)));
-            var pipeline = new Edge.CameraPipeline("bench", detector, new Detector.Scene.SceneModel(Config.SceneLoader.Load(sceneFile)), new YieldRuleSettings());
+            var pipeline = new Edge.CameraPipeline("bench", detector, new Decision.Scene.SceneModel(Config.SceneLoader.Load(sceneFile)), new YieldRuleSettings());
             using var loggers = Logging.Create(LogLevel.Warning);
             var clock = Stopwatch.StartNew();
             await Edge.FileReplay.RunAsync(file, result.GetValue(fps), pipeline, DateTimeOffset.UtcNow, loggers, _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);

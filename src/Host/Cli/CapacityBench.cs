@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Host.Edge;

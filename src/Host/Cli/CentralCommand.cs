@@ -8,7 +8,6 @@ using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;
 

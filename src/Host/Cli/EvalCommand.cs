@@ -4,13 +4,10 @@ using System.Text.Json;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Detector.Rules;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Host.Edge;
-using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;

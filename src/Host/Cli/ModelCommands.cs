@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Detector.Models;
 
 namespace CrosswalkWatch.Host.Cli;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Plates;
 using OpenCvSharp;

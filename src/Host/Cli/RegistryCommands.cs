@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Matcher.Matching;

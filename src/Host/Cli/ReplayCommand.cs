@@ -1,26 +1,20 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
-using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Host.Edge;
-using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;

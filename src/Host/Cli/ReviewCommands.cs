@@ -6,7 +6,6 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 

@@ -4,16 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Simulator;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Web.Operators;
-using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Media.Imaging;
 using OpenCvSharp;
 

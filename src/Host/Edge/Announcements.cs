@@ -4,7 +4,6 @@ using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Outbox;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Payloads;
-using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Host.Edge;
 

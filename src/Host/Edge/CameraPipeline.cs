@@ -2,9 +2,9 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Detector.Rules;
-using CrosswalkWatch.Detector.Scene;
-using CrosswalkWatch.Detector.Tracking;
+using CrosswalkWatch.Decision.Rules;
+using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Decision.Tracking;
 using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Host.Edge;

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using CrosswalkWatch.Domain.Frames;
-using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Host.Edge;

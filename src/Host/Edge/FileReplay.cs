@@ -1,7 +1,6 @@
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
-using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging;

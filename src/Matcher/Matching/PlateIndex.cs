@@ -1,6 +1,5 @@
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
-using CrosswalkWatch.Matcher.Registry;
 
 namespace CrosswalkWatch.Matcher.Matching;
 

@@ -1,9 +1,7 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Web.Office;
 

@@ -4,7 +4,6 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
-using CrosswalkWatch.Storage.Review;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
 using Microsoft.AspNetCore.Builder;

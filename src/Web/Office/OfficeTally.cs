@@ -3,9 +3,7 @@ using System.Text;
 using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 
 namespace CrosswalkWatch.Web.Office;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
-using CrosswalkWatch.Ingest;
 using CrosswalkWatch.Ingest.Sources;
 using CrosswalkWatch.Media;
 using CrosswalkWatch.Web.Accounts;

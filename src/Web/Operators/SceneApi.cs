@@ -6,7 +6,6 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
-using CrosswalkWatch.Storage.Review;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

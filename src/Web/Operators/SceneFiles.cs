@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Storage;
 

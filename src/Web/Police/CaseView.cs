@@ -4,10 +4,8 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Web.Police;
 

@@ -1,7 +1,6 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;

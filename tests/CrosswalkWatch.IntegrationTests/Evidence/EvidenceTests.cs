@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using OpenCvSharp;

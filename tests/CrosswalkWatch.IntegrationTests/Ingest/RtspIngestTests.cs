@@ -5,7 +5,6 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Ingest.Simulator;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -8,7 +8,6 @@ using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Edge;
-using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;

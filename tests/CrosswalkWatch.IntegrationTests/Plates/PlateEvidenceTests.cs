@@ -1,10 +1,8 @@
 using System.Text.Json;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Detector.Rules;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Media.Clips;
 using OpenCvSharp;
 

@@ -3,7 +3,6 @@ using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Host.Edge;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 using static CrosswalkWatch.Testing.ReviewCases;

@@ -1,8 +1,6 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;
-using CrosswalkWatch.Storage.Review;
 using static CrosswalkWatch.Testing.ReviewCases;
 
 namespace CrosswalkWatch.IntegrationTests.Review;

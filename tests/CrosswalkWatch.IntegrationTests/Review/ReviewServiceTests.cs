@@ -1,7 +1,6 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 using static CrosswalkWatch.Testing.ReviewCases;

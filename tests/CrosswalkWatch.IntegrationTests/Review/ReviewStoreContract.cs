@@ -3,7 +3,6 @@ using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;

@@ -3,7 +3,7 @@ using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Scene;
 
 namespace CrosswalkWatch.IntegrationTests.Rules;
 

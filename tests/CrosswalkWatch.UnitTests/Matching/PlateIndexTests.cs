@@ -1,7 +1,6 @@
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Domain.Plates;
-using CrosswalkWatch.Matcher.Registry;
 
 namespace CrosswalkWatch.UnitTests.Matching;
 

@@ -1,5 +1,4 @@
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Plates;
 
 namespace CrosswalkWatch.UnitTests.Plates;

@@ -1,5 +1,4 @@
 using CrosswalkWatch.Domain.Cases;
-using CrosswalkWatch.Storage;
 using static CrosswalkWatch.Testing.ReviewCases;
 
 namespace CrosswalkWatch.UnitTests.Review;

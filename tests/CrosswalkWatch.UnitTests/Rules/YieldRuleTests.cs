@@ -1,5 +1,5 @@
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Detector.Rules;
+using CrosswalkWatch.Decision.Rules;
 using CrosswalkWatch.Domain.Violations;
 using static CrosswalkWatch.Testing.Script;
 

@@ -1,5 +1,5 @@
 using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Detector.Tracking;
+using CrosswalkWatch.Decision.Tracking;
 using static CrosswalkWatch.Testing.TrackingScript;
 
 namespace CrosswalkWatch.UnitTests.Tracking;

@@ -1,4 +1,4 @@
-using CrosswalkWatch.Detector.Tracking;
+using CrosswalkWatch.Decision.Tracking;
 
 namespace CrosswalkWatch.UnitTests.Tracking;
 

@@ -1,4 +1,4 @@
-namespace CrosswalkWatch.Detector.Tracking;
+namespace CrosswalkWatch.Decision.Tracking;
 
 /// <summary>
 /// How <see cref="ByteTracker"/> associates detections with tracks. The defaults are ByteTrack's

@@ -1,6 +1,6 @@
 using CrosswalkWatch.Domain.Detection;
 
-namespace CrosswalkWatch.Detector.Tracking;
+namespace CrosswalkWatch.Decision.Tracking;
 
 /// <summary>
 /// ByteTrack's (and DeepSORT's) constant-velocity Kalman filter on a box's (centre x, centre y, aspect w/h, height)

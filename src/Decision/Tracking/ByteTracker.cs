@@ -1,6 +1,6 @@
 using CrosswalkWatch.Domain.Detection;
 
-namespace CrosswalkWatch.Detector.Tracking;
+namespace CrosswalkWatch.Decision.Tracking;
 
 /// <summary>
 /// A multi-object tracker in the manner of ByteTrack (Zhang et al., 2022) for one camera: a time-aware Kalman filter

@@ -1,6 +1,6 @@
 using CrosswalkWatch.Domain.Detection;
 
-namespace CrosswalkWatch.Detector.Tracking;
+namespace CrosswalkWatch.Decision.Tracking;
 
 /// <summary>One object the tracker holds state for: its motion model, class and bookkeeping. Dropped whole when retired.</summary>
 internal sealed class Track

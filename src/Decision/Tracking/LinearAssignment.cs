@@ -1,4 +1,4 @@
-namespace CrosswalkWatch.Detector.Tracking;
+namespace CrosswalkWatch.Decision.Tracking;
 
 /// <summary>
 /// Optimal linear assignment (minimum total cost, each row and column used at most once) for the small matrices

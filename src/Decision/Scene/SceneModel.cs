@@ -1,6 +1,6 @@
 using CrosswalkWatch.Domain.Scene;
 
-namespace CrosswalkWatch.Detector.Scene;
+namespace CrosswalkWatch.Decision.Scene;
 
 /// <summary>A lane as the rule sees it: its polygon, approach, and its stretch across the crosswalk.</summary>
 public sealed record SceneLane(

@@ -1,10 +1,10 @@
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Detector.Scene;
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Violations;
 
-namespace CrosswalkWatch.Detector.Rules;
+namespace CrosswalkWatch.Decision.Rules;
 
 /// <summary>
 /// The yield decision for one camera (Road Traffic Safety Law art. 47 as police apply it, DOMAIN.md): a motor vehicle
