@@ -25,6 +25,30 @@ public static class Assets
         return null;
     }
 
+    /// <summary>
+    /// The model manifest: <c>models/manifest.json</c> beside the program (every build and every installed copy has
+    /// one), else in the repository.
+    /// </summary>
+    public static string ModelManifest()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "models", "manifest.json");
+        if (System.IO.File.Exists(beside))
+        {
+            return beside;
+        }
+
+        return RepositoryRoot() is { } repo && System.IO.File.Exists(Path.Combine(repo, "models", "manifest.json"))
+            ? Path.Combine(repo, "models", "manifest.json")
+            : throw new FileNotFoundException($"the model manifest is neither beside the program ({beside}) nor in a CrosswalkWatch repository above {Environment.CurrentDirectory}", beside);
+    }
+
+    /// <summary>
+    /// Where model weights are installed when no configuration names a folder (<c>paths.models</c>): var/models in
+    /// the repository, or <c>models</c> beside the program of an installed copy.
+    /// </summary>
+    public static string DefaultModels() =>
+        RepositoryRoot() is { } repo ? Path.Combine(repo, "var", "models") : Path.Combine(AppContext.BaseDirectory, "models");
+
     /// <summary>The assets folder, or null when neither CWW_ASSETS nor ../shared exists.</summary>
     public static string? Root()
     {

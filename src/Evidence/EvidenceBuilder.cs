@@ -151,13 +151,13 @@ public sealed class EvidenceBuilder
             }
 
             // The candidate's reasons, with the scene they were judged on (geometry in 0-1 of the picture).
-            var reasons = JsonSerializer.SerializeToNode(candidate, EvidenceManifest.Json)!.AsObject();
+            var reasons = JsonSerializer.SerializeToNode(candidate, EvidenceJson.Files)!.AsObject();
             if (camera.Scene is { } scene)
             {
-                reasons["scene"] = JsonSerializer.SerializeToNode(scene, EvidenceManifest.Json);
+                reasons["scene"] = JsonSerializer.SerializeToNode(scene, EvidenceJson.Files);
             }
 
-            await File.WriteAllTextAsync(Path.Combine(incoming, "candidate.json"), reasons.ToJsonString(EvidenceManifest.Json), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(incoming, "candidate.json"), reasons.ToJsonString(EvidenceJson.Files), cancellationToken).ConfigureAwait(false);
             files.Add(Describe(incoming, "candidate.json", "reasons"));
 
             var manifest = new EvidenceManifest
@@ -168,7 +168,7 @@ public sealed class EvidenceBuilder
                 EventAt = eventAt,
                 Files = files,
             }.WithSignature(_site.Key);
-            await File.WriteAllTextAsync(Path.Combine(incoming, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceManifest.Json), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(incoming, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceJson.Files), cancellationToken).ConfigureAwait(false);
 
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             Directory.Move(incoming, final);

@@ -31,18 +31,11 @@ public sealed record EvidenceManifest
     /// <summary>HMAC-SHA256 (hex) of the manifest with this field empty.</summary>
     public string Signature { get; init; } = "";
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     public EvidenceManifest WithSignature(byte[] key) => this with { Signature = Sign(key) };
 
     public string Sign(byte[] key)
     {
-        var unsigned = JsonSerializer.Serialize(this with { Signature = "" }, Json);
+        var unsigned = JsonSerializer.Serialize(this with { Signature = "" }, EvidenceJson.Files);
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(unsigned)));
     }
 

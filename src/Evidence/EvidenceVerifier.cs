@@ -18,7 +18,7 @@ public static class EvidenceVerifier
         EvidenceManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<EvidenceManifest>(File.ReadAllText(manifestPath), EvidenceManifest.Json);
+            manifest = JsonSerializer.Deserialize<EvidenceManifest>(File.ReadAllText(manifestPath), EvidenceJson.Files);
         }
         catch (JsonException e)
         {

@@ -63,7 +63,7 @@ internal sealed class PlateEvidence : IDisposable
                 characters = r.Read.Plate.Characters.Select(ch => new { symbol = ch.Symbol.ToString(), confidence = ch.Confidence }),
             }),
         };
-        File.WriteAllText(Path.Combine(folder, "plate.json"), JsonSerializer.Serialize(document, EvidenceManifest.Json));
+        File.WriteAllText(Path.Combine(folder, "plate.json"), JsonSerializer.Serialize(document, EvidenceJson.Files));
         PlateRead? closeUp = voters
             .OrderByDescending(r => voted is not null && r.Text == voted.Text)
             .ThenByDescending(r => r.Plate.MinConfidence)

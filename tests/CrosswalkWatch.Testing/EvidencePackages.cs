@@ -27,7 +27,7 @@ internal static class EvidencePackages
         }
 
         var manifest = new EvidenceManifest { SiteId = "site-01", CameraId = "cam1", CaseId = caseId, EventAt = at, Files = files }.WithSignature(Key);
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceManifest.Json));
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceJson.Files));
         return folder;
     }
 }

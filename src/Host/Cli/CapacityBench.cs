@@ -5,7 +5,7 @@ using System.Globalization;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Edge;
 using CrosswalkWatch.Ingest.Simulator;
 using CrosswalkWatch.Scenarios;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Host.Central;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging;

@@ -6,8 +6,10 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Domain.Violations;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Edge;
+using CrosswalkWatch.Edge.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;
@@ -30,8 +32,8 @@ internal static class EvalCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var root = result.GetRequiredValue(folder).FullName;
-            var scene = new SceneModel(SceneLoader.Load(Path.Combine(root, "scene.yaml")));
-            using var detector = DetectorFactory.Create(ModelCommands.Open(null), new DetectorOptions(result.GetRequiredValue(model)));
+            var scene = SceneLoader.Load(Path.Combine(root, "scene.yaml"));
+            using var detector = PipelineFactory.CreateDetector(PipelineFactory.OpenModels(), result.GetRequiredValue(model));
             using var loggers = Logging.Create(LogLevel.Warning);
             var rows = new List<(string Kind, int Labelled, int Hits, int FalseAlarms)>();
             var clips = Directory.GetFiles(root, "*.mp4").Order(StringComparer.Ordinal).ToList();
@@ -72,10 +74,10 @@ internal static class EvalCommand
         return command;
     }
 
-    private static async Task<List<ViolationCandidate>> RunAsync(string clip, SceneModel scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<List<ViolationCandidate>> RunAsync(string clip, SceneDefinition scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var found = new List<ViolationCandidate>();
-        var pipeline = new CameraPipeline("eval", detector, scene, new YieldRuleSettings());
+        var pipeline = PipelineFactory.CreatePipeline("eval", detector, scene, new YieldRuleSettings());
         await FileReplay.RunAsync(clip, fps, pipeline, DateTimeOffset.UnixEpoch, loggers, candidate =>
         {
             found.Add(candidate);

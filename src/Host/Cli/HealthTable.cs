@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Edge.Pipeline;
 
 namespace CrosswalkWatch.Host.Cli;
 
@@ -44,7 +45,7 @@ internal static class HealthTable
     }
 
     /// <summary>The detector's share per camera, and whether the box is overloaded (rates lowered evenly).</summary>
-    public static string Render(IEnumerable<Edge.DetectionShare> shares, bool overloaded)
+    public static string Render(IEnumerable<Edge.Pipeline.DetectionShare> shares, bool overloaded)
     {
         var text = new StringBuilder(overloaded
             ? "detector: OVERLOADED — every camera's detection rate is lowered evenly (fewer cameras, a lower detectFps, or fastestdet)\n"

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Edge.Pipeline;
 
 namespace CrosswalkWatch.Host.Cli;
 
@@ -43,13 +44,8 @@ internal static class ModelCommands
         return command;
     }
 
-    /// <summary>The installed models: the repository's manifest, the weights in <paramref name="folder"/> (default var/models).</summary>
-    internal static ModelStore Open(string? folder)
-    {
-        var repo = RepositoryRoot();
-        var manifest = ModelManifest.Load(Path.Combine(repo, "models", "manifest.json"));
-        return new ModelStore(manifest, folder ?? Path.Combine(repo, "var", "models"));
-    }
+    /// <summary>The installed models: the manifest beside the program (or the repository's), the weights in <paramref name="folder"/>.</summary>
+    internal static ModelStore Open(string? folder) => PipelineFactory.OpenModels(folder);
 
     /// <summary>Prints as it happens (Progress&lt;T&gt; would post to the thread pool and print out of order).</summary>
     private sealed class ConsoleProgress : IProgress<ModelInstallProgress>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Edge.Pipeline;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Host.Cli;
@@ -59,7 +60,7 @@ internal static partial class PlateCommands
         var command = new Command("read", "Print each plate found in each image: text, colour, per-character confidence, detector score.") { images, detector, crop, save, marginX, marginY };
         command.SetAction(result =>
         {
-            using var reader = PlateReader.Create(ModelCommands.Open(null), Options(result, detector, marginX, marginY));
+            using var reader = PlateReader.Create(PipelineFactory.OpenModels(), Options(result, detector, marginX, marginY));
             int failures = 0;
             foreach (FileInfo file in result.GetRequiredValue(images))
             {
@@ -113,7 +114,7 @@ internal static partial class PlateCommands
                 return 2;
             }
 
-            using var reader = PlateReader.Create(ModelCommands.Open(null), Options(result, detector, marginX, marginY));
+            using var reader = PlateReader.Create(PipelineFactory.OpenModels(), Options(result, detector, marginX, marginY));
             var tally = new EvalTally();
             int done = 0;
             int normalisedOnly = 0;

@@ -9,12 +9,14 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Edge.EvidenceQueue;
+using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Edge;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Host.Cli;
@@ -22,12 +24,6 @@ namespace CrosswalkWatch.Host.Cli;
 /// <summary><c>cww replay</c>: the edge pipeline on a video file, as fast as possible, one JSON line per candidate.</summary>
 internal static class ReplayCommand
 {
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     /// <summary>The site key's default place: var/keys/site.key in the repository.</summary>
     internal static string DefaultKeyPath() => Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var", "keys", "site.key");
 
@@ -49,11 +45,11 @@ internal static class ReplayCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var definition = SceneLoader.Load(result.GetRequiredValue(scene).FullName);
-            using var detector = DetectorFactory.Create(ModelCommands.Open(null), new DetectorOptions(result.GetRequiredValue(model), result.GetValue(threads)));
+            using var detector = PipelineFactory.CreateDetector(PipelineFactory.OpenModels(), result.GetRequiredValue(model), result.GetValue(threads));
             var file = result.GetRequiredValue(video).FullName;
             var clockStart = File.GetLastWriteTimeUtc(file);
             var settings = result.GetValue(config) is { } configFile ? ConfigLoader.Load(configFile.FullName) : new CwwConfig();
-            var pipeline = new CameraPipeline("replay", detector, new SceneModel(definition), settings.Rule);
+            var pipeline = PipelineFactory.CreatePipeline("replay", detector, definition, settings.Rule);
             using var loggers = Logging.Create(LogLevel.Warning);
             var outDir = result.GetValue(output);
             if (outDir is not null && File.Exists(outDir.FullName))
@@ -67,7 +63,7 @@ internal static class ReplayCommand
             var candidates = 0;
 
             // With --out, each candidate gets its evidence package, cut from the replayed file itself.
-            using var plates = outDir is null ? null : PlateReader.Create(ModelCommands.Open(null), new PlateReaderOptions(DetectorModel: settings.Plates.Detector, IntraOpThreads: result.GetValue(threads)));
+            using var plates = outDir is null ? null : PipelineFactory.CreatePlateReader(PipelineFactory.OpenModels(), settings.Plates, result.GetValue(threads));
             var evidence = outDir is null ? null : new EvidenceBuilder(
                 Path.Combine(outDir.FullName, "evidence"),
                 new EvidenceSite("replay", Path.GetFileName(file), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())),
@@ -95,20 +91,13 @@ internal static class ReplayCommand
                 await officialsStore.ReplaceAsync(officials!.Value.Snapshot, officials.Value.Source, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             }
 
+            // With --out, the same chain as an edge box's: package, case, plate matched, stored.
+            var recorder = evidence is null ? null : new CaseRecorder(evidence, cases!, intake, plateSettings);
+
             async Task EmitAsync(CrosswalkWatch.Domain.Violations.ViolationCandidate candidate)
             {
                 candidates++;
-                var package = evidence is null ? null : await evidence.BuildAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false);
-                if (package is not null)
-                {
-                    var stored = EvidenceWriter.ToCase(candidate, package, plateSettings);
-                    if (intake is not null)
-                    {
-                        stored = await intake.MatchAsync(stored, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await cases!.AddAsync(stored, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
+                var package = recorder is null ? null : (await recorder.RecordAsync(candidate, evidenceCamera, evidenceSource, cancellationToken).ConfigureAwait(false)).Package;
 
                 var doubt = package?.Plate is { } voted ? PlateCertainty.Doubt(voted, plateSettings) : null;
                 var plate = package?.Plate is { } p
@@ -117,7 +106,7 @@ internal static class ReplayCommand
                 var match = index is not null && package?.Plate is { } read
                     ? Describe(index.Match(read.Text, DateOnly.FromDateTime(candidate.OnLine.At.LocalDateTime), read.Characters.Select(c => (double)c.Confidence).ToList()), doubt)
                     : null;
-                var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder, plate, match }, Json);
+                var line = JsonSerializer.Serialize(new { candidate, evidence = package?.Folder, plate, match }, EvidenceJson.Compact);
                 Console.WriteLine(line);
                 if (lines is not null)
                 {
@@ -141,7 +130,7 @@ internal static class ReplayCommand
                 state = health.State,
                 lastError = health.LastError,
             };
-            var text = JsonSerializer.Serialize(summary, Json);
+            var text = JsonSerializer.Serialize(summary, EvidenceJson.Compact);
             Console.WriteLine(text);
             if (outDir is not null)
             {

@@ -6,7 +6,8 @@ using System.Text.Json;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Edge;
+using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Simulator;
 using CrosswalkWatch.Scenarios;
@@ -117,7 +118,7 @@ internal static class RunCommands
         await using var box = await EdgeBox.StartAsync(
             config,
             loggers,
-            candidate => Console.WriteLine("candidate " + JsonSerializer.Serialize(candidate, ReplayCommand.Json)),
+            candidate => Console.WriteLine("candidate " + JsonSerializer.Serialize(candidate, EvidenceJson.Compact)),
             onStored: null,
             stop.Token).ConfigureAwait(false);
         await using var beside = alongside is null ? null : await alongside(box).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Edge;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web;

@@ -2,7 +2,8 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Edge;
+using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,6 @@
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Host.Cli;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Edge;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.IntegrationTests.Edge;

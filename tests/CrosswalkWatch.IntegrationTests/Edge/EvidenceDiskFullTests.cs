@@ -1,8 +1,10 @@
 using System.Text.Json;
 using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Edge.EvidenceQueue;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Host.Cli;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Edge;
+using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,8 +1,8 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Host.Central;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Review;
+using CrosswalkWatch.Edge;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 using static CrosswalkWatch.Testing.ReviewCases;

@@ -1,17 +1,17 @@
 using System.Text;
-using CrosswalkWatch.Host.Edge;
+using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 
-namespace CrosswalkWatch.Host.Central;
+namespace CrosswalkWatch.Review;
 
 /// <summary>
 /// The central consumer's sink: received candidates become cases, their plate matched against the registry first
 /// (a repeated case id changes nothing); unreadable messages are parked.
 /// </summary>
-internal sealed class CaseStoreSink(ICaseStore store, CaseIntake? intake = null) : ICandidateSink
+public sealed class CaseStoreSink(ICaseStore store, CaseIntake? intake = null) : ICandidateSink
 {
     public async Task<bool> StoreAsync(CandidateMessage candidate, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Ingest.Recording;
 using CrosswalkWatch.Media.Clips;
 
-namespace CrosswalkWatch.Host.Edge;
+namespace CrosswalkWatch.Edge.EvidenceQueue;
 
 /// <summary>A live camera's recording ring; waits (up to a limit) for the recording to reach the end of the window.</summary>
 public sealed class RingEvidenceSource(RecordingRing ring, TimeSpan waitForRecording) : IEvidenceSource

@@ -2,20 +2,20 @@ using System.Threading.Channels;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Violations;
 
-namespace CrosswalkWatch.Host.Edge;
+namespace CrosswalkWatch.Edge.Pipeline;
 
 /// <summary>One camera's share of the detector, for health.</summary>
-internal sealed record DetectionShare(string CameraId, double ConfiguredFps, double AchievedFps, long Detected, long Skipped);
+public sealed record DetectionShare(string CameraId, double ConfiguredFps, double AchievedFps, long Detected, long Skipped);
 
 /// <summary>A camera as the scheduler sees it: its frames as ingest hands them on, and its decision chain.</summary>
-internal sealed record ScheduledCamera(string CameraId, ChannelReader<Frame> Frames, CameraPipeline Pipeline, double ConfiguredFps);
+public sealed record ScheduledCamera(string CameraId, ChannelReader<Frame> Frames, CameraPipeline Pipeline, double ConfiguredFps);
 
 /// <summary>
 /// Shares the box's one detector fairly between its cameras: round robin over the cameras, each turn on the newest
 /// frame the camera has (older queued frames are skipped and counted), so a box with more cameras than it can
 /// detect lowers every camera's rate evenly instead of falling behind; the health says when that happens.
 /// </summary>
-internal sealed class DetectionScheduler
+public sealed class DetectionScheduler
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 

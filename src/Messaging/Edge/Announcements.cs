@@ -5,10 +5,10 @@ using CrosswalkWatch.Domain.Outbox;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Payloads;
 
-namespace CrosswalkWatch.Host.Edge;
+namespace CrosswalkWatch.Messaging.Edge;
 
 /// <summary>What an edge box says on the broker: its stored cases (through the outbox) and its cameras' health.</summary>
-internal static class Announcements
+public static class Announcements
 {
     /// <summary>The outbox message announcing a stored case (schema cww.candidate v1, id = case id).</summary>
     public static OutboxMessage Candidate(CaseRecord stored) => new(

@@ -7,13 +7,13 @@ using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Decision.Tracking;
 using CrosswalkWatch.Domain.Violations;
 
-namespace CrosswalkWatch.Host.Edge;
+namespace CrosswalkWatch.Edge.Pipeline;
 
 /// <summary>
 /// One camera's decision chain after ingest: detect → track → yield rule. Holds the camera's tracker and rule
 /// state; the detector is shared by every camera of the box.
 /// </summary>
-internal sealed class CameraPipeline
+public sealed class CameraPipeline
 {
     private readonly IObjectDetector _detector;
     private readonly ByteTracker _tracker;

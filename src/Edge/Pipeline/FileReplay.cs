@@ -5,14 +5,14 @@ using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Edge;
+namespace CrosswalkWatch.Edge.Pipeline;
 
 /// <summary>
 /// A video file (or image folder) through one camera pipeline as fast as possible: every frame at the detection
 /// rate is processed (replay waits for the detector instead of dropping), candidates handed to a callback as they
 /// complete. What `cww replay`, `cww eval` and `cww bench pipeline` share.
 /// </summary>
-internal static class FileReplay
+public static class FileReplay
 {
     /// <param name="clockStart">Capture time of the file's first frame; candidates' times count from it.</param>
     /// <returns>The camera's health at the end (state Ended, or Failed with the reason).</returns>

@@ -4,11 +4,12 @@ using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Violations;
+using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Web.Operators;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Edge;
+namespace CrosswalkWatch.Host.Cli;
 
 /// <summary>
 /// The web console's replay (<see cref="IClipReplay"/>), composed as <c>cww replay</c> composes it: the configured
@@ -29,7 +30,7 @@ internal sealed class ConsoleReplay(CwwConfig config) : IClipReplay, IDisposable
         {
             try
             {
-                _detector ??= DetectorFactory.Create(ModelCommands.Open(config.Paths.Models), new DetectorOptions(config.Detector.Type, config.Detector.Threads, (float)config.Detector.ScoreThreshold));
+                _detector ??= PipelineFactory.CreateDetector(PipelineFactory.OpenModels(config.Paths.Models), config.Detector);
             }
             catch (Exception e) when (e is ModelException or DetectorException or IOException)
             {
@@ -37,14 +38,14 @@ internal sealed class ConsoleReplay(CwwConfig config) : IClipReplay, IDisposable
             }
 
             var camera = request.Camera;
-            var region = camera.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
+            var region = PipelineFactory.Region(camera);
             using var loggers = Logging.Create(LogLevel.Warning);
             var runs = new List<ReplayRun>(request.Rules.Count);
             foreach (var rule in request.Rules)
             {
                 // Times count from the clip's start, so the page can say "at 3.2 s".
                 var start = DateTimeOffset.UnixEpoch;
-                var pipeline = new CameraPipeline(camera.Id, _detector, new SceneModel(request.Scene), rule, region);
+                var pipeline = PipelineFactory.CreatePipeline(camera.Id, _detector, request.Scene, rule, region);
                 var candidates = new List<ReplayCandidate>();
                 var health = await FileReplay.RunAsync(request.Clip, camera.Ingest.DetectFps, pipeline, start, loggers, c =>
                 {

@@ -7,9 +7,10 @@ using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Violations;
+using CrosswalkWatch.Edge.EvidenceQueue;
+using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
@@ -17,7 +18,7 @@ using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Edge;
+namespace CrosswalkWatch.Edge;
 
 /// <summary>
 /// One edge box composed from its configuration: ingest for every enabled camera; one detector shared through the
@@ -25,7 +26,7 @@ namespace CrosswalkWatch.Host.Edge;
 /// packages built from each camera's recording ring; cases kept in the box's store. Cameras without a scene are only
 /// recorded and watched. Used by <c>cww run</c>, <c>cww demo</c> and <c>cww bench capacity</c>.
 /// </summary>
-internal sealed class EdgeBox : IAsyncDisposable
+public sealed class EdgeBox : IAsyncDisposable
 {
     private readonly IObjectDetector? _detector;
     private readonly PlateReader? _plates;
@@ -48,12 +49,12 @@ internal sealed class EdgeBox : IAsyncDisposable
         Pool = new FramePool();
         Ingest = new IngestService(config, Pool, loggers);
         _detector = config.Cameras.Any(c => c.Enabled && c.Scene is not null)
-            ? DetectorFactory.Create(ModelCommands.Open(config.Paths.Models), new DetectorOptions(config.Detector.Type, config.Detector.Threads, (float)config.Detector.ScoreThreshold))
+            ? PipelineFactory.CreateDetector(PipelineFactory.OpenModels(config.Paths.Models), config.Detector)
             : null;
         var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
         _store = Stores.OpenCases(config.Storage, config.Paths.Data);
         // The plate cascade reads only candidates' vehicle crops, in the evidence writer, off the cameras' frame loops.
-        _plates = _detector is null ? null : PlateReader.Create(ModelCommands.Open(config.Paths.Models), new PlateReaderOptions(DetectorModel: config.Plates.Detector, IntraOpThreads: config.Detector.Threads));
+        _plates = _detector is null ? null : PipelineFactory.CreatePlateReader(PipelineFactory.OpenModels(config.Paths.Models), config.Plates, config.Detector.Threads);
 
         // Without an external broker this box is its own central site: it matches plates when it stores a case.
         _registry = config.Messaging.Broker == BrokerKind.External ? null : Stores.OpenRegistry(config.Storage, config.Paths.Data);
@@ -94,10 +95,9 @@ internal sealed class EdgeBox : IAsyncDisposable
                 continue;
             }
 
-            var region = settings.DetectRegion is [var x1, var y1, var x2, var y2] ? new Box((float)x1, (float)y1, (float)x2, (float)y2) : (Box?)null;
             // The scene file's own `rule:` (thresholds an operator saved from the console) goes over the configuration's.
             var definition = SceneLoader.Load(scene);
-            judged.Add(new ScheduledCamera(camera.CameraId, camera.Frames, new CameraPipeline(camera.CameraId, _detector, new SceneModel(definition), definition.RuleFor(settings.Rule), region), settings.Ingest.DetectFps));
+            judged.Add(new ScheduledCamera(camera.CameraId, camera.Frames, PipelineFactory.CreatePipeline(camera.CameraId, _detector, definition, definition.RuleFor(settings.Rule), PipelineFactory.Region(settings)), settings.Ingest.DetectFps));
 
             // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
             _sources[camera.CameraId] = (

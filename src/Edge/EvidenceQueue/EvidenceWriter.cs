@@ -13,7 +13,7 @@ using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Edge;
+namespace CrosswalkWatch.Edge.EvidenceQueue;
 
 /// <summary>
 /// Builds evidence packages one after another, off the cameras' frame loops (a package waits for the recording to
@@ -28,24 +28,18 @@ namespace CrosswalkWatch.Host.Edge;
 /// Packages and cases already stored are never touched.
 /// </para>
 /// </summary>
-internal sealed partial class EvidenceWriter : IAsyncDisposable
+public sealed partial class EvidenceWriter : IAsyncDisposable
 {
-    /// <summary>Free space above the reserve needed before a full disk counts as having room again: a couple of packages.</summary>
-    public const long ResumeHeadroomBytes = 16L * 1024 * 1024;
-
     private static readonly TimeSpan SpaceCheckEvery = TimeSpan.FromSeconds(2);
 
     private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly EvidenceBuilder _builder;
-    private readonly ICaseStore _store;
-    private readonly string[] _parkedFolders;
-    private readonly long _reserve;
-    private readonly Func<CaseRecord, OutboxMessage>? _announce;
+    private readonly CaseRecorder _recorder;
+    private readonly EvidenceParking _parking;
+    private readonly DiskGuard _disk;
     private readonly ILogger _logger;
     private readonly Action<CaseRecord>? _onStored;
-    private readonly CaseIntake? _intake;
-    private readonly PlateSettings? _plates;
     private readonly List<Job> _held = []; // the worker's own, oldest first; each with HeldFor
     private readonly Lock _lock = new();
     private readonly Task _worker;
@@ -70,16 +64,14 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
         long reserveBytes = 0,
         string? fallbackParked = null)
     {
-        _plates = plates;
-        _intake = intake;
-        _announce = announce;
+        ArgumentNullException.ThrowIfNull(builder);
         _builder = builder;
-        _parkedFolders = fallbackParked is null || Path.GetFullPath(fallbackParked) == Path.GetFullPath(parked) ? [parked] : [parked, fallbackParked];
-        _reserve = reserveBytes;
-        _store = store;
+        _recorder = new CaseRecorder(builder, store, intake, plates, announce);
+        _parking = new EvidenceParking(parked, fallbackParked);
+        _disk = new DiskGuard(builder.Root, reserveBytes);
         _logger = logger;
         _onStored = onStored;
-        _health = new EvidenceHealth { Directory = builder.Root, ReserveBytes = reserveBytes, StateSince = DateTimeOffset.UtcNow, FreeBytes = FreeBytes() };
+        _health = new EvidenceHealth { Directory = builder.Root, ReserveBytes = reserveBytes, StateSince = DateTimeOffset.UtcNow, FreeBytes = _disk.FreeBytes() };
         _builder.CleanIncoming();
         _worker = Task.Run(WorkAsync);
     }
@@ -109,7 +101,7 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
         if (!_queue.Writer.TryWrite(new Job(candidate, camera, source)))
         {
             Interlocked.Decrement(ref _pending);
-            LogFailed(camera.Id, candidate.VehicleTrackId, "the evidence writer has already stopped", Park(candidate, "the evidence writer had stopped") ?? "nowhere: the parked folders cannot be written");
+            LogFailed(camera.Id, candidate.VehicleTrackId, "the evidence writer has already stopped", _parking.Park(candidate, "the evidence writer had stopped") ?? "nowhere: the parked folders cannot be written");
         }
     }
 
@@ -122,19 +114,11 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(sourceOf);
         var resumed = new List<(ParkedCandidate Parked, string File, EvidenceCamera Camera, IEvidenceSource Source)>();
-        foreach (var file in _parkedFolders.Where(Directory.Exists).SelectMany(f => Directory.GetFiles(f, "*.json")))
+        foreach (var (parked, file) in _parking.Held((file, error) => LogUnreadableParked(file, error)))
         {
-            try
+            if (sourceOf(parked.Candidate.CameraId) is { } where)
             {
-                if (JsonSerializer.Deserialize<ParkedCandidate>(File.ReadAllText(file), Cli.ReplayCommand.Json) is { Held: true } parked
-                    && sourceOf(parked.Candidate.CameraId) is { } where)
-                {
-                    resumed.Add((parked, file, where.Camera, where.Source));
-                }
-            }
-            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
-            {
-                LogUnreadableParked(file, e.Message); // left as it is, for the operator
+                resumed.Add((parked, file, where.Camera, where.Source));
             }
         }
 
@@ -218,7 +202,7 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
 
         foreach (var held in _held.Where(h => h.ParkedAt is null))
         {
-            var candidate = JsonSerializer.Serialize(held.Candidate, Cli.ReplayCommand.Json); // in the log at least
+            var candidate = JsonSerializer.Serialize(held.Candidate, EvidenceJson.Compact); // in the log at least
             LogLost(held.Camera.Id, held.Candidate.VehicleTrackId, candidate);
         }
     }
@@ -251,14 +235,7 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
         var (candidate, camera, source, _, heldFor) = job;
         try
         {
-            var package = await _builder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
-            var stored = ToCase(candidate, package, _plates);
-            if (_intake is not null)
-            {
-                stored = await _intake.MatchAsync(stored).ConfigureAwait(false);
-            }
-
-            await _store.AddAsync(stored, _announce?.Invoke(stored)).ConfigureAwait(false);
+            var (package, stored) = await _recorder.RecordAsync(candidate, camera, source).ConfigureAwait(false);
             Update(h => h with { Written = h.Written + 1 });
             _onStored?.Invoke(stored);
             LogWritten(package.CaseId, package.Folder);
@@ -266,14 +243,14 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
         }
         catch (Exception e) when (e is EvidenceException or IOException or UnauthorizedAccessException or Media.MediaException or StorageException)
         {
-            if (IsDiskFull(e))
+            if (DiskGuard.IsDiskFull(e))
             {
                 return (Outcome.Held, Hold(job, e.Message));
             }
 
             Update(h => h with { Failed = h.Failed + 1 });
             var reason = heldFor is null ? e.Message : $"{e.Message} (held first: {heldFor})";
-            var parked = Park(candidate, reason);
+            var parked = _parking.Park(candidate, reason);
             LogFailed(camera.Id, candidate.VehicleTrackId, reason, parked ?? "nowhere: the parked folders cannot be written");
             return (Outcome.Parked, parked);
         }
@@ -286,7 +263,7 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     private async Task RetryHeldAsync()
     {
         Update(h => h with { State = EvidenceState.Writing, StateSince = DateTimeOffset.UtcNow });
-        var freeMegabytes = FreeBytes() / (1024 * 1024);
+        var freeMegabytes = _disk.FreeBytes() / (1024 * 1024);
         LogRoomAgain(_builder.Root, freeMegabytes, _held.Count);
         var waiting = new Queue<Job>(_held);
         _held.Clear();
@@ -310,7 +287,7 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     {
         if (outcome != Outcome.Held && job.ParkedAt is { } old && old != parkedAt)
         {
-            TryDelete(old);
+            EvidenceParking.TryDelete(old);
         }
     }
 
@@ -320,16 +297,16 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     /// </summary>
     private string? Hold(Job job, string? error)
     {
-        var free = FreeBytes();
+        var free = _disk.FreeBytes();
         var mb = 1024.0 * 1024;
         var reason = string.Create(CultureInfo.InvariantCulture, $"{_builder.Root}: evidence disk full: ") + (
             error is not null ? error
-            : free < _reserve ? string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, below the reserve of {_reserve / mb:0.#} MB (evidence.minFreeMegabytes)")
-            : string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, waiting for {(_reserve + ResumeHeadroomBytes) / mb:0.#} MB before building again"));
+            : !_disk.HasRoom(free) ? string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, below the reserve of {_disk.ReserveBytes / mb:0.#} MB (evidence.minFreeMegabytes)")
+            : string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, waiting for {(_disk.ReserveBytes + DiskGuard.ResumeHeadroomBytes) / mb:0.#} MB before building again"));
         var parked = ParkHeld(job.Candidate, reason);
         if (parked is not null && job.ParkedAt is { } old && old != parked)
         {
-            TryDelete(old);
+            EvidenceParking.TryDelete(old);
         }
 
         _held.Add(job with { ParkedAt = parked ?? job.ParkedAt, HeldFor = reason });
@@ -358,7 +335,7 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     }
 
     private string? ParkHeld(ViolationCandidate candidate, string reason) =>
-        Park(candidate, reason + "; held, and built once there is room again if its recording is still there", held: true);
+        _parking.Park(candidate, reason + "; held, and built once there is room again if its recording is still there", held: true);
 
     private void PublishHeld() => Update(h => h with
     {
@@ -370,9 +347,9 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     /// <summary>Room to start a package: the reserve is free.</summary>
     private bool HasRoom()
     {
-        var free = FreeBytes();
+        var free = _disk.FreeBytes();
         Update(h => h with { FreeBytes = free });
-        return free >= _reserve;
+        return _disk.HasRoom(free);
     }
 
     /// <summary>Room again after the disk was full: the reserve and a couple of packages' worth are free. Parks what is only in memory meanwhile.</summary>
@@ -387,37 +364,9 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
             }
         }
 
-        var free = FreeBytes();
+        var free = _disk.FreeBytes();
         Update(h => h with { FreeBytes = free });
-        return free >= _reserve + ResumeHeadroomBytes;
-    }
-
-    private long FreeBytes()
-    {
-        try
-        {
-            Directory.CreateDirectory(_builder.Root);
-            return new DriveInfo(_builder.Root).AvailableFreeSpace;
-        }
-        catch (IOException)
-        {
-            return 0; // cannot even create the folder: as good as full
-        }
-    }
-
-    /// <summary>A write failed for lack of space: ENOSPC (or Windows' disk full) anywhere in the chain, or said by ffmpeg.</summary>
-    internal static bool IsDiskFull(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is IOException { HResult: 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027) }
-                || inner.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return _disk.HasRoomAgain(free);
     }
 
     private void Update(Func<EvidenceHealth, EvidenceHealth> change)
@@ -428,85 +377,8 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The stored case of a candidate whose package is complete and in place, with the plate voted on its looks at the
-    /// vehicle (text, per-character confidence, and why it is in doubt under <paramref name="plates"/>, if it is).
-    /// </summary>
-    internal static CaseRecord ToCase(ViolationCandidate candidate, EvidencePackage package, PlateSettings? plates = null)
-    {
-        var record = new CaseRecord(
-            package.CaseId,
-            package.Manifest.SiteId,
-            candidate.CameraId,
-            candidate.OnLine.At,
-            candidate.Lane,
-            candidate.Approach,
-            candidate.VehicleTrackId,
-            CaseRecord.Candidate,
-            package.Folder,
-            JsonSerializer.Serialize(candidate, Cli.ReplayCommand.Json),
-            package.Manifest.Signature,
-            DateTimeOffset.UtcNow);
-        if (package.Plate is not { } voted)
-        {
-            return record;
-        }
-
-        var read = new PlateReadSummary(
-            voted.Text,
-            voted.Valid,
-            voted.Colour.ToString(),
-            voted.MinConfidence,
-            voted.Reads,
-            voted.ValidReads,
-            voted.Agreeing,
-            PlateCertainty.Doubt(voted, plates ?? new PlateSettings()),
-            voted.Characters.Select(c => new PlateCharacterSummary(c.Symbol.ToString(), c.Confidence, c.Votes)).ToList());
-        return record with { PlateRead = voted.Text, PlateReadJson = JsonSerializer.Serialize(read, Cli.ReplayCommand.Json) };
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "evidence {CaseId}: {Folder}")]
     private partial void LogWritten(string caseId, string folder);
-
-    /// <summary>
-    /// Keeps a candidate whose package could not be built (for example an event at the very end of a recording, or a
-    /// full evidence disk), so that nothing decided is lost: its JSON and the reason, in the first parked folder that
-    /// can be written; <paramref name="held"/> marks one to build once there is room (<see cref="ResumeParked"/>
-    /// takes it up after a restart). Returns the file, or null when none could be written.
-    /// </summary>
-    private string? Park(ViolationCandidate candidate, string reason, bool held = false)
-    {
-        var json = JsonSerializer.Serialize(new ParkedCandidate(reason, held, DateTimeOffset.UtcNow, candidate), Cli.ReplayCommand.Json);
-        foreach (var folder in _parkedFolders)
-        {
-            var path = Path.Combine(folder, $"{candidate.CameraId}-{candidate.OnLine.At.UtcDateTime:yyyyMMdd-HHmmss.fff}-v{candidate.VehicleTrackId}.json");
-            try
-            {
-                Directory.CreateDirectory(folder);
-                File.WriteAllText(path + ".part", json);
-                File.Move(path + ".part", path, overwrite: true);
-                return path;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                TryDelete(path + ".part");
-            }
-        }
-
-        return null;
-    }
-
-    private static void TryDelete(string file)
-    {
-        try
-        {
-            File.Delete(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A stale parked file says more than it should; it does not lose anything.
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "camera {Camera}: the evidence of vehicle {Track} could not be built: {Error}; the candidate is kept in {Parked}")]
     private partial void LogFailed(string camera, int track, string error, string parked);
@@ -544,20 +416,4 @@ internal sealed partial class EvidenceWriter : IAsyncDisposable
     /// <summary>A candidate to build; a held one knows its parked file and why it was held.</summary>
     private sealed record Job(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source, string? ParkedAt = null, string? HeldFor = null);
 
-    /// <summary>A parked file: why, whether it waits for room (held), when, and the candidate.</summary>
-    private sealed record ParkedCandidate(string Reason, bool Held, DateTimeOffset ParkedAt, ViolationCandidate Candidate);
 }
-
-/// <summary>What a case keeps of its plate read (plate_read_json): the voted plate, how sure, and why not when in doubt.</summary>
-internal sealed record PlateReadSummary(
-    string Text,
-    bool Valid,
-    string Colour,
-    float MinConfidence,
-    int Reads,
-    int ValidReads,
-    int Agreeing,
-    string? Doubt,
-    IReadOnlyList<PlateCharacterSummary> Characters);
-
-internal sealed record PlateCharacterSummary(string Symbol, float Confidence, int Votes);
