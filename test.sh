@@ -21,7 +21,7 @@ else
   scripts/setup.sh
   echo "test: building the solution (Release)"
   dotnet build CrosswalkWatch.sln -c Release --nologo -v quiet -clp:ErrorsOnly
-  if ! dotnet src/Host/bin/Release/net10.0/linux-x64/cww.dll models install; then
+  if ! dotnet src/Cli/bin/Release/net10.0/linux-x64/cww.dll models install; then
     scripts/setup.sh models-help
     exit 1
   fi

@@ -1,11 +1,9 @@
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Edge.EvidenceQueue;
 using CrosswalkWatch.Edge.Pipeline;

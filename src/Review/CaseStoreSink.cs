@@ -1,6 +1,5 @@
 using System.Text;
 using CrosswalkWatch.Messaging.Edge;
-using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;

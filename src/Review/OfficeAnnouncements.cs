@@ -4,7 +4,6 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Outbox;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Payloads;
-using CrosswalkWatch.Storage.Review;
 
 namespace CrosswalkWatch.Review;
 

@@ -1,3 +1,5 @@
+using CrosswalkWatch.Config;
+
 namespace CrosswalkWatch.Scenarios;
 
 /// <summary>What <see cref="ScenarioGenerator.GenerateAsync"/> writes (the <c>cww scenarios generate</c> options).</summary>
@@ -27,6 +29,20 @@ public sealed record ScenarioOptions(
 
     /// <summary>Frames per second of the clips.</summary>
     public int Fps { get; init; } = 10;
+
+    /// <summary>
+    /// A suite made from a repository's assets: the sample footage's background and cut-outs, the generated scene
+    /// (<c>samples/scenes/rox_crosswalk_elevated_generated.yaml</c>), the model manifest and the installed models.
+    /// </summary>
+    public static ScenarioOptions FromRepository(string repo, string output, int seed, int count, double seconds = 10) => new(
+        output,
+        Assets.SampleFootage(),
+        Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
+        Path.Combine(repo, "models", "manifest.json"),
+        Path.Combine(repo, "var", "models"),
+        seed,
+        count,
+        seconds);
 
     /// <summary>Only these kinds (all when null), still cycled in order.</summary>
     public IReadOnlyList<ScenarioKind>? Kinds { get; init; }

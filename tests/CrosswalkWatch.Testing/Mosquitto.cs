@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 
 namespace CrosswalkWatch.Testing;
 

@@ -3,7 +3,6 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
-using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 
 namespace CrosswalkWatch.Testing;

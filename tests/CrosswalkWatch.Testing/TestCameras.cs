@@ -1,4 +1,4 @@
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 
 namespace CrosswalkWatch.Testing;
 

@@ -19,9 +19,6 @@ public sealed class FramePool
 
     public FramePool(ArrayPool<byte> arrays) => _arrays = arrays;
 
-    /// <summary>A shared pool for code that has no pool handed to it.</summary>
-    public static FramePool Shared { get; } = new();
-
     /// <summary>Frames rented and not yet disposed.</summary>
     public long Outstanding => Interlocked.Read(ref _outstanding);
 

@@ -2,7 +2,6 @@ using System.Text;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Outbox;
-using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Payloads;
 
 namespace CrosswalkWatch.Messaging.Edge;

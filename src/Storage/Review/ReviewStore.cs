@@ -1,7 +1,6 @@
 using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Outbox;
-using CrosswalkWatch.Matcher.Registry;
 
 namespace CrosswalkWatch.Storage.Review;
 

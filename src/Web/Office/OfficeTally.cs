@@ -4,7 +4,6 @@ using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Storage.Review;
 
 namespace CrosswalkWatch.Web.Office;
 

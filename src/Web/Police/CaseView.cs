@@ -4,7 +4,6 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
 
 namespace CrosswalkWatch.Web.Police;

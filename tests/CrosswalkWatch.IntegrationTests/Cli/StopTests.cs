@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
 

@@ -2,7 +2,6 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Edge;
 using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging.Abstractions;

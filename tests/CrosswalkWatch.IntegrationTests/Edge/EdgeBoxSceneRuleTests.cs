@@ -1,5 +1,5 @@
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Host.Cli;
+using CrosswalkWatch.Cli.Commands;
 using CrosswalkWatch.Edge;
 using Microsoft.Extensions.Logging;
 

@@ -1,12 +1,12 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Host.Cli;
+using CrosswalkWatch.Cli.Commands;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Edge;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Central;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;

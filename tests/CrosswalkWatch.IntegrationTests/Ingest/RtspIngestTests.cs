@@ -5,7 +5,7 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrosswalkWatch.IntegrationTests.Ingest;

@@ -3,7 +3,6 @@ using System.Text;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Edge;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Central;
@@ -96,7 +95,7 @@ public sealed class MessagingTests(ITestOutputHelper output, PostgresServer post
     [Fact]
     public async Task EmbeddedBroker_WithPassword_RefusesAWrongOneAndCarriesCandidates()
     {
-        var port = CrosswalkWatch.Ingest.Simulator.CameraSimulator.FreePort();
+        var port = CrosswalkWatch.CameraSim.CameraSimulator.FreePort();
         await using var broker = await EmbeddedBroker.StartAsync(port, "box", "pw");
         using (var wrong = new MqttClientFactory().CreateMqttClient())
         {

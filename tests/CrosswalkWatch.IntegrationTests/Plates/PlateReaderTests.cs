@@ -1,5 +1,5 @@
 using CrosswalkWatch.Detector.Plates;
-using CrosswalkWatch.Host.Cli;
+using CrosswalkWatch.Cli.Commands;
 using CrosswalkWatch.Domain.Plates;
 using OpenCvSharp;
 

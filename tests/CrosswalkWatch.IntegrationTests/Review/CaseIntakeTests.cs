@@ -2,7 +2,6 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Edge;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 using static CrosswalkWatch.Testing.ReviewCases;

@@ -2,7 +2,7 @@ using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web.Operators;

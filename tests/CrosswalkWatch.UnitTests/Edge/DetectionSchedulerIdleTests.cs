@@ -4,7 +4,6 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Edge;
 using CrosswalkWatch.Edge.Pipeline;
 
 namespace CrosswalkWatch.UnitTests.Edge;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 internal static class Logging
 {

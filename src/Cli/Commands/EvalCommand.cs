@@ -5,14 +5,12 @@ using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Domain.Violations;
-using CrosswalkWatch.Edge;
 using CrosswalkWatch.Edge.Pipeline;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>
 /// <c>cww eval</c>: the real detector, tracker and rule on every clip of a labelled suite; event-level precision,

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>The <c>cww</c> command line: one subcommand per job, each defined beside its siblings in this folder.</summary>
 internal static class CwwCommand
@@ -27,7 +27,7 @@ internal static class CwwCommand
         root.Add(EvidenceCommands.Create());
         root.Add(EvalCommand.Create());
         root.Add(ModelCommands.Create());
-        root.Add(BenchCommands.Create());
+        root.Add(Measure.BenchCommands.Create(Logging.Create));
         root.Add(ScenarioCommands.Create());
         root.Add(PlateCommands.Create());
         root.Add(RegistryCommands.Create());

@@ -7,7 +7,7 @@ using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Edge.Pipeline;
 using OpenCvSharp;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary><c>cww plates read|eval</c>: plate reading on images, and its accuracy on a labelled folder.</summary>
 internal static partial class PlateCommands

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Measure;
 
 /// <summary>
 /// CPU time and resident memory of this process and its direct children (the per-camera ffmpeg processes), read

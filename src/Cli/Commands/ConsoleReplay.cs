@@ -1,15 +1,12 @@
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
-using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Edge.Pipeline;
-using CrosswalkWatch.Host.Cli;
 using CrosswalkWatch.Web.Operators;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>
 /// The web console's replay (<see cref="IClipReplay"/>), composed as <c>cww replay</c> composes it: the configured

@@ -8,25 +8,26 @@ using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Measure;
 
 /// <summary>Measuring commands: real streams through the real pipeline on this machine; figures go to bench/README.md.</summary>
-internal static class BenchCommands
+public static class BenchCommands
 {
-    public static Command Create()
+    /// <param name="logging">The program's console logging at a level (the command line's own).</param>
+    public static Command Create(Func<LogLevel, ILoggerFactory> logging)
     {
         var command = new Command("bench", "Measure throughput, CPU and memory on this machine (micro-benchmarks: bench/CrosswalkWatch.Bench).");
-        command.Add(Ingest());
-        command.Add(Pipeline());
-        command.Add(CapacityBench.Create());
+        command.Add(Ingest(logging));
+        command.Add(Pipeline(logging));
+        command.Add(CapacityBench.Create(logging));
         command.Add(DeliveryBench.Create());
         return command;
     }
 
-    private static Command Pipeline()
+    private static Command Pipeline(Func<LogLevel, ILoggerFactory> logging)
     {
         var video = new Option<FileInfo?>("--video") { Description = "Video to run (default: the sample footage)." };
         var scene = new Option<FileInfo?>("--scene") { Description = "Its scene file (default: the sample footage's)." };
@@ -46,7 +47,7 @@ internal static class BenchCommands
             var key = result.GetRequiredValue(model);
             using var detector = PipelineFactory.CreateDetector(store, key, result.GetValue(threads));
             var pipeline = PipelineFactory.CreatePipeline("bench", detector, Config.SceneLoader.Load(sceneFile), new YieldRuleSettings());
-            using var loggers = Logging.Create(LogLevel.Warning);
+            using var loggers = logging(LogLevel.Warning);
             var clock = Stopwatch.StartNew();
             await FileReplay.RunAsync(file, result.GetValue(fps), pipeline, DateTimeOffset.UtcNow, loggers, _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
             var pipelineSeconds = clock.Elapsed.TotalSeconds;
@@ -64,7 +65,7 @@ internal static class BenchCommands
         return command;
     }
 
-    private static Command Ingest()
+    private static Command Ingest(Func<LogLevel, ILoggerFactory> logging)
     {
         var streams = new Option<int>("--streams") { Description = "Simultaneous RTSP cameras.", DefaultValueFactory = _ => 1 };
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds (after a warm-up).", DefaultValueFactory = _ => 20 };
@@ -100,7 +101,7 @@ internal static class BenchCommands
                 Directory.Delete(recordings, recursive: true);
             }
 
-            using var loggers = Logging.Create(LogLevel.Warning);
+            using var loggers = logging(LogLevel.Warning);
             var pool = new FramePool();
             var runners = Enumerable.Range(1, count).Select(i => CameraFactory.Create(
                 new CameraConfig

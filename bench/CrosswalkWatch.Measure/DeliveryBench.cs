@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Edge;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Central;
@@ -12,13 +12,13 @@ using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Measure;
 
 /// <summary>
 /// <c>cww bench delivery</c>: candidates per second from an edge box's outbox through the broker into the central
 /// store, end to end (publish with QoS 1, PUBACK, mark sent; consume, store, acknowledge).
 /// </summary>
-internal static class DeliveryBench
+public static class DeliveryBench
 {
     public static Command Create()
     {
@@ -38,7 +38,7 @@ internal static class DeliveryBench
             var work = Directory.CreateTempSubdirectory("cww-bench-delivery-").FullName;
             try
             {
-                await using var embedded = result.GetValue(broker) is null ? await EmbeddedBroker.StartAsync(Ingest.Simulator.CameraSimulator.FreePort()).ConfigureAwait(false) : null;
+                await using var embedded = result.GetValue(broker) is null ? await EmbeddedBroker.StartAsync(CameraSimulator.FreePort()).ConfigureAwait(false) : null;
                 var endpoint = embedded is not null
                     ? new BrokerEndpoint("127.0.0.1", embedded.Port)
                     : Parse(result.GetValue(broker)!, result.GetValue(username), result.GetValue(passwordFile));

@@ -9,11 +9,11 @@ using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Edge;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Web.Operators;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>The main job: <c>cww run</c> with a configuration, and <c>cww demo</c> on the embedded default.</summary>
 internal static class RunCommands
@@ -279,7 +279,7 @@ internal static class RunCommands
 
         Console.WriteLine($"making the demo's generated violation in {folder} (once)…");
         var clips = await ScenarioGenerator.GenerateAsync(
-            ScenarioCommands.RepositoryOptions(repo, folder, seed: 7, count: 2),
+            ScenarioOptions.FromRepository(repo, folder, seed: 7, count: 2),
             progress: null,
             cancellationToken).ConfigureAwait(false);
         return clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);

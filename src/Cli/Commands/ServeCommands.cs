@@ -1,14 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Edge;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Operators;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary><c>cww serve</c>, the web console, and <c>cww accounts</c>, its accounts from the command line (the first admin).</summary>
 internal static class ServeCommands

@@ -8,7 +8,7 @@ using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Storage;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>
 /// <c>cww central</c>: the central site's consumer. Takes every edge box's candidates from the broker into the

@@ -9,7 +9,7 @@ using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Storage;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>
 /// <c>cww registry import|export|history|match</c>: the officials' registry in the store of a configuration

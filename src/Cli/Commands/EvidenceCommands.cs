@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CrosswalkWatch.Evidence;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary><c>cww evidence verify</c>: for police and auditors, checks that a package is as it was issued.</summary>
 internal static class EvidenceCommands

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using CrosswalkWatch.Domain.Health;
-using CrosswalkWatch.Edge.Pipeline;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>Camera health as a small text table for the console.</summary>
 internal static class HealthTable

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Host.Cli;
+using CrosswalkWatch.Cli.Commands;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 

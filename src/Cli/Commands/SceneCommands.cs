@@ -4,7 +4,7 @@ using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Media.Imaging;
 using OpenCvSharp;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary><c>cww scene draw|check</c>: for operators drawing a camera's crosswalk, stop lines and lanes.</summary>
 internal static class SceneCommands

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Officials;
@@ -16,10 +14,9 @@ using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
-using CrosswalkWatch.Edge;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary><c>cww replay</c>: the edge pipeline on a video file, as fast as possible, one JSON line per candidate.</summary>
 internal static class ReplayCommand

@@ -7,10 +7,10 @@ using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Ingest;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Recording;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>Camera tools for operators: the RTSP camera simulator, a stream probe, and clip cutting from the ring.</summary>
 internal static class CameraCommands

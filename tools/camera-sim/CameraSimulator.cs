@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using CrosswalkWatch.Media;
 
-namespace CrosswalkWatch.Ingest.Simulator;
+namespace CrosswalkWatch.CameraSim;
 
 /// <summary>What the camera simulator serves: one entry per camera path, with the stream options.</summary>
 public sealed record SimulatorOptions
@@ -123,7 +123,7 @@ public sealed class CameraSimulator : IDisposable
     {
         if (!File.Exists(Python))
         {
-            throw new IngestException($"{Python} not found: the camera simulator needs Debian's python3 with python3-gi (run scripts/setup.sh)", permanent: true);
+            throw new MediaException($"{Python} not found: the camera simulator needs Debian's python3 with python3-gi (run scripts/setup.sh)", permanent: true);
         }
 
         var arguments = new List<string> { "-u", ScriptPath, "--port", Options.Port.ToString(CultureInfo.InvariantCulture) };
@@ -181,11 +181,11 @@ public sealed class CameraSimulator : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new IngestException($"the camera simulator did not get ready within {timeout.TotalSeconds:0} s: {Tail()}");
+            throw new MediaException($"the camera simulator did not get ready within {timeout.TotalSeconds:0} s: {Tail()}");
         }
 
         await errors.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        throw new IngestException($"the camera simulator exited before it was ready: {Tail()}", permanent: true);
+        throw new MediaException($"the camera simulator exited before it was ready: {Tail()}", permanent: true);
     }
 
     private string Tail()

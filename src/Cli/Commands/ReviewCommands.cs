@@ -6,10 +6,9 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>
 /// The traffic police's and the campaign office's commands: <c>cww review list|show|confirm|reject|correct</c>,

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CrosswalkWatch.Config;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 internal static class ConfigCommands
 {

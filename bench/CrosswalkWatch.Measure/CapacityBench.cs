@@ -6,21 +6,21 @@ using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Edge;
-using CrosswalkWatch.Ingest.Simulator;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Scenarios;
 using Microsoft.Extensions.Logging;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Measure;
 
 /// <summary>
 /// <c>cww bench capacity</c>: N simulated cameras through the whole edge box (ingest, shared detector, trackers, yield
 /// rules, evidence, case store), to find how many cameras one box holds at the detection rate asked for.
 /// </summary>
-internal static class CapacityBench
+public static class CapacityBench
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
-    public static Command Create()
+    public static Command Create(Func<LogLevel, ILoggerFactory> logging)
     {
         var cameras = new Option<string>("--cameras") { Description = "Cameras to run, or a list to run one after the other (e.g. 1,2,4,6).", DefaultValueFactory = _ => "1" };
         var fps = new Option<double>("--fps") { Description = "Detection frames per second asked of every camera.", DefaultValueFactory = _ => 5 };
@@ -42,7 +42,7 @@ internal static class CapacityBench
             var rows = new List<Row>();
             foreach (var count in counts)
             {
-                rows.Add(await RunAsync(count, result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), clips, work, cancellationToken).ConfigureAwait(false));
+                rows.Add(await RunAsync(count, result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), clips, work, logging, cancellationToken).ConfigureAwait(false));
             }
 
             if (rows.Count > 1)
@@ -94,7 +94,7 @@ internal static class CapacityBench
 
         Console.WriteLine($"making the capacity clips in {work} (once)…");
         var generated = await ScenarioGenerator.GenerateAsync(
-            ScenarioCommands.RepositoryOptions(repo, scenes, seed: 11, count: 1) with { Kinds = [ScenarioKind.PedestrianInLane] },
+            ScenarioOptions.FromRepository(repo, scenes, seed: 11, count: 1) with { Kinds = [ScenarioKind.PedestrianInLane] },
             progress: null,
             cancellationToken).ConfigureAwait(false);
         var source = generated[0].VideoPath;
@@ -105,7 +105,7 @@ internal static class CapacityBench
         return new Clips(main, sub, scene);
     }
 
-    private static async Task<Row> RunAsync(int count, double fps, TimeSpan window, string model, int threads, Clips clips, string work, CancellationToken cancellationToken)
+    private static async Task<Row> RunAsync(int count, double fps, TimeSpan window, string model, int threads, Clips clips, string work, Func<LogLevel, ILoggerFactory> logging, CancellationToken cancellationToken)
     {
         var data = Path.Combine(work, $"run-{count}");
         if (Directory.Exists(data))
@@ -145,7 +145,7 @@ internal static class CapacityBench
             }).ToList(),
         };
 
-        using var loggers = Logging.Create(LogLevel.Warning);
+        using var loggers = logging(LogLevel.Warning);
         var measuring = false;
         var leaving = new ConcurrentDictionary<(string Camera, int Track), DateTimeOffset>();
         var decided = new ConcurrentBag<double>();

@@ -3,7 +3,7 @@ using CrosswalkWatch.Config;
 using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Edge.Pipeline;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary><c>cww models install|verify</c>: the weights of models/manifest.json in the ignored models folder.</summary>
 internal static class ModelCommands

@@ -2,7 +2,7 @@ using System.CommandLine;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Scenarios;
 
-namespace CrosswalkWatch.Host.Cli;
+namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary><c>cww scenarios generate</c>: writes the labelled scenario suite that <c>cww eval</c> scores the pipeline on.</summary>
 internal static class ScenarioCommands
@@ -18,7 +18,7 @@ internal static class ScenarioCommands
         generate.SetAction(async (result, cancellationToken) =>
         {
             var repo = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the repository (the folder holding CrosswalkWatch.sln)");
-            var options = RepositoryOptions(repo, result.GetRequiredValue(output).FullName, result.GetValue(seed), result.GetValue(count), result.GetValue(seconds));
+            var options = ScenarioOptions.FromRepository(repo, result.GetRequiredValue(output).FullName, result.GetValue(seed), result.GetValue(count), result.GetValue(seconds));
             var clips = await ScenarioGenerator.GenerateAsync(options, new LineProgress(), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"scenarios: {clips.Count} clips, {clips.Sum(c => c.Violations)} labelled violations in {options.OutputDirectory} (scene: scene.yaml)");
             return 0;
@@ -26,20 +26,6 @@ internal static class ScenarioCommands
         command.Add(generate);
         return command;
     }
-
-    /// <summary>
-    /// A suite made from this repository's assets: the sample footage's background and cut-outs, the generated scene
-    /// (<c>samples/scenes/rox_crosswalk_elevated_generated.yaml</c>), the model manifest and the installed models.
-    /// </summary>
-    internal static ScenarioOptions RepositoryOptions(string repo, string output, int seed, int count, double seconds = 10) => new(
-        output,
-        Assets.SampleFootage(),
-        Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
-        Path.Combine(repo, "models", "manifest.json"),
-        Path.Combine(repo, "var", "models"),
-        seed,
-        count,
-        seconds);
 
     /// <summary>Prints each progress line as it happens.</summary>
     private sealed class LineProgress : IProgress<string>
