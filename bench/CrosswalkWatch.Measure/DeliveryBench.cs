@@ -66,7 +66,7 @@ public static class DeliveryBench
                 for (var i = 0; i < total; i++)
                 {
                     var record = new CaseRecord(
-                        $"bench-{run}-{i:D6}", "bench", "cam1", DateTimeOffset.UtcNow, "T1", "towards the camera", i, CaseRecord.Candidate,
+                        $"bench-{run}-{i:D6}", "bench", "cam1", DateTimeOffset.UtcNow, "T1", "towards the camera", i, CaseStatus.Candidate,
                         $"/evidence/bench-{run}-{i:D6}", "{\"vehicleTrackId\":" + i.ToString(CultureInfo.InvariantCulture) + "}", "signature", DateTimeOffset.UtcNow);
                     await edge.AddAsync(record, Announcements.Candidate(record), cancellationToken).ConfigureAwait(false);
                 }

@@ -25,7 +25,7 @@ public abstract partial class CaseStore
                 await connection.ExecuteAsync("UPDATE review_turn SET decisions = decisions + 1 WHERE id = 1", transaction: transaction).ConfigureAwait(false);
                 var before = (await connection.QuerySingleOrDefaultAsync<Row>(Row.Select + " WHERE case_id = @CaseId", new { decision.CaseId }, transaction).ConfigureAwait(false))?.ToRecord()
                     ?? throw new ReviewException($"no case {decision.CaseId}");
-                var after = Apply(before, decision);
+                var after = before.Decide(decision);
                 if (ReviewState.Of(after) == ReviewState.Of(before))
                 {
                     return new DecisionOutcome(false, before, before, null, []);
@@ -41,7 +41,7 @@ public abstract partial class CaseStore
                     transaction).ConfigureAwait(false);
                 var auditId = await AuditLog.AppendAsync(connection, transaction, decision.At, decision.Actor, decision.CaseId, decision.Action.ToString().ToLowerInvariant(), ReviewState.Of(before), ReviewState.Of(after)).ConfigureAwait(false);
                 var notices = new List<NoticeRecord>();
-                foreach (var official in new[] { before, after }.Where(c => c is { Status: CaseRecord.Confirmed, OfficialId: not null }).Select(c => c.OfficialId!).Distinct())
+                foreach (var official in new[] { before, after }.Where(c => c is { Counts: true }).Select(c => c.OfficialId!).Distinct())
                 {
                     notices.AddRange(await RecountAsync(connection, transaction, official, before, after, auditId, rules, announce).ConfigureAwait(false));
                 }
@@ -117,21 +117,6 @@ public abstract partial class CaseStore
             $"record the deletion of the evidence of case {caseId}",
             cancellationToken);
 
-    /// <summary>The case after <paramref name="decision"/> (unchanged fields kept); refuses what cannot be decided.</summary>
-    private static CaseRecord Apply(CaseRecord before, ReviewDecision d) => d.Action switch
-    {
-        ReviewAction.Confirm => before with { Status = CaseRecord.Confirmed, DecidedBy = d.Actor, DecidedAt = d.At, RejectReason = null, RejectNote = null },
-        ReviewAction.Reject when d.RejectReason is { } reason && RejectReasons.All.Contains(reason) =>
-            before with { Status = CaseRecord.Rejected, DecidedBy = d.Actor, DecidedAt = d.At, RejectReason = reason, RejectNote = string.IsNullOrWhiteSpace(d.RejectNote) ? null : d.RejectNote },
-        ReviewAction.Reject => throw new ReviewException($"reject case {d.CaseId}: reason '{d.RejectReason}' is not one of {string.Join(", ", RejectReasons.All)}"),
-
-        // A corrected plate's match counts only once a reviewer confirms the case again.
-        ReviewAction.Correct when d.Match is { } m && m.Plate != before.Plate =>
-            before with { Status = CaseRecord.Candidate, Plate = m.Plate, MatchKind = m.Kind, OfficialId = m.OfficialId, MatchJson = m.MatchJson, DecidedBy = d.Actor, DecidedAt = d.At, RejectReason = null, RejectNote = null },
-        ReviewAction.Correct when d.Match is not null => before,
-        _ => throw new ReviewException($"correct case {d.CaseId}: no plate given"),
-    };
-
     /// <summary>
     /// The official's counted total in the decided case's window, before and after the decision: a tally message when
     /// it changed, and a notice for each ordinal of 3 and over it reaches that has none yet.
@@ -143,7 +128,7 @@ public abstract partial class CaseStore
                 Row.Select + " WHERE official_id = @officialId AND status = 'confirmed'", new { officialId }, transaction).ConfigureAwait(false))
             .Select(r => r.ToRecord()).ToList();
         var previously = confirmed.Where(c => c.CaseId != before.CaseId).ToList();
-        if (before is { Status: CaseRecord.Confirmed } && before.OfficialId == officialId)
+        if (before is { Status: CaseStatus.Confirmed } && before.OfficialId == officialId)
         {
             previously.Add(before);
         }
@@ -211,7 +196,7 @@ public abstract partial class CaseStore
     /// <summary>The fields a decision may change, as the audit log records them.</summary>
     private sealed record ReviewState(string Status, string? Plate, string MatchKind, string? OfficialId, string? DecidedBy, DateTimeOffset? DecidedAt, string? RejectReason, string? RejectNote)
     {
-        public static ReviewState Of(CaseRecord c) => new(c.Status, c.Plate, Row.KindName(c.MatchKind), c.OfficialId, c.DecidedBy, c.DecidedAt, c.RejectReason, c.RejectNote);
+        public static ReviewState Of(CaseRecord c) => new(CaseStatuses.Name(c.Status), c.Plate, Row.KindName(c.MatchKind), c.OfficialId, c.DecidedBy, c.DecidedAt, c.RejectReason, c.RejectNote);
 
         /// <summary>Equal when the decision leaves the case as it was (who and when aside: a replay changes nothing).</summary>
         public bool Equals(ReviewState? other) =>

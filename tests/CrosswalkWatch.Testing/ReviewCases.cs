@@ -30,7 +30,7 @@ internal static class ReviewCases
 
     /// <summary>A case at <paramref name="at"/> whose plate matched <paramref name="officialId"/> exactly (or nobody, when null).</summary>
     public static CaseRecord Case(string id, DateTimeOffset at, string plate = "京A12345", string? officialId = "F1", string camera = "cam1", string folder = "/nonexistent") =>
-        new(id, "site-01", camera, at, "S1", "southbound", 7, CaseRecord.Candidate, folder, "{}", "sig", at)
+        new(id, "site-01", camera, at, "S1", "southbound", 7, CaseStatus.Candidate, folder, "{}", "sig", at)
         {
             PlateRead = plate,
             Plate = plate,

@@ -164,7 +164,7 @@ internal static class ReviewCommands
 
             foreach (var (c, outcome) in done)
             {
-                Console.WriteLine($"{outcome}: case {c.CaseId} ({c.EventAt:yyyy-MM-dd}, {c.Status}) {c.EvidenceFolder}");
+                Console.WriteLine($"{outcome}: case {c.CaseId} ({c.EventAt:yyyy-MM-dd}, {CaseStatuses.Name(c.Status)}) {c.EvidenceFolder}");
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"retention ({days} days for unmatched evidence): {done.Count} case(s){(result.GetValue(dryRun) ? ", dry run: nothing deleted" : "")}"));
@@ -176,7 +176,7 @@ internal static class ReviewCommands
     private static Command List()
     {
         var status = new Option<string?>("--status") { Description = "candidate, confirmed or rejected." };
-        status.AcceptOnlyFromAmong(CaseRecord.Candidate, CaseRecord.Confirmed, CaseRecord.Rejected);
+        status.AcceptOnlyFromAmong([.. CaseStatuses.Names]);
         var camera = new Option<string?>("--camera") { Description = "Only this camera." };
         var from = new Option<string?>("--from") { Description = "First day (yyyy-MM-dd, site time zone)." };
         var to = new Option<string?>("--to") { Description = "Last day, included (yyyy-MM-dd)." };
@@ -189,7 +189,7 @@ internal static class ReviewCommands
             var cases = await context.Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
             foreach (var c in cases)
             {
-                Console.WriteLine($"{c.CaseId}  {context.Local(c.EventAt)}  {c.CameraId,-8} {c.Status,-9}  {c.Plate ?? "(no plate)",-9}  {Match(c)}");
+                Console.WriteLine($"{c.CaseId}  {context.Local(c.EventAt)}  {c.CameraId,-8} {CaseStatuses.Name(c.Status),-9}  {c.Plate ?? "(no plate)",-9}  {Match(c)}");
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cases.Count} case(s)"));
@@ -217,7 +217,7 @@ internal static class ReviewCommands
             var text = new StringBuilder();
             text.AppendLine(CultureInfo.InvariantCulture, $"case      {c.CaseId}");
             text.AppendLine(CultureInfo.InvariantCulture, $"event     {context.Local(c.EventAt)} ({context.Settings.Site.TimeZone}), site {c.SiteId}, camera {c.CameraId}, lane {c.Lane}, {c.Approach}, track {c.VehicleTrackId}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"status    {c.Status}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy} at {context.Local(c.DecidedAt!.Value)}")}{(c.RejectReason is null ? "" : $": {c.RejectReason}{(c.RejectNote is null ? "" : $" ({c.RejectNote})")}")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"status    {CaseStatuses.Name(c.Status)}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy} at {context.Local(c.DecidedAt!.Value)}")}{(c.RejectReason is null ? "" : $": {c.RejectReason}{(c.RejectNote is null ? "" : $" ({c.RejectNote})")}")}");
             text.AppendLine(CultureInfo.InvariantCulture, $"plate     {c.Plate ?? "(none)"}{(c.PlateRead is { } read && read != c.Plate ? $" (read as {read})" : "")}");
             text.AppendLine(CultureInfo.InvariantCulture, $"reads     {c.PlateReadJson ?? "(no plate read)"}");
             text.AppendLine(CultureInfo.InvariantCulture, $"match     {Match(c)}");
@@ -286,8 +286,8 @@ internal static class ReviewCommands
 
         var c = outcome.After;
         Console.WriteLine(outcome.Changed
-            ? $"case {c.CaseId}: {outcome.Before.Status} -> {c.Status}, plate {c.Plate ?? "(none)"}, {Match(c)} (audit #{outcome.AuditId})"
-            : $"case {c.CaseId}: already {c.Status}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed");
+            ? $"case {c.CaseId}: {CaseStatuses.Name(outcome.Before.Status)} -> {CaseStatuses.Name(c.Status)}, plate {c.Plate ?? "(none)"}, {Match(c)} (audit #{outcome.AuditId})"
+            : $"case {c.CaseId}: already {CaseStatuses.Name(c.Status)}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed");
         foreach (var n in outcome.Notices)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"notice: official {n.OfficialId} reached violation no. {n.Ordinal} in {n.Window}; queued for the campaign office"));
@@ -298,7 +298,7 @@ internal static class ReviewCommands
 
     private static string Match(CaseRecord c) => c.MatchKind switch
     {
-        Domain.Officials.MatchKind.Exact => $"official {c.OfficialId}{(c.Status == CaseRecord.Confirmed ? " (counts)" : " (counts once confirmed)")}",
+        Domain.Officials.MatchKind.Exact => $"official {c.OfficialId}{(c.Status == CaseStatus.Confirmed ? " (counts)" : " (counts once confirmed)")}",
         Domain.Officials.MatchKind.Suggested => "suggestions only: correct the plate to count it",
         _ => "no official",
     };

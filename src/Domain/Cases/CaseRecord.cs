@@ -14,18 +14,12 @@ public sealed record CaseRecord(
     string Lane,
     string Approach,
     int VehicleTrackId,
-    string Status,
+    CaseStatus Status,
     string EvidenceFolder,
     string CandidateJson,
     string ManifestSignature,
     DateTimeOffset CreatedAt)
 {
-    public const string Candidate = "candidate";
-
-    public const string Confirmed = "confirmed";
-
-    public const string Rejected = "rejected";
-
     /// <summary>The plate step's normalised read, or null when there is none (a case without a plate read is valid).</summary>
     public string? PlateRead { get; init; }
 
@@ -54,6 +48,88 @@ public sealed record CaseRecord(
 
     /// <summary>When retention deleted the evidence folder (unmatched cases only).</summary>
     public DateTimeOffset? EvidenceDeletedAt { get; init; }
+
+    /// <summary>
+    /// Counted against <see cref="OfficialId"/>: confirmed by a reviewer, on an exact match. The only state in which a
+    /// case counts towards an official's tally.
+    /// </summary>
+    public bool Counts => Status == CaseStatus.Confirmed && OfficialId is not null;
+
+    /// <summary>The case after <paramref name="decision"/> (unchanged fields kept); refuses what cannot be decided.</summary>
+    public CaseRecord Decide(ReviewDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return decision.Action switch
+        {
+            ReviewAction.Confirm => Confirm(decision.Actor, decision.At),
+            ReviewAction.Reject => Reject(decision.Actor, decision.At, decision.RejectReason, decision.RejectNote),
+            ReviewAction.Correct => Correct(decision.Actor, decision.At, decision.Match),
+            _ => throw new ReviewException($"case {CaseId}: unknown decision {decision.Action}"),
+        };
+    }
+
+    /// <summary>A reviewer says it is a violation: it counts against the exactly matched official.</summary>
+    public CaseRecord Confirm(string actor, DateTimeOffset at) =>
+        this with { Status = CaseStatus.Confirmed, DecidedBy = actor, DecidedAt = at, RejectReason = null, RejectNote = null };
+
+    /// <summary>Not counted, with one of <see cref="RejectReasons.All"/> (refused otherwise) and free text.</summary>
+    public CaseRecord Reject(string actor, DateTimeOffset at, string? reason, string? note) =>
+        reason is not null && RejectReasons.All.Contains(reason)
+            ? this with { Status = CaseStatus.Rejected, DecidedBy = actor, DecidedAt = at, RejectReason = reason, RejectNote = string.IsNullOrWhiteSpace(note) ? null : note }
+            : throw new ReviewException($"reject case {CaseId}: reason '{reason}' is not one of {string.Join(", ", RejectReasons.All)}");
+
+    /// <summary>
+    /// The plate was misread: the case takes the reviewer's plate and its new match and waits for a confirmation again
+    /// (a corrected plate's match counts only once a reviewer confirms the case). The same plate changes nothing; no
+    /// plate is refused.
+    /// </summary>
+    public CaseRecord Correct(string actor, DateTimeOffset at, PlateMatch? match) => match switch
+    {
+        null => throw new ReviewException($"correct case {CaseId}: no plate given"),
+        { } m when m.Plate == Plate => this,
+        { } m => this with { Status = CaseStatus.Candidate, Plate = m.Plate, MatchKind = m.Kind, OfficialId = m.OfficialId, MatchJson = m.MatchJson, DecidedBy = actor, DecidedAt = at, RejectReason = null, RejectNote = null },
+    };
+}
+
+/// <summary>Where a case is in its review. Stored, sent and shown by its <see cref="CaseStatuses.Name"/>.</summary>
+public enum CaseStatus
+{
+    /// <summary>Decided by the edge box, waiting for a reviewer (again, after a plate correction).</summary>
+    Candidate,
+
+    /// <summary>A reviewer confirmed the violation.</summary>
+    Confirmed,
+
+    /// <summary>A reviewer rejected it, with a reason.</summary>
+    Rejected,
+}
+
+/// <summary>The names of <see cref="CaseStatus"/> as stored, sent and shown: candidate, confirmed, rejected.</summary>
+public static class CaseStatuses
+{
+    public static IReadOnlyList<string> Names { get; } = ["candidate", "confirmed", "rejected"];
+
+    public static string Name(CaseStatus status) => status switch
+    {
+        CaseStatus.Candidate => "candidate",
+        CaseStatus.Confirmed => "confirmed",
+        CaseStatus.Rejected => "rejected",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a case status"),
+    };
+
+    public static bool TryParse(string? name, out CaseStatus status)
+    {
+        switch (name)
+        {
+            case "candidate": status = CaseStatus.Candidate; return true;
+            case "confirmed": status = CaseStatus.Confirmed; return true;
+            case "rejected": status = CaseStatus.Rejected; return true;
+            default: status = default; return false;
+        }
+    }
+
+    public static CaseStatus Parse(string name) =>
+        TryParse(name, out var status) ? status : throw new FormatException($"'{name}' is not a case status ({string.Join(", ", Names)})");
 }
 
 /// <summary>Why a reviewer may reject a case: a fixed list (plus free text).</summary>

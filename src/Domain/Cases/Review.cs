@@ -53,3 +53,21 @@ public sealed record TallyEvent(Official Official, string Window, int Count, lon
 
 /// <summary>Which cases to list, oldest first; null fields do not filter.</summary>
 public sealed record CaseQuery(string? Status = null, string? Camera = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 1000);
+
+/// <summary>A decision that cannot be made (no such case, an unknown reason): says why; nothing was changed.</summary>
+public sealed class ReviewException : Exception
+{
+    public ReviewException()
+    {
+    }
+
+    public ReviewException(string message)
+        : base(message)
+    {
+    }
+
+    public ReviewException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

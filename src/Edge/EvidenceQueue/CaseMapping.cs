@@ -24,7 +24,7 @@ public static class CaseMapping
             candidate.Lane,
             candidate.Approach,
             candidate.VehicleTrackId,
-            CaseRecord.Candidate,
+            CaseStatus.Candidate,
             package.Folder,
             JsonSerializer.Serialize(candidate, EvidenceJson.Compact),
             package.Manifest.Signature,

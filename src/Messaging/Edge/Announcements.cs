@@ -20,7 +20,7 @@ public static class Announcements
 
     /// <summary>The case a central consumer stores for a received candidate.</summary>
     public static CaseRecord ToCase(CandidateMessage m) => new(
-        m.CaseId, m.SiteId, m.CameraId, m.EventAt, m.Lane, m.Approach, m.VehicleTrackId, CaseRecord.Candidate, m.EvidenceFolder, m.CandidateJson, m.ManifestSignature, m.CreatedAt)
+        m.CaseId, m.SiteId, m.CameraId, m.EventAt, m.Lane, m.Approach, m.VehicleTrackId, CaseStatus.Candidate, m.EvidenceFolder, m.CandidateJson, m.ManifestSignature, m.CreatedAt)
     {
         PlateRead = m.PlateRead,
         PlateReadJson = m.PlateReadJson,

@@ -34,21 +34,3 @@ public interface IReviewStore
     /// <summary>Records that the evidence of a case was deleted, with an audit row.</summary>
     Task MarkEvidenceDeletedAsync(string caseId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
-
-/// <summary>A decision that cannot be made (no such case, an unknown reason): says why; nothing was changed.</summary>
-public sealed class ReviewException : Exception
-{
-    public ReviewException()
-    {
-    }
-
-    public ReviewException(string message)
-        : base(message)
-    {
-    }
-
-    public ReviewException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

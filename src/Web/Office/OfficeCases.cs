@@ -28,7 +28,7 @@ internal static class OfficeCases
     ];
 
     public static bool IsCounted(CaseRecord? record) =>
-        record is { Status: CaseRecord.Confirmed, OfficialId: not null, MatchKind: MatchKind.Exact };
+        record is { Counts: true, MatchKind: MatchKind.Exact };
 
     /// <summary>The case when the office may open it; null for any other case and for no case at all.</summary>
     public static async Task<CaseRecord?> OpenAsync(ReviewDesk desk, string caseId, CancellationToken cancellationToken)

@@ -105,7 +105,7 @@ internal static class SceneApi
             var cases = await desk.Store.QueryAsync(new CaseQuery(Camera: camera.Id, Limit: 10_000), cancellationToken).ConfigureAwait(false);
             return Results.Json(
                 cases.Where(c => File.Exists(Path.Combine(c.EvidenceFolder, ClipName))).Reverse().Take(200)
-                    .Select(c => new { c.CaseId, c.EventAt, local = desk.Local(c.EventAt), c.Status, c.Lane, c.Approach, c.VehicleTrackId }),
+                    .Select(c => new { c.CaseId, c.EventAt, local = desk.Local(c.EventAt), status = CaseStatuses.Name(c.Status), c.Lane, c.Approach, c.VehicleTrackId }),
                 OperatorEndpoints.Json);
         });
 

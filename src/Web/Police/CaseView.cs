@@ -39,7 +39,7 @@ internal static class CaseView
             c.EventAt,
             eventLocal = desk.Local(c.EventAt),
             timeZone = desk.Settings.Site.TimeZone,
-            c.Status,
+            status = CaseStatuses.Name(c.Status),
             c.DecidedBy,
             decidedLocal = c.DecidedAt is { } d ? desk.Local(d) : null,
             c.RejectReason,

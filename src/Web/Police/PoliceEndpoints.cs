@@ -47,8 +47,8 @@ public static class PoliceEndpoints
     /// </summary>
     private static async Task<IResult> QueueAsync(ReviewDesk desk, ConsoleSetup setup, string? status, string? camera, string? from, string? to, CancellationToken ct)
     {
-        status = string.IsNullOrWhiteSpace(status) ? CaseRecord.Candidate : status.Trim();
-        if (status is not (CaseRecord.Candidate or CaseRecord.Confirmed or CaseRecord.Rejected or "all"))
+        status = string.IsNullOrWhiteSpace(status) ? CaseStatuses.Name(CaseStatus.Candidate) : status.Trim();
+        if (status != "all" && !CaseStatuses.TryParse(status, out _))
         {
             return WebConsole.Error(StatusCodes.Status400BadRequest, $"status '{status}': expected candidate, confirmed, rejected or all");
         }
@@ -66,7 +66,7 @@ public static class PoliceEndpoints
 
         var all = await desk.Store.QueryAsync(query, ct).ConfigureAwait(false);
         var officials = await desk.OfficialsAsync(ct).ConfigureAwait(false);
-        var listed = all.Where(c => status == "all" || c.Status == status).ToList();
+        var listed = all.Where(c => status == "all" || CaseStatuses.Name(c.Status) == status).ToList();
         return Results.Json(new
         {
             status,
@@ -76,9 +76,9 @@ public static class PoliceEndpoints
             timeZone = desk.Settings.Site.TimeZone,
             counts = new
             {
-                candidate = all.Count(c => c.Status == CaseRecord.Candidate),
-                confirmed = all.Count(c => c.Status == CaseRecord.Confirmed),
-                rejected = all.Count(c => c.Status == CaseRecord.Rejected),
+                candidate = all.Count(c => c.Status == CaseStatus.Candidate),
+                confirmed = all.Count(c => c.Status == CaseStatus.Confirmed),
+                rejected = all.Count(c => c.Status == CaseStatus.Rejected),
                 all = all.Count,
             },
             truncated = all.Count >= query.Limit,
@@ -91,7 +91,7 @@ public static class PoliceEndpoints
                 c.CameraId,
                 c.Lane,
                 c.Approach,
-                c.Status,
+                status = CaseStatuses.Name(c.Status),
                 c.Plate,
                 matchKind = CaseView.KindName(c.MatchKind),
                 official = c.OfficialId is { } id ? CaseView.OfficialOf(id, officials) : null,
@@ -156,11 +156,11 @@ public static class PoliceEndpoints
         return Results.Json(new
         {
             outcome.Changed,
-            message = !outcome.Changed ? $"case {c.CaseId} was already {c.Status}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed"
+            message = !outcome.Changed ? $"case {c.CaseId} was already {CaseStatuses.Name(c.Status)}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed"
                 : c.Plate != outcome.Before.Plate ? $"case {c.CaseId}: plate {outcome.Before.Plate ?? "(none)"} → {c.Plate}"
-                : $"case {c.CaseId}: {outcome.Before.Status} → {c.Status}",
+                : $"case {c.CaseId}: {CaseStatuses.Name(outcome.Before.Status)} → {CaseStatuses.Name(c.Status)}",
             c.CaseId,
-            c.Status,
+            status = CaseStatuses.Name(c.Status),
             c.Plate,
             matchKind = CaseView.KindName(c.MatchKind),
             official = c.OfficialId is { } o ? CaseView.OfficialOf(o, officials) : null,

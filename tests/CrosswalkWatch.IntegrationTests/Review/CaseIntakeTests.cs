@@ -36,7 +36,7 @@ public sealed class CaseIntakeTests
         Assert.Contains("\"plate\":\"京A12345\"", fuzzy.MatchJson, StringComparison.Ordinal);
         Assert.Equal((MatchKind.None, (string?)null, CitizenPlate), ((await store.GetAsync("citizen"))!.MatchKind, (await store.GetAsync("citizen"))!.OfficialId, (await store.GetAsync("citizen"))!.Plate));
         var unread = (await store.GetAsync("unread"))!;
-        Assert.Equal(((string?)null, MatchKind.None, CaseRecord.Candidate), (unread.Plate, unread.MatchKind, unread.Status));
+        Assert.Equal(((string?)null, MatchKind.None, CaseStatus.Candidate), (unread.Plate, unread.MatchKind, unread.Status));
     }
 
     [Fact]

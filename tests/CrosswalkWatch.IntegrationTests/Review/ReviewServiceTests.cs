@@ -36,7 +36,7 @@ public sealed class ReviewServiceTests : IDisposable
 
         Assert.Contains("photo2-on-line.jpg: sha256", refused.Message, StringComparison.Ordinal);
         Assert.Contains("clip.mp4: missing", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(CaseRecord.Candidate, (await _store.GetAsync("a"))!.Status);
+        Assert.Equal(CaseStatus.Candidate, (await _store.GetAsync("a"))!.Status);
         Assert.Empty(await _store.AuditAsync());
     }
 
@@ -48,7 +48,7 @@ public sealed class ReviewServiceTests : IDisposable
         var outcome = await _service.ConfirmAsync("a", "王警官");
 
         Assert.True(outcome.Changed);
-        Assert.Equal(("F1", CaseRecord.Confirmed), (outcome.After.OfficialId, outcome.After.Status));
+        Assert.Equal(("F1", CaseStatus.Confirmed), (outcome.After.OfficialId, outcome.After.Status));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ReviewServiceTests : IDisposable
 
         var corrected = await _service.CorrectAsync("a", "京A·12345", "王警官");
 
-        Assert.Equal(("京A12345", MatchKind.Exact, "F1", CaseRecord.Candidate), (corrected.After.Plate, corrected.After.MatchKind, corrected.After.OfficialId, corrected.After.Status));
+        Assert.Equal(("京A12345", MatchKind.Exact, "F1", CaseStatus.Candidate), (corrected.After.Plate, corrected.After.MatchKind, corrected.After.OfficialId, corrected.After.Status));
         Assert.Empty(await _store.ConfirmedAsync());
         await _service.ConfirmAsync("a", "王警官");
         Assert.Single(await _store.ConfirmedAsync());

@@ -182,7 +182,7 @@ public abstract class ReviewStoreContract : IDisposable
         Assert.Equal(("京A12345", "京B88888"), (Json(audit[2].BeforeJson).GetProperty("plate").GetString(), Json(audit[2].AfterJson).GetProperty("plate").GetString()));
         Assert.Equal(Decided.AddMinutes(2), audit[2].At);
         var corrected = await store.GetAsync("a");
-        Assert.Equal((CaseRecord.Candidate, "F2"), (corrected!.Status, corrected.OfficialId));
+        Assert.Equal((CaseStatus.Candidate, "F2"), (corrected!.Status, corrected.OfficialId));
 
         await Assert.ThrowsAsync<StorageException>(() => ExecuteAsync(store, "UPDATE audit_log SET actor = 'someone else'"));
         await Assert.ThrowsAsync<StorageException>(() => ExecuteAsync(store, "DELETE FROM audit_log"));
@@ -198,7 +198,7 @@ public abstract class ReviewStoreContract : IDisposable
         await Assert.ThrowsAsync<ReviewException>(() => ConfirmAsync(store, "nope"));
 
         Assert.Empty(await store.AuditAsync());
-        Assert.Equal(CaseRecord.Candidate, (await store.GetAsync("a"))!.Status);
+        Assert.Equal(CaseStatus.Candidate, (await store.GetAsync("a"))!.Status);
     }
 
     [Fact]

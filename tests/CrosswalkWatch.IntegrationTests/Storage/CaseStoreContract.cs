@@ -18,7 +18,7 @@ public abstract class CaseStoreContract : IDisposable
 
     protected static CaseRecord Case(string id, int minute) => new(
         id, "site-01", "cam1", new DateTimeOffset(2026, 11, 28, 9, minute, 12, 250, TimeSpan.FromHours(8)), "S1", "southbound", 7,
-        CaseRecord.Candidate, "/var/cww/evidence/" + id, "{\"vehicleTrackId\":7}", "abc123", new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
+        CaseStatus.Candidate, "/var/cww/evidence/" + id, "{\"vehicleTrackId\":7}", "abc123", new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task Migrate_Twice_IsHarmless()

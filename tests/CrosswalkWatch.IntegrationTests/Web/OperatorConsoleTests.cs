@@ -157,7 +157,7 @@ public sealed class OperatorReplayTests(GeneratedSuite suite)
         {
             await cases.MigrateAsync();
             var at = DateTimeOffset.UtcNow.AddHours(-1);
-            await cases.AddAsync(new CaseRecord("case-1", "operator-test", "cam2", at, "T1", "towards the camera", 2, CaseRecord.Candidate, evidence, "{}", "", at));
+            await cases.AddAsync(new CaseRecord("case-1", "operator-test", "cam2", at, "T1", "towards the camera", 2, CaseStatus.Candidate, evidence, "{}", "", at));
         }
 
         await server.AddAccountsAsync();

@@ -75,7 +75,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         await using var desk = await site.OpenDeskAsync();
         var stored = await desk.Store.GetAsync(site.CaseId);
         Assert.NotNull(stored);
-        Assert.Equal((CaseRecord.Rejected, OtherPlate, "T002", reason, note), (stored.Status, stored.Plate, stored.OfficialId, stored.RejectReason, stored.RejectNote));
+        Assert.Equal((CaseStatus.Rejected, OtherPlate, "T002", reason, note), (stored.Status, stored.Plate, stored.OfficialId, stored.RejectReason, stored.RejectNote));
         var audit = await desk.Store.AuditAsync(site.CaseId);
         Assert.Equal(["correct", "correct", "reject"], audit.Select(a => a.Action));
         Assert.All(audit, a => Assert.Equal("police", a.Actor));

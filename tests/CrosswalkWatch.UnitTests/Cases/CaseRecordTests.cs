@@ -1,0 +1,90 @@
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Officials;
+
+namespace CrosswalkWatch.UnitTests.Cases;
+
+/// <summary>The case's review moves: what each does, and the moves it refuses.</summary>
+public class CaseRecordTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 20, 8, 30, 0, TimeSpan.FromHours(8));
+
+    private static CaseRecord Case(string? plate = "京A12345", string? official = "F001") => new(
+        "case-1", "site", "cam1", At, "lane 1", "northbound", 7, CaseStatus.Candidate, "/evidence/case-1", "{}", "sig", At)
+    {
+        PlateRead = plate,
+        Plate = plate,
+        MatchKind = official is null ? MatchKind.None : MatchKind.Exact,
+        OfficialId = official,
+    };
+
+    [Fact]
+    public void Confirm_MatchedCase_CountsAgainstItsOfficial()
+    {
+        var confirmed = Case().Confirm("police1", At.AddHours(1));
+
+        Assert.Equal(CaseStatus.Confirmed, confirmed.Status);
+        Assert.Equal("police1", confirmed.DecidedBy);
+        Assert.True(confirmed.Counts);
+        Assert.False(Case().Counts);
+        Assert.False(Case(official: null).Confirm("police1", At).Counts);
+    }
+
+    [Fact]
+    public void Reject_WithAListedReason_IsRejectedWithItsNote_AndAnUnlistedReasonIsRefused()
+    {
+        var rejected = Case().Reject("police1", At, "vehicle-stopped", "  ");
+
+        Assert.Equal(CaseStatus.Rejected, rejected.Status);
+        Assert.Equal("vehicle-stopped", rejected.RejectReason);
+        Assert.Null(rejected.RejectNote);
+        Assert.False(rejected.Counts);
+        var refused = Assert.Throws<ReviewException>(() => Case().Reject("police1", At, "looked fine to me", null));
+        Assert.Contains("not one of", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<ReviewException>(() => Case().Reject("police1", At, null, null));
+    }
+
+    [Fact]
+    public void Correct_ANewPlateOnAConfirmedCase_WaitsForAConfirmationAgain()
+    {
+        var confirmed = Case().Confirm("police1", At);
+
+        var corrected = confirmed.Correct("police2", At.AddMinutes(5), new PlateMatch("京A12346", MatchKind.Exact, "F002", null));
+
+        Assert.Equal(CaseStatus.Candidate, corrected.Status);
+        Assert.Equal("京A12346", corrected.Plate);
+        Assert.Equal("F002", corrected.OfficialId);
+        Assert.False(corrected.Counts);
+    }
+
+    [Fact]
+    public void Correct_TheSamePlateChangesNothing_AndNoPlateIsRefused()
+    {
+        var confirmed = Case().Confirm("police1", At);
+
+        Assert.Same(confirmed, confirmed.Correct("police2", At, new PlateMatch("京A12345", MatchKind.Exact, "F001", null)));
+        Assert.Throws<ReviewException>(() => confirmed.Correct("police2", At, null));
+    }
+
+    [Fact]
+    public void Decide_TakesEachAction_ToItsMove()
+    {
+        var rejected = Case().Decide(new ReviewDecision("case-1", ReviewAction.Reject, "police1", At, RejectReason: "duplicate"));
+        var confirmed = rejected.Decide(new ReviewDecision("case-1", ReviewAction.Confirm, "police2", At));
+
+        Assert.Equal(CaseStatus.Rejected, rejected.Status);
+        Assert.Equal(CaseStatus.Confirmed, confirmed.Status);
+        Assert.Null(confirmed.RejectReason);
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.Candidate, "candidate")]
+    [InlineData(CaseStatus.Confirmed, "confirmed")]
+    [InlineData(CaseStatus.Rejected, "rejected")]
+    public void Statuses_HaveTheirStoredNames_BothWays(CaseStatus status, string name)
+    {
+        Assert.Equal(name, CaseStatuses.Name(status));
+        Assert.Equal(status, CaseStatuses.Parse(name));
+        Assert.False(CaseStatuses.TryParse("Confirmed", out _));
+        Assert.Throws<FormatException>(() => CaseStatuses.Parse("maybe"));
+    }
+}
