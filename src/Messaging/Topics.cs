@@ -8,7 +8,7 @@ namespace CrosswalkWatch.Messaging;
 /// cww/v1/sites/{site}/health               edge → anyone    the box's own health (its evidence disk), QoS 1, retained
 /// cww/v1/sites/{site}/health/{camera}      edge → anyone    camera health, QoS 1, retained (latest only)
 /// cww/v1/office/tallies                    central → office cww.tally: an official's count in a window after a decision changed it, QoS 1
-/// cww/v1/office/notices                    central → office cww.notice: an accountability notice (3rd and further), once, QoS 1
+/// cww/v1/office/notices                    central → office cww.notice: an accountability notice (tally.threshold-th and further, 3rd by default), once, QoS 1
 /// </code>
 /// </summary>
 public static class Topics

@@ -68,7 +68,7 @@ public sealed class ReviewDesk : IAsyncDisposable
     /// <summary>
     /// Confirmed violations per official counted in <paramref name="period"/> (the calendar year or the rolling 365
     /// days, <see cref="TallyRules"/>), officials with none left out, most first, each with the cases counted; then
-    /// per department. 2 is flagged "one away", 3 and over "notice".
+    /// per department. Flagged as <see cref="TallyRules.FlagOf"/> says: "notice" at the threshold and over, "one away" one below.
     /// </summary>
     public async Task<TallyReport> TallyAsync(TallyPeriod period, string? department = null, CancellationToken cancellationToken = default)
     {
@@ -80,10 +80,10 @@ public sealed class ReviewDesk : IAsyncDisposable
             .Select(g => (Official: officials.GetValueOrDefault(g.Key) ?? new Official(g.Key, "", "", "", ""), Cases: Rules.CountedIn(g, period)))
             .Where(r => r.Cases.Count > 0 && (department is null || r.Official.Department == department))
             .OrderByDescending(r => r.Cases.Count).ThenBy(r => r.Official.Id, StringComparer.Ordinal)
-            .Select(r => new TallyRow(r.Official.Id, r.Official.Name, r.Official.Department, r.Official.Authority, period.Label, r.Cases.Count, TallyRow.FlagOf(r.Cases.Count), [.. r.Cases.Select(c => c.CaseId)]))
+            .Select(r => new TallyRow(r.Official.Id, r.Official.Name, r.Official.Department, r.Official.Authority, period.Label, r.Cases.Count, Rules.FlagOf(r.Cases.Count), [.. r.Cases.Select(c => c.CaseId)]))
             .ToList();
         var departments = rows.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new DepartmentTotal(g.Key, g.Sum(r => r.Count), g.Count(), g.Count(r => r.Count >= 3)))
+            .Select(g => new DepartmentTotal(g.Key, g.Sum(r => r.Count), g.Count(), g.Count(r => Rules.Reaches(r.Count))))
             .ToList();
         return new TallyReport(period, Describe(period), rows, departments);
     }
@@ -146,12 +146,8 @@ public sealed class ReviewDesk : IAsyncDisposable
 /// <summary>A tally: its period (and the period in words), per official, per department.</summary>
 public sealed record TallyReport(TallyPeriod Period, string Described, IReadOnlyList<TallyRow> Officials, IReadOnlyList<DepartmentTotal> Departments);
 
-/// <summary>One department's total in a tally.</summary>
-public sealed record DepartmentTotal(string Department, int Violations, int Officials, int AtThreeOrMore);
+/// <summary>One department's total in a tally; <see cref="AtThreshold"/>: its officials at tally.threshold or more.</summary>
+public sealed record DepartmentTotal(string Department, int Violations, int Officials, int AtThreshold);
 
 /// <summary>One official's count in a window (its label, e.g. "2026" or "365d to 2026-05-03"), as the office reads it, with the cases counted.</summary>
-public sealed record TallyRow(string OfficialId, string Name, string Department, string Authority, string Window, int Count, string Flag, IReadOnlyList<string> CaseIds)
-{
-    /// <summary>"notice" at 3 and over, "one away" at 2, else empty.</summary>
-    public static string FlagOf(int count) => count >= 3 ? "notice" : count == 2 ? "one away" : "";
-}
+public sealed record TallyRow(string OfficialId, string Name, string Department, string Authority, string Window, int Count, string Flag, IReadOnlyList<string> CaseIds);

@@ -119,7 +119,7 @@ public abstract partial class CaseStore
 
     /// <summary>
     /// The official's counted total in the decided case's window, before and after the decision: a tally message when
-    /// it changed, and a notice for each ordinal of 3 and over it reaches that has none yet.
+    /// it changed, and a notice for each ordinal from the rules' threshold on that it reaches and that has none yet.
     /// </summary>
     private static async Task<IReadOnlyList<NoticeRecord>> RecountAsync(
         DbConnection connection, DbTransaction transaction, string officialId, CaseRecord before, CaseRecord after, long auditId, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce)
@@ -147,7 +147,7 @@ public abstract partial class CaseStore
         }
 
         var created = new List<NoticeRecord>();
-        if (counted.Count < 3)
+        if (!rules.Reaches(counted.Count))
         {
             return created;
         }
@@ -155,9 +155,9 @@ public abstract partial class CaseStore
         var existing = await NoticesAsync(connection, transaction, officialId).ConfigureAwait(false);
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
-        // Calendar: every ordinal 3…N of the year once. Rolling: ordinal N once per 365 days (the window moves with each violation).
+        // Calendar: every ordinal threshold…N of the year once. Rolling: ordinal N once per 365 days (the window moves with each violation).
         var due = rules.Window == Domain.Config.TallyWindow.Calendar
-            ? Enumerable.Range(3, counted.Count - 2).Where(n => !existing.Any(e => e.Window == window && e.Ordinal == n))
+            ? rules.NoticeOrdinals(counted.Count).Where(n => !existing.Any(e => e.Window == window && e.Ordinal == n))
             : existing.Any(e => e.Ordinal == counted.Count && (e.ReachedAt - at).Duration() < TallyRules.Rolling) ? [] : [counted.Count];
         foreach (var ordinal in due)
         {

@@ -39,7 +39,7 @@ internal static class ReviewCommands
         var department = new Option<string?>("--department") { Description = "Only this department." };
         var format = FormatOption();
         var (config, data) = RegistryCommands.WhereOptions();
-        var command = new Command("tally", "Confirmed violations per official and per department in the configured window (tally.window), or the one --window names; 2 is flagged 'one away', 3 and over 'notice'.")
+        var command = new Command("tally", "Confirmed violations per official and per department in the configured window (tally.window), or the one --window names; tally.threshold (3 by default) and over is flagged 'notice', one fewer 'one away'.")
         {
             window, year, at, department, format, config, data,
         };
@@ -99,7 +99,7 @@ internal static class ReviewCommands
                     Console.WriteLine("department totals:");
                     foreach (var d in departments)
                     {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {d.Department,-20} {d.Violations,6} violations, {d.Officials} official(s), {d.AtThreeOrMore} at 3 or more"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {d.Department,-20} {d.Violations,6} violations, {d.Officials} official(s), {d.AtThreshold} at {context.Rules.Threshold} or more"));
                     }
 
                     break;
@@ -114,7 +114,7 @@ internal static class ReviewCommands
     {
         var format = FormatOption();
         var (config, data) = RegistryCommands.WhereOptions();
-        var command = new Command("notices", "Every accountability notice (an official's 3rd, 4th, … confirmed violation in the window), oldest first.") { format, config, data };
+        var command = new Command("notices", "Every accountability notice (an official's confirmed violation in the window that reaches tally.threshold, 3 by default, and each one after), oldest first.") { format, config, data };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var context = await Context.OpenAsync(result, config, data, cancellationToken).ConfigureAwait(false);

@@ -7,18 +7,52 @@ namespace CrosswalkWatch.Domain.Accountability;
 /// <summary>
 /// How confirmed violations are counted (DOMAIN.md, accountability logic): per official, within a window (the calendar
 /// year in the site's time zone, or the 365 days ending at a violation), two cases of the same plate within
-/// <see cref="Dedup"/> counting once (the same vehicle seen by two cameras). Pure: no clock, no database.
+/// <see cref="Dedup"/> counting once (the same vehicle seen by two cameras); and the campaign's policy on the count: at
+/// <see cref="Threshold"/> (tally.threshold, 3 by default) and over an official is named in a notice, one fewer is
+/// "one away". Pure: no clock, no database.
 /// </summary>
 public sealed record TallyRules(TallyWindow Window, TimeSpan Dedup, TimeZoneInfo Zone)
 {
     /// <summary>Length of the rolling window: 365 × 24 h; an earlier violation counts when strictly less than this before.</summary>
     public static readonly TimeSpan Rolling = TimeSpan.FromDays(365);
 
+    /// <summary>The flag of a count at or over the threshold.</summary>
+    public const string NoticeFlag = "notice";
+
+    /// <summary>The flag of a count one below the threshold.</summary>
+    public const string OneAwayFlag = "one away";
+
+    /// <summary>Confirmed violations in one window at which an official is named (the notice); 1 or more.</summary>
+    public int Threshold
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = TallyConfig.DefaultThreshold;
+
     public static TallyRules From(CwwConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new TallyRules(config.Tally.Window, TimeSpan.FromSeconds(config.Tally.DedupSeconds), TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone));
+        return new TallyRules(config.Tally.Window, TimeSpan.FromSeconds(config.Tally.DedupSeconds), TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone))
+        {
+            Threshold = config.Tally.Threshold,
+        };
     }
+
+    /// <summary>Whether <paramref name="count"/> counted violations in a window reach the threshold: a notice is due.</summary>
+    public bool Reaches(int count) => count >= Threshold;
+
+    /// <summary>Whether <paramref name="count"/> is one below the threshold.</summary>
+    public bool OneAway(int count) => count == Threshold - 1;
+
+    /// <summary>"notice" at the threshold and over, "one away" one below it, else empty.</summary>
+    public string FlagOf(int count) => Reaches(count) ? NoticeFlag : OneAway(count) ? OneAwayFlag : "";
+
+    /// <summary>The ordinals a count of <paramref name="count"/> has reached that each have a notice: the threshold to <paramref name="count"/>; none below it.</summary>
+    public IEnumerable<int> NoticeOrdinals(int count) => Enumerable.Range(Threshold, Math.Max(0, count - Threshold + 1));
 
     /// <summary>The calendar year of <paramref name="at"/> in the site's time zone (31 Dec 23:59 local is still that year).</summary>
     public int YearOf(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).Year;

@@ -285,12 +285,19 @@ public enum BrokerKind
 
 public sealed record TallyConfig
 {
+    /// <summary>The campaign's "three or more in one year".</summary>
+    public const int DefaultThreshold = 3;
+
     [Description("calendar: the calendar year in site.timeZone; rolling365: the 365 days (365 × 24 h) ending at each violation.")]
     public TallyWindow Window { get; init; } = TallyWindow.Calendar;
 
     [Description("Two confirmed cases of the same plate this close in time count once (the same vehicle seen by two cameras); the yield rule's dedupSeconds by default.")]
     [Range(0.0, 3600.0)]
     public double DedupSeconds { get; init; } = 30;
+
+    [Description("Confirmed violations in one window at which an official is named to the campaign office (a notice for this one and each one after); one fewer is flagged \"one away\".")]
+    [Range(2, 100)]
+    public int Threshold { get; init; } = DefaultThreshold;
 }
 
 public enum TallyWindow

@@ -9,7 +9,7 @@ public interface IReviewStore
 {
     /// <summary>
     /// Applies <paramref name="decision"/> with its audit row; then, for each official whose counted total in the
-    /// case's window changed, a tally message, and for each ordinal of 3 and over reached that has no notice yet, the
+    /// case's window changed, a tally message, and for each ordinal from the rules' threshold on reached that has no notice yet, the
     /// notice and its message: all in one transaction, decisions taking turns across processes.
     /// </summary>
     Task<DecisionOutcome> DecideAsync(ReviewDecision decision, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce = null, CancellationToken cancellationToken = default);

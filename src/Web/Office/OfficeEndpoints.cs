@@ -13,8 +13,8 @@ using Microsoft.AspNetCore.Routing;
 namespace CrosswalkWatch.Web.Office;
 
 /// <summary>
-/// The campaign office's pages and API: tallies per official, department and year (officials one away and at three or
-/// more flagged), the accountability notices with their acknowledgement (audited), a CSV export, and the cases counted
+/// The campaign office's pages and API: tallies per official, department and year (officials one away and at the
+/// threshold, tally.threshold, or more flagged), the accountability notices with their acknowledgement (audited), a CSV export, and the cases counted
 /// against officials. Nothing here reads a case of a vehicle that matches no official (<see cref="OfficeCases"/>).
 /// </summary>
 public static class OfficeEndpoints
@@ -44,6 +44,7 @@ public static class OfficeEndpoints
                 year = period.Window == TallyWindow.Calendar ? int.Parse(period.Label, CultureInfo.InvariantCulture) : (int?)null,
                 window = new { kind = period.Window == TallyWindow.Calendar ? "calendar" : "rolling365", label = period.Label, described = desk.Describe(period), configured = desk.Settings.Tally.Window == TallyWindow.Calendar ? "calendar" : "rolling365" },
                 department = dept,
+                threshold = desk.Rules.Threshold,
                 years = await OfficeTally.YearsAsync(desk, desk.Rules.YearOf(clock.GetUtcNow()), ct).ConfigureAwait(false),
                 departments = await OfficeTally.AllDepartmentsAsync(desk, ct).ConfigureAwait(false),
                 officials = tallies.Select(t => new
@@ -56,7 +57,7 @@ public static class OfficeEndpoints
                     flag = t.Row.Flag,
                     cases = t.Cases.Select(c => new { id = c.CaseId, local = desk.Local(c.EventAt), camera = c.CameraId }),
                 }),
-                totals = OfficeTally.Departments(tallies),
+                totals = OfficeTally.Departments(tallies, desk.Rules),
             });
         });
         api.MapGet("/tally.csv", async (ReviewDesk desk, string? year, string? window, string? at, string? department, CancellationToken ct) =>

@@ -10,8 +10,8 @@ namespace CrosswalkWatch.Web.Office;
 /// <summary>One official's row of the office's tally, with the cases it counts (oldest first), which the office may open.</summary>
 internal sealed record OfficialTally(TallyRow Row, IReadOnlyList<CaseRecord> Cases);
 
-/// <summary>An official's department's totals in a year, with those one away.</summary>
-internal sealed record OfficeDepartmentTotal(string Department, int Officials, int Count, int OneAway, int AtThreeOrMore);
+/// <summary>An official's department's totals in a year, with those one away and those at tally.threshold or more.</summary>
+internal sealed record OfficeDepartmentTotal(string Department, int Officials, int Count, int OneAway, int AtThreshold);
 
 /// <summary>
 /// The campaign office's tally of a year: the counts are <see cref="ReviewDesk.TallyAsync"/>'s (the one place that
@@ -27,10 +27,10 @@ internal static class OfficeTally
         return report.Officials.Select(r => new OfficialTally(r, r.CaseIds.Select(id => confirmed[id]).ToList())).ToList();
     }
 
-    /// <summary>Per department: officials counted, violations, officials one away and at three or more; most violations first.</summary>
-    public static IReadOnlyList<OfficeDepartmentTotal> Departments(IEnumerable<OfficialTally> tallies) =>
+    /// <summary>Per department: officials counted, violations, officials one away and at the threshold or more (as <paramref name="rules"/> say); most violations first.</summary>
+    public static IReadOnlyList<OfficeDepartmentTotal> Departments(IEnumerable<OfficialTally> tallies, TallyRules rules) =>
         tallies.GroupBy(t => t.Row.Department, StringComparer.Ordinal)
-            .Select(g => new OfficeDepartmentTotal(g.Key, g.Count(), g.Sum(t => t.Row.Count), g.Count(t => t.Row.Count == 2), g.Count(t => t.Row.Count >= 3)))
+            .Select(g => new OfficeDepartmentTotal(g.Key, g.Count(), g.Sum(t => t.Row.Count), g.Count(t => rules.OneAway(t.Row.Count)), g.Count(t => rules.Reaches(t.Row.Count))))
             .OrderByDescending(d => d.Count).ThenBy(d => d.Department, StringComparer.Ordinal)
             .ToList();
 

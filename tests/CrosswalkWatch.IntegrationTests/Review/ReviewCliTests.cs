@@ -98,6 +98,12 @@ public sealed class ReviewCliTests
         Assert.Contains("window: calendar year 2026 (2026-01-01 00:00:00.000 to 2026-12-31 23:59:59.999, Asia/Shanghai)", calendar.Output, StringComparison.Ordinal);
         Assert.Matches(@"F1\s+.*\s4\s+notice", calendar.Output);
 
+        // tally.threshold moves the flags: at 5, F1's four of 2026 are one away and nobody is at 5 or more.
+        await File.WriteAllTextAsync(config, "paths:\n  data: .\ntally:\n  threshold: 5\n");
+        var five = await Cww("tally", "--config", config, "--year", "2026");
+        Assert.Matches(@"F1\s+.*\s4\s+one away", five.Output);
+        Assert.Contains("1 official(s), 0 at 5 or more", five.Output, StringComparison.Ordinal);
+
         var mixed = await CwwProcess.RunAsync(Patience, "tally", "--window", "calendar", "--at", "2026-05-03", "--data", data);
         Assert.NotEqual(0, mixed.ExitCode);
         Assert.Contains("--at is for the rolling window", mixed.All, StringComparison.Ordinal);

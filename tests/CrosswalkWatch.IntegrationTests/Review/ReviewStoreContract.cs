@@ -56,6 +56,22 @@ public abstract class ReviewStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task Confirm_ThresholdTwo_NoticeAtTheSecondAndTheThirdNotAtTheFirst()
+    {
+        var two = Calendar with { Threshold = 2 };
+        using var store = await SeededAsync(Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)));
+
+        Assert.Empty((await store.DecideAsync(new ReviewDecision("a", ReviewAction.Confirm, "王警官", Decided), two, OfficeAnnouncements.Of)).Notices);
+        var second = Assert.Single((await store.DecideAsync(new ReviewDecision("b", ReviewAction.Confirm, "王警官", Decided), two, OfficeAnnouncements.Of)).Notices);
+        var third = Assert.Single((await store.DecideAsync(new ReviewDecision("c", ReviewAction.Confirm, "王警官", Decided), two, OfficeAnnouncements.Of)).Notices);
+
+        Assert.Equal(("F1", "2026", 2, "b"), (second.OfficialId, second.Window, second.Ordinal, second.CaseId));
+        Assert.Equal(3, third.Ordinal);
+        Assert.Equal([2, 3], (await store.NoticesAsync()).Select(n => n.Ordinal));
+        Assert.Equal(2, await CountAsync(store, Topics.OfficeNotices));
+    }
+
+    [Fact]
     public async Task Reject_AfterConfirmation_CountGoesDownAndReconfirmingSendsNoSecondNotice()
     {
         using var store = await SeededAsync(Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)), Case("d", Local(2026, 6, 1)));

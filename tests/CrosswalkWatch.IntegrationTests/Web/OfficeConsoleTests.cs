@@ -54,6 +54,7 @@ public sealed class OfficeConsoleTests
         var counts = rolling.RootElement.GetProperty("officials").EnumerateArray().ToDictionary(o => o.GetProperty("id").GetString()!, o => o.GetProperty("count").GetInt32());
         Assert.Equal(new Dictionary<string, int> { ["F1"] = 3, ["F2"] = 3, ["F3"] = 1 }, counts);
         Assert.Equal($"365d to {Year}-03-31", rolling.RootElement.GetProperty("window").GetProperty("label").GetString());
+        Assert.Equal(3, rolling.RootElement.GetProperty("threshold").GetInt32()); // tally.threshold, which the page reads
         Assert.StartsWith($"rolling 365 days to {Year}-03-31", rolling.RootElement.GetProperty("window").GetProperty("described").GetString(), StringComparison.Ordinal);
 
         // The calendar year leaves last year's case out; a window the office cannot mean is refused with the reason.

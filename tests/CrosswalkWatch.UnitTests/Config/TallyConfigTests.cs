@@ -34,11 +34,34 @@ public sealed class TallyConfigTests
     }
 
     [Fact]
+    public void Parse_ThresholdFive_Binds()
+    {
+        var config = ConfigLoader.Parse("tally:\n  threshold: 5\n", "cww.yaml", "/tmp");
+
+        Assert.Equal(5, config.Tally.Threshold);
+        Assert.Equal(3, ConfigLoader.Parse("site:\n  id: a\n", "cww.yaml", "/tmp").Tally.Threshold);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("101")]
+    public void Parse_ThresholdOutOfRange_NamesTheKeyAndTheRange(string written)
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse($"tally:\n  threshold: {written}\n", "cww.yaml", "/tmp"));
+
+        var problem = Assert.Single(error.Errors);
+        Assert.Equal("tally.threshold", problem.Key);
+        Assert.StartsWith($"{written} is out of range: expected a whole number from 2 to 100", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefaultsYaml_DocumentsTallyAndRetention()
     {
         var text = ConfigDocs.DefaultsYaml();
 
         Assert.Contains("window: calendar", text, StringComparison.Ordinal);
+        Assert.Contains("threshold: 3", text, StringComparison.Ordinal);
+        Assert.Contains("(default 3, range 2–100)", text, StringComparison.Ordinal);
         Assert.Contains("unmatchedEvidenceDays: 30", text, StringComparison.Ordinal);
     }
 }

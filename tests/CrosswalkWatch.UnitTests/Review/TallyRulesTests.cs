@@ -1,4 +1,6 @@
+using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using static CrosswalkWatch.Testing.ReviewCases;
 
 namespace CrosswalkWatch.UnitTests.Review;
@@ -116,6 +118,52 @@ public sealed class TallyRulesTests
         ];
 
         Assert.Equal(["north", "other-plate", "later"], Calendar.Counted(cases).Select(c => c.CaseId));
+    }
+
+    [Theory]
+    [InlineData(3, 0, false, false, "")]
+    [InlineData(3, 1, false, false, "")]
+    [InlineData(3, 2, false, true, "one away")]
+    [InlineData(3, 3, true, false, "notice")]
+    [InlineData(3, 4, true, false, "notice")]
+    [InlineData(2, 0, false, false, "")]
+    [InlineData(2, 1, false, true, "one away")]
+    [InlineData(2, 2, true, false, "notice")]
+    [InlineData(2, 3, true, false, "notice")]
+    [InlineData(5, 4, false, true, "one away")]
+    [InlineData(5, 5, true, false, "notice")]
+    public void Policy_CountAgainstTheThreshold_ReachesOneAwayAndFlag(int threshold, int count, bool reaches, bool oneAway, string flag)
+    {
+        var rules = Calendar with { Threshold = threshold };
+
+        Assert.Equal((reaches, oneAway, flag), (rules.Reaches(count), rules.OneAway(count), rules.FlagOf(count)));
+    }
+
+    [Theory]
+    [InlineData(3, 0, new int[0])]
+    [InlineData(3, 2, new int[0])]
+    [InlineData(3, 3, new[] { 3 })]
+    [InlineData(3, 5, new[] { 3, 4, 5 })]
+    [InlineData(2, 1, new int[0])]
+    [InlineData(2, 2, new[] { 2 })]
+    [InlineData(2, 4, new[] { 2, 3, 4 })]
+    public void NoticeOrdinals_Count_FromTheThresholdToTheCount(int threshold, int count, int[] ordinals)
+    {
+        Assert.Equal(ordinals, (Calendar with { Threshold = threshold }).NoticeOrdinals(count));
+    }
+
+    [Fact]
+    public void Threshold_Default_IsTheCampaignsThree()
+    {
+        Assert.Equal(3, Calendar.Threshold);
+        Assert.Equal(3, new TallyConfig().Threshold);
+        Assert.Equal(5, TallyRules.From(new CwwConfig { Tally = new TallyConfig { Threshold = 5 } }).Threshold);
+    }
+
+    [Fact]
+    public void Threshold_BelowOne_Refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calendar with { Threshold = 0 });
     }
 
     [Fact]

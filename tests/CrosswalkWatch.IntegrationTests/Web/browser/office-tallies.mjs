@@ -1,4 +1,4 @@
-// The campaign office's tallies: counts and flags per official, the "at three or more" and "one away" sections, the
+// The campaign office's tallies: counts and flags per official, the "at three (tally.threshold) or more" and "one away" sections, the
 // department totals, the year and department filters, acknowledging the notice (still acknowledged after a reload, the
 // first acknowledgement kept when acknowledged again), and the CSV export (UTF-8 with BOM, quoted, the year in its name).
 import fs from "node:fs";
@@ -31,9 +31,10 @@ await scenario("office-tallies", async context => {
   check((await cell(page, "F1", ".flag")).trim() === "notice", "F1, at three, is flagged notice");
   check((await cell(page, "F2", ".flag")).trim() === "one away", "F2, at two, is flagged one away");
   check((await cell(page, "F3", ".flag")).trim() === "", "F3, at one, is not flagged");
-  check(await page.isVisible(`#at-three article[data-official="F1"]`) && !(await page.isVisible(`#at-three article[data-official="F2"]`)), "at three or more: F1 only");
+  check(await page.isVisible(`#at-threshold article[data-official="F1"]`) && !(await page.isVisible(`#at-threshold article[data-official="F2"]`)), "at three or more: F1 only");
+  check((await page.textContent("#at-threshold-title")).startsWith("At three or more"), "the heading words the default threshold as before");
   check(await page.isVisible(`#one-away article[data-official="F2"]`) && !(await page.isVisible(`#one-away article[data-official="F1"]`)), "one away: F2 only");
-  check((await page.textContent(`#at-three article[data-official="F1"]`)).includes(`Notice no. 3 (${year})`), "F1's notice is listed with F1");
+  check((await page.textContent(`#at-threshold article[data-official="F1"]`)).includes(`Notice no. 3 (${year})`), "F1's notice is listed with F1");
 
   // Per department: F1's department has one official at three, F2's one one away.
   const f1Department = params.officials.F1.department;
@@ -58,7 +59,7 @@ await scenario("office-tallies", async context => {
   await loaded(page);
   const acked = await page.textContent(`#notices .acked[data-notice="${notice}"]`);
   check(acked.startsWith("Acknowledged by office at "), `after a reload the notice shows who acknowledged it and when (${acked})`);
-  check(await page.isVisible(`#at-three .acked[data-notice="${notice}"]`), "F1's card shows the acknowledgement too");
+  check(await page.isVisible(`#at-threshold .acked[data-notice="${notice}"]`), "F1's card shows the acknowledgement too");
   await shot(page, "office-tallies-acknowledged");
 
   // Acknowledging again (another tab, a replayed request): the first acknowledgement stays.
@@ -87,7 +88,7 @@ await scenario("office-tallies", async context => {
   await loaded(page);
   const lastYear = await page.$$eval("#officials tbody tr", trs => trs.map(tr => `${tr.dataset.official}:${tr.querySelector(".count")?.textContent}`));
   check(JSON.stringify(lastYear) === JSON.stringify(["F2:1"]), `in ${year - 1} only F2, once (${lastYear})`);
-  check((await page.textContent("#at-three")).includes("Nobody"), `nobody at three or more in ${year - 1}`);
+  check((await page.textContent("#at-threshold")).includes("Nobody"), `nobody at three or more in ${year - 1}`);
 
   // The department filter: F2's department alone.
   await page.selectOption("#year", String(year));

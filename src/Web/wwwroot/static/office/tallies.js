@@ -1,8 +1,11 @@
 "use strict";
-// The campaign office's tallies: per official, department and year; officials at three or more (with their notices)
-// and one away; every notice with its acknowledgement; the CSV export. The year and department are in the address
-// (?year=&department=), so a reload or a shared link shows the same tally.
+// The campaign office's tallies: per official, department and year; officials at the threshold or more (with their
+// notices) and one away; every notice with its acknowledgement; the CSV export. The year and department are in the
+// address (?year=&department=), so a reload or a shared link shows the same tally. The threshold (tally.threshold, 3
+// by default) is the API's: the page never assumes it.
 const office = {
+  threshold: null, // tally.threshold, from the API: render sets it before anything is drawn
+
   query() {
     const q = new URLSearchParams(location.search);
     const out = new URLSearchParams();
@@ -27,8 +30,37 @@ const office = {
     return cww.el("td", {}, cww.el("strong", {}, o.name || o.id), " ", cww.el("span", { class: "muted" }, o.id));
   },
 
-  flag(count) {
-    return count >= 3 ? cww.el("span", { class: "badge notice" }, "notice") : count === 2 ? cww.el("span", { class: "badge one-away" }, "one away") : "";
+  // The campaign's policy as the API states it: a notice at the threshold and over, "one away" one below.
+  reaches(o) {
+    return o.count >= office.threshold;
+  },
+
+  oneAway(o) {
+    return o.count === office.threshold - 1;
+  },
+
+  flag(o) {
+    return office.reaches(o) ? cww.el("span", { class: "badge notice" }, "notice") : office.oneAway(o) ? cww.el("span", { class: "badge one-away" }, "one away") : "";
+  },
+
+  // A count as the page words it: "three" up to ten, figures above; an ordinal as "3rd".
+  words(n) {
+    return ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"][n] ?? String(n);
+  },
+
+  ordinal(n) {
+    const tens = n % 100;
+    const ones = n % 10;
+    return `${n}${tens >= 11 && tens <= 13 ? "th" : ones === 1 ? "st" : ones === 2 ? "nd" : ones === 3 ? "rd" : "th"}`;
+  },
+
+  // The page's own words for the threshold (headings, explanations, column heads): each [data-threshold] says which form.
+  fillThreshold() {
+    const t = office.threshold;
+    const forms = { words: office.words(t), Words: office.words(t).replace(/^./, c => c.toUpperCase()), ordinal: office.ordinal(t), below: office.words(t - 1) };
+    for (const el of document.querySelectorAll("[data-threshold]")) {
+      el.textContent = forms[el.dataset.threshold];
+    }
   },
 
   key(n) {
@@ -65,7 +97,7 @@ const office = {
     return o.cases.flatMap((c, i) => [i > 0 ? ", " : "", office.countedCase(c)]);
   },
 
-  // An official at three or more, or one away: who, where, the count and the cases it is made of.
+  // An official at the threshold or more, or one away: who, where, the count and the cases it is made of.
   card(o, ...more) {
     return cww.el("article", { class: "official", "data-official": o.id },
       cww.el("h3", {}, o.name || o.id, " ", cww.el("span", { class: "count" }, `${o.count} confirmed`)),
@@ -97,7 +129,7 @@ const office = {
     const counted = tally.officials.reduce((sum, o) => sum + o.count, 0);
     document.getElementById("summary").textContent =
       `${tally.window.described}${tally.department ? `, ${tally.department}` : ""}: ${tally.officials.length} official(s) with ${counted} confirmed violation(s); ` +
-      `${tally.officials.filter(o => o.count >= 3).length} at three or more, ${tally.officials.filter(o => o.count === 2).length} one away.`;
+      `${tally.officials.filter(office.reaches).length} at ${office.words(office.threshold)} or more, ${tally.officials.filter(office.oneAway).length} one away.`;
   },
 
   unacknowledged(notices) {
@@ -109,27 +141,28 @@ const office = {
   },
 
   render(tally, notices) {
+    office.threshold = tally.threshold;
+    office.fillThreshold();
     office.fillFilter(tally);
     // A calendar tally shows that year's notices; a rolling one every notice (each names its own 365 days).
     const inYear = tally.window.kind === "rolling365" ? notices : notices.filter(n => n.year === tally.year);
 
-    const atThree = tally.officials.filter(o => o.count >= 3);
-    office.list("#at-three", atThree, o => office.card(o,
+    office.list("#at-threshold", tally.officials.filter(office.reaches), o => office.card(o,
       cww.el("ul", { class: "notices" }, ...inYear.filter(n => n.official.id === o.id).map(n =>
         cww.el("li", {}, `Notice no. ${n.ordinal} (${n.window}), reached ${n.reachedAt.slice(0, 16)} by case `,
           office.caseLink(n.caseId, n.caseId), ": ", office.ack(n))))));
-    office.list("#one-away", tally.officials.filter(o => o.count === 2), o => office.card(o));
+    office.list("#one-away", tally.officials.filter(office.oneAway), o => office.card(o));
 
     document.querySelector("#officials tbody").replaceChildren(...(tally.officials.length === 0
       ? [cww.el("tr", {}, cww.el("td", { colspan: "6", class: "muted" }, "No confirmed violation of an official in this year."))]
       : tally.officials.map(o => cww.el("tr", { "data-official": o.id },
         office.officialCell(o), cww.el("td", {}, o.department), cww.el("td", {}, o.authority),
-        cww.el("td", { class: "num count" }, String(o.count)), cww.el("td", { class: "flag" }, office.flag(o.count)),
+        cww.el("td", { class: "num count" }, String(o.count)), cww.el("td", { class: "flag" }, office.flag(o)),
         cww.el("td", { class: "cases" }, ...office.cases(o))))));
 
     document.querySelector("#departments tbody").replaceChildren(...tally.totals.map(d => cww.el("tr", { "data-department": d.department },
       cww.el("td", {}, d.department || "(none)"), cww.el("td", { class: "num" }, String(d.officials)), cww.el("td", { class: "num" }, String(d.count)),
-      cww.el("td", { class: "num" }, String(d.oneAway)), cww.el("td", { class: "num" }, String(d.atThreeOrMore)))));
+      cww.el("td", { class: "num" }, String(d.oneAway)), cww.el("td", { class: "num" }, String(d.atThreshold)))));
 
     // Every notice of every year, or of the chosen department.
     const shown = tally.department ? notices.filter(n => n.official.department === tally.department) : notices;
