@@ -144,7 +144,7 @@ public sealed class YieldRule
     }
 
     /// <summary>Where the pedestrian stands in relation to a lane's vehicle, or null when outside its conflict zone.</summary>
-    private string? ConflictWith(SceneLane lane, double lateral, double lateralSpeed, SceneLane pedestrianLane)
+    private ConflictKind? ConflictWith(SceneLane lane, double lateral, double lateralSpeed, SceneLane pedestrianLane)
     {
         if (lane.Kind != LaneKind.Motor)
         {
@@ -156,7 +156,7 @@ public sealed class YieldRule
         var beside = !inLane && pedestrianLane.Approach == lane.Approach && LanesFrom(lane, lateral) <= 1.0;
         if (_settings.ConflictZone == ConflictZoneKind.NearHalf ? half == lane.Half : LanesFrom(lane, lateral) <= _settings.AdjacentMarginLanes)
         {
-            return inLane ? "vehicle's lane" : beside ? "lane beside" : _settings.ConflictZone == ConflictZoneKind.NearHalf ? "near half" : "beside the lane";
+            return inLane ? ConflictKind.VehicleLane : beside ? ConflictKind.AdjacentLane : _settings.ConflictZone == ConflictZoneKind.NearHalf ? ConflictKind.NearHalf : ConflictKind.LaneMargin;
         }
 
         // On the far half at the centre line: counts unless walking away from the vehicle's half.
@@ -164,7 +164,7 @@ public sealed class YieldRule
         {
             var towardsVehicle = Math.Sign(lane.LateralCenter - center);
             var walkingAway = Math.Abs(lateralSpeed) >= _settings.StandingSpeed && Math.Sign(lateralSpeed) == -towardsVehicle;
-            return walkingAway ? null : "at the centre line";
+            return walkingAway ? null : ConflictKind.CentreLine;
         }
 
         return null;
@@ -381,7 +381,7 @@ public sealed class YieldRule
         public int[] Frames { get; } = new int[lanes];
 
         /// <summary>Per lane of the scene: where the pedestrian stood in that lane's conflict zone (null: outside).</summary>
-        public string?[] Where { get; } = new string?[lanes];
+        public ConflictKind?[] Where { get; } = new ConflictKind?[lanes];
     }
 
     private sealed class VehicleState

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.Domain.Violations;
@@ -6,10 +7,16 @@ namespace CrosswalkWatch.Domain.Violations;
 public sealed record YieldMoment(long Sequence, DateTimeOffset At, Box VehicleBox);
 
 /// <summary>Why a pedestrian counted against the vehicle, for the reviewer.</summary>
-/// <param name="Where">"vehicle's lane", "lane beside", "near half" or "at the centre line".</param>
+/// <param name="Where">Where the pedestrian stood in relation to the vehicle's lane; its JSON is the old text (see <see cref="ConflictKind"/>).</param>
 /// <param name="LanesFromVehicleLane">Lateral distance from the vehicle's lane in lane widths (0 inside it).</param>
 /// <param name="Speed">Walking speed in the pedestrian's box heights per second.</param>
-public sealed record PedestrianReason(int TrackId, Box Box, string Where, double LanesFromVehicleLane, double Speed, int FramesInConflict);
+public sealed record PedestrianReason(
+    int TrackId,
+    Box Box,
+    [property: JsonConverter(typeof(ConflictKindJsonConverter))] ConflictKind Where,
+    double LanesFromVehicleLane,
+    double Speed,
+    int FramesInConflict);
 
 /// <summary>
 /// A vehicle that crossed the stop line into the crosswalk, moving, while pedestrians were in its conflict zone; with

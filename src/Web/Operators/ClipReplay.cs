@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
+using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Web.Operators;
 
@@ -34,8 +36,21 @@ public sealed record ReplayCandidate(
     bool StoppedBeforeLine,
     IReadOnlyList<ReplayPedestrian> Pedestrians);
 
-/// <summary>Why a pedestrian counted: where (vehicle's lane, lane beside, near half, at the centre line), how far from the vehicle's lane (lane widths), how fast (box heights per second), for how many frames.</summary>
-public sealed record ReplayPedestrian(int TrackId, Box Box, string Where, double LanesFromVehicleLane, double Speed, int FramesInConflict);
+/// <summary>
+/// Why a pedestrian counted: where (as in the evidence, and <see cref="WhereText"/> to show), how far from the
+/// vehicle's lane (lane widths), how fast (box heights per second), for how many frames.
+/// </summary>
+public sealed record ReplayPedestrian(
+    int TrackId,
+    Box Box,
+    [property: JsonConverter(typeof(ConflictKindJsonConverter))] ConflictKind Where,
+    double LanesFromVehicleLane,
+    double Speed,
+    int FramesInConflict)
+{
+    /// <summary>Where the pedestrian was, as a phrase for the page (e.g. "in the vehicle's lane").</summary>
+    public string WhereText => Where.Text();
+}
 
 /// <summary>A replay could not run at all (the detector cannot be loaded, …): the reason, for the operator.</summary>
 public sealed class ReplayException : Exception

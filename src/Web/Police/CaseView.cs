@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
 
@@ -57,7 +58,7 @@ internal static class CaseView
                 official = c.OfficialId is { } id ? OfficialOf(id, officials) : null,
                 suggestions = Parse(c.MatchJson) as JsonArray ?? new JsonArray(),
             },
-            reasons = Parse(c.CandidateJson),
+            reasons = WithWhereText(Parse(c.CandidateJson)),
             scene = package?["scene"]?.DeepClone(),
             stoppedSpeed = (camera?.Rule ?? config.Rule).StoppedSpeed,
             evidence = new
@@ -85,6 +86,26 @@ internal static class CaseView
 
     /// <summary>How many suggestions a case's match JSON holds.</summary>
     public static int SuggestionCount(string? matchJson) => Parse(matchJson) is JsonArray a ? a.Count : 0;
+
+    /// <summary>
+    /// The stored reasons with each pedestrian's <c>whereText</c>: the phrase for the page, from the stored kind (old
+    /// text or name, <see cref="ConflictKinds"/>). A kind not understood gets none; the page shows it as stored.
+    /// </summary>
+    private static JsonNode? WithWhereText(JsonNode? reasons)
+    {
+        if (reasons is JsonObject candidate && candidate["pedestrians"] is JsonArray pedestrians)
+        {
+            foreach (var pedestrian in pedestrians)
+            {
+                if (pedestrian is JsonObject p && p["where"] is JsonValue where && where.TryGetValue<string>(out var text) && ConflictKinds.TryParse(text, out var kind))
+                {
+                    p["whereText"] = kind.Text();
+                }
+            }
+        }
+
+        return reasons;
+    }
 
     private static JsonNode? Parse(string? json)
     {

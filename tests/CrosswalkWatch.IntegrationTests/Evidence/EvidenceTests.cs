@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
@@ -27,7 +28,7 @@ public class EvidenceTests
         new YieldMoment(35, FileStart.AddSeconds(7.0), new Box(0.15f, 0.55f, 0.45f, 0.85f)),
         1.6,
         false,
-        [new PedestrianReason(7, new Box(0.55f, 0.55f, 0.58f, 0.70f), "near half", 0.4, 0.8, 5)]);
+        [new PedestrianReason(7, new Box(0.55f, 0.55f, 0.58f, 0.70f), ConflictKind.NearHalf, 0.4, 0.8, 5)]);
 
     [Fact]
     public async Task Build_RealFootage_WritesEverythingPoliceNeedAndItVerifies()
@@ -43,6 +44,15 @@ public class EvidenceTests
         Assert.Equal(expected.Order(), package.Manifest.Files.Select(f => f.Name).Order());
         Assert.Empty(EvidenceVerifier.Verify(package.Folder, Key));
         Assert.Empty(Directory.GetDirectories(Path.Combine(temp.Path, ".incoming")));
+
+        // The reasons keep the text older packages have on the wire ("near half", not "nearHalf"), and read back.
+        var reasons = await File.ReadAllTextAsync(Path.Combine(package.Folder, "candidate.json"));
+        using (var document = JsonDocument.Parse(reasons))
+        {
+            Assert.Equal("near half", document.RootElement.GetProperty("pedestrians")[0].GetProperty("where").GetString());
+        }
+
+        Assert.Equal(Candidate().Pedestrians, JsonSerializer.Deserialize<ViolationCandidate>(reasons, EvidenceJson.Files)!.Pedestrians);
 
         // About 10 s around the event: 5 s before the first photo to 5 s after the last.
         Assert.InRange(await DurationAsync(Path.Combine(package.Folder, "clip.mp4")), 11, 13);

@@ -2,6 +2,7 @@ using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
@@ -163,7 +164,7 @@ public sealed class OperatorReplayTests(GeneratedSuite suite)
         await server.AddAccountsAsync();
         await server.StartAsync(configPath);
 
-        var output = await Browser.RunAsync("operator-replay", new { baseUrl = server.Address.ToString(), password = ConsoleServer.Password, camera = "cam2", caseId = "case-1" }, TimeSpan.FromMinutes(5));
+        var output = await Browser.RunAsync("operator-replay", new { baseUrl = server.Address.ToString(), password = ConsoleServer.Password, camera = "cam2", caseId = "case-1", places = ConflictKinds.All.Select(k => k.Text()) }, TimeSpan.FromMinutes(5));
         Assert.Contains("scenario operator-replay: passed", output, StringComparison.Ordinal);
 
         // The scene file keeps only the changed threshold, and the edge box's loader lays it over the configuration's rule.

@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Violations;
+using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
@@ -31,9 +33,18 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         await using var site = await ReviewSite.StartAsync(suite, ScenarioKind.PedestrianInAdjacentLane);
         Assert.Empty(await site.TallyAsync());
 
+        // Each pedestrian of the stored reasons, as the page should say it.
+        string[] reasons;
+        await using (var before = await site.OpenDeskAsync())
+        {
+            var stored = await before.Store.GetAsync(site.CaseId);
+            var candidate = JsonSerializer.Deserialize<ViolationCandidate>(stored!.CandidateJson, EvidenceJson.Compact)!;
+            reasons = [.. candidate.Pedestrians.Select(p => $"Pedestrian #{p.TrackId}: {p.Where.Text()}, ")];
+        }
+
         var output = await Browser.RunAsync(
             "police-confirm",
-            new { baseUrl = site.Server.Address.ToString(), password = ConsoleServer.Password, caseId = site.CaseId, otherCaseId = Assert.Single(site.OtherCaseIds), plate = site.Plate, official = Official },
+            new { baseUrl = site.Server.Address.ToString(), password = ConsoleServer.Password, caseId = site.CaseId, otherCaseId = Assert.Single(site.OtherCaseIds), plate = site.Plate, official = Official, reasons },
             TimeSpan.FromMinutes(3));
         Assert.Contains("scenario police-confirm: passed", output, StringComparison.Ordinal);
 
@@ -137,6 +148,14 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
             Assert.Equal(Official, c.GetProperty("match").GetProperty("official").GetProperty("name").GetString());
             Assert.True(c.GetProperty("evidence").GetProperty("verified").GetBoolean(), c.GetProperty("evidence").ToString());
             Assert.True(c.GetProperty("reasons").GetProperty("pedestrians").GetArrayLength() > 0);
+            foreach (var pedestrian in c.GetProperty("reasons").GetProperty("pedestrians").EnumerateArray())
+            {
+                // where as stored, whereText the phrase the page shows
+                Assert.True(ConflictKinds.TryParse(pedestrian.GetProperty("where").GetString(), out var kind), pedestrian.ToString());
+                Assert.Equal(kind.WireName(), pedestrian.GetProperty("where").GetString());
+                Assert.Equal(kind.Text(), pedestrian.GetProperty("whereText").GetString());
+            }
+
             Assert.True(c.GetProperty("scene").GetProperty("crosswalk").GetArrayLength() >= 3);
         }
 

@@ -67,7 +67,7 @@ public class YieldRuleTests
         Assert.True(candidate.BeforeLine.VehicleBox.Y2 < 0.55f, "photo 1: the vehicle is before the line");
         Assert.True(candidate.Leaving.VehicleBox.Y1 + (candidate.Leaving.VehicleBox.Height / 2) > 0.65f, "photo 3: the vehicle's footprint has left the crosswalk");
         var pedestrian = Assert.Single(candidate.Pedestrians);
-        Assert.Equal((3, "vehicle's lane", 0.0), (pedestrian.TrackId, pedestrian.Where, pedestrian.LanesFromVehicleLane));
+        Assert.Equal((3, ConflictKind.VehicleLane, 0.0), (pedestrian.TrackId, pedestrian.Where, pedestrian.LanesFromVehicleLane));
         Assert.InRange(candidate.VehicleSpeed, 1.5, 1.8); // 0.1625 units/s over a 0.1-high box
         Assert.False(candidate.StoppedBeforeLine);
     }
@@ -83,7 +83,7 @@ public class YieldRuleTests
         ], seconds: 8);
 
         var candidate = Assert.Single(candidates);
-        Assert.Equal(("S2", 2, "lane beside"), (candidate.Lane, candidate.VehicleTrackId, candidate.Pedestrians[0].Where));
+        Assert.Equal(("S2", 2, ConflictKind.AdjacentLane), (candidate.Lane, candidate.VehicleTrackId, candidate.Pedestrians[0].Where));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class YieldRuleTests
 
         var candidate = Assert.Single(Run(objects: [car, walker]));
 
-        Assert.Equal(("S2", "vehicle's lane"), (candidate.Lane, candidate.Pedestrians[0].Where));
+        Assert.Equal(("S2", ConflictKind.VehicleLane), (candidate.Lane, candidate.Pedestrians[0].Where));
     }
 
     [Fact]
@@ -113,6 +113,20 @@ public class YieldRuleTests
     {
         var walker = Walker(2, (0, 0.42, 0.6), (6, 0.42, 0.61));
         Assert.Equal(expected, Run(new YieldRuleSettings { ConflictZone = zone }, objects: [Southbound(1), walker]).Count);
+    }
+
+    [Theory]
+    [InlineData(ConflictZoneKind.NearHalf, 0.56, ConflictKind.VehicleLane)]
+    [InlineData(ConflictZoneKind.NearHalf, 0.66, ConflictKind.AdjacentLane)]
+    [InlineData(ConflictZoneKind.NearHalf, 0.48, ConflictKind.CentreLine)] // far half, waiting at the centre line
+    [InlineData(ConflictZoneKind.Lane, 0.56, ConflictKind.VehicleLane)]
+    [InlineData(ConflictZoneKind.Lane, 0.66, ConflictKind.AdjacentLane)]
+    [InlineData(ConflictZoneKind.Lane, 0.42, ConflictKind.LaneMargin)] // the opposite lane, within the margin
+    public void Update_WhereThePedestrianStands_IsTheReasonsKind(ConflictZoneKind zone, double x, ConflictKind expected)
+    {
+        var walker = Walker(2, (0, x, 0.6), (6, x, 0.61));
+        var candidate = Assert.Single(Run(new YieldRuleSettings { ConflictZone = zone }, objects: [Southbound(1), walker]));
+        Assert.Equal(expected, Assert.Single(candidate.Pedestrians).Where);
     }
 
     [Theory]

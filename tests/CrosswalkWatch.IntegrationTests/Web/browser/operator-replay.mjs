@@ -19,7 +19,8 @@ await scenario("operator-replay", async context => {
   check(summary.includes("Current thresholds: 1 candidate") && summary.includes("with minPedestrians changed: no candidate"), `the replay shows the decision change (${summary})`);
   check(summary.includes("No longer a candidate: vehicle #"), "the replay names the vehicle that would no longer be a candidate");
   const runs = await page.locator(".replay-runs .run").allTextContents();
-  check(runs[0].includes("pedestrian #") && runs[0].includes("vehicle's lane"), `the current run gives the candidate with its reasons (${runs[0]})`);
+  check(params.places.some(place => new RegExp(`pedestrian #\\d+ ${place}, `).test(runs[0])), `the current run gives the candidate with where its pedestrian was, as a phrase of its own (${runs[0]})`);
+  check(!/in the (at|in|within) /.test(runs[0]), `no "in the" before the phrase (${runs[0]})`);
   check(runs[1].includes("No candidate"), "the changed run gives none");
   await shot(page, "operator-replay");
 

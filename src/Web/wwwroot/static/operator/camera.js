@@ -223,7 +223,7 @@ async function loadClips() {
 
 function candidateItem(c) {
   const pedestrians = c.pedestrians.map(p =>
-    `pedestrian #${p.trackId} in the ${p.where}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, at ${p.speed} box heights/s, ${p.framesInConflict} frames in conflict`);
+    `pedestrian #${p.trackId} ${p.whereText}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, at ${p.speed} box heights/s, ${p.framesInConflict} frames in conflict`);
   return cww.el("li", {},
     cww.el("strong", {}, `Vehicle #${c.vehicleTrackId}, lane ${c.lane} (${c.approach})`),
     `: crossed the stop line at ${c.onLineSeconds} s at ${c.vehicleSpeed.toFixed(2)} box heights/s, ${c.stoppedBeforeLine ? "after stopping" : "without stopping"}.`,

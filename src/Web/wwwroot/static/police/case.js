@@ -112,7 +112,7 @@ function drawReasons(ctx, w, h) {
     ctx.setLineDash([7 * unit, 5 * unit]);
     ctx.stroke();
     ctx.setLineDash([]);
-    label(ctx, `pedestrian #${p.trackId}: ${p.where}`, b.x1 * w, b.y1 * h - 4 * unit, colours.pedestrian, 16 * unit);
+    label(ctx, `pedestrian #${p.trackId}: ${p.whereText ?? p.where}`, b.x1 * w, b.y1 * h - 4 * unit, colours.pedestrian, 16 * unit);
     label(ctx, `${p.lanesFromVehicleLane} lanes from the vehicle's lane · walking ${p.speed}/s · ${p.framesInConflict} frames`, b.x1 * w, b.y2 * h + 26 * unit, colours.pedestrian, 14 * unit);
   }
 }
@@ -227,7 +227,7 @@ function renderReasons(d) {
       list.push(cww.el("li", {}, `Frames: before the line ${r.beforeLine.sequence} (${seconds(r.beforeLine)} s), on the line ${r.onLine.sequence}, leaving the crosswalk ${r.leaving.sequence} (+${seconds(r.leaving)} s) — the three photos.`));
     }
     for (const p of r.pedestrians ?? []) {
-      list.push(cww.el("li", { class: "pedestrian-reason" }, `Pedestrian #${p.trackId}: ${p.where}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, walking ${p.speed} body-heights per second, in conflict for ${p.framesInConflict} frames.`));
+      list.push(cww.el("li", { class: "pedestrian-reason" }, `Pedestrian #${p.trackId}: ${p.whereText ?? p.where}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, walking ${p.speed} body-heights per second, in conflict for ${p.framesInConflict} frames.`));
     }
   }
   document.getElementById("reasons").replaceChildren(...list);
