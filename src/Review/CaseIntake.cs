@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Storage;
 
@@ -75,8 +77,7 @@ public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
 
         try
         {
-            using var document = JsonDocument.Parse(plateReadJson);
-            return document.RootElement.TryGetProperty("doubt", out var doubt) && doubt.ValueKind == JsonValueKind.String ? doubt.GetString() : null;
+            return JsonSerializer.Deserialize<PlateReading>(plateReadJson, EvidenceJson.Compact)?.Doubt;
         }
         catch (JsonException)
         {

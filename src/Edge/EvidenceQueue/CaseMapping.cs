@@ -34,30 +34,7 @@ public static class CaseMapping
             return record;
         }
 
-        var read = new PlateReadSummary(
-            voted.Text,
-            voted.Valid,
-            voted.Colour.ToString(),
-            voted.MinConfidence,
-            voted.Reads,
-            voted.ValidReads,
-            voted.Agreeing,
-            PlateCertainty.Doubt(voted, plates ?? new PlateSettings()),
-            voted.Characters.Select(c => new PlateCharacterSummary(c.Symbol.ToString(), c.Confidence, c.Votes)).ToList());
+        var read = PlateReading.Of(voted, PlateCertainty.Doubt(voted, plates ?? new PlateSettings()));
         return record with { PlateRead = voted.Text, PlateReadJson = JsonSerializer.Serialize(read, EvidenceJson.Compact) };
     }
 }
-
-/// <summary>What a case keeps of its plate read (plate_read_json): the voted plate, how sure, and why not when in doubt.</summary>
-public sealed record PlateReadSummary(
-    string Text,
-    bool Valid,
-    string Colour,
-    float MinConfidence,
-    int Reads,
-    int ValidReads,
-    int Agreeing,
-    string? Doubt,
-    IReadOnlyList<PlateCharacterSummary> Characters);
-
-public sealed record PlateCharacterSummary(string Symbol, float Confidence, int Votes);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
@@ -49,7 +50,7 @@ internal static class CaseView
             {
                 current = c.Plate,
                 c.PlateRead,
-                read = Parse(c.PlateReadJson),
+                read = Reading(c.PlateReadJson),
                 minCharConfidence = desk.Settings.Plates.MinCharConfidence,
             },
             match = new
@@ -105,6 +106,24 @@ internal static class CaseView
         }
 
         return reasons;
+    }
+
+    /// <summary>The case's plate reading (as the record <see cref="PlateReading"/> reads it), or what was stored when it cannot be read as one.</summary>
+    private static JsonNode? Reading(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.SerializeToNode(JsonSerializer.Deserialize<PlateReading>(json, EvidenceJson.Compact), EvidenceJson.Compact);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create("(not readable: " + json + ")");
+        }
     }
 
     private static JsonNode? Parse(string? json)
