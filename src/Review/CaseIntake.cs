@@ -15,7 +15,6 @@ namespace CrosswalkWatch.Review;
 /// </summary>
 public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private volatile Cached? _cached;
 
     /// <summary>The case with its plate and match filled from its plate read; as it is when it has no read.</summary>
@@ -64,7 +63,7 @@ public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
             result.Read.Length == 0 ? null : result.Read,
             sure ? result.Kind : MatchKind.Suggested,
             sure ? result.AccountableOfficial?.Id : null,
-            suggestions.Count == 0 ? null : JsonSerializer.Serialize(suggestions, Json));
+            suggestions.Count == 0 ? null : JsonSerializer.Serialize(suggestions, StoredJson.Options));
     }
 
     /// <summary>The reason a stored plate read is in doubt (its "doubt" field), or null when it is sure or has none.</summary>

@@ -10,11 +10,10 @@ namespace CrosswalkWatch.Storage;
 /// </summary>
 internal static class AuditLog
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Task<long> AppendAsync<T>(DbConnection connection, DbTransaction transaction, DateTimeOffset at, string actor, string subject, string action, T before, T after) =>
         connection.ExecuteScalarAsync<long>(
             "INSERT INTO audit_log (at_ms, actor, case_id, action, before_json, after_json) VALUES (@atMs, @actor, @subject, @action, @before, @after) RETURNING id",
-            new { atMs = at.ToUnixTimeMilliseconds(), actor, subject, action, before = JsonSerializer.Serialize(before, Json), after = JsonSerializer.Serialize(after, Json) },
+            new { atMs = at.ToUnixTimeMilliseconds(), actor, subject, action, before = JsonSerializer.Serialize(before, StoredJson.Options), after = JsonSerializer.Serialize(after, StoredJson.Options) },
             transaction);
 }

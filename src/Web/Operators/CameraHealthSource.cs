@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Ingest.Cameras;
 
 namespace CrosswalkWatch.Web.Operators;
 

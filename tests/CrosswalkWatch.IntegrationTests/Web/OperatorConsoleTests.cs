@@ -4,6 +4,7 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.CameraSim;
+using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web.Operators;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CrosswalkWatch.Domain.Health;
 
-namespace CrosswalkWatch.Domain.Health;
+namespace CrosswalkWatch.Ingest.Cameras;
 
 /// <summary>What the edge box last wrote about its cameras: when, by which process, and each camera's health.</summary>
 public sealed record CameraHealthSnapshot(DateTimeOffset WrittenAt, string Writer, IReadOnlyList<CameraHealth> Cameras);
