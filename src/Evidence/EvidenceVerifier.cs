@@ -2,52 +2,84 @@ using System.Text.Json;
 
 namespace CrosswalkWatch.Evidence;
 
-/// <summary>Checks a package: the manifest's signature with the site key, and every file's presence and sha256.</summary>
+/// <summary>
+/// Checks a package: the manifest's signature with the site key, and every file's presence and sha256. A file name is
+/// a plain name inside the package folder (not absolute, no <c>..</c> or separator, not a link): anything else is
+/// refused unopened. A manifest whose signature does not match vouches for nothing, so its files are not opened
+/// either (only their presence is told).
+/// </summary>
 public static class EvidenceVerifier
 {
     /// <summary>Every problem found, in words; empty when the package is intact.</summary>
     public static IReadOnlyList<string> Verify(string folder, byte[] key)
     {
-        var problems = new List<string>();
         var manifestPath = Path.Combine(folder, "manifest.json");
-        if (!File.Exists(manifestPath))
+        if (ReadManifest(folder) is not { } manifest)
         {
-            return [$"{folder}: no manifest.json"];
+            return [File.Exists(manifestPath) ? $"{manifestPath}: not a readable manifest" : $"{folder}: no manifest.json"];
         }
 
-        EvidenceManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<EvidenceManifest>(File.ReadAllText(manifestPath), EvidenceJson.Files);
-        }
-        catch (JsonException e)
-        {
-            return [$"{manifestPath}: not a readable manifest: {e.Message}"];
-        }
-
-        if (manifest is null)
-        {
-            return [$"{manifestPath}: empty manifest"];
-        }
-
-        if (!string.Equals(manifest.Signature, manifest.Sign(key), StringComparison.Ordinal))
+        var problems = new List<string>();
+        var signed = string.Equals(manifest.Signature, manifest.Sign(key), StringComparison.Ordinal);
+        if (!signed)
         {
             problems.Add($"{manifestPath}: the signature does not match: the manifest was changed, or signed with another site's key");
         }
 
+        var root = Path.GetFullPath(folder);
         foreach (var file in manifest.Files)
         {
-            var path = Path.Combine(folder, file.Name);
-            if (!File.Exists(path))
+            if (PathInside(root, file.Name) is not { } path)
+            {
+                problems.Add($"{file.Name}: not a file of this package (outside its folder, or a link); not opened");
+            }
+            else if (!File.Exists(path))
             {
                 problems.Add($"{file.Name}: missing");
             }
-            else if (EvidenceManifest.Sha256Of(path) is var actual && actual != file.Sha256)
+            else if (signed && EvidenceManifest.Sha256Of(path) is var actual && actual != file.Sha256)
             {
                 problems.Add($"{file.Name}: sha256 {actual} differs from the manifest's {file.Sha256}: the file was changed");
             }
         }
 
         return problems;
+    }
+
+    /// <summary>The package's manifest as written (signature not checked), or null when there is none or it cannot be read.</summary>
+    public static EvidenceManifest? ReadManifest(string folder)
+    {
+        var manifestPath = Path.Combine(folder, "manifest.json");
+        var info = new FileInfo(manifestPath);
+        if (!info.Exists || info.LinkTarget is not null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<EvidenceManifest>(File.ReadAllText(manifestPath), EvidenceJson.Files);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The path of package file <paramref name="name"/> in <paramref name="root"/> (a full path), or null when the
+    /// name would leave the folder (absolute, <c>..</c>, a separator) or names a link.
+    /// </summary>
+    public static string? PathInside(string root, string name)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (string.IsNullOrWhiteSpace(name) || name is "." or ".." || Path.IsPathRooted(name)
+            || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(root, name);
+        return new FileInfo(path) is { Exists: true, LinkTarget: not null } ? null : path;
     }
 }

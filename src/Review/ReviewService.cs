@@ -55,7 +55,7 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
     /// Deletes the evidence folders of unmatched, unconfirmed cases older than <paramref name="days"/>; returns what was
     /// (or, on a dry run, would be) deleted, and what was kept and why. Refused without a registry (every case would
     /// look unmatched). Each plate is matched again against today's registry first (a case stored before an import
-    /// was never matched against it); a folder is deleted only when its manifest names the case, and one that is not
+    /// was never matched against it); a folder is deleted only when its manifest's case id is the case's (parsed, not found somewhere in the text), and one that is not
     /// on this machine (a central site's view of an edge box's evidence) is left to that box.
     /// </summary>
     public async Task<IReadOnlyList<(CaseRecord Case, string Outcome)>> RetainAsync(int days, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken = default)
@@ -68,12 +68,11 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
         var done = new List<(CaseRecord, string)>();
         foreach (var c in await store.UnmatchedBeforeAsync(now - TimeSpan.FromDays(days), cancellationToken).ConfigureAwait(false))
         {
-            var manifest = Path.Combine(c.EvidenceFolder, "manifest.json");
             var outcome =
                 c.Plate is { } plate && (await intake.MatchPlateAsync(plate, c.EventAt, cancellationToken).ConfigureAwait(false)).Kind != Domain.Officials.MatchKind.None
                     ? "kept: the plate matches the registry as it is now; review it"
                 : !Directory.Exists(c.EvidenceFolder) ? "kept: the folder is not on this machine"
-                : !File.Exists(manifest) || !(await File.ReadAllTextAsync(manifest, cancellationToken).ConfigureAwait(false)).Contains($"\"{c.CaseId}\"", StringComparison.Ordinal)
+                : EvidenceVerifier.ReadManifest(c.EvidenceFolder) is not { } manifest || !string.Equals(manifest.CaseId, c.CaseId, StringComparison.Ordinal)
                     ? "kept: its folder holds no manifest of this case"
                 : dryRun ? "would delete" : "deleted";
             if (outcome == "deleted")

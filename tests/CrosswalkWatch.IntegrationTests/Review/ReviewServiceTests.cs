@@ -119,6 +119,22 @@ public sealed class ReviewServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Retention_CaseWhoseIdIsOnlyTextInAnotherCasesManifest_DoesNotDeleteThatPackage()
+    {
+        // The attack: a case named "clip.mp4" (every manifest lists a clip.mp4) pointing at an official's package.
+        var now = Local(2026, 6, 1);
+        var official = await AddAsync("official", now.AddDays(-60), "京A12345");
+        await _service.ConfirmAsync("official", "王警官");
+        Assert.True(await _store.AddAsync(Case("clip.mp4", now.AddDays(-60), plate: CitizenPlate, officialId: null, folder: official) with { MatchKind = MatchKind.None }));
+
+        var done = await _service.RetainAsync(30, now, dryRun: false);
+
+        Assert.Equal([("clip.mp4", "kept: its folder holds no manifest of this case")], done.Select(d => (d.Case.CaseId, d.Outcome)));
+        Assert.True(Directory.Exists(official));
+        Assert.Empty(EvidenceVerifierProblems(official));
+    }
+
+    [Fact]
     public async Task Retention_CaseStoredBeforeTheRegistryOrFolderElsewhere_KeptAndAnEmptyRegistryRefuses()
     {
         var now = Local(2026, 6, 1);
@@ -158,4 +174,6 @@ public sealed class ReviewServiceTests : IDisposable
         Assert.True(await _store.AddAsync(await _intake.MatchAsync(record)));
         return folder;
     }
+
+    private static IReadOnlyList<string> EvidenceVerifierProblems(string folder) => CrosswalkWatch.Evidence.EvidenceVerifier.Verify(folder, EvidencePackages.Key);
 }
