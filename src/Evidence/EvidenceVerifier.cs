@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrosswalkWatch.Domain.Cases;
 
 namespace CrosswalkWatch.Evidence;
 
@@ -44,6 +45,65 @@ public static class EvidenceVerifier
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// <see cref="Verify"/>, and then that the package is this case's: its signed manifest names the case's id, site,
+    /// camera and event time, and its signed plate.json (when it has one) the case's plate read. A package backs one
+    /// case only: another case pointing at it (a new case id with an earlier package of the same official) is refused.
+    /// </summary>
+    public static IReadOnlyList<string> VerifyFor(CaseRecord record, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var problems = Verify(record.EvidenceFolder, key).ToList();
+        if (problems.Count > 0 || ReadManifest(record.EvidenceFolder) is not { } manifest)
+        {
+            return problems;
+        }
+
+        if (!string.Equals(manifest.CaseId, record.CaseId, StringComparison.Ordinal))
+        {
+            problems.Add($"the package is case {manifest.CaseId}'s, not {record.CaseId}'s: a package backs one case only");
+        }
+
+        if (!string.Equals(manifest.SiteId, record.SiteId, StringComparison.Ordinal))
+        {
+            problems.Add($"the package was signed for site {manifest.SiteId}, the case says {record.SiteId}");
+        }
+
+        if (!string.Equals(manifest.CameraId, record.CameraId, StringComparison.Ordinal))
+        {
+            problems.Add($"the package is of camera {manifest.CameraId}, the case says {record.CameraId}");
+        }
+
+        if (Math.Abs((manifest.EventAt - record.EventAt).TotalMilliseconds) >= 1)
+        {
+            problems.Add($"the package's event is at {manifest.EventAt:O}, the case says {record.EventAt:O}");
+        }
+
+        if (manifest.Files.Any(f => f.Name == "plate.json") && VotedPlate(record.EvidenceFolder) is var voted && voted != record.PlateRead)
+        {
+            problems.Add($"the case's plate read {record.PlateRead ?? "(none)"} is not the package's {voted ?? "(none)"}");
+        }
+
+        return problems;
+    }
+
+    /// <summary>The voted plate text of a verified package's plate.json, or null when it has none.</summary>
+    private static string? VotedPlate(string folder)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "plate.json")));
+            return document.RootElement.TryGetProperty("voted", out var voted) && voted.ValueKind == JsonValueKind.Object
+                && voted.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+                ? text.GetString()
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return "(plate.json not readable)";
+        }
     }
 
     /// <summary>The package's manifest as written (signature not checked), or null when there is none or it cannot be read.</summary>

@@ -27,7 +27,7 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
             throw new ReviewException($"case {caseId}: no site key to check its evidence with: give --key FILE (default DATA/keys/site.key, the key the box signed with)");
         }
 
-        var problems = EvidenceVerifier.Verify(record.EvidenceFolder, siteKey);
+        var problems = EvidenceVerifier.VerifyFor(record, siteKey);
         if (problems.Count > 0)
         {
             throw new ReviewException($"case {caseId}: the evidence package {record.EvidenceFolder} does not verify, confirmation refused:\n  {string.Join("\n  ", problems)}");

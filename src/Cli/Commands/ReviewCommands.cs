@@ -228,7 +228,7 @@ internal static class ReviewCommands
 
             text.AppendLine(CultureInfo.InvariantCulture, $"reasons   {c.CandidateJson}");
             text.AppendLine(CultureInfo.InvariantCulture, $"evidence  {c.EvidenceFolder}");
-            var problems = c.EvidenceDeletedAt is { } deleted ? [$"deleted by retention at {context.Local(deleted)}"] : EvidenceVerifier.Verify(c.EvidenceFolder, context.Key);
+            var problems = c.EvidenceDeletedAt is { } deleted ? [$"deleted by retention at {context.Local(deleted)}"] : EvidenceVerifier.VerifyFor(c, context.Key);
             text.AppendLine(problems.Count == 0 ? "verified  every file matches the signed manifest" : "verified  NO:\n  " + string.Join("\n  ", problems));
             foreach (var a in await context.Store.AuditAsync(caseId, cancellationToken).ConfigureAwait(false))
             {

@@ -47,7 +47,7 @@ internal static class OfficeCases
         var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
         var camera = desk.Settings.Cameras.FirstOrDefault(c => c.Id == record.CameraId);
         var notices = (await desk.NoticesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.Notice.CaseId == record.CaseId);
-        var problems = desk.Key.Length == 0 ? null : EvidenceVerifier.Verify(record.EvidenceFolder, desk.Key);
+        var problems = desk.Key.Length == 0 ? null : EvidenceVerifier.VerifyFor(record, desk.Key);
         var url = "/api/office/cases/" + Uri.EscapeDataString(record.CaseId) + "/photos/";
         return new
         {

@@ -25,7 +25,7 @@ internal static class CaseView
         var deleted = c.EvidenceDeletedAt is { } at ? desk.Local(at) : null;
         List<string> problems = deleted is not null ? [$"the evidence was deleted by retention on {deleted}"]
             : desk.Key.Length == 0 ? [$"no site key to check the evidence with ({Path.Combine(config.Paths.Data, "keys", "site.key")}): confirmations are refused"]
-            : EvidenceVerifier.Verify(c.EvidenceFolder, desk.Key).Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
+            : EvidenceVerifier.VerifyFor(c, desk.Key).Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
         var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) : null;
 
         return new

@@ -41,6 +41,37 @@ public sealed class ReviewServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Confirm_ASecondCasePointingAtAnOfficialsEarlierPackage_RefusedAndTheOfficialCountedOnce()
+    {
+        // The attack: a new case id, the official's plate, an event ten days later (outside de-duplication), and the
+        // evidence folder of the official's genuine, signed package.
+        var genuine = await AddAsync("a", Local(2026, 3, 1), "京A12345");
+        Assert.True(await _store.AddAsync(Case("forged", Local(2026, 3, 11), folder: genuine)));
+        await _service.ConfirmAsync("a", "王警官");
+
+        var refused = await Assert.ThrowsAsync<ReviewException>(() => _service.ConfirmAsync("forged", "王警官"));
+
+        Assert.Contains("the package is case a's, not forged's: a package backs one case only", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("the package's event is at", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["a"], (await _store.ConfirmedAsync()).Select(c => c.CaseId));
+    }
+
+    [Fact]
+    public async Task Confirm_CaseWhosePlateIsNotThePackagesSignedRead_Refused()
+    {
+        var at = Local(2026, 3, 1);
+        await _store.MigrateAsync();
+        await _registry.ReplaceAsync(Officials, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
+        var folder = EvidencePackages.Write(_temp.Path, "p", at, [("clip.mp4", "clip", [1, 2, 3]), ("plate.json", "plate", System.Text.Encoding.UTF8.GetBytes("""{"voted":{"text":"沪C54321"}}"""))]);
+        Assert.True(await _store.AddAsync(Case("p", at, plate: "京A12345", folder: folder)));
+
+        var refused = await Assert.ThrowsAsync<ReviewException>(() => _service.ConfirmAsync("p", "王警官"));
+
+        Assert.Contains("the case's plate read 京A12345 is not the package's 沪C54321", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await _store.ConfirmedAsync());
+    }
+
+    [Fact]
     public async Task Confirm_IntactPackage_Counts()
     {
         await AddAsync("a", Local(2026, 3, 1), "京A12345");
