@@ -23,13 +23,33 @@ public static class EvidenceKey
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var fresh = RandomNumberGenerator.GetBytes(32);
+
+        // Owner-only from the first byte (the mode is given to open(2) itself), into a new file: a stale or planted
+        // key.part (a link to somewhere an attacker reads) is removed, never written through.
         var partial = path + ".part";
-        File.WriteAllBytes(partial, fresh);
+        File.Delete(partial);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        File.Move(partial, path);
+
+        using (var stream = new FileStream(partial, options))
+        {
+            stream.Write(fresh);
+        }
+
+        try
+        {
+            File.Move(partial, path);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process made the key first: use that one.
+            File.Delete(partial);
+            return LoadOrCreate(path);
+        }
+
         return fresh;
     }
 }
