@@ -1,18 +1,18 @@
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
-using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Edge.EvidenceQueue;
 using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Review;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Edge;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -46,13 +46,12 @@ public sealed class EdgeBox : IAsyncDisposable
     {
         Pool = new FramePool();
         Ingest = new IngestService(config, Pool, loggers);
-        _detector = config.Cameras.Any(c => c.Enabled && c.Scene is not null)
-            ? PipelineFactory.CreateDetector(PipelineFactory.OpenModels(config.Paths.Models), config.Detector)
-            : null;
+        var models = config.Cameras.Any(c => c.Enabled && c.Scene is not null) ? PipelineFactory.OpenModels(config.Paths.Models) : null;
+        _detector = models is null ? null : PipelineFactory.CreateDetector(models, config.Detector);
         var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
         _store = Stores.OpenCases(config.Storage, config.Paths.Data);
         // The plate cascade reads only candidates' vehicle crops, in the evidence writer, off the cameras' frame loops.
-        _plates = _detector is null ? null : PipelineFactory.CreatePlateReader(PipelineFactory.OpenModels(config.Paths.Models), config.Plates, config.Detector.Threads);
+        _plates = models is null ? null : PipelineFactory.CreatePlateReader(models, config.Plates, config.Detector.Threads);
 
         // Without an external broker this box is its own central site: it matches plates when it stores a case.
         _registry = config.Messaging.Broker == BrokerKind.External ? null : Stores.OpenRegistry(config.Storage, config.Paths.Data);

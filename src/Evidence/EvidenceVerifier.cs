@@ -12,10 +12,14 @@ namespace CrosswalkWatch.Evidence;
 public static class EvidenceVerifier
 {
     /// <summary>Every problem found, in words; empty when the package is intact.</summary>
-    public static IReadOnlyList<string> Verify(string folder, byte[] key)
+    public static IReadOnlyList<string> Verify(string folder, byte[] key) => Verify(folder, key, out _);
+
+    /// <summary><see cref="Verify(string, byte[])"/>, giving the manifest it read (null when there was none to read).</summary>
+    private static List<string> Verify(string folder, byte[] key, out EvidenceManifest? read)
     {
         var manifestPath = Path.Combine(folder, "manifest.json");
-        if (ReadManifest(folder) is not { } manifest)
+        read = ReadManifest(folder);
+        if (read is not { } manifest)
         {
             return [File.Exists(manifestPath) ? $"{manifestPath}: not a readable manifest" : $"{folder}: no manifest.json"];
         }
@@ -55,8 +59,8 @@ public static class EvidenceVerifier
     public static IReadOnlyList<string> VerifyFor(CaseRecord record, byte[] key)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var problems = Verify(record.EvidenceFolder, key).ToList();
-        if (problems.Count > 0 || ReadManifest(record.EvidenceFolder) is not { } manifest)
+        var problems = Verify(record.EvidenceFolder, key, out var manifest);
+        if (problems.Count > 0 || manifest is null)
         {
             return problems;
         }

@@ -16,7 +16,7 @@ internal static class ModelCommands
         var install = new Command("install", "Copy the weights from CWW_ASSETS (default ../shared) or node_modules, or download them; check every sha256.") { folder };
         install.SetAction(async (result, cancellationToken) =>
         {
-            var store = Open(result.GetValue(folder)?.FullName);
+            var store = PipelineFactory.OpenModels(result.GetValue(folder)?.FullName);
             var repo = RepositoryRoot();
             var progress = new ConsoleProgress();
             var installed = await store.InstallAsync(Assets.Root(), Path.Combine(repo, "node_modules"), progress, cancellationToken).ConfigureAwait(false);
@@ -29,7 +29,7 @@ internal static class ModelCommands
         var verify = new Command("verify", "Check that every model file is installed with the right sha256 and that each model opens.") { folder };
         verify.SetAction(result =>
         {
-            var store = Open(result.GetValue(folder)?.FullName);
+            var store = PipelineFactory.OpenModels(result.GetValue(folder)?.FullName);
             store.Verify();
             foreach (var key in store.Manifest.Models.Keys)
             {
@@ -43,9 +43,6 @@ internal static class ModelCommands
         command.Add(verify);
         return command;
     }
-
-    /// <summary>The installed models: the manifest beside the program (or the repository's), the weights in <paramref name="folder"/>.</summary>
-    internal static ModelStore Open(string? folder) => PipelineFactory.OpenModels(folder);
 
     /// <summary>Prints as it happens (Progress&lt;T&gt; would post to the thread pool and print out of order).</summary>
     private sealed class ConsoleProgress : IProgress<ModelInstallProgress>

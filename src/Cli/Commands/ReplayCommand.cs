@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Detector.Plates;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Edge.EvidenceQueue;
@@ -42,7 +42,8 @@ internal static class ReplayCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var definition = SceneLoader.Load(result.GetRequiredValue(scene).FullName);
-            using var detector = PipelineFactory.CreateDetector(PipelineFactory.OpenModels(), result.GetRequiredValue(model), result.GetValue(threads));
+            var models = PipelineFactory.OpenModels();
+            using var detector = PipelineFactory.CreateDetector(models, result.GetRequiredValue(model), result.GetValue(threads));
             var file = result.GetRequiredValue(video).FullName;
             var clockStart = File.GetLastWriteTimeUtc(file);
             var settings = result.GetValue(config) is { } configFile ? ConfigLoader.Load(configFile.FullName) : new CwwConfig();
@@ -60,7 +61,7 @@ internal static class ReplayCommand
             var candidates = 0;
 
             // With --out, each candidate gets its evidence package, cut from the replayed file itself.
-            using var plates = outDir is null ? null : PipelineFactory.CreatePlateReader(PipelineFactory.OpenModels(), settings.Plates, result.GetValue(threads));
+            using var plates = outDir is null ? null : PipelineFactory.CreatePlateReader(models, settings.Plates, result.GetValue(threads));
             var evidence = outDir is null ? null : new EvidenceBuilder(
                 Path.Combine(outDir.FullName, "evidence"),
                 new EvidenceSite("replay", Path.GetFileName(file), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())),

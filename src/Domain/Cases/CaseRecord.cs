@@ -107,7 +107,7 @@ public enum CaseStatus
 /// <summary>The names of <see cref="CaseStatus"/> as stored, sent and shown: candidate, confirmed, rejected.</summary>
 public static class CaseStatuses
 {
-    public static IReadOnlyList<string> Names { get; } = ["candidate", "confirmed", "rejected"];
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<CaseStatus>().Select(Name)];
 
     public static string Name(CaseStatus status) => status switch
     {
@@ -119,13 +119,17 @@ public static class CaseStatuses
 
     public static bool TryParse(string? name, out CaseStatus status)
     {
-        switch (name)
+        foreach (var candidate in Enum.GetValues<CaseStatus>())
         {
-            case "candidate": status = CaseStatus.Candidate; return true;
-            case "confirmed": status = CaseStatus.Confirmed; return true;
-            case "rejected": status = CaseStatus.Rejected; return true;
-            default: status = default; return false;
+            if (string.Equals(name, Name(candidate), StringComparison.Ordinal))
+            {
+                status = candidate;
+                return true;
+            }
         }
+
+        status = default;
+        return false;
     }
 
     public static CaseStatus Parse(string name) =>

@@ -30,13 +30,13 @@ const office = {
     return cww.el("td", {}, cww.el("strong", {}, o.name || o.id), " ", cww.el("span", { class: "muted" }, o.id));
   },
 
-  // The campaign's policy as the API states it: a notice at the threshold and over, "one away" one below.
+  // The campaign's policy is the server's (TallyRules): each official comes with its flag.
   reaches(o) {
-    return o.count >= office.threshold;
+    return o.flag === "notice";
   },
 
   oneAway(o) {
-    return o.count === office.threshold - 1;
+    return o.flag === "one away";
   },
 
   flag(o) {
