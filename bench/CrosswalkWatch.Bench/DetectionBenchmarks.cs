@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OpenCvSharp;

@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Decision.Rules;
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Decision.Rules;
-using CrosswalkWatch.Decision.Scene;
 
 namespace CrosswalkWatch.Bench;
 

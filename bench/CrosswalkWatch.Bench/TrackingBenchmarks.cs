@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Decision.Tracking;
+using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.Bench;
 

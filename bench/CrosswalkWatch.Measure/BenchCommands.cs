@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
-using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.CameraSim;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Measure;

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Edge;
-using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Scenarios;
 using Microsoft.Extensions.Logging;
 

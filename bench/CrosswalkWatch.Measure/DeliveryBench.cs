@@ -4,11 +4,11 @@ using System.Globalization;
 using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Edge;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 

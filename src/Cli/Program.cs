@@ -1,6 +1,6 @@
 using System.CommandLine;
-using CrosswalkWatch.Config;
 using CrosswalkWatch.Cli.Commands;
+using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;

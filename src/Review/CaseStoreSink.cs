@@ -1,6 +1,6 @@
 using System.Text;
-using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging.Central;
+using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 

@@ -1,7 +1,7 @@
 using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
-using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 

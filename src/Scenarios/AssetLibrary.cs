@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Scenarios;

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Decision.Scene;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Scenarios;

@@ -1,6 +1,6 @@
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Decision.Scene;
 
 namespace CrosswalkWatch.Scenarios;
 

@@ -1,5 +1,5 @@
-using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Frames;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Testing;

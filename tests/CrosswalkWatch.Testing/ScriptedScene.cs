@@ -1,6 +1,6 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.Testing;
 

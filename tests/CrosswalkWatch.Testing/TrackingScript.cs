@@ -1,5 +1,5 @@
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Decision.Tracking;
+using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.Testing;
 

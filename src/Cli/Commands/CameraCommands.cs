@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Ingest;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Ingest.Recording;
-using CrosswalkWatch.CameraSim;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Cli.Commands;

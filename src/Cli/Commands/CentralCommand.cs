@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Review;
-using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Central;
+using CrosswalkWatch.Messaging.Edge;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Cli.Commands;

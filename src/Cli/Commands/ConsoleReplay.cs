@@ -1,6 +1,6 @@
-using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Web.Operators;

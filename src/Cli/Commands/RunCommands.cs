@@ -3,13 +3,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Edge;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Web.Operators;
 

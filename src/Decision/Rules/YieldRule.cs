@@ -1,7 +1,7 @@
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Decision.Rules;

@@ -1,5 +1,5 @@
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.Detector.Detection;
 

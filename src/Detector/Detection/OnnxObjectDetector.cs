@@ -1,6 +1,6 @@
+using CrosswalkWatch.Detector.Models;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
-using CrosswalkWatch.Detector.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Frames;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Detector.Detection;

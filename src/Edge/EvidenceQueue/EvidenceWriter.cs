@@ -1,10 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.Channels;
 using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Outbox;
-using CrosswalkWatch.Domain.Config;
-using System.Text.Json;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;

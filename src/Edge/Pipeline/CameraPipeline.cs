@@ -1,10 +1,10 @@
-using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Domain.Frames;
-using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Decision.Rules;
 using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Decision.Tracking;
+using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Edge.Pipeline;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CrosswalkWatch.Evidence;
 using CrosswalkWatch.CameraSim;
+using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
 

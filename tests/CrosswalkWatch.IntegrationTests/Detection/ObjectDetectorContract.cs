@@ -1,6 +1,6 @@
+using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
-using CrosswalkWatch.Detector.Detection;
 using Xunit.Abstractions;
 
 namespace CrosswalkWatch.IntegrationTests.Detection;

@@ -1,7 +1,7 @@
+using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
-using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Ingest.Cameras;
 using Microsoft.Extensions.Logging.Abstractions;

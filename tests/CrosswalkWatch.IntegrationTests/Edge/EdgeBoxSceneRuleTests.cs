@@ -1,5 +1,5 @@
-using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Cli.Commands;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Edge;
 using Microsoft.Extensions.Logging;
 

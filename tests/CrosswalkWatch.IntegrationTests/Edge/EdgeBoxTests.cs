@@ -1,16 +1,16 @@
+using CrosswalkWatch.CameraSim;
+using CrosswalkWatch.Cli.Commands;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Cli.Commands;
-using CrosswalkWatch.Review;
 using CrosswalkWatch.Edge;
+using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Central;
-using CrosswalkWatch.CameraSim;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrosswalkWatch.IntegrationTests.Edge;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using CrosswalkWatch.Cli.Commands;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Edge.EvidenceQueue;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Cli.Commands;
 using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;

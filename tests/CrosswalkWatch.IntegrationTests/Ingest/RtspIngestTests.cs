@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Ingest.Cameras;
-using CrosswalkWatch.CameraSim;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrosswalkWatch.IntegrationTests.Ingest;

@@ -2,15 +2,15 @@ using System.Net;
 using System.Text;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
-using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Edge;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
 using MQTTnet.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace CrosswalkWatch.IntegrationTests.Messaging;

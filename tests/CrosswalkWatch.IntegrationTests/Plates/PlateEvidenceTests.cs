@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Plates;
+using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Media.Clips;

@@ -1,5 +1,5 @@
-using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Cli.Commands;
+using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Plates;
 using OpenCvSharp;
 

@@ -1,8 +1,8 @@
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Messaging.Edge;
-using CrosswalkWatch.Review;
 using CrosswalkWatch.Messaging.Payloads;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using static CrosswalkWatch.Testing.ReviewCases;
 

@@ -1,9 +1,9 @@
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Scene;
-using CrosswalkWatch.Detector.Detection;
-using CrosswalkWatch.Decision.Scene;
 
 namespace CrosswalkWatch.IntegrationTests.Rules;
 

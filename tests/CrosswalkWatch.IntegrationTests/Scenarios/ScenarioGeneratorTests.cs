@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
-using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Scenarios;
 using OpenCvSharp;

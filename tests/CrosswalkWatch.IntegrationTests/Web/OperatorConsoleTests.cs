@@ -1,9 +1,9 @@
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Violations;
-using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Scenarios;
 using CrosswalkWatch.Storage;

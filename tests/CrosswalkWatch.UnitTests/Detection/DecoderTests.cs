@@ -1,6 +1,6 @@
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.UnitTests.Detection;
 

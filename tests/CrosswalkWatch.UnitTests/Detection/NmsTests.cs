@@ -1,5 +1,5 @@
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Domain.Detection;
 
 namespace CrosswalkWatch.UnitTests.Detection;
 

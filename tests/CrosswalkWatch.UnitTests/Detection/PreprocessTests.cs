@@ -1,7 +1,7 @@
-using CrosswalkWatch.Domain.Detection;
-using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Frames;
 
 namespace CrosswalkWatch.UnitTests.Detection;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
+using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
-using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Edge.Pipeline;
 
 namespace CrosswalkWatch.UnitTests.Edge;

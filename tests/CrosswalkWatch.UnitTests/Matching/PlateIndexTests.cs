@@ -1,6 +1,6 @@
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Matcher.Matching;
 
 namespace CrosswalkWatch.UnitTests.Matching;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using CrosswalkWatch.Domain.Officials;
-using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
 using static CrosswalkWatch.Testing.RegistryFiles;
 

@@ -1,5 +1,5 @@
-using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Decision.Rules;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Violations;
 using static CrosswalkWatch.Testing.Script;
 

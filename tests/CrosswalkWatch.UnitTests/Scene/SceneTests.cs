@@ -1,6 +1,6 @@
 using CrosswalkWatch.Config;
-using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Domain.Scene;
 
 namespace CrosswalkWatch.UnitTests.Scene;
 
