@@ -67,7 +67,7 @@ public static class DeliveryBench
                 {
                     var record = new CaseRecord(
                         $"bench-{run}-{i:D6}", "bench", "cam1", DateTimeOffset.UtcNow, "T1", "towards the camera", i, CaseStatus.Candidate,
-                        $"/evidence/bench-{run}-{i:D6}", "{\"vehicleTrackId\":" + i.ToString(CultureInfo.InvariantCulture) + "}", "signature", DateTimeOffset.UtcNow);
+                        $"/evidence/bench-{run}-{i:D6}", "{\"vehicleTrackId\":" + i.ToString(CultureInfo.InvariantCulture) + "}", $"signature-{run}-{i:D6}", DateTimeOffset.UtcNow);
                     await edge.AddAsync(record, Announcements.Candidate(record), cancellationToken).ConfigureAwait(false);
                 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Plates;
 
 namespace CrosswalkWatch.Evidence;
 
@@ -85,30 +86,105 @@ public static class EvidenceVerifier
             problems.Add($"the package's event is at {manifest.EventAt:O}, the case says {record.EventAt:O}");
         }
 
-        if (manifest.Files.Any(f => f.Name == "plate.json") && VotedPlate(record.EvidenceFolder) is var voted && voted != record.PlateRead)
+        if (!string.Equals(manifest.Signature, record.ManifestSignature, StringComparison.Ordinal))
         {
-            problems.Add($"the case's plate read {record.PlateRead ?? "(none)"} is not the package's {voted ?? "(none)"}");
+            problems.Add("the package's signature is not the one the case was stored with: the package was replaced after the case arrived");
         }
 
+        problems.AddRange(PlateProblems(record, manifest));
         return problems;
     }
 
-    /// <summary>The voted plate text of a verified package's plate.json, or null when it has none.</summary>
-    private static string? VotedPlate(string folder)
+    /// <summary>
+    /// The plate reading of a package's signed plate.json (its vote: text, validity, colour, per-character confidence;
+    /// no doubt, which the reader's settings decide), or null when the package has no plate.json or it voted no plate.
+    /// Only meaningful for a package that verified.
+    /// </summary>
+    public static PlateReading? SignedPlate(string folder)
     {
+        var path = Path.Combine(folder, "plate.json");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        if (!document.RootElement.TryGetProperty("voted", out var voted) || voted.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var characters = voted.TryGetProperty("characters", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(c => new PlateReadingCharacter(Text(c, "symbol"), Number(c, "confidence"), (int)Number(c, "votes"))).ToList()
+            : [];
+        return new PlateReading(
+            Text(voted, "text"),
+            voted.TryGetProperty("valid", out var valid) && valid.ValueKind == JsonValueKind.True,
+            Text(voted, "colour"),
+            Number(voted, "minConfidence"),
+            (int)Number(voted, "reads"),
+            (int)Number(voted, "validReads"),
+            (int)Number(voted, "agreeing"),
+            null,
+            characters);
+
+        static string Text(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+
+        static float Number(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetSingle() : 0;
+    }
+
+    /// <summary>
+    /// Whether the case's plate is the package's: no plate read where the package has no plate.json (a plate added to a
+    /// package without one), the signed vote's text, and the stored reading's confidences and agreement as signed (a
+    /// message that makes a doubtful read look sure would name an official).
+    /// </summary>
+    private static List<string> PlateProblems(CaseRecord record, EvidenceManifest manifest)
+    {
+        if (!manifest.Files.Any(f => f.Name == "plate.json"))
+        {
+            return record.PlateRead is null ? [] : [$"the case carries plate read {record.PlateRead}, but the package has no plate reads"];
+        }
+
+        PlateReading? signed;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "plate.json")));
-            return document.RootElement.TryGetProperty("voted", out var voted) && voted.ValueKind == JsonValueKind.Object
-                && voted.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
-                ? text.GetString()
-                : null;
+            signed = SignedPlate(record.EvidenceFolder);
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
-            return "(plate.json not readable)";
+            return [$"plate.json is not readable as the plate step writes it: {e.Message}"];
         }
+
+        if (signed?.Text != record.PlateRead)
+        {
+            return [$"the case's plate read {record.PlateRead ?? "(none)"} is not the package's {signed?.Text ?? "(none)"}"];
+        }
+
+        if (signed is null || record.PlateReadJson is null)
+        {
+            return [];
+        }
+
+        PlateReading? stored;
+        try
+        {
+            stored = JsonSerializer.Deserialize<PlateReading>(record.PlateReadJson, EvidenceJson.Compact);
+        }
+        catch (JsonException)
+        {
+            stored = null;
+        }
+
+        return stored is not null && SameReading(stored, signed) ? [] : ["the case's plate reading (confidence, agreement) is not the package's signed plate.json"];
     }
+
+    private static bool SameReading(PlateReading a, PlateReading b) =>
+        a.Text == b.Text && a.Valid == b.Valid && a.Reads == b.Reads && a.ValidReads == b.ValidReads && a.Agreeing == b.Agreeing
+        && Math.Abs(a.MinConfidence - b.MinConfidence) < 1e-4
+        && a.Characters.Count == b.Characters.Count
+        && a.Characters.Zip(b.Characters).All(p => p.First.Symbol == p.Second.Symbol && p.First.Votes == p.Second.Votes && Math.Abs(p.First.Confidence - p.Second.Confidence) < 1e-4);
 
     /// <summary>The package's manifest as written (signature not checked), or null when there is none or it cannot be read.</summary>
     public static EvidenceManifest? ReadManifest(string folder)

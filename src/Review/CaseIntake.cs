@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Evidence;
@@ -13,7 +14,11 @@ namespace CrosswalkWatch.Review;
 /// install, the central consumer) and when a reviewer corrects it: the exact official valid on the event's local
 /// date, or suggestions for the reviewer, which never count as they are. The index is rebuilt after each import.
 /// </summary>
-public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
+/// <param name="plates">
+/// This site's plate settings: a stored read is in doubt when its own box said so or when these find it so (a box's
+/// looser settings, or a message that dropped the doubt, cannot make a read sure here); null trusts the box's verdict.
+/// </param>
+public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone, PlateSettings? plates = null)
 {
     private volatile Cached? _cached;
 
@@ -66,8 +71,11 @@ public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
             suggestions.Count == 0 ? null : JsonSerializer.Serialize(suggestions, StoredJson.Options));
     }
 
-    /// <summary>The reason a stored plate read is in doubt (its "doubt" field), or null when it is sure or has none.</summary>
-    private static string? Doubt(string? plateReadJson)
+    /// <summary>
+    /// The reason a stored plate read is in doubt (its "doubt" field, else what this site's settings find in it), or
+    /// null when it is sure or has none.
+    /// </summary>
+    private string? Doubt(string? plateReadJson)
     {
         if (plateReadJson is null)
         {
@@ -76,7 +84,8 @@ public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone)
 
         try
         {
-            return JsonSerializer.Deserialize<PlateReading>(plateReadJson, EvidenceJson.Compact)?.Doubt;
+            var reading = JsonSerializer.Deserialize<PlateReading>(plateReadJson, EvidenceJson.Compact);
+            return reading?.Doubt ?? (reading is not null && plates is not null ? PlateCertainty.Doubt(reading, plates) : null);
         }
         catch (JsonException)
         {

@@ -23,7 +23,7 @@ public sealed class ReviewDesk : IAsyncDisposable
         Key = key;
         Zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone);
         Rules = TallyRules.From(settings);
-        Intake = new CaseIntake(registry, Zone);
+        Intake = new CaseIntake(registry, Zone, settings.Plates);
         Service = new ReviewService(store, Intake, Rules, key);
     }
 

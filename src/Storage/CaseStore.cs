@@ -75,6 +75,14 @@ public abstract partial class CaseStore : DatabaseStore, ICaseStore
             "read the parked messages",
             cancellationToken);
 
+    public Task<IReadOnlyList<string>> CasesOfPackageAsync(string evidenceFolder, string manifestSignature, CancellationToken cancellationToken = default) =>
+        Database.RunAsync<IReadOnlyList<string>>(
+            async connection => (await connection.QueryAsync<string>(
+                "SELECT case_id FROM cases WHERE evidence_folder = @evidenceFolder OR manifest_signature = @manifestSignature ORDER BY case_id",
+                new { evidenceFolder, manifestSignature }).ConfigureAwait(false)).ToList(),
+            $"find the cases of package {evidenceFolder}",
+            cancellationToken);
+
     public Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken = default) =>
         Database.RunAsync(
             async connection => (await connection.QuerySingleOrDefaultAsync<Row>(Row.Select + " WHERE case_id = @caseId", new { caseId }).ConfigureAwait(false))?.ToRecord(),

@@ -21,6 +21,9 @@ public interface ICaseStore : IOutbox, IStore, IReviewStore
 
     Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken = default);
 
+    /// <summary>The ids of the stored cases whose evidence is the package in <paramref name="evidenceFolder"/> or signed <paramref name="manifestSignature"/>.</summary>
+    Task<IReadOnlyList<string>> CasesOfPackageAsync(string evidenceFolder, string manifestSignature, CancellationToken cancellationToken = default);
+
     /// <summary>Cases by event time, oldest first.</summary>
     Task<IReadOnlyList<CaseRecord>> ListAsync(int limit = 100, CancellationToken cancellationToken = default);
 }

@@ -63,7 +63,7 @@ internal static class OfficeConsoleData
         ];
         foreach (var (id, at, plate, _) in cases)
         {
-            var folder = EvidencePackages.Write(data, id, at, Package(id));
+            var folder = EvidencePackages.Write(data, id, at, Package(id), plate);
             var record = Case(id, at, folder: folder) with { PlateRead = plate, Plate = null, MatchKind = Domain.Officials.MatchKind.None, OfficialId = null };
             Assert.True(await desk.Store.AddAsync(await desk.Intake.MatchAsync(record)));
         }

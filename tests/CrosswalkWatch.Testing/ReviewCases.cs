@@ -28,9 +28,12 @@ internal static class ReviewCases
 
     public const string CitizenPlate = "沪C54321";
 
-    /// <summary>A case at <paramref name="at"/> whose plate matched <paramref name="officialId"/> exactly (or nobody, when null).</summary>
-    public static CaseRecord Case(string id, DateTimeOffset at, string plate = "京A12345", string? officialId = "F1", string camera = "cam1", string folder = "/nonexistent") =>
-        new(id, "site-01", camera, at, "S1", "southbound", 7, CaseStatus.Candidate, folder, "{}", "sig", at)
+    /// <summary>
+    /// A case at <paramref name="at"/> whose plate matched <paramref name="officialId"/> exactly (or nobody, when null); its
+    /// package is <paramref name="folder"/> (its manifest's signature kept), or a folder of its own that does not exist.
+    /// </summary>
+    public static CaseRecord Case(string id, DateTimeOffset at, string plate = "京A12345", string? officialId = "F1", string camera = "cam1", string? folder = null) =>
+        new(id, "site-01", camera, at, "S1", "southbound", 7, CaseStatus.Candidate, folder ?? $"/nonexistent/{id}", "{}", (folder is null ? null : Evidence.EvidenceVerifier.ReadManifest(folder)?.Signature) ?? $"sig-{id}", at)
         {
             PlateRead = plate,
             Plate = plate,

@@ -46,7 +46,7 @@ internal static class CentralCommand
             using var store = Stores.OpenCases(settings.Storage, settings.Paths.Data);
             using var registry = Stores.OpenRegistry(settings.Storage, settings.Paths.Data);
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            var intake = new CaseIntake(registry, TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone));
+            var intake = new CaseIntake(registry, TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone), settings.Plates);
             var embedded = settings.Messaging.Broker == BrokerKind.Embedded;
             var endpoint = embedded ? new BrokerEndpoint("127.0.0.1", settings.Messaging.Port) : BrokerEndpoint.From(settings.Messaging, Path.GetDirectoryName(path));
             var clientId = $"{(settings.Messaging.ClientId is { Length: > 0 } id ? id : $"cww-{settings.Site.Id}-central")}-{result.GetValue(instance)}";

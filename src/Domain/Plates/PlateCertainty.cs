@@ -12,25 +12,37 @@ public static class PlateCertainty
     public static string? Doubt(VotedPlate plate, PlateSettings settings)
     {
         ArgumentNullException.ThrowIfNull(plate);
+        return Doubt(plate.Text, plate.Valid, plate.MinConfidence, [.. plate.Characters.Select(c => (c.Symbol.ToString(), c.Confidence))], plate.Reads, plate.ValidReads, plate.Agreeing, settings);
+    }
+
+    /// <summary>The doubt of a stored or signed reading (its own doubt field aside: this decides it again).</summary>
+    public static string? Doubt(PlateReading reading, PlateSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        return Doubt(reading.Text, reading.Valid, reading.MinConfidence, [.. (reading.Characters ?? []).Select(c => (c.Symbol, c.Confidence))], reading.Reads, reading.ValidReads, reading.Agreeing, settings);
+    }
+
+    private static string? Doubt(string text, bool valid, float minConfidence, IReadOnlyList<(string Symbol, float Confidence)> characters, int reads, int validReads, int agreeing, PlateSettings settings)
+    {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!plate.Valid)
+        if (!valid)
         {
-            return $"'{plate.Text}' is not a valid plate";
+            return $"'{text}' is not a valid plate";
         }
 
-        if (plate.MinConfidence < settings.MinCharConfidence)
+        if (minConfidence < settings.MinCharConfidence)
         {
-            var weakest = plate.Characters.Select((c, i) => (c, i)).MinBy(p => p.c.Confidence);
+            var weakest = characters.Select((c, i) => (c, i)).MinBy(p => p.c.Confidence);
             return $"character {weakest.i + 1} '{weakest.c.Symbol}' read with confidence {weakest.c.Confidence:0.00} < {settings.MinCharConfidence:0.00}";
         }
 
         // Agreement among the reads that are plates: a partial read (a plate cut off or half hidden) neither agrees
         // nor disagrees, but two valid reads are needed for the evidence set to agree.
-        if (settings.RequireAgreement && (plate.ValidReads < 2 || plate.Agreeing != plate.ValidReads))
+        if (settings.RequireAgreement && (validReads < 2 || agreeing != validReads))
         {
-            return plate.ValidReads < 2
-                ? $"only {plate.ValidReads} of {plate.Reads} photos read a whole plate; the evidence set must agree"
-                : $"the photos disagree: {plate.Agreeing} of {plate.ValidReads} valid reads say {plate.Text}";
+            return validReads < 2
+                ? $"only {validReads} of {reads} photos read a whole plate; the evidence set must agree"
+                : $"the photos disagree: {agreeing} of {validReads} valid reads say {text}";
         }
 
         return null;

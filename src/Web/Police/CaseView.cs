@@ -26,7 +26,16 @@ internal static class CaseView
         List<string> problems = deleted is not null ? [$"the evidence was deleted by retention on {deleted}"]
             : desk.Key.Length == 0 ? [$"no site key to check the evidence with ({Path.Combine(config.Paths.Data, "keys", "site.key")}): confirmations are refused"]
             : EvidenceVerifier.VerifyFor(c, desk.Key).Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
+
+        // The reasons and the plate are drawn from the package's signed candidate.json and plate.json when it verifies;
+        // the case's stored copy (as the message brought it) only when it does not, and the page says so.
+        var signed = deleted is null && problems.Count == 0;
         var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) : null;
+        var reasons = signed ? package?.DeepClone() : Parse(c.CandidateJson);
+        if (reasons is JsonObject withScene)
+        {
+            withScene.Remove("scene");
+        }
 
         return new
         {
@@ -50,7 +59,7 @@ internal static class CaseView
             {
                 current = c.Plate,
                 c.PlateRead,
-                read = Reading(c.PlateReadJson),
+                read = signed ? SignedReading(c, desk.Settings.Plates) : Reading(c.PlateReadJson),
                 minCharConfidence = desk.Settings.Plates.MinCharConfidence,
             },
             match = new
@@ -59,7 +68,8 @@ internal static class CaseView
                 official = c.OfficialId is { } id ? OfficialOf(id, officials) : null,
                 suggestions = Parse(c.MatchJson) as JsonArray ?? new JsonArray(),
             },
-            reasons = WithWhereText(Parse(c.CandidateJson)),
+            reasons = WithWhereText(reasons),
+            reasonsFrom = signed ? "signed" : "unsigned copy",
             scene = package?["scene"]?.DeepClone(),
             stoppedSpeed = (camera?.Rule ?? config.Rule).StoppedSpeed,
             evidence = new
@@ -106,6 +116,16 @@ internal static class CaseView
         }
 
         return reasons;
+    }
+
+    /// <summary>
+    /// The plate reading of the verified package's signed plate.json, with the doubt this console's settings find in it
+    /// (none when the package voted no plate).
+    /// </summary>
+    private static JsonNode? SignedReading(CaseRecord c, PlateSettings settings)
+    {
+        var read = EvidenceVerifier.SignedPlate(c.EvidenceFolder);
+        return read is null ? null : JsonSerializer.SerializeToNode(read with { Doubt = PlateCertainty.Doubt(read, settings) }, EvidenceJson.Compact);
     }
 
     /// <summary>The case's plate reading (as the record <see cref="PlateReading"/> reads it), or what was stored when it cannot be read as one.</summary>

@@ -262,7 +262,7 @@ public sealed class MessagingTests(ITestOutputHelper output, PostgresServer post
 
     private static CaseRecord Case(int i) => new(
         Id(i), "site-a", "cam1", new DateTimeOffset(2026, 5, 4, 8, 0, 0, TimeSpan.Zero).AddSeconds(i), "T1", "towards the camera", i,
-        CaseStatus.Candidate, $"/evidence/{Id(i)}", "{\"vehicleTrackId\":" + i + "}", "sig", DateTimeOffset.UtcNow);
+        CaseStatus.Candidate, $"/evidence/{Id(i)}", "{\"vehicleTrackId\":" + i + "}", $"sig-{Id(i)}", DateTimeOffset.UtcNow);
 
     private async Task<SqliteCaseStore> StoreAsync(string name)
     {

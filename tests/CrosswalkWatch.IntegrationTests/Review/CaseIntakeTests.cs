@@ -1,4 +1,5 @@
 using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging.Payloads;
@@ -56,5 +57,26 @@ public sealed class CaseIntakeTests
         Assert.Equal((MatchKind.Suggested, (string?)null), (inDoubt.MatchKind, inDoubt.OfficialId));
         Assert.StartsWith("[{\"officialId\":\"F1\"", inDoubt.MatchJson, StringComparison.Ordinal);
         Assert.Contains("plate in doubt: the photos disagree", inDoubt.MatchJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Intake_ReadingWhoseBoxSaidNoDoubtButWhoseWeakestCharacterIsUnderThisSitesThreshold_NamesNoOfficial()
+    {
+        // A box with looser settings, or a message that dropped the doubt: the central site's settings decide again.
+        using var temp = new TempFolder();
+        using var registry = new SqliteRegistryStore(temp.File("cww.db"));
+        await registry.MigrateAsync();
+        await registry.ReplaceAsync(Officials, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
+        var intake = new CaseIntake(registry, Shanghai, new PlateSettings { MinCharConfidence = 0.6 });
+        static string Reading(float weakest) =>
+            "{\"text\":\"京A12345\",\"valid\":true,\"colour\":\"Blue\",\"minConfidence\":" + weakest.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+            ",\"reads\":3,\"validReads\":3,\"agreeing\":3,\"doubt\":null,\"characters\":[{\"symbol\":\"京\",\"confidence\":" + weakest.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"votes\":3}]}";
+
+        var weak = await intake.MatchAsync(Case("weak", Local(2026, 3, 1)) with { PlateRead = "京A12345", PlateReadJson = Reading(0.31f) });
+        var strong = await intake.MatchAsync(Case("strong", Local(2026, 3, 1)) with { PlateRead = "京A12345", PlateReadJson = Reading(0.97f) });
+
+        Assert.Equal((MatchKind.Suggested, (string?)null), (weak.MatchKind, weak.OfficialId));
+        Assert.Contains("plate in doubt: character 1 '京' read with confidence 0.31 < 0.60", weak.MatchJson, StringComparison.Ordinal);
+        Assert.Equal((MatchKind.Exact, "F1"), (strong.MatchKind, strong.OfficialId));
     }
 }

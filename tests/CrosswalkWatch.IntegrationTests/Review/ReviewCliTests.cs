@@ -153,7 +153,7 @@ public sealed class ReviewCliTests
         ];
         foreach (var c in cases)
         {
-            var folder = EvidencePackages.Write(data, c.Id, c.At);
+            var folder = EvidencePackages.Write(data, c.Id, c.At, plate: c.Plate);
             Assert.True(await store.AddAsync(Case(c.Id, c.At, c.Plate, c.Official, folder: folder) with { MatchKind = c.Kind }));
         }
     }

@@ -72,6 +72,56 @@ public sealed class ReviewServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Confirm_CaseCarryingAPlateReadItsPackageDoesNotHave_Refused()
+    {
+        // The attack: a package made without plate reads, and a message that adds an official's plate to it.
+        var at = Local(2026, 3, 1);
+        await _store.MigrateAsync();
+        await _registry.ReplaceAsync(Officials, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
+        var folder = EvidencePackages.Write(_temp.Path, "p", at);
+        Assert.True(await _store.AddAsync(Case("p", at, folder: folder)));
+
+        var refused = await Assert.ThrowsAsync<ReviewException>(() => _service.ConfirmAsync("p", "王警官"));
+
+        Assert.Contains("the case carries plate read 京A12345, but the package has no plate reads", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await _store.ConfirmedAsync());
+    }
+
+    [Fact]
+    public async Task Confirm_StoredReadingSureWhereTheSignedOneIsWeak_Refused()
+    {
+        // The attack: the package's signed vote has a weak character; the message's copy claims every character sure,
+        // so the registry match would name the official without a reviewer checking the plate.
+        var at = Local(2026, 3, 1);
+        await _store.MigrateAsync();
+        await _registry.ReplaceAsync(Officials, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
+        var signed = """{"voted":{"text":"京A12345","valid":true,"colour":"blue","minConfidence":0.31,"reads":3,"validReads":3,"agreeing":3,"characters":[{"symbol":"京","confidence":0.31,"votes":3}]}}""";
+        var folder = EvidencePackages.Write(_temp.Path, "p", at, [("clip.mp4", "clip", [1, 2, 3]), ("plate.json", "plate", System.Text.Encoding.UTF8.GetBytes(signed))]);
+        var claimed = """{"text":"京A12345","valid":true,"colour":"Blue","minConfidence":0.99,"reads":3,"validReads":3,"agreeing":3,"doubt":null,"characters":[{"symbol":"京","confidence":0.99,"votes":3}]}""";
+        Assert.True(await _store.AddAsync(Case("p", at, folder: folder) with { PlateReadJson = claimed }));
+
+        var refused = await Assert.ThrowsAsync<ReviewException>(() => _service.ConfirmAsync("p", "王警官"));
+
+        Assert.Contains("the case's plate reading (confidence, agreement) is not the package's signed plate.json", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await _store.ConfirmedAsync());
+    }
+
+    [Fact]
+    public async Task Confirm_PackageReplacedAfterTheCaseArrived_Refused()
+    {
+        var at = Local(2026, 3, 1);
+        var folder = await AddAsync("a", at, "京A12345");
+        var stored = (await _store.GetAsync("a"))!;
+        Directory.Delete(folder, recursive: true);
+        EvidencePackages.Write(_temp.Path, "a", at, [("clip.mp4", "clip", [9, 9, 9])], plate: "京A12345");
+        Assert.NotEqual(stored.ManifestSignature, CrosswalkWatch.Evidence.EvidenceVerifier.ReadManifest(folder)!.Signature);
+
+        var refused = await Assert.ThrowsAsync<ReviewException>(() => _service.ConfirmAsync("a", "王警官"));
+
+        Assert.Contains("the package's signature is not the one the case was stored with", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Confirm_IntactPackage_Counts()
     {
         await AddAsync("a", Local(2026, 3, 1), "京A12345");
@@ -200,7 +250,7 @@ public sealed class ReviewServiceTests : IDisposable
             await _registry.ReplaceAsync(Officials, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
         }
 
-        var folder = EvidencePackages.Write(_temp.Path, id, at);
+        var folder = EvidencePackages.Write(_temp.Path, id, at, plate: plateRead);
         var record = Case(id, at, folder: folder) with { PlateRead = plateRead, Plate = null, MatchKind = MatchKind.None, OfficialId = null };
         Assert.True(await _store.AddAsync(await _intake.MatchAsync(record)));
         return folder;

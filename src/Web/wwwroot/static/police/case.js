@@ -236,7 +236,9 @@ function renderReasons(d) {
   if (!r?.onLine) { missing.push("the stored reasons hold no vehicle box"); }
   missing.push("pedestrians' boxes are known only at the moment on the line (photo 2)");
   const note = document.getElementById("geometry-note");
-  note.textContent = `Drawn from the evidence's candidate.json: ${missing.join("; ")}.`;
+  note.textContent = d.reasonsFrom === "signed"
+    ? `Drawn from the evidence's signed candidate.json: ${missing.join("; ")}.`
+    : `Drawn from the case's unsigned copy as the message brought it (the package does not verify, so nothing here is vouched for): ${missing.join("; ")}.`;
   note.hidden = false;
 
   const url = fileUrl("photo2-on-line.jpg");
