@@ -23,10 +23,16 @@ public static class OfficeAnnouncements
         {
             NoticeEvent n => Message(
                 Topics.OfficeNotices,
-                string.Create(CultureInfo.InvariantCulture, $"notice/{official.Id}/{n.Window}/{n.Notice.Ordinal}"),
+                string.Create(CultureInfo.InvariantCulture, $"notice/{official.Id}/{n.Window}/{n.Notice.Ordinal}{(n.Notice.Issue > 1 ? $"/{n.Notice.Issue}" : "")}"),
                 NoticeMessage.Schema,
                 NoticeMessage.Version,
-                new NoticeMessage(official, n.Window, n.Notice.Ordinal, n.Notice.CaseId, violations, n.Notice.CreatedAt)),
+                new NoticeMessage(official, n.Window, n.Notice.Ordinal, n.Notice.CaseId, violations, n.Notice.CreatedAt, n.Notice.Issue)),
+            NoticeWithdrawnEvent w => Message(
+                Topics.OfficeNotices,
+                string.Create(CultureInfo.InvariantCulture, $"notice-withdrawn/{official.Id}/{w.Window}/{w.Notice.Ordinal}/{w.Notice.Issue}"),
+                NoticeWithdrawnMessage.Schema,
+                NoticeWithdrawnMessage.Version,
+                new NoticeWithdrawnMessage(official, w.Window, w.Notice.Ordinal, w.Notice.Issue, w.Count, w.Notice.WithdrawnReason ?? "", violations, w.Notice.WithdrawnAt ?? DateTimeOffset.UtcNow)),
             TallyEvent t => Message(
                 Topics.OfficeTallies,
                 string.Create(CultureInfo.InvariantCulture, $"tally/{official.Id}/{t.Window}/{t.Sequence}"),

@@ -67,14 +67,15 @@ public sealed class ReviewDesk : IAsyncDisposable
 
     /// <summary>
     /// Confirmed violations per official counted in <paramref name="period"/> (the calendar year or the rolling 365
-    /// days, <see cref="TallyRules"/>), officials with none left out, most first, each with the cases counted; then
+    /// days, <see cref="TallyRules"/>; exact matches the registry as it is now still gives the official, see
+    /// <see cref="IReviewStore.CountingAsync"/>), officials with none left out, most first, each with the cases counted; then
     /// per department. Flagged as <see cref="TallyRules.FlagOf"/> says: "notice" at the threshold and over, "one away" one below.
     /// </summary>
     public async Task<TallyReport> TallyAsync(TallyPeriod period, string? department = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(period);
         var officials = await OfficialsAsync(cancellationToken).ConfigureAwait(false);
-        var rows = (await Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false))
+        var rows = (await Store.CountingAsync(Zone, cancellationToken).ConfigureAwait(false))
             .Where(c => c.OfficialId is not null)
             .GroupBy(c => c.OfficialId!, StringComparer.Ordinal)
             .Select(g => (Official: officials.GetValueOrDefault(g.Key) ?? new Official(g.Key, "", "", "", ""), Cases: Rules.CountedIn(g, period)))

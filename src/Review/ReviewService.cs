@@ -14,7 +14,13 @@ namespace CrosswalkWatch.Review;
 /// </summary>
 public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRules rules, byte[] siteKey)
 {
-    public async Task<DecisionOutcome> ConfirmAsync(string caseId, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A reviewer confirms the case over its intact evidence. A case that names an official counts only once
+    /// <see cref="TallyRules.OfficialConfirmations"/> different reviewers have confirmed it (the outcome's case stays a
+    /// candidate until then).
+    /// </summary>
+    /// <param name="note">The reviewer's note (kept with the confirmation, in the audit).</param>
+    public async Task<DecisionOutcome> ConfirmAsync(string caseId, string actor, string? note = null, CancellationToken cancellationToken = default)
     {
         var record = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
         if (record.EvidenceDeletedAt is { } deleted)
@@ -33,11 +39,22 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
             throw new ReviewException($"case {caseId}: the evidence package {record.EvidenceFolder} does not verify, confirmation refused:\n  {string.Join("\n  ", problems)}");
         }
 
-        return await DecideAsync(new ReviewDecision(caseId, ReviewAction.Confirm, Actor(actor), DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+        return await DecideAsync(new ReviewDecision(caseId, ReviewAction.Confirm, Actor(actor), DateTimeOffset.UtcNow, Note: Text(note, "note")), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// An official's objection (申诉), recorded by the office or the police: the confirmed case stops counting at once
+    /// and waits for its confirmations again; a notice whose count falls below its number is withdrawn.
+    /// </summary>
+    public Task<DecisionOutcome> ReopenAsync(string caseId, string reason, string actor, CancellationToken cancellationToken = default) =>
+        DecideAsync(new ReviewDecision(caseId, ReviewAction.Reopen, Actor(actor), DateTimeOffset.UtcNow, Note: Text(reason, "reason")), cancellationToken);
+
+    /// <summary>After a registry import: withdraws the notices whose officials' counts the new registry takes below their number.</summary>
+    public Task<IReadOnlyList<NoticeRecord>> RecheckRegistryAsync(string actor, CancellationToken cancellationToken = default) =>
+        store.RecheckRegistryAsync(rules, Actor(actor), OfficeAnnouncements.Of, cancellationToken);
+
     public Task<DecisionOutcome> RejectAsync(string caseId, string reason, string? note, string actor, CancellationToken cancellationToken = default) =>
-        DecideAsync(new ReviewDecision(caseId, ReviewAction.Reject, Actor(actor), DateTimeOffset.UtcNow, reason, note), cancellationToken);
+        DecideAsync(new ReviewDecision(caseId, ReviewAction.Reject, Actor(actor), DateTimeOffset.UtcNow, reason, Text(note, "note")), cancellationToken);
 
     public async Task<DecisionOutcome> CorrectAsync(string caseId, string plate, string actor, CancellationToken cancellationToken = default)
     {
@@ -92,6 +109,12 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
 
     private async Task<CaseRecord> GetAsync(string caseId, CancellationToken cancellationToken) =>
         await store.GetAsync(caseId, cancellationToken).ConfigureAwait(false) ?? throw new ReviewException($"no case {caseId}");
+
+    /// <summary>The longest note or reason kept (characters).</summary>
+    public const int MaxText = 2000;
+
+    private static string? Text(string? text, string what) =>
+        text is { Length: > MaxText } ? throw new ReviewException($"the {what} is {text.Length} characters; at most {MaxText}") : text;
 
     private static string Actor(string actor) =>
         string.IsNullOrWhiteSpace(actor) ? throw new ReviewException("--by: the reviewer's name is required (it goes into the audit log)") : actor.Trim();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Outbox;
@@ -117,7 +118,8 @@ public abstract partial class CaseStore : DatabaseStore, ICaseStore
             "vehicle_track AS VehicleTrackId, status AS Status, evidence_folder AS EvidenceFolder, candidate_json AS CandidateJson, " +
             "manifest_signature AS ManifestSignature, created_at_ms AS CreatedAtMs, plate_read AS PlateRead, plate_read_json AS PlateReadJson, " +
             "plate AS Plate, match_kind AS MatchKind, official_id AS OfficialId, match_json AS MatchJson, decided_by AS DecidedBy, " +
-            "decided_at_ms AS DecidedAtMs, reject_reason AS RejectReason, reject_note AS RejectNote, evidence_deleted_at_ms AS EvidenceDeletedAtMs FROM cases";
+            "decided_at_ms AS DecidedAtMs, reject_reason AS RejectReason, reject_note AS RejectNote, evidence_deleted_at_ms AS EvidenceDeletedAtMs, " +
+            "confirmations_json AS ConfirmationsJson, reopen_reason AS ReopenReason FROM cases";
 
         public string CaseId { get; init; } = "";
 
@@ -165,6 +167,10 @@ public abstract partial class CaseStore : DatabaseStore, ICaseStore
 
         public long? EvidenceDeletedAtMs { get; init; }
 
+        public string? ConfirmationsJson { get; init; }
+
+        public string? ReopenReason { get; init; }
+
         public static string KindName(MatchKind kind) => kind.ToString().ToLowerInvariant();
 
         public static Row From(CaseRecord r) => new()
@@ -192,6 +198,8 @@ public abstract partial class CaseStore : DatabaseStore, ICaseStore
             RejectReason = r.RejectReason,
             RejectNote = r.RejectNote,
             EvidenceDeletedAtMs = r.EvidenceDeletedAt?.ToUnixTimeMilliseconds(),
+            ConfirmationsJson = r.Confirmations.Count == 0 ? null : JsonSerializer.Serialize(r.Confirmations, StoredJson.Options),
+            ReopenReason = r.ReopenReason,
         };
 
         public CaseRecord ToRecord() => new(
@@ -219,6 +227,14 @@ public abstract partial class CaseStore : DatabaseStore, ICaseStore
             RejectReason = RejectReason,
             RejectNote = RejectNote,
             EvidenceDeletedAt = EvidenceDeletedAtMs is { } deleted ? DateTimeOffset.FromUnixTimeMilliseconds(deleted) : null,
+            Confirmations = Confirmations(),
+            ReopenReason = ReopenReason,
         };
+
+        /// <summary>The stored confirmations; for a case confirmed before they were kept, its one reviewer.</summary>
+        private List<Confirmation> Confirmations() =>
+            ConfirmationsJson is { } json ? JsonSerializer.Deserialize<List<Confirmation>>(json, StoredJson.Options) ?? []
+            : Status == "confirmed" && DecidedBy is { } by ? [new Confirmation(by, DateTimeOffset.FromUnixTimeMilliseconds(DecidedAtMs ?? CreatedAtMs), Plate)]
+            : [];
     }
 }

@@ -33,7 +33,11 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
 
     public string Output => _process?.Output ?? "";
 
-    /// <summary>Adds an account for each role (named as the role) to the store of <paramref name="storage"/> in <paramref name="data"/> (default: <see cref="Data"/>).</summary>
+    /// <summary>The second police account <see cref="AddAccountsAsync"/> makes.</summary>
+    public const string SecondReviewer = "police2";
+
+    /// <summary>Adds an account for each role (named as the role) and <see cref="SecondReviewer"/> to the store of <paramref name="storage"/> in <paramref name="data"/> (default: <see cref="Data"/>).</summary>
+
     public async Task AddAccountsAsync(StorageConfig? storage = null, string? data = null)
     {
         using var store = ConsoleStore.Open(storage ?? new StorageConfig(), data ?? Data);
@@ -43,6 +47,9 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
         {
             await store.CreateAsync(new Account(role, role, hash), "test", DateTimeOffset.UtcNow);
         }
+
+        // A second police reviewer: a case that names an official counts only when two of them confirm it.
+        await store.CreateAsync(new Account(SecondReviewer, Roles.Police, hash), "test", DateTimeOffset.UtcNow);
     }
 
     /// <summary>Starts <c>cww serve</c> (with <paramref name="configPath"/>, or on <see cref="Data"/>) and waits until it listens.</summary>

@@ -7,6 +7,7 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Matcher.Matching;
 using CrosswalkWatch.Matcher.Registry;
+using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Cli.Commands;
@@ -80,8 +81,28 @@ internal static class RegistryCommands
         {
             file, config, data,
         };
-        command.SetAction((result, cancellationToken) => ImportAsync(result.GetRequiredValue(file).FullName, Database(result, config, data), cancellationToken));
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var settings = Settings(result, config, data);
+            var imported = await ImportAsync(result.GetRequiredValue(file).FullName, (settings.Storage, settings.Paths.Data), cancellationToken).ConfigureAwait(false);
+            return imported != 0 ? imported : await RecheckAsync(settings, cancellationToken).ConfigureAwait(false);
+        });
         return command;
+    }
+
+    /// <summary>
+    /// After an import: a vehicle no longer listed (wrongly listed before) stops its cases counting, so every standing
+    /// notice is checked again and those whose count fell below their number are withdrawn (each once, with a message).
+    /// </summary>
+    private static async Task<int> RecheckAsync(CwwConfig settings, CancellationToken cancellationToken)
+    {
+        await using var desk = await ReviewDesk.OpenAsync(settings, null, cancellationToken).ConfigureAwait(false);
+        foreach (var n in await desk.Service.RecheckRegistryAsync("registry import", cancellationToken).ConfigureAwait(false))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"notice withdrawn: official {n.OfficialId}, no. {n.Ordinal} in {n.Window}: {n.WithdrawnReason}"));
+        }
+
+        return 0;
     }
 
     private static Command Export()

@@ -21,12 +21,13 @@ internal static class ReviewCommands
 
     public static Command Review()
     {
-        var command = new Command("review", "Review violation candidates: list, show, confirm, reject (with a reason) or correct the plate; every decision goes into the audit log.");
+        var command = new Command("review", "Review violation candidates: list, show, confirm, reject (with a reason), correct the plate, or reopen on an objection; every decision goes into the audit log.");
         command.Add(List());
         command.Add(Show());
         command.Add(Confirm());
         command.Add(Reject());
         command.Add(Correct());
+        command.Add(Reopen());
         return command;
     }
 
@@ -122,13 +123,13 @@ internal static class ReviewCommands
             switch (result.GetValue(format))
             {
                 case "json":
-                    Console.WriteLine(JsonSerializer.Serialize(rows.Select(r => new { r.Notice.OfficialId, r.Official?.Name, r.Official?.Department, r.Official?.Authority, r.Notice.Window, r.Notice.Ordinal, r.Notice.CaseId, r.Notice.ReachedAt, r.Notice.CreatedAt }), Json));
+                    Console.WriteLine(JsonSerializer.Serialize(rows.Select(r => new { r.Notice.OfficialId, r.Official?.Name, r.Official?.Department, r.Official?.Authority, r.Notice.Window, r.Notice.Ordinal, r.Notice.CaseId, r.Notice.ReachedAt, r.Notice.CreatedAt, r.Notice.Issue, r.Notice.WithdrawnAt, r.Notice.WithdrawnReason }), Json));
                     break;
                 case "csv":
-                    Console.WriteLine("official_id,name,department,authority,window,ordinal,case_id,created_at");
+                    Console.WriteLine("official_id,name,department,authority,window,ordinal,case_id,created_at,withdrawn_at,withdrawn_reason");
                     foreach (var (n, o) in rows)
                     {
-                        Console.WriteLine(string.Join(',', new[] { n.OfficialId, o?.Name ?? "", o?.Department ?? "", o?.Authority ?? "", n.Window, n.Ordinal.ToString(CultureInfo.InvariantCulture), n.CaseId, n.CreatedAt.ToString("O", CultureInfo.InvariantCulture) }.Select(CsvField)));
+                        Console.WriteLine(string.Join(',', new[] { n.OfficialId, o?.Name ?? "", o?.Department ?? "", o?.Authority ?? "", n.Window, n.Ordinal.ToString(CultureInfo.InvariantCulture), n.CaseId, n.CreatedAt.ToString("O", CultureInfo.InvariantCulture), n.WithdrawnAt?.ToString("O", CultureInfo.InvariantCulture) ?? "", n.WithdrawnReason ?? "" }.Select(CsvField)));
                     }
 
                     break;
@@ -140,7 +141,7 @@ internal static class ReviewCommands
 
                     foreach (var (n, o) in rows)
                     {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n.CreatedAt:yyyy-MM-dd HH:mm}Z  {n.OfficialId} {o?.Name} ({o?.Department}, to {o?.Authority}): violation no. {n.Ordinal} in {n.Window}, reached by case {n.CaseId}"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n.CreatedAt:yyyy-MM-dd HH:mm}Z  {n.OfficialId} {o?.Name} ({o?.Department}, to {o?.Authority}): violation no. {n.Ordinal} in {n.Window}, reached by case {n.CaseId}{(n.WithdrawnAt is { } w ? $"; WITHDRAWN {w:yyyy-MM-dd HH:mm}Z: {n.WithdrawnReason}" : "")}"));
                     }
 
                     break;
@@ -247,8 +248,32 @@ internal static class ReviewCommands
         var by = ByOption();
         var key = KeyOption();
         var (config, data) = RegistryCommands.WhereOptions();
-        var command = new Command("confirm", "Confirm a violation: the evidence package is verified first (a changed or missing file refuses it); it then counts against the exactly matched official.") { id, by, key, config, data };
-        command.SetAction((result, cancellationToken) => DecideAsync(result, config, data, result.GetValue(key), (s, ct) => s.ConfirmAsync(result.GetRequiredValue(id), result.GetRequiredValue(by), ct), cancellationToken));
+        var note = new Option<string?>("--note") { Description = "Why you are sure (kept with the confirmation; required when the vehicle does not match the registry)." };
+        var command = new Command(
+            "confirm",
+            "Confirm a violation: the evidence package is verified first (a changed or missing file refuses it). A case that names an official counts only once review.officialConfirmations (2) different reviewers have confirmed it.")
+        {
+            id, by, note, key, config, data,
+        };
+        command.SetAction((result, cancellationToken) => DecideAsync(
+            result, config, data, result.GetValue(key), (s, ct) => s.ConfirmAsync(result.GetRequiredValue(id), result.GetRequiredValue(by), result.GetValue(note), ct), cancellationToken));
+        return command;
+    }
+
+    private static Command Reopen()
+    {
+        var id = new Argument<string>("CASE") { Description = "The case id." };
+        var reason = new Option<string>("--reason") { Description = "The official's objection (申诉): who, when, on what grounds.", Required = true };
+        var by = ByOption();
+        var (config, data) = RegistryCommands.WhereOptions();
+        var command = new Command(
+            "reopen",
+            "Reopen a confirmed case on the official's objection: it stops counting at once and waits for its confirmations again; a notice whose count falls below its number is withdrawn (one cww.notice.withdrawn message).")
+        {
+            id, reason, by, config, data,
+        };
+        command.SetAction((result, cancellationToken) => DecideAsync(
+            result, config, data, null, (s, ct) => s.ReopenAsync(result.GetRequiredValue(id), result.GetRequiredValue(reason), result.GetRequiredValue(by), ct), cancellationToken));
         return command;
     }
 
@@ -288,9 +313,21 @@ internal static class ReviewCommands
         Console.WriteLine(outcome.Changed
             ? $"case {c.CaseId}: {CaseStatuses.Name(outcome.Before.Status)} -> {CaseStatuses.Name(c.Status)}, plate {c.Plate ?? "(none)"}, {Match(c)} (audit #{outcome.AuditId})"
             : $"case {c.CaseId}: already {CaseStatuses.Name(c.Status)}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed");
+        if (outcome.Changed && c.Status == CaseStatus.Candidate && c.Confirmations.Count > 0)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"confirmation {c.Confirmations.Count} of {c.ConfirmationsNeeded(context.Rules.OfficialConfirmations)} ({string.Join(", ", c.Confirmations.Select(k => k.Actor))}): it names an official, so it counts only once another reviewer confirms it"));
+        }
+
         foreach (var n in outcome.Notices)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"notice: official {n.OfficialId} reached violation no. {n.Ordinal} in {n.Window}; queued for the campaign office"));
+        }
+
+        foreach (var n in outcome.Withdrawn)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"notice withdrawn: official {n.OfficialId}, no. {n.Ordinal} in {n.Window}: {n.WithdrawnReason}; queued for the campaign office"));
         }
 
         return 0;

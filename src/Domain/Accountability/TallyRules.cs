@@ -33,12 +33,27 @@ public sealed record TallyRules(TallyWindow Window, TimeSpan Dedup, TimeZoneInfo
         }
     } = TallyConfig.DefaultThreshold;
 
+    /// <summary>
+    /// Different reviewers who must confirm a case naming an official before it counts (review.officialConfirmations,
+    /// 2 by default through <see cref="From"/>; 1 in a record made by hand).
+    /// </summary>
+    public int OfficialConfirmations
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 1;
+
     public static TallyRules From(CwwConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return new TallyRules(config.Tally.Window, TimeSpan.FromSeconds(config.Tally.DedupSeconds), TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone))
         {
             Threshold = config.Tally.Threshold,
+            OfficialConfirmations = config.Review.OfficialConfirmations,
         };
     }
 

@@ -50,46 +50,100 @@ public sealed record CaseRecord(
     public DateTimeOffset? EvidenceDeletedAt { get; init; }
 
     /// <summary>
+    /// The reviewers who confirmed the case's current plate, oldest first, each at most once. A case that names an
+    /// official is confirmed when enough different reviewers are here (review.officialConfirmations); a rejection,
+    /// a correction and a reopening start the list again.
+    /// </summary>
+    public IReadOnlyList<Confirmation> Confirmations { get; init; } = [];
+
+    /// <summary>Why the case was last reopened (an objection of the official, recorded by the office or the police), if it was.</summary>
+    public string? ReopenReason { get; init; }
+
+    /// <summary>
     /// Counted against <see cref="OfficialId"/>: confirmed by a reviewer, on an exact match. The only state in which a
     /// case counts towards an official's tally.
     /// </summary>
     public bool Counts => Status == CaseStatus.Confirmed && OfficialId is not null;
 
     /// <summary>The case after <paramref name="decision"/> (unchanged fields kept); refuses what cannot be decided.</summary>
-    public CaseRecord Decide(ReviewDecision decision)
+    /// <param name="officialConfirmations">How many different reviewers must confirm a case that names an official (review.officialConfirmations).</param>
+    public CaseRecord Decide(ReviewDecision decision, int officialConfirmations = 1)
     {
         ArgumentNullException.ThrowIfNull(decision);
         return decision.Action switch
         {
-            ReviewAction.Confirm => Confirm(decision.Actor, decision.At),
+            ReviewAction.Confirm => Confirm(decision.Actor, decision.At, officialConfirmations, decision.Note, decision.NoteRequired),
             ReviewAction.Reject => Reject(decision.Actor, decision.At, decision.RejectReason, decision.RejectNote),
             ReviewAction.Correct => Correct(decision.Actor, decision.At, decision.Match),
+            ReviewAction.Reopen => Reopen(decision.Actor, decision.At, decision.Note),
             _ => throw new ReviewException($"case {CaseId}: unknown decision {decision.Action}"),
         };
     }
 
-    /// <summary>A reviewer says it is a violation: it counts against the exactly matched official.</summary>
-    public CaseRecord Confirm(string actor, DateTimeOffset at) =>
-        this with { Status = CaseStatus.Confirmed, DecidedBy = actor, DecidedAt = at, RejectReason = null, RejectNote = null };
+    /// <summary>How many different reviewers must confirm this case: <paramref name="officialConfirmations"/> when it names an official, else one.</summary>
+    public int ConfirmationsNeeded(int officialConfirmations) => OfficialId is null ? 1 : Math.Max(1, officialConfirmations);
 
-    /// <summary>Not counted, with one of <see cref="RejectReasons.All"/> (refused otherwise) and free text.</summary>
+    /// <summary>
+    /// A reviewer says it is a violation. A case that names an official counts against them only once
+    /// <paramref name="officialConfirmations"/> different reviewers have confirmed its current plate: until then it
+    /// stays a candidate with this confirmation kept, and the same reviewer confirming again is refused (one careless
+    /// reviewer alone cannot name an official). A case already confirmed stays as it is.
+    /// </summary>
+    /// <param name="note">The reviewer's note; required when <paramref name="noteRequired"/> (a vehicle that does not match the registry).</param>
+    public CaseRecord Confirm(string actor, DateTimeOffset at, int officialConfirmations = 1, string? note = null, string? noteRequired = null)
+    {
+        if (Status == CaseStatus.Confirmed)
+        {
+            return this;
+        }
+
+        if (noteRequired is not null && string.IsNullOrWhiteSpace(note))
+        {
+            throw new ReviewException($"confirm case {CaseId}: {noteRequired}; a confirmation needs a note saying why the vehicle is the official's");
+        }
+
+        var kept = Status == CaseStatus.Candidate ? Confirmations.Where(c => c.Plate == Plate).ToList() : [];
+        if (kept.Any(c => string.Equals(c.Actor, actor, StringComparison.Ordinal)))
+        {
+            throw new ReviewException($"confirm case {CaseId}: {actor} has already confirmed it; a case that names an official needs {ConfirmationsNeeded(officialConfirmations)} different reviewers");
+        }
+
+        kept.Add(new Confirmation(actor, at, Plate, string.IsNullOrWhiteSpace(note) ? null : note.Trim()));
+        var status = kept.Count >= ConfirmationsNeeded(officialConfirmations) ? CaseStatus.Confirmed : CaseStatus.Candidate;
+        return this with { Status = status, Confirmations = kept, DecidedBy = actor, DecidedAt = at, RejectReason = null, RejectNote = null };
+    }
+
+    /// <summary>Not counted, with one of <see cref="RejectReasons.All"/> (refused otherwise) and free text; its confirmations are void.</summary>
     public CaseRecord Reject(string actor, DateTimeOffset at, string? reason, string? note) =>
         reason is not null && RejectReasons.All.Contains(reason)
-            ? this with { Status = CaseStatus.Rejected, DecidedBy = actor, DecidedAt = at, RejectReason = reason, RejectNote = string.IsNullOrWhiteSpace(note) ? null : note }
+            ? this with { Status = CaseStatus.Rejected, Confirmations = [], DecidedBy = actor, DecidedAt = at, RejectReason = reason, RejectNote = string.IsNullOrWhiteSpace(note) ? null : note }
             : throw new ReviewException($"reject case {CaseId}: reason '{reason}' is not one of {string.Join(", ", RejectReasons.All)}");
 
     /// <summary>
-    /// The plate was misread: the case takes the reviewer's plate and its new match and waits for a confirmation again
-    /// (a corrected plate's match counts only once a reviewer confirms the case). The same plate changes nothing; no
+    /// An objection (申诉) reopens a confirmed case: it stops counting at once and waits for its confirmations again,
+    /// with the reason kept. Only a confirmed case can be reopened; the reason is required.
+    /// </summary>
+    public CaseRecord Reopen(string actor, DateTimeOffset at, string? reason) =>
+        Status != CaseStatus.Confirmed ? throw new ReviewException($"reopen case {CaseId}: it is {CaseStatuses.Name(Status)}, not confirmed; only a confirmed case is reopened")
+        : string.IsNullOrWhiteSpace(reason) ? throw new ReviewException($"reopen case {CaseId}: say why (the official's objection)")
+        : this with { Status = CaseStatus.Candidate, Confirmations = [], DecidedBy = actor, DecidedAt = at, ReopenReason = reason.Trim(), RejectReason = null, RejectNote = null };
+
+    /// <summary>
+    /// The plate was misread: the case takes the reviewer's plate and its new match and waits for its confirmations
+    /// again (a corrected plate's match counts only once reviewers confirm the case: a correction that turns a case into
+    /// an official's needs every confirmation anew). The same plate changes nothing; no
     /// plate is refused.
     /// </summary>
     public CaseRecord Correct(string actor, DateTimeOffset at, PlateMatch? match) => match switch
     {
         null => throw new ReviewException($"correct case {CaseId}: no plate given"),
         { } m when m.Plate == Plate => this,
-        { } m => this with { Status = CaseStatus.Candidate, Plate = m.Plate, MatchKind = m.Kind, OfficialId = m.OfficialId, MatchJson = m.MatchJson, DecidedBy = actor, DecidedAt = at, RejectReason = null, RejectNote = null },
+        { } m => this with { Status = CaseStatus.Candidate, Plate = m.Plate, MatchKind = m.Kind, OfficialId = m.OfficialId, MatchJson = m.MatchJson, Confirmations = [], DecidedBy = actor, DecidedAt = at, RejectReason = null, RejectNote = null },
     };
 }
+
+/// <summary>One reviewer's confirmation of a case's plate <paramref name="Plate"/>, with their note.</summary>
+public sealed record Confirmation(string Actor, DateTimeOffset At, string? Plate, string? Note = null);
 
 /// <summary>Where a case is in its review. Stored, sent and shown by its <see cref="CaseStatuses.Name"/>.</summary>
 public enum CaseStatus

@@ -12,12 +12,19 @@ public enum ReviewAction
 
     /// <summary>The plate was misread: the case takes the reviewer's plate and its new match, and waits for a confirmation again.</summary>
     Correct,
+
+    /// <summary>An official's objection reopens a confirmed case: it stops counting and waits for its confirmations again.</summary>
+    Reopen,
 }
 
 /// <summary>A plate and what the registry says about it on the case's date.</summary>
 public sealed record PlateMatch(string? Plate, MatchKind Kind, string? OfficialId, string? MatchJson);
 
-/// <summary>One reviewer decision. <see cref="Match"/> is the corrected plate's match (for <see cref="ReviewAction.Correct"/>).</summary>
+/// <summary>
+/// One reviewer decision. <see cref="Match"/> is the corrected plate's match (for <see cref="ReviewAction.Correct"/>);
+/// <see cref="Note"/> a confirmation's note or a reopening's reason; <see cref="NoteRequired"/>, when set, why a
+/// confirmation must carry a note (the vehicle does not match the registry).
+/// </summary>
 public sealed record ReviewDecision(
     string CaseId,
     ReviewAction Action,
@@ -25,13 +32,19 @@ public sealed record ReviewDecision(
     DateTimeOffset At,
     string? RejectReason = null,
     string? RejectNote = null,
-    PlateMatch? Match = null);
+    PlateMatch? Match = null,
+    string? Note = null,
+    string? NoteRequired = null);
 
 /// <summary>
 /// What a decision did: <see cref="Changed"/> false when the case already was so (a replayed decision: nothing
 /// written, no audit row, no notice); the audit row's id; the notices it created.
 /// </summary>
-public sealed record DecisionOutcome(bool Changed, CaseRecord Before, CaseRecord After, long? AuditId, IReadOnlyList<NoticeRecord> Notices);
+public sealed record DecisionOutcome(bool Changed, CaseRecord Before, CaseRecord After, long? AuditId, IReadOnlyList<NoticeRecord> Notices)
+{
+    /// <summary>The notices the decision withdrew (the official's count fell below their ordinal).</summary>
+    public IReadOnlyList<NoticeRecord> Withdrawn { get; init; } = [];
+}
 
 /// <summary>A row of the append-only audit log: who did what to which case, and the case's review fields before and after (JSON).</summary>
 public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string CaseId, string Action, string BeforeJson, string AfterJson);
@@ -40,13 +53,26 @@ public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string
 /// An accountability notice: the official's <see cref="Ordinal"/>-th counted violation (3, 4, …) in <see cref="Window"/>,
 /// reached by the confirmation of <see cref="CaseId"/> (event time <see cref="ReachedAt"/>). Exists once by construction.
 /// </summary>
-public sealed record NoticeRecord(string OfficialId, string Window, int Ordinal, string CaseId, DateTimeOffset ReachedAt, DateTimeOffset CreatedAt);
+public sealed record NoticeRecord(string OfficialId, string Window, int Ordinal, string CaseId, DateTimeOffset ReachedAt, DateTimeOffset CreatedAt)
+{
+    /// <summary>1 for the first issue; 2, 3, … when the ordinal was reached again after a withdrawal.</summary>
+    public int Issue { get; init; } = 1;
+
+    /// <summary>When the notice was withdrawn (its count fell below <see cref="Ordinal"/>), or null while it stands.</summary>
+    public DateTimeOffset? WithdrawnAt { get; init; }
+
+    /// <summary>Why it was withdrawn.</summary>
+    public string? WithdrawnReason { get; init; }
+}
 
 /// <summary>What the campaign office is told, built into outbox messages by the caller (officials' data only).</summary>
 public abstract record OfficeEvent(Official Official, string Window, IReadOnlyList<CaseRecord> Counted);
 
 /// <summary>A new notice, with the counted cases of its window.</summary>
 public sealed record NoticeEvent(Official Official, NoticeRecord Notice, IReadOnlyList<CaseRecord> Counted) : OfficeEvent(Official, Notice.Window, Counted);
+
+/// <summary>A notice withdrawn: the official's count in its window (<see cref="Count"/>, cases <see cref="OfficeEvent.Counted"/>) fell below its ordinal.</summary>
+public sealed record NoticeWithdrawnEvent(Official Official, NoticeRecord Notice, int Count, IReadOnlyList<CaseRecord> Counted) : OfficeEvent(Official, Notice.Window, Counted);
 
 /// <summary>An official's count in a window changed (<see cref="Sequence"/>: the audit row of the decision that changed it).</summary>
 public sealed record TallyEvent(Official Official, string Window, int Count, long Sequence, IReadOnlyList<CaseRecord> Counted) : OfficeEvent(Official, Window, Counted);

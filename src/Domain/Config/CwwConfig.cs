@@ -39,6 +39,9 @@ public sealed record CwwConfig
     [Description("How confirmed violations are counted per official, and when the accountability notice goes out.")]
     public TallyConfig Tally { get; init; } = new();
 
+    [Description("Police review: how many reviewers must confirm a case that names an official, and what the office sees of them.")]
+    public ReviewConfig Review { get; init; } = new();
+
     [Description("How long evidence is kept.")]
     public RetentionConfig Retention { get; init; } = new();
 
@@ -298,6 +301,19 @@ public sealed record TallyConfig
     [Description("Confirmed violations in one window at which an official is named to the campaign office (a notice for this one and each one after); one fewer is flagged \"one away\".")]
     [Range(2, 100)]
     public int Threshold { get; init; } = DefaultThreshold;
+}
+
+public sealed record ReviewConfig
+{
+    /// <summary>Two police accounts: no single reviewer names an official.</summary>
+    public const int DefaultOfficialConfirmations = 2;
+
+    [Description("Different police accounts that must confirm a case naming an official before it counts (a plate correction that makes a case an official's needs them all again); a case that names nobody needs one.")]
+    [Range(1, 5)]
+    public int OfficialConfirmations { get; init; } = DefaultOfficialConfirmations;
+
+    [Description("Whether the campaign office sees the names of the reviewers who confirmed a case (by default it sees that it was confirmed, not by whom).")]
+    public bool OfficeSeesReviewers { get; init; }
 }
 
 public enum TallyWindow

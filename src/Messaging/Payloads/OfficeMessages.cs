@@ -11,11 +11,25 @@ public sealed record CountedViolation(string CaseId, DateTimeOffset EventAt, str
 
 /// <summary>
 /// Schema <c>cww.notice</c> version 1 on <c>cww/v1/office/notices</c>: an official's <see cref="Ordinal"/>-th confirmed
-/// violation (3, 4, …) within <see cref="Window"/>; id <c>notice/OFFICIAL/WINDOW/ORDINAL</c>, sent exactly once.
+/// violation (3, 4, …) within <see cref="Window"/>; id <c>notice/OFFICIAL/WINDOW/ORDINAL</c>, sent exactly once (a
+/// notice withdrawn and reached again is issue 2, 3, …: id <c>notice/OFFICIAL/WINDOW/ORDINAL/ISSUE</c>).
 /// </summary>
-public sealed record NoticeMessage(OfficialRef Official, string Window, int Ordinal, string ReachedByCaseId, IReadOnlyList<CountedViolation> Violations, DateTimeOffset CreatedAt)
+public sealed record NoticeMessage(OfficialRef Official, string Window, int Ordinal, string ReachedByCaseId, IReadOnlyList<CountedViolation> Violations, DateTimeOffset CreatedAt, int Issue = 1)
 {
     public const string Schema = "cww.notice";
+    public const int Version = 1;
+}
+
+/// <summary>
+/// Schema <c>cww.notice.withdrawn</c> version 1 on <c>cww/v1/office/notices</c>: the notice (<see cref="Ordinal"/>,
+/// issue <see cref="Issue"/>) no longer stands, because the official's count in <see cref="Window"/> fell to
+/// <see cref="Count"/> (a case rejected, reopened on objection, corrected away, or its vehicle removed from the
+/// registry); id <c>notice-withdrawn/OFFICIAL/WINDOW/ORDINAL/ISSUE</c>, sent exactly once. <see cref="Violations"/>
+/// are the cases that still count.
+/// </summary>
+public sealed record NoticeWithdrawnMessage(OfficialRef Official, string Window, int Ordinal, int Issue, int Count, string Reason, IReadOnlyList<CountedViolation> Violations, DateTimeOffset WithdrawnAt)
+{
+    public const string Schema = "cww.notice.withdrawn";
     public const int Version = 1;
 }
 

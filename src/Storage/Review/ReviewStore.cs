@@ -22,8 +22,21 @@ public interface IReviewStore
     /// <summary>Every notice, oldest first.</summary>
     Task<IReadOnlyList<NoticeRecord>> NoticesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Confirmed cases with an official, oldest first (what tallies are computed from).</summary>
+    /// <summary>Confirmed cases with an official, oldest first, as stored (whatever the registry says now).</summary>
     Task<IReadOnlyList<CaseRecord>> ConfirmedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The confirmed cases that count, oldest first (what tallies are computed from): an exact match whose vehicle the
+    /// registry as it is now still gives the official on the event's local date in <paramref name="zone"/>. A vehicle
+    /// removed from the registry (wrongly listed) stops its cases counting.
+    /// </summary>
+    Task<IReadOnlyList<CaseRecord>> CountingAsync(TimeZoneInfo zone, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// After the registry changed: withdraws each standing notice whose official's count (as <see cref="CountingAsync"/>
+    /// counts) fell below its ordinal, once each, with its audit row and message; returns them.
+    /// </summary>
+    Task<IReadOnlyList<NoticeRecord>> RecheckRegistryAsync(TallyRules rules, string actor, Func<OfficeEvent, OutboxMessage>? announce = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Cases whose evidence retention may delete: no official matched, not confirmed, not awaiting review with

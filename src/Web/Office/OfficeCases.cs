@@ -30,11 +30,14 @@ internal static class OfficeCases
     public static bool IsCounted(CaseRecord? record) =>
         record is { Counts: true, MatchKind: MatchKind.Exact };
 
-    /// <summary>The case when the office may open it; null for any other case and for no case at all.</summary>
+    /// <summary>
+    /// The case when the office may open it: it counts (confirmed by enough reviewers, an exact match the registry as
+    /// it is now still gives the official); null for any other case and for no case at all.
+    /// </summary>
     public static async Task<CaseRecord?> OpenAsync(ReviewDesk desk, string caseId, CancellationToken cancellationToken)
     {
         var record = await desk.Store.GetAsync(caseId, cancellationToken).ConfigureAwait(false);
-        return IsCounted(record) ? record : null;
+        return IsCounted(record) && (await desk.Store.CountingAsync(desk.Zone, cancellationToken).ConfigureAwait(false)).Any(c => c.CaseId == caseId) ? record : null;
     }
 
     /// <summary>The file of a photo of a case the office may open, or null (no such photo name, or not in the package).</summary>
@@ -62,7 +65,8 @@ internal static class OfficeCases
             place = camera?.Place ?? "",
             direction = camera is { Direction.Length: > 0 } ? camera.Direction : record.Approach,
             lane = record.Lane,
-            confirmedBy = record.DecidedBy,
+            confirmedBy = desk.Settings.Review.OfficeSeesReviewers ? string.Join(", ", record.Confirmations.Select(c => c.Actor)) : null,
+            confirmations = record.Confirmations.Count,
             confirmedAt = record.DecidedAt is { } decided ? desk.Local(decided) : null,
             evidence = problems is null ? "not checked: this console has no site key"
                 : problems.Count == 0 ? "intact: every file matches the signed manifest"

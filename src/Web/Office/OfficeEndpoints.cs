@@ -102,6 +102,33 @@ public static class OfficeEndpoints
             await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is { } record
                 ? Results.Json(await OfficeCases.ViewAsync(desk, record, ct).ConfigureAwait(false))
                 : WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal));
+        api.MapPost("/office/cases/{id}/objection", async (HttpContext context, ReviewDesk desk, string id, ObjectionBody? body) =>
+        {
+            var ct = context.RequestAborted;
+            if (await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is null)
+            {
+                return WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal);
+            }
+
+            if (string.IsNullOrWhiteSpace(body?.Reason))
+            {
+                return WebConsole.Error(StatusCodes.Status400BadRequest, "say what the official objects to (the reason is kept with the case)");
+            }
+
+            try
+            {
+                var outcome = await desk.Service.ReopenAsync(id, body.Reason.Trim(), "office:" + CurrentUser.Name(context), ct).ConfigureAwait(false);
+                return Results.Json(new
+                {
+                    message = $"case {id} reopened on the official's objection: it no longer counts until the police confirm it again",
+                    withdrawn = outcome.Withdrawn.Select(n => new { n.Window, n.Ordinal, n.WithdrawnReason }),
+                });
+            }
+            catch (ReviewException e)
+            {
+                return WebConsole.Error(StatusCodes.Status409Conflict, e.Message);
+            }
+        });
         api.MapGet("/office/cases/{id}/photos/{name}", async (ReviewDesk desk, string id, string name, CancellationToken ct) =>
             await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is not { } record ? WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal)
             : OfficeCases.PhotoFile(record, name) is { } file ? Results.File(file, "image/jpeg")
@@ -118,6 +145,10 @@ public static class OfficeEndpoints
         reachedAt = desk.Local(notice.ReachedAt),
         year = desk.Rules.YearOf(notice.ReachedAt),
         createdAt = desk.Local(notice.CreatedAt),
+        issue = notice.Issue,
+        withdrawn = notice.WithdrawnAt is not null,
+        withdrawnAt = notice.WithdrawnAt is { } withdrawn ? desk.Local(withdrawn) : null,
+        withdrawnReason = notice.WithdrawnReason,
         acknowledged = ack is not null,
         ackedBy = ack?.AckedBy,
         ackedAt = ack is null ? null : desk.Local(ack.AckedAt),
@@ -176,6 +207,9 @@ public static class OfficeEndpoints
         $"not a tally window: year '{year}' (2000 to 2100), window '{window}' (calendar or rolling365), at '{at}' (the rolling window's last day, yyyy-MM-dd)");
 
     private static Dictionary<string, string> Values(string id) => new(StringComparer.Ordinal) { ["id"] = id };
+
+    /// <summary>An official's objection to a counted case.</summary>
+    public sealed record ObjectionBody(string? Reason);
 
     /// <summary>Which notice to acknowledge, as /api/notices names it.</summary>
     public sealed record NoticeKey(string? OfficialId, string? Window, int? Ordinal);

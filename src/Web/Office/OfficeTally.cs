@@ -23,7 +23,7 @@ internal static class OfficeTally
     public static async Task<IReadOnlyList<OfficialTally>> OfPeriodAsync(ReviewDesk desk, TallyPeriod period, string? department, CancellationToken cancellationToken)
     {
         var report = await desk.TallyAsync(period, department, cancellationToken).ConfigureAwait(false);
-        var confirmed = (await desk.Store.ConfirmedAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.CaseId, StringComparer.Ordinal);
+        var confirmed = (await desk.Store.CountingAsync(desk.Zone, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.CaseId, StringComparer.Ordinal);
         return report.Officials.Select(r => new OfficialTally(r, r.CaseIds.Select(id => confirmed[id]).ToList())).ToList();
     }
 

@@ -55,6 +55,12 @@ internal static class CaseView
             decidedLocal = c.DecidedAt is { } d ? desk.Local(d) : null,
             c.RejectReason,
             c.RejectNote,
+            c.ReopenReason,
+            confirmations = new
+            {
+                needed = c.ConfirmationsNeeded(desk.Rules.OfficialConfirmations),
+                list = c.Confirmations.Select(k => new { k.Actor, local = desk.Local(k.At), k.Plate, k.Note }),
+            },
             plate = new
             {
                 current = c.Plate,

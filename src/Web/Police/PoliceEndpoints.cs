@@ -29,8 +29,12 @@ public static class PoliceEndpoints
                 ? Results.Json(await CaseView.DescribeAsync(record, desk, setup.Config, ct).ConfigureAwait(false))
                 : NoCase(id));
         api.MapGet("/{id}/evidence/{file}", EvidenceAsync);
-        api.MapPost("/{id}/confirm", (HttpContext context, string id, ReviewDesk desk) =>
-            DecideAsync(context, id, desk, (service, actor, ct) => service.ConfirmAsync(id, actor, ct)));
+        api.MapPost("/{id}/confirm", (HttpContext context, string id, ReviewDesk desk, NoteBody? body) =>
+            DecideAsync(context, id, desk, (service, actor, ct) => service.ConfirmAsync(id, actor, Blank(body?.Note), ct)));
+        api.MapPost("/{id}/reopen", (HttpContext context, string id, ReviewDesk desk, NoteBody? body) =>
+            Blank(body?.Note) is not { } reason
+                ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, "say why the case is reopened (the official's objection)"))
+                : DecideAsync(context, id, desk, (service, actor, ct) => service.ReopenAsync(id, reason, actor, ct)));
         api.MapPost("/{id}/reject", (HttpContext context, string id, ReviewDesk desk, RejectBody? body) =>
             body?.Reason is not { } reason || !RejectReasons.All.Contains(reason, StringComparer.Ordinal)
                 ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, $"choose a reason to reject: one of {string.Join(", ", RejectReasons.All)}"))
@@ -153,12 +157,17 @@ public static class PoliceEndpoints
 
         var c = outcome.After;
         var officials = await desk.OfficialsAsync(ct).ConfigureAwait(false);
+        var needed = c.ConfirmationsNeeded(desk.Rules.OfficialConfirmations);
         return Results.Json(new
         {
             outcome.Changed,
             message = !outcome.Changed ? $"case {c.CaseId} was already {CaseStatuses.Name(c.Status)}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed"
                 : c.Plate != outcome.Before.Plate ? $"case {c.CaseId}: plate {outcome.Before.Plate ?? "(none)"} → {c.Plate}"
+                : c.Status == CaseStatus.Candidate && c.Confirmations.Count > 0 ? $"case {c.CaseId}: confirmation {c.Confirmations.Count} of {needed} by {c.DecidedBy}; it names an official, so it counts only once another reviewer confirms it"
                 : $"case {c.CaseId}: {CaseStatuses.Name(outcome.Before.Status)} → {CaseStatuses.Name(c.Status)}",
+            confirmations = c.Confirmations.Count,
+            confirmationsNeeded = needed,
+            withdrawn = outcome.Withdrawn.Select(n => new { n.OfficialId, n.Window, n.Ordinal, n.WithdrawnReason }),
             c.CaseId,
             status = CaseStatuses.Name(c.Status),
             c.Plate,
@@ -176,6 +185,9 @@ public static class PoliceEndpoints
     public sealed record RejectBody(string? Reason, string? Note);
 
     public sealed record CorrectBody(string? Plate);
+
+    /// <summary>A confirmation's note, or a reopening's reason.</summary>
+    public sealed record NoteBody(string? Note);
 }
 
 /// <summary>The files of an evidence package the console serves, by their fixed names (see EvidenceBuilder).</summary>

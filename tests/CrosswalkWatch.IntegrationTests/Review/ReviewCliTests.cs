@@ -26,11 +26,19 @@ public sealed class ReviewCliTests
         Assert.Contains("c2  2026-04-01 09:00:00.000", spring.Output, StringComparison.Ordinal);
         Assert.Contains("0 case(s)", (await Cww("review", "list", "--camera", "east", "--data", data)).Output, StringComparison.Ordinal);
 
-        Assert.DoesNotContain("notice:", (await Cww("review", "confirm", "c1", "--by", "王警官", "--data", data)).Output, StringComparison.Ordinal);
+        // A case that names an official counts once two different reviewers confirm it.
+        var first = await Cww("review", "confirm", "c1", "--by", "王警官", "--data", data);
+        Assert.Contains("confirmation 1 of 2 (王警官): it names an official, so it counts only once another reviewer confirms it", first.Output, StringComparison.Ordinal);
+        var same = await CwwProcess.RunAsync(Patience, "review", "confirm", "c1", "--by", "王警官", "--data", data);
+        Assert.NotEqual(0, same.ExitCode);
+        Assert.Contains("王警官 has already confirmed it", same.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("notice:", (await Cww("review", "confirm", "c1", "--by", "李警官", "--data", data)).Output, StringComparison.Ordinal);
         await Cww("review", "confirm", "c2", "--by", "王警官", "--data", data);
-        var third = await Cww("review", "confirm", "c3", "--by", "王警官", "--data", data);
+        await Cww("review", "confirm", "c2", "--by", "李警官", "--data", data);
+        Assert.DoesNotContain("notice:", (await Cww("review", "confirm", "c3", "--by", "王警官", "--data", data)).Output, StringComparison.Ordinal);
+        var third = await Cww("review", "confirm", "c3", "--by", "李警官", "--note", "plate and face of the driver clear", "--data", data);
         Assert.Contains("notice: official F1 reached violation no. 3 in 2026", third.Output, StringComparison.Ordinal);
-        Assert.Contains("already confirmed by 王警官", (await Cww("review", "confirm", "c3", "--by", "李警官", "--data", data)).Output, StringComparison.Ordinal);
+        Assert.Contains("already confirmed by 李警官", (await Cww("review", "confirm", "c3", "--by", "赵警官", "--data", data)).Output, StringComparison.Ordinal);
 
         var rejected = await Cww("review", "reject", "c4", "--reason", "pedestrian-not-in-conflict", "--note", "far half, walking away", "--by", "王警官", "--data", data);
         Assert.Contains("candidate -> rejected", rejected.Output, StringComparison.Ordinal);

@@ -72,7 +72,7 @@ public abstract class ReviewStoreContract : IDisposable
     }
 
     [Fact]
-    public async Task Reject_AfterConfirmation_CountGoesDownAndReconfirmingSendsNoSecondNotice()
+    public async Task Reject_AfterTheNotice_CountGoesDownTheNoticeIsWithdrawnOnceAndReconfirmingIssuesItAgain()
     {
         using var store = await SeededAsync(Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)), Case("d", Local(2026, 6, 1)));
         foreach (var id in new[] { "a", "b", "c" })
@@ -80,15 +80,117 @@ public abstract class ReviewStoreContract : IDisposable
             await ConfirmAsync(store, id);
         }
 
-        var rejected = await store.DecideAsync(new ReviewDecision("c", ReviewAction.Reject, "王警官", Decided, "vehicle-stopped", "stopped at the line"), Calendar, OfficeAnnouncements.Of);
+        var rejected = await store.DecideAsync(new ReviewDecision("c", ReviewAction.Reject, "李警官", Decided, "vehicle-stopped", "stopped at the line"), Calendar, OfficeAnnouncements.Of);
         Assert.Equal(2, Calendar.CountedInWindow(await store.ConfirmedAsync(), Local(2026, 5, 1)).Count);
         Assert.Equal(2, LastTally(await PendingAsync(store)).GetProperty("count").GetInt32());
+        var withdrawn = Assert.Single(rejected.Withdrawn);
+        Assert.Equal((3, 1), (withdrawn.Ordinal, withdrawn.Issue));
+        Assert.Contains("the count fell to 2: case c rejected by 李警官", withdrawn.WithdrawnReason, StringComparison.Ordinal);
 
-        Assert.Empty((await ConfirmAsync(store, "c")).Notices);
+        var again = Assert.Single((await ConfirmAsync(store, "c")).Notices);
+        Assert.Equal((3, 2, "c"), (again.Ordinal, again.Issue, again.CaseId));
         Assert.Empty((await ConfirmAsync(store, "c")).Notices);
         Assert.Equal(4, Assert.Single((await ConfirmAsync(store, "d")).Notices).Ordinal);
         Assert.True(rejected.Changed);
         Assert.Equal([3, 4], (await store.NoticesAsync()).Select(n => n.Ordinal));
+        Assert.All(await store.NoticesAsync(), n => Assert.Null(n.WithdrawnAt));
+        Assert.Equal(["notice/F1/2026/3", "notice-withdrawn/F1/2026/3/1", "notice/F1/2026/3/2", "notice/F1/2026/4"], (await PendingAsync(store)).Where(m => m.Topic == Topics.OfficeNotices).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task Confirm_TwoReviewersRequired_OneReviewerAloneNeverCountsAnOfficialsCase()
+    {
+        var two = Calendar with { OfficialConfirmations = 2 };
+        using var store = await SeededAsync(
+            Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)), Case("citizen", Local(2026, 5, 2), plate: CitizenPlate, officialId: null));
+
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            var first = await store.DecideAsync(new ReviewDecision(id, ReviewAction.Confirm, "王警官", Decided), two, OfficeAnnouncements.Of);
+            Assert.Equal((CaseStatus.Candidate, 1), (first.After.Status, first.After.Confirmations.Count));
+            Assert.Empty(first.Notices);
+            var again = await Assert.ThrowsAsync<ReviewException>(() => store.DecideAsync(new ReviewDecision(id, ReviewAction.Confirm, "王警官", Decided.AddMinutes(1)), two, OfficeAnnouncements.Of));
+            Assert.Contains("王警官 has already confirmed it; a case that names an official needs 2 different reviewers", again.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await store.ConfirmedAsync());
+        Assert.Empty(await store.NoticesAsync());
+        Assert.Equal(0, await CountAsync(store, Topics.OfficeTallies));
+        var citizen = await store.DecideAsync(new ReviewDecision("citizen", ReviewAction.Confirm, "王警官", Decided), two, OfficeAnnouncements.Of);
+        Assert.Equal(CaseStatus.Confirmed, citizen.After.Status); // a case that names nobody needs one reviewer
+
+        await store.DecideAsync(new ReviewDecision("a", ReviewAction.Confirm, "李警官", Decided), two, OfficeAnnouncements.Of);
+        await store.DecideAsync(new ReviewDecision("b", ReviewAction.Confirm, "李警官", Decided), two, OfficeAnnouncements.Of);
+        var third = await store.DecideAsync(new ReviewDecision("c", ReviewAction.Confirm, "李警官", Decided), two, OfficeAnnouncements.Of);
+
+        Assert.Equal(3, Assert.Single(third.Notices).Ordinal);
+        Assert.Equal(["王警官", "李警官"], (await store.GetAsync("c"))!.Confirmations.Select(c => c.Actor));
+        Assert.Equal(["confirm", "confirm"], (await store.AuditAsync("c")).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task Correct_ACitizensConfirmedCaseIntoAnOfficials_NeedsBothConfirmationsAnew()
+    {
+        // The attack: one reviewer confirms a citizen's case (one confirmation is enough for nobody), then corrects
+        // its plate to an official's: the case must not count until a second reviewer confirms the new plate.
+        var two = Calendar with { OfficialConfirmations = 2 };
+        using var store = await SeededAsync(Case("x", Local(2026, 3, 1), plate: CitizenPlate, officialId: null));
+        await store.DecideAsync(new ReviewDecision("x", ReviewAction.Confirm, "王警官", Decided), two, OfficeAnnouncements.Of);
+
+        var corrected = await store.DecideAsync(new ReviewDecision("x", ReviewAction.Correct, "王警官", Decided, Match: new PlateMatch("京A12345", MatchKind.Exact, "F1", null)), two, OfficeAnnouncements.Of);
+        var once = await store.DecideAsync(new ReviewDecision("x", ReviewAction.Confirm, "王警官", Decided), two, OfficeAnnouncements.Of);
+
+        Assert.Equal((CaseStatus.Candidate, 0), (corrected.After.Status, corrected.After.Confirmations.Count));
+        Assert.Equal(CaseStatus.Candidate, once.After.Status);
+        Assert.Empty(await store.CountingAsync(Shanghai));
+        Assert.Equal(CaseStatus.Confirmed, (await store.DecideAsync(new ReviewDecision("x", ReviewAction.Confirm, "李警官", Decided), two, OfficeAnnouncements.Of)).After.Status);
+        Assert.Single(await store.CountingAsync(Shanghai));
+    }
+
+    [Fact]
+    public async Task Reopen_CountedCaseOnObjection_StopsCountingAndWithdrawsTheNoticeWithOneMessage()
+    {
+        using var store = await SeededAsync(Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)));
+        await Decide(store, Calendar, "a", "b", "c");
+
+        var reopened = await store.DecideAsync(new ReviewDecision("b", ReviewAction.Reopen, "office:张主任", Decided, Note: "甲测试 says the car was lent to a relative"), Calendar, OfficeAnnouncements.Of);
+        await Assert.ThrowsAsync<ReviewException>(() => store.DecideAsync(new ReviewDecision("b", ReviewAction.Reopen, "office:张主任", Decided, Note: "again"), Calendar, OfficeAnnouncements.Of));
+        await Assert.ThrowsAsync<ReviewException>(() => store.DecideAsync(new ReviewDecision("a", ReviewAction.Reopen, "office:张主任", Decided, Note: " "), Calendar, OfficeAnnouncements.Of));
+
+        Assert.Equal((CaseStatus.Candidate, "甲测试 says the car was lent to a relative"), (reopened.After.Status, reopened.After.ReopenReason));
+        Assert.Equal(["a", "c"], (await store.CountingAsync(Shanghai)).Select(c => c.CaseId));
+        Assert.Equal(3, Assert.Single(reopened.Withdrawn).Ordinal);
+        var messages = (await PendingAsync(store)).Where(m => m.Topic == Topics.OfficeNotices).ToList();
+        var withdrawal = Json(Assert.Single(messages, m => m.Id == "notice-withdrawn/F1/2026/3/1").Payload);
+        Assert.Equal("cww.notice.withdrawn", withdrawal.GetProperty("schema").GetString());
+        Assert.Equal(2, withdrawal.GetProperty("body").GetProperty("count").GetInt32());
+        Assert.Contains("case b reopened by office:张主任: 甲测试 says the car was lent", withdrawal.GetProperty("body").GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        using var restarted = OpenStore();
+        await restarted.MigrateAsync();
+        var notice = Assert.Single(await restarted.NoticesAsync());
+        Assert.NotNull(notice.WithdrawnAt);
+        Assert.Equal(["reopen"], (await restarted.AuditAsync("b")).Select(a => a.Action).Where(a => a == "reopen"));
+    }
+
+    [Fact]
+    public async Task RegistryRecheck_VehicleRemovedAsWronglyListed_StopsCountingAndWithdrawsTheNoticeOnce()
+    {
+        using var store = await SeededAsync(Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)));
+        await Decide(store, Calendar, "a", "b", "c");
+        Assert.Single(await store.NoticesAsync());
+
+        using (var registry = OpenRegistry())
+        {
+            await registry.ReplaceAsync(Officials with { Vehicles = [.. Officials.Vehicles.Where(v => v.OfficialId != "F1")] }, new RegistrySource("officials.csv", new string('b', 64), "utf-8"), Decided);
+        }
+
+        Assert.Empty(await store.CountingAsync(Shanghai));
+        Assert.Equal(3, (await store.ConfirmedAsync()).Count); // the decisions stand; they no longer count
+        var withdrawn = Assert.Single(await store.RecheckRegistryAsync(Calendar, "registry import", OfficeAnnouncements.Of));
+        Assert.Contains("the count fell to 0", withdrawn.WithdrawnReason, StringComparison.Ordinal);
+        Assert.Empty(await store.RecheckRegistryAsync(Calendar, "registry import", OfficeAnnouncements.Of));
+        Assert.Single((await PendingAsync(store)), m => m.Id.StartsWith("notice-withdrawn/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
     private const string OtherPlate = "京A00001";
 
     [Fact]
-    public async Task Browser_ReviewerPlaysAndConfirmsARealCase_TheOfficialsTallyGoesUpAndTheAuditNamesTheReviewer()
+    public async Task Browser_ReviewerPlaysAndConfirmsARealCase_ItCountsOnlyWhenASecondReviewerConfirmsAndTheAuditNamesBoth()
     {
         // Two cases in the queue: the official's, and one whose plate matches no official.
         await using var site = await ReviewSite.StartAsync(suite, ScenarioKind.PedestrianInAdjacentLane);
@@ -52,9 +52,9 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         Assert.Equal(("T001", 1), (tally.OfficialId, tally.Count));
         await using var desk = await site.OpenDeskAsync();
         var audit = await desk.Store.AuditAsync(site.CaseId);
-        var confirm = Assert.Single(audit);
-        Assert.Equal(("confirm", "police"), (confirm.Action, confirm.Actor));
-        Assert.Contains("\"status\":\"confirmed\"", confirm.AfterJson, StringComparison.Ordinal);
+        Assert.Equal([("confirm", "police"), ("confirm", "police2")], audit.Select(a => (a.Action, a.Actor)));
+        Assert.Contains("\"status\":\"candidate\"", audit[0].AfterJson, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"confirmed\"", audit[1].AfterJson, StringComparison.Ordinal);
     }
 
     [Fact]

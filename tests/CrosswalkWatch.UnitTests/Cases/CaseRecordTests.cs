@@ -87,4 +87,48 @@ public class CaseRecordTests
         Assert.False(CaseStatuses.TryParse("Confirmed", out _));
         Assert.Throws<FormatException>(() => CaseStatuses.Parse("maybe"));
     }
+
+    [Fact]
+    public void Confirm_TwoConfirmationsRequired_TheSameReviewerTwiceIsRefusedAndTwoDifferentOnesConfirm()
+    {
+        var once = Case().Confirm("police1", At, officialConfirmations: 2);
+
+        Assert.Equal((CaseStatus.Candidate, false), (once.Status, once.Counts));
+        Assert.Throws<ReviewException>(() => once.Confirm("police1", At.AddMinutes(1), officialConfirmations: 2));
+        var twice = once.Confirm("police2", At.AddMinutes(2), officialConfirmations: 2);
+        Assert.Equal((CaseStatus.Confirmed, true), (twice.Status, twice.Counts));
+        Assert.Equal(["police1", "police2"], twice.Confirmations.Select(c => c.Actor));
+        Assert.Equal(CaseStatus.Confirmed, Case(official: null).Confirm("police1", At, officialConfirmations: 2).Status);
+    }
+
+    [Fact]
+    public void Confirm_AfterARejection_EarlierConfirmationsAreVoid()
+    {
+        var rejected = Case().Confirm("police1", At, 2).Reject("police2", At, "vehicle-stopped", null);
+
+        var after = rejected.Confirm("police3", At, 2);
+
+        Assert.Equal((CaseStatus.Candidate, 1), (after.Status, after.Confirmations.Count));
+    }
+
+    [Fact]
+    public void Confirm_NoteRequiredButMissing_Refused()
+    {
+        var refused = Assert.Throws<ReviewException>(() => Case().Confirm("police1", At, 2, "  ", "the vehicle does not match the registry"));
+
+        Assert.Contains("needs a note", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("lent to a relative", Case().Confirm("police1", At, 2, " lent to a relative ", "the vehicle does not match the registry").Confirmations[0].Note);
+    }
+
+    [Fact]
+    public void Reopen_ConfirmedCase_WaitsForItsConfirmationsAgain_AndOnlyAConfirmedCaseWithAReason()
+    {
+        var confirmed = Case().Confirm("police1", At).Confirm("police2", At);
+
+        var reopened = confirmed.Reopen("office:z", At, "objection");
+
+        Assert.Equal((CaseStatus.Candidate, 0, "objection"), (reopened.Status, reopened.Confirmations.Count, reopened.ReopenReason));
+        Assert.Throws<ReviewException>(() => Case().Reopen("office:z", At, "objection"));
+        Assert.Throws<ReviewException>(() => confirmed.Reopen("office:z", At, ""));
+    }
 }

@@ -1,10 +1,11 @@
 // A police reviewer signs in, opens the queue of two real cases made by the pipeline, moves to the official's case
 // with the keyboard, plays its clip, sees the photos, the plate close-up with each character's confidence and the
 // reasons drawn over the photo on the line, and confirms it with the c shortcut; the page moves on to the other case
-// of the queue. The tally and the audit log are checked by the C# test around this scenario.
+// of the queue. The case names an official, so it waits for a second reviewer: police2, in a browser of their own,
+// confirms it too, and only then is it confirmed. The tally and the audit log are checked by the C# test around this scenario.
 import { params, scenario, check, shot, signIn } from "./lib.mjs";
 
-await scenario("police-confirm", async context => {
+await scenario("police-confirm", async (context, fresh) => {
   const page = await signIn(context, "police");
   check(new URL(page.url()).pathname === "/review", `the reviewer lands on the queue (${page.url()})`);
   await page.waitForSelector(`#queue tbody tr[data-case="${params.caseId}"]`);
@@ -69,13 +70,35 @@ await scenario("police-confirm", async context => {
   await Promise.all([page.waitForURL(`**/review/${params.otherCaseId}**`), page.keyboard.press("c")]);
   await page.waitForSelector("#case-status");
   const notice = await page.textContent("#notice");
-  check(notice.includes(`${params.caseId}: candidate → confirmed`) && notice.includes("Next case"), `the next case opens, saying the last one was confirmed (${notice})`);
+  check(notice.includes(`${params.caseId}: confirmation 1 of 2 by police`) && notice.includes("another reviewer") && notice.includes("Next case"),
+    `the next case opens, saying the last one needs another reviewer (${notice})`);
   check((await page.textContent("#official")).includes("No official"), "the other case's plate matches no official");
 
-  // u goes back to the queue: one left to review, one confirmed.
+  // u goes back to the queue: both still to review (the official's waits for its second reviewer).
   await Promise.all([page.waitForURL(url => new URL(url).pathname === "/review"), page.keyboard.press("u")]);
   await page.waitForSelector(`#queue tbody tr[data-case="${params.otherCaseId}"]`);
-  const counts = await page.textContent("#counts");
+  const waiting = await page.textContent("#counts");
+  check(waiting.includes("2 to review"), `the queue still counts 2 to review (${waiting})`);
+
+  // The same reviewer cannot be the second: c again on the case is refused, saying why.
+  await page.goto(`/review/${params.caseId}`);
+  await page.waitForSelector("#case-status");
+  check((await page.textContent("#confirmations-line")).includes("Confirmations 1 of 2: police at"), "the case shows its one confirmation of two");
+  await page.keyboard.press("c");
+  await page.waitForSelector("#decision-error:not([hidden])");
+  check((await page.textContent("#decision-error")).includes("police has already confirmed it"), "a second confirmation by the same reviewer is refused");
+
+  // A second reviewer, in a browser of their own, confirms it: now it is confirmed.
+  const second = await signIn(await fresh(), "police2");
+  await second.goto(`/review/${params.caseId}`);
+  await second.waitForSelector("#case-status");
+  await Promise.all([second.waitForURL(`**/review/${params.otherCaseId}**`), second.keyboard.press("c")]);
+  await second.waitForSelector("#case-status");
+  const confirmed = await second.textContent("#notice");
+  check(confirmed.includes(`${params.caseId}: candidate → confirmed`), `the second reviewer's confirmation confirms it (${confirmed})`);
+  await Promise.all([second.waitForURL(url => new URL(url).pathname === "/review"), second.keyboard.press("u")]);
+  await second.waitForSelector(`#queue tbody tr[data-case="${params.otherCaseId}"]`);
+  const counts = await second.textContent("#counts");
   check(counts.includes("1 to review") && counts.includes("1 confirmed"), `the queue counts 1 to review and 1 confirmed (${counts})`);
-  await shot(page, "police-queue-after-confirm");
+  await shot(second, "police-queue-after-confirm");
 });

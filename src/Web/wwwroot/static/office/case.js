@@ -14,7 +14,7 @@ async function loadCase() {
     ["Time", `${c.local} (site time)`],
     ["Place", [c.site, c.place].filter(Boolean).join(", ")],
     ["Camera", `${c.camera}${c.direction ? `, ${c.direction}` : ""}${c.lane ? `, lane ${c.lane}` : ""}`],
-    ["Confirmed", c.confirmedBy ? `by ${c.confirmedBy} at ${c.confirmedAt}` : ""],
+    ["Confirmed", `by ${c.confirmations} reviewer(s)${c.confirmedBy ? `: ${c.confirmedBy}` : ""}${c.confirmedAt ? `, last at ${c.confirmedAt}` : ""}`],
     ["Evidence", c.evidence],
     ["Notices reached", c.notices.length === 0 ? "none" : c.notices.map(n => `no. ${n.ordinal} (${n.window})`).join(", ")],
   ];
@@ -30,4 +30,20 @@ async function loadCase() {
   document.body.dataset.loaded = "true";
 }
 
-document.addEventListener("DOMContentLoaded", () => cww.guard(loadCase));
+async function object(event) {
+  event.preventDefault();
+  const id = document.getElementById("case").dataset.case;
+  await cww.guard(async () => {
+    const done = await cww.api("POST", `/api/office/cases/${encodeURIComponent(id)}/objection`, { reason: event.target.reason.value });
+    const status = document.getElementById("objection-status");
+    const withdrawn = done.withdrawn.length ? ` Withdrawn: ${done.withdrawn.map(n => `notice no. ${n.ordinal} (${n.window})`).join(", ")}.` : "";
+    status.textContent = `${done.message}.${withdrawn}`;
+    status.hidden = false;
+    event.target.hidden = true;
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("objection-form").addEventListener("submit", object);
+  cww.guard(loadCase);
+});

@@ -69,6 +69,9 @@ const office = {
 
   // A notice's acknowledgement: who and when, or the button that acknowledges it.
   ack(n) {
+    if (n.withdrawn) {
+      return cww.el("span", { class: "warn withdrawn", "data-notice": office.key(n) }, `Withdrawn at ${n.withdrawnAt}: ${n.withdrawnReason}`);
+    }
     if (n.acknowledged) {
       return cww.el("span", { class: "ok acked", "data-notice": office.key(n) }, `Acknowledged by ${n.ackedBy} at ${n.ackedAt}`);
     }
@@ -133,7 +136,7 @@ const office = {
   },
 
   unacknowledged(notices) {
-    const open = notices.filter(n => !n.acknowledged).length;
+    const open = notices.filter(n => !n.acknowledged && !n.withdrawn).length;
     const line = document.getElementById("unacked");
     line.textContent = notices.length === 0 ? "" : open === 0 ? "Every notice is acknowledged." : `${open} notice(s) to acknowledge.`;
     line.hidden = notices.length === 0;
@@ -170,7 +173,7 @@ const office = {
     document.getElementById("notices-scope").textContent = tally.department ? `${tally.department}, every year` : "every department and year";
     document.querySelector("#notices tbody").replaceChildren(...(shown.length === 0
       ? [cww.el("tr", {}, cww.el("td", { colspan: "7", class: "muted" }, "No notice yet."))]
-      : shown.map(n => cww.el("tr", { "data-notice": office.key(n), class: n.acknowledged ? "" : "unacked" },
+      : shown.map(n => cww.el("tr", { "data-notice": office.key(n), class: n.withdrawn ? "withdrawn" : n.acknowledged ? "" : "unacked" },
         office.officialCell(n.official), cww.el("td", {}, n.official.department), cww.el("td", {}, n.window),
         cww.el("td", { class: "num" }, String(n.ordinal)),
         cww.el("td", {}, office.caseLink(n.caseId, n.caseId)),

@@ -152,6 +152,14 @@ function renderDecision(d) {
   document.getElementById("verify-line").replaceChildren(ev.verified
     ? cww.el("span", { class: "ok" }, "✓ the evidence package verifies: every file matches the signed manifest")
     : cww.el("span", { class: "error" }, `✗ the evidence package does not verify (${ev.problems.length === 1 ? "one problem" : `${ev.problems.length} problems`}, listed under Evidence package): a confirmation will be refused`));
+  const confirmed = d.confirmations.list.map(c => `${c.actor} at ${c.local}${c.note ? ` (“${c.note}”)` : ""}`).join("; ");
+  document.getElementById("confirmations-line").replaceChildren(
+    d.confirmations.needed > 1 || d.confirmations.list.length > 0
+      ? cww.el("span", { class: d.status === "candidate" && d.confirmations.list.length > 0 ? "warn" : "muted" },
+        `Confirmations ${d.confirmations.list.length} of ${d.confirmations.needed}${confirmed ? `: ${confirmed}` : ""}${d.confirmations.needed > 1 && d.status === "candidate" ? " — a case that names an official counts only when different reviewers confirm it" : ""}.`)
+      : "",
+    d.reopenReason ? cww.el("span", { class: "warn" }, ` Reopened on objection: ${d.reopenReason}.`) : "");
+  document.getElementById("reopen-open").hidden = d.status !== "confirmed";
   const reasons = document.getElementById("reject-reason");
   if (reasons.options.length === 0) {
     reasons.replaceChildren(cww.el("option", { value: "" }, "— choose a reason —"), ...d.rejectReasons.map(r => cww.el("option", { value: r }, r.replaceAll("-", " "))));
@@ -320,6 +328,8 @@ function showDecisionError(error) {
 function showForm(which) {
   document.getElementById("reject-form").hidden = which !== "reject";
   document.getElementById("correct-form").hidden = which !== "correct";
+  document.getElementById("reopen-form").hidden = which !== "reopen";
+  if (which === "reopen") { document.getElementById("reopen-reason").focus(); }
   if (which === "reject") { document.getElementById("reject-reason").focus(); }
   if (which === "correct") { const input = document.getElementById("correct-plate"); input.focus(); input.select(); }
 }
@@ -355,7 +365,8 @@ async function decide(action, body) {
       notice(`${outcome.message}: ${who}.`);
       return;
     }
-    const notices = outcome.notices.length ? ` Notice: official ${outcome.notices.map(n => `${n.officialId} reached violation no. ${n.ordinal} in ${n.window}`).join(", ")}.` : "";
+    const notices = (outcome.notices.length ? ` Notice: official ${outcome.notices.map(n => `${n.officialId} reached violation no. ${n.ordinal} in ${n.window}`).join(", ")}.` : "")
+      + (outcome.withdrawn.length ? ` Withdrawn: ${outcome.withdrawn.map(n => `notice no. ${n.ordinal} of official ${n.officialId} in ${n.window}`).join(", ")}.` : "");
     await moveOn(`${outcome.message}.${notices}`);
   } catch (e) {
     showDecisionError(e);
@@ -376,7 +387,13 @@ document.addEventListener("DOMContentLoaded", () => {
   notice(sessionStorage.getItem("cww.police.notice") ?? "");
   sessionStorage.removeItem("cww.police.notice");
 
-  document.getElementById("confirm").addEventListener("click", () => decide("confirm"));
+  const confirm = () => decide("confirm", { note: document.getElementById("confirm-note").value });
+  document.getElementById("confirm").addEventListener("click", confirm);
+  document.getElementById("reopen-open").addEventListener("click", () => showForm("reopen"));
+  document.getElementById("reopen-form").addEventListener("submit", event => {
+    event.preventDefault();
+    decide("reopen", { note: event.target.reason.value });
+  });
   document.getElementById("reject-open").addEventListener("click", () => showForm("reject"));
   document.getElementById("correct-open").addEventListener("click", () => showForm("correct"));
   document.querySelectorAll(".decision-form .cancel").forEach(b => b.addEventListener("click", () => showForm(null)));
@@ -404,7 +421,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.key === "Escape") { showForm(null); showDecisionError(null); return; }
     if (event.target.closest("input, select, textarea") || view.busy || !view.data) { return; }
     const actions = {
-      c: () => decide("confirm"),
+      c: confirm,
       r: () => showForm("reject"),
       p: () => showForm("correct"),
       n: () => cww.guard(async () => { const next = await nextCase(); location.href = next && next.caseId !== view.id ? caseUrl(next.caseId) : queueUrl(); }),
