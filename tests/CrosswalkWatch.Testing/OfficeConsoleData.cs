@@ -1,6 +1,8 @@
 using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using OpenCvSharp;
@@ -65,7 +67,7 @@ internal static class OfficeConsoleData
         ];
         foreach (var (id, at, plate, _) in cases)
         {
-            var folder = EvidencePackages.Write(data, id, at, Package(id), plate);
+            var folder = EvidencePackages.Write(data, id, at, Package(id, at), plate);
             var record = Case(id, at, folder: folder) with { PlateRead = plate, Plate = null, MatchKind = Domain.Officials.MatchKind.None, OfficialId = null };
             Assert.True(await desk.Store.AddAsync(await desk.Intake.MatchAsync(record)));
         }
@@ -84,15 +86,28 @@ internal static class OfficeConsoleData
         Assert.Equal(Domain.Officials.MatchKind.Suggested, (await desk.Store.GetAsync("fuzzy"))!.MatchKind);
     }
 
-    /// <summary>Three photos and a plate close-up as real JPEGs (a browser shows them), a clip and reasons standing in.</summary>
-    private static (string Name, string Role, byte[] Bytes)[] Package(string caseId) =>
+    /// <summary>Where the photos' "vehicle" (the red block <see cref="Jpeg"/> draws) is, as the reasons give its box.</summary>
+    public static readonly Box Vehicle = new(0.25f, 1 / 3f, 0.75f, 2 / 3f);
+
+    /// <summary>A pedestrian's box in the photo on the line, left of the vehicle, over the caption.</summary>
+    public static readonly Box Pedestrian = new(0.01f, 0.02f, 0.12f, 0.5f);
+
+    /// <summary>
+    /// Three photos and a plate close-up as real JPEGs (a browser shows them), the reasons with the vehicle's box at
+    /// each moment and one pedestrian, and a clip standing in.
+    /// </summary>
+    private static (string Name, string Role, byte[] Bytes)[] Package(string caseId, DateTimeOffset at) =>
     [
         ("clip.mp4", "clip", System.Text.Encoding.UTF8.GetBytes(caseId + " clip")),
         ("photo1-before-line.jpg", "photo", Jpeg($"{caseId} photo 1/3", 640, 360)),
         ("photo2-on-line.jpg", "photo", Jpeg($"{caseId} photo 2/3", 640, 360)),
         ("photo3-leaving.jpg", "photo", Jpeg($"{caseId} photo 3/3", 640, 360)),
         ("plate.jpg", "plate close-up", Jpeg("plate", 220, 70)),
-        ("candidate.json", "reasons", System.Text.Encoding.UTF8.GetBytes("{}")),
+        ("candidate.json", "reasons", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new ViolationCandidate(
+                "cam1", 7, "S1", "southbound", new YieldMoment(10, at.AddSeconds(-1), Vehicle), new YieldMoment(15, at, Vehicle), new YieldMoment(20, at.AddSeconds(1), Vehicle), 0.8, false,
+                [new PedestrianReason(3, Pedestrian, ConflictKind.VehicleLane, 0, 0.4, 12)]),
+            Evidence.EvidenceJson.Files)),
     ];
 
     private static byte[] Jpeg(string text, int width, int height)
@@ -100,6 +115,7 @@ internal static class OfficeConsoleData
         using var picture = new Mat(height, width, MatType.CV_8UC3, new Scalar(90, 110, 70));
         Cv2.Rectangle(picture, new Rect(width / 4, height / 3, width / 2, height / 3), new Scalar(40, 40, 160), -1);
         Cv2.PutText(picture, text, new Point(10, 30), HersheyFonts.HersheySimplex, 0.7, Scalar.White, 2);
+        Cv2.PutText(picture, "A12345", new Point((width / 4) + 10, (height / 2) + 8), HersheyFonts.HersheySimplex, 0.6, Scalar.White, 2); // the vehicle's "plate"
         Cv2.ImEncode(".jpg", picture, out var bytes);
         return bytes;
     }

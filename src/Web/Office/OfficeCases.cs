@@ -1,6 +1,9 @@
+using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Media.Imaging;
 using CrosswalkWatch.Review;
 
 namespace CrosswalkWatch.Web.Office;
@@ -10,7 +13,8 @@ namespace CrosswalkWatch.Web.Office;
 /// against an official: a police reviewer confirmed it, and its plate is exactly an official's vehicle on the event's
 /// date. Anything else (a vehicle that matches no official, one with fuzzy suggestions only, a case not confirmed, an
 /// id that is no case at all) is refused with the same words, which say nothing of the case: not its plate, not
-/// whether it exists. Photos are served by case id and a fixed file name, under the same rule.
+/// whether it exists. Photos are served by case id and a fixed file name, under the same rule, with everything but
+/// the accused vehicle under a mosaic.
 /// </summary>
 internal static class OfficeCases
 {
@@ -43,6 +47,43 @@ internal static class OfficeCases
     /// <summary>The file of a photo of a case the office may open, or null (no such photo name, or not in the package).</summary>
     public static string? PhotoFile(CaseRecord record, string name) =>
         Photos.Any(p => p.Name == name) && Path.Combine(record.EvidenceFolder, name) is var path && File.Exists(path) ? path : null;
+
+    /// <summary>
+    /// The photo as the office sees it (<see cref="Redaction"/>): the three scene photos with everything but the
+    /// accused vehicle under a mosaic, and the pedestrians' heads where their boxes are known (the photo on the line);
+    /// the vehicle crop and the plate close-up, which show only the accused vehicle, as they are. A photo whose
+    /// vehicle box cannot be read from the package's candidate.json is covered whole.
+    /// </summary>
+    public static byte[] OfficePhoto(CaseRecord record, string file)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var bytes = File.ReadAllBytes(file);
+        var name = Path.GetFileName(file);
+        if (name is "vehicle.jpg" or "plate.jpg")
+        {
+            return bytes;
+        }
+
+        ViolationCandidate? candidate = null;
+        try
+        {
+            candidate = JsonSerializer.Deserialize<ViolationCandidate>(File.ReadAllText(Path.Combine(record.EvidenceFolder, "candidate.json")), EvidenceJson.Compact);
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        {
+            // No boxes to keep: the whole photo is covered.
+        }
+
+        var moment = name switch
+        {
+            "photo1-before-line.jpg" => candidate?.BeforeLine,
+            "photo2-on-line.jpg" => candidate?.OnLine,
+            "photo3-leaving.jpg" => candidate?.Leaving,
+            _ => null,
+        };
+        var pedestrians = name == "photo2-on-line.jpg" && candidate?.Pedestrians is { } reasons ? reasons.Select(p => p.Box) : [];
+        return Redaction.Redact(bytes, moment?.VehicleBox, pedestrians);
+    }
 
     /// <summary>What the office sees of a counted case: the official, when and where, the photos, whether the evidence is intact, the notices it reached.</summary>
     public static async Task<object> ViewAsync(ReviewDesk desk, CaseRecord record, CancellationToken cancellationToken)

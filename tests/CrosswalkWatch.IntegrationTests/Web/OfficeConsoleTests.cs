@@ -44,6 +44,49 @@ public sealed class OfficeConsoleTests
     }
 
     [Fact]
+    public async Task Api_OfficePhotos_EverythingButTheAccusedVehicleAndThePedestriansHeadsUnderAMosaic()
+    {
+        await using var server = await StartAsync();
+        using var http = await server.SignedInClientAsync("office");
+        var original = Directory.GetFiles(server.Data, "photo2-on-line.jpg", SearchOption.AllDirectories).Single(f => f.Contains("f1-mar", StringComparison.Ordinal));
+
+        var served = await http.GetByteArrayAsync(new Uri("/api/office/cases/f1-mar/photos/photo2-on-line.jpg", UriKind.Relative));
+        var plate = await http.GetByteArrayAsync(new Uri("/api/office/cases/f1-mar/photos/plate.jpg", UriKind.Relative));
+
+        using var before = OpenCvSharp.Cv2.ImDecode(await File.ReadAllBytesAsync(original), OpenCvSharp.ImreadModes.Grayscale);
+        using var after = OpenCvSharp.Cv2.ImDecode(served, OpenCvSharp.ImreadModes.Grayscale);
+        var vehicle = Region(OfficeConsoleData.Vehicle, before, 0.1f);
+        var caption = new OpenCvSharp.Rect(80, 8, 120, 30); // the caption's text right of the pedestrian, outside the vehicle
+        var head = Region(OfficeConsoleData.Pedestrian with { Y2 = OfficeConsoleData.Pedestrian.Y1 + 0.1f }, before, 0);
+        Assert.True(Detail(before, caption) > 10 * Detail(after, caption), $"the caption outside the vehicle is covered ({Detail(before, caption):0} -> {Detail(after, caption):0})");
+        Assert.True(Detail(before, head) > 4 * Detail(after, head), $"the pedestrian's head is covered ({Detail(before, head):0} -> {Detail(after, head):0})");
+        using var difference = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.Absdiff(new OpenCvSharp.Mat(before, vehicle), new OpenCvSharp.Mat(after, vehicle), difference);
+        Assert.True(OpenCvSharp.Cv2.Mean(difference).Val0 < 4, $"the accused vehicle is shown as it is (mean difference {OpenCvSharp.Cv2.Mean(difference).Val0:0.0})");
+        Assert.True(Detail(after, vehicle) > 0.5 * Detail(before, vehicle), $"the vehicle's plate keeps its detail ({Detail(before, vehicle):0} -> {Detail(after, vehicle):0})");
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(Path.GetDirectoryName(original)!, "plate.jpg")), plate);
+    }
+
+    /// <summary>How much fine detail a region holds: the variance of its Laplacian.</summary>
+    private static double Detail(OpenCvSharp.Mat image, OpenCvSharp.Rect region)
+    {
+        using var part = new OpenCvSharp.Mat(image, region);
+        using var edges = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.Laplacian(part, edges, OpenCvSharp.MatType.CV_64F);
+        OpenCvSharp.Cv2.MeanStdDev(edges, out _, out var deviation);
+        return deviation.Val0 * deviation.Val0;
+    }
+
+    /// <summary>A normalised box in pixels, shrunk by <paramref name="inset"/> of its size on each side.</summary>
+    private static OpenCvSharp.Rect Region(Domain.Detection.Box box, OpenCvSharp.Mat image, float inset)
+    {
+        var (w, h) = (box.X2 - box.X1, box.Y2 - box.Y1);
+        var x1 = (int)((box.X1 + (w * inset)) * image.Width);
+        var y1 = (int)((box.Y1 + (h * inset)) * image.Height);
+        return new OpenCvSharp.Rect(x1, y1, (int)((box.X2 - (w * inset)) * image.Width) - x1, (int)((box.Y2 - (h * inset)) * image.Height) - y1);
+    }
+
+    [Fact]
     public async Task Api_RollingWindow_CountsThe365DaysToTheDayAsked_AndNamesTheWindow()
     {
         await using var server = await StartAsync();
