@@ -78,6 +78,8 @@ public sealed class WebConsole : IAsyncDisposable
         services.AddSingleton(setup.Config.Web);
         services.AddSingleton<AccountService>();
         services.AddSingleton(setup.CameraHealth ?? new LiveCameraHealth(() => []));
+        services.AddSingleton<SnapshotCache>();
+        services.AddSingleton<ReplayTurns>();
 
         // Session cookies and anti-forgery tokens stay valid across restarts: the keys live in the data folder.
         services.AddDataProtection()
