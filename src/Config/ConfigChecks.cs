@@ -21,6 +21,7 @@ internal static class ConfigChecks
         CheckReconnect(config.Ingest, "ingest", binder);
         CheckStorage(config.Storage, binder);
         CheckWebBind(config.Web, binder);
+        CheckSessionHours(config.Web, binder);
 
         var cameras = new List<CameraConfig>(config.Cameras.Count);
         var firstIndexOfId = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -265,6 +266,18 @@ internal static class ConfigChecks
         else if (web.PlainHttpProblem() is { } plain)
         {
             binder.Report("web.bind", plain);
+        }
+    }
+
+    /// <summary>A session's absolute lifetime is not shorter than its idle lifetime (the idle one would never apply).</summary>
+    private static void CheckSessionHours(WebConfig web, YamlBinder binder)
+    {
+        if (web.SessionAbsoluteHours < web.SessionHours)
+        {
+            binder.Report(
+                binder.Find("web.sessionAbsoluteHours") ?? binder.Locate("web.sessionHours"),
+                "web.sessionAbsoluteHours",
+                string.Create(CultureInfo.InvariantCulture, $"{web.SessionAbsoluteHours} is shorter than web.sessionHours ({web.SessionHours}): expected the most a session lasts from its sign-in to be at least how long it lasts without use"));
         }
     }
 

@@ -14,20 +14,36 @@ public sealed record Account(
     DateTimeOffset ChangedAt = default)
 {
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    /// <summary>
+    /// Whether this account, changed from <paramref name="before"/>, ends its open sessions: a new password (a reset
+    /// locks out whoever knew the old one), another role, or disabled. A lockout does not: it refuses new sign-ins
+    /// only, so a stranger's wrong passwords cannot throw a reviewer out of their work.
+    /// </summary>
+    public bool EndsSessionsOf(Account before)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        return PasswordHash != before.PasswordHash || Role != before.Role || (Disabled && !before.Disabled);
+    }
 }
+
+/// <summary>A console session as a request finds it: whose, the account's role and state now, and when it was signed in.</summary>
+public sealed record SessionState(string Username, string Role, bool Disabled, DateTimeOffset CreatedAt);
 
 /// <summary>The office's acknowledgement of one notice.</summary>
 public sealed record NoticeAck(string OfficialId, string Window, int Ordinal, string AckedBy, DateTimeOffset AckedAt);
 
 /// <summary>
 /// What the web console keeps beside the cases, in the same database: accounts with their failed sign-ins and
-/// lockouts, the office's acknowledgements of notices, and an audit row for every change made through the console,
+/// lockouts, the open sessions, the office's acknowledgements of notices, and an audit row for every change made through the console,
 /// written in the change's own transaction.
 /// </summary>
 public sealed class ConsoleStore : DatabaseStore
 {
-    private const string SelectAccount =
-        "SELECT username AS Username, role AS Role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns, locked_until_ms AS LockedUntilMs, disabled AS Disabled, created_at_ms AS CreatedAtMs, changed_at_ms AS ChangedAtMs FROM accounts";
+    private const string AccountColumns =
+        "username AS Username, role AS Role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns, locked_until_ms AS LockedUntilMs, disabled AS Disabled, created_at_ms AS CreatedAtMs, changed_at_ms AS ChangedAtMs";
+
+    private const string SelectAccount = "SELECT " + AccountColumns + " FROM accounts";
 
     private ConsoleStore(StoreDatabase database)
         : base(database)
@@ -92,26 +108,93 @@ public sealed class ConsoleStore : DatabaseStore
     }
 
     /// <summary>
-    /// Counts a failed sign-in; at <paramref name="limit"/> failures in a row the account is locked for
-    /// <paramref name="lockFor"/> (the lockout is audited). Returns the account after, null when there is none.
+    /// Counts a failed sign-in in one statement (<c>failed_sign_ins = failed_sign_ins + 1</c>, so concurrent failures
+    /// all count, on PostgreSQL as on SQLite); at <paramref name="limit"/> failures in a row the account is locked for
+    /// <paramref name="lockFor"/> (the lockout is audited, once). A locked account is left as it is: its lock is not
+    /// extended. Returns the account after, or null when nothing was counted (no such account, or locked now).
     /// </summary>
     public Task<Account?> RecordFailureAsync(string username, int limit, TimeSpan lockFor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeIfAsync(
-            username,
-            a =>
+        Database.RunAsync(
+            async connection =>
             {
-                var failed = a.FailedSignIns + 1;
-                return a with { FailedSignIns = failed, LockedUntil = failed >= limit ? at + lockFor : a.LockedUntil };
+                // A lock that has run out starts the count again at this failure.
+                const string Failures = "CASE WHEN locked_until_ms IS NULL THEN failed_sign_ins + 1 ELSE 1 END";
+                var untilMs = (at + lockFor).ToUnixTimeMilliseconds();
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(
+                    $"UPDATE accounts SET failed_sign_ins = {Failures}, locked_until_ms = CASE WHEN {Failures} >= @limit THEN @untilMs ELSE NULL END " +
+                    "WHERE username = @username AND (locked_until_ms IS NULL OR locked_until_ms <= @nowMs) RETURNING " + AccountColumns,
+                    new { username, limit, untilMs, nowMs = at.ToUnixTimeMilliseconds() },
+                    transaction).ConfigureAwait(false);
+                var after = row?.ToAccount();
+                if (after?.LockedUntil is { } until && until.ToUnixTimeMilliseconds() == untilMs)
+                {
+                    await AuditLog.AppendAsync(connection, transaction, at, "console", Subject(username), "account-locked", AccountView.Of(after with { LockedUntil = null }), AccountView.Of(after, after)).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return after;
             },
-            (before, after) => after.LockedUntil != before.LockedUntil ? "account-locked" : null,
-            "console",
-            at,
             $"record a failed sign-in of {username}",
             cancellationToken);
 
-    /// <summary>A successful sign-in: the failures are forgotten.</summary>
-    public Task RecordSuccessAsync(string username, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeIfAsync(username, a => a with { FailedSignIns = 0, LockedUntil = null }, (_, _) => null, "console", at, $"record a sign-in of {username}", cancellationToken);
+    /// <summary>
+    /// A successful sign-in, decided in one statement so a lockout, a disable or a new password that lands while the
+    /// password was being checked wins: the account must still be enabled, unlocked and have <paramref name="passwordHash"/>.
+    /// Then its failures are forgotten and the session <paramref name="sessionIdHash"/> is recorded; sessions signed in
+    /// before <paramref name="oldestKept"/> are removed on the way. Returns the account, or null (nothing written).
+    /// </summary>
+    public Task<Account?> StartSessionAsync(string username, string passwordHash, string sessionIdHash, DateTimeOffset at, DateTimeOffset oldestKept, CancellationToken cancellationToken = default) =>
+        Database.RunAsync(
+            async connection =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(
+                    "UPDATE accounts SET failed_sign_ins = 0, locked_until_ms = NULL " +
+                    "WHERE username = @username AND password_hash = @passwordHash AND disabled = 0 AND (locked_until_ms IS NULL OR locked_until_ms <= @nowMs) RETURNING " + AccountColumns,
+                    new { username, passwordHash, nowMs = at.ToUnixTimeMilliseconds() },
+                    transaction).ConfigureAwait(false);
+                if (row is null)
+                {
+                    return null;
+                }
+
+                await connection.ExecuteAsync(
+                    "DELETE FROM sessions WHERE created_at_ms < @oldestMs; INSERT INTO sessions (id_hash, username, created_at_ms) VALUES (@sessionIdHash, @username, @nowMs)",
+                    new { sessionIdHash, username, nowMs = at.ToUnixTimeMilliseconds(), oldestMs = oldestKept.ToUnixTimeMilliseconds() },
+                    transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return row.ToAccount();
+            },
+            $"record a sign-in of {username}",
+            cancellationToken);
+
+    /// <summary>The session <paramref name="sessionIdHash"/> with its account as it is now, or null when it has ended (or never was).</summary>
+    public Task<SessionState?> SessionAsync(string sessionIdHash, CancellationToken cancellationToken = default) =>
+        Database.RunAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(
+                    "SELECT s.username AS Username, a.role AS Role, a.disabled AS Disabled, s.created_at_ms AS CreatedAtMs FROM sessions s JOIN accounts a ON a.username = s.username WHERE s.id_hash = @sessionIdHash",
+                    new { sessionIdHash }).ConfigureAwait(false);
+                return row is null ? null : new SessionState(row.Username, row.Role, row.Disabled != 0, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAtMs));
+            },
+            "read a session",
+            cancellationToken);
+
+    /// <summary>Ends one session (signing out); false when it had already ended.</summary>
+    public Task<bool> EndSessionAsync(string sessionIdHash, CancellationToken cancellationToken = default) =>
+        Database.RunAsync(
+            async connection => await connection.ExecuteAsync("DELETE FROM sessions WHERE id_hash = @sessionIdHash", new { sessionIdHash }).ConfigureAwait(false) > 0,
+            "end a session",
+            cancellationToken);
+
+    /// <summary>How many sessions of <paramref name="username"/> are open (not signed out, not ended by a change).</summary>
+    public Task<int> OpenSessionsAsync(string username, CancellationToken cancellationToken = default) =>
+        Database.RunAsync(
+            async connection => (int)await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sessions WHERE username = @username", new { username }).ConfigureAwait(false),
+            $"count the sessions of {username}",
+            cancellationToken);
 
     public Task<IReadOnlyList<NoticeAck>> NoticeAcksAsync(CancellationToken cancellationToken = default) =>
         Database.RunAsync<IReadOnlyList<NoticeAck>>(
@@ -180,6 +263,11 @@ public sealed class ConsoleStore : DatabaseStore
                     "UPDATE accounts SET role = @Role, password_hash = @PasswordHash, failed_sign_ins = @FailedSignIns, locked_until_ms = @LockedUntilMs, disabled = @Disabled, changed_at_ms = @ChangedAtMs WHERE username = @Username",
                     AccountRow.From(after),
                     transaction).ConfigureAwait(false);
+                if (after.EndsSessionsOf(before))
+                {
+                    await connection.ExecuteAsync("DELETE FROM sessions WHERE username = @username", new { username }, transaction).ConfigureAwait(false);
+                }
+
                 if (audit(before, after) is { } action)
                 {
                     await AuditLog.AppendAsync(connection, transaction, at, actor, Subject(username), action, AccountView.Of(before), AccountView.Of(after, before)).ConfigureAwait(false);
@@ -196,6 +284,17 @@ public sealed class ConsoleStore : DatabaseStore
     {
         public static AccountView Of(Account a, Account? before = null) =>
             new(a.Username, a.Role, a.Disabled, a.LockedUntil, before is null ? null : before.PasswordHash != a.PasswordHash);
+    }
+
+    private sealed class SessionRow
+    {
+        public string Username { get; set; } = "";
+
+        public string Role { get; set; } = "";
+
+        public long Disabled { get; set; }
+
+        public long CreatedAtMs { get; set; }
     }
 
     private sealed class AccountRow

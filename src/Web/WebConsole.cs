@@ -78,6 +78,8 @@ public sealed class WebConsole : IAsyncDisposable
         services.AddSingleton(setup.Config.Web);
         services.AddSingleton<AccountService>();
         services.AddSingleton(setup.CameraHealth ?? new LiveCameraHealth(() => []));
+        services.AddSingleton<SnapshotCache>();
+        services.AddSingleton<ReplayTurns>();
 
         // Session cookies and anti-forgery tokens stay valid across restarts: the keys live in the data folder.
         services.AddDataProtection()
@@ -116,6 +118,12 @@ public sealed class WebConsole : IAsyncDisposable
             o.Cookie.SecurePolicy = secure;
         });
         services.AddProblemDetails();
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = SignInLimits.Create(setup.Config.Web);
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = SignInLimits.RejectAsync;
+        });
 
         var app = builder.Build();
         app.Use(SecurityHeaders);
@@ -123,6 +131,8 @@ public sealed class WebConsole : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(CheckAntiforgery);
+        app.Use(SignInLimits.ReadFormFirst);
+        app.UseRateLimiter();
 
         SignInEndpoints.Map(app);
         PoliceEndpoints.Map(app);
@@ -172,14 +182,15 @@ public sealed class WebConsole : IAsyncDisposable
         }
     }
 
-    /// <summary>A session ends when its account is removed, disabled, locked or given another role.</summary>
+    /// <summary>
+    /// A request's session must still be open on the server (<see cref="AccountService.IsOpenAsync"/>): not signed out,
+    /// not ended by a password, role or disable change, within its absolute lifetime. A lockout does not end it.
+    /// </summary>
     private static async Task StillValidAsync(CookieValidatePrincipalContext context)
     {
-        var store = context.HttpContext.RequestServices.GetRequiredService<Storage.ConsoleStore>();
-        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-        var name = context.Principal?.Identity?.Name;
-        var account = name is null ? null : await store.FindAsync(name, context.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (account is null || account.Disabled || account.IsLocked(clock.GetUtcNow()) || account.Role != context.Principal?.FindFirstValue(ClaimTypes.Role))
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
+        var principal = context.Principal;
+        if (!await accounts.IsOpenAsync(principal?.FindFirstValue(SessionIds.Claim), principal?.Identity?.Name, principal?.FindFirstValue(ClaimTypes.Role), context.HttpContext.RequestAborted).ConfigureAwait(false))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
@@ -224,7 +235,13 @@ public sealed class WebConsole : IAsyncDisposable
         headers["X-Content-Type-Options"] = "nosniff";
         headers["X-Frame-Options"] = "DENY";
         headers["Referrer-Policy"] = "same-origin";
-        headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+        headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+        if (context.Request.IsHttps)
+        {
+            // Over https the browser keeps to https for this host for a year (on plain-http loopback there is nothing to pin).
+            headers.StrictTransportSecurity = "max-age=31536000";
+        }
+
         headers.CacheControl = context.Request.Path.StartsWithSegments("/static", StringComparison.Ordinal) ? "no-cache" : "no-store";
         return next();
     }
@@ -259,9 +276,41 @@ public static class CurrentUser
 
     public static string? Role(HttpContext context) => context?.User.FindFirstValue(ClaimTypes.Role);
 
-    /// <summary>A local path to return to after signing in, or null for anything else (no open redirects).</summary>
-    public static string? LocalUrl(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : null;
+    /// <summary>
+    /// A local path to return to after signing in, or null for anything else (no open redirects): it starts with one
+    /// '/' not followed by '/' or '\', is printable ASCII without '\', and stays so when percent-decoded (up to three
+    /// times, as a chain of proxies and browsers might), so <c>//host</c>, <c>/\host</c>, <c>/%5Chost</c>,
+    /// <c>/%2F%2Fhost</c> and control characters are all refused.
+    /// </summary>
+    public static string? LocalUrl(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url.Length > 2048 || url.Any(c => c <= ' ' || c >= '\x7f'))
+        {
+            return null;
+        }
+
+        var text = url;
+        for (var round = 0; round < 3; round++)
+        {
+            if (!LooksLocal(text))
+            {
+                return null;
+            }
+
+            var decoded = Uri.UnescapeDataString(text);
+            if (decoded == text)
+            {
+                return url;
+            }
+
+            text = decoded;
+        }
+
+        return null; // still encoded after three rounds: no page of ours makes such a path
+    }
+
+    private static bool LooksLocal(string path) =>
+        path.Length > 0 && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\')) && !path.Any(c => c == '\\' || char.IsControl(c));
 
     public static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

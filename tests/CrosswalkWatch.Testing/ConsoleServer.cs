@@ -72,14 +72,60 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
         return http;
     }
 
-    /// <summary>Posts the sign-in form as a browser does: the form's anti-forgery token first, then the password.</summary>
-    public static async Task<HttpResponseMessage> SignInAsync(HttpClient http, string user)
+    /// <summary>Posts the sign-in form as a browser does: the form's anti-forgery token first, then the password (by default the accounts' own).</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient http, string user, string password = Password, string? returnUrl = null)
     {
         var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
         var token = TokenField().Match(form).Groups[1].Value;
         Assert.NotEmpty(token);
-        using var body = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = user, ["password"] = Password, ["__RequestVerificationToken"] = token });
+        var fields = new Dictionary<string, string> { ["username"] = user, ["password"] = password, ["__RequestVerificationToken"] = token };
+        if (returnUrl is not null)
+        {
+            fields["returnUrl"] = returnUrl;
+        }
+
+        using var body = new FormUrlEncodedContent(fields);
         return await http.PostAsync(new Uri("/signin", UriKind.Relative), body);
+    }
+
+    /// <summary>The anti-forgery token of a page the signed-in <paramref name="http"/> opens (its csrf-token meta), for posts and API changes.</summary>
+    public static async Task<string> TokenAsync(HttpClient http, string page)
+    {
+        var html = await http.GetStringAsync(new Uri(page, UriKind.Relative));
+        var token = TokenMeta().Match(html).Groups[1].Value;
+        Assert.NotEmpty(token);
+        return token;
+    }
+
+    /// <summary>
+    /// A client of the console whose connections come from <paramref name="localAddress"/> (any of 127.0.0.0/8), so a
+    /// test can be several client addresses; no redirects followed, its own cookies.
+    /// </summary>
+    public HttpClient ClientFrom(string localAddress)
+    {
+        var from = System.Net.IPAddress.Parse(localAddress);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = new System.Net.CookieContainer(),
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new System.Net.IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = Address };
     }
 
     /// <summary>Stops <c>cww serve</c> with SIGTERM, as a service manager would; returns its exit code.</summary>
@@ -109,6 +155,9 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    [GeneratedRegex("name=\"csrf-token\" content=\"([^\"]+)\"")]
+    private static partial Regex TokenMeta();
 
     [GeneratedRegex(@"web console: (https?://127\.0\.0\.1:\d+/)")]
     private static partial Regex AddressLine();

@@ -347,6 +347,18 @@ public sealed record WebConfig
     [Range(0.1, 168.0)]
     public double SessionHours { get; init; } = 8;
 
+    [Description("Hours a session lasts at most from its sign-in, in use or not; then its user signs in again. Checked on the server at every request, so lowering it ends older sessions at once. Not shorter than web.sessionHours.")]
+    [Range(0.1, 720.0)]
+    public double SessionAbsoluteHours { get; init; } = 12;
+
+    [Description("Sign-in attempts one client address may make per minute; beyond them the console answers 429 with Retry-After, before any password is hashed. Behind a TLS proxy every client has the proxy's address.")]
+    [Range(1, 10000)]
+    public int SignInsPerAddressPerMinute { get; init; } = 20;
+
+    [Description("Sign-in attempts per minute for one user name, from any address (names that do not exist included); beyond them 429 with Retry-After, before any password is hashed.")]
+    [Range(1, 10000)]
+    public int SignInsPerAccountPerMinute { get; init; } = 10;
+
     [Description("HTTPS certificate for an https:// bind: a PFX file or a PEM file holding the certificate and its key, relative to the config file. Empty: a self-signed certificate is made once in DATA/keys/web/console.pfx.")]
     [StringLength(4096)]
     public string? CertificateFile { get; init; }

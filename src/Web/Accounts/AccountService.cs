@@ -3,52 +3,84 @@ using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Web.Accounts;
 
-/// <summary>The outcome of a sign-in: the account, or why not (the same words for an unknown name and a wrong password).</summary>
-public sealed record SignInResult(Account? Account, string? Refusal);
+/// <summary>The outcome of a sign-in: the account and its new session's id, or neither (one refusal for every reason).</summary>
+public sealed record SignInResult(Account? Account, string? SessionId);
 
 /// <summary>
-/// Sign-in and account management over <see cref="ConsoleStore"/>: slow hashes, lockout after
+/// Sign-in, server-side sessions and account management over <see cref="ConsoleStore"/>: slow hashes, lockout after
 /// <see cref="WebConfig.LockoutFailures"/> failures in a row, every change audited by the store.
 /// </summary>
 public sealed class AccountService(ConsoleStore store, WebConfig settings, TimeProvider clock)
 {
-    public const string WrongCredentials = "wrong user name or password";
+    /// <summary>
+    /// The one answer to every refused sign-in: an unknown name, a wrong password, a locked or a disabled account are
+    /// told apart neither by the words nor by the work done (see <see cref="SignInAsync"/>).
+    /// </summary>
+    public const string Refused = "wrong user name or password, or the account is locked after failed sign-ins or disabled; an admin can unlock it";
 
-    // Checked against when the name is unknown, so an unknown name takes as long as a wrong password.
-    private static readonly Lazy<string> Decoy = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
+    // Checked against when the name is unknown, so an unknown name costs the same slow hash as a known one. Made when
+    // the type is first used, so the first unknown name is not slower than the rest.
+    private static readonly string Decoy = PasswordHasher.Hash(Guid.NewGuid().ToString());
 
     public ConsoleStore Store => store;
 
+    /// <summary>The most a session lasts from its sign-in (<see cref="WebConfig.SessionAbsoluteHours"/>).</summary>
+    public TimeSpan AbsoluteLifetime => TimeSpan.FromHours(settings.SessionAbsoluteHours);
+
+    /// <summary>
+    /// Signs in: the account and a new session (recorded server-side), or a refusal. Every refusal does the same work —
+    /// one slow hash (of a decoy when the name is unknown; of the account's own hash when it is locked or disabled)
+    /// and one failure statement (which changes nothing for an unknown name or a locked account) — so neither the
+    /// answer nor its time says which it was. A lockout refuses new sign-ins only; open sessions go on.
+    /// </summary>
     public async Task<SignInResult> SignInAsync(string username, string password, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var account = string.IsNullOrWhiteSpace(username) ? null : await store.FindAsync(username.Trim(), cancellationToken).ConfigureAwait(false);
-        if (account is null)
+        var name = (username ?? "").Trim();
+        var account = AccountNameProblem(name) is null ? await store.FindAsync(name, cancellationToken).ConfigureAwait(false) : null;
+        var matches = PasswordHasher.Verify(password ?? "", account?.PasswordHash ?? Decoy);
+        if (account is not null && matches)
         {
-            PasswordHasher.Verify(password ?? "", Decoy.Value);
-            return new SignInResult(null, WrongCredentials);
+            // The store re-checks enabled, unlocked and the same hash in the statement that opens the session.
+            var session = SessionIds.New();
+            var signedIn = await store.StartSessionAsync(account.Username, account.PasswordHash, SessionIds.Hash(session), now, now - AbsoluteLifetime, cancellationToken).ConfigureAwait(false);
+            if (signedIn is not null)
+            {
+                return new SignInResult(signedIn, session);
+            }
         }
 
-        if (account.IsLocked(now))
+        await store.RecordFailureAsync(name, settings.LockoutFailures, TimeSpan.FromMinutes(settings.LockoutMinutes), now, cancellationToken).ConfigureAwait(false);
+        return new SignInResult(null, null);
+    }
+
+    /// <summary>
+    /// Whether the session <paramref name="sessionId"/> of a request's cookie is still open for
+    /// <paramref name="username"/> with <paramref name="role"/>: not signed out or ended by a password, role or disable
+    /// change, the account enabled with that role, and signed in less than <see cref="AbsoluteLifetime"/> ago.
+    /// </summary>
+    public async Task<bool> IsOpenAsync(string? sessionId, string? username, string? role, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(sessionId) || username is null)
         {
-            return new SignInResult(null, $"account {account.Username} is locked after {settings.LockoutFailures} failed sign-ins until {account.LockedUntil:HH:mm} UTC; an admin can unlock it");
+            return false;
         }
 
-        if (!PasswordHasher.Verify(password ?? "", account.PasswordHash))
-        {
-            var after = await store.RecordFailureAsync(account.Username, settings.LockoutFailures, TimeSpan.FromMinutes(settings.LockoutMinutes), now, cancellationToken).ConfigureAwait(false);
-            return new SignInResult(null, after?.IsLocked(now) == true
-                ? $"account {account.Username} is now locked after {settings.LockoutFailures} failed sign-ins, until {after.LockedUntil:HH:mm} UTC"
-                : WrongCredentials);
-        }
+        var session = await store.SessionAsync(SessionIds.Hash(sessionId), cancellationToken).ConfigureAwait(false);
+        return session is not null
+            && session.Username == username
+            && session.Role == role
+            && !session.Disabled
+            && clock.GetUtcNow() < session.CreatedAt + AbsoluteLifetime;
+    }
 
-        if (account.Disabled)
+    /// <summary>Ends the session <paramref name="sessionId"/> (signing out), so its cookie opens nothing after.</summary>
+    public async Task SignOutAsync(string? sessionId, CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrEmpty(sessionId))
         {
-            return new SignInResult(null, $"account {account.Username} is disabled; ask an admin");
+            await store.EndSessionAsync(SessionIds.Hash(sessionId), cancellationToken).ConfigureAwait(false);
         }
-
-        await store.RecordSuccessAsync(account.Username, now, cancellationToken).ConfigureAwait(false);
-        return new SignInResult(account, null);
     }
 
     /// <summary>Adds an account; the reason it cannot be, or null when it was added.</summary>

@@ -22,6 +22,9 @@ public static class OperatorEndpoints
     /// <summary>How long a snapshot may take before the camera counts as not answering.</summary>
     public static readonly TimeSpan SnapshotTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The snapshot's header saying when it was taken (Unix milliseconds): viewers within a few seconds share one.</summary>
+    public const string SnapshotAtHeader = "X-Snapshot-At";
+
     /// <summary>The operators' API's JSON: camelCase, enums by name, nulls left out.</summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -47,7 +50,9 @@ public static class OperatorEndpoints
                 ? Results.Json(new { health = Source(report), camera = View(camera, report) }, Json)
                 : NotFound(id);
         });
-        api.MapGet("/{id}/snapshot.jpg", async (string id, ConsoleSetup setup, CancellationToken cancellationToken) =>
+        // At most one grab per camera every few seconds, shared by every viewer (SnapshotCache); X-Snapshot-At says
+        // when the picture was taken (Unix milliseconds).
+        api.MapGet("/{id}/snapshot.jpg", async (HttpContext context, string id, ConsoleSetup setup, SnapshotCache snapshots, CancellationToken cancellationToken) =>
         {
             if (Find(setup, id) is not { } camera)
             {
@@ -56,7 +61,11 @@ public static class OperatorEndpoints
 
             try
             {
-                var jpeg = await Snapshot.GrabJpegAsync(Snapshot.UrlOf(camera), camera.Ingest, SnapshotTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var (jpeg, takenAt) = await snapshots.GetAsync(
+                    camera.Id,
+                    () => Snapshot.GrabJpegAsync(Snapshot.UrlOf(camera), camera.Ingest, SnapshotTimeout),
+                    cancellationToken).ConfigureAwait(false);
+                context.Response.Headers[SnapshotAtHeader] = takenAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Results.File(jpeg, "image/jpeg");
             }
             catch (MediaException e)

@@ -109,7 +109,7 @@ internal static class SceneApi
                 OperatorEndpoints.Json);
         });
 
-        api.MapPost("/{id}/replay", async (string id, ConsoleSetup setup, ReviewDesk desk, ReplayBody body, CancellationToken cancellationToken) =>
+        api.MapPost("/{id}/replay", async (HttpContext context, string id, ConsoleSetup setup, ReviewDesk desk, ReplayTurns turns, ReplayBody body, CancellationToken cancellationToken) =>
         {
             if (OperatorEndpoints.Find(setup, id) is not { Scene: { } path } camera)
             {
@@ -142,6 +142,14 @@ internal static class SceneApi
             var changed = parsed!;
             var current = scene!.RuleFor(camera.Rule);
             var same = current == changed;
+            // One replay at a time, a short queue, 429 beyond it (ReplayTurns).
+            using var turn = await turns.TurnAsync(cancellationToken).ConfigureAwait(false);
+            if (!turn.IsAcquired)
+            {
+                context.Response.Headers.RetryAfter = ((int)ReplayTurns.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return WebConsole.Error(StatusCodes.Status429TooManyRequests, $"a clip replay is running and {ReplayTurns.Waiting} more are waiting; try again in {(int)ReplayTurns.RetryAfter.TotalSeconds} s");
+            }
+
             IReadOnlyList<ReplayRun> runs;
             try
             {

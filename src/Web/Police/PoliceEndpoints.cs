@@ -38,6 +38,8 @@ public static class PoliceEndpoints
         api.MapPost("/{id}/reject", (HttpContext context, string id, ReviewDesk desk, RejectBody? body) =>
             body?.Reason is not { } reason || !RejectReasons.All.Contains(reason, StringComparer.Ordinal)
                 ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, $"choose a reason to reject: one of {string.Join(", ", RejectReasons.All)}"))
+                : TextLimits.TooLong(body.Note?.Trim(), "the rejection's note") is { } tooLong
+                ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, tooLong))
                 : DecideAsync(context, id, desk, (service, actor, ct) => service.RejectAsync(id, reason, body.Note?.Trim(), actor, ct)));
         api.MapPost("/{id}/correct", (HttpContext context, string id, ReviewDesk desk, CorrectBody? body) =>
             !PlateGrammar.TryParse(body?.Plate?.Trim() ?? "", out _, out var error)

@@ -48,7 +48,12 @@ public sealed class ConsoleSignInTests
         Assert.Contains("SECURE", session, StringComparison.Ordinal);
         Assert.Contains("HTTPONLY", session, StringComparison.Ordinal);
         Assert.Contains("SAMESITE=STRICT", session, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/api/tally", UriKind.Relative))).StatusCode);
+        var tally = await http.GetAsync(new Uri("/api/tally", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, tally.StatusCode);
+
+        // Over https the browser is told to keep to https; no page may change where its relative links go.
+        Assert.Equal("max-age=31536000", Assert.Single(tally.Headers.GetValues("Strict-Transport-Security")));
+        Assert.Contains("base-uri 'none'", Assert.Single(tally.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,7 +66,9 @@ public sealed class ConsoleSignInTests
 
         foreach (var path in new[] { "/api/me", "/api/accounts", "/api/audit" })
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
+            var anonymous = await http.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.False(anonymous.Headers.Contains("Strict-Transport-Security"), "no HSTS over plain http");
         }
 
         // Signing in by a form post without the anti-forgery token is refused before the password is looked at.

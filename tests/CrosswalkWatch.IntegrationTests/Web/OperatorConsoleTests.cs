@@ -129,8 +129,61 @@ public sealed class OperatorReplayTests(GeneratedSuite suite)
     [Fact]
     public async Task Browser_ReplayWithMorePedestriansNeeded_ShowsTheCandidateGone_AndSavingKeepsItInTheSceneFile()
     {
-        var clip = suite.Clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);
         await using var server = new ConsoleServer();
+        var (configPath, scene) = await StartAsync(server);
+
+        var output = await Browser.RunAsync("operator-replay", new { baseUrl = server.Address.ToString(), password = ConsoleServer.Password, camera = "cam2", caseId = "case-1", places = ConflictKinds.All.Select(k => k.Text()) }, TimeSpan.FromMinutes(5));
+        Assert.Contains("scenario operator-replay: passed", output, StringComparison.Ordinal);
+
+        // The scene file keeps only the changed threshold, and the edge box's loader lays it over the configuration's rule.
+        var configured = ConfigLoader.Load(configPath).Cameras[0];
+        var saved = SceneLoader.Load(scene);
+        Assert.Equal(["minPedestrians"], saved.Rule?.Keys);
+        Assert.Equal(2, saved.RuleFor(configured.Rule).MinPedestrians);
+        Assert.Equal(configured.Rule with { MinPedestrians = 2 }, saved.RuleFor(configured.Rule));
+        Assert.Contains("rule:\n  minPedestrians: 2\n", await File.ReadAllTextAsync(scene), StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(server.Folder.Path, "cam2.yaml.*.bak"));
+
+        using var store = Stores.OpenCases(new StorageConfig(), server.Data);
+        var change = Assert.Single(await store.AuditAsync("rule:cam2"));
+        Assert.Equal(("operator", "rule-changed"), (change.Actor, change.Action));
+        Assert.Contains("\"overrides\":{\"minPedestrians\":2}", change.AfterJson, StringComparison.Ordinal);
+        Assert.Contains("\"overrides\":{}", change.BeforeJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_FourReplaysAtOnce_OneRunsTwoWaitTheirTurnAndTheFourthGets429()
+    {
+        await using var server = new ConsoleServer();
+        await StartAsync(server);
+        // Three replays one after the other can take minutes on a busy 2-core box.
+        using var http = server.ClientFrom("127.0.0.1");
+        http.Timeout = TimeSpan.FromMinutes(10);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await ConsoleServer.SignInAsync(http, "operator")).StatusCode);
+        var token = await ConsoleServer.TokenAsync(http, "/operator");
+
+        var replays = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/cameras/cam2/replay", UriKind.Relative))
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { caseId = "case-1", values = new Dictionary<string, object>() }),
+            };
+            request.Headers.Add("X-CSRF-TOKEN", token);
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, RetryAfter: response.Headers.RetryAfter?.Delta, Body: await response.Content.ReadAsStringAsync());
+        }).ToList();
+        var answers = await Task.WhenAll(replays);
+
+        var refused = Assert.Single(answers, a => a.StatusCode == System.Net.HttpStatusCode.TooManyRequests);
+        Assert.Equal(CrosswalkWatch.Web.Operators.ReplayTurns.RetryAfter, refused.RetryAfter);
+        Assert.Contains("a clip replay is running", refused.Body, StringComparison.Ordinal);
+        Assert.Equal(3, answers.Count(a => a.StatusCode == System.Net.HttpStatusCode.OK));
+    }
+
+    /// <summary>A console with camera cam2 on the generated violation, its scene, and a stored case of it whose clip that is.</summary>
+    private async Task<(string ConfigPath, string Scene)> StartAsync(ConsoleServer server)
+    {
+        var clip = suite.Clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);
         var scene = server.Folder.File("cam2.yaml");
         File.Copy(Path.Combine(suite.Folder, "scene.yaml"), scene);
         var configPath = server.Folder.File("cww.yaml");
@@ -164,23 +217,6 @@ public sealed class OperatorReplayTests(GeneratedSuite suite)
 
         await server.AddAccountsAsync();
         await server.StartAsync(configPath);
-
-        var output = await Browser.RunAsync("operator-replay", new { baseUrl = server.Address.ToString(), password = ConsoleServer.Password, camera = "cam2", caseId = "case-1", places = ConflictKinds.All.Select(k => k.Text()) }, TimeSpan.FromMinutes(5));
-        Assert.Contains("scenario operator-replay: passed", output, StringComparison.Ordinal);
-
-        // The scene file keeps only the changed threshold, and the edge box's loader lays it over the configuration's rule.
-        var configured = ConfigLoader.Load(configPath).Cameras[0];
-        var saved = SceneLoader.Load(scene);
-        Assert.Equal(["minPedestrians"], saved.Rule?.Keys);
-        Assert.Equal(2, saved.RuleFor(configured.Rule).MinPedestrians);
-        Assert.Equal(configured.Rule with { MinPedestrians = 2 }, saved.RuleFor(configured.Rule));
-        Assert.Contains("rule:\n  minPedestrians: 2\n", await File.ReadAllTextAsync(scene), StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(server.Folder.Path, "cam2.yaml.*.bak"));
-
-        using var store = Stores.OpenCases(new StorageConfig(), server.Data);
-        var change = Assert.Single(await store.AuditAsync("rule:cam2"));
-        Assert.Equal(("operator", "rule-changed"), (change.Actor, change.Action));
-        Assert.Contains("\"overrides\":{\"minPedestrians\":2}", change.AfterJson, StringComparison.Ordinal);
-        Assert.Contains("\"overrides\":{}", change.BeforeJson, StringComparison.Ordinal);
+        return (configPath, scene);
     }
 }

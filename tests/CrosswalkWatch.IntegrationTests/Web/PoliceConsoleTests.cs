@@ -175,6 +175,9 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         var token = await ReviewSite.TokenAsync(police);
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(police, token, $"/api/cases/{id}/reject", new { reason = "bored" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(police, token, $"/api/cases/{id}/reject", null)).StatusCode);
+        var longNote = await PostAsync(police, token, $"/api/cases/{id}/reject", new { reason = RejectReasons.All[0], note = new string('x', 100_000) });
+        Assert.Equal(HttpStatusCode.BadRequest, longNote.StatusCode);
+        Assert.Contains("at most 2000 characters", await longNote.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var notAPlate = await PostAsync(police, token, $"/api/cases/{id}/correct", new { plate = "ABC" });
         Assert.Equal(HttpStatusCode.BadRequest, notAPlate.StatusCode);
         Assert.Contains("is not a plate", await notAPlate.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -485,6 +485,8 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("web:\n  bind: ftp://host:21\n", "ftp", "web.bind", "'ftp://' is not an accepted scheme: expected an http:// or https:// URL")]
     [InlineData("web:\n  bind: http://host:80/console\n", "http", "web.bind", "must be scheme://host:port with no path")]
     [InlineData("site:\n  timeZone: Mars/Olympus\n", "Mars", "site.timeZone", "unknown time zone 'Mars/Olympus'")]
+    [InlineData("web:\n  sessionHours: 24\n  sessionAbsoluteHours: 12\n", "12", "web.sessionAbsoluteHours", "12 is shorter than web.sessionHours (24)")]
+    [InlineData("web:\n  sessionHours: 24\n", "24", "web.sessionAbsoluteHours", "12 is shorter than web.sessionHours (24)")]
     public void Parse_OneMalformedValue_ReportsFileLineKeyAndWhatWasExpected(string yaml, string at, string key, string message)
     {
         ConfigError error = SingleError(yaml);

@@ -1,4 +1,4 @@
-// Sign-in and refusals: a wrong password, lockout, a role opening another role's page and API, anonymous API
+// Sign-in and refusals: a wrong password, lockout (the same answer), a role opening another role's page and API, anonymous API
 // calls, and a change without the anti-forgery token — all refused; the right password lands on the role's home.
 import { params, scenario, check, shot, signIn } from "./lib.mjs";
 
@@ -11,9 +11,10 @@ await scenario("signin", async (context, fresh) => {
   check(api.status() === 401, `anonymous /api/me answers 401 (${api.status()})`);
   await shot(anon, "signin-form");
 
-  // Wrong password: refused with the reason, still on the sign-in page.
+  // Wrong password: refused, still on the sign-in page.
   const wrong = await signIn(context, "police", "not-the-password");
-  check((await wrong.textContent("#refusal")).includes("wrong user name or password"), "a wrong password is refused");
+  const refusal = await wrong.textContent("#refusal");
+  check(refusal.includes("wrong user name or password"), "a wrong password is refused");
   check(new URL(wrong.url()).pathname === "/signin", "a wrong password stays on the sign-in page");
   await shot(wrong, "signin-wrong-password");
 
@@ -35,12 +36,15 @@ await scenario("signin", async (context, fresh) => {
   const still = await police.request.get("/api/me");
   check(still.status() === 200, "the session is still there after the refused POST");
 
-  // Lockout: after the limit of failures even the right password is refused, with the reason.
+  // Lockout: after the limit of failures even the right password is refused, in the very words of a wrong password
+  // (an attacker learns nothing about which names exist or are locked); the words say an admin can unlock it.
   const other = await fresh();
   for (let i = 0; i < params.lockoutFailures; i++) {
     await (await signIn(other, "operator", `wrong-${i}`)).close();
   }
   const locked = await signIn(other, "operator");
-  check((await locked.textContent("#refusal")).includes("locked"), "a locked account is refused even with the right password");
+  check(new URL(locked.url()).pathname === "/signin", "a locked account stays on the sign-in page even with the right password");
+  check((await locked.textContent("#refusal")) === refusal, "a locked account gets the same words as a wrong password");
+  check(refusal.includes("locked"), "the one refusal says an account may be locked");
   await shot(locked, "signin-locked");
 });
