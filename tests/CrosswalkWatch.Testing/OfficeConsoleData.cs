@@ -43,8 +43,7 @@ internal static class OfficeConsoleData
 
     public static async Task SeedAsync(string data)
     {
-        Directory.CreateDirectory(Path.Combine(data, "keys"));
-        await File.WriteAllBytesAsync(Path.Combine(data, "keys", "site.key"), EvidencePackages.Key);
+        await EvidencePackages.RegisterAsync(new StorageConfig(), data);
         await using var desk = await ReviewDesk.OpenAsync(new CwwConfig { Paths = new PathsConfig { Data = data } });
         await desk.Registry.ReplaceAsync(Registry, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
 
