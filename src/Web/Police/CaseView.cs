@@ -26,7 +26,7 @@ internal static class CaseView
         var check = deleted is not null ? new EvidenceCheck([$"the evidence was deleted by retention on {deleted}"], "", false)
             : await EvidenceVerifier.VerifyForAsync(c, desk.Keys, cancellationToken).ConfigureAwait(false);
         var problems = check.Problems.Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
-        var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) : null;
+        var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) as JsonObject : null; // not an object: a changed file, shown as not verifying
 
         return new
         {

@@ -139,6 +139,42 @@ public sealed class SiteKeyTests : IDisposable
         Assert.Contains("verified  every file matches the signed manifest; legacy shared-key signature", show.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PoliceConsole_LegacyAndForeignSignedPackages_TheCasePageSaysLegacyAndThatTheOtherDoesNotVerify()
+    {
+        await using var server = new ConsoleServer();
+        await server.AddAccountsAsync();
+        await EvidencePackages.RegisterAsync(new StorageConfig(), server.Data, addedAt: DateTimeOffset.UtcNow);
+        await EvidencePackages.RegisterAsync(new StorageConfig(), server.Data, _boxA, "site-a");
+        Directory.CreateDirectory(Path.Combine(server.Data, "keys"));
+        await File.WriteAllBytesAsync(EvidenceKey.LegacyPath(server.Data), EvidencePackages.LegacyKey);
+        var at = Local(2026, 3, 1);
+        (string, string, byte[])[] files = [("clip.mp4", "clip", [1, 2, 3]), ("candidate.json", "reasons", "{}"u8.ToArray())];
+        using (var store = new SqliteCaseStore(Path.Combine(server.Data, "cww.db")))
+        {
+            Assert.True(await store.AddAsync(Case("legacy", at, folder: EvidencePackages.Write(server.Data, "legacy", at, files, legacy: true))));
+            Assert.True(await store.AddAsync(Case("foreign", at, folder: EvidencePackages.Write(server.Data, "foreign", at, files, signer: _boxA))));
+        }
+
+        await server.StartAsync();
+        using var police = await server.SignedInClientAsync("police");
+        var page = await police.GetAsync(new Uri("/api/cases/legacy", UriKind.Relative));
+        Assert.True(page.IsSuccessStatusCode, $"{page.StatusCode}: {server.Output}");
+
+        using (var legacy = System.Text.Json.JsonDocument.Parse(await police.GetStringAsync(new Uri("/api/cases/legacy", UriKind.Relative))))
+        {
+            var evidence = legacy.RootElement.GetProperty("evidence");
+            Assert.True(evidence.GetProperty("verified").GetBoolean(), evidence.ToString());
+            Assert.True(evidence.GetProperty("legacy").GetBoolean());
+            Assert.StartsWith("legacy shared-key signature", evidence.GetProperty("signedBy").GetString(), StringComparison.Ordinal);
+        }
+
+        using var foreign = System.Text.Json.JsonDocument.Parse(await police.GetStringAsync(new Uri("/api/cases/foreign", UriKind.Relative)));
+        var problems = foreign.RootElement.GetProperty("evidence");
+        Assert.False(problems.GetProperty("verified").GetBoolean());
+        Assert.Contains($"signed with key {_boxA.KeyId}, which is not a key of site site-01", problems.GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _boxA.Dispose();
