@@ -30,6 +30,12 @@ catch (ReviewException e)
     await Console.Error.WriteLineAsync($"cww: {e.Message}; nothing was changed").ConfigureAwait(false);
     return 2;
 }
+catch (CrosswalkWatch.Evidence.EvidenceException e)
+{
+    // A key file that cannot be read or is not a key, a public key that is not one.
+    await Console.Error.WriteLineAsync($"cww: {e.Message}").ConfigureAwait(false);
+    return 2;
+}
 catch (CrosswalkWatch.Web.WebConsoleException e)
 {
     await Console.Error.WriteLineAsync($"cww: {e.Message}").ConfigureAwait(false);

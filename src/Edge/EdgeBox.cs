@@ -30,6 +30,8 @@ public sealed class EdgeBox : IAsyncDisposable
     private readonly PlateReader? _plates;
     private readonly ICaseStore _store;
     private readonly IRegistryStore? _registry;
+    private readonly EvidenceSigner _signer;
+    private readonly CwwConfig _config;
     private readonly List<Task> _consumers = [];
     private readonly Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)> _sources = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -48,7 +50,10 @@ public sealed class EdgeBox : IAsyncDisposable
         Ingest = new IngestService(config, Pool, loggers);
         var models = config.Cameras.Any(c => c.Enabled && c.Scene is not null) ? PipelineFactory.OpenModels(config.Paths.Models) : null;
         _detector = models is null ? null : PipelineFactory.CreateDetector(models, config.Detector);
-        var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), EvidenceKey.LoadOrCreate(Path.Combine(config.Paths.Data, "keys", "site.key")));
+        // The box's own signing key, made on first start; it never leaves the box (the central site has its public key).
+        _signer = EvidenceSigner.LoadOrCreate(EvidenceSigner.DefaultPath(config.Paths.Data));
+        _config = config;
+        var site = new EvidenceSite(config.Site.Id, config.Site.Name, TimeZoneInfo.FindSystemTimeZoneById(config.Site.TimeZone), _signer);
         _store = Stores.OpenCases(config.Storage, config.Paths.Data);
         // The plate cascade reads only candidates' vehicle crops, in the evidence writer, off the cameras' frame loops.
         _plates = models is null ? null : PipelineFactory.CreatePlateReader(models, config.Plates, config.Detector.Threads);
@@ -143,6 +148,7 @@ public sealed class EdgeBox : IAsyncDisposable
         try
         {
             await box._store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await box.RegisterOwnKeyAsync(cancellationToken).ConfigureAwait(false);
             await box.StartMessagingAsync().ConfigureAwait(false);
             await box.Ingest.StartAsync(box._stopping.Token).ConfigureAwait(false);
 
@@ -156,6 +162,21 @@ public sealed class EdgeBox : IAsyncDisposable
             await box.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Without an external broker the box is its own central site: its public key is registered for its site in its
+    /// store (once; a key retired there stays retired), so its cases verify and can be reviewed with no setup.
+    /// </summary>
+    private async Task RegisterOwnKeyAsync(CancellationToken cancellationToken)
+    {
+        if (_config.Messaging.Broker == BrokerKind.External)
+        {
+            return;
+        }
+
+        using var keys = SiteKeyStore.Open(_config.Storage, _config.Paths.Data);
+        await StoredEvidenceKeys.RegisterOwnAsync(keys, _site, _signer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -250,6 +271,7 @@ public sealed class EdgeBox : IAsyncDisposable
 
         _store.Dispose();
         _registry?.Dispose();
+        _signer.Dispose();
         _stopping.Dispose();
         _publishingStop.Dispose();
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Detection;
@@ -12,8 +11,8 @@ using OpenCvSharp;
 
 namespace CrosswalkWatch.Evidence;
 
-/// <summary>Who issues the evidence: burned into every photo and signed with the site key.</summary>
-public sealed record EvidenceSite(string SiteId, string SiteName, TimeZoneInfo Zone, byte[] Key);
+/// <summary>Who issues the evidence: burned into every photo and signed with the box's own key (<see cref="EvidenceSigner"/>).</summary>
+public sealed record EvidenceSite(string SiteId, string SiteName, TimeZoneInfo Zone, EvidenceSigner Signer);
 
 /// <summary>The camera as named in evidence.</summary>
 public sealed record EvidenceCamera(string Id, string Place, string Direction)
@@ -104,6 +103,7 @@ public sealed class EvidenceBuilder
             var largest = photos.MaxBy(p => p.Moment.VehicleBox.Area);
             using var plate = new PlateEvidence();
             var looks = new List<(string Name, Mat Crop)>();
+            var marks = new List<EvidenceMark>();
             using var disposeLooks = new Disposer(() => looks.ForEach(l => l.Crop.Dispose()));
             foreach (var (moment, name, caption) in photos)
             {
@@ -123,7 +123,7 @@ public sealed class EvidenceBuilder
                 }
 
                 using var photo = raw.Clone();
-                Overlay(photo, raw, moment.At, camera, caseId, caption);
+                marks.Add(Overlay(photo, raw, moment.At, camera, caseId, name, caption));
                 Save(photo, Path.Combine(incoming, name));
                 files.Add(Describe(incoming, name, "photo " + caption[..3]));
             }
@@ -167,7 +167,8 @@ public sealed class EvidenceBuilder
                 CaseId = caseId,
                 EventAt = eventAt,
                 Files = files,
-            }.WithSignature(_site.Key);
+                Marks = marks,
+            }.SignedBy(_site.Signer);
             await File.WriteAllTextAsync(Path.Combine(incoming, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceJson.Files), cancellationToken).ConfigureAwait(false);
 
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
@@ -181,23 +182,27 @@ public sealed class EvidenceBuilder
         }
     }
 
-    /// <summary>The anti-forgery mark: HMAC-SHA256 with the site key over the overlay text and the picture's pixels.</summary>
-    public static string Mark(byte[] key, string metadata, Mat picture)
+    /// <summary>
+    /// The anti-forgery mark of <paramref name="file"/>: the site key's signature of the overlay text and of the
+    /// sha256 of the picture's pixels (before the overlay), and the mark printed from it (<see cref="EvidenceMark.CodeOf"/>).
+    /// </summary>
+    public static (string Mark, EvidenceMark Signed) Mark(EvidenceSigner signer, string file, string metadata, Mat picture)
     {
+        ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(picture);
         using var copy = picture.Clone(); // a continuous copy, whatever the picture's layout
         copy.GetArray(out Vec3b[] pixels);
-        var pixelHash = SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()));
-        var message = Encoding.UTF8.GetBytes(metadata + "|" + Convert.ToHexStringLower(pixelHash));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, message))[..16];
+        var pixelHash = Convert.ToHexStringLower(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan())));
+        var signature = Convert.ToHexStringLower(signer.Sign(EvidenceMark.Statement(metadata, pixelHash)));
+        return (EvidenceMark.CodeOf(signature), new EvidenceMark(file, metadata, pixelHash, signature));
     }
 
-    private void Overlay(Mat photo, Mat raw, DateTimeOffset at, EvidenceCamera camera, string caseId, string caption)
+    private EvidenceMark Overlay(Mat photo, Mat raw, DateTimeOffset at, EvidenceCamera camera, string caseId, string file, string caption)
     {
         var local = TimeZoneInfo.ConvertTime(at, _site.Zone);
         var line1 = string.Create(CultureInfo.InvariantCulture, $"{local:yyyy-MM-dd HH:mm:ss.fff} (UTC{local:zzz})  {_site.SiteName}  {camera.Place}  {camera.Direction}");
         var line2 = $"device {_site.SiteId}/{camera.Id}  case {caseId}  photo {caption}";
-        var mark = Mark(_site.Key, line1 + "\n" + line2, raw);
+        var (mark, signed) = Mark(_site.Signer, file, line1 + "\n" + line2, raw);
         line2 += $"  mark {mark}";
 
         var lineHeight = Math.Max(14, photo.Height / 30);
@@ -209,6 +214,7 @@ public sealed class EvidenceBuilder
 
         CjkText.Draw(photo, line1, new Point(lineHeight / 3, lineHeight / 8), lineHeight * 0.75f, Scalar.White);
         CjkText.Draw(photo, line2, new Point(lineHeight / 3, lineHeight + (lineHeight / 8)), lineHeight * 0.75f, Scalar.White);
+        return signed;
     }
 
     /// <summary>

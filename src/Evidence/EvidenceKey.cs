@@ -3,54 +3,36 @@ using System.Security.Cryptography;
 namespace CrosswalkWatch.Evidence;
 
 /// <summary>
-/// The site's secret for anti-forgery marks and manifest signatures (HMAC-SHA256): 32 random bytes in a file readable by
-/// the owner only, made on first use. Whoever holds it can issue evidence for this site; keep a copy off the box.
+/// The old shared secret (HMAC-SHA256, 32 random bytes in DATA/keys/site.key) that signed format-1 packages before
+/// each box had its own key (<see cref="EvidenceSigner"/>). Kept only to verify those packages, which are marked as
+/// having a legacy shared-key signature: every box held the same key, so it shows a package is unchanged, not which box made it.
 /// </summary>
 public static class EvidenceKey
 {
+    /// <summary>Where the legacy key is kept in a data folder.</summary>
+    public static string LegacyPath(string dataDirectory) => Path.Combine(dataDirectory, "keys", "site.key");
+
+    /// <summary>The legacy key at <paramref name="path"/>, or null when there is none.</summary>
+    public static byte[]? Load(string path) => File.Exists(path) ? Read(path) : null;
+
+    /// <summary>Reads the key, or makes one (owner-only from its first byte) when there is none. Tests make format-1 packages with it.</summary>
     public static byte[] LoadOrCreate(string path)
     {
         if (File.Exists(path))
         {
-            var key = File.ReadAllBytes(path);
-            if (key.Length < 32)
-            {
-                throw new EvidenceException($"evidence key {path} is {key.Length} bytes; expected at least 32 (delete it to make a new one, which makes older packages unverifiable)");
-            }
-
-            return key;
+            return Read(path);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var fresh = RandomNumberGenerator.GetBytes(32);
+        return KeyFiles.CreateOwnerOnly(path, fresh) ? fresh : Read(path); // another process made it first: use that one
+    }
 
-        // Owner-only from the first byte (the mode is given to open(2) itself), into a new file: a stale or planted
-        // key.part (a link to somewhere an attacker reads) is removed, never written through.
-        var partial = path + ".part";
-        File.Delete(partial);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(partial, options))
-        {
-            stream.Write(fresh);
-        }
-
-        try
-        {
-            File.Move(partial, path);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process made the key first: use that one.
-            File.Delete(partial);
-            return LoadOrCreate(path);
-        }
-
-        return fresh;
+    private static byte[] Read(string path)
+    {
+        var key = File.ReadAllBytes(path);
+        return key.Length >= 32
+            ? key
+            : throw new EvidenceException($"evidence key {path} is {key.Length} bytes; expected at least 32 (the legacy shared key that signed format-1 packages)");
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CrosswalkWatch.Evidence;
 
@@ -8,12 +9,34 @@ namespace CrosswalkWatch.Evidence;
 public sealed record EvidenceFile(string Name, string Role, string Sha256, long Bytes);
 
 /// <summary>
-/// <c>manifest.json</c> of a package: what the case is, every file with its sha256, and an HMAC-SHA256 signature
-/// over all of it with the site key, so a changed file or a changed manifest is detected.
+/// The anti-forgery mark burned into a photo, with what it derives from: the site key's signature of the overlay text
+/// and of the sha256 of the picture's pixels before the overlay; the mark is the first 16 hex digits of the SHA-256 of
+/// that signature. Only the site's private key can make a signature that verifies, so only the site's box can make a
+/// mark that the signed manifest backs.
+/// </summary>
+public sealed record EvidenceMark(string File, string Text, string PixelSha256, string Signature)
+{
+    /// <summary>The statement signed: the overlay text, a bar, the pixels' sha256.</summary>
+    public static byte[] Statement(string text, string pixelSha256) => Encoding.UTF8.GetBytes(text + "|" + pixelSha256);
+
+    /// <summary>The mark printed on the photo for a signature (hex).</summary>
+    public static string CodeOf(string signature) => Convert.ToHexStringLower(SHA256.HashData(Convert.FromHexString(signature)))[..16];
+}
+
+/// <summary>
+/// <c>manifest.json</c> of a package: what the case is, every file with its sha256, and a signature over all of it, so
+/// a changed file or a changed manifest is detected. Format 2: signed by the site's own private key
+/// (<see cref="SignatureAlgorithm"/> <c>ecdsa-p256-sha256</c>, <see cref="KeyId"/> naming the key) over the manifest's
+/// JSON with <see cref="Signature"/> empty, with the photos' marks. Format 1 (read, never written): an HMAC-SHA256 with
+/// the legacy key every box shared, over the same JSON without the format-2 fields.
 /// </summary>
 public sealed record EvidenceManifest
 {
-    public const int Version = 1;
+    /// <summary>The format written: per-site ECDSA keys.</summary>
+    public const int Version = 2;
+
+    /// <summary>The format of packages signed with the legacy shared HMAC key.</summary>
+    public const int LegacyVersion = 1;
 
     public int FormatVersion { get; init; } = Version;
 
@@ -27,16 +50,52 @@ public sealed record EvidenceManifest
 
     public required IReadOnlyList<EvidenceFile> Files { get; init; }
 
-    /// <summary>HMAC-SHA256 (hex) of the manifest with this field empty.</summary>
+    /// <summary>Hex: the ECDSA signature (r‖s) in format 2, the HMAC-SHA256 in format 1, of the manifest with this field empty.</summary>
     public string Signature { get; init; } = "";
 
-    public EvidenceManifest WithSignature(byte[] key) => this with { Signature = Sign(key) };
+    /// <summary>Format 2: <see cref="EvidenceSigner.Algorithm"/>. Absent in format 1 (so its signed JSON is as it was).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SignatureAlgorithm { get; init; }
 
-    public string Sign(byte[] key)
+    /// <summary>Format 2: the id of the site key that signed (<see cref="SitePublicKey.IdOf"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? KeyId { get; init; }
+
+    /// <summary>Format 2: the photos' anti-forgery marks with the signatures they derive from.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<EvidenceMark>? Marks { get; init; }
+
+    /// <summary>This manifest as format 2, signed by <paramref name="signer"/>.</summary>
+    public EvidenceManifest SignedBy(EvidenceSigner signer)
     {
-        var unsigned = JsonSerializer.Serialize(this with { Signature = "" }, EvidenceJson.Files);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(unsigned)));
+        ArgumentNullException.ThrowIfNull(signer);
+        var unsigned = this with { FormatVersion = Version, SignatureAlgorithm = EvidenceSigner.Algorithm, KeyId = signer.KeyId, Signature = "" };
+        return unsigned with { Signature = Convert.ToHexStringLower(signer.Sign(unsigned.SignedBytes())) };
     }
+
+    /// <summary>This manifest as format 1 with the legacy shared key's HMAC: how packages were signed before per-site keys (tests make such packages).</summary>
+    public EvidenceManifest WithLegacySignature(byte[] key)
+    {
+        var unsigned = this with { FormatVersion = LegacyVersion, SignatureAlgorithm = null, KeyId = null, Marks = null, Signature = "" };
+        return unsigned with { Signature = unsigned.LegacySignature(key) };
+    }
+
+    /// <summary>The HMAC-SHA256 (hex) of this manifest with the legacy key, as format 1 signs.</summary>
+    public string LegacySignature(byte[] key) => Convert.ToHexStringLower(HMACSHA256.HashData(key, SignedBytes()));
+
+    /// <summary>Whether the format-2 signature is <paramref name="publicKeyPem"/>'s.</summary>
+    public bool SignatureVerifies(string publicKeyPem)
+    {
+        if (Signature.Length != 128 || !Signature.All(Uri.IsHexDigit))
+        {
+            return false;
+        }
+
+        return SitePublicKey.Verifies(publicKeyPem, SignedBytes(), Convert.FromHexString(Signature));
+    }
+
+    /// <summary>What is signed: the manifest's JSON with the signature empty.</summary>
+    public byte[] SignedBytes() => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this with { Signature = "" }, EvidenceJson.Files));
 
     public static string Sha256Of(string path)
     {

@@ -4,32 +4,46 @@ using CrosswalkWatch.Domain.Plates;
 
 namespace CrosswalkWatch.Evidence;
 
+/// <summary>What a verification found: every problem in words (none when the package is intact), and who signed it.</summary>
+/// <param name="Problems">Every problem, in words; empty when the package is intact.</param>
+/// <param name="SignedBy">Whose signature holds, in words ("" when none does): a site's own key, or the legacy shared key.</param>
+/// <param name="Legacy">The package is format 1, signed with the legacy shared key: it shows the package is unchanged, not which box made it.</param>
+public sealed record EvidenceCheck(IReadOnlyList<string> Problems, string SignedBy, bool Legacy)
+{
+    public const string LegacyNote = "legacy shared-key signature";
+
+    public bool Intact => Problems.Count == 0;
+}
+
 /// <summary>
-/// Checks a package: the manifest's signature with the site key, and every file's presence and sha256. A file name is
+/// Checks a package: the manifest's signature with its site's key, and every file's presence and sha256. A format-2
+/// manifest must be signed by a key registered for the site it names (<see cref="IEvidenceKeys"/>), a retired key only
+/// for events before its retirement; a format-1 manifest by the legacy shared key, and is marked so. A file name is
 /// a plain name inside the package folder (not absolute, no <c>..</c> or separator, not a link): anything else is
 /// refused unopened. A manifest whose signature does not match vouches for nothing, so its files are not opened
 /// either (only their presence is told).
 /// </summary>
 public static class EvidenceVerifier
 {
-    /// <summary>Every problem found, in words; empty when the package is intact.</summary>
-    public static IReadOnlyList<string> Verify(string folder, byte[] key) => Verify(folder, key, out _);
+    /// <summary>Checks the package in <paramref name="folder"/> with <paramref name="keys"/>.</summary>
+    public static async Task<EvidenceCheck> VerifyAsync(string folder, IEvidenceKeys keys, CancellationToken cancellationToken = default) =>
+        (await CheckAsync(folder, keys, cancellationToken).ConfigureAwait(false)).Check;
 
-    /// <summary><see cref="Verify(string, byte[])"/>, giving the manifest it read (null when there was none to read).</summary>
-    private static List<string> Verify(string folder, byte[] key, out EvidenceManifest? read)
+    private static async Task<(EvidenceCheck Check, EvidenceManifest? Manifest)> CheckAsync(string folder, IEvidenceKeys keys, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         var manifestPath = Path.Combine(folder, "manifest.json");
-        read = ReadManifest(folder);
-        if (read is not { } manifest)
+        if (ReadManifest(folder) is not { } manifest)
         {
-            return [File.Exists(manifestPath) ? $"{manifestPath}: not a readable manifest" : $"{folder}: no manifest.json"];
+            return (new EvidenceCheck([File.Exists(manifestPath) ? $"{manifestPath}: not a readable manifest" : $"{folder}: no manifest.json"], "", false), null);
         }
 
         var problems = new List<string>();
-        var signed = string.Equals(manifest.Signature, manifest.Sign(key), StringComparison.Ordinal);
+        var (problem, signedBy) = await SignatureAsync(manifest, keys, cancellationToken).ConfigureAwait(false);
+        var signed = problem is null;
         if (!signed)
         {
-            problems.Add($"{manifestPath}: the signature does not match: the manifest was changed, or signed with another site's key");
+            problems.Add($"{manifestPath}: {problem}");
         }
 
         var root = Path.GetFullPath(folder);
@@ -49,23 +63,86 @@ public static class EvidenceVerifier
             }
         }
 
-        return problems;
+        return (new EvidenceCheck(problems, signed ? signedBy : "", signed && manifest.FormatVersion == EvidenceManifest.LegacyVersion), manifest);
+    }
+
+    /// <summary>Whether the manifest's signature holds: (null, who signed) when it does, else (the problem, "").</summary>
+    private static async Task<(string? Problem, string SignedBy)> SignatureAsync(EvidenceManifest manifest, IEvidenceKeys keys, CancellationToken cancellationToken)
+    {
+        var siteKeys = await keys.KeysOfAsync(manifest.SiteId, cancellationToken).ConfigureAwait(false);
+        if (manifest.FormatVersion == EvidenceManifest.LegacyVersion)
+        {
+            if (keys.LegacyKey is not { } legacy)
+            {
+                return ($"a format-1 package ({EvidenceCheck.LegacyNote}) and no legacy shared key to check it with (DATA/keys/site.key, or --legacy-key FILE)", "");
+            }
+
+            if (!string.Equals(manifest.Signature, manifest.LegacySignature(legacy), StringComparison.Ordinal))
+            {
+                return ("the signature does not match: the manifest was changed, or signed with another key", "");
+            }
+
+            // Every box held the shared key: it vouches for nothing after the site had a key of its own.
+            if (siteKeys.Count > 0 && siteKeys.Min(k => k.AddedAt) is var since && manifest.EventAt >= since)
+            {
+                return ($"a {EvidenceCheck.LegacyNote} for an event at {manifest.EventAt:O}, after site {manifest.SiteId} had its own key (registered {since:O}): any box held the shared key, so it vouches for no event since", "");
+            }
+
+            return (null, $"{EvidenceCheck.LegacyNote} (format 1): HMAC with the key every box shared before each had its own; it shows the package is unchanged since it was signed, not which box signed it");
+        }
+
+        if (manifest.FormatVersion != EvidenceManifest.Version)
+        {
+            return ($"format {manifest.FormatVersion} is not one this version reads (1 or 2)", "");
+        }
+
+        if (manifest.SignatureAlgorithm != EvidenceSigner.Algorithm)
+        {
+            return ($"signature algorithm '{manifest.SignatureAlgorithm}': expected {EvidenceSigner.Algorithm}", "");
+        }
+
+        if (siteKeys.FirstOrDefault(k => string.Equals(k.KeyId, manifest.KeyId, StringComparison.Ordinal)) is not { } key)
+        {
+            return ($"signed with key {manifest.KeyId}, which is not a key of site {manifest.SiteId} (`cww sites list`): another site's box, or a key never registered, signed it", "");
+        }
+
+        if (!manifest.SignatureVerifies(key.PublicKeyPem))
+        {
+            return ("the signature does not match: the manifest was changed, or signed with another key", "");
+        }
+
+        if (!key.CoversEventAt(manifest.EventAt))
+        {
+            return ($"signed with site {key.SiteId}'s key {key.KeyId}, retired at {key.RetiredAt:O}: it vouches only for events before then, and this one is at {manifest.EventAt:O}", "");
+        }
+
+        foreach (var mark in manifest.Marks ?? [])
+        {
+            if (!manifest.Files.Any(f => f.Name == mark.File) || mark.Signature.Length != 128 || !mark.Signature.All(Uri.IsHexDigit)
+                || !SitePublicKey.Verifies(key.PublicKeyPem, EvidenceMark.Statement(mark.Text, mark.PixelSha256), Convert.FromHexString(mark.Signature)))
+            {
+                return ($"the anti-forgery mark of {mark.File} is not signed by site {key.SiteId}'s key {key.KeyId}", "");
+            }
+        }
+
+        return (null, $"signed by site {key.SiteId}'s own key {key.KeyId} (ECDSA P-256)" + (key.RetiredAt is { } retired ? $", retired at {retired:O}, after this event" : ""));
     }
 
     /// <summary>
-    /// <see cref="Verify"/>, and then that the package is this case's: its signed manifest names the case's id, site,
+    /// <see cref="VerifyAsync"/>, and then that the package is this case's: its signed manifest names the case's id, site,
     /// camera and event time, and its signed plate.json (when it has one) the case's plate read. A package backs one
     /// case only: another case pointing at it (a new case id with an earlier package of the same official) is refused.
     /// </summary>
-    public static IReadOnlyList<string> VerifyFor(CaseRecord record, byte[] key)
+    public static async Task<EvidenceCheck> VerifyForAsync(CaseRecord record, IEvidenceKeys keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var problems = Verify(record.EvidenceFolder, key, out var manifest);
-        if (problems.Count > 0 || manifest is null)
+        var (check, manifest) = await CheckAsync(record.EvidenceFolder, keys, cancellationToken).ConfigureAwait(false);
+        if (!check.Intact || manifest is null)
         {
-            return problems;
+            return check;
         }
 
+        var problems = new List<string>();
         if (!string.Equals(manifest.CaseId, record.CaseId, StringComparison.Ordinal))
         {
             problems.Add($"the package is case {manifest.CaseId}'s, not {record.CaseId}'s: a package backs one case only");
@@ -92,7 +169,7 @@ public static class EvidenceVerifier
         }
 
         problems.AddRange(PlateProblems(record, manifest));
-        return problems;
+        return check with { Problems = problems };
     }
 
     /// <summary>

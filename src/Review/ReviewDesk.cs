@@ -3,6 +3,7 @@ using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Storage.Review;
 
@@ -10,21 +11,22 @@ namespace CrosswalkWatch.Review;
 
 /// <summary>
 /// What the police and office sides work with, opened once from the configuration: the case store, the registry,
-/// the site key the evidence is checked with, the tally rules and the review service. The command line opens one
+/// the sites' keys the evidence is checked with, the tally rules and the review service. The command line opens one
 /// per command, the web console one for its lifetime.
 /// </summary>
 public sealed class ReviewDesk : IAsyncDisposable
 {
-    private ReviewDesk(CwwConfig settings, ICaseStore store, IRegistryStore registry, byte[] key)
+    private ReviewDesk(CwwConfig settings, ICaseStore store, IRegistryStore registry, SiteKeyStore siteKeys, byte[]? legacyKey)
     {
         Settings = settings;
         Store = store;
         Registry = registry;
-        Key = key;
+        SiteKeys = siteKeys;
+        Keys = new StoredEvidenceKeys(siteKeys, legacyKey);
         Zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone);
         Rules = TallyRules.From(settings);
         Intake = new CaseIntake(registry, Zone, settings.Plates);
-        Service = new ReviewService(store, Intake, Rules, key);
+        Service = new ReviewService(store, Intake, Rules, Keys);
     }
 
     public CwwConfig Settings { get; }
@@ -33,8 +35,11 @@ public sealed class ReviewDesk : IAsyncDisposable
 
     public IRegistryStore Registry { get; }
 
-    /// <summary>The site key the evidence is signed with; empty when there is none (confirmations are then refused).</summary>
-    public byte[] Key { get; }
+    /// <summary>The sites' public keys (<c>cww sites</c>), in the same database.</summary>
+    public SiteKeyStore SiteKeys { get; }
+
+    /// <summary>What evidence is verified with: each site's registered keys, and the legacy shared key for format-1 packages when there is one.</summary>
+    public IEvidenceKeys Keys { get; }
 
     public TimeZoneInfo Zone { get; }
 
@@ -44,23 +49,27 @@ public sealed class ReviewDesk : IAsyncDisposable
 
     public ReviewService Service { get; }
 
-    /// <summary>Opens the stores (migrating them) and reads the site key, <paramref name="keyFile"/> or DATA/keys/site.key.</summary>
-    public static async Task<ReviewDesk> OpenAsync(CwwConfig settings, string? keyFile = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens the stores (migrating them) and reads the legacy shared key that verifies format-1 packages,
+    /// <paramref name="legacyKeyFile"/> or DATA/keys/site.key when there is one.
+    /// </summary>
+    public static async Task<ReviewDesk> OpenAsync(CwwConfig settings, string? legacyKeyFile = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var store = Stores.OpenCases(settings.Storage, settings.Paths.Data);
         var registry = Stores.OpenRegistry(settings.Storage, settings.Paths.Data);
+        var siteKeys = SiteKeyStore.Open(settings.Storage, settings.Paths.Data);
         try
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            keyFile ??= Path.Combine(settings.Paths.Data, "keys", "site.key");
-            var key = File.Exists(keyFile) ? await File.ReadAllBytesAsync(keyFile, cancellationToken).ConfigureAwait(false) : [];
-            return new ReviewDesk(settings, store, registry, key);
+            var legacy = EvidenceKey.Load(legacyKeyFile ?? EvidenceKey.LegacyPath(settings.Paths.Data));
+            return new ReviewDesk(settings, store, registry, siteKeys, legacy);
         }
         catch
         {
             store.Dispose();
             registry.Dispose();
+            siteKeys.Dispose();
             throw;
         }
     }
@@ -140,6 +149,7 @@ public sealed class ReviewDesk : IAsyncDisposable
     {
         Store.Dispose();
         Registry.Dispose();
+        SiteKeys.Dispose();
         return ValueTask.CompletedTask;
     }
 }

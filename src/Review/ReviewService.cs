@@ -12,7 +12,7 @@ namespace CrosswalkWatch.Review;
 /// a confirmation only over an intact evidence package; a correction grammar-checked and matched again; every
 /// decision with its audit row and what the office is told, in one transaction (<see cref="IReviewStore.DecideAsync"/>).
 /// </summary>
-public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRules rules, byte[] siteKey)
+public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRules rules, IEvidenceKeys keys)
 {
     /// <summary>
     /// A reviewer confirms the case over its intact evidence. A case that names an official counts only once
@@ -28,12 +28,7 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
             throw new ReviewException($"case {caseId}: its evidence was deleted by retention on {deleted:yyyy-MM-dd}; it cannot be confirmed");
         }
 
-        if (siteKey.Length == 0)
-        {
-            throw new ReviewException($"case {caseId}: no site key to check its evidence with: give --key FILE (default DATA/keys/site.key, the key the box signed with)");
-        }
-
-        var problems = EvidenceVerifier.VerifyFor(record, siteKey);
+        var problems = (await EvidenceVerifier.VerifyForAsync(record, keys, cancellationToken).ConfigureAwait(false)).Problems;
         if (problems.Count > 0)
         {
             throw new ReviewException($"case {caseId}: the evidence package {record.EvidenceFolder} does not verify, confirmation refused:\n  {string.Join("\n  ", problems)}");

@@ -51,13 +51,7 @@ public sealed class ConsoleStore : DatabaseStore
     }
 
     /// <summary>The console's store in the database the configuration names, beside the cases.</summary>
-    public static ConsoleStore Open(Domain.Config.StorageConfig storage, string dataDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(storage);
-        return new ConsoleStore(storage.Type == Domain.Config.StorageKind.Postgres
-            ? new PostgresDatabase(Stores.ConnectionString(storage))
-            : new SqliteDatabase(Path.Combine(dataDirectory, storage.SqlitePath)));
-    }
+    public static ConsoleStore Open(Domain.Config.StorageConfig storage, string dataDirectory) => new(Stores.Database(storage, dataDirectory));
 
     public Task<Account?> FindAsync(string username, CancellationToken cancellationToken = default) =>
         Database.RunAsync(

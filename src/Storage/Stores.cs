@@ -24,6 +24,15 @@ public static class Stores
             : new SqliteRegistryStore(Path.Combine(dataDirectory, storage.SqlitePath));
     }
 
+    /// <summary>The database the configuration names, for the stores that sit beside the cases (the console's, the sites' keys).</summary>
+    internal static StoreDatabase Database(StorageConfig storage, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return storage.Type == StorageKind.Postgres
+            ? new PostgresDatabase(ConnectionString(storage))
+            : new SqliteDatabase(Path.Combine(dataDirectory, storage.SqlitePath));
+    }
+
     internal static string ConnectionString(StorageConfig storage) =>
         string.IsNullOrWhiteSpace(storage.ConnectionString)
             ? throw new StorageException("storage.connectionString: required when storage.type is postgres: expected an Npgsql connection string, e.g. 'Host=db;Database=cww;Username=cww'")

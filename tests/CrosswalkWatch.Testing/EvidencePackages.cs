@@ -1,21 +1,42 @@
 using System.Text.Json;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Sites;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Testing;
 
 /// <summary>
 /// Small evidence packages for review tests: a few files and a manifest signed through the same
-/// <see cref="EvidenceManifest"/> code <see cref="EvidenceBuilder"/> uses, so <see cref="EvidenceVerifier"/> checks them as it checks real ones.
+/// <see cref="EvidenceManifest"/> code <see cref="EvidenceBuilder"/> uses, so <see cref="EvidenceVerifier"/> checks them
+/// as it checks real ones: format 2 signed by <see cref="Signer"/> (site <see cref="Site"/>'s box), or format 1 with
+/// the legacy shared key.
 /// </summary>
 internal static class EvidencePackages
 {
-    public static readonly byte[] Key = [.. Enumerable.Range(7, 32).Select(i => (byte)i)];
+    /// <summary>The site the packages are issued for.</summary>
+    public const string Site = "site-01";
+
+    /// <summary>The legacy shared HMAC key that signed format-1 packages.</summary>
+    public static readonly byte[] LegacyKey = [.. Enumerable.Range(7, 32).Select(i => (byte)i)];
+
+    /// <summary>Site <see cref="Site"/>'s box's signing key (made once per test run).</summary>
+    public static readonly EvidenceSigner Signer = EvidenceSigner.CreateEphemeral();
+
+    /// <summary>
+    /// What the packages verify with: <see cref="Signer"/>'s public key for <see cref="Site"/> (registered in 2027, so
+    /// the tests' format-1 packages are of the shared-key days), and the legacy key.
+    /// </summary>
+    public static readonly EvidenceKeys Keys = new([new SiteKey(Site, Signer.KeyId, Signer.PublicKeyPem, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero))], LegacyKey);
 
     /// <summary>
     /// A package of a clip, a photo and the reasons (text standing in for them), or of <paramref name="contents"/> when
-    /// given; with a plate.json voting <paramref name="plate"/> surely when one is given (a case's plate read must be its package's).
+    /// given, signed by <paramref name="signer"/> (default <see cref="Signer"/>) for <paramref name="site"/>; with
+    /// <paramref name="legacy"/>, format 1 signed with <see cref="LegacyKey"/>; with a plate.json voting
+    /// <paramref name="plate"/> surely when one is given (a case's plate read must be its package's).
     /// </summary>
-    public static string Write(string root, string caseId, DateTimeOffset at, IReadOnlyList<(string Name, string Role, byte[] Bytes)>? contents = null, string? plate = null)
+    public static string Write(
+        string root, string caseId, DateTimeOffset at, IReadOnlyList<(string Name, string Role, byte[] Bytes)>? contents = null, EvidenceSigner? signer = null, string site = Site, bool legacy = false, string? plate = null)
     {
         var folder = Path.Combine(root, "evidence", at.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), caseId);
         Directory.CreateDirectory(folder);
@@ -34,7 +55,8 @@ internal static class EvidencePackages
             files.Add(new EvidenceFile(name, role, EvidenceManifest.Sha256Of(path), new FileInfo(path).Length));
         }
 
-        var manifest = new EvidenceManifest { SiteId = "site-01", CameraId = "cam1", CaseId = caseId, EventAt = at, Files = files }.WithSignature(Key);
+        var unsigned = new EvidenceManifest { SiteId = site, CameraId = "cam1", CaseId = caseId, EventAt = at, Files = files };
+        var manifest = legacy ? unsigned.WithLegacySignature(LegacyKey) : unsigned.SignedBy(signer ?? Signer);
         File.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceJson.Files));
         return folder;
     }
@@ -56,4 +78,16 @@ internal static class EvidencePackages
         },
         reads = Array.Empty<object>(),
     });
+
+    /// <summary>
+    /// Registers <paramref name="signer"/>'s public key (default <see cref="Signer"/>) for <paramref name="site"/> in the
+    /// store of <paramref name="storage"/> and <paramref name="data"/>, as <c>cww sites add</c> does, at <paramref name="addedAt"/> (default long ago).
+    /// </summary>
+    public static async Task RegisterAsync(StorageConfig storage, string data, EvidenceSigner? signer = null, string site = Site, DateTimeOffset? addedAt = null)
+    {
+        signer ??= Signer;
+        using var store = SiteKeyStore.Open(storage, data);
+        await store.MigrateAsync();
+        await store.AddAsync(new SiteKey(site, signer.KeyId, signer.PublicKeyPem, addedAt ?? new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)), "test");
+    }
 }

@@ -47,8 +47,7 @@ internal static class OfficeConsoleData
 
     public static async Task SeedAsync(string data)
     {
-        Directory.CreateDirectory(Path.Combine(data, "keys"));
-        await File.WriteAllBytesAsync(Path.Combine(data, "keys", "site.key"), EvidencePackages.Key);
+        await EvidencePackages.RegisterAsync(new StorageConfig(), data);
         await using var desk = await ReviewDesk.OpenAsync(new CwwConfig { Paths = new PathsConfig { Data = data } });
         await desk.Registry.ReplaceAsync(Registry, new RegistrySource("officials.csv", new string('a', 64), "utf-8"), DateTimeOffset.UtcNow);
 
@@ -67,7 +66,7 @@ internal static class OfficeConsoleData
         ];
         foreach (var (id, at, plate, _) in cases)
         {
-            var folder = EvidencePackages.Write(data, id, at, Package(id, at), plate);
+            var folder = EvidencePackages.Write(data, id, at, Package(id, at), plate: plate);
             var record = Case(id, at, folder: folder) with { PlateRead = plate, Plate = null, MatchKind = Domain.Officials.MatchKind.None, OfficialId = null };
             Assert.True(await desk.Store.AddAsync(await desk.Intake.MatchAsync(record)));
         }

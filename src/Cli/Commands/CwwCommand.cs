@@ -25,6 +25,7 @@ internal static class CwwCommand
         root.Add(SceneCommands.Create());
         root.Add(ReplayCommand.Create());
         root.Add(EvidenceCommands.Create());
+        root.Add(SitesCommands.Create());
         root.Add(EvalCommand.Create());
         root.Add(ModelCommands.Create());
         root.Add(Measure.BenchCommands.Create(Logging.Create));

@@ -1,35 +1,59 @@
 using System.CommandLine;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Review;
+using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Cli.Commands;
 
-/// <summary><c>cww evidence verify</c>: for police and auditors, checks that a package is as it was issued.</summary>
+/// <summary><c>cww evidence verify</c>: for police and auditors, checks that a package is as its site's box issued it.</summary>
 internal static class EvidenceCommands
 {
     public static Command Create()
     {
         var command = new Command("evidence", "Check evidence packages.");
         var folder = new Argument<DirectoryInfo>("FOLDER") { Description = "An evidence package folder (it holds manifest.json)." };
-        var key = new Option<FileInfo?>("--key") { Description = "The site key that signed it (default var/keys/site.key)." };
-        var verify = new Command("verify", "Check the manifest's signature and every file's sha256; exit 1 and list every problem if anything was changed.") { folder, key };
-        verify.SetAction(result =>
+        var key = ReviewCommands.KeyOption();
+        var (config, data) = RegistryCommands.WhereOptions();
+        var verify = new Command(
+            "verify",
+            "Check the manifest's signature with its site's key registered in the store (`cww sites list`; a retired key only for events before its retirement; " +
+            "a format-1 package with the legacy shared key, marked so), then every file's sha256; exit 1 and list every problem if anything does not hold.")
+        {
+            folder, key, config, data,
+        };
+        verify.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetRequiredValue(folder).FullName;
-            var keyFile = result.GetValue(key)?.FullName ?? ReplayCommand.DefaultKeyPath();
-            if (!File.Exists(keyFile))
+            var settings = RegistryCommands.Settings(result, config, data);
+            var legacyFile = result.GetValue(key)?.FullName;
+            if (legacyFile is not null && !File.Exists(legacyFile))
             {
-                Console.Error.WriteLine($"no site key at {keyFile}: give the key that signed the package with --key");
+                await Console.Error.WriteLineAsync($"--legacy-key {legacyFile}: no such file").ConfigureAwait(false);
                 return 2;
             }
 
-            var problems = EvidenceVerifier.Verify(path, EvidenceKey.LoadOrCreate(keyFile));
-            foreach (var problem in problems)
+            using var store = SiteKeyStore.Open(settings.Storage, settings.Paths.Data);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            var keys = new StoredEvidenceKeys(store, EvidenceKey.Load(legacyFile ?? EvidenceKey.LegacyPath(settings.Paths.Data)));
+            var check = await EvidenceVerifier.VerifyAsync(path, keys, cancellationToken).ConfigureAwait(false);
+            foreach (var problem in check.Problems)
             {
                 Console.WriteLine(problem);
             }
 
-            Console.WriteLine(problems.Count == 0 ? $"{path}: intact (signature and every file's sha256 match)" : $"{path}: {problems.Count} problem(s)");
-            return problems.Count == 0 ? 0 : 1;
+            if (!check.Intact)
+            {
+                Console.WriteLine($"{path}: {check.Problems.Count} problem(s)");
+                return 1;
+            }
+
+            Console.WriteLine($"{path}: intact (signature and every file's sha256 match); {check.SignedBy}");
+            foreach (var mark in EvidenceVerifier.ReadManifest(path)?.Marks ?? [])
+            {
+                Console.WriteLine($"  {mark.File}: mark {EvidenceMark.CodeOf(mark.Signature)} (signed with the same key)");
+            }
+
+            return 0;
         });
         command.Add(verify);
         return command;

@@ -21,8 +21,11 @@ namespace CrosswalkWatch.Cli.Commands;
 /// <summary><c>cww replay</c>: the edge pipeline on a video file, as fast as possible, one JSON line per candidate.</summary>
 internal static class ReplayCommand
 {
-    /// <summary>The site key's default place: var/keys/site.key in the repository.</summary>
-    internal static string DefaultKeyPath() => Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var", "keys", "site.key");
+    /// <summary>The replay's signing key's default place: var/keys/site-private.pem in the repository.</summary>
+    internal static string DefaultKeyPath() => EvidenceSigner.DefaultPath(Path.Combine(Assets.RepositoryRoot() ?? Environment.CurrentDirectory, "var"));
+
+    /// <summary>The site id a replay's evidence is issued for.</summary>
+    private const string ReplaySite = "replay";
 
     public static Command Create()
     {
@@ -32,7 +35,7 @@ internal static class ReplayCommand
         var fps = new Option<double>("--fps") { Description = "Detection frames per second of video.", DefaultValueFactory = _ => 5 };
         var model = new Option<string>("--detector") { Description = "Detector model: yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
-        var key = new Option<FileInfo?>("--key") { Description = "Site key for evidence marks and signatures (default var/keys/site.key, made on first use)." };
+        var key = new Option<FileInfo?>("--key") { Description = "Private signing key (ECDSA P-256 PEM) for evidence marks and signatures (default var/keys/site-private.pem, made owner-only on first use); with --out its public key is registered for site 'replay' in OUT/cases.db." };
         var config = new Option<FileInfo?>("--config", "-c") { Description = "Take the yield rule's and plate reading's settings (rule:, plates:) from this configuration, to see what a change would do." };
         var registry = new Option<FileInfo?>("--registry") { Description = "Officials' registry CSV (as for `cww registry import`): with --out, each candidate's plate read is matched against it on the event's date, and it is imported into OUT/cases.db with each stored case matched." };
         var command = new Command("replay", "Run the edge pipeline (detect, track, yield rule) on a video file as fast as possible: one JSON line per candidate, then a summary.")
@@ -62,9 +65,10 @@ internal static class ReplayCommand
 
             // With --out, each candidate gets its evidence package, cut from the replayed file itself.
             using var plates = outDir is null ? null : PipelineFactory.CreatePlateReader(models, settings.Plates, result.GetValue(threads));
+            using var signer = outDir is null ? null : EvidenceSigner.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath());
             var evidence = outDir is null ? null : new EvidenceBuilder(
                 Path.Combine(outDir.FullName, "evidence"),
-                new EvidenceSite("replay", Path.GetFileName(file), TimeZoneInfo.Local, EvidenceKey.LoadOrCreate(result.GetValue(key)?.FullName ?? DefaultKeyPath())),
+                new EvidenceSite(ReplaySite, Path.GetFileName(file), TimeZoneInfo.Local, signer!),
                 plates);
             var evidenceSource = new FileEvidenceSource(file, clockStart);
             // The replay keeps its own cases beside its evidence, whatever the configured store.
@@ -72,6 +76,10 @@ internal static class ReplayCommand
             if (cases is not null)
             {
                 await cases.MigrateAsync(cancellationToken).ConfigureAwait(false);
+
+                // The replay's store is its own central site: its key is registered there, so `cww review --data OUT` verifies its packages.
+                using var siteKeys = SiteKeyStore.Open(new StorageConfig { SqlitePath = "cases.db" }, outDir!.FullName);
+                await StoredEvidenceKeys.RegisterOwnAsync(siteKeys, ReplaySite, signer!, cancellationToken).ConfigureAwait(false);
             }
 
             // The scene goes into each package's candidate.json, so a reviewer sees the geometry the decision was made on.

@@ -229,8 +229,10 @@ internal static class ReviewCommands
 
             text.AppendLine(CultureInfo.InvariantCulture, $"reasons   {c.CandidateJson}");
             text.AppendLine(CultureInfo.InvariantCulture, $"evidence  {c.EvidenceFolder}");
-            var problems = c.EvidenceDeletedAt is { } deleted ? [$"deleted by retention at {context.Local(deleted)}"] : EvidenceVerifier.VerifyFor(c, context.Key);
-            text.AppendLine(problems.Count == 0 ? "verified  every file matches the signed manifest" : "verified  NO:\n  " + string.Join("\n  ", problems));
+            var check = c.EvidenceDeletedAt is { } deleted
+                ? new EvidenceCheck([$"deleted by retention at {context.Local(deleted)}"], "", false)
+                : await EvidenceVerifier.VerifyForAsync(c, context.Keys, cancellationToken).ConfigureAwait(false);
+            text.AppendLine(check.Intact ? $"verified  every file matches the signed manifest; {check.SignedBy}" : "verified  NO:\n  " + string.Join("\n  ", check.Problems));
             foreach (var a in await context.Store.AuditAsync(caseId, cancellationToken).ConfigureAwait(false))
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"audit #{a.Id} {context.Local(a.At)} {a.Actor}: {a.Action} {a.BeforeJson} -> {a.AfterJson}");
@@ -353,7 +355,14 @@ internal static class ReviewCommands
 
     private static Option<string> ByOption() => new("--by") { Description = "The reviewer's name (goes into the audit log).", Required = true };
 
-    private static Option<FileInfo?> KeyOption() => new("--key") { Description = "The site key the evidence is signed with (default: DATA/keys/site.key)." };
+    /// <summary>
+    /// The legacy shared key (<c>--key</c> before per-site keys, still accepted): it verifies format-1 packages only.
+    /// Format-2 packages are verified with their site's key registered in the store (<c>cww sites</c>).
+    /// </summary>
+    internal static Option<FileInfo?> KeyOption() => new("--legacy-key", "--key")
+    {
+        Description = "The legacy shared HMAC key that signed format-1 packages, before each box had its own key (default: DATA/keys/site.key when it exists). Newer packages are verified with their site's key registered with `cww sites add`.",
+    };
 
 
     /// <summary>The desk one command works with, found like <c>cww registry</c> finds its store.</summary>

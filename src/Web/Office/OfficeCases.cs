@@ -91,7 +91,8 @@ internal static class OfficeCases
         var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
         var camera = desk.Settings.Cameras.FirstOrDefault(c => c.Id == record.CameraId);
         var notices = (await desk.NoticesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.Notice.CaseId == record.CaseId);
-        var problems = desk.Key.Length == 0 ? null : EvidenceVerifier.VerifyFor(record, desk.Key);
+        var check = await EvidenceVerifier.VerifyForAsync(record, desk.Keys, cancellationToken).ConfigureAwait(false);
+        var problems = check.Problems;
         var url = "/api/office/cases/" + Uri.EscapeDataString(record.CaseId) + "/photos/";
         return new
         {
@@ -109,10 +110,11 @@ internal static class OfficeCases
             confirmedBy = desk.Settings.Review.OfficeSeesReviewers ? string.Join(", ", record.Confirmations.Select(c => c.Actor)) : null,
             confirmations = record.Confirmations.Count,
             confirmedAt = record.DecidedAt is { } decided ? desk.Local(decided) : null,
-            evidence = problems is null ? "not checked: this console has no site key"
-                : problems.Count == 0 ? "intact: every file matches the signed manifest"
+            evidence = problems.Count == 0
+                ? "intact: every file matches the signed manifest" + (check.Legacy ? $" ({EvidenceCheck.LegacyNote}: it shows the package is unchanged, not which box made it)" : "")
                 : "does not verify: " + string.Join("; ", problems.Select(p => p.Replace(record.EvidenceFolder, "", StringComparison.Ordinal))),
-            evidenceIntact = problems is { Count: 0 },
+            evidenceIntact = problems.Count == 0,
+            evidenceLegacy = check.Legacy,
             photos = Photos.Where(p => File.Exists(Path.Combine(record.EvidenceFolder, p.Name)))
                 .Select(p => new { name = p.Name, caption = p.Caption, url = url + p.Name }),
             notices = notices.Select(n => new { n.Notice.Window, n.Notice.Ordinal }),

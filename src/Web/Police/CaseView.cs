@@ -13,7 +13,7 @@ namespace CrosswalkWatch.Web.Police;
 /// <summary>
 /// What the case page shows of a case: when (site time zone) and where, its status and last decision, the plate read
 /// with per-character confidence, the official or the suggestions, the decision's reasons with the scene they were
-/// judged on, whether the evidence package verifies with the desk's key, its files, and the case's audit trail.
+/// judged on, whether the evidence package verifies with its site's key (or is marked as having a legacy shared-key signature), its files, and the case's audit trail.
 /// </summary>
 internal static class CaseView
 {
@@ -23,14 +23,14 @@ internal static class CaseView
         var camera = config.Cameras.FirstOrDefault(k => k.Id == c.CameraId);
         var audit = await desk.Store.AuditAsync(c.CaseId, cancellationToken).ConfigureAwait(false);
         var deleted = c.EvidenceDeletedAt is { } at ? desk.Local(at) : null;
-        List<string> problems = deleted is not null ? [$"the evidence was deleted by retention on {deleted}"]
-            : desk.Key.Length == 0 ? [$"no site key to check the evidence with ({Path.Combine(config.Paths.Data, "keys", "site.key")}): confirmations are refused"]
-            : EvidenceVerifier.VerifyFor(c, desk.Key).Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
+        var check = deleted is not null ? new EvidenceCheck([$"the evidence was deleted by retention on {deleted}"], "", false)
+            : await EvidenceVerifier.VerifyForAsync(c, desk.Keys, cancellationToken).ConfigureAwait(false);
+        var problems = check.Problems.Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
 
         // The reasons and the plate are drawn from the package's signed candidate.json and plate.json when it verifies;
         // the case's stored copy (as the message brought it) only when it does not, and the page says so.
         var signed = deleted is null && problems.Count == 0;
-        var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) : null;
+        var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) as JsonObject : null; // not an object: a changed file, shown as not verifying
         var reasons = signed ? package?.DeepClone() : Parse(c.CandidateJson);
         if (reasons is JsonObject withScene)
         {
@@ -82,6 +82,8 @@ internal static class CaseView
             {
                 verified = problems.Count == 0,
                 problems,
+                signedBy = check.SignedBy,
+                legacy = check.Legacy,
                 deleted,
                 files = deleted is not null ? [] : EvidenceFiles.ContentTypes.Keys
                     .Where(name => File.Exists(Path.Combine(c.EvidenceFolder, name)))

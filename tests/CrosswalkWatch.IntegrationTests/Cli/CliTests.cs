@@ -98,5 +98,11 @@ public class CliTests
         Assert.True(new FileInfo(temp.File("case.mp4")).Length > 10_000);
         Assert.Contains("frames handed on", run.Output, StringComparison.Ordinal);
         Assert.Contains("still held: 0", run.Output, StringComparison.Ordinal);
+
+        // A box on its own (the embedded default) registered its own public key for its site, so its review needs no setup.
+        using var signer = CrosswalkWatch.Evidence.EvidenceSigner.Load(CrosswalkWatch.Evidence.EvidenceSigner.DefaultPath(temp.File("data")));
+        using var keys = CrosswalkWatch.Storage.SiteKeyStore.Open(new Domain.Config.StorageConfig(), temp.File("data"));
+        var registered = Assert.Single(await keys.ListAsync());
+        Assert.Equal((signer.KeyId, signer.PublicKeyPem, (DateTimeOffset?)null), (registered.KeyId, registered.PublicKeyPem, registered.RetiredAt));
     }
 }

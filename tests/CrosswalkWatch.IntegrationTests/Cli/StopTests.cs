@@ -82,10 +82,10 @@ public sealed partial class StopTests(GeneratedSuite suite)
         var cases = await store.ListAsync();
         Assert.Equal(written, cases.Count);
         Assert.True(written >= 1, run.Output);
-        var key = EvidenceKey.LoadOrCreate(temp.File(Path.Combine("data", "keys", "site.key")));
+        using var signer = EvidenceSigner.Load(EvidenceSigner.DefaultPath(temp.File("data")));
         foreach (var stored in cases)
         {
-            Assert.Empty(EvidenceVerifier.Verify(stored.EvidenceFolder, key));
+            Assert.Empty((await EvidenceVerifier.VerifyAsync(stored.EvidenceFolder, EvidenceKeys.Of(stored.SiteId, signer))).Problems);
         }
 
         Assert.Equal(cases.Count, await store.PendingCountAsync());

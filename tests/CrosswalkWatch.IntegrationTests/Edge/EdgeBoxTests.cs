@@ -80,8 +80,16 @@ public sealed class EdgeBoxTests(GeneratedSuite suite)
         }
 
         Assert.True(Directory.Exists(record.EvidenceFolder), record.EvidenceFolder);
-        var key = EvidenceKey.LoadOrCreate(Path.Combine(data.Path, "keys", "site.key"));
-        Assert.Empty(EvidenceVerifier.Verify(record.EvidenceFolder, key));
+        // Signed by the box's own key, made owner-only on its first start; the central site verifies with its public key.
+        var keyFile = EvidenceSigner.DefaultPath(data.Path);
+        Assert.True(OperatingSystem.IsLinux());
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+
+        using var signer = EvidenceSigner.Load(keyFile);
+        Assert.Empty((await EvidenceVerifier.VerifyAsync(record.EvidenceFolder, EvidenceKeys.Of("test-site", signer))).Problems);
         foreach (var file in new[] { "clip.mp4", "vehicle.jpg", "plate.json", "manifest.json" })
         {
             Assert.True(new FileInfo(Path.Combine(record.EvidenceFolder, file)).Length > 0, $"{file} missing or empty in {record.EvidenceFolder}");

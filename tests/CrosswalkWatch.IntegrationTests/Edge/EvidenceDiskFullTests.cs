@@ -142,7 +142,7 @@ public sealed class EvidenceDiskFullTests
         Assert.Equal(expected, folders.Count);
         foreach (var folder in folders)
         {
-            Assert.Empty(EvidenceVerifier.Verify(folder, Key));
+            Assert.Empty((await EvidenceVerifier.VerifyAsync(folder, Key)).Problems);
         }
 
         return folders;

@@ -12,9 +12,13 @@ namespace CrosswalkWatch.IntegrationTests.Evidence;
 public class EvidenceTests
 {
     internal static readonly DateTimeOffset FileStart = new(2026, 11, 28, 1, 30, 0, TimeSpan.Zero);
-    internal static readonly byte[] Key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+    /// <summary>Site jn-0417's box's signing key (made once per test run).</summary>
+    internal static readonly EvidenceSigner Signer = EvidenceSigner.CreateEphemeral();
 
-    internal static readonly EvidenceSite Site = new("jn-0417", "解放路/人民路", TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), Key);
+    /// <summary>What its packages verify with: the box's public key registered for jn-0417.</summary>
+    internal static readonly EvidenceKeys Key = EvidenceKeys.Of("jn-0417", Signer);
+
+    internal static readonly EvidenceSite Site = new("jn-0417", "解放路/人民路", TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), Signer);
     internal static readonly EvidenceCamera Camera = new("cam1", "北进口", "southbound");
 
     /// <summary>A candidate on the real footage (played from <see cref="FileStart"/>): vehicle <paramref name="track"/> crossing at 5–7 s.</summary>
@@ -42,7 +46,10 @@ public class EvidenceTests
         Assert.Equal("jn-0417-cam1-20261128T013006000-v42", package.CaseId);
         string[] expected = ["clip.mp4", "photo1-before-line.jpg", "photo2-on-line.jpg", "photo3-leaving.jpg", "vehicle.jpg", "candidate.json"];
         Assert.Equal(expected.Order(), package.Manifest.Files.Select(f => f.Name).Order());
-        Assert.Empty(EvidenceVerifier.Verify(package.Folder, Key));
+        var check = await EvidenceVerifier.VerifyAsync(package.Folder, Key);
+        Assert.Empty(check.Problems);
+        Assert.Equal(($"signed by site jn-0417's own key {Signer.KeyId} (ECDSA P-256)", false), (check.SignedBy, check.Legacy));
+        Assert.Equal(["photo1-before-line.jpg", "photo2-on-line.jpg", "photo3-leaving.jpg"], package.Manifest.Marks!.Select(m => m.File));
         Assert.Empty(Directory.GetDirectories(Path.Combine(temp.Path, ".incoming")));
 
         // The reasons keep the text older packages have on the wire ("near half", not "nearHalf"), and read back.
@@ -78,18 +85,18 @@ public class EvidenceTests
         var bytes = await File.ReadAllBytesAsync(photo);
         bytes[bytes.Length / 2] ^= 0x01;
         await File.WriteAllBytesAsync(photo, bytes);
-        Assert.Contains(EvidenceVerifier.Verify(package.Folder, Key), p => p.StartsWith("photo2-on-line.jpg: sha256", StringComparison.Ordinal));
+        Assert.Contains((await EvidenceVerifier.VerifyAsync(package.Folder, Key)).Problems, p => p.StartsWith("photo2-on-line.jpg: sha256", StringComparison.Ordinal));
 
         var manifest = Path.Combine(package.Folder, "manifest.json");
         var text = await File.ReadAllTextAsync(manifest);
         await File.WriteAllTextAsync(manifest, text.Replace("\"cameraId\": \"cam1\"", "\"cameraId\": \"cam2\"", StringComparison.Ordinal));
-        Assert.Contains(EvidenceVerifier.Verify(package.Folder, Key), p => p.Contains("signature does not match", StringComparison.Ordinal));
+        Assert.Contains((await EvidenceVerifier.VerifyAsync(package.Folder, Key)).Problems, p => p.Contains("signature does not match", StringComparison.Ordinal));
 
         await File.WriteAllTextAsync(manifest, text);
         File.Delete(Path.Combine(package.Folder, "clip.mp4"));
-        var otherKey = new byte[32];
-        var problems = EvidenceVerifier.Verify(package.Folder, otherKey);
-        Assert.Contains(problems, p => p.Contains("signature does not match", StringComparison.Ordinal));
+        using var other = EvidenceSigner.CreateEphemeral();
+        var problems = (await EvidenceVerifier.VerifyAsync(package.Folder, EvidenceKeys.Of("jn-0417", other))).Problems;
+        Assert.Contains(problems, p => p.Contains($"signed with key {Signer.KeyId}, which is not a key of site jn-0417", StringComparison.Ordinal));
         Assert.Contains("clip.mp4: missing", problems);
     }
 
@@ -98,12 +105,12 @@ public class EvidenceTests
     {
         using var temp = new TempFolder();
         var package = await new EvidenceBuilder(temp.Path, Site).BuildAsync(Candidate(), Camera, new FileEvidenceSource(TestAssets.CrosswalkFootage, FileStart));
-        var keyFile = temp.File("site.key");
-        await File.WriteAllBytesAsync(keyFile, Key);
+        var data = temp.File("central");
+        await EvidencePackages.RegisterAsync(new Domain.Config.StorageConfig(), data, Signer, "jn-0417");
 
-        var intact = await CwwProcess.RunAsync(TimeSpan.FromMinutes(1), "evidence", "verify", package.Folder, "--key", keyFile);
+        var intact = await CwwProcess.RunAsync(TimeSpan.FromMinutes(1), "evidence", "verify", package.Folder, "--data", data);
         await File.AppendAllTextAsync(Path.Combine(package.Folder, "candidate.json"), " ");
-        var tampered = await CwwProcess.RunAsync(TimeSpan.FromMinutes(1), "evidence", "verify", package.Folder, "--key", keyFile);
+        var tampered = await CwwProcess.RunAsync(TimeSpan.FromMinutes(1), "evidence", "verify", package.Folder, "--data", data);
 
         Assert.True(intact.ExitCode == 0, intact.All);
         Assert.Contains("intact", intact.Output, StringComparison.Ordinal);
@@ -123,17 +130,19 @@ public class EvidenceTests
     }
 
     [Fact]
-    public void Mark_ChangedPixelOrMetadataOrKey_ChangesTheMark()
+    public void Mark_DerivesFromTheSitesSignatureOfTheTextAndPixels_WhichOnlyTheSitesKeyVerifies()
     {
         using var picture = new Mat(36, 64, MatType.CV_8UC3, Scalar.All(90));
-        var mark = EvidenceBuilder.Mark(Key, "2026-11-28 09:30:12.250 cam1", picture);
+        var (mark, signed) = EvidenceBuilder.Mark(Signer, "photo1.jpg", "2026-11-28 09:30:12.250 cam1", picture);
 
         Assert.Equal(16, mark.Length);
-        Assert.Equal(mark, EvidenceBuilder.Mark(Key, "2026-11-28 09:30:12.250 cam1", picture));
-        Assert.NotEqual(mark, EvidenceBuilder.Mark(Key, "2026-11-28 09:30:12.251 cam1", picture));
-        Assert.NotEqual(mark, EvidenceBuilder.Mark(new byte[32], "2026-11-28 09:30:12.250 cam1", picture));
+        Assert.Equal(mark, EvidenceMark.CodeOf(signed.Signature));
+        Assert.True(SitePublicKey.Verifies(Signer.PublicKeyPem, EvidenceMark.Statement(signed.Text, signed.PixelSha256), Convert.FromHexString(signed.Signature)));
+        using var other = EvidenceSigner.CreateEphemeral();
+        Assert.False(SitePublicKey.Verifies(other.PublicKeyPem, EvidenceMark.Statement(signed.Text, signed.PixelSha256), Convert.FromHexString(signed.Signature)));
+        Assert.False(SitePublicKey.Verifies(Signer.PublicKeyPem, EvidenceMark.Statement("2026-11-28 09:30:12.251 cam1", signed.PixelSha256), Convert.FromHexString(signed.Signature)));
         picture.Set(10, 10, new Vec3b(91, 90, 90));
-        Assert.NotEqual(mark, EvidenceBuilder.Mark(Key, "2026-11-28 09:30:12.250 cam1", picture));
+        Assert.NotEqual(signed.PixelSha256, EvidenceBuilder.Mark(Signer, "photo1.jpg", "2026-11-28 09:30:12.250 cam1", picture).Signed.PixelSha256);
     }
 
     [Fact]

@@ -13,14 +13,14 @@ namespace CrosswalkWatch.IntegrationTests.Plates;
 public sealed class PlateEvidenceTests(DetectionModels models)
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 1, 30, 0, TimeSpan.Zero);
-    private static readonly byte[] Key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+    private static readonly EvidenceSigner Signer = EvidenceSigner.CreateEphemeral();
 
     [Fact]
     public async Task Build_WithPlateReader_AddsVotedPlateJsonAndCloseUpToTheSignedManifest()
     {
         using var temp = new TempFolder();
         using var reader = PlateReader.Create(models.Store, new PlateReaderOptions(IntraOpThreads: 1));
-        var site = new EvidenceSite("jn-0417", "解放路/人民路", TimeZoneInfo.Utc, Key);
+        var site = new EvidenceSite("jn-0417", "解放路/人民路", TimeZoneInfo.Utc, Signer);
         var builder = new EvidenceBuilder(temp.Path, site, reader);
         var source = new StillSource(Path.Combine(TestAssets.Plates("vehicles"), "we_single_green.png"));
 
@@ -28,7 +28,7 @@ public sealed class PlateEvidenceTests(DetectionModels models)
 
         Assert.Contains(package.Manifest.Files, f => f.Name == "plate.json" && f.Role == "plate reads");
         Assert.Contains(package.Manifest.Files, f => f.Name == "plate.jpg" && f.Role == "plate close-up");
-        Assert.Empty(EvidenceVerifier.Verify(package.Folder, Key));
+        Assert.Empty((await EvidenceVerifier.VerifyAsync(package.Folder, EvidenceKeys.Of("jn-0417", Signer))).Problems);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(package.Folder, "plate.json")));
         var voted = json.RootElement.GetProperty("voted");
         Assert.Equal("沪AF71017", voted.GetProperty("text").GetString());

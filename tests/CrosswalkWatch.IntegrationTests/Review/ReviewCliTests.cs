@@ -1,4 +1,5 @@
 using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Storage;
 using static CrosswalkWatch.Testing.ReviewCases;
@@ -145,8 +146,7 @@ public sealed class ReviewCliTests
     /// <summary>The registry, the site key, and five cases with real packages: c1–c4 of F1's car, one fuzzy read of F2's.</summary>
     internal static async Task SeedAsync(string data)
     {
-        Directory.CreateDirectory(Path.Combine(data, "keys"));
-        await File.WriteAllBytesAsync(Path.Combine(data, "keys", "site.key"), EvidencePackages.Key);
+        await EvidencePackages.RegisterAsync(new StorageConfig(), data);
         using var store = new SqliteCaseStore(Path.Combine(data, "cww.db"));
         using var registry = new SqliteRegistryStore(Path.Combine(data, "cww.db"));
         await store.MigrateAsync();

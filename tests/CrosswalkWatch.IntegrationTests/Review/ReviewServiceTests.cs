@@ -21,7 +21,7 @@ public sealed class ReviewServiceTests : IDisposable
         _store = new SqliteCaseStore(_temp.File("cww.db"));
         _registry = new SqliteRegistryStore(_temp.File("cww.db"));
         _intake = new CaseIntake(_registry, Shanghai);
-        _service = new ReviewService(_store, _intake, Calendar, EvidencePackages.Key);
+        _service = new ReviewService(_store, _intake, Calendar, EvidencePackages.Keys);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class ReviewServiceTests : IDisposable
 
         Assert.Equal([("clip.mp4", "kept: its folder holds no manifest of this case")], done.Select(d => (d.Case.CaseId, d.Outcome)));
         Assert.True(Directory.Exists(official));
-        Assert.Empty(EvidenceVerifierProblems(official));
+        Assert.Empty(await EvidenceVerifierProblemsAsync(official));
     }
 
     [Fact]
@@ -256,5 +256,6 @@ public sealed class ReviewServiceTests : IDisposable
         return folder;
     }
 
-    private static IReadOnlyList<string> EvidenceVerifierProblems(string folder) => CrosswalkWatch.Evidence.EvidenceVerifier.Verify(folder, EvidencePackages.Key);
+    private static async Task<IReadOnlyList<string>> EvidenceVerifierProblemsAsync(string folder) =>
+        (await CrosswalkWatch.Evidence.EvidenceVerifier.VerifyAsync(folder, EvidencePackages.Keys)).Problems;
 }

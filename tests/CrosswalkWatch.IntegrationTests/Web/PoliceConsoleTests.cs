@@ -166,7 +166,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
         Assert.Equal("video/mp4", part.Content.Headers.ContentType?.MediaType);
         Assert.Equal(100, (await part.Content.ReadAsByteArrayAsync()).Length);
-        foreach (var name in new[] { "cases.db", "..%2F..%2F..%2Fcases.db", "keys%2Fsite.key" })
+        foreach (var name in new[] { "cases.db", "..%2F..%2F..%2Fcases.db", "keys%2Fsite.key", "keys%2Fsite-private.pem", "..%2F..%2F..%2Fkeys%2Fsite-private.pem" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await police.GetAsync(new Uri($"/api/cases/{id}/evidence/{name}", UriKind.Relative))).StatusCode);
         }
@@ -223,7 +223,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
 
         /// <summary>
         /// Replays the generated pedestrian-in-lane violation (and the clips of <paramref name="more"/>) into the
-        /// server's data folder (cases.db, evidence, keys/site.key: where the console reads its key) against a registry
+        /// server's data folder (cases.db with the replay's public key registered for site 'replay', evidence, keys/site-private.pem: the replay's signing key) against a registry
         /// holding its plate, and starts the console there.
         /// </summary>
         public static async Task<ReviewSite> StartAsync(GeneratedSuite suite, params ScenarioKind[] more)
@@ -244,7 +244,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
                 {
                     var replay = await CwwProcess.RunAsync(
                         TimeSpan.FromMinutes(3),
-                        ["replay", video.VideoPath, "--scene", Path.Combine(suite.Folder, "scene.yaml"), "--out", server.Data, "--registry", registry, "--key", Path.Combine(server.Data, "keys", "site.key")]);
+                        ["replay", video.VideoPath, "--scene", Path.Combine(suite.Folder, "scene.yaml"), "--out", server.Data, "--registry", registry, "--key", Path.Combine(server.Data, "keys", "site-private.pem")]);
                     Assert.True(replay.ExitCode == 0, replay.All);
                 }
 

@@ -25,7 +25,7 @@ public sealed class EvidenceVerifierTests : IDisposable
         });
 
         // Before, /dev/zero was hashed for ever: the wait turns a hang into a failure.
-        var problems = await Task.Run(() => EvidenceVerifier.Verify(folder, EvidencePackages.Key)).WaitAsync(TimeSpan.FromSeconds(60));
+        var problems = (await Task.Run(() => EvidenceVerifier.VerifyAsync(folder, EvidencePackages.Keys)).WaitAsync(TimeSpan.FromSeconds(60))).Problems;
 
         Assert.Equal(
             ["../outside.txt: not a file of this package (outside its folder, or a link); not opened", "/dev/zero: not a file of this package (outside its folder, or a link); not opened", "link.jpg: not a file of this package (outside its folder, or a link); not opened"],
@@ -39,19 +39,20 @@ public sealed class EvidenceVerifierTests : IDisposable
         await File.AppendAllTextAsync(Path.Combine(folder, "clip.mp4"), "changed");
         File.Delete(Path.Combine(folder, "candidate.json"));
 
-        var problems = EvidenceVerifier.Verify(folder, new byte[32]);
+        using var madeUp = EvidenceSigner.CreateEphemeral();
+        var problems = (await EvidenceVerifier.VerifyAsync(folder, EvidenceKeys.Of(EvidencePackages.Site, madeUp))).Problems;
 
         Assert.Equal(2, problems.Count);
-        Assert.Contains("signature does not match", problems[0], StringComparison.Ordinal);
+        Assert.Contains("which is not a key of site site-01", problems[0], StringComparison.Ordinal);
         Assert.Equal("candidate.json: missing", problems[1]);
-        Assert.Contains(EvidenceVerifier.Verify(folder, EvidencePackages.Key), p => p.StartsWith("clip.mp4: sha256", StringComparison.Ordinal));
+        Assert.Contains((await EvidenceVerifier.VerifyAsync(folder, EvidencePackages.Keys)).Problems, p => p.StartsWith("clip.mp4: sha256", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Verify_IntactPackage_HasNoProblem_AndAManifestThatIsALinkIsNotRead()
+    public async Task Verify_IntactPackage_HasNoProblem_AndAManifestThatIsALinkIsNotRead()
     {
         var folder = EvidencePackages.Write(_temp.Path, "a", At);
-        Assert.Empty(EvidenceVerifier.Verify(folder, EvidencePackages.Key));
+        Assert.Empty((await EvidenceVerifier.VerifyAsync(folder, EvidencePackages.Keys)).Problems);
 
         var other = EvidencePackages.Write(_temp.Path, "b", At);
         File.Delete(Path.Combine(other, "manifest.json"));
@@ -66,7 +67,7 @@ public sealed class EvidenceVerifierTests : IDisposable
     private static void Resign(string folder, Func<EvidenceManifest, EvidenceManifest> change)
     {
         var path = Path.Combine(folder, "manifest.json");
-        var manifest = change(JsonSerializer.Deserialize<EvidenceManifest>(File.ReadAllText(path), EvidenceJson.Files)!).WithSignature(EvidencePackages.Key);
+        var manifest = change(JsonSerializer.Deserialize<EvidenceManifest>(File.ReadAllText(path), EvidenceJson.Files)!).SignedBy(EvidencePackages.Signer);
         File.WriteAllText(path, JsonSerializer.Serialize(manifest, EvidenceJson.Files));
     }
 }

@@ -150,7 +150,9 @@ function renderDecision(d) {
   document.getElementById("status-line").replaceChildren(cww.el("span", { class: `badge status-${d.status}` }, d.status), " ", last);
   const ev = d.evidence;
   document.getElementById("verify-line").replaceChildren(ev.verified
-    ? cww.el("span", { class: "ok" }, "✓ the evidence package verifies: every file matches the signed manifest")
+    ? (ev.legacy
+      ? cww.el("span", { class: "warn", id: "legacy-signature" }, "✓ the evidence package verifies, with a legacy shared-key signature: it is unchanged since it was signed, but any box of that time could have signed it")
+      : cww.el("span", { class: "ok" }, "✓ the evidence package verifies: every file matches the manifest signed by its site's own key"))
     : cww.el("span", { class: "error" }, `✗ the evidence package does not verify (${ev.problems.length === 1 ? "one problem" : `${ev.problems.length} problems`}, listed under Evidence package): a confirmation will be refused`));
   const confirmed = d.confirmations.list.map(c => `${c.actor} at ${c.local}${c.note ? ` (“${c.note}”)` : ""}`).join("; ");
   document.getElementById("confirmations-line").replaceChildren(
@@ -285,7 +287,7 @@ function renderPhotos(d) {
 function renderEvidence(d) {
   const ev = d.evidence;
   const parts = [ev.verified
-    ? cww.el("p", { class: "ok", id: "evidence-verified" }, "Verified with the site key: the manifest's signature holds and every file's sha256 matches it.")
+    ? cww.el("p", { class: ev.legacy ? "warn" : "ok", id: "evidence-verified" }, `Verified: ${ev.signedBy}; the manifest's signature holds and every file's sha256 matches it.`)
     : cww.el("div", { class: "error", id: "evidence-verified" }, "Does not verify:", cww.el("ul", {}, ...ev.problems.map(p => cww.el("li", {}, p))))];
   if (ev.files.length > 0) {
     parts.push(cww.el("p", { class: "files" }, "Files: ", ...ev.files.flatMap((f, i) => [i > 0 ? " · " : "", cww.el("a", { href: f.url, target: "_blank" }, f.name)])));
