@@ -23,6 +23,7 @@ public sealed class ReviewDesk : IAsyncDisposable
         Registry = registry;
         SiteKeys = siteKeys;
         Keys = new StoredEvidenceKeys(siteKeys, legacyKey);
+        Verification = new VerificationCache(Keys);
         Zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone);
         Rules = TallyRules.From(settings);
         Intake = new CaseIntake(registry, Zone, settings.Plates);
@@ -40,6 +41,9 @@ public sealed class ReviewDesk : IAsyncDisposable
 
     /// <summary>What evidence is verified with: each site's registered keys, and the legacy shared key for format-1 packages when there is one.</summary>
     public IEvidenceKeys Keys { get; }
+
+    /// <summary>Verification for pages (a package unchanged on disk is not hashed again); decisions verify in full.</summary>
+    public VerificationCache Verification { get; }
 
     public TimeZoneInfo Zone { get; }
 

@@ -91,7 +91,7 @@ internal static class OfficeCases
         var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
         var camera = desk.Settings.Cameras.FirstOrDefault(c => c.Id == record.CameraId);
         var notices = (await desk.NoticesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.Notice.CaseId == record.CaseId);
-        var check = await EvidenceVerifier.VerifyForAsync(record, desk.Keys, cancellationToken).ConfigureAwait(false);
+        var check = await desk.Verification.VerifyForAsync(record, cancellationToken).ConfigureAwait(false);
         var problems = check.Problems;
         var url = "/api/office/cases/" + Uri.EscapeDataString(record.CaseId) + "/photos/";
         return new

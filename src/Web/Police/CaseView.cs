@@ -24,7 +24,7 @@ internal static class CaseView
         var audit = await desk.Store.AuditAsync(c.CaseId, cancellationToken).ConfigureAwait(false);
         var deleted = c.EvidenceDeletedAt is { } at ? desk.Local(at) : null;
         var check = deleted is not null ? new EvidenceCheck([$"the evidence was deleted by retention on {deleted}"], "", false)
-            : await EvidenceVerifier.VerifyForAsync(c, desk.Keys, cancellationToken).ConfigureAwait(false);
+            : await desk.Verification.VerifyForAsync(c, cancellationToken).ConfigureAwait(false);
         var problems = check.Problems.Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
 
         // The reasons and the plate are drawn from the package's signed candidate.json and plate.json when it verifies;
