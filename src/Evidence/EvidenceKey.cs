@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CrosswalkWatch.Domain.Files;
 
 namespace CrosswalkWatch.Evidence;
 
@@ -22,35 +23,11 @@ public static class EvidenceKey
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var fresh = RandomNumberGenerator.GetBytes(32);
 
-        // Owner-only from the first byte (the mode is given to open(2) itself), into a new file: a stale or planted
-        // key.part (a link to somewhere an attacker reads) is removed, never written through.
-        var partial = path + ".part";
-        File.Delete(partial);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(partial, options))
-        {
-            stream.Write(fresh);
-        }
-
-        try
-        {
-            File.Move(partial, path);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process made the key first: use that one.
-            File.Delete(partial);
-            return LoadOrCreate(path);
-        }
-
-        return fresh;
+        // Owner-only from the first byte, through a new file (a stale or planted key.part is removed, never written
+        // through); when another process made the key first, that one is kept and read here.
+        OwnerOnlyFile.WriteNew(path, RandomNumberGenerator.GetBytes(32), replace: false);
+        return LoadOrCreate(path);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging.Payloads;
@@ -23,6 +22,10 @@ public sealed class CaseStoreSink(ICaseStore store, CaseIntake? intake = null) :
         return await store.AddAsync(record, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    public Task ParkAsync(string topic, byte[] payload, string reason, CancellationToken cancellationToken) =>
-        store.ParkAsync(topic, Encoding.UTF8.GetString(payload), reason, cancellationToken);
+    /// <summary>Parks the message's reference (size, SHA-256, first bytes) in the payload column; the payload itself is not kept.</summary>
+    public Task ParkAsync(MessageReference message, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return store.ParkAsync(message.Topic, message.Describe(), reason, cancellationToken);
+    }
 }
