@@ -24,7 +24,7 @@ public static class DeliveryBench
     {
         var count = new Option<int>("--candidates") { Description = "Cases written to the edge's outbox, then delivered.", DefaultValueFactory = _ => 2000 };
         var broker = new Option<string?>("--broker") { Description = "HOST:PORT of an external broker (mosquitto); default: the embedded broker on a free port." };
-        var username = new Option<string?>("--username") { Description = "User name for the external broker." };
+        var username = new Option<string?>("--username") { Description = "User name for the external broker (the one account both publishes as site bench and consumes, so a broker without `cww broker acl`'s rules)." };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "File holding its password." };
         var postgres = new Option<string?>("--postgres") { Description = "Central store: a PostgreSQL connection string (Npgsql form); default: a SQLite file." };
         var consumers = new Option<int>("--consumers") { Description = "Central consumers sharing the load (an external broker's shared subscription; 1 with the embedded broker).", DefaultValueFactory = _ => 1 };
@@ -38,10 +38,15 @@ public static class DeliveryBench
             var work = Directory.CreateTempSubdirectory("cww-bench-delivery-").FullName;
             try
             {
-                await using var embedded = result.GetValue(broker) is null ? await EmbeddedBroker.StartAsync(CameraSimulator.FreePort()).ConfigureAwait(false) : null;
+                // The embedded broker with its own accounts (in the work folder): the edge signs in as site-bench, the consumers as central.
+                var credentials = BrokerCredentials.ForEmbedded(work, "bench");
+                await using var embedded = result.GetValue(broker) is null
+                    ? await EmbeddedBroker.StartAsync(CameraSimulator.FreePort(), credentials, MessagingConfig.DefaultMaxPayloadBytes).ConfigureAwait(false)
+                    : null;
                 var endpoint = embedded is not null
-                    ? new BrokerEndpoint("127.0.0.1", embedded.Port)
+                    ? credentials.Endpoint("127.0.0.1", embedded.Port, BrokerRole.Central)
                     : Parse(result.GetValue(broker)!, result.GetValue(username), result.GetValue(passwordFile));
+                var edgeEndpoint = embedded is not null ? credentials.Endpoint("127.0.0.1", embedded.Port, BrokerRole.Site("bench")) : endpoint;
                 var storage = result.GetValue(postgres) is { } connection
                     ? new StorageConfig { Type = StorageKind.Postgres, ConnectionString = connection }
                     : new StorageConfig { SqlitePath = "central.db" };
@@ -71,7 +76,7 @@ public static class DeliveryBench
                     await edge.AddAsync(record, Announcements.Candidate(record), cancellationToken).ConfigureAwait(false);
                 }
 
-                await using var publisher = new EdgePublisher(endpoint, $"bench-edge-{run}", edge, NullLogger.Instance);
+                await using var publisher = new EdgePublisher(edgeEndpoint, $"bench-edge-{run}", edge, NullLogger.Instance);
                 var clock = Stopwatch.StartNew();
                 var publishing = publisher.RunAsync(stop.Token);
                 long stored;

@@ -37,6 +37,7 @@ public sealed class EdgeBox : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _publishingStop = new();
     private readonly string _site;
+    private readonly string _dataFolder;
     private readonly MessagingConfig _messaging;
     private readonly ILoggerFactory _loggers;
     private EmbeddedBroker? _broker;
@@ -78,6 +79,7 @@ public sealed class EdgeBox : IAsyncDisposable
             // Parked candidates beside the evidence, or beside the database when the evidence disk is full (another disk if mounted so).
             fallbackParked: Path.Combine(config.Paths.Data, "parked"));
         _site = config.Site.Id;
+        _dataFolder = config.Paths.Data;
         _messaging = config.Messaging;
         _loggers = loggers;
 
@@ -241,8 +243,9 @@ public sealed class EdgeBox : IAsyncDisposable
         BrokerEndpoint endpoint;
         if (_messaging.Broker == BrokerKind.Embedded)
         {
-            _broker = await EmbeddedBroker.StartAsync(_messaging.Port).ConfigureAwait(false);
-            endpoint = new BrokerEndpoint("127.0.0.1", _broker.Port);
+            var credentials = BrokerCredentials.ForEmbedded(_dataFolder, _site);
+            _broker = await EmbeddedBroker.StartAsync(_messaging.Port, credentials, _messaging.MaxPayloadBytes).ConfigureAwait(false);
+            endpoint = credentials.Endpoint("127.0.0.1", _broker.Port, BrokerRole.Site(_site));
         }
         else
         {

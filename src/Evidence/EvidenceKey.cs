@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CrosswalkWatch.Domain.Files;
 
 namespace CrosswalkWatch.Evidence;
 

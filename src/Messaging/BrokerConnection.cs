@@ -74,13 +74,16 @@ public sealed record BrokerEndpoint(string Host, int Port, string? Username = nu
     /// Connects <paramref name="client"/>; a refusal (bad password, not authorised…) or a broker certificate that is
     /// not trusted is a <see cref="MessagingException"/> naming the broker and the reason.
     /// </summary>
-    internal async Task<MqttClientConnectResult> ConnectAsync(IMqttClient client, string clientId, TimeSpan sessionExpiry, CancellationToken cancellationToken)
+    /// <param name="maxPacketSize">The largest packet this client takes (MQTT 5: the broker drops larger ones for it); 0: no limit.</param>
+    internal async Task<MqttClientConnectResult> ConnectAsync(IMqttClient client, string clientId, TimeSpan sessionExpiry, CancellationToken cancellationToken, int maxPacketSize = 0)
     {
         var check = new BrokerCertificateCheck(this);
         MqttClientConnectResult result;
         try
         {
-            result = await client.ConnectAsync(Options(clientId, sessionExpiry, check), cancellationToken).ConfigureAwait(false);
+            var options = Options(clientId, sessionExpiry, check);
+            options.MaximumPacketSize = (uint)Math.Max(0, maxPacketSize);
+            result = await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException && (check.Refusal is not null || Holds<AuthenticationException>(e)))
         {

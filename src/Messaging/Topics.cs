@@ -5,8 +5,8 @@ namespace CrosswalkWatch.Messaging;
 /// candidates through one MQTT 5 shared subscription; the campaign office reads the office topics only.
 /// <code>
 /// cww/v1/sites/{site}/candidates           edge → central   a violation candidate (metadata, evidence references), QoS 1
-/// cww/v1/sites/{site}/health               edge → anyone    the box's own health (its evidence disk), QoS 1, retained
-/// cww/v1/sites/{site}/health/{camera}      edge → anyone    camera health, QoS 1, retained (latest only)
+/// cww/v1/sites/{site}/health               edge → central   the box's own health (its evidence disk), QoS 1, retained
+/// cww/v1/sites/{site}/health/{camera}      edge → central   camera health, QoS 1, retained (latest only)
 /// cww/v1/office/tallies                    central → office cww.tally: an official's count in a window after a decision changed it, QoS 1
 /// cww/v1/office/notices                    central → office cww.notice: an accountability notice (tally.threshold-th and further, 3rd by default), once, QoS 1
 /// </code>

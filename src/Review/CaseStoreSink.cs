@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Messaging;
@@ -52,6 +51,10 @@ public sealed class CaseStoreSink(ICaseStore store, CaseIntake? intake = null) :
             : null;
     }
 
-    public Task ParkAsync(string topic, byte[] payload, string reason, CancellationToken cancellationToken) =>
-        store.ParkAsync(topic, Encoding.UTF8.GetString(payload), reason, cancellationToken);
+    /// <summary>Parks the message's reference (size, SHA-256, first bytes) in the payload column; the payload itself is not kept.</summary>
+    public Task ParkAsync(MessageReference message, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return store.ParkAsync(message.Topic, message.Describe(), reason, cancellationToken);
+    }
 }

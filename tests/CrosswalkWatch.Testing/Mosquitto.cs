@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using CrosswalkWatch.CameraSim;
+using CrosswalkWatch.Messaging.Broker;
 
 namespace CrosswalkWatch.Testing;
 
 /// <summary>
 /// A real mosquitto for tests: its own config, password file and persistence in a temp folder, on a free port of
 /// 127.0.0.1. It can be stopped and started again on the same port with its persistence (sessions, queued messages).
+/// Without access files it has one account (<see cref="User"/>) that may do anything; with the folder of
+/// <c>cww broker acl</c> it runs on that folder's password file, ACL and packet size cap instead, as deployed.
 /// </summary>
 internal sealed class Mosquitto : IAsyncDisposable
 {
@@ -37,8 +40,11 @@ internal sealed class Mosquitto : IAsyncDisposable
         return $"messaging:\n  broker: external\n  port: {Port}\n  username: {User}\n  passwordFile: broker.password\n" + (sharedGroup is null ? "" : $"  sharedGroup: {sharedGroup}\n");
     }
 
-    /// <summary>Starts a broker; with <paramref name="tls"/>, its listener speaks only TLS with that certificate and key.</summary>
-    public static async Task<Mosquitto> StartAsync(TestPki.ServerFiles? tls = null)
+    /// <summary>
+    /// Starts a broker; with <paramref name="tls"/>, its listener speaks only TLS with that certificate and key; with
+    /// <paramref name="access"/> (a folder <see cref="MosquittoFiles"/> wrote), its accounts, ACL and payload cap.
+    /// </summary>
+    public static async Task<Mosquitto> StartAsync(TestPki.ServerFiles? tls = null, string? access = null)
     {
         if (!File.Exists(Binary))
         {
@@ -47,6 +53,9 @@ internal sealed class Mosquitto : IAsyncDisposable
 
         var broker = new Mosquitto();
         var passwords = Path.Combine(broker.Folder, "passwd");
+        var accounts = access is null
+            ? $"allow_anonymous false\npassword_file {passwords}"
+            : await File.ReadAllTextAsync(MosquittoFiles.ConfFile(access)); // as an operator includes it
         using (var passwd = Process.Start(new ProcessStartInfo("mosquitto_passwd", ["-b", "-c", passwords, User, Password]) { RedirectStandardError = true })!)
         {
             await passwd.WaitForExitAsync();
@@ -58,8 +67,7 @@ internal sealed class Mosquitto : IAsyncDisposable
             user root
             listener {broker.Port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1
             {(tls is null ? "" : $"certfile {tls.CertificateFile}\nkeyfile {tls.KeyFile}")}
-            allow_anonymous false
-            password_file {passwords}
+            {accounts}
             persistence true
             persistence_location {broker.Folder}/
             autosave_interval 1

@@ -3,6 +3,7 @@ using System.Globalization;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Messaging;
+using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Review;
@@ -48,9 +49,12 @@ internal static class CentralCommand
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var intake = new CaseIntake(registry, TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone), settings.Plates);
             var embedded = settings.Messaging.Broker == BrokerKind.Embedded;
-            var endpoint = embedded ? new BrokerEndpoint("127.0.0.1", settings.Messaging.Port) : BrokerEndpoint.From(settings.Messaging, Path.GetDirectoryName(path));
+            // On the embedded broker, the account the box made for its central consumer (DATA/keys/broker/central.password).
+            var endpoint = embedded
+                ? BrokerCredentials.ForEmbedded(settings.Paths.Data, settings.Site.Id).Endpoint("127.0.0.1", settings.Messaging.Port, BrokerRole.Central)
+                : BrokerEndpoint.From(settings.Messaging, Path.GetDirectoryName(path));
             var clientId = $"{(settings.Messaging.ClientId is { Length: > 0 } id ? id : $"cww-{settings.Site.Id}-central")}-{result.GetValue(instance)}";
-            await using var consumer = new CentralConsumer(endpoint, clientId, embedded ? null : settings.Messaging.SharedGroup, new CaseStoreSink(store, intake), loggers.CreateLogger("CrosswalkWatch.Central"));
+            await using var consumer = new CentralConsumer(endpoint, clientId, embedded ? null : settings.Messaging.SharedGroup, new CaseStoreSink(store, intake), loggers.CreateLogger("CrosswalkWatch.Central"), maxPayloadBytes: settings.Messaging.MaxPayloadBytes);
 
             // What reviews write for the campaign office (tallies, notices) leaves through the store's outbox.
             await using var office = new EdgePublisher(endpoint, clientId + "-office", store, loggers.CreateLogger("CrosswalkWatch.Office"));

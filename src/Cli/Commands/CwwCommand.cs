@@ -33,6 +33,7 @@ internal static class CwwCommand
         root.Add(PlateCommands.Create());
         root.Add(RegistryCommands.Create());
         root.Add(CentralCommand.Create());
+        root.Add(BrokerCommands.Create());
         root.Add(ReviewCommands.Review());
         root.Add(ReviewCommands.Tally());
         root.Add(ReviewCommands.Notices());

@@ -244,6 +244,8 @@ public enum StorageKind
 
 public sealed record MessagingConfig
 {
+    public const int DefaultMaxPayloadBytes = 256 * 1024;
+
     [Description("embedded (in-process broker on loopback), external (mosquitto or a clustered broker) or none (no messages: the box keeps its cases to itself).")]
     public BrokerKind Broker { get; init; } = BrokerKind.Embedded;
 
@@ -255,7 +257,7 @@ public sealed record MessagingConfig
     [Range(1, 65535)]
     public int Port { get; init; } = 1883;
 
-    [Description("User name for an external broker.")]
+    [Description("User name on an external broker: site-<site id> for an edge box, central for `cww central` (the accounts `cww broker acl` makes). With the embedded broker the accounts are made and used by themselves (DATA/keys/broker/).")]
     [StringLength(255)]
     public string? Username { get; init; }
 
@@ -273,6 +275,10 @@ public sealed record MessagingConfig
     [Description("MQTT client id of this process; empty: cww-<site id>-<role>.")]
     [StringLength(128)]
     public string? ClientId { get; init; }
+
+    [Description("Largest message payload the brokers and the central consumer accept, in bytes (256 KiB by default; a candidate is a few KB). The embedded broker refuses a larger one, `cww broker acl` gives mosquitto the same cap (max_packet_size), and a consumer parks one that still arrives by reference (topic, size, SHA-256, first bytes), never whole.")]
+    [Range(4096, 16777216)]
+    public int MaxPayloadBytes { get; init; } = DefaultMaxPayloadBytes;
 
     [Description("Shared-subscription group of the central consumers ($share/GROUP/...): each candidate goes to one consumer of the group. Not used with the embedded broker, which has no shared subscriptions.")]
     [RegularExpression("^[A-Za-z0-9_-]{1,64}$")]

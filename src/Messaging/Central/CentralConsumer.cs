@@ -13,8 +13,11 @@ public interface ICandidateSink
     /// <summary>Stores a candidate; false when it was already stored (a repeated delivery).</summary>
     Task<bool> StoreAsync(CandidateMessage candidate, CancellationToken cancellationToken);
 
-    /// <summary>Keeps a message that could not be read, with the reason, for an operator to look at.</summary>
-    Task ParkAsync(string topic, byte[] payload, string reason, CancellationToken cancellationToken);
+    /// <summary>
+    /// Keeps a message that could not be stored (too large, unreadable, foreign), by reference, with the reason, for
+    /// an operator to look at; the payload itself is not kept.
+    /// </summary>
+    Task ParkAsync(MessageReference message, string reason, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -22,7 +25,9 @@ public interface ICandidateSink
 /// shared subscription (<c>$share/GROUP/…</c>: each message goes to one of them); with the embedded broker, which
 /// has no shared subscriptions, a plain subscription. A message is acknowledged only after it is stored (or parked
 /// when unreadable), so a consumer that dies mid-message gets it again from its persistent session; a store that
-/// is away is retried with backoff while the message waits unacknowledged.
+/// is away is retried with backoff while the message waits unacknowledged. A payload over the cap
+/// (messaging.maxPayloadBytes; the broker should have refused it already, and the consumer tells the broker its
+/// largest packet) is parked by reference without being read.
 /// </summary>
 public sealed partial class CentralConsumer : IAsyncDisposable
 {
@@ -35,6 +40,7 @@ public sealed partial class CentralConsumer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
     private readonly TimeSpan _sessionExpiry;
+    private readonly int _maxPayloadBytes;
     private CancellationToken _stopping;
     private long _stored;
     private long _duplicates;
@@ -46,8 +52,11 @@ public sealed partial class CentralConsumer : IAsyncDisposable
     /// broker goes on handing an absent member its share, so a consumer must come back under the same client id;
     /// a throwaway consumer (a benchmark) uses zero.
     /// </param>
-    public CentralConsumer(BrokerEndpoint endpoint, string clientId, string? group, ICandidateSink sink, ILogger logger, TimeSpan? sessionExpiry = null)
+    /// <param name="maxPayloadBytes">The largest payload read (messaging.maxPayloadBytes); a larger one is parked by reference.</param>
+    public CentralConsumer(BrokerEndpoint endpoint, string clientId, string? group, ICandidateSink sink, ILogger logger, TimeSpan? sessionExpiry = null, int maxPayloadBytes = Domain.Config.MessagingConfig.DefaultMaxPayloadBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPayloadBytes, 1);
+        _maxPayloadBytes = maxPayloadBytes;
         _sessionExpiry = sessionExpiry ?? SessionExpiry;
         _endpoint = endpoint;
         _clientId = clientId;
@@ -78,7 +87,7 @@ public sealed partial class CentralConsumer : IAsyncDisposable
             {
                 if (!_client.IsConnected)
                 {
-                    var result = await _endpoint.ConnectAsync(_client, _clientId, _sessionExpiry, cancellationToken).ConfigureAwait(false);
+                    var result = await _endpoint.ConnectAsync(_client, _clientId, _sessionExpiry, cancellationToken, Broker.MosquittoFiles.MaxPacketSize(_maxPayloadBytes)).ConfigureAwait(false);
                     // Subscribed again even when the session is present: a broker restarted from its persistence may have
                     // kept the session but not a shared subscription, and subscribing again changes nothing otherwise.
                     var subscribe = new MqttClientSubscribeOptionsBuilder()
@@ -120,12 +129,24 @@ public sealed partial class CentralConsumer : IAsyncDisposable
     {
         e.AutoAcknowledge = false;
         var topic = e.ApplicationMessage.Topic;
-        var payload = e.ApplicationMessage.Payload.ToArray();
-        if (!MessageCodec.TryDecode<CandidateMessage>(payload, CandidateMessage.Schema, CandidateMessage.Version, out var envelope, out var error)
-            || Topics.SiteOfCandidates(topic) is not { } site || site != envelope.Body.SiteId)
+        var payload = e.ApplicationMessage.Payload;
+        Envelope<CandidateMessage>? envelope = null;
+        string? error = null;
+        if (payload.Length > _maxPayloadBytes)
         {
-            var reason = error ?? $"the message's site does not match its topic {topic}";
-            await RetryAsync(ct => _sink.ParkAsync(topic, payload, reason, ct)).ConfigureAwait(false);
+            error = $"the payload is over the cap of {_maxPayloadBytes} bytes (messaging.maxPayloadBytes)";
+        }
+        else if (MessageCodec.TryDecode(payload.ToArray(), CandidateMessage.Schema, CandidateMessage.Version, out envelope, out error)
+            && Topics.SiteOfCandidates(topic) != envelope.Body.SiteId)
+        {
+            error = $"the message's site does not match its topic {topic}";
+        }
+
+        if (error is not null || envelope is null)
+        {
+            var reason = error ?? "unreadable";
+            var reference = MessageReference.Of(topic, payload);
+            await RetryAsync(ct => _sink.ParkAsync(reference, reason, ct)).ConfigureAwait(false);
             Interlocked.Increment(ref _parked);
             LogParked(topic, reason);
         }

@@ -90,25 +90,26 @@ public sealed class MessagingTests(ITestOutputHelper output, PostgresServer post
         Assert.Contains(parked, p => p.Reason.Contains("schema 'acme.alert'", StringComparison.Ordinal));
         Assert.Contains(parked, p => p.Reason.Contains("does not match its topic", StringComparison.Ordinal));
         Assert.Equal(Id(1), (await central.ListAsync()).Single().CaseId);
+        Assert.All(parked, p => Assert.Contains(" bytes, sha256 ", p.Payload, StringComparison.Ordinal)); // by reference, not whole
     }
 
     [Fact]
-    public async Task EmbeddedBroker_WithPassword_RefusesAWrongOneAndCarriesCandidates()
+    public async Task EmbeddedBroker_ItsOwnAccounts_RefusesAWrongPasswordAndCarriesCandidates()
     {
         var port = CrosswalkWatch.CameraSim.CameraSimulator.FreePort();
-        await using var broker = await EmbeddedBroker.StartAsync(port, "box", "pw");
+        var credentials = BrokerCredentials.ForEmbedded(_temp.Path, "site-a");
+        await using var broker = await EmbeddedBroker.StartAsync(port, credentials, CrosswalkWatch.Domain.Config.MessagingConfig.DefaultMaxPayloadBytes);
         using (var wrong = new MqttClientFactory().CreateMqttClient())
         {
-            var refused = await Assert.ThrowsAsync<MessagingException>(() => new BrokerEndpoint("127.0.0.1", port, "box", "nope").ConnectAsync(wrong, "x", TimeSpan.Zero, CancellationToken.None));
+            var refused = await Assert.ThrowsAsync<MessagingException>(() => new BrokerEndpoint("127.0.0.1", port, "site-a", "nope").ConnectAsync(wrong, "x", TimeSpan.Zero, CancellationToken.None));
             Assert.Contains("BadUserNameOrPassword", refused.Message, StringComparison.Ordinal);
         }
 
-        var endpoint = new BrokerEndpoint("127.0.0.1", port, "box", "pw");
         using var edge = await StoreAsync("edge.db");
         using var central = await StoreAsync("central.db");
         using var stop = new CancellationTokenSource();
-        await using var consumer = new CentralConsumer(endpoint, "central-1", group: null, new CaseStoreSink(central), NullLogger.Instance);
-        await using var publisher = new EdgePublisher(endpoint, "edge-1", edge, NullLogger.Instance);
+        await using var consumer = new CentralConsumer(credentials.Endpoint("127.0.0.1", port, BrokerRole.Central), "central-1", group: null, new CaseStoreSink(central), NullLogger.Instance);
+        await using var publisher = new EdgePublisher(credentials.Endpoint("127.0.0.1", port, BrokerRole.Site("site-a")), "edge-1", edge, NullLogger.Instance);
         var consuming = consumer.RunAsync(stop.Token);
         await WaitForAsync(() => Task.FromResult(consumer.Connected), "the consumer to connect");
         var publishing = publisher.RunAsync(stop.Token);
