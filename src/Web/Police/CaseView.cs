@@ -12,7 +12,8 @@ namespace CrosswalkWatch.Web.Police;
 
 /// <summary>
 /// What the case page shows of a case: when (site time zone) and where, its status and last decision, the plate read
-/// with per-character confidence, the official or the suggestions, the decision's reasons with the scene they were
+/// with per-character confidence, the official or the suggestions, the cloned-plate check (the vehicle in the
+/// evidence against the registry's, <see cref="CaseVehicle"/>), the decision's reasons with the scene they were
 /// judged on, whether the evidence package verifies with the desk's key, its files, and the case's audit trail.
 /// </summary>
 internal static class CaseView
@@ -27,6 +28,9 @@ internal static class CaseView
             : desk.Key.Length == 0 ? [$"no site key to check the evidence with ({Path.Combine(config.Paths.Data, "keys", "site.key")}): confirmations are refused"]
             : EvidenceVerifier.VerifyFor(c, desk.Key).Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
         var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) : null;
+        var registry = await desk.Registry.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var vehicle = CaseVehicle.Check(c, registry, desk.Zone, desk.Key);
+        var measured = problems.Count == 0 && deleted is null ? VehicleSection.Read(c.EvidenceFolder) : null;
 
         return new
         {
@@ -58,6 +62,23 @@ internal static class CaseView
                 kind = KindName(c.MatchKind),
                 official = c.OfficialId is { } id ? OfficialOf(id, officials) : null,
                 suggestions = Parse(c.MatchJson) as JsonArray ?? new JsonArray(),
+            },
+            vehicle = new
+            {
+                verdict = vehicle.Verdict.ToString().ToLowerInvariant(),
+                vehicle.Headline,
+                vehicle.Reasons,
+                vehicle.Registered,
+                vehicle.Seen,
+                measured = measured is null ? null : new
+                {
+                    measured.DetectedClass,
+                    colour = measured.Colour is { } colour ? VehicleNames.Name(colour) : null,
+                    measured.ColourConfidence,
+                    measured.ColourBrightness,
+                    shares = measured.Shares.Select(s => new { colour = VehicleNames.Name(s.Colour), s.Share }),
+                    measured.MeasuredOn,
+                },
             },
             reasons = WithWhereText(Parse(c.CandidateJson)),
             scene = package?["scene"]?.DeepClone(),
