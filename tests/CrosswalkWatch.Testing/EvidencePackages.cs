@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Media.Clips;
 
 namespace CrosswalkWatch.Testing;
 
@@ -29,5 +30,18 @@ internal static class EvidencePackages
         var manifest = new EvidenceManifest { SiteId = "site-01", CameraId = "cam1", CaseId = caseId, EventAt = at, Files = files }.WithSignature(Key);
         File.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceJson.Files));
         return folder;
+    }
+}
+
+/// <summary>Every moment is the same still photo; the clip is a stand-in file (for tests of what is built from the photos, not of the clip).</summary>
+internal sealed class StillEvidenceSource(string photo) : IEvidenceSource
+{
+    public Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
+        Task.FromResult((photo, 0.0));
+
+    public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(output, "stand-in clip", cancellationToken);
+        return new ClipResult(output, windowStart, windowEnd, 1, CoversWindow: true);
     }
 }
