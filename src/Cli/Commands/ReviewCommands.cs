@@ -231,7 +231,7 @@ internal static class ReviewCommands
             text.AppendLine(CultureInfo.InvariantCulture, $"evidence  {c.EvidenceFolder}");
             var problems = c.EvidenceDeletedAt is { } deleted ? [$"deleted by retention at {context.Local(deleted)}"] : EvidenceVerifier.VerifyFor(c, context.Key);
             text.AppendLine(problems.Count == 0 ? "verified  every file matches the signed manifest" : "verified  NO:\n  " + string.Join("\n  ", problems));
-            var vehicle = CaseVehicle.Check(c, await context.Registry.LoadAsync(cancellationToken).ConfigureAwait(false), context.Zone, context.Key);
+            var vehicle = await context.Intake.CheckVehicleAsync(c, context.Key, cancellationToken).ConfigureAwait(false);
             text.AppendLine(CultureInfo.InvariantCulture, $"vehicle   {(vehicle.Verdict == VehicleVerdict.Mismatch ? "MISMATCH: " : "")}{vehicle.Headline}");
             foreach (var reason in vehicle.Reasons)
             {

@@ -28,8 +28,7 @@ internal static class CaseView
             : desk.Key.Length == 0 ? [$"no site key to check the evidence with ({Path.Combine(config.Paths.Data, "keys", "site.key")}): confirmations are refused"]
             : EvidenceVerifier.VerifyFor(c, desk.Key).Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
         var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) : null;
-        var registry = await desk.Registry.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var vehicle = CaseVehicle.Check(c, registry, desk.Zone, desk.Key);
+        var vehicle = await desk.Intake.CheckVehicleAsync(c, desk.Key, cancellationToken).ConfigureAwait(false);
         var measured = problems.Count == 0 && deleted is null ? VehicleSection.Read(c.EvidenceFolder) : null;
 
         return new
