@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Media;
@@ -33,7 +34,8 @@ public sealed record EvidencePackage(string Folder, string CaseId, EvidenceManif
 /// three photos — the pedestrian on the crosswalk with the vehicle before the line, the vehicle on the line, the
 /// vehicle leaving — each with a burned-in overlay (time to the millisecond, place, direction, device number and an
 /// anti-forgery mark), the vehicle crop, the plate read on the vehicle crops (when a plate reader is given: every
-/// read, the voted plate with per-character confidence, the rectified close-up), the candidate's reasons, and a
+/// read, the voted plate with per-character confidence, the rectified close-up), the vehicle's detected class and
+/// measured body colour (<c>vehicle.json</c>, <see cref="VehicleSection"/>), the candidate's reasons, and a
 /// manifest with the sha256 of every file signed with the site key. The package is assembled in <c>.incoming/</c> and moved into place in one
 /// rename, so a half-written package is never seen.
 /// </summary>
@@ -108,12 +110,17 @@ public sealed class EvidenceBuilder
             foreach (var (moment, name, caption) in photos)
             {
                 using var raw = await GrabAsync(source, moment.At, incoming, cancellationToken).ConfigureAwait(false);
-                using (var crop = Crop(raw, moment.VehicleBox))
+                using (var crop = VehicleSection.Crop(raw, moment.VehicleBox, out var vehicle))
                 {
                     if (moment == largest.Moment)
                     {
                         Save(crop, Path.Combine(incoming, "vehicle.jpg"));
                         files.Add(Describe(incoming, "vehicle.jpg", "vehicle crop"));
+
+                        // The vehicle itself, against cloned plates: the track's detected class and the body colour
+                        // measured on the crop just saved (its pixels before JPEG, which the photo's own are).
+                        VehicleSection.Write(incoming, VehicleSection.Measure(crop, vehicle, candidate.VehicleKind, "vehicle.jpg"));
+                        files.Add(Describe(incoming, VehicleEvidence.FileName, "vehicle"));
                     }
 
                     if (_plates is not null)
@@ -136,7 +143,7 @@ public sealed class EvidenceBuilder
                 {
                     var at = candidate.OnLine.At + ((candidate.Leaving.At - candidate.OnLine.At) * share);
                     using var raw = await GrabAsync(source, at, incoming, cancellationToken).ConfigureAwait(false);
-                    looks.Add(($"crossing-{share * 3:0}of3", Crop(raw, Lerp(candidate.OnLine.VehicleBox, candidate.Leaving.VehicleBox, (float)share))));
+                    looks.Add(($"crossing-{share * 3:0}of3", VehicleSection.Crop(raw, Lerp(candidate.OnLine.VehicleBox, candidate.Leaving.VehicleBox, (float)share), out _)));
                 }
 
                 foreach (var (name, crop) in CropQuality.Best(looks, PlateLooks))
@@ -268,17 +275,6 @@ public sealed class EvidenceBuilder
     private sealed class Disposer(Action action) : IDisposable
     {
         public void Dispose() => action();
-    }
-
-    private static Mat Crop(Mat picture, Box box)
-    {
-        var marginX = box.Width * 0.15f;
-        var marginY = box.Height * 0.15f;
-        var x1 = (int)Math.Clamp((box.X1 - marginX) * picture.Width, 0, picture.Width - 2);
-        var y1 = (int)Math.Clamp((box.Y1 - marginY) * picture.Height, 0, picture.Height - 2);
-        var x2 = (int)Math.Clamp((box.X2 + marginX) * picture.Width, x1 + 2, picture.Width);
-        var y2 = (int)Math.Clamp((box.Y2 + marginY) * picture.Height, y1 + 2, picture.Height);
-        return new Mat(picture, new Rect(x1, y1, x2 - x1, y2 - y1)).Clone();
     }
 
     /// <summary>Encodes in memory and writes the file, so that a full disk is an <see cref="IOException"/> saying so.</summary>

@@ -36,6 +36,17 @@ public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone, Plate
         return record with { Plate = match.Plate, MatchKind = match.Kind, OfficialId = match.OfficialId, MatchJson = match.MatchJson };
     }
 
+    /// <summary>
+    /// The cloned-plate check of <paramref name="record"/> (<see cref="CaseVehicle.Check"/>): the vehicle in its
+    /// package, read only when the package verifies with <paramref name="siteKey"/>, against the registry row of its
+    /// current plate on the event's local date, with the registry as it is now.
+    /// </summary>
+    public async Task<VehicleCheckResult> CheckVehicleAsync(CaseRecord record, bool verified, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await registry.LoadAsync(cancellationToken).ConfigureAwait(false);
+        return CaseVehicle.Check(record, snapshot, zone, verified);
+    }
+
     public async Task<PlateMatch> MatchPlateAsync(string plate, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var index = await IndexAsync(cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,10 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
             throw new ReviewException($"case {caseId}: the evidence package {record.EvidenceFolder} does not verify, confirmation refused:\n  {string.Join("\n  ", problems)}");
         }
 
-        return await DecideAsync(new ReviewDecision(caseId, ReviewAction.Confirm, Actor(actor), DateTimeOffset.UtcNow, Note: Text(note, "note")), cancellationToken).ConfigureAwait(false);
+        // A cloned plate (套牌)? A vehicle that does not match the registry's counts only when two reviewers accept it, each with a note.
+        var vehicle = await intake.CheckVehicleAsync(record, verified: true, cancellationToken).ConfigureAwait(false);
+        var noteRequired = vehicle.Verdict == Domain.Officials.VehicleVerdict.Mismatch ? vehicle.Headline : null;
+        return await DecideAsync(new ReviewDecision(caseId, ReviewAction.Confirm, Actor(actor), DateTimeOffset.UtcNow, Note: Text(note, "note"), NoteRequired: noteRequired), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

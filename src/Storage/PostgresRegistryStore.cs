@@ -37,8 +37,9 @@ public sealed class PostgresRegistryStore(string connectionString) : RegistrySto
             transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
             """
-            INSERT INTO registered_vehicles (plate, valid_from, valid_to, official_id, colour, relation)
-            SELECT * FROM unnest(@plates::text[], @froms::text[], @tos::text[], @officialIds::text[], @colours::text[], @relations::text[])
+            INSERT INTO registered_vehicles (plate, valid_from, valid_to, official_id, colour, relation, vehicle_kind, body_colour, make)
+            SELECT * FROM unnest(@plates::text[], @froms::text[], @tos::text[], @officialIds::text[], @colours::text[], @relations::text[],
+                                 @kinds::text[], @bodyColours::text[], @makes::text[])
             """,
             new
             {
@@ -48,6 +49,9 @@ public sealed class PostgresRegistryStore(string connectionString) : RegistrySto
                 officialIds = vehicles.Select(v => v.OfficialId).ToArray(),
                 colours = vehicles.Select(v => v.Colour).ToArray(),
                 relations = vehicles.Select(v => v.Relation).ToArray(),
+                kinds = vehicles.Select(v => v.VehicleKind).ToArray(),
+                bodyColours = vehicles.Select(v => v.BodyColour).ToArray(),
+                makes = vehicles.Select(v => v.Make).ToArray(),
             },
             transaction).ConfigureAwait(false);
     }

@@ -93,12 +93,13 @@ public abstract class RegistryStore : DatabaseStore, IRegistryStore
             "SELECT official_id AS Id, name AS Name, department AS Department, authority AS Authority, notes AS Notes FROM officials ORDER BY official_id",
             transaction: transaction).ConfigureAwait(false);
         var vehicles = await connection.QueryAsync<VehicleRow>(
-            "SELECT plate AS Plate, valid_from AS ValidFrom, valid_to AS ValidTo, official_id AS OfficialId, colour AS Colour, relation AS Relation FROM registered_vehicles ORDER BY plate, valid_from",
+            "SELECT plate AS Plate, valid_from AS ValidFrom, valid_to AS ValidTo, official_id AS OfficialId, colour AS Colour, relation AS Relation, " +
+            "vehicle_kind AS VehicleKind, body_colour AS BodyColour, make AS Make FROM registered_vehicles ORDER BY plate, valid_from",
             transaction: transaction).ConfigureAwait(false);
         return new RegistrySnapshot(officials.ToList(), vehicles.Select(v => v.ToVehicle()).ToList());
     }
 
-    /// <summary>A vehicle entry as stored: dates as ISO text, enums by name.</summary>
+    /// <summary>A vehicle entry as stored: dates as ISO text, enums by name (kind and body colour NULL when not given).</summary>
     private protected sealed record VehicleRow
     {
         public string Plate { get; init; } = "";
@@ -113,6 +114,12 @@ public abstract class RegistryStore : DatabaseStore, IRegistryStore
 
         public string Relation { get; init; } = "";
 
+        public string? VehicleKind { get; init; }
+
+        public string? BodyColour { get; init; }
+
+        public string Make { get; init; } = "";
+
         public static VehicleRow From(RegisteredVehicle v) => new()
         {
             Plate = v.Plate,
@@ -121,6 +128,9 @@ public abstract class RegistryStore : DatabaseStore, IRegistryStore
             OfficialId = v.OfficialId,
             Colour = v.Colour.ToString(),
             Relation = v.Relation.ToString(),
+            VehicleKind = v.Kind?.ToString(),
+            BodyColour = v.BodyColour?.ToString(),
+            Make = v.Make,
         };
 
         public RegisteredVehicle ToVehicle() => new(
@@ -129,7 +139,12 @@ public abstract class RegistryStore : DatabaseStore, IRegistryStore
             Enum.Parse<PlateColour>(Colour),
             Enum.Parse<VehicleRelation>(Relation),
             Day(ValidFrom),
-            ValidTo is null ? null : Day(ValidTo));
+            ValidTo is null ? null : Day(ValidTo))
+        {
+            Kind = VehicleKind is null ? null : Enum.Parse<Domain.Officials.VehicleKind>(VehicleKind),
+            BodyColour = BodyColour is null ? null : Enum.Parse<Domain.Officials.BodyColour>(BodyColour),
+            Make = Make,
+        };
 
         private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }

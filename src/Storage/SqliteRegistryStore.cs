@@ -21,7 +21,8 @@ public sealed class SqliteRegistryStore(string path) : RegistryStore(new SqliteD
             officials,
             transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
-            "INSERT INTO registered_vehicles (plate, valid_from, valid_to, official_id, colour, relation) VALUES (@Plate, @ValidFrom, @ValidTo, @OfficialId, @Colour, @Relation)",
+            "INSERT INTO registered_vehicles (plate, valid_from, valid_to, official_id, colour, relation, vehicle_kind, body_colour, make) " +
+            "VALUES (@Plate, @ValidFrom, @ValidTo, @OfficialId, @Colour, @Relation, @VehicleKind, @BodyColour, @Make)",
             vehicles,
             transaction).ConfigureAwait(false);
     }

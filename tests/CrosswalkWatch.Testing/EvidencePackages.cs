@@ -3,6 +3,7 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Sites;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Storage;
+using CrosswalkWatch.Media.Clips;
 
 namespace CrosswalkWatch.Testing;
 
@@ -89,5 +90,18 @@ internal static class EvidencePackages
         using var store = SiteKeyStore.Open(storage, data);
         await store.MigrateAsync();
         await store.AddAsync(new SiteKey(site, signer.KeyId, signer.PublicKeyPem, addedAt ?? new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)), "test");
+    }
+}
+
+/// <summary>Every moment is the same still photo; the clip is a stand-in file (for tests of what is built from the photos, not of the clip).</summary>
+internal sealed class StillEvidenceSource(string photo) : IEvidenceSource
+{
+    public Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
+        Task.FromResult((photo, 0.0));
+
+    public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(output, "stand-in clip", cancellationToken);
+        return new ClipResult(output, windowStart, windowEnd, 1, CoversWindow: true);
     }
 }

@@ -13,7 +13,7 @@ using CrosswalkWatch.Storage;
 namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>
-/// <c>cww registry import|export|history|match</c>: the officials' registry in the store of a configuration
+/// <c>cww registry import|export|list|history|match</c>: the officials' registry in the store of a configuration
 /// (its <c>storage</c> section: SQLite under <c>paths.data</c> or PostgreSQL), or <c>DIR/cww.db</c> with
 /// <c>--data DIR</c>, or <c>var/cww.db</c> in the repository.
 /// </summary>
@@ -21,9 +21,10 @@ internal static class RegistryCommands
 {
     public static Command Create()
     {
-        var command = new Command("registry", "The officials' registry: import and export the CSV file, list the imports, match a plate.");
+        var command = new Command("registry", "The officials' registry: import and export the CSV file, list officials and vehicles, list the imports, match a plate.");
         command.Add(Import());
         command.Add(Export());
+        command.Add(List());
         command.Add(History());
         command.Add(Match());
         return command;
@@ -140,6 +141,50 @@ internal static class RegistryCommands
         return command;
     }
 
+    private static Command List()
+    {
+        var (config, data) = WhereOptions();
+        var command = new Command(
+            "list",
+            "List the registry: each official, then each vehicle entry with its plate, plate type, relation, validity and the vehicle as registered (kind, body colour, make; '-' where the registry does not say).")
+        {
+            config, data,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using var store = Open(result, config, data);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            Console.Write(Listing(await store.LoadAsync(cancellationToken).ConfigureAwait(false), store.Location));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The registry as <c>cww registry list</c> prints it.</summary>
+    internal static string Listing(RegistrySnapshot snapshot, string location)
+    {
+        var text = new StringBuilder();
+        if (snapshot.Officials.Count == 0)
+        {
+            return $"the registry in {location} is empty: import one with `cww registry import FILE`\n";
+        }
+
+        var byOfficial = snapshot.Vehicles.ToLookup(v => v.OfficialId, StringComparer.Ordinal);
+        foreach (var official in snapshot.Officials.OrderBy(o => o.Id, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{official.Id}  {official.Name}  ({official.Department}; authority {official.Authority})\n");
+            foreach (var v in byOfficial[official.Id].OrderBy(v => v.Plate, StringComparer.Ordinal).ThenBy(v => v.ValidFrom))
+            {
+                var valid = $"{RegistryCsv.Date(v.ValidFrom)} to {(v.ValidTo is { } to ? RegistryCsv.Date(to) : "open")}";
+                text.Append(CultureInfo.InvariantCulture,
+                    $"  {v.Plate,-10}  {v.Colour.ToString().ToLowerInvariant(),-7}  {v.Relation.ToString().ToLowerInvariant(),-8}  {valid,-26}  " +
+                    $"kind {(v.Kind is { } k ? VehicleNames.Name(k) : "-"),-10}  colour {(v.BodyColour is { } c ? VehicleNames.Name(c) : "-"),-7}  make {(v.Make.Length > 0 ? v.Make : "-")}\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
     private static Command History()
     {
         var (config, data) = WhereOptions();
@@ -230,8 +275,11 @@ internal static class RegistryCommands
         var doubts = c.Doubts.Count == 0 ? "" : $"  in doubt (position:read→registered): {string.Join(' ', c.Doubts)}";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"  {c.Score:0.000}  {c.Vehicle.Plate}  {c.Official.Id} {c.Official.Name} ({c.Official.Department}; authority {c.Official.Authority})  {c.Vehicle.Relation.ToString().ToLowerInvariant()} car, valid {valid}{doubts}\n");
+            $"  {c.Score:0.000}  {c.Vehicle.Plate}  {c.Official.Id} {c.Official.Name} ({c.Official.Department}; authority {c.Official.Authority})  {c.Vehicle.Relation.ToString().ToLowerInvariant()} car{Registered(c.Vehicle)}, valid {valid}{doubts}\n");
     }
+
+    /// <summary>The vehicle as registered, when the registry describes it: " (white car, make Toyota)".</summary>
+    private static string Registered(RegisteredVehicle vehicle) => vehicle.Described ? $" ({VehicleCheck.Describe(vehicle)})" : "";
 
     internal static (Option<FileInfo?> Config, Option<DirectoryInfo?> Data) WhereOptions() => (
         new Option<FileInfo?>("--config", "-c") { Description = "Configuration file: the stores (cases, registry, accounts) are those of its storage section and paths.data." },

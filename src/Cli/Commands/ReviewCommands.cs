@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage.Review;
@@ -204,7 +205,7 @@ internal static class ReviewCommands
         var id = new Argument<string>("CASE") { Description = "The case id." };
         var key = KeyOption();
         var (config, data) = RegistryCommands.WhereOptions();
-        var command = new Command("show", "One case: its time and place, plate read with per-character confidence, the official or suggestions, decisions, evidence and whether it verifies.") { id, key, config, data };
+        var command = new Command("show", "One case: its time and place, plate read with per-character confidence, the official or suggestions, the vehicle against the registry (cloned plates), decisions, evidence and whether it verifies.") { id, key, config, data };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var context = await Context.OpenAsync(result, config, data, cancellationToken, result.GetValue(key)).ConfigureAwait(false);
@@ -233,6 +234,13 @@ internal static class ReviewCommands
                 ? new EvidenceCheck([$"deleted by retention at {context.Local(deleted)}"], "", false)
                 : await EvidenceVerifier.VerifyForAsync(c, context.Keys, cancellationToken).ConfigureAwait(false);
             text.AppendLine(check.Intact ? $"verified  every file matches the signed manifest; {check.SignedBy}" : "verified  NO:\n  " + string.Join("\n  ", check.Problems));
+            var vehicle = await context.Intake.CheckVehicleAsync(c, check.Intact, cancellationToken).ConfigureAwait(false);
+            text.AppendLine(CultureInfo.InvariantCulture, $"vehicle   {(vehicle.Verdict == VehicleVerdict.Mismatch ? "MISMATCH: " : "")}{vehicle.Headline}");
+            foreach (var reason in vehicle.Reasons)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {reason}");
+            }
+
             foreach (var a in await context.Store.AuditAsync(caseId, cancellationToken).ConfigureAwait(false))
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"audit #{a.Id} {context.Local(a.At)} {a.Actor}: {a.Action} {a.BeforeJson} -> {a.AfterJson}");

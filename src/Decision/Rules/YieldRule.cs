@@ -187,6 +187,7 @@ public sealed class YieldRule
         var box = track.Box;
         var moment = new YieldMoment(frame.Sequence, frame.CapturedAt, box);
         state.Last = moment;
+        state.Kind = track.Kind ?? state.Kind;
         var (ax, ay) = box.BottomCenter;
         var laneHere = _scene.LaneAt(new Point2(ax, ay));
         // The lane is the one the vehicle is in as it approaches the line: far away, lanes are narrow and close
@@ -292,7 +293,10 @@ public sealed class YieldRule
             leaving,
             Math.Round(vehicle.Speed, 2),
             vehicle.StoppedBeforeLine,
-            vehicle.Violation!);
+            vehicle.Violation!)
+        {
+            VehicleKind = vehicle.Kind,
+        };
         vehicle.Violation = null;
         foreach (var earlier in _recent)
         {
@@ -405,5 +409,8 @@ public sealed class YieldRule
         public double Speed { get; set; }
 
         public List<PedestrianReason>? Violation { get; set; }
+
+        /// <summary>The track's detected kind, as last reported.</summary>
+        public Domain.Officials.VehicleKind? Kind { get; set; }
     }
 }

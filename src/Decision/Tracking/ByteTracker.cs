@@ -272,7 +272,7 @@ public sealed class ByteTracker
             if (c >= 0)
             {
                 int index = columns[c];
-                _rows[r].Match(index, items[index].Box);
+                _rows[r].Match(index, items[index]);
                 columns[c] = -1;
             }
         }
@@ -306,7 +306,8 @@ public sealed class ByteTracker
                     track.VelocityX,
                     track.VelocityY,
                     track.Hits,
-                    track.FirstSeen);
+                    track.FirstSeen,
+                    track.Kind);
             }
         }
 

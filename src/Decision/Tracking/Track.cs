@@ -1,4 +1,5 @@
 using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Officials;
 
 namespace CrosswalkWatch.Decision.Tracking;
 
@@ -7,10 +8,12 @@ internal sealed class Track
 {
     private readonly double[] _mean = new double[BoxKalmanFilter.StateSize];
     private readonly double[] _covariance = new double[BoxKalmanFilter.CovarianceSize];
+    private int[]? _kindVotes;
 
     public Track(DetectedObject detection, DateTimeOffset firstSeen)
     {
         Class = detection.Class;
+        Vote(detection.Kind);
         FirstSeen = firstSeen;
         Hits = 1;
         BoxKalmanFilter.Initiate(_mean, _covariance, detection.Box);
@@ -18,6 +21,9 @@ internal sealed class Track
     }
 
     public ObjectClass Class { get; }
+
+    /// <summary>The kind most of the matched detections named (ties to the earlier one); null when none named one.</summary>
+    public VehicleKind? Kind { get; private set; }
 
     public DateTimeOffset FirstSeen { get; }
 
@@ -57,12 +63,29 @@ internal sealed class Track
         Predicted = BoxKalmanFilter.ToBox(_mean);
     }
 
-    public void Match(int index, Box box)
+    public void Match(int index, DetectedObject detection)
     {
+        Vote(detection.Kind);
+        var box = detection.Box;
         BoxKalmanFilter.Update(_mean, _covariance, box);
         Matched = index;
         Hits++;
         SecondsUnseen = 0;
         Lost = false;
+    }
+
+    /// <summary>Counts the detection's kind; a few ints per track, allocated only for a track whose detections name kinds.</summary>
+    private void Vote(VehicleKind? kind)
+    {
+        if (kind is not { } k)
+        {
+            return;
+        }
+
+        _kindVotes ??= new int[Enum.GetValues<VehicleKind>().Length];
+        if (++_kindVotes[(int)k] > (Kind is { } current ? _kindVotes[(int)current] : 0))
+        {
+            Kind = k;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Officials;
 
 namespace CrosswalkWatch.Detector.Detection;
 
@@ -12,12 +13,14 @@ namespace CrosswalkWatch.Detector.Detection;
 internal sealed class ClassScorer
 {
     private readonly ObjectClass?[] _classOf;
+    private readonly VehicleKind?[] _kindOf;
     private readonly float _objExponent;
     private readonly float _clsExponent;
 
-    private ClassScorer(ObjectClass?[] classOf, float objExponent, float clsExponent)
+    private ClassScorer(ObjectClass?[] classOf, VehicleKind?[] kindOf, float objExponent, float clsExponent)
     {
         _classOf = classOf;
+        _kindOf = kindOf;
         _objExponent = objExponent;
         _clsExponent = clsExponent;
     }
@@ -35,14 +38,16 @@ internal sealed class ClassScorer
     public static ClassScorer? Create(IReadOnlyList<string> labels, double objExponent, double clsExponent)
     {
         var classOf = new ObjectClass?[labels.Count];
+        var kindOf = new VehicleKind?[labels.Count];
         bool any = false;
         for (int i = 0; i < labels.Count; i++)
         {
             classOf[i] = ClassOf(labels[i]);
+            kindOf[i] = classOf[i] == ObjectClass.MotorVehicle ? VehicleNames.KindOfDetectorLabel(labels[i]) : null;
             any |= classOf[i] is not null;
         }
 
-        return any ? new ClassScorer(classOf, (float)objExponent, (float)clsExponent) : null;
+        return any ? new ClassScorer(classOf, kindOf, (float)objExponent, (float)clsExponent) : null;
     }
 
     /// <summary>The lowest objectness that can still reach <paramref name="threshold"/> (class scores are at most 1).</summary>
@@ -77,7 +82,7 @@ internal sealed class ClassScorer
         float score = (_objExponent == 1 ? obj : MathF.Pow(obj, _objExponent)) * (_clsExponent == 1 ? best : MathF.Pow(best, _clsExponent));
         if (score >= threshold)
         {
-            into.Add(new DetectedObject(box, score, objectClass, bestLabel));
+            into.Add(new DetectedObject(box, score, objectClass, bestLabel, _kindOf[bestLabel]));
         }
     }
 }

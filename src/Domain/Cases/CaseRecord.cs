@@ -102,14 +102,16 @@ public sealed record CaseRecord(
             throw new ReviewException($"confirm case {CaseId}: {noteRequired}; a confirmation needs a note saying why the vehicle is the official's");
         }
 
-        var kept = Status == CaseStatus.Candidate ? Confirmations.Where(c => c.Plate == Plate).ToList() : [];
+        // A vehicle that does not match the registry: only confirmations with a note stand, and two at least.
+        var kept = Status == CaseStatus.Candidate ? Confirmations.Where(c => c.Plate == Plate && (noteRequired is null || c.Note is not null)).ToList() : [];
         if (kept.Any(c => string.Equals(c.Actor, actor, StringComparison.Ordinal)))
         {
             throw new ReviewException($"confirm case {CaseId}: {actor} has already confirmed it; a case that names an official needs {ConfirmationsNeeded(officialConfirmations)} different reviewers");
         }
 
         kept.Add(new Confirmation(actor, at, Plate, string.IsNullOrWhiteSpace(note) ? null : note.Trim()));
-        var status = kept.Count >= ConfirmationsNeeded(officialConfirmations) ? CaseStatus.Confirmed : CaseStatus.Candidate;
+        var needed = noteRequired is null ? ConfirmationsNeeded(officialConfirmations) : Math.Max(2, ConfirmationsNeeded(officialConfirmations));
+        var status = kept.Count >= needed ? CaseStatus.Confirmed : CaseStatus.Candidate;
         return this with { Status = status, Confirmations = kept, DecidedBy = actor, DecidedAt = at, RejectReason = null, RejectNote = null };
     }
 

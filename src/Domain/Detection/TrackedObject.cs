@@ -1,8 +1,11 @@
+using CrosswalkWatch.Domain.Officials;
+
 namespace CrosswalkWatch.Domain.Detection;
 
 /// <summary>
 /// One tracked object in one frame, as the tracker reports it: a stable id across frames and short occlusions,
-/// its box (normalised), and its velocity in normalised units per second (from the motion model).
+/// its box (normalised), its velocity in normalised units per second (from the motion model), and for a motor
+/// vehicle the kind most of its detections named (null when none did).
 /// </summary>
 public sealed record TrackedObject(
     int TrackId,
@@ -12,7 +15,8 @@ public sealed record TrackedObject(
     float VelocityX,
     float VelocityY,
     int Hits,
-    DateTimeOffset FirstSeen);
+    DateTimeOffset FirstSeen,
+    VehicleKind? Kind = null);
 
 /// <summary>
 /// The tracker's output for one frame: the tracks seen in it, and the ids retired in it (their per-track state

@@ -30,6 +30,18 @@ public sealed record RegisteredVehicle(
     DateOnly ValidFrom,
     DateOnly? ValidTo)
 {
+    /// <summary>The vehicle's kind as registered, when the registry gives it (checked against the detector's class, for cloned plates).</summary>
+    public VehicleKind? Kind { get; init; }
+
+    /// <summary>The body colour as registered, when the registry gives it (checked against the colour measured on the vehicle crop).</summary>
+    public BodyColour? BodyColour { get; init; }
+
+    /// <summary>The make (and model) as registered, free text such as 丰田 or Toyota Corolla; empty when not given. Shown to the reviewer, not compared by machine.</summary>
+    public string Make { get; init; } = "";
+
+    /// <summary>Whether the registry describes the vehicle at all (kind, colour or make).</summary>
+    public bool Described => Kind is not null || BodyColour is not null || Make.Length > 0;
+
     public bool ValidOn(DateOnly date) => date >= ValidFrom && (ValidTo is not { } to || date <= to);
 
     /// <summary>What identifies this entry across imports: the plate and the day its period starts.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Officials;
 
 namespace CrosswalkWatch.Domain.Violations;
 
@@ -32,4 +33,8 @@ public sealed record ViolationCandidate(
     YieldMoment Leaving,
     double VehicleSpeed,
     bool StoppedBeforeLine,
-    IReadOnlyList<PedestrianReason> Pedestrians);
+    IReadOnlyList<PedestrianReason> Pedestrians)
+{
+    /// <summary>The kind most of the vehicle track's detections named (the detector's class: car, bus, truck, motorcycle); null when not known.</summary>
+    public VehicleKind? VehicleKind { get; init; }
+}

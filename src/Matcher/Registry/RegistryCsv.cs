@@ -20,19 +20,25 @@ public sealed record RegistryCsvResult(RegistrySnapshot? Snapshot, IReadOnlyList
 
 /// <summary>
 /// The registry as one CSV file, one row per vehicle entry: <c>official_id,name,department,authority,notes,plate,
-/// plate_type,relation,valid_from,valid_to</c>. An official without a vehicle has empty vehicle columns; an official
-/// with several vehicles repeats the same official columns on each row. Headers are matched case-insensitively in any
-/// order; <c>notes</c>, <c>plate_type</c> and <c>valid_to</c> may be left out. Dates are ISO <c>yyyy-MM-dd</c>,
+/// plate_type,relation,valid_from,valid_to,vehicle_kind,body_colour,make</c>. An official without a vehicle has empty
+/// vehicle columns; an official with several vehicles repeats the same official columns on each row. Headers are
+/// matched case-insensitively in any order; <c>notes</c>, <c>plate_type</c>, <c>valid_to</c> and the vehicle's
+/// description (<c>vehicle_kind</c>, <c>body_colour</c>, <c>make</c>: checked against the evidence for cloned plates)
+/// may be left out, as a whole column or in a row. Kinds and colours are the names of
+/// <see cref="VehicleNames.Kinds"/> and <see cref="VehicleNames.Colours"/>, English or Chinese. Dates are ISO <c>yyyy-MM-dd</c>,
 /// valid_from and valid_to inclusive, an empty valid_to open-ended.
 /// </summary>
 public static class RegistryCsv
 {
     public static readonly IReadOnlyList<string> Columns =
-        ["official_id", "name", "department", "authority", "notes", "plate", "plate_type", "relation", "valid_from", "valid_to"];
+        ["official_id", "name", "department", "authority", "notes", "plate", "plate_type", "relation", "valid_from", "valid_to", "vehicle_kind", "body_colour", "make"];
 
-    private static readonly string[] Optional = ["notes", "plate_type", "valid_to"];
+    private static readonly string[] Optional = ["notes", "plate_type", "valid_to", "vehicle_kind", "body_colour", "make"];
 
-    private static readonly string[] VehicleColumns = ["plate_type", "relation", "valid_from", "valid_to"];
+    private static readonly string[] VehicleColumns = ["plate_type", "relation", "valid_from", "valid_to", "vehicle_kind", "body_colour", "make"];
+
+    /// <summary>The longest make accepted (characters).</summary>
+    public const int MaxMakeLength = 64;
 
     private static readonly Dictionary<string, VehicleRelation> Relations = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -123,7 +129,7 @@ public static class RegistryCsv
             var vehicles = byOfficial[official.Id].OrderBy(v => v.Plate, StringComparer.Ordinal).ThenBy(v => v.ValidFrom).ToList();
             if (vehicles.Count == 0)
             {
-                Csv.WriteRecord(writer, [.. person, "", "", "", "", ""]);
+                Csv.WriteRecord(writer, [.. person, "", "", "", "", "", "", "", ""]);
             }
 
             foreach (var v in vehicles)
@@ -135,6 +141,9 @@ public static class RegistryCsv
                     v.Relation.ToString().ToLowerInvariant(),
                     Date(v.ValidFrom),
                     v.ValidTo is { } to ? Date(to) : "",
+                    v.Kind is { } kind ? VehicleNames.Name(kind) : "",
+                    v.BodyColour is { } body ? VehicleNames.Name(body) : "",
+                    v.Make,
                 ]);
             }
         }
@@ -319,7 +328,15 @@ public static class RegistryCsv
                 Error("valid_to", $"{Date(to!.Value)} is before valid_from {Date(from)}");
             }
 
-            return _bad ? null : new RegisteredVehicle(this["official_id"], plate.Text, colour, relation, from, to);
+            var kind = Named("vehicle_kind", VehicleNames.Kinds);
+            var body = Named("body_colour", VehicleNames.Colours);
+            var make = this["make"];
+            if (make.Length > MaxMakeLength || make.Any(char.IsControl))
+            {
+                Error("make", $"'{make}' is not a make: at most {MaxMakeLength} characters, no control characters");
+            }
+
+            return _bad ? null : new RegisteredVehicle(this["official_id"], plate.Text, colour, relation, from, to) { Kind = kind, BodyColour = body, Make = make };
         }
 
         private static string Field(Official o, string column) => column switch
@@ -347,22 +364,25 @@ public static class RegistryCsv
             return fallback;
         }
 
-        private T Choice<T>(string column, Dictionary<string, T> allowed, T empty)
+        private T Choice<T>(string column, IReadOnlyDictionary<string, T> allowed, T empty) =>
+            this[column].Length > 0 && TryName(column, allowed, out var known) ? known : empty;
+
+        /// <summary>An optional named value (kind, colour): null when empty or unknown (an unknown name is an error naming the row and column).</summary>
+        private T? Named<T>(string column, IReadOnlyDictionary<string, T> names)
+            where T : struct, Enum =>
+            this[column].Length > 0 && TryName(column, names, out var known) ? known : null;
+
+        private bool TryName<T>(string column, IReadOnlyDictionary<string, T> allowed, out T known)
         {
             var value = this[column];
-            if (value.Length == 0)
+            if (allowed.TryGetValue(value, out known!))
             {
-                return empty;
-            }
-
-            if (allowed.TryGetValue(value, out var known))
-            {
-                return known;
+                return true;
             }
 
             var suggestion = Spelling.Closest(value, allowed.Keys);
             Error(column, $"'{value}' is not one of {string.Join(", ", allowed.Keys)}{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")}");
-            return empty;
+            return false;
         }
 
         private DateOnly Day(string column)

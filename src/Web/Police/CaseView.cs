@@ -12,8 +12,10 @@ namespace CrosswalkWatch.Web.Police;
 
 /// <summary>
 /// What the case page shows of a case: when (site time zone) and where, its status and last decision, the plate read
-/// with per-character confidence, the official or the suggestions, the decision's reasons with the scene they were
-/// judged on, whether the evidence package verifies with its site's key (or is marked as having a legacy shared-key signature), its files, and the case's audit trail.
+/// with per-character confidence, the official or the suggestions, the cloned-plate check (the vehicle in the
+/// evidence against the registry's, <see cref="CaseVehicle"/>), the decision's reasons with the scene they were
+/// judged on, whether the evidence package verifies with its site's key (or is marked as having a legacy shared-key
+/// signature), its files, and the case's audit trail.
 /// </summary>
 internal static class CaseView
 {
@@ -36,6 +38,8 @@ internal static class CaseView
         {
             withScene.Remove("scene");
         }
+        var vehicle = await desk.Intake.CheckVehicleAsync(c, signed, cancellationToken).ConfigureAwait(false);
+        var measured = signed ? VehicleSection.Read(c.EvidenceFolder) : null;
 
         return new
         {
@@ -73,6 +77,23 @@ internal static class CaseView
                 kind = KindName(c.MatchKind),
                 official = c.OfficialId is { } id ? OfficialOf(id, officials) : null,
                 suggestions = Parse(c.MatchJson) as JsonArray ?? new JsonArray(),
+            },
+            vehicle = new
+            {
+                verdict = vehicle.Verdict.ToString().ToLowerInvariant(),
+                vehicle.Headline,
+                vehicle.Reasons,
+                vehicle.Registered,
+                vehicle.Seen,
+                measured = measured is null ? null : new
+                {
+                    measured.DetectedClass,
+                    colour = measured.Colour is { } colour ? VehicleNames.Name(colour) : null,
+                    measured.ColourConfidence,
+                    measured.ColourBrightness,
+                    shares = measured.Shares.Select(s => new { colour = VehicleNames.Name(s.Colour), s.Share }),
+                    measured.MeasuredOn,
+                },
             },
             reasons = WithWhereText(reasons),
             reasonsFrom = signed ? "signed" : "unsigned copy",

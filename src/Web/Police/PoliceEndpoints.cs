@@ -206,6 +206,7 @@ internal static class EvidenceFiles
         ["vehicle.jpg"] = "image/jpeg",
         ["plate.jpg"] = "image/jpeg",
         ["plate.json"] = "application/json",
+        ["vehicle.json"] = "application/json",
         ["candidate.json"] = "application/json",
         ["manifest.json"] = "application/json",
     };

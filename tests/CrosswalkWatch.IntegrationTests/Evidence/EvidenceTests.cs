@@ -44,7 +44,7 @@ public class EvidenceTests
 
         Assert.StartsWith(Path.Combine(temp.Path, "2026-11-28"), package.Folder, StringComparison.Ordinal);
         Assert.Equal("jn-0417-cam1-20261128T013006000-v42", package.CaseId);
-        string[] expected = ["clip.mp4", "photo1-before-line.jpg", "photo2-on-line.jpg", "photo3-leaving.jpg", "vehicle.jpg", "candidate.json"];
+        string[] expected = ["clip.mp4", "photo1-before-line.jpg", "photo2-on-line.jpg", "photo3-leaving.jpg", "vehicle.jpg", "vehicle.json", "candidate.json"];
         Assert.Equal(expected.Order(), package.Manifest.Files.Select(f => f.Name).Order());
         var check = await EvidenceVerifier.VerifyAsync(package.Folder, Key);
         Assert.Empty(check.Problems);

@@ -3,7 +3,6 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Media.Clips;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.IntegrationTests.Plates;
@@ -22,7 +21,7 @@ public sealed class PlateEvidenceTests(DetectionModels models)
         using var reader = PlateReader.Create(models.Store, new PlateReaderOptions(IntraOpThreads: 1));
         var site = new EvidenceSite("jn-0417", "解放路/人民路", TimeZoneInfo.Utc, Signer);
         var builder = new EvidenceBuilder(temp.Path, site, reader);
-        var source = new StillSource(Path.Combine(TestAssets.Plates("vehicles"), "we_single_green.png"));
+        var source = new StillEvidenceSource(Path.Combine(TestAssets.Plates("vehicles"), "we_single_green.png"));
 
         var package = await builder.BuildAsync(Candidate(), new EvidenceCamera("cam1", "北进口", "southbound"), source);
 
@@ -54,17 +53,4 @@ public sealed class PlateEvidenceTests(DetectionModels models)
         1.6,
         false,
         []);
-
-    /// <summary>Every moment is the same still photo; the clip is a stand-in file (the clip is not what is tested here).</summary>
-    private sealed class StillSource(string photo) : IEvidenceSource
-    {
-        public Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
-            Task.FromResult((photo, 0.0));
-
-        public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
-        {
-            await File.WriteAllTextAsync(output, "stand-in clip", cancellationToken);
-            return new ClipResult(output, windowStart, windowEnd, 1, CoversWindow: true);
-        }
-    }
 }

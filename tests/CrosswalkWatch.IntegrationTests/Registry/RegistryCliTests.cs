@@ -53,4 +53,41 @@ public class RegistryCliTests
         Assert.Contains("陕Q4799B", fuzzy.Output, StringComparison.Ordinal);
         Assert.Contains("7:8→B", fuzzy.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ImportAndList_VehicleDescriptions_ListsKindColourMake_AndRefusesAnUnknownColourByLineAndColumn()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        var good = temp.File("described.csv");
+        await File.WriteAllTextAsync(good, string.Join("\n", [
+            Header + ",vehicle_kind,body_colour,make",
+            "F1,甲,市交通运输局,市委组织部,,京A12345,blue,own,2024-01-01,,越野车,银色,丰田 普拉多",
+            "F2,乙,市城市管理局,区委组织部,,京A12346,blue,own,2024-01-01,,,,",
+        ]) + "\n");
+        var import = await CwwProcess.RunAsync(Patience, "registry", "import", good, "--data", data);
+        Assert.True(import.ExitCode == 0, import.All);
+
+        var list = await CwwProcess.RunAsync(Patience, "registry", "list", "--data", data);
+        var match = await CwwProcess.RunAsync(Patience, "registry", "match", "京A12345", "--date", "2026-11-28", "--data", data);
+
+        Assert.True(list.ExitCode == 0, list.All);
+        Assert.Contains("kind suv         colour grey     make 丰田 普拉多", list.Output, StringComparison.Ordinal);
+        Assert.Contains("kind -           colour -        make -", list.Output, StringComparison.Ordinal);
+        Assert.Contains("own car (grey suv, make 丰田 普拉多)", match.Output, StringComparison.Ordinal);
+
+        var bad = temp.File("bad.csv");
+        await File.WriteAllTextAsync(bad, string.Join("\n", [
+            Header + ",vehicle_kind,body_colour,make",
+            "F1,甲,市交通运输局,市委组织部,,京A12345,blue,own,2024-01-01,,car,whit,",
+            "F2,乙,市城市管理局,区委组织部,,京A12346,blue,own,2024-01-01,,lorry,,",
+        ]) + "\n");
+        var refused = await CwwProcess.RunAsync(Patience, "registry", "import", bad, "--data", data);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"{bad}:2: body_colour: 'whit' is not one of", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'white'?", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"{bad}:3: vehicle_kind: 'lorry' is not one of", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(list.Output, (await CwwProcess.RunAsync(Patience, "registry", "list", "--data", data)).Output);
+    }
 }

@@ -83,6 +83,32 @@ public abstract class RegistryStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task Replace_VehiclesDescribedOrNot_LoadBackKindColourAndMake()
+    {
+        var official = new Official("F1", "示例", "市交通运输局", "市委组织部", "");
+        RegisteredVehicle Vehicle(string plate) => new("F1", plate, PlateColour.Blue, VehicleRelation.Own, new DateOnly(2026, 1, 1), null);
+        var snapshot = new RegistrySnapshot(
+            [official],
+            [
+                Vehicle("京A11111") with { Kind = VehicleKind.Car, BodyColour = BodyColour.White, Make = "丰田 卡罗拉" },
+                Vehicle("京A22222") with { Kind = VehicleKind.Truck },
+                Vehicle("京A33333") with { BodyColour = BodyColour.Grey, Make = "Jinbei, Haise" },
+                Vehicle("京A44444"),
+            ]);
+        using (var store = OpenStore())
+        {
+            await store.MigrateAsync();
+            await store.ReplaceAsync(snapshot, Source("described.csv"), At);
+        }
+
+        using var again = OpenStore();
+        var loaded = await again.LoadAsync();
+
+        Assert.Equal(snapshot.Vehicles, loaded.Vehicles);
+        Assert.False(loaded.Vehicles.Single(v => v.Plate == "京A44444").Described);
+    }
+
+    [Fact]
     public async Task Replace_FailingHalfway_ChangesNothing()
     {
         using var store = OpenStore();

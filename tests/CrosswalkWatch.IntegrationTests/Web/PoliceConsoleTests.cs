@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
@@ -186,6 +187,39 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         Assert.Empty(await desk.Store.AuditAsync(site.CaseId));
     }
 
+    /// <summary>
+    /// Cloned plates: the registry says T001's plate is on a white bus; the real pipeline detects a car and measures
+    /// its colour. The case page (API and in Chromium) and `cww review show` put the mismatch in front of the reviewer.
+    /// </summary>
+    [Fact]
+    public async Task Browser_RegistrySaysAnotherVehicle_ThePageAndReviewShowPutTheMismatchFirst()
+    {
+        await using var site = await ReviewSite.StartAsync(suite, "bus,white,宇通");
+        var vehicle = VehicleSection.Read(site.EvidenceFolder);
+        Assert.NotNull(vehicle); // the real pipeline's package carries its vehicle section
+        Assert.NotNull(vehicle.Kind);
+        Assert.NotNull(vehicle.Colour);
+        Assert.NotEqual(VehicleKind.Bus, vehicle.Kind);
+        var headline = $"vehicle does not match the registry: registry says white bus, make 宇通, evidence shows {VehicleCheck.Describe(vehicle)}";
+
+        using var police = await site.SignInAsync("police");
+        using (var json = JsonDocument.Parse(await police.GetStringAsync(new Uri($"/api/cases/{Uri.EscapeDataString(site.CaseId)}", UriKind.Relative))))
+        {
+            var v = json.RootElement.GetProperty("vehicle");
+            Assert.Equal("mismatch", v.GetProperty("verdict").GetString());
+            Assert.Equal(headline, v.GetProperty("headline").GetString());
+            Assert.Contains(v.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith("kind: registry says bus, detector saw ", StringComparison.Ordinal));
+            Assert.Equal(VehicleNames.Name(vehicle.Colour.Value), v.GetProperty("measured").GetProperty("colour").GetString());
+        }
+
+        var output = await Browser.RunAsync("police-vehicle", new { baseUrl = site.Server.Address.ToString(), password = ConsoleServer.Password, caseId = site.CaseId, headline });
+        Assert.Contains("scenario police-vehicle: passed", output, StringComparison.Ordinal);
+
+        var show = await CwwProcess.RunAsync(TimeSpan.FromMinutes(1), ["review", "show", site.CaseId, "--config", site.ConfigPath]);
+        Assert.True(show.ExitCode == 0, show.All);
+        Assert.Contains($"vehicle   MISMATCH: {headline}", show.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<int> CountAsync(HttpClient client, string path)
     {
         using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri(path, UriKind.Relative)));
@@ -208,6 +242,8 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
     {
         public ConsoleServer Server => server;
 
+        public string ConfigPath => configPath;
+
         /// <summary>The case of the pedestrian-in-lane violation, matched to official T001.</summary>
         public string CaseId => caseId;
 
@@ -226,7 +262,13 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         /// server's data folder (cases.db with the replay's public key registered for site 'replay', evidence, keys/site-private.pem: the replay's signing key) against a registry
         /// holding its plate, and starts the console there.
         /// </summary>
-        public static async Task<ReviewSite> StartAsync(GeneratedSuite suite, params ScenarioKind[] more)
+        public static Task<ReviewSite> StartAsync(GeneratedSuite suite, params ScenarioKind[] more) => StartAsync(suite, ",,", more);
+
+        /// <summary>
+        /// <see cref="StartAsync(GeneratedSuite, ScenarioKind[])"/> with the registry describing official T001's
+        /// vehicle as <paramref name="vehicle"/> (<c>vehicle_kind,body_colour,make</c>).
+        /// </summary>
+        public static async Task<ReviewSite> StartAsync(GeneratedSuite suite, string vehicle, params ScenarioKind[] more)
         {
             var clip = suite.Clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);
             using var truth = JsonDocument.Parse(await File.ReadAllTextAsync(clip.TruthPath));
@@ -236,9 +278,9 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
             {
                 var registry = server.Folder.File("officials.csv");
                 await File.WriteAllTextAsync(registry, $"""
-                    official_id,name,department,authority,plate,relation,valid_from,valid_to
-                    T001,{Official},市测试局,市委组织部,{plate},own,2000-01-01,
-                    T002,{OtherOfficial},市测试局,市委组织部,{OtherPlate},own,2000-01-01,
+                    official_id,name,department,authority,plate,relation,valid_from,valid_to,vehicle_kind,body_colour,make
+                    T001,{Official},市测试局,市委组织部,{plate},own,2000-01-01,,{vehicle}
+                    T002,{OtherOfficial},市测试局,市委组织部,{OtherPlate},own,2000-01-01,,,,
                     """);
                 foreach (var video in more.Select(k => suite.Clips.Single(c => c.Kind == k)).Prepend(clip))
                 {

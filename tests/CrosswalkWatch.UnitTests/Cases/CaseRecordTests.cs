@@ -131,4 +131,17 @@ public class CaseRecordTests
         Assert.Throws<ReviewException>(() => Case().Reopen("office:z", At, "objection"));
         Assert.Throws<ReviewException>(() => confirmed.Reopen("office:z", At, ""));
     }
+
+    [Fact]
+    public void Confirm_VehicleDoesNotMatchTheRegistry_CountsOnlyWithTwoReviewersEachWithANote()
+    {
+        const string Mismatch = "vehicle does not match the registry: registry says white car, evidence shows red truck";
+
+        var first = Case().Confirm("police1", At, officialConfirmations: 1, "the driver is the official, seen in the clip", Mismatch);
+        var second = first.Confirm("police2", At, officialConfirmations: 1, "agreed: same person, the car was resprayed", Mismatch);
+
+        Assert.Equal(CaseStatus.Candidate, first.Status);
+        Assert.Equal(CaseStatus.Confirmed, second.Status);
+        Assert.Throws<ReviewException>(() => first.Confirm("police2", At, 1, null, Mismatch));
+    }
 }

@@ -220,6 +220,27 @@ function renderMatch(d) {
   box.replaceChildren(...parts);
 }
 
+// The cloned-plate check: the vehicle in the evidence (detected class, measured body colour) against the registry's.
+// A mismatch is put in front of the reviewer at the top of the page.
+function renderVehicle(d) {
+  const v = d.vehicle;
+  const alert = document.getElementById("vehicle-alert");
+  alert.hidden = v.verdict !== "mismatch";
+  alert.textContent = v.verdict === "mismatch" ? `⚠ ${v.headline}` : "";
+  const parts = [cww.el("p", { class: v.verdict === "mismatch" ? "error" : v.verdict === "match" ? "ok" : "muted", id: "vehicle-verdict" }, v.headline)];
+  if (v.reasons?.length) { parts.push(cww.el("ul", { id: "vehicle-reasons" }, ...v.reasons.map(r => cww.el("li", {}, r)))); }
+  const m = v.measured;
+  if (m) {
+    parts.push(cww.el("p", { class: "small shares" },
+      `Evidence: detected ${m.detectedClass ?? "class unknown"}; body colour ${m.colour ?? "not measured"}`,
+      m.colour ? ` (${percent(m.colourConfidence)} of the body, brightness ${Number(m.colourBrightness).toFixed(2)})` : "",
+      m.shares?.length ? ` · ${m.shares.slice(0, 4).map(s => `${s.colour} ${percent(s.share)}`).join(", ")}` : "",
+      ` · measured on ${m.measuredOn}`));
+  }
+  parts.push(cww.el("p", { class: "muted small" }, `Registry: ${v.registered}. The make is for the reviewer to compare on the photos.`));
+  document.getElementById("vehicle-check").replaceChildren(cww.el("div", { class: "vehicle-check" }, ...parts));
+}
+
 function useSuggestion(plate) {
   showForm("correct");
   const input = document.getElementById("correct-plate");
@@ -314,6 +335,7 @@ async function load() {
   renderDecision(d);
   renderPlate(d);
   renderMatch(d);
+  renderVehicle(d);
   renderReasons(d);
   renderPhotos(d);
   renderEvidence(d);
