@@ -231,10 +231,13 @@ public abstract partial class CaseStore : DatabaseStore, ICaseStore
             ReopenReason = ReopenReason,
         };
 
-        /// <summary>The stored confirmations; for a case confirmed before they were kept, its one reviewer.</summary>
-        private List<Confirmation> Confirmations() =>
-            ConfirmationsJson is { } json ? JsonSerializer.Deserialize<List<Confirmation>>(json, StoredJson.Options) ?? []
-            : Status == "confirmed" && DecidedBy is { } by ? [new Confirmation(by, DateTimeOffset.FromUnixTimeMilliseconds(DecidedAtMs ?? CreatedAtMs), Plate)]
+        /// <summary>
+        /// The stored confirmations; for a case confirmed before they were kept, its one reviewer. None is the same empty
+        /// list a new record has, so a stored record equals the one that was added.
+        /// </summary>
+        private Confirmation[] Confirmations() =>
+            ConfirmationsJson is { } json && JsonSerializer.Deserialize<Confirmation[]>(json, StoredJson.Options) is { Length: > 0 } kept ? kept
+            : ConfirmationsJson is null && Status == "confirmed" && DecidedBy is { } by ? [new Confirmation(by, DateTimeOffset.FromUnixTimeMilliseconds(DecidedAtMs ?? CreatedAtMs), Plate)]
             : [];
     }
 }
