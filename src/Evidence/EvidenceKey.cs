@@ -25,7 +25,7 @@ public static class EvidenceKey
         }
 
         var fresh = RandomNumberGenerator.GetBytes(32);
-        return KeyFiles.CreateOwnerOnly(path, fresh) ? fresh : Read(path); // another process made it first: use that one
+        return OwnerOnlyFile.WriteNew(path, fresh, replace: false) ? fresh : Read(path); // another process made it first: use that one
     }
 
     private static byte[] Read(string path)

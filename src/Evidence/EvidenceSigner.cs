@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CrosswalkWatch.Domain.Files;
 
 namespace CrosswalkWatch.Evidence;
 
@@ -46,7 +47,7 @@ public sealed class EvidenceSigner : IDisposable
         try
         {
             var pem = Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem());
-            if (!KeyFiles.CreateOwnerOnly(path, pem))
+            if (!OwnerOnlyFile.WriteNew(path, pem, replace: false))
             {
                 key.Dispose();
                 return Load(path); // another process made it first: use that one

@@ -9,6 +9,7 @@ namespace CrosswalkWatch.Messaging;
 /// cww/v1/sites/{site}/health/{camera}      edge → central   camera health, QoS 1, retained (latest only)
 /// cww/v1/office/tallies                    central → office cww.tally: an official's count in a window after a decision changed it, QoS 1
 /// cww/v1/office/notices                    central → office cww.notice: an accountability notice (tally.threshold-th and further, 3rd by default), once, QoS 1
+///                                                             cww.notice.withdrawn: that notice withdrawn (its count fell below its number), once per issue, QoS 1
 /// </code>
 /// </summary>
 public static class Topics

@@ -31,7 +31,7 @@ public sealed record Account(
 public sealed record SessionState(string Username, string Role, bool Disabled, DateTimeOffset CreatedAt);
 
 /// <summary>The office's acknowledgement of one notice.</summary>
-public sealed record NoticeAck(string OfficialId, string Window, int Ordinal, string AckedBy, DateTimeOffset AckedAt);
+public sealed record NoticeAck(string OfficialId, string Window, int Ordinal, int Issue, string AckedBy, DateTimeOffset AckedAt);
 
 /// <summary>
 /// What the web console keeps beside the cases, in the same database: accounts with their failed sign-ins and
@@ -192,21 +192,24 @@ public sealed class ConsoleStore : DatabaseStore
 
     public Task<IReadOnlyList<NoticeAck>> NoticeAcksAsync(CancellationToken cancellationToken = default) =>
         Database.RunAsync<IReadOnlyList<NoticeAck>>(
-            async connection => (await connection.QueryAsync<(string OfficialId, string Window, long Ordinal, string AckedBy, long AckedAtMs)>(
-                    "SELECT official_id, window_label, ordinal, acked_by, acked_at_ms FROM notice_acks ORDER BY acked_at_ms").ConfigureAwait(false))
-                .Select(r => new NoticeAck(r.OfficialId, r.Window, (int)r.Ordinal, r.AckedBy, DateTimeOffset.FromUnixTimeMilliseconds(r.AckedAtMs))).ToList(),
+            async connection => (await connection.QueryAsync<(string OfficialId, string Window, long Ordinal, long Issue, string AckedBy, long AckedAtMs)>(
+                    "SELECT official_id, window_label, ordinal, issue, acked_by, acked_at_ms FROM notice_acks ORDER BY acked_at_ms").ConfigureAwait(false))
+                .Select(r => new NoticeAck(r.OfficialId, r.Window, (int)r.Ordinal, (int)r.Issue, r.AckedBy, DateTimeOffset.FromUnixTimeMilliseconds(r.AckedAtMs))).ToList(),
             "read the notices' acknowledgements",
             cancellationToken);
 
-    /// <summary>Acknowledges a notice with its audit row; false when it already was (the first acknowledgement stays).</summary>
+    /// <summary>
+    /// Acknowledges a notice's current issue with its audit row; false when it already was (the first acknowledgement
+    /// stays). A notice withdrawn and issued again is acknowledged afresh.
+    /// </summary>
     public Task<bool> AcknowledgeAsync(string officialId, string window, int ordinal, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         Database.RunAsync(
             async connection =>
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 var rows = await connection.ExecuteAsync(
-                    "INSERT INTO notice_acks (official_id, window_label, ordinal, acked_by, acked_at_ms) SELECT official_id, window_label, ordinal, @actor, @atMs FROM notices " +
-                    "WHERE official_id = @officialId AND window_label = @window AND ordinal = @ordinal ON CONFLICT (official_id, window_label, ordinal) DO NOTHING",
+                    "INSERT INTO notice_acks (official_id, window_label, ordinal, issue, acked_by, acked_at_ms) SELECT official_id, window_label, ordinal, issue, @actor, @atMs FROM notices " +
+                    "WHERE official_id = @officialId AND window_label = @window AND ordinal = @ordinal ON CONFLICT (official_id, window_label, ordinal, issue) DO NOTHING",
                     new { officialId, window, ordinal, actor, atMs = at.ToUnixTimeMilliseconds() },
                     transaction).ConfigureAwait(false);
                 if (rows == 0)

@@ -9,7 +9,7 @@ namespace CrosswalkWatch.Web;
 public static class TextLimits
 {
     /// <summary>The most characters of a note (a rejection's note, and any note or reason typed into the console).</summary>
-    public const int Note = 2000;
+    public const int Note = Review.ReviewService.MaxText; // the review service refuses longer ones too
 
     /// <summary>Why <paramref name="text"/> is too long to keep as <paramref name="what"/>, or null.</summary>
     public static string? TooLong(string? text, string what = "a note") =>

@@ -6,10 +6,12 @@ public static class OwnerOnlyFile
     /// <summary>
     /// Writes <paramref name="bytes"/> to <paramref name="path"/> through a new file beside it: a stale or planted
     /// <c>.part</c> (a link to somewhere someone else reads) is removed, never written through. With
-    /// <paramref name="replace"/> false an existing <paramref name="path"/> is left as it is.
+    /// <paramref name="replace"/> false an existing <paramref name="path"/> is left as it is and the answer is false
+    /// (another process made the file first: the caller reads that one). The folder is made if it is missing.
     /// </summary>
-    public static void WriteNew(string path, byte[] bytes, bool replace)
+    public static bool WriteNew(string path, ReadOnlySpan<byte> bytes, bool replace)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var partial = path + ".part";
         File.Delete(partial);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
@@ -26,10 +28,12 @@ public static class OwnerOnlyFile
         try
         {
             File.Move(partial, path, overwrite: replace);
+            return true;
         }
         catch (IOException) when (!replace && File.Exists(path))
         {
             File.Delete(partial);
+            return false;
         }
     }
 }

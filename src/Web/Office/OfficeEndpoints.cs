@@ -74,9 +74,9 @@ public static class OfficeEndpoints
 
         api.MapGet("/notices", async (ReviewDesk desk, ConsoleStore console, CancellationToken ct) =>
         {
-            var acks = (await console.NoticeAcksAsync(ct).ConfigureAwait(false)).ToDictionary(a => (a.OfficialId, a.Window, a.Ordinal));
+            var acks = (await console.NoticeAcksAsync(ct).ConfigureAwait(false)).ToDictionary(a => (a.OfficialId, a.Window, a.Ordinal, a.Issue));
             var notices = await desk.NoticesAsync(ct).ConfigureAwait(false);
-            return Results.Json(notices.Reverse().Select(n => NoticeView(desk, n.Notice, n.Official, acks.GetValueOrDefault((n.Notice.OfficialId, n.Notice.Window, n.Notice.Ordinal)))));
+            return Results.Json(notices.Reverse().Select(n => NoticeView(desk, n.Notice, n.Official, acks.GetValueOrDefault((n.Notice.OfficialId, n.Notice.Window, n.Notice.Ordinal, n.Notice.Issue)))));
         });
         api.MapPost("/notices/ack", async (HttpContext context, ReviewDesk desk, ConsoleStore console, TimeProvider clock, NoticeKey body) =>
         {
@@ -88,7 +88,7 @@ public static class OfficeEndpoints
             var ct = context.RequestAborted;
             var first = await console.AcknowledgeAsync(body.OfficialId, body.Window, ordinal, CurrentUser.Name(context), clock.GetUtcNow(), ct).ConfigureAwait(false);
             var notice = (await desk.NoticesAsync(ct).ConfigureAwait(false)).Where(n => n.Notice.OfficialId == body.OfficialId && n.Notice.Window == body.Window && n.Notice.Ordinal == ordinal).ToList();
-            var ack = (await console.NoticeAcksAsync(ct).ConfigureAwait(false)).FirstOrDefault(a => a.OfficialId == body.OfficialId && a.Window == body.Window && a.Ordinal == ordinal);
+            var ack = notice.Count == 0 ? null : (await console.NoticeAcksAsync(ct).ConfigureAwait(false)).FirstOrDefault(a => a.OfficialId == body.OfficialId && a.Window == body.Window && a.Ordinal == ordinal && a.Issue == notice[0].Notice.Issue);
             if (notice.Count == 0 || ack is null)
             {
                 return WebConsole.Error(StatusCodes.Status404NotFound, string.Create(CultureInfo.InvariantCulture, $"there is no notice no. {ordinal} of official {body.OfficialId} in {body.Window}"));

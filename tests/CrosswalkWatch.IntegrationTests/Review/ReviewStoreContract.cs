@@ -25,6 +25,9 @@ public abstract class ReviewStoreContract : IDisposable
 
     protected abstract IRegistryStore OpenRegistry();
 
+    /// <summary>The console's store over the same database.</summary>
+    protected abstract ConsoleStore OpenConsole();
+
     [Fact]
     public async Task Confirm_ThirdAndFourth_OneNoticeEachThenNoneAfterReplayOrRestart()
     {
@@ -95,6 +98,27 @@ public abstract class ReviewStoreContract : IDisposable
         Assert.Equal([3, 4], (await store.NoticesAsync()).Select(n => n.Ordinal));
         Assert.All(await store.NoticesAsync(), n => Assert.Null(n.WithdrawnAt));
         Assert.Equal(["notice/F1/2026/3", "notice-withdrawn/F1/2026/3/1", "notice/F1/2026/3/2", "notice/F1/2026/4"], (await PendingAsync(store)).Where(m => m.Topic == Topics.OfficeNotices).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task Acknowledge_NoticeWithdrawnAndIssuedAgain_TheNewIssueIsUnacknowledgedUntilTheOfficeAcknowledgesIt()
+    {
+        using var store = await SeededAsync(Case("a", Local(2026, 3, 1)), Case("b", Local(2026, 4, 1)), Case("c", Local(2026, 5, 1)));
+        await Decide(store, Calendar, "a", "b", "c");
+        using var console = OpenConsole();
+        await console.MigrateAsync();
+        Assert.True(await console.AcknowledgeAsync("F1", "2026", 3, "office", Decided));
+        Assert.Equal(1, Assert.Single(await console.NoticeAcksAsync()).Issue);
+
+        await store.DecideAsync(new ReviewDecision("c", ReviewAction.Reject, "李警官", Decided, "vehicle-stopped", "stopped at the line"), Calendar, OfficeAnnouncements.Of);
+        var again = Assert.Single((await ConfirmAsync(store, "c")).Notices);
+        Assert.Equal(2, again.Issue);
+
+        // The office acknowledged issue 1; issue 2 is a new notice to it and waits for its own acknowledgement.
+        Assert.DoesNotContain(await console.NoticeAcksAsync(), a => a.Issue == 2);
+        Assert.True(await console.AcknowledgeAsync("F1", "2026", 3, "office2", Decided.AddMinutes(5)));
+        Assert.False(await console.AcknowledgeAsync("F1", "2026", 3, "office", Decided.AddMinutes(6)));
+        Assert.Equal([(1, "office"), (2, "office2")], (await console.NoticeAcksAsync()).Select(a => (a.Issue, a.AckedBy)).Order());
     }
 
     [Fact]
@@ -424,6 +448,8 @@ public sealed class SqliteReviewStoreTests : ReviewStoreContract
 
     protected override IRegistryStore OpenRegistry() => new SqliteRegistryStore(Temp.File("cww.db"));
 
+    protected override ConsoleStore OpenConsole() => ConsoleStore.Open(new Domain.Config.StorageConfig { SqlitePath = "cww.db" }, Temp.Path);
+
     protected override async Task ExecuteAsync(ICaseStore store, string sql)
     {
         try
@@ -449,6 +475,8 @@ public sealed class PostgresReviewStoreTests(PostgresServer server) : ReviewStor
     protected override ICaseStore OpenStore() => new PostgresCaseStore(_database);
 
     protected override IRegistryStore OpenRegistry() => new PostgresRegistryStore(_database);
+
+    protected override ConsoleStore OpenConsole() => ConsoleStore.Open(new Domain.Config.StorageConfig { Type = Domain.Config.StorageKind.Postgres, ConnectionString = _database }, Temp.Path);
 
     /// <summary>
     /// Forces the interleaving a lost notice needs: both decisions have counted (each without the other's case) before
