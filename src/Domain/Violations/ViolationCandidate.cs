@@ -41,7 +41,8 @@ public sealed record ViolationCandidate(
     /// <summary>The kind most of the vehicle track's detections named (the detector's class: car, bus, truck, motorcycle); null when not known.</summary>
     public VehicleKind? VehicleKind { get; init; }
 
-    /// <summary>The turning movement the vehicle made, as the scene names it; null for a vehicle that came through its lane's stop line.</summary>
+    /// <summary>The turning movement the vehicle made, as the scene names it; null (and not written) for a vehicle that came through its lane's stop line.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TurnMovement? Movement { get; init; }
 
     /// <summary>How the vehicle reached the crosswalk, for reviewers: "turning right into northbound (right turn from the side road)", or null when it came straight through its stop line.</summary>

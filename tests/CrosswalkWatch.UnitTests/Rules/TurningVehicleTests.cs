@@ -94,7 +94,7 @@ public class TurningVehicleTests
     }
 
     [Fact]
-    public void Update_TurningCandidate_NamesTheMovementInItsJson()
+    public void Update_TurningCandidate_NamesTheMovementInItsJson_AndAStraightOneWritesNone()
     {
         var candidate = Assert.Single(Run(Junction, objects: [TurnsLeft(1), Walker(2, (0, 0.35, 0.6), (6, 0.36, 0.6))]));
         var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
@@ -103,6 +103,7 @@ public class TurningVehicleTests
 
         Assert.Contains("\"movement\":{\"name\":\"left turn from the west side road\",\"turn\":\"left\"}", json, StringComparison.Ordinal);
         Assert.Equal(candidate.Movement, JsonSerializer.Deserialize<ViolationCandidate>(json, options)!.Movement);
+        Assert.DoesNotContain("movement", JsonSerializer.Serialize(candidate with { Movement = null }, options), StringComparison.Ordinal); // straight through: as before
     }
 
     [Fact]
