@@ -7,7 +7,8 @@ namespace CrosswalkWatch.Config;
 /// <summary>
 /// Reads a camera's scene file (YAML) into a <see cref="SceneDefinition"/> and checks its geometry: every point in
 /// 0–1, polygons with an area, a convex crosswalk, lines of two distinct points, unique lane ids, every lane and the
-/// centre line reaching the crosswalk. All problems are reported at once with line and key, like cww.yaml.
+/// centre line reaching the crosswalk, turning movements with unique names, an entry polygon and motor lanes of the
+/// scene. All problems are reported at once with line and key, like cww.yaml.
 /// An optional <c>rule:</c> block holds yield-rule thresholds for the camera, checked with the bounds of
 /// <see cref="YieldRuleSettings"/> and kept as a <see cref="YieldRuleOverride"/> of the keys written.
 /// </summary>
@@ -96,7 +97,7 @@ public static class SceneLoader
             binder.Report("approaches", "at least one approach is needed: the direction of travel, its stop line and its lanes");
         }
 
-        var laneIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var laneKinds = new Dictionary<string, LaneKind>(StringComparer.OrdinalIgnoreCase);
         for (var a = 0; a < scene.Approaches.Count; a++)
         {
             var approach = scene.Approaches[a];
@@ -122,7 +123,7 @@ public static class SceneLoader
             {
                 var lane = approach.Lanes[l];
                 var lanePath = Naming.Item(Naming.Child(path, "lanes"), l);
-                if (!laneIds.Add(lane.Id))
+                if (!laneKinds.TryAdd(lane.Id, lane.Kind))
                 {
                     binder.Report(Naming.Child(lanePath, "id"), $"duplicate lane id '{lane.Id}': lane ids must be unique in the scene");
                 }
@@ -143,6 +144,50 @@ public static class SceneLoader
         for (var i = 0; i < scene.Sidewalks.Count; i++)
         {
             Polygon(scene.Sidewalks[i], Naming.Item("sidewalks", i), binder);
+        }
+
+        CheckMovements(scene.Movements, laneKinds, binder);
+    }
+
+    /// <summary>Each turning movement: a unique name, an entry polygon, and at least one lane, each a motor lane of the scene.</summary>
+    private static void CheckMovements(IReadOnlyList<MovementDefinition> movements, Dictionary<string, LaneKind> laneKinds, YamlBinder binder)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var motorLanes = string.Join(", ", laneKinds.Where(l => l.Value == LaneKind.Motor).Select(l => l.Key));
+        for (var m = 0; m < movements.Count; m++)
+        {
+            var movement = movements[m];
+            var path = Naming.Item("movements", m);
+            if (!names.Add(movement.Name))
+            {
+                binder.Report(Naming.Child(path, "name"), $"duplicate movement name '{movement.Name}': movement names must be unique in the scene");
+            }
+
+            Polygon(movement.Entry, Naming.Child(path, "entry"), binder);
+            var lanesPath = Naming.Child(path, "lanes");
+            if (movement.Lanes.Count == 0)
+            {
+                binder.Report(lanesPath, "a movement needs at least one lane: the ids of the motor lanes its vehicles leave across the crosswalk");
+            }
+
+            var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var l = 0; l < movement.Lanes.Count; l++)
+            {
+                var id = movement.Lanes[l];
+                var at = Naming.Item(lanesPath, l);
+                if (!laneKinds.TryGetValue(id, out var kind))
+                {
+                    binder.Report(at, $"no lane '{id}' in the scene: expected the id of one of its motor lanes ({motorLanes})");
+                }
+                else if (kind != LaneKind.Motor)
+                {
+                    binder.Report(at, $"lane '{id}' is a {Shape.EnumName(kind)} lane: a movement's vehicles leave in motor lanes ({motorLanes})");
+                }
+                else if (!listed.Add(id))
+                {
+                    binder.Report(at, $"lane '{id}' is listed twice");
+                }
+            }
         }
     }
 

@@ -7,8 +7,8 @@ namespace CrosswalkWatch.Config;
 
 /// <summary>
 /// Writes a scene as YAML that <see cref="SceneLoader"/> reads back to the same scene, laid out like the sample scene
-/// files: a point list per line in flow style, names quoted, a lane's kind only when it is not the default, and the
-/// <c>rule:</c> block with only the keys the scene overrides. Comments go at the top. Values are written as they are,
+/// files: a point list per line in flow style, names quoted, a lane's kind only when it is not the default, the turning
+/// movements when there are any, and the <c>rule:</c> block with only the keys the scene overrides. Comments go at the top. Values are written as they are,
 /// even invalid ones, so that the loader can say what is wrong with them.
 /// </summary>
 public static class SceneWriter
@@ -52,6 +52,17 @@ public static class SceneWriter
 
         Polygons(yaml, "refuges", scene.Refuges);
         Polygons(yaml, "sidewalks", scene.Sidewalks);
+        if (scene.Movements is { Count: > 0 } movements)
+        {
+            yaml.AppendLine("movements:");
+            foreach (var movement in movements)
+            {
+                yaml.Append("  - name: ").AppendLine(Text(movement.Name));
+                yaml.Append("    turn: ").AppendLine(Shape.EnumName(movement.Turn));
+                yaml.Append("    entry: ").AppendLine(Points(movement.Entry));
+                yaml.Append("    lanes: [").Append(string.Join(", ", (movement.Lanes ?? []).Select(Text))).AppendLine("]");
+            }
+        }
         if (scene.Rule is { } rule)
         {
             yaml.AppendLine("rule:");

@@ -5,6 +5,7 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Media;
 using CrosswalkWatch.Media.Imaging;
@@ -96,10 +97,13 @@ public sealed class EvidenceBuilder
             await source.CutClipAsync(candidate.BeforeLine.At - Before, candidate.Leaving.At + After, Path.Combine(incoming, "clip.mp4"), cancellationToken).ConfigureAwait(false);
             files.Add(Describe(incoming, "clip.mp4", "clip"));
 
+            // A turning vehicle came from the side, not through a stop line: its photos say so (the file names stay).
             (YieldMoment Moment, string Name, string Caption)[] photos =
             [
-                (candidate.BeforeLine, "photo1-before-line.jpg", "1/3 pedestrian on the crosswalk, vehicle before the stop line"),
-                (candidate.OnLine, "photo2-on-line.jpg", "2/3 vehicle on the stop line / crosswalk"),
+                (candidate.BeforeLine, "photo1-before-line.jpg", candidate.Movement is { } turn
+                    ? $"1/3 pedestrian on the crosswalk, vehicle {turn.Turn.Text()} before the crosswalk"
+                    : "1/3 pedestrian on the crosswalk, vehicle before the stop line"),
+                (candidate.OnLine, "photo2-on-line.jpg", candidate.Movement is null ? "2/3 vehicle on the stop line / crosswalk" : "2/3 vehicle entering the crosswalk"),
                 (candidate.Leaving, "photo3-leaving.jpg", "3/3 vehicle leaving the crosswalk"),
             ];
             var largest = photos.MaxBy(p => p.Moment.VehicleBox.Area);

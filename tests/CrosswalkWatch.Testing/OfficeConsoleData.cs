@@ -109,7 +109,8 @@ internal static class OfficeConsoleData
             Evidence.EvidenceJson.Files)),
     ];
 
-    private static byte[] Jpeg(string text, int width, int height)
+    /// <summary>A real JPEG of the given size: a green picture with a red block where <see cref="Vehicle"/> is, and the text.</summary>
+    public static byte[] Jpeg(string text, int width, int height)
     {
         using var picture = new Mat(height, width, MatType.CV_8UC3, new Scalar(90, 110, 70));
         Cv2.Rectangle(picture, new Rect(width / 4, height / 3, width / 2, height / 3), new Scalar(40, 40, 160), -1);

@@ -1,6 +1,9 @@
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Decision.Rules;
 using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Testing;
 
@@ -8,7 +11,8 @@ namespace CrosswalkWatch.Testing;
 /// A straight two-way road seen from above, for scripted rule tests. The road runs down the image between x 0.3 and
 /// 0.7 with its centre line at x 0.5. Southbound traffic (down the image) uses lanes S1 (x 0.5–0.6) and S2 (0.6–0.7)
 /// and stops at y 0.5; northbound traffic uses N1 (0.4–0.5) and N2 (0.3–0.4) and stops at y 0.7. The crosswalk is the
-/// band y 0.55–0.65; sidewalks beyond the road; optionally a refuge at the centre.
+/// band y 0.55–0.65; sidewalks beyond the road; optionally a refuge at the centre, and optionally (<see cref="Movements"/>)
+/// a junction south of the crosswalk whose side roads' turning vehicles leave northbound across it.
 /// </summary>
 internal static class ScriptedScene
 {
@@ -38,8 +42,27 @@ internal static class ScriptedScene
           - [[0.47, 0.54], [0.53, 0.54], [0.53, 0.66], [0.47, 0.66]]
         """;
 
-    public static SceneModel Model(bool withRefuge = false) =>
-        new(SceneLoader.Parse(Yaml + (withRefuge ? "\n" + Refuge : ""), "scripted-scene.yaml"));
+    /// <summary>
+    /// Side roads join south of the crosswalk, past the northbound stop line (y 0.7): from the east (x 0.72–0.95) a
+    /// vehicle crosses the southbound carriageway and turns right into N1 or N2; from the west (x 0.05–0.28) one turns
+    /// left into N2 or N1. (Drawn as the picture shows it: on this road traffic keeps left, or the picture is mirrored.)
+    /// </summary>
+    public const string Movements = """
+        movements:
+          - name: right turn from the east side road
+            turn: right
+            entry: [[0.72, 0.72], [0.95, 0.72], [0.95, 0.9], [0.72, 0.9]]
+            lanes: [N1, N2]
+          - name: left turn from the west side road
+            turn: left
+            entry: [[0.05, 0.72], [0.28, 0.72], [0.28, 0.9], [0.05, 0.9]]
+            lanes: [N2, N1]
+        """;
+
+    /// <param name="withRefuge">With the refuge at the centre (<see cref="Refuge"/>).</param>
+    /// <param name="extra">More of the scene file, appended (e.g. <see cref="Movements"/>).</param>
+    public static SceneModel Model(bool withRefuge = false, string? extra = null) =>
+        new(SceneLoader.Parse(Yaml + (withRefuge ? "\n" + Refuge : "") + (extra is null ? "" : "\n" + extra), "scripted-scene.yaml"));
 }
 
 /// <summary>An object on a scripted path: its box's bottom centre moves linearly between waypoints in time.</summary>
@@ -83,6 +106,21 @@ internal static class Script
     /// <summary>Southbound car in lane S1 (or at x) driving through from y 0.3 to 0.95 at constant speed.</summary>
     public static ScriptedObject Southbound(int id, double x = 0.55, double from = 0, double seconds = 4) =>
         Car(id, (from, x, 0.3), (from + seconds, x, 0.95));
+
+    /// <summary>The candidates of a yield rule on the scene fed the script at 5 fps and flushed; every track's state freed by then.</summary>
+    public static List<ViolationCandidate> Candidates(SceneModel scene, YieldRuleSettings settings, double seconds, params ScriptedObject[] objects)
+    {
+        var rule = new YieldRule("cam1", scene, settings);
+        var candidates = new List<ViolationCandidate>();
+        foreach (var frame in Frames(seconds, 5, objects))
+        {
+            candidates.AddRange(rule.Update(frame));
+        }
+
+        candidates.AddRange(rule.Flush());
+        Assert.Equal(0, rule.TrackedStates);
+        return candidates;
+    }
 
     public static IEnumerable<TrackFrame> Frames(double seconds, double fps, params ScriptedObject[] objects)
     {

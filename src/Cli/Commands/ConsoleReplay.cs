@@ -76,7 +76,10 @@ internal sealed class ConsoleReplay(CwwConfig config) : IClipReplay, IDisposable
         c.OnLine.VehicleBox,
         c.VehicleSpeed,
         c.StoppedBeforeLine,
-        c.Pedestrians.Select(p => new ReplayPedestrian(p.TrackId, p.Box, p.Where, Math.Round(p.LanesFromVehicleLane, 2), Math.Round(p.Speed, 2), p.FramesInConflict)).ToList());
+        c.Pedestrians.Select(p => new ReplayPedestrian(p.TrackId, p.Box, p.Where, Math.Round(p.LanesFromVehicleLane, 2), Math.Round(p.Speed, 2), p.FramesInConflict)).ToList())
+    {
+        Movement = c.Movement,
+    };
 
     private static double Seconds(DateTimeOffset at, DateTimeOffset start) => Math.Round((at - start).TotalSeconds, 2);
 }

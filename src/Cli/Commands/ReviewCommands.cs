@@ -200,6 +200,19 @@ internal static class ReviewCommands
         return command;
     }
 
+    /// <summary>A turning vehicle's movement as the stored reasons name it ("turning left into …"); null for one through its stop line, or reasons that do not read.</summary>
+    private static string? MovementText(string candidateJson)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Domain.Violations.ViolationCandidate>(candidateJson, EvidenceJson.Compact)?.MovementText();
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private static Command Show()
     {
         var id = new Argument<string>("CASE") { Description = "The case id." };
@@ -219,6 +232,11 @@ internal static class ReviewCommands
             var text = new StringBuilder();
             text.AppendLine(CultureInfo.InvariantCulture, $"case      {c.CaseId}");
             text.AppendLine(CultureInfo.InvariantCulture, $"event     {context.Local(c.EventAt)} ({context.Settings.Site.TimeZone}), site {c.SiteId}, camera {c.CameraId}, lane {c.Lane}, {c.Approach}, track {c.VehicleTrackId}");
+            if (MovementText(c.CandidateJson) is { } movement)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"movement  {movement}");
+            }
+
             text.AppendLine(CultureInfo.InvariantCulture, $"status    {CaseStatuses.Name(c.Status)}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy} at {context.Local(c.DecidedAt!.Value)}")}{(c.RejectReason is null ? "" : $": {c.RejectReason}{(c.RejectNote is null ? "" : $" ({c.RejectNote})")}")}");
             text.AppendLine(CultureInfo.InvariantCulture, $"plate     {c.Plate ?? "(none)"}{(c.PlateRead is { } read && read != c.Plate ? $" (read as {read})" : "")}");
             text.AppendLine(CultureInfo.InvariantCulture, $"reads     {c.PlateReadJson ?? "(no plate read)"}");

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Media.Imaging;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Cli.Commands;
 
-/// <summary><c>cww scene draw|check</c>: for operators drawing a camera's crosswalk, stop lines and lanes.</summary>
+/// <summary><c>cww scene draw|check</c>: for operators drawing a camera's crosswalk, stop lines, lanes and turning movements.</summary>
 internal static class SceneCommands
 {
     public static Command Create()
@@ -29,7 +30,7 @@ internal static class SceneCommands
                 return 1;
             }
 
-            Console.WriteLine($"{target}: {frame.Width}x{frame.Height}, {definition.Approaches.Sum(a => a.Lanes.Count)} lanes in {definition.Approaches.Count} approach(es)");
+            Console.WriteLine($"{target}: {frame.Width}x{frame.Height}, {definition.Approaches.Sum(a => a.Lanes.Count)} lanes in {definition.Approaches.Count} approach(es), {definition.Movements.Count} turning movement(s)");
             return 0;
         });
         command.Add(draw);
@@ -41,7 +42,8 @@ internal static class SceneCommands
             var path = result.GetRequiredValue(file).FullName;
             var definition = SceneLoader.Load(path);
             var model = new SceneModel(definition);
-            Console.WriteLine($"{path}: ok — {model.Lanes.Count} lanes ({string.Join(", ", model.Lanes.Select(l => $"{l.Id} {l.Approach}"))}), centre line {(model.Center is null ? "none" : "crosses the crosswalk")}");
+            Console.WriteLine($"{path}: ok — {model.Lanes.Count} lanes ({string.Join(", ", model.Lanes.Select(l => $"{l.Id} {l.Approach}"))}), centre line {(model.Center is null ? "none" : "crosses the crosswalk")}"
+                + (model.Movements.Count == 0 ? "" : $", turning movements: {string.Join("; ", model.Movements.Select(m => $"{m.Name} ({m.Turn.Text()} into {string.Join(", ", m.Lanes.Select(l => l.Id))})"))}"));
             return 0;
         });
         command.Add(check);

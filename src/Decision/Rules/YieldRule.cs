@@ -12,6 +12,8 @@ namespace CrosswalkWatch.Decision.Rules;
 /// its half of the road (or its lane widened by a margin), or at the centre line on the far side unless walking away —
 /// for enough consecutive frames. Pedestrians on refuges, outside the motor lanes, behind the vehicle, running, or
 /// turning back do not count. One candidate per vehicle per passage, completed when it leaves the crosswalk.
+/// A turning vehicle (the scene's movements) reaches the crosswalk from the side instead of through a stop line: it
+/// is judged the same way in the lane it crosses in, entering when enough of it is on the crosswalk.
 /// Per-track state is dropped when the tracker retires the track.
 /// </summary>
 public sealed class YieldRule
@@ -189,7 +191,27 @@ public sealed class YieldRule
         state.Last = moment;
         state.Kind = track.Kind ?? state.Kind;
         var (ax, ay) = box.BottomCenter;
-        var laneHere = _scene.LaneAt(new Point2(ax, ay));
+        var anchor = new Point2(ax, ay);
+
+        // In a turning movement's entry region before it has reached the crosswalk (first seen there, or passing
+        // through it, even after being first seen past a stop line): judged as turning, from the last region it was in.
+        var entry = state.Phase is Phase.Approach or Phase.Unjudged ? _scene.MovementAt(anchor) : null;
+        if (entry is not null && !ReferenceEquals(entry, state.Movement))
+        {
+            state.Movement = entry;
+            state.Lane = null;
+            state.BeforeLine = null;
+            state.Phase = Phase.Approach;
+            state.TrackId = track.TrackId;
+        }
+
+        if (state.Movement is { } movement)
+        {
+            UpdateTurning(state, movement, entry is not null, track, moment, done);
+            return;
+        }
+
+        var laneHere = _scene.LaneAt(anchor);
         // The lane is the one the vehicle is in as it approaches the line: far away, lanes are narrow and close
         // together, so the choice follows the vehicle until it crosses.
         if (laneHere is { Kind: LaneKind.Motor } && state.Phase == Phase.Approach && (state.Lane is null || state.Lane.Approach == laneHere.Approach))
@@ -198,30 +220,14 @@ public sealed class YieldRule
             state.TrackId = track.TrackId;
         }
 
-        if (state.Lane is not { } lane || state.Phase == Phase.Done)
+        if (state.Lane is not { } lane || state.Phase is Phase.Done or Phase.Unjudged)
         {
             return;
         }
 
-        var height = Math.Max(box.Height, 1e-3f);
-        var velocity = new Point2(track.VelocityX, track.VelocityY);
-        var speed = velocity.Length / height;
-        var againstTraffic = velocity.Dot(lane.Direction) / height < -Math.Max(_settings.StoppedSpeed, 0.05);
-
-        // Stopped: slower than the threshold for long enough, before the line.
-        if (speed < _settings.StoppedSpeed)
-        {
-            state.SlowSince ??= frame.CapturedAt;
-            if (state.Phase == Phase.Approach && frame.CapturedAt - state.SlowSince >= TimeSpan.FromSeconds(_settings.StoppedSeconds))
-            {
-                state.StoppedBeforeLine = true;
-            }
-        }
-        else
-        {
-            state.SlowSince = null;
-        }
-
+        var speed = SpeedOf(track);
+        var againstTraffic = AgainstTraffic(lane, track);
+        UpdateStopped(state, speed, frame.CapturedAt);
         var (pastLine, onCrosswalk, rear) = Footprints(lane, box);
         switch (state.Phase)
         {
@@ -229,7 +235,7 @@ public sealed class YieldRule
                 state.BeforeLine = moment;
                 return;
             case Phase.Approach when againstTraffic || state.BeforeLine is null:
-                state.Phase = Phase.Done; // already past the line when first seen, or driving the wrong way: not judged
+                state.Phase = Phase.Unjudged; // already past the line when first seen, or driving the wrong way: not judged
                 return;
             case Phase.Approach:
                 state.Phase = Phase.Passing;
@@ -244,9 +250,70 @@ public sealed class YieldRule
                 return;
         }
 
+        FindConflicts(state, lane, rear, moment, speed);
+    }
+
+    /// <summary>
+    /// A turning vehicle (DOMAIN.md): judged like one from a stop line, with the crosswalk in the line's place. Before
+    /// it, its last moment in the entry region is the first photo; it has entered once the share of its footprint on
+    /// the crosswalk reaches <see cref="YieldRuleSettings.BodyPastLine"/>, in the movement's lane that holds most of
+    /// that footprint (none of them, seen first on the crosswalk, or driving against the lane: not judged); it is
+    /// done when its footprint has left the crosswalk.
+    /// </summary>
+    private void UpdateTurning(VehicleState state, SceneMovement movement, bool inEntry, TrackedObject track, YieldMoment moment, List<ViolationCandidate> done)
+    {
+        if (state.Phase is Phase.Done or Phase.Unjudged)
+        {
+            return;
+        }
+
+        var box = track.Box;
+        var speed = SpeedOf(track);
+        UpdateStopped(state, speed, moment.At);
+        if (state.Phase == Phase.Approach)
+        {
+            if (ShareOnCrosswalk(box) < _settings.BodyPastLine)
+            {
+                if (inEntry)
+                {
+                    state.BeforeLine = moment;
+                }
+
+                return;
+            }
+
+            if (state.BeforeLine is null || LaneEntered(movement, box) is not { } entered || AgainstTraffic(entered, track))
+            {
+                state.Phase = Phase.Unjudged;
+                return;
+            }
+
+            state.Lane = entered;
+            state.Phase = Phase.Passing;
+        }
+
+        var lane = state.Lane!;
+        var (_, onCrosswalk, rear) = Footprints(lane, box);
+        if (onCrosswalk == 0)
+        {
+            state.Phase = Phase.Done;
+            if (state.Violation is not null)
+            {
+                Complete(state, moment, done);
+            }
+
+            return;
+        }
+
+        FindConflicts(state, lane, rear, moment, speed);
+    }
+
+    /// <summary>The first moment, moving, that enough pedestrians are in the lane's conflict zone: the violation and the photo on the line.</summary>
+    private void FindConflicts(VehicleState state, SceneLane lane, double rear, YieldMoment moment, double speed)
+    {
         if (state.Violation is null && speed >= _settings.StoppedSpeed)
         {
-            var reasons = ConflictsFor(lane, rear, frame.CapturedAt);
+            var reasons = ConflictsFor(lane, rear, moment.At);
             if (reasons.Count >= _settings.MinPedestrians)
             {
                 state.Violation = reasons;
@@ -255,6 +322,30 @@ public sealed class YieldRule
             }
         }
     }
+
+    /// <summary>Stopped: slower than the threshold for long enough, before the line (or the crosswalk).</summary>
+    private void UpdateStopped(VehicleState state, double speed, DateTimeOffset at)
+    {
+        if (speed < _settings.StoppedSpeed)
+        {
+            state.SlowSince ??= at;
+            if (state.Phase == Phase.Approach && at - state.SlowSince >= TimeSpan.FromSeconds(_settings.StoppedSeconds))
+            {
+                state.StoppedBeforeLine = true;
+            }
+        }
+        else
+        {
+            state.SlowSince = null;
+        }
+    }
+
+    /// <summary>Speed in the vehicle's own box heights per second.</summary>
+    private static double SpeedOf(TrackedObject track) =>
+        new Point2(track.VelocityX, track.VelocityY).Length / Math.Max(track.Box.Height, 1e-3f);
+
+    private bool AgainstTraffic(SceneLane lane, TrackedObject track) =>
+        new Point2(track.VelocityX, track.VelocityY).Dot(lane.Direction) / Math.Max(track.Box.Height, 1e-3f) < -Math.Max(_settings.StoppedSpeed, 0.05);
 
     /// <summary>Pedestrians in the lane's conflict zone long enough, and not behind the vehicle.</summary>
     private List<PedestrianReason> ConflictsFor(SceneLane lane, double vehicleRear, DateTimeOffset at)
@@ -296,6 +387,7 @@ public sealed class YieldRule
             vehicle.Violation!)
         {
             VehicleKind = vehicle.Kind,
+            Movement = vehicle.Movement?.Named,
         };
         vehicle.Violation = null;
         foreach (var earlier in _recent)
@@ -321,9 +413,9 @@ public sealed class YieldRule
     {
         int past = 0, on = 0;
         var rear = double.PositiveInfinity;
-        foreach (var (fx, fy) in Footprint)
+        foreach (var sample in Footprint)
         {
-            var p = new Point2(box.X1 + (fx * box.Width), box.Y1 + (box.Height * (0.5 + (fy * 0.5))));
+            var p = FootprintPoint(box, sample);
             var distance = SceneModel.PastStopLine(lane, p);
             rear = Math.Min(rear, distance);
             past += distance > 0 ? 1 : 0;
@@ -332,6 +424,44 @@ public sealed class YieldRule
 
         return ((double)past / Footprint.Length, (double)on / Footprint.Length, rear);
     }
+
+    /// <summary>The share of the vehicle's footprint on the crosswalk.</summary>
+    private double ShareOnCrosswalk(Box box)
+    {
+        var on = 0;
+        foreach (var sample in Footprint)
+        {
+            on += _scene.OnCrosswalk(FootprintPoint(box, sample)) ? 1 : 0;
+        }
+
+        return (double)on / Footprint.Length;
+    }
+
+    /// <summary>The movement's lane that holds most of the footprint on the crosswalk (the first written on a tie); null when none holds any.</summary>
+    private SceneLane? LaneEntered(SceneMovement movement, Box box)
+    {
+        SceneLane? best = null;
+        var most = 0;
+        foreach (var lane in movement.Lanes)
+        {
+            var count = 0;
+            foreach (var sample in Footprint)
+            {
+                var p = FootprintPoint(box, sample);
+                count += _scene.OnCrosswalk(p) && Geometry.Contains(lane.Polygon, p) ? 1 : 0;
+            }
+
+            if (count > most)
+            {
+                (best, most) = (lane, count);
+            }
+        }
+
+        return best;
+    }
+
+    private static Point2 FootprintPoint(Box box, (double X, double Y) sample) =>
+        new(box.X1 + (sample.X * box.Width), box.Y1 + (box.Height * (0.5 + (sample.Y * 0.5))));
 
     private int IndexOf(SceneLane lane)
     {
@@ -362,9 +492,17 @@ public sealed class YieldRule
 
     private enum Phase
     {
+        /// <summary>Before the stop line (a turning vehicle: before the crosswalk).</summary>
         Approach,
+
+        /// <summary>Past the line, on the crosswalk: judged until it leaves.</summary>
         Passing,
+
+        /// <summary>Has left the crosswalk.</summary>
         Done,
+
+        /// <summary>Not judged: past the line when first seen, or driving the wrong way; a turning movement's entry region can still take it up.</summary>
+        Unjudged,
     }
 
     private sealed class PedestrianState(int lanes)
@@ -393,6 +531,9 @@ public sealed class YieldRule
         public int TrackId { get; set; }
 
         public SceneLane? Lane { get; set; }
+
+        /// <summary>The turning movement whose entry region the vehicle came from; null for one judged at its stop line.</summary>
+        public SceneMovement? Movement { get; set; }
 
         public Phase Phase { get; set; }
 

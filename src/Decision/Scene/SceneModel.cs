@@ -1,4 +1,5 @@
 using CrosswalkWatch.Domain.Scene;
+using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Decision.Scene;
 
@@ -20,6 +21,15 @@ public sealed record SceneLane(
 }
 
 /// <summary>
+/// A turning movement as the rule sees it: its entry region, the lanes its vehicles may leave across the crosswalk
+/// in (motor lanes of the scene, in the order written), and the name a candidate carries (made once, here).
+/// </summary>
+public sealed record SceneMovement(string Name, TurnDirection Turn, Point2[] Entry, SceneLane[] Lanes)
+{
+    public TurnMovement Named { get; } = new(Name, Turn);
+}
+
+/// <summary>
 /// A scene made ready for the rule: one lateral axis across the road (perpendicular to the first approach's
 /// direction), each lane's interval on it where it crosses the crosswalk, the centre line's place on it, and the
 /// halves of the road. Pure geometry, built once per camera; answers "where is this point" questions.
@@ -29,6 +39,7 @@ public sealed class SceneModel
     private readonly Point2[] _crosswalk;
     private readonly Point2[][] _refuges;
     private readonly Point2[][] _sidewalks;
+    private readonly SceneMovement[] _movements;
 
     public SceneModel(SceneDefinition scene)
     {
@@ -59,11 +70,18 @@ public sealed class SceneModel
         }
 
         Lanes = lanes;
+        _movements = scene.Movements.Select(m => new SceneMovement(m.Name, m.Turn, Geometry.Points(m.Entry), m.Lanes.Select(Lane).ToArray())).ToArray();
+
+        SceneLane Lane(string id) => lanes.Find(l => string.Equals(l.Id, id, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"a movement names lane '{id}', which is not in the scene (the scene loader refuses such a scene)", nameof(scene));
     }
 
     public SceneDefinition Definition { get; }
 
     public IReadOnlyList<SceneLane> Lanes { get; }
+
+    /// <summary>The turning movements, in the order written; empty when the scene has none.</summary>
+    public IReadOnlyList<SceneMovement> Movements => _movements;
 
     /// <summary>Unit vector across the road; a point's lateral place is its projection on it.</summary>
     public Point2 Axis { get; }
@@ -95,6 +113,20 @@ public sealed class SceneModel
         }
 
         return found;
+    }
+
+    /// <summary>The first movement whose entry region holds the point; null outside every entry region.</summary>
+    public SceneMovement? MovementAt(Point2 p)
+    {
+        foreach (var movement in _movements) // an array: no enumerator allocated per vehicle and frame
+        {
+            if (Geometry.Contains(movement.Entry, p))
+            {
+                return movement;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The lane whose stretch across the crosswalk holds the lateral place; null between or beyond lanes.</summary>

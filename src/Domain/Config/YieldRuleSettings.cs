@@ -36,7 +36,7 @@ public sealed record YieldRuleSettings
     [Range(1, 50)]
     public int MinConflictFrames { get; init; } = 2;
 
-    [Description("Share of the vehicle's ground footprint past the stop line at which it has crossed it.")]
+    [Description("Share of the vehicle's ground footprint past the stop line at which it has crossed it; for a turning vehicle (scene movements), the share on the crosswalk at which it has entered it.")]
     [Range(0.05, 1.0)]
     public double BodyPastLine { get; init; } = 0.3;
 

@@ -7,7 +7,7 @@ namespace CrosswalkWatch.Domain.Scene;
 
 /// <summary>
 /// One camera's scene, as an operator draws it over a frame: the crosswalk, the approaches with their stop line and
-/// lanes, the road's centre line, refuges and sidewalks. Every point is [x, y] in 0–1 of the image (origin top-left),
+/// lanes, the road's centre line, refuges and sidewalks, and the turning movements that reach the crosswalk from the side. Every point is [x, y] in 0–1 of the image (origin top-left),
 /// so a scene fits any resolution of the same camera view. Read from YAML by <c>SceneLoader</c>.
 /// </summary>
 public sealed record SceneDefinition
@@ -28,6 +28,9 @@ public sealed record SceneDefinition
 
     [Description("Sidewalks and waiting areas (polygons): pedestrians there are outside the motor lanes.")]
     public IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>> Sidewalks { get; init; } = [];
+
+    [Description("Turning vehicles that reach the crosswalk from the side (a side road, the junction's turning area) without passing a stop line of this road: each is judged in the lane it crosses in.")]
+    public IReadOnlyList<MovementDefinition> Movements { get; init; } = [];
 
     /// <summary>
     /// The file's optional <c>rule:</c> block: this camera's yield-rule thresholds as an operator set them, laid over
@@ -83,4 +86,46 @@ public enum LaneKind
 {
     Motor,
     NonMotor,
+}
+
+/// <summary>
+/// A turning movement: vehicles that come from its entry region and leave across the crosswalk in one of its lanes,
+/// in the lane's direction of travel, without having passed that lane's stop line (DOMAIN.md, turning vehicles).
+/// </summary>
+public sealed record MovementDefinition
+{
+    [Description("Name of the movement, unique in the scene, shown to reviewers (e.g. 'right turn from the side road').")]
+    [Required]
+    [StringLength(64, MinimumLength = 1)]
+    public string Name { get; init; } = "";
+
+    [Description("left or right: the way these vehicles turn, as reviewers are told.")]
+    [Required]
+    public TurnDirection Turn { get; init; }
+
+    [Description("Entry region: a polygon of at least 3 points [x, y] where these vehicles come from (a side road, or the junction's turning area); a vehicle whose box's bottom centre is in it before it reaches the crosswalk is judged as turning.")]
+    [Required]
+    public IReadOnlyList<IReadOnlyList<double>> Entry { get; init; } = [];
+
+    [Description("Ids of the scene's motor lanes these vehicles leave across the crosswalk.")]
+    [Required]
+    public IReadOnlyList<string> Lanes { get; init; } = [];
+}
+
+public enum TurnDirection
+{
+    Left,
+    Right,
+}
+
+/// <summary>The display text of each <see cref="TurnDirection"/>.</summary>
+public static class TurnDirections
+{
+    /// <summary>The turn as a phrase that completes "vehicle #7 …" (e.g. "turning right").</summary>
+    public static string Text(this TurnDirection turn) => turn switch
+    {
+        TurnDirection.Left => "turning left",
+        TurnDirection.Right => "turning right",
+        _ => throw new ArgumentOutOfRangeException(nameof(turn), turn, null),
+    };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Scene;
 
 namespace CrosswalkWatch.Domain.Violations;
 
@@ -21,7 +22,9 @@ public sealed record PedestrianReason(
 
 /// <summary>
 /// A vehicle that crossed the stop line into the crosswalk, moving, while pedestrians were in its conflict zone; with
-/// the three moments police photograph (before the line, on it, leaving) and the reasons.
+/// the three moments police photograph (before the line, on it, leaving) and the reasons. A turning vehicle
+/// (<see cref="Movement"/>) came from the side instead: its first moment is the last in the movement's entry region,
+/// the second on the crosswalk.
 /// </summary>
 public sealed record ViolationCandidate(
     string CameraId,
@@ -37,4 +40,18 @@ public sealed record ViolationCandidate(
 {
     /// <summary>The kind most of the vehicle track's detections named (the detector's class: car, bus, truck, motorcycle); null when not known.</summary>
     public VehicleKind? VehicleKind { get; init; }
+
+    /// <summary>The turning movement the vehicle made, as the scene names it; null (and not written) for a vehicle that came through its lane's stop line.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TurnMovement? Movement { get; init; }
+
+    /// <summary>How the vehicle reached the crosswalk, for reviewers: "turning right into northbound (right turn from the side road)", or null when it came straight through its stop line.</summary>
+    public string? MovementText() => Movement?.Text(Approach);
+}
+
+/// <summary>A turning movement as a candidate names it: the scene's name for it and the way the vehicle turned.</summary>
+public sealed record TurnMovement(string Name, TurnDirection Turn)
+{
+    /// <summary>The movement into an approach, as reviewers read it: "turning right into northbound (right turn from the side road)".</summary>
+    public string Text(string approach) => $"{Turn.Text()} into {approach} ({Name})";
 }

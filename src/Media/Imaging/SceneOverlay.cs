@@ -5,7 +5,8 @@ namespace CrosswalkWatch.Media.Imaging;
 
 /// <summary>
 /// Draws a scene's geometry over a frame for operators (<c>cww scene draw</c>, the scene editor): crosswalk, stop
-/// lines, lanes with their ids and direction arrows, the centre line, refuges and sidewalks. Drawing only; the
+/// lines, lanes with their ids and direction arrows, the centre line, refuges, sidewalks, and the turning movements'
+/// entry regions (dashed) with their name, turn and lanes. Drawing only; the
 /// decisions live in <see cref="SceneModel"/> and the rule.
 /// </summary>
 public static class SceneOverlay
@@ -15,6 +16,7 @@ public static class SceneOverlay
     private static readonly Scalar CenterColour = new(0, 215, 255);
     private static readonly Scalar RefugeColour = new(0, 200, 0);
     private static readonly Scalar SidewalkColour = new(160, 160, 160);
+    private static readonly Scalar MovementColour = new(0, 140, 255);
     private static readonly Scalar[] ApproachColours = [new(255, 160, 0), new(255, 0, 200), new(0, 160, 255), new(120, 255, 120)];
 
     /// <summary>Draws the scene onto <paramref name="image"/> (BGR) in place.</summary>
@@ -58,7 +60,25 @@ public static class SceneOverlay
         {
             Cv2.Polylines(image, [Pixels(image, sidewalk)], isClosed: true, SidewalkColour, thickness, LineTypes.AntiAlias);
         }
+
+        foreach (var movement in scene.Movements)
+        {
+            var entry = Pixels(image, movement.Entry);
+            for (var i = 0; i < entry.Length; i++)
+            {
+                Dashed(image, entry[i], entry[(i + 1) % entry.Length], MovementColour, thickness * 2);
+            }
+
+            // The label above the region's top point, kept inside the picture.
+            var text = $"{movement.Name} ({TurnName(movement.Turn)}) -> {string.Join(", ", movement.Lanes)}";
+            var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, 0.4 * thickness, thickness, out _);
+            var top = entry.MinBy(p => p.Y);
+            var at = new OpenCvSharp.Point(Math.Clamp(top.X - (size.Width / 2), 0, Math.Max(image.Width - size.Width, 0)), Math.Max(top.Y - (3 * thickness), size.Height));
+            Cv2.PutText(image, text, at, HersheyFonts.HersheySimplex, 0.4 * thickness, MovementColour, thickness, LineTypes.AntiAlias);
+        }
     }
+
+    private static string TurnName(TurnDirection turn) => turn == TurnDirection.Left ? "left" : "right";
 
     private static OpenCvSharp.Point[] Pixels(Mat image, IReadOnlyList<IReadOnlyList<double>> points)
     {

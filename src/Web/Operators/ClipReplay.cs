@@ -34,7 +34,14 @@ public sealed record ReplayCandidate(
     Box VehicleBox,
     double VehicleSpeed,
     bool StoppedBeforeLine,
-    IReadOnlyList<ReplayPedestrian> Pedestrians);
+    IReadOnlyList<ReplayPedestrian> Pedestrians)
+{
+    /// <summary>The turning movement the vehicle made (as the evidence names it); null for one that came through its stop line.</summary>
+    public TurnMovement? Movement { get; init; }
+
+    /// <summary>The movement as a phrase for the page ("turning right into northbound (right turn from the side road)"); null without one.</summary>
+    public string? MovementText => Movement?.Text(Approach);
+}
 
 /// <summary>
 /// Why a pedestrian counted: where (as in the evidence, and <see cref="WhereText"/> to show), how far from the

@@ -95,7 +95,7 @@ internal static class CaseView
                     measured.MeasuredOn,
                 },
             },
-            reasons = WithWhereText(reasons),
+            reasons = WithTexts(reasons),
             reasonsFrom = signed ? "signed" : "unsigned copy",
             scene = package?["scene"]?.DeepClone(),
             stoppedSpeed = (camera?.Rule ?? config.Rule).StoppedSpeed,
@@ -128,11 +128,18 @@ internal static class CaseView
     public static int SuggestionCount(string? matchJson) => Parse(matchJson) is JsonArray a ? a.Count : 0;
 
     /// <summary>
-    /// The stored reasons with each pedestrian's <c>whereText</c>: the phrase for the page, from the stored kind (old
-    /// text or name, <see cref="ConflictKinds"/>). A kind not understood gets none; the page shows it as stored.
+    /// The stored reasons with the phrases for the page: each pedestrian's <c>whereText</c>, from the stored kind (old
+    /// text or name, <see cref="ConflictKinds"/>), and a turning vehicle's <c>movementText</c>
+    /// (<see cref="TurnMovement.Text"/>). What is not understood gets none; the page shows it as stored.
     /// </summary>
-    private static JsonNode? WithWhereText(JsonNode? reasons)
+    internal static JsonNode? WithTexts(JsonNode? reasons)
     {
+        if (reasons is JsonObject turning && turning["movement"] is JsonObject { } movement && movement["turn"] is JsonValue &&
+            turning["approach"] is JsonValue approach && approach.TryGetValue<string>(out var into) && Movement(movement) is { } named)
+        {
+            turning["movementText"] = named.Text(into);
+        }
+
         if (reasons is JsonObject candidate && candidate["pedestrians"] is JsonArray pedestrians)
         {
             foreach (var pedestrian in pedestrians)
@@ -145,6 +152,18 @@ internal static class CaseView
         }
 
         return reasons;
+    }
+
+    private static TurnMovement? Movement(JsonObject movement)
+    {
+        try
+        {
+            return movement.Deserialize<TurnMovement>(EvidenceJson.Compact) is { Name.Length: > 0 } named && Enum.IsDefined(named.Turn) ? named : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

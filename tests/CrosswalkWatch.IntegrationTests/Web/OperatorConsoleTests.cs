@@ -3,6 +3,7 @@ using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Scenarios;
@@ -14,16 +15,18 @@ namespace CrosswalkWatch.IntegrationTests.Web;
 /// <summary>
 /// The operator's pages against a real <c>cww serve</c>: a camera served over RTSP by the camera simulator, its health
 /// written by a real <c>cww run</c> running beside the console, the snapshot with the scene drawn over it, a crosswalk
-/// point dragged and saved into a copy of the sample scene, and a crossed polygon refused.
+/// point dragged and a turning movement drawn and saved into a copy of the sample scene, and a crossed polygon refused.
 /// </summary>
 public sealed class OperatorConsoleTests
 {
     private static readonly double[] Corner = [0.98, 0.585];
     private static readonly double[] MoveTo = [0.95, 0.56];
     private static readonly double[] CrossTo = [0.2, 0.95];
+    private static readonly double[][] Entry = [[0.80, 0.93], [0.95, 0.90], [0.99, 0.97], [0.82, 0.99]];
+    private const string Movement = "right turn from the side road";
 
     [Fact]
-    public async Task Browser_OperatorDragsACrosswalkPoint_SavesTheSceneFileWithBackupAndAudit_AndACrossedPolygonIsRefused()
+    public async Task Browser_OperatorDragsACrosswalkPointAndDrawsATurningMovement_SavesTheSceneFileWithBackupAndAudit_AndACrossedPolygonIsRefused()
     {
         using var simulator = await TestCameras.StartSimulatorAsync();
         await using var server = new ConsoleServer();
@@ -43,18 +46,25 @@ public sealed class OperatorConsoleTests
         using var edge = CwwProcess.Start("run", "--config", runConfig);
         await server.StartAsync(serveConfig);
 
-        var output = await Browser.RunAsync("operator-scene", new { baseUrl = server.Address.ToString(), password = ConsoleServer.Password, corner = Corner, moveTo = MoveTo, crossTo = CrossTo });
+        var movement = new { name = Movement, turn = "right", entry = Entry, lane = "A1" };
+        var output = await Browser.RunAsync("operator-scene", new { baseUrl = server.Address.ToString(), password = ConsoleServer.Password, corner = Corner, moveTo = MoveTo, crossTo = CrossTo, movement });
         Assert.Contains("scenario operator-scene: passed", output, StringComparison.Ordinal);
 
-        // On disk: the point moved (and nothing else), the old file kept beside it, the refused polygon never written.
+        // On disk: the point moved and the movement drawn (and nothing else), the old file kept beside it, the refused polygon never written.
         var saved = SceneLoader.Load(scene);
         var before = SceneLoader.Parse(original, scene);
         Assert.InRange(saved.Crosswalk[1][0], MoveTo[0] - 0.01, MoveTo[0] + 0.01);
         Assert.InRange(saved.Crosswalk[1][1], MoveTo[1] - 0.01, MoveTo[1] + 0.01);
         Assert.Equal(before.Crosswalk[0], saved.Crosswalk[0]);
         Assert.Equal(before.Approaches[1].Lanes[0].Polygon.SelectMany(p => p), saved.Approaches[1].Lanes[0].Polygon.SelectMany(p => p));
+        var drawn = Assert.Single(saved.Movements);
+        Assert.Equal((Movement, TurnDirection.Right, "A1"), (drawn.Name, drawn.Turn, Assert.Single(drawn.Lanes)));
+        Assert.Equal(Entry.Length, drawn.Entry.Count);
+        Assert.All(Entry.Zip(drawn.Entry), p => Assert.True(Math.Abs(p.First[0] - p.Second[0]) < 0.01 && Math.Abs(p.First[1] - p.Second[1]) < 0.01, $"entry point {string.Join(", ", p.Second)} where it was clicked"));
+        Assert.Empty(before.Movements);
         var text = await File.ReadAllTextAsync(scene);
         Assert.StartsWith("# Saved from the CrosswalkWatch console by operator at ", text, StringComparison.Ordinal);
+        Assert.Matches($@"\nmovements:\n  - name: {Movement}\n    turn: right\n    entry: \[\[[0-9., \[\]]+\]\]\n    lanes: \[A1\]\n", text);
         Assert.Contains("# Coordinates are [x, y] in 0-1 of the image.", text, StringComparison.Ordinal);
         var backup = Assert.Single(Directory.GetFiles(scenes, "cam1.yaml.*.bak"));
         Assert.Matches(@"cam1\.yaml\.\d{4}-\d\d-\d\dT\d{6}Z\.bak$", backup);

@@ -86,6 +86,7 @@ public class SceneRuleTests
         var scene = sample with
         {
             Approaches = [sample.Approaches[0] with { Name = "north: \"fast\" lane #1" }, sample.Approaches[1] with { Lanes = [sample.Approaches[1].Lanes[0] with { Id = "true", Kind = LaneKind.NonMotor }] }],
+            Movements = [new MovementDefinition { Name = "turn: left, #2", Turn = TurnDirection.Left, Entry = [[0.8, 0.9], [1.0, 0.9], [1.0, 1.0]], Lanes = [sample.Approaches[0].Lanes[0].Id] }],
         };
 
         var yaml = SceneWriter.Write(scene.WithRule(rule));
@@ -94,6 +95,8 @@ public class SceneRuleTests
         Assert.Contains("rule:\n  conflictZone: lane\n  countStandingPedestrians: false\n  standingSpeed: 0.25\n", yaml, StringComparison.Ordinal);
         Assert.Equal("north: \"fast\" lane #1", again.Approaches[0].Name);
         Assert.Equal(("true", LaneKind.NonMotor), (again.Approaches[1].Lanes[0].Id, again.Approaches[1].Lanes[0].Kind));
+        Assert.Contains("movements:\n  - name: \"turn: left, #2\"\n    turn: left\n    entry: [[0.8, 0.9], [1, 0.9], [1, 1]]\n    lanes: [T1]\n", yaml, StringComparison.Ordinal);
+        Assert.Equal(Flatten(scene), Flatten(again));
         Assert.Equal(new YieldRuleSettings { CountStandingPedestrians = false, StandingSpeed = 0.25, ConflictZone = ConflictZoneKind.Lane }, again.RuleFor(new YieldRuleSettings()));
     }
 

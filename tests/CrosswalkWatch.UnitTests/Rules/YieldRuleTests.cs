@@ -12,19 +12,8 @@ namespace CrosswalkWatch.UnitTests.Rules;
 /// </summary>
 public class YieldRuleTests
 {
-    private static List<ViolationCandidate> Run(YieldRuleSettings? settings = null, bool refuge = false, double seconds = 6, params ScriptedObject[] objects)
-    {
-        var rule = new YieldRule("cam1", ScriptedScene.Model(refuge), settings ?? new YieldRuleSettings());
-        var candidates = new List<ViolationCandidate>();
-        foreach (var frame in Frames(seconds, 5, objects))
-        {
-            candidates.AddRange(rule.Update(frame));
-        }
-
-        candidates.AddRange(rule.Flush());
-        Assert.Equal(0, rule.TrackedStates);
-        return candidates;
-    }
+    private static List<ViolationCandidate> Run(YieldRuleSettings? settings = null, bool refuge = false, double seconds = 6, params ScriptedObject[] objects) =>
+        Candidates(ScriptedScene.Model(refuge), settings ?? new YieldRuleSettings(), seconds, objects);
 
     public static TheoryData<string, ScriptedObject[], int> Scenarios => new()
     {

@@ -42,6 +42,69 @@ public class SceneTests
         Assert.Contains(error.Errors, e => e.File == "cam1-scene.yaml" && e.Key == key && e.Message.Contains(message, StringComparison.Ordinal) && e.Line > 0);
     }
 
+    /// <summary>A change to the first movement of <see cref="ScriptedScene.Movements"/> (its line replaced, matched by key), the key named and the problem.</summary>
+    public static TheoryData<string, string, string> MalformedMovements => new()
+    {
+        { "lanes: [N1, X9]", "movements[0].lanes[1]", "no lane 'X9' in the scene: expected the id of one of its motor lanes (S1, S2, N1, N2)" },
+        { "lanes: [B1]", "movements[0].lanes[0]", "lane 'B1' is a nonMotor lane" },
+        { "lanes: [N1, n1]", "movements[0].lanes[1]", "listed twice" },
+        { "lanes: []", "movements[0].lanes", "at least one lane" },
+        { "entry: [[0.72, 0.72], [0.95, 0.72]]", "movements[0].entry", "a polygon needs at least 3 points" },
+        { "entry: [[0.72, 0.72], [1.95, 0.72], [0.95, 0.9]]", "movements[0].entry[1]", "outside the image" },
+        { "entry: [[0.72, 0.72], [0.8, 0.8], [0.9, 0.9]]", "movements[0].entry", "no area" },
+        { "turn: straight", "movements[0].turn", "'straight' is not one of" },
+        { "name: left turn from the west side road", "movements[1].name", "duplicate movement name 'left turn from the west side road'" },
+        { "name: " + new string('x', 65), "movements[0].name", "64" },
+        { "lane: [N1]", "movements[0].lane", "unknown key 'lane'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedMovements))]
+    public void Parse_MalformedMovement_NamesFileKeyAndProblem(string change, string key, string message)
+    {
+        // The first movement's line with the change's key is replaced; an unknown key goes in beside its lanes.
+        var movements = ScriptedScene.Movements.Split('\n').ToList();
+        var added = change.StartsWith("lane:", StringComparison.Ordinal);
+        var written = added ? "lanes" : change.Split(':')[0];
+        var at = movements.FindIndex(l => l.TrimStart(' ', '-').StartsWith(written + ":", StringComparison.Ordinal));
+        var indent = movements[at][..movements[at].IndexOf(written, StringComparison.Ordinal)];
+        if (added)
+        {
+            movements.Insert(at + 1, "    " + change);
+        }
+        else
+        {
+            movements[at] = indent + change;
+        }
+
+        var bicycles = "\n      - { id: B1, kind: nonMotor, polygon: [[0.7, 0.0], [0.75, 0.0], [0.75, 1.0], [0.7, 1.0]] }";
+        var yaml = ScriptedScene.Yaml.Replace("[0.6, 1.0]] }\n", "[0.6, 1.0]] }" + bicycles + "\n", StringComparison.Ordinal) + "\n" + string.Join('\n', movements);
+
+        var error = Assert.Throws<ConfigException>(() => SceneLoader.Parse(yaml, "cam1-scene.yaml"));
+
+        var problem = Assert.Single(error.Errors);
+        Assert.True(problem.File == "cam1-scene.yaml" && problem.Key == key && problem.Message.Contains(message, StringComparison.Ordinal) && problem.Line > 0, $"got {problem}");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("movements: []")]
+    [InlineData(ScriptedScene.Movements)]
+    public void Model_Movements_EntryRegionsAndLanesReadyForTheRule(string movements)
+    {
+        var model = ScriptedScene.Model(extra: movements);
+
+        var expected = movements.Length > 20 ? 2 : 0;
+        Assert.Equal(expected, model.Movements.Count);
+        Assert.Equal(expected == 0 ? null : "right turn from the east side road", model.MovementAt(new Point2(0.8, 0.8))?.Name);
+        Assert.Null(model.MovementAt(new Point2(0.45, 0.8)));
+        if (expected > 0)
+        {
+            Assert.Equal(["N2", "N1"], model.Movements[1].Lanes.Select(l => l.Id));
+            Assert.Equal(new Domain.Violations.TurnMovement("left turn from the west side road", TurnDirection.Left), model.Movements[1].Named);
+        }
+    }
+
     [Fact]
     public void Load_ConfigWithBadScene_ReportsTheSceneFilesErrors()
     {

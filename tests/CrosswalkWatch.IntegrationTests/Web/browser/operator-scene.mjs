@@ -1,6 +1,7 @@
 // The operator's cameras and scene editor: the camera list with health from the edge box's file, a camera's live
-// picture with its scene drawn over it, a crosswalk point dragged and saved, a crossed polygon refused with the scene
-// loader's message, a camera that gives no picture, and other roles refused.
+// picture with its scene drawn over it, a crosswalk point dragged and a turning movement drawn (refused without a lane,
+// then saved), a crossed polygon refused with the scene loader's message, a camera that gives no picture, and other
+// roles refused.
 import { params, scenario, check, shot, signIn } from "./lib.mjs";
 
 // Drags the canvas from one 0–1 point to another, as a hand on a mouse would.
@@ -13,6 +14,12 @@ async function drag(page, from, to) {
     await page.mouse.move(...at([from[0] + (to[0] - from[0]) * i / 8, from[1] + (to[1] - from[1]) * i / 8]));
   }
   await page.mouse.up();
+}
+
+// Clicks the canvas at a 0–1 point.
+async function clickAt(page, p) {
+  const box = await page.locator("#scene-canvas").boundingBox();
+  await page.mouse.click(box.x + p[0] * box.width, box.y + p[1] * box.height);
 }
 
 // The colour of the canvas at a 0–1 point.
@@ -57,10 +64,34 @@ await scenario("operator-scene", async (context, fresh) => {
   check(info.startsWith("crosswalk point 2: [0.9"), `the moved point is named with its new place (${info})`);
   check(!(await page.isDisabled("#save-scene")), "an unsaved change can be saved");
   await shot(page, "operator-scene-dragged");
+
+  // A turning movement: named, its turn chosen, its entry region clicked corner by corner and finished with Enter.
+  const movement = params.movement;
+  await page.fill("#movement-name", movement.name);
+  await page.selectOption("#movement-turn", movement.turn);
+  await page.click("#draw-movement");
+  for (const p of movement.entry) { await clickAt(page, p); }
+  check((await page.textContent("#point-info")).includes(`${movement.entry.length} points; Enter finishes`), "the page counts the corners drawn");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => (cameraPage.editor.scene.movements ?? []).length === 1);
+  const drawn = await page.evaluate(() => cameraPage.editor.scene.movements[0]);
+  const near = drawn.entry.length === movement.entry.length && drawn.entry.every((p, i) => Math.abs(p[0] - movement.entry[i][0]) < 0.01 && Math.abs(p[1] - movement.entry[i][1]) < 0.01);
+  check(drawn.name === movement.name && drawn.turn === movement.turn && near, `the drawn movement is in the scene (${JSON.stringify(drawn)})`);
+  check(await page.isVisible(`#movement-list li[data-movement="${movement.name}"]`), "the movement is listed beside the picture");
+
+  // Without a lane the scene loader refuses it, and says which key; with one ticked it saves.
+  await page.click("#save-scene");
+  await page.waitForSelector("#scene-errors li");
+  const noLane = await page.textContent("#scene-errors");
+  check(noLane.includes("movements[0].lanes: a movement needs at least one lane"), `a movement without a lane is refused with the loader's message (${noLane})`);
+  await page.check(`#movement-0-lane-${movement.lane}`);
+  await shot(page, "operator-scene-movement");
   await page.click("#save-scene");
   await page.waitForFunction(() => document.getElementById("scene-state").textContent.startsWith("Saved"));
   const saved = await page.textContent("#scene-state");
   check(saved.includes("cam1.yaml") && saved.includes(".bak"), `the save says where the old file is kept (${saved})`);
+  const kept = await page.evaluate(() => cameraPage.editor.scene.movements);
+  check(kept.length === 1 && JSON.stringify(kept[0].lanes) === JSON.stringify([movement.lane]), `the saved scene comes back with the movement and its lane (${JSON.stringify(kept)})`);
   await shot(page, "operator-scene-saved");
 
   // Drag the same point across the crosswalk: the edges cross, and the loader refuses it with its reason.

@@ -92,7 +92,67 @@ async function loadScene() {
   cameraPage.version = data.version;
   cameraPage.savedScene = JSON.stringify(data.scene);
   cameraPage.editor.setScene(data.scene);
+  renderMovements();
   sceneChanged();
+}
+
+// ---- turning movements: each with its name, turn and lanes (its entry region is drawn and dragged on the picture) ----
+
+const motorLanes = scene => (scene?.approaches ?? []).flatMap(a => (a.lanes ?? []).filter(l => l.kind !== "nonMotor").map(l => l.id));
+
+// Lane checkboxes, ticked for the lanes given; `changed(lanes)` hears every tick.
+function laneBoxes(scene, ticked, prefix, changed) {
+  return motorLanes(scene).map(id => {
+    const box = cww.el("input", { type: "checkbox", id: `${prefix}-${id}`, value: id });
+    box.checked = ticked.includes(id);
+    box.addEventListener("change", () => changed(motorLanes(scene).filter(l => document.getElementById(`${prefix}-${l}`)?.checked)));
+    return cww.el("label", { for: `${prefix}-${id}` }, box, ` ${id}`);
+  });
+}
+
+// A change to the movements: the editor takes the scene again (its handles and labels follow), and the page says it is unsaved.
+function changeMovements(change) {
+  const scene = structuredClone(cameraPage.editor.scene);
+  scene.movements ??= [];
+  change(scene.movements);
+  cameraPage.editor.setScene(scene);
+  sceneChanged();
+}
+
+function renderMovements() {
+  const scene = cameraPage.editor.scene;
+  const list = scene?.movements ?? [];
+  $("movement-list").replaceChildren(...list.map((m, k) => {
+    const name = cww.el("input", { value: m.name, maxlength: "64", "aria-label": `name of movement ${k + 1}` });
+    name.addEventListener("change", () => changeMovements(all => { all[k].name = name.value.trim(); }));
+    const turn = cww.el("select", { "aria-label": `turn of movement ${k + 1}` }, ...["right", "left"].map(t => cww.el("option", t === m.turn ? { value: t, selected: "" } : { value: t }, t)));
+    turn.addEventListener("change", () => changeMovements(all => { all[k].turn = turn.value; }));
+    const remove = cww.el("button", { type: "button", class: "danger" }, "Remove");
+    remove.addEventListener("click", () => { changeMovements(all => all.splice(k, 1)); renderMovements(); });
+    return cww.el("li", { class: "movement", "data-movement": m.name },
+      cww.el("label", {}, "Name ", name),
+      cww.el("label", {}, "Turn ", turn),
+      cww.el("fieldset", {}, cww.el("legend", {}, "Leaves in"), ...laneBoxes(scene, m.lanes ?? [], `movement-${k}-lane`, lanes => changeMovements(all => { all[k].lanes = lanes; }))),
+      remove);
+  }));
+  $("movement-lanes").replaceChildren(cww.el("legend", {}, "Leaves across the crosswalk in"), ...laneBoxes(scene, [], "new-movement-lane", () => {}));
+}
+
+function drawMovement() {
+  $("draw-movement").disabled = true;
+  $("finish-movement").disabled = false;
+  cameraPage.editor.startDrawing(entry => {
+    const lanes = motorLanes(cameraPage.editor.scene).filter(id => $(`new-movement-lane-${id}`)?.checked);
+    changeMovements(all => all.push({ name: $("movement-name").value.trim(), turn: $("movement-turn").value, entry, lanes }));
+    $("point-info").textContent = `Movement “${$("movement-name").value.trim()}” drawn with ${entry.length} corners: save the scene to keep it.`;
+    $("movement-name").value = "";
+    renderMovements();
+  }, movementDrawn);
+}
+
+function movementDrawn() {
+  $("draw-movement").disabled = false;
+  $("finish-movement").disabled = true;
 }
 
 function sceneChanged(point) {
@@ -123,6 +183,7 @@ async function saveScene() {
   cameraPage.version = result.data.version;
   cameraPage.savedScene = JSON.stringify(result.data.scene);
   cameraPage.editor.setScene(result.data.scene);
+  renderMovements();
   $("scene-state").className = "saved";
   $("scene-state").textContent = savedAt(result.data);
   sceneChanged();
@@ -226,7 +287,9 @@ function candidateItem(c) {
     `pedestrian #${p.trackId} ${p.whereText}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, at ${p.speed} box heights/s, ${p.framesInConflict} frames in conflict`);
   return cww.el("li", {},
     cww.el("strong", {}, `Vehicle #${c.vehicleTrackId}, lane ${c.lane} (${c.approach})`),
-    `: crossed the stop line at ${c.onLineSeconds} s at ${c.vehicleSpeed.toFixed(2)} box heights/s, ${c.stoppedBeforeLine ? "after stopping" : "without stopping"}.`,
+    c.movementText
+      ? `: ${c.movementText}, entered the crosswalk at ${c.onLineSeconds} s at ${c.vehicleSpeed.toFixed(2)} box heights/s, ${c.stoppedBeforeLine ? "after stopping" : "without stopping"}.`
+      : `: crossed the stop line at ${c.onLineSeconds} s at ${c.vehicleSpeed.toFixed(2)} box heights/s, ${c.stoppedBeforeLine ? "after stopping" : "without stopping"}.`,
     cww.el("ul", {}, ...pedestrians.map(p => cww.el("li", {}, p))));
 }
 
@@ -277,7 +340,9 @@ document.addEventListener("DOMContentLoaded", () => {
   cameraPage.id = $("camera").dataset.camera;
   cameraPage.editor = new SceneEditor($("scene-canvas"), sceneChanged);
   $("save-scene").addEventListener("click", () => cww.guard(saveScene));
-  $("reset-scene").addEventListener("click", () => { cameraPage.editor.setScene(JSON.parse(cameraPage.savedScene)); $("scene-errors").replaceChildren(); sceneChanged(null); });
+  $("reset-scene").addEventListener("click", () => { cameraPage.editor.stopDrawing(); cameraPage.editor.setScene(JSON.parse(cameraPage.savedScene)); renderMovements(); $("scene-errors").replaceChildren(); sceneChanged(null); });
+  $("draw-movement").addEventListener("click", drawMovement);
+  $("finish-movement").addEventListener("click", () => { if (!cameraPage.editor.finish()) { $("point-info").textContent = "A region needs at least three points: click its corners on the picture."; } });
   $("refresh-snapshot").addEventListener("click", () => cww.guard(loadSnapshot));
   document.addEventListener("keydown", e => {
     if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); cww.guard(saveScene); }

@@ -1,6 +1,7 @@
 "use strict";
 // Draws a camera's scene (0–1 image coordinates) over its picture on a <canvas>, and lets the operator move its
-// points with the mouse, a finger or the keyboard. Drawing only: what is allowed is for the server's scene loader.
+// points with the mouse, a finger or the keyboard, and draw a new polygon (a turning movement's entry region) point by
+// point. Drawing only: what is allowed is for the server's scene loader.
 class SceneEditor {
   constructor(canvas, onChange) {
     this.canvas = canvas;
@@ -11,6 +12,7 @@ class SceneEditor {
     this.handles = [];
     this.selected = -1;
     this.drag = null;
+    this.drawing = null; // { points, done, ended }: a polygon being drawn, one click a point
     canvas.addEventListener("pointerdown", e => this.pointerDown(e));
     canvas.addEventListener("pointermove", e => this.pointerMove(e));
     canvas.addEventListener("pointerup", e => this.pointerUp(e));
@@ -47,6 +49,7 @@ class SceneEditor {
     (scene.approaches ?? []).forEach(a => (a.lanes ?? []).forEach(l => add(l.polygon, "lane", i => `lane ${l.id} point ${i + 1}`)));
     (scene.sidewalks ?? []).forEach((s, k) => add(s, "side", i => `sidewalk ${k + 1} point ${i + 1}`));
     (scene.refuges ?? []).forEach((r, k) => add(r, "refuge", i => `refuge ${k + 1} point ${i + 1}`));
+    (scene.movements ?? []).forEach(m => add(m.entry, "entry", i => `entry region of “${m.name}” point ${i + 1}`));
     return handles;
   }
 
@@ -80,12 +83,22 @@ class SceneEditor {
     }));
     this.polygon(s.crosswalk, "rgba(255,214,0,.30)", "#ffd600", 3 * px);
     if (s.centerLine) { this.line(s.centerLine, "#ffb300", 2.5 * px, [10 * px, 6 * px]); }
+    (s.movements ?? []).forEach(m => {
+      this.polygon(m.entry, "rgba(255,140,0,.18)", "#ff8c00", 2.5 * px, [8 * px, 5 * px]);
+      const top = (m.entry ?? []).reduce((a, p) => (a === null || p[1] < a[1] ? p : a), null);
+      if (top) { this.label(top, `${m.name} (${m.turn}) → ${(m.lanes ?? []).join(", ") || "no lane"}`, "#ffcc80", px, -1); }
+    });
     (s.approaches ?? []).forEach(a => {
       this.line(a.stopLine, "#e53935", 4 * px);
       this.arrow(a.direction, "#80deea", 2.5 * px);
       if (a.stopLine?.length === 2) { this.label(a.stopLine[0], `stop: ${a.name}`, "#ffcdd2", px, -1); }
     });
     this.handles.forEach((h, i) => this.handle(h, i === this.selected, px));
+    if (this.drawing) {
+      const points = this.drawing.points;
+      this.polygon(points, points.length >= 3 ? "rgba(255,140,0,.18)" : null, "#ff8c00", 2.5 * px);
+      points.forEach(p => this.handle({ point: p }, true, px));
+    }
     if (this.selected >= 0) {
       const h = this.handles[this.selected];
       this.label(h.point, h.label, "#ffffff", px, 1);
@@ -192,7 +205,40 @@ class SceneEditor {
     return alone ? [this.handles[i]] : this.handles.filter(h => Math.abs(h.point[0] - p[0]) < 1e-6 && Math.abs(h.point[1] - p[1]) < 1e-6);
   }
 
+  // Drawing a polygon: each click (or tap) adds a point; finish() (or Enter) with three or more gives it to
+  // done(points), Escape drops it; ended() hears either.
+  startDrawing(done, ended) {
+    this.drawing = { points: [], done, ended };
+    this.select(-1);
+    this.canvas.classList.add("drawing");
+    this.canvas.focus();
+  }
+
+  finish() {
+    if (!this.drawing || this.drawing.points.length < 3) { return false; }
+    const { points, done } = this.drawing;
+    this.stopDrawing();
+    done(points);
+    return true;
+  }
+
+  stopDrawing() {
+    const ended = this.drawing?.ended;
+    this.drawing = null;
+    ended?.();
+    this.canvas.classList.remove("drawing");
+    this.draw();
+  }
+
   pointerDown(event) {
+    if (this.drawing) {
+      const [x, y] = this.where(event);
+      this.drawing.points.push([Math.round(Math.min(Math.max(x, 0), 1) * 10000) / 10000, Math.round(Math.min(Math.max(y, 0), 1) * 10000) / 10000]);
+      event.preventDefault();
+      this.draw();
+      this.onChange(`drawing: ${this.drawing.points.length} point${this.drawing.points.length > 1 ? "s" : ""}${this.drawing.points.length >= 3 ? "; Enter finishes the region" : ""}`);
+      return;
+    }
     const i = this.nearest(this.where(event));
     this.select(i);
     if (i < 0) { return; }
@@ -216,6 +262,11 @@ class SceneEditor {
   }
 
   keyDown(event) {
+    if (this.drawing && (event.key === "Enter" || event.key === "Escape")) {
+      if (event.key === "Enter") { this.finish(); } else { this.stopDrawing(); this.onChange("drawing dropped"); }
+      event.preventDefault();
+      return;
+    }
     const keys = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
     if (event.key === "n" || event.key === "p") {
       const n = this.handles.length;

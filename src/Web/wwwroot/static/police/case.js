@@ -15,7 +15,10 @@ function fileUrl(name) {
 }
 
 // ---- drawing the reasons -------------------------------------------------------------------------------------
-const colours = { crosswalk: "rgba(255,255,255,0.9)", crosswalkFill: "rgba(255,255,255,0.16)", stopLine: "#ff3b30", lane: "#34c3ff", vehicle: "#2f80ff", pedestrian: "#ff9f0a", centre: "#ffd60a" };
+const colours = { crosswalk: "rgba(255,255,255,0.9)", crosswalkFill: "rgba(255,255,255,0.16)", stopLine: "#ff3b30", lane: "#34c3ff", vehicle: "#2f80ff", pedestrian: "#ff9f0a", centre: "#ffd60a", entry: "#e040fb" };
+
+// A turning vehicle (the reasons name a movement) came from the movement's entry region, not through a stop line.
+const turning = () => !!view.data.reasons?.movement;
 
 function toPx(point, w, h) { return [point[0] * w, point[1] * h]; }
 
@@ -44,7 +47,8 @@ function box(ctx, b, w, h, colour, thick) {
   ctx.strokeRect(b.x1 * w, b.y1 * h, (b.x2 - b.x1) * w, (b.y2 - b.y1) * h);
 }
 
-// The scene the decision was judged on: crosswalk, centre line, the vehicle's lane and its approach's stop line.
+// The scene the decision was judged on: crosswalk, centre line, the vehicle's lane and its approach's stop line, or
+// for a turning vehicle the entry region it came from.
 function drawScene(ctx, w, h, light) {
   const scene = view.data.scene;
   if (!scene) { return; }
@@ -76,7 +80,18 @@ function drawScene(ctx, w, h, light) {
     const bottom = lane.polygon.reduce((a, p) => (p[1] > a[1] ? p : a));
     label(ctx, `lane ${lane.id} (${view.data.approach})`, bottom[0] * w, bottom[1] * h - 6 * unit, colours.lane, 15 * unit);
   }
-  if (approach?.stopLine?.length === 2) {
+  const movement = turning() ? (scene.movements ?? []).find(m => m.name === view.data.reasons.movement.name) : null;
+  if (movement?.entry?.length >= 3) {
+    polygon(ctx, movement.entry, w, h);
+    ctx.strokeStyle = colours.entry;
+    ctx.lineWidth = (light ? 2.5 : 3.5) * unit;
+    ctx.setLineDash([9 * unit, 6 * unit]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    const top = movement.entry.reduce((a, p) => (p[1] < a[1] ? p : a));
+    if (!light) { label(ctx, `came from: ${movement.name}`, top[0] * w, top[1] * h - 4 * unit, colours.entry, 15 * unit); }
+  }
+  if (!turning() && approach?.stopLine?.length === 2) {
     const [a, b] = approach.stopLine.map(p => toPx(p, w, h));
     ctx.beginPath();
     ctx.moveTo(...a);
@@ -98,7 +113,8 @@ function drawReasons(ctx, w, h) {
   if (!r?.onLine) { return; }
   const v = r.onLine.vehicleBox;
   box(ctx, v, w, h, colours.vehicle, 4 * unit);
-  label(ctx, `vehicle #${r.vehicleTrackId} · ${r.vehicleSpeed} body-heights/s${r.stoppedBeforeLine ? " · stopped before the line" : " · did not stop"}`, v.x1 * w, v.y1 * h - 4 * unit, "#9cc3ff", 16 * unit);
+  const before = r.movement ? "before the crosswalk" : "before the line";
+  label(ctx, `vehicle #${r.vehicleTrackId}${r.movement ? ` · ${r.movementText ?? "turning"}` : ""} · ${r.vehicleSpeed} body-heights/s${r.stoppedBeforeLine ? ` · stopped ${before}` : " · did not stop"}`, v.x1 * w, v.y1 * h - 4 * unit, "#9cc3ff", 16 * unit);
   const from = [((v.x1 + v.x2) / 2) * w, v.y2 * h];
   for (const p of r.pedestrians ?? []) {
     const b = p.box;
@@ -140,6 +156,7 @@ function renderHead(d) {
     cww.el("span", {}, cww.el("strong", {}, d.eventLocal), ` (${d.timeZone})`),
     cww.el("span", {}, `camera ${where}`),
     cww.el("span", {}, `lane ${d.lane} · ${d.approach}`),
+    d.reasons?.movementText ? cww.el("span", { id: "case-movement" }, d.reasons.movementText) : "",
     cww.el("span", { class: `badge status-${d.status}`, id: "case-status" }, d.status));
 }
 
@@ -252,10 +269,14 @@ function renderReasons(d) {
   const r = d.reasons;
   const list = [];
   if (r && typeof r === "object") {
-    list.push(cww.el("li", {}, `Vehicle #${r.vehicleTrackId} in lane ${r.lane} (${r.approach}) crossed the stop line at ${r.vehicleSpeed} body-heights per second${r.stoppedBeforeLine ? " after stopping" : " without stopping"} (stopped counts below ${d.stoppedSpeed}).`));
+    const how = `${r.vehicleSpeed} body-heights per second${r.stoppedBeforeLine ? " after stopping" : " without stopping"} (stopped counts below ${d.stoppedSpeed})`;
+    list.push(cww.el("li", { id: "vehicle-reason" }, r.movement
+      ? `Vehicle #${r.vehicleTrackId} ${r.movementText ?? `turning ${r.movement.turn} (${r.movement.name})`}: it came from the side, not through a stop line, and entered the crosswalk in lane ${r.lane} at ${how}.`
+      : `Vehicle #${r.vehicleTrackId} in lane ${r.lane} (${r.approach}) crossed the stop line at ${how}.`));
     if (r.beforeLine && r.onLine && r.leaving) {
       const seconds = m => ((new Date(m.at) - new Date(r.onLine.at)) / 1000).toFixed(1);
-      list.push(cww.el("li", {}, `Frames: before the line ${r.beforeLine.sequence} (${seconds(r.beforeLine)} s), on the line ${r.onLine.sequence}, leaving the crosswalk ${r.leaving.sequence} (+${seconds(r.leaving)} s) — the three photos.`));
+      const [first, second] = r.movement ? ["last in the entry region", "on the crosswalk"] : ["before the line", "on the line"];
+      list.push(cww.el("li", {}, `Frames: ${first} ${r.beforeLine.sequence} (${seconds(r.beforeLine)} s), ${second} ${r.onLine.sequence}, leaving the crosswalk ${r.leaving.sequence} (+${seconds(r.leaving)} s) — the three photos.`));
     }
     for (const p of r.pedestrians ?? []) {
       list.push(cww.el("li", { class: "pedestrian-reason" }, `Pedestrian #${p.trackId}: ${p.whereText ?? p.where}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, walking ${p.speed} body-heights per second, in conflict for ${p.framesInConflict} frames.`));
@@ -282,6 +303,12 @@ function renderReasons(d) {
 
 function renderPhotos(d) {
   const r = d.reasons ?? {};
+  if (r.movement) {
+    // A turning vehicle's first photo is its last moment in the entry region, the second on the crosswalk.
+    const captions = { photo1: `1/3 pedestrian on the crosswalk, vehicle ${r.movementText ?? "turning"}, still in the entry region`, photo2: "2/3 vehicle entering the crosswalk" };
+    for (const [id, text] of Object.entries(captions)) { document.getElementById(id).closest("figure").querySelector("figcaption").textContent = text; }
+    document.getElementById("reason-photo-note").textContent = "(drawn over photo 2, the vehicle entering the crosswalk)";
+  }
   const photos = [["photo1", "photo1-before-line.jpg", r.beforeLine], ["photo2", "photo2-on-line.jpg", r.onLine], ["photo3", "photo3-leaving.jpg", r.leaving]];
   for (const [id, name, moment] of photos) {
     const url = fileUrl(name);

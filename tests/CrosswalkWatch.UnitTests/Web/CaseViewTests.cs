@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Scene;
+using CrosswalkWatch.Domain.Violations;
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Web.Police;
+
+namespace CrosswalkWatch.UnitTests.Web;
+
+/// <summary>The phrases the case page shows beside the stored reasons: where each pedestrian was, and how a turning vehicle came.</summary>
+public class CaseViewTests
+{
+    private static readonly YieldMoment Moment = new(1, new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8)), new Box(0.4f, 0.5f, 0.5f, 0.6f));
+
+    private static string Reasons(TurnMovement? movement) => JsonSerializer.Serialize(
+        new ViolationCandidate("cam1", 7, "N1", "northbound", Moment, Moment, Moment, 1.2, false, [new PedestrianReason(3, Moment.VehicleBox, ConflictKind.VehicleLane, 0, 0.4, 5)]) { Movement = movement },
+        EvidenceJson.Compact);
+
+    /// <summary>A straight-through candidate's reasons with this JSON as its movement.</summary>
+    private static string With(string movement) => "{\"movement\":" + movement + "," + Reasons(null)[1..];
+
+    public static TheoryData<string, string, string?> Stored => new()
+    {
+        { "empty", "{}", null },
+        { "through its stop line", Reasons(null), null },
+        { "through its stop line, with the movement written as null", With("null"), null },
+        { "turning right", Reasons(new TurnMovement("right turn from the side road", TurnDirection.Right)), "turning right into northbound (right turn from the side road)" },
+        { "turning left", Reasons(new TurnMovement("left turn", TurnDirection.Left)), "turning left into northbound (left turn)" },
+        { "a movement without its turn", With("{\"name\":\"x\"}"), null },
+        { "a turn not understood", With("{\"name\":\"x\",\"turn\":\"sideways\"}"), null },
+        { "a movement that is not an object", With("\"right\""), null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Stored))]
+    public void WithTexts_StoredReasons_NameTheMovementOfATurningVehicle(string stored, string json, string? expected)
+    {
+        var reasons = CaseView.WithTexts(JsonNode.Parse(json))!.AsObject();
+
+        Assert.True(expected == reasons["movementText"]?.GetValue<string>(), $"{stored}: expected {expected ?? "no movementText"}, got {reasons["movementText"]?.ToJsonString() ?? "none"}");
+        if (reasons["pedestrians"] is JsonArray pedestrians)
+        {
+            Assert.Equal("in the vehicle's lane", pedestrians[0]!["whereText"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void WithTexts_NoReasons_IsNull() => Assert.Null(CaseView.WithTexts(null));
+}
