@@ -52,6 +52,16 @@ public static class SceneWriter
 
         Polygons(yaml, "refuges", scene.Refuges);
         Polygons(yaml, "sidewalks", scene.Sidewalks);
+        if (scene.Signals is { Count: > 0 } signals)
+        {
+            yaml.AppendLine("signals:");
+            foreach (var signal in signals)
+            {
+                yaml.Append("  - name: ").AppendLine(Text(signal.Name));
+                yaml.Append("    box: ").AppendLine(Points(signal.Box));
+            }
+        }
+
         if (scene.Rule is { } rule)
         {
             yaml.AppendLine("rule:");
