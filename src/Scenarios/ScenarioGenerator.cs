@@ -283,14 +283,16 @@ internal sealed class ClipBuilder
             case ScenarioKind.CrossingOnRed:
             {
                 // The pedestrian waits at the kerb and steps into the motor lanes while the signal is red; it turns green
-                // while they are crossing, and the vehicle passes them in its lane: not counted, they started on red.
+                // while they are crossing (at least a second after their first step, so the step is plainly on red), and
+                // the vehicle passes them in its lane: not counted, they started on red.
                 var lane = Pick(outer, inner);
                 var kerb = UAt(outer, 0);
                 var stepIn = 0.35 * tc;
                 var target = UAt(lane, 0.3 + (0.2 * _random.NextDouble()));
-                Crossing(target, (target - kerb) / (tc - stepIn), tc, startU: Math.Min(-0.05, kerb));
+                var pedestrian = Crossing(target, (target - kerb) / (tc - stepIn), tc, startU: Math.Min(-0.05, kerb));
                 Passing(lane, tc, violates: false, []);
-                var green = stepIn + ((tc - stepIn) * 0.5);
+                var stepped = InMotorLanesFrom(pedestrian) ?? stepIn;
+                var green = Math.Min(stepped + Math.Max(1.0, (tc - stepped) * 0.5), _options.Seconds - 0.5);
                 _signal = Signal(new SignalPhase(SignalState.Red, 0, green), new SignalPhase(SignalState.Green, green, _options.Seconds));
                 break;
             }
@@ -298,6 +300,21 @@ internal sealed class ClipBuilder
             default:
                 throw new ScenarioException($"no script for {_kind}");
         }
+    }
+
+    /// <summary>When the actor's anchor is first in the motor lanes on the crosswalk, as the yield rule tests it; null if never.</summary>
+    private double? InMotorLanesFrom(Actor actor)
+    {
+        var model = _paths.Model;
+        for (var t = 0.0; t < _options.Seconds; t += 0.05)
+        {
+            if (actor.Path(t) is { } p && model.OnCrosswalk(p) && !model.OnSidewalk(p) && !model.OnRefuge(p) && model.LaneAt(p) is { Kind: LaneKind.Motor })
+            {
+                return t;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The scene's first pedestrian signal head with these phases; null when the scene marks none (nothing is drawn).</summary>
