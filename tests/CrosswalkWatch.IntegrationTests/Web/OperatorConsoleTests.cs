@@ -31,6 +31,7 @@ public sealed class OperatorConsoleTests
         Directory.CreateDirectory(scenes);
         var scene = Path.Combine(scenes, "cam1.yaml");
         File.Copy(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated.yaml"), scene);
+        await File.AppendAllTextAsync(scene, "signals:\n  - name: far kerb head\n    box: [[0.62, 0.18], [0.64, 0.26]]\n"); // kept through the editor's save
         var original = await File.ReadAllTextAsync(scene);
         var unplugged = $"rtsp://127.0.0.1:{CameraSimulator.FreePort()}/nothing";
 
@@ -53,6 +54,9 @@ public sealed class OperatorConsoleTests
         Assert.InRange(saved.Crosswalk[1][1], MoveTo[1] - 0.01, MoveTo[1] + 0.01);
         Assert.Equal(before.Crosswalk[0], saved.Crosswalk[0]);
         Assert.Equal(before.Approaches[1].Lanes[0].Polygon.SelectMany(p => p), saved.Approaches[1].Lanes[0].Polygon.SelectMany(p => p));
+        var head = Assert.Single(saved.Signals);
+        Assert.Equal("far kerb head", head.Name);
+        Assert.Equal([0.62, 0.18, 0.64, 0.26], head.Box.SelectMany(p => p));
         var text = await File.ReadAllTextAsync(scene);
         Assert.StartsWith("# Saved from the CrosswalkWatch console by operator at ", text, StringComparison.Ordinal);
         Assert.Contains("# Coordinates are [x, y] in 0-1 of the image.", text, StringComparison.Ordinal);
