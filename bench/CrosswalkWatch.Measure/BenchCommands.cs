@@ -46,7 +46,7 @@ public static class BenchCommands
             var store = PipelineFactory.OpenModels();
             var key = result.GetRequiredValue(model);
             using var detector = PipelineFactory.CreateDetector(store, key, result.GetValue(threads));
-            var pipeline = PipelineFactory.CreatePipeline("bench", detector, Config.SceneLoader.Load(sceneFile), new YieldRuleSettings());
+            using var pipeline = PipelineFactory.CreatePipeline("bench", detector, Config.SceneLoader.Load(sceneFile), new YieldRuleSettings());
             using var loggers = logging(LogLevel.Warning);
             var clock = Stopwatch.StartNew();
             await FileReplay.RunAsync(file, result.GetValue(fps), pipeline, DateTimeOffset.UtcNow, loggers, _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace CrosswalkWatch.Config;
 /// Reads a camera's scene file (YAML) into a <see cref="SceneDefinition"/> and checks its geometry: every point in
 /// 0–1, polygons with an area, a convex crosswalk, lines of two distinct points, unique lane ids, every lane and the
 /// centre line reaching the crosswalk, turning movements with unique names, an entry polygon and motor lanes of the
-/// scene. All problems are reported at once with line and key, like cww.yaml.
+/// scene, signal heads' boxes with an area. All problems are reported at once with line and key, like cww.yaml.
 /// An optional <c>rule:</c> block holds yield-rule thresholds for the camera, checked with the bounds of
 /// <see cref="YieldRuleSettings"/> and kept as a <see cref="YieldRuleOverride"/> of the keys written.
 /// </summary>
@@ -147,6 +147,7 @@ public static class SceneLoader
         }
 
         CheckMovements(scene.Movements, laneKinds, binder);
+        CheckSignals(scene.Signals, binder);
     }
 
     /// <summary>Each turning movement: a unique name, an entry polygon, and at least one lane, each a motor lane of the scene.</summary>
@@ -190,6 +191,40 @@ public static class SceneLoader
             }
         }
     }
+
+    /// <summary>
+    /// Each signal head: a name unique in the scene and a box of two corners, top-left then bottom-right, with an area
+    /// (the upper half is where the red man is read, the lower half the green man).
+    /// </summary>
+    private static void CheckSignals(IReadOnlyList<SignalDefinition> signals, YamlBinder binder)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < signals.Count; i++)
+        {
+            var path = Naming.Item("signals", i);
+            if (!names.Add(signals[i].Name))
+            {
+                binder.Report(Naming.Child(path, "name"), $"duplicate signal name '{signals[i].Name}': each head needs its own name");
+            }
+
+            var box = signals[i].Box;
+            var at = Naming.Child(path, "box");
+            if (box.Count != 2)
+            {
+                binder.Report(at, $"a box is two points [[x1, y1], [x2, y2]] (top-left, bottom-right), got {box.Count}");
+                continue;
+            }
+
+            if (Points(box, at, binder) is [var topLeft, var bottomRight] &&
+                (bottomRight.X - topLeft.X < MinSignalSide || bottomRight.Y - topLeft.Y < MinSignalSide))
+            {
+                binder.Report(at, $"[[{topLeft.X}, {topLeft.Y}], [{bottomRight.X}, {bottomRight.Y}]] is not a box around the head: the first point is its top-left corner, the second its bottom-right, at least {MinSignalSide} of the picture apart each way");
+            }
+        }
+    }
+
+    /// <summary>The smallest side of a signal head's box, in 0–1 of the picture.</summary>
+    private const double MinSignalSide = 0.002;
 
     private static Point2[]? Points(IReadOnlyList<IReadOnlyList<double>> list, string path, YamlBinder binder)
     {

@@ -63,6 +63,17 @@ public static class SceneWriter
                 yaml.Append("    lanes: [").Append(string.Join(", ", (movement.Lanes ?? []).Select(Text))).AppendLine("]");
             }
         }
+
+        if (scene.Signals is { Count: > 0 } signals)
+        {
+            yaml.AppendLine("signals:");
+            foreach (var signal in signals)
+            {
+                yaml.Append("  - name: ").AppendLine(Text(signal.Name));
+                yaml.Append("    box: ").AppendLine(Points(signal.Box));
+            }
+        }
+
         if (scene.Rule is { } rule)
         {
             yaml.AppendLine("rule:");

@@ -4,6 +4,7 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Edge.EvidenceQueue;
 using CrosswalkWatch.Edge.Pipeline;
@@ -21,7 +22,8 @@ namespace CrosswalkWatch.Edge;
 /// <summary>
 /// One edge box composed from its configuration: ingest for every enabled camera; one detector shared through the
 /// <see cref="DetectionScheduler"/> by the cameras that have a scene (each with its tracker and yield rule); evidence
-/// packages built from each camera's recording ring; cases kept in the box's store. Cameras without a scene are only
+/// packages built from each camera's recording ring; cases kept in the box's store; with messaging on, the city's
+/// signal controller feed read for those cameras (<see cref="SignalFeed"/>). Cameras without a scene are only
 /// recorded and watched. Used by <c>cww run</c>, <c>cww demo</c> and <c>cww bench capacity</c>.
 /// </summary>
 public sealed class EdgeBox : IAsyncDisposable
@@ -42,6 +44,7 @@ public sealed class EdgeBox : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private EmbeddedBroker? _broker;
     private Task? _publishing;
+    private Task? _signalFeeding;
     private int _candidates;
     private bool _stopped;
 
@@ -135,6 +138,9 @@ public sealed class EdgeBox : IAsyncDisposable
     /// <summary>Delivers the stored cases from the outbox to the broker; null when messaging is off.</summary>
     public EdgePublisher? Publisher { get; private set; }
 
+    /// <summary>Reads the city's signal controller for the cameras with a scene; null when messaging is off or no camera judges.</summary>
+    public SignalFeed? Signals { get; private set; }
+
     public int Candidates => Volatile.Read(ref _candidates);
 
     /// <summary>How long a stop waits for the packages still being built while the cameras go on recording.</summary>
@@ -213,6 +219,12 @@ public sealed class EdgeBox : IAsyncDisposable
             await _publishingStop.CancelAsync().ConfigureAwait(false);
             await _publishing.ConfigureAwait(false);
         }
+
+        if (_signalFeeding is not null)
+        {
+            await _publishingStop.CancelAsync().ConfigureAwait(false);
+            await _signalFeeding.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Publishes the box's own health and every camera's (retained), when connected; health is only ever the latest.</summary>
@@ -252,8 +264,17 @@ public sealed class EdgeBox : IAsyncDisposable
             endpoint = BrokerEndpoint.From(_messaging);
         }
 
-        Publisher = new EdgePublisher(endpoint, _messaging.ClientId is { Length: > 0 } id ? id : $"cww-{_site}-edge", _store, _loggers.CreateLogger("CrosswalkWatch.Messaging"));
+        var clientId = _messaging.ClientId is { Length: > 0 } id ? id : $"cww-{_site}-edge";
+        Publisher = new EdgePublisher(endpoint, clientId, _store, _loggers.CreateLogger("CrosswalkWatch.Messaging"));
         _publishing = Task.Run(() => Publisher.RunAsync(_publishingStop.Token), CancellationToken.None);
+
+        // The signal controller's feed, where the city has one: each judged camera's signal takes its messages.
+        if (Pipelines.Count > 0)
+        {
+            var cameras = Pipelines.ToDictionary(p => p.CameraId, p => (ISignalFeedTarget)p.Signal, StringComparer.Ordinal);
+            Signals = new SignalFeed(endpoint, clientId + "-signals", _site, cameras, _loggers.CreateLogger("CrosswalkWatch.Signals"), MosquittoFiles.MaxPacketSize(_messaging.MaxPayloadBytes));
+            _signalFeeding = Task.Run(() => Signals.RunAsync(_publishingStop.Token), CancellationToken.None);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -267,9 +288,19 @@ public sealed class EdgeBox : IAsyncDisposable
             await Publisher.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (Signals is not null)
+        {
+            await Signals.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_broker is not null)
         {
             await _broker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var pipeline in Pipelines)
+        {
+            pipeline.Dispose();
         }
 
         _store.Dispose();

@@ -6,6 +6,7 @@ using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Domain.Scene;
+using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Media;
 using CrosswalkWatch.Media.Imaging;
@@ -33,8 +34,8 @@ public sealed record EvidencePackage(string Folder, string CaseId, EvidenceManif
 /// <summary>
 /// Builds the evidence package of a candidate as police accept it (DOMAIN.md): about 10 s of video around the event,
 /// three photos — the pedestrian on the crosswalk with the vehicle before the line, the vehicle on the line, the
-/// vehicle leaving — each with a burned-in overlay (time to the millisecond, place, direction, device number and an
-/// anti-forgery mark), the vehicle crop, the plate read on the vehicle crops (when a plate reader is given: every
+/// vehicle leaving — each with a burned-in overlay (time to the millisecond, place, direction, device number, the
+/// pedestrian signal's state where the camera has one, and an anti-forgery mark), the vehicle crop, the plate read on the vehicle crops (when a plate reader is given: every
 /// read, the voted plate with per-character confidence, the rectified close-up), the vehicle's detected class and
 /// measured body colour (<c>vehicle.json</c>, <see cref="VehicleSection"/>), the candidate's reasons, and a
 /// manifest with the sha256 of every file signed with the site key. The package is assembled in <c>.incoming/</c> and moved into place in one
@@ -134,7 +135,7 @@ public sealed class EvidenceBuilder
                 }
 
                 using var photo = raw.Clone();
-                marks.Add(Overlay(photo, raw, moment.At, camera, caseId, name, caption));
+                marks.Add(Overlay(photo, raw, moment, camera, caseId, name, caption));
                 Save(photo, Path.Combine(incoming, name));
                 files.Add(Describe(incoming, name, "photo " + caption[..3]));
             }
@@ -208,16 +209,22 @@ public sealed class EvidenceBuilder
         return (EvidenceMark.CodeOf(signature), new EvidenceMark(file, metadata, pixelHash, signature));
     }
 
-    private EvidenceMark Overlay(Mat photo, Mat raw, DateTimeOffset at, EvidenceCamera camera, string caseId, string file, string caption)
+    /// <summary>
+    /// Burns the overlay into <paramref name="photo"/>: time and place, device, case and the mark, and — where the camera
+    /// has a pedestrian signal — a third line with its state at this moment (<see cref="SignalStates.Text(SignalReading)"/>),
+    /// which the mark signs with the rest.
+    /// </summary>
+    private EvidenceMark Overlay(Mat photo, Mat raw, YieldMoment moment, EvidenceCamera camera, string caseId, string file, string caption)
     {
-        var local = TimeZoneInfo.ConvertTime(at, _site.Zone);
+        var local = TimeZoneInfo.ConvertTime(moment.At, _site.Zone);
         var line1 = string.Create(CultureInfo.InvariantCulture, $"{local:yyyy-MM-dd HH:mm:ss.fff} (UTC{local:zzz})  {_site.SiteName}  {camera.Place}  {camera.Direction}");
         var line2 = $"device {_site.SiteId}/{camera.Id}  case {caseId}  photo {caption}";
-        var (mark, signed) = Mark(_site.Signer, file, line1 + "\n" + line2, raw);
+        var line3 = moment.Signal?.Text();
+        var (mark, signed) = Mark(_site.Signer, file, line1 + "\n" + line2 + (line3 is null ? "" : "\n" + line3), raw);
         line2 += $"  mark {mark}";
 
         var lineHeight = Math.Max(14, photo.Height / 30);
-        var band = new Rect(0, 0, photo.Width, (lineHeight * 2) + (lineHeight / 2));
+        var band = new Rect(0, 0, photo.Width, (lineHeight * (line3 is null ? 2 : 3)) + (lineHeight / 2));
         using (var region = new Mat(photo, band))
         {
             region.ConvertTo(region, -1, 0.35, 0); // darken the band so the text reads on any picture
@@ -225,6 +232,17 @@ public sealed class EvidenceBuilder
 
         CjkText.Draw(photo, line1, new Point(lineHeight / 3, lineHeight / 8), lineHeight * 0.75f, Scalar.White);
         CjkText.Draw(photo, line2, new Point(lineHeight / 3, lineHeight + (lineHeight / 8)), lineHeight * 0.75f, Scalar.White);
+        if (line3 is not null)
+        {
+            var colour = moment.Signal!.State switch
+            {
+                SignalState.Red => new Scalar(90, 90, 255),
+                SignalState.Green => new Scalar(140, 255, 140),
+                _ => Scalar.White,
+            };
+            CjkText.Draw(photo, line3, new Point(lineHeight / 3, (2 * lineHeight) + (lineHeight / 8)), lineHeight * 0.75f, colour);
+        }
+
         return signed;
     }
 

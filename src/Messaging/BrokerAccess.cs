@@ -5,7 +5,7 @@ namespace CrosswalkWatch.Messaging;
 /// <summary>What kind of client a broker account is.</summary>
 public enum BrokerRoleKind
 {
-    /// <summary>An edge box: publishes its own site's candidates and health, reads nothing.</summary>
+    /// <summary>An edge box: publishes its own site's candidates and health, reads its own site's signals only.</summary>
     Site,
 
     /// <summary>The central consumers: read every site's candidates and health, publish the office topics.</summary>
@@ -13,15 +13,19 @@ public enum BrokerRoleKind
 
     /// <summary>The campaign office's clients: read the office topics only.</summary>
     Office,
+
+    /// <summary>A city's signal controller (or its gateway) for one site: publishes that site's signals only, reads nothing.</summary>
+    Signal,
 }
 
 /// <summary>
-/// One broker account's role; its user name is the role's own (<c>site-ID</c>, <c>central</c>, <c>office</c>), so the
+/// One broker account's role; its user name is the role's own (<c>site-ID</c>, <c>signal-ID</c>, <c>central</c>, <c>office</c>), so the
 /// broker can tell the role from the name a client signs in with and nothing else needs to be kept beside it.
 /// </summary>
 public sealed record BrokerRole
 {
     private const string SitePrefix = "site-";
+    private const string SignalPrefix = "signal-";
     private static readonly SearchValues<char> NotInSiteId = SearchValues.Create("/+#$: \t\r\n");
 
     private BrokerRole(BrokerRoleKind kind, string? siteId)
@@ -36,24 +40,30 @@ public sealed record BrokerRole
 
     public BrokerRoleKind Kind { get; }
 
-    /// <summary>The site of a <see cref="BrokerRoleKind.Site"/> role; null for the others.</summary>
+    /// <summary>The site of a <see cref="BrokerRoleKind.Site"/> or <see cref="BrokerRoleKind.Signal"/> role; null for the others.</summary>
     public string? SiteId { get; }
 
     /// <summary>The account's user name on the broker.</summary>
     public string UserName => Kind switch
     {
         BrokerRoleKind.Site => SitePrefix + SiteId,
+        BrokerRoleKind.Signal => SignalPrefix + SiteId,
         BrokerRoleKind.Central => "central",
         _ => "office",
     };
 
     /// <summary>The role of the edge box of <paramref name="siteId"/> (a site id that is also a valid topic level).</summary>
-    public static BrokerRole Site(string siteId)
+    public static BrokerRole Site(string siteId) => new(BrokerRoleKind.Site, CheckSite(siteId));
+
+    /// <summary>The role of the signal controller of <paramref name="siteId"/>'s crossings: it publishes that site's signals only.</summary>
+    public static BrokerRole Signal(string siteId) => new(BrokerRoleKind.Signal, CheckSite(siteId));
+
+    private static string CheckSite(string siteId)
     {
         ArgumentNullException.ThrowIfNull(siteId);
         return siteId.Length == 0 || siteId.AsSpan().ContainsAny(NotInSiteId)
             ? throw new ArgumentException($"'{siteId}' cannot be a site id on the broker (empty, or holds / + # $ : or a space)", nameof(siteId))
-            : new BrokerRole(BrokerRoleKind.Site, siteId);
+            : siteId;
     }
 
     /// <summary>The role a user name stands for; null for a name that is no role's (such a client may do nothing).</summary>
@@ -64,6 +74,8 @@ public sealed record BrokerRole
         "office" => Office,
         _ when userName.StartsWith(SitePrefix, StringComparison.Ordinal) && userName.Length > SitePrefix.Length
             && !userName.AsSpan(SitePrefix.Length).ContainsAny(NotInSiteId) => Site(userName[SitePrefix.Length..]),
+        _ when userName.StartsWith(SignalPrefix, StringComparison.Ordinal) && userName.Length > SignalPrefix.Length
+            && !userName.AsSpan(SignalPrefix.Length).ContainsAny(NotInSiteId) => Signal(userName[SignalPrefix.Length..]),
         _ => null,
     };
 
@@ -83,7 +95,8 @@ public sealed record BrokerRule(BrokerAccessKind Access, string Filter);
 /// <summary>
 /// Who may say and hear what on the broker: the one rule set that both the mosquitto ACL
 /// (<see cref="Broker.MosquittoFiles"/>) and the embedded broker (<see cref="Broker.EmbeddedBroker"/>) are made from,
-/// so the two cannot drift. A site publishes only under <c>cww/v1/sites/ITS-ID/</c>; the central consumers read the
+/// so the two cannot drift. A site publishes only under <c>cww/v1/sites/ITS-ID/</c> and reads only its own signals
+/// (<c>cww/v1/sites/ITS-ID/signals/+</c>); a site's signal controller publishes only those; the central consumers read the
 /// sites' candidates and health and publish the office topics; the office reads the office topics only. Everything
 /// else is refused, and a subscription is granted only when every topic it could match is readable: <c>#</c>,
 /// <c>cww/v1/#</c> or <c>cww/v1/sites/+/+</c> are refused to the office as a whole, never granted in part.
@@ -98,7 +111,12 @@ public static class BrokerAccess
         ArgumentNullException.ThrowIfNull(role);
         return role.Kind switch
         {
-            BrokerRoleKind.Site => [new(BrokerAccessKind.Write, $"{Topics.Root}/sites/{role.SiteId}/#")],
+            BrokerRoleKind.Site =>
+            [
+                new(BrokerAccessKind.Write, $"{Topics.Root}/sites/{role.SiteId}/#"),
+                new(BrokerAccessKind.Read, Topics.Signals(role.SiteId!)),
+            ],
+            BrokerRoleKind.Signal => [new(BrokerAccessKind.Write, Topics.Signals(role.SiteId!))],
             BrokerRoleKind.Central =>
             [
                 new(BrokerAccessKind.Read, Topics.AllCandidates),

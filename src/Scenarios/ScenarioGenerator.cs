@@ -6,6 +6,7 @@ using CrosswalkWatch.Config;
 using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Scene;
+using CrosswalkWatch.Domain.Signals;
 using OpenCvSharp;
 
 namespace CrosswalkWatch.Scenarios;
@@ -27,7 +28,7 @@ public static class ScenarioGenerator
     public static IReadOnlyList<ScenarioKind> AllKinds { get; } = Enum.GetValues<ScenarioKind>();
 
     /// <summary>The kinds whose clips carry a labelled violation.</summary>
-    public static bool IsViolation(ScenarioKind kind) => kind is not (ScenarioKind.StopsAndWaits or ScenarioKind.FarHalfWalkingAway or ScenarioKind.SidewalkWaiting);
+    public static bool IsViolation(ScenarioKind kind) => kind is not (ScenarioKind.StopsAndWaits or ScenarioKind.FarHalfWalkingAway or ScenarioKind.SidewalkWaiting or ScenarioKind.CrossingOnRed);
 
     /// <summary>Writes <see cref="ScenarioOptions.Count"/> clips, <c>scene.yaml</c> and the cached assets into the output folder.</summary>
     /// <exception cref="ScenarioException">Missing footage or scene, no usable cut-outs, or ffmpeg failed.</exception>
@@ -66,7 +67,8 @@ public static class ScenarioGenerator
         return clips;
     }
 
-    internal static string Kebab(ScenarioKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+    /// <summary>A kind's name on the command line and in the clips' names and labels, e.g. crossing-on-red.</summary>
+    public static string Kebab(ScenarioKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
 
     internal static JsonSerializerOptions JsonOptions => Json;
 }
@@ -85,6 +87,7 @@ internal sealed class ClipBuilder
     private readonly double _k;
     private readonly List<Actor> _actors = [];
     private readonly Dictionary<Cutout, Rect> _bodies = [];
+    private TruthSignal? _signal;
 
     public ClipBuilder(ScenarioOptions options, ScenePaths paths, AssetLibrary assets, Mat background, ScenarioKind kind, int seed, string name)
     {
@@ -106,6 +109,7 @@ internal sealed class ClipBuilder
     public async Task<ScenarioClip> WriteAsync(CancellationToken ct)
     {
         Script();
+        _signal ??= Signal(new SignalPhase(SignalState.Green, 0, _options.Seconds)); // pedestrians walk on green unless the script says otherwise
         var work = Path.GetTempPath(); // plate pictures are rendered there and deleted at once
         foreach (var actor in _actors.Where(a => a.Plate is not null))
         {
@@ -131,6 +135,7 @@ internal sealed class ClipBuilder
                     ct.ThrowIfCancellationRequested();
                     var t = f / (double)_options.Fps;
                     lit.CopyTo(canvas);
+                    DrawSignal(canvas, t);
                     foreach (var (actor, anchor) in Visible(t).OrderBy(v => v.Anchor.Y))
                     {
                         var box = Draw(canvas, actor, anchor, dim, out var plateWidth);
@@ -179,7 +184,10 @@ internal sealed class ClipBuilder
                     plateWidths.TryGetValue(a.Id, out var w) ? w : null,
                     tracks[a.Id])).ToList(),
                 violations,
-                Passages(tracks));
+                Passages(tracks))
+            {
+                Signal = _signal,
+            };
             await File.WriteAllTextAsync(truthPath, JsonSerializer.Serialize(truth, ScenarioGenerator.JsonOptions), ct).ConfigureAwait(false);
             return new ScenarioClip(_name, _kind, _seed, video, truthPath, violations.Count);
         }
@@ -272,8 +280,54 @@ internal sealed class ClipBuilder
                 break;
             }
 
+            case ScenarioKind.CrossingOnRed:
+            {
+                // The pedestrian waits at the kerb and steps into the motor lanes while the signal is red; it turns green
+                // while they are crossing (at least a second after their first step, so the step is plainly on red), and
+                // the vehicle passes them in its lane: not counted, they started on red.
+                var lane = Pick(outer, inner);
+                var kerb = UAt(outer, 0);
+                var stepIn = 0.35 * tc;
+                var target = UAt(lane, 0.3 + (0.2 * _random.NextDouble()));
+                var pedestrian = Crossing(target, (target - kerb) / (tc - stepIn), tc, startU: Math.Min(-0.05, kerb));
+                Passing(lane, tc, violates: false, []);
+                var stepped = InMotorLanesFrom(pedestrian) ?? stepIn;
+                var green = Math.Min(stepped + Math.Max(1.0, (tc - stepped) * 0.5), _options.Seconds - 0.5);
+                _signal = Signal(new SignalPhase(SignalState.Red, 0, green), new SignalPhase(SignalState.Green, green, _options.Seconds));
+                break;
+            }
+
             default:
                 throw new ScenarioException($"no script for {_kind}");
+        }
+    }
+
+    /// <summary>When the actor's anchor is first in the motor lanes on the crosswalk, as the yield rule tests it; null if never.</summary>
+    private double? InMotorLanesFrom(Actor actor)
+    {
+        var model = _paths.Model;
+        for (var t = 0.0; t < _options.Seconds; t += 0.05)
+        {
+            if (actor.Path(t) is { } p && model.OnCrosswalk(p) && !model.OnSidewalk(p) && !model.OnRefuge(p) && model.LaneAt(p) is { Kind: LaneKind.Motor })
+            {
+                return t;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The scene's first pedestrian signal head with these phases; null when the scene marks none (nothing is drawn).</summary>
+    private TruthSignal? Signal(params SignalPhase[] phases) =>
+        _paths.Model.Definition.Signals is [var head, ..] ? new TruthSignal(head.Name, head.Box, phases) : null;
+
+    /// <summary>Draws the signal head in its phase at <paramref name="t"/> (lamps are lights: not dimmed with the scene).</summary>
+    private void DrawSignal(Mat canvas, double t)
+    {
+        if (_signal is { Box: [var a, var b] } signal)
+        {
+            var head = new Rect((int)Math.Round(a[0] * Width), (int)Math.Round(a[1] * Height), (int)Math.Round((b[0] - a[0]) * Width), (int)Math.Round((b[1] - a[1]) * Height));
+            SignalHead.Draw(canvas, head, signal.At(t));
         }
     }
 
@@ -707,7 +761,11 @@ internal sealed record ClipTruth(
     IReadOnlyList<string> Plates,
     IReadOnlyList<TruthObject> Objects,
     IReadOnlyList<ViolationLabel> Violations,
-    IReadOnlyList<Passage> Passages);
+    IReadOnlyList<Passage> Passages)
+{
+    /// <summary>The pedestrian signal head drawn and its phases; null when the scene marks none.</summary>
+    public TruthSignal? Signal { get; init; }
+}
 
 /// <summary>An ffmpeg child encoding raw BGR frames from its standard input: H.264 without B-frames, MP4 with faststart.</summary>
 internal sealed class FfmpegWriter : IAsyncDisposable

@@ -74,6 +74,9 @@ public enum ScenarioKind
 
     /// <summary>Dim light (brightness ×0.45 and noise), a pedestrian in the vehicle's lane: violation.</summary>
     DimLight,
+
+    /// <summary>A pedestrian steps into the vehicle's lane while the drawn signal is red (it turns green as they cross) and the vehicle passes: no violation.</summary>
+    CrossingOnRed,
 }
 
 /// <summary>One written clip: the video and its ground truth.</summary>

@@ -30,14 +30,19 @@ internal static class BrokerCommands
             Required = true,
         };
         var config = new Option<FileInfo?>("--config", "-c") { Description = "Configuration file whose messaging.maxPayloadBytes caps the payload (default: 262144)." };
+        var signals = new Option<string?>("--signals")
+        {
+            Description = "Sites (of --sites) whose crossings' pedestrian signals the city's signal controller publishes, comma-separated: each gets an account signal-ID that may publish only cww/v1/sites/ID/signals/CAMERA.",
+        };
         var command = new Command(
             "acl",
             "Write a mosquitto password file, ACL and config snippet, and one password file per account: site-ID for each box (publishes its own site's " +
             "topics only), central for `cww central` (reads candidates and health, publishes the office topics), office for the campaign office's " +
-            "clients (reads the office topics only). Passwords are random, written owner-only and never printed; give each box its own file " +
+            "clients (reads the office topics only), and with --signals signal-ID for a site's signal controller (publishes that site's signals only). " +
+            "Passwords are random, written owner-only and never printed; give each box its own file " +
             "(messaging.username and messaging.passwordFile). See README.md, \"Who may talk on the broker\".")
         {
-            sites, output, config,
+            sites, output, config, signals,
         };
         command.SetAction(result =>
         {
@@ -64,6 +69,17 @@ internal static class BrokerCommands
 
             roles.Add(BrokerRole.Central);
             roles.Add(BrokerRole.Office);
+            foreach (var id in (result.GetValue(signals) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!ids.Contains(id, StringComparer.Ordinal))
+                {
+                    Console.Error.WriteLine($"cww broker acl: --signals: '{id}' is not one of --sites (a signal controller publishes for a site's box to read); nothing was written");
+                    return 2;
+                }
+
+                roles.Add(BrokerRole.Signal(id));
+            }
+
             var maxPayload = result.GetValue(config) is { } file ? ConfigLoader.Load(file.FullName).Messaging.MaxPayloadBytes : MessagingConfig.DefaultMaxPayloadBytes;
             BrokerCredentials credentials;
             try

@@ -75,7 +75,7 @@ internal static class EvalCommand
     private static async Task<List<ViolationCandidate>> RunAsync(string clip, SceneDefinition scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var found = new List<ViolationCandidate>();
-        var pipeline = PipelineFactory.CreatePipeline("eval", detector, scene, new YieldRuleSettings());
+        using var pipeline = PipelineFactory.CreatePipeline("eval", detector, scene, new YieldRuleSettings());
         await FileReplay.RunAsync(clip, fps, pipeline, DateTimeOffset.UnixEpoch, loggers, candidate =>
         {
             found.Add(candidate);

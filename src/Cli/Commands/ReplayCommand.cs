@@ -50,7 +50,7 @@ internal static class ReplayCommand
             var file = result.GetRequiredValue(video).FullName;
             var clockStart = File.GetLastWriteTimeUtc(file);
             var settings = result.GetValue(config) is { } configFile ? ConfigLoader.Load(configFile.FullName) : new CwwConfig();
-            var pipeline = PipelineFactory.CreatePipeline("replay", detector, definition, settings.Rule);
+            using var pipeline = PipelineFactory.CreatePipeline("replay", detector, definition, settings.Rule);
             using var loggers = Logging.Create(LogLevel.Warning);
             var outDir = result.GetValue(output);
             if (outDir is not null && File.Exists(outDir.FullName))

@@ -11,10 +11,11 @@ namespace CrosswalkWatch.Decision.Rules;
 /// crosses its stop line into the crosswalk, moving, while pedestrians are in its conflict zone — the motor lanes on
 /// its half of the road (or its lane widened by a margin), or at the centre line on the far side unless walking away —
 /// for enough consecutive frames. Pedestrians on refuges, outside the motor lanes, behind the vehicle, running, or
-/// turning back do not count. One candidate per vehicle per passage, completed when it leaves the crosswalk.
-/// A turning vehicle (the scene's movements) reaches the crosswalk from the side instead of through a stop line: it
-/// is judged the same way in the lane it crosses in, entering when enough of it is on the crosswalk.
-/// Per-track state is dropped when the tracker retires the track.
+/// turning back do not count, nor those who first stepped into the motor lanes on the crosswalk while the pedestrian
+/// signal was red (<see cref="TrackFrame.Signal"/>; without a signal nobody is excluded for it). One candidate per
+/// vehicle per passage, completed when it leaves the crosswalk. A turning vehicle (the scene's movements) reaches the
+/// crosswalk from the side instead of through a stop line: it is judged the same way in the lane it crosses in,
+/// entering when enough of it is on the crosswalk. Per-track state is dropped when the tracker retires the track.
 /// </summary>
 public sealed class YieldRule
 {
@@ -55,7 +56,7 @@ public sealed class YieldRule
         {
             if (track.Class == ObjectClass.Pedestrian)
             {
-                UpdatePedestrian(track, frame.CapturedAt);
+                UpdatePedestrian(track, frame.CapturedAt, frame.Signal);
             }
         }
 
@@ -97,7 +98,7 @@ public sealed class YieldRule
         return done;
     }
 
-    private void UpdatePedestrian(TrackedObject track, DateTimeOffset at)
+    private void UpdatePedestrian(TrackedObject track, DateTimeOffset at, Domain.Signals.SignalReading? signal)
     {
         if (!_pedestrians.TryGetValue(track.TrackId, out var state))
         {
@@ -130,10 +131,15 @@ public sealed class YieldRule
         state.Lateral = lateral;
 
         var lane = _scene.LaneAt(p);
-        var eligible = _scene.OnCrosswalk(p)
-                       && !_scene.OnRefuge(p)
-                       && !_scene.OnSidewalk(p)
-                       && lane is { Kind: LaneKind.Motor }
+        var inMotorLanes = _scene.OnCrosswalk(p) && !_scene.OnRefuge(p) && !_scene.OnSidewalk(p) && lane is { Kind: LaneKind.Motor };
+        if (inMotorLanes && !state.Stepped)
+        {
+            state.Stepped = true;
+            state.StartedOn = signal?.State; // crossing against a red signal: excluded for good, like running
+        }
+
+        var eligible = inMotorLanes
+                       && state.StartedOn != Domain.Signals.SignalState.Red
                        && (_settings.RunningSpeed <= 0 || speed <= _settings.RunningSpeed)
                        && (_settings.TurnBackSeconds <= 0 || state.TurnedBackAt is null || at - state.TurnedBackAt > TimeSpan.FromSeconds(_settings.TurnBackSeconds))
                        && (_settings.CountStandingPedestrians || speed >= _settings.StandingSpeed);
@@ -187,7 +193,7 @@ public sealed class YieldRule
         }
 
         var box = track.Box;
-        var moment = new YieldMoment(frame.Sequence, frame.CapturedAt, box);
+        var moment = new YieldMoment(frame.Sequence, frame.CapturedAt, box) { Signal = frame.Signal };
         state.Last = moment;
         state.Kind = track.Kind ?? state.Kind;
         var (ax, ay) = box.BottomCenter;
@@ -366,7 +372,7 @@ public sealed class YieldRule
                 continue; // behind the vehicle: it has already passed this pedestrian
             }
 
-            reasons.Add(new PedestrianReason(id, track.Box, where, Math.Round(LanesFrom(lane, pedestrian.Lateral), 2), Math.Round(pedestrian.Speed, 2), pedestrian.Frames[index]));
+            reasons.Add(new PedestrianReason(id, track.Box, where, Math.Round(LanesFrom(lane, pedestrian.Lateral), 2), Math.Round(pedestrian.Speed, 2), pedestrian.Frames[index]) { StartedOnSignal = pedestrian.StartedOn });
         }
 
         return reasons;
@@ -518,6 +524,12 @@ public sealed class YieldRule
         public int Direction { get; set; }
 
         public DateTimeOffset? TurnedBackAt { get; set; }
+
+        /// <summary>Whether the pedestrian has been in the motor lanes on the crosswalk yet.</summary>
+        public bool Stepped { get; set; }
+
+        /// <summary>The pedestrian signal when it first was (null: no signal at that frame).</summary>
+        public Domain.Signals.SignalState? StartedOn { get; set; }
 
         /// <summary>Per lane of the scene: consecutive frames in that lane's conflict zone.</summary>
         public int[] Frames { get; } = new int[lanes];

@@ -59,6 +59,14 @@ public sealed record YieldRuleSettings
     [Description("A pedestrian who turned back across the road within this many seconds is excluded. 0 = never excluded.")]
     [Range(0.0, 30.0)]
     public double TurnBackSeconds { get; init; } = 2.0;
+
+    [Description("Pedestrian signal heads marked in the scene (signals:): consecutive processed frames that must read the same state (red, green, off) before the box takes it; a flicker or a vehicle passing in front of the head for fewer frames changes nothing. A pedestrian who started crossing on red does not count.")]
+    [Range(1, 50)]
+    public int SignalFrames { get; init; } = 3;
+
+    [Description("The city's signal controller feed (MQTT cww/v1/sites/SITE/signals/CAMERA) is taken over the heads read from the picture while its latest message's time is at most this many seconds from the frame's; the controller should repeat its state every second or so. 0 = the feed is ignored.")]
+    [Range(0.0, 60.0)]
+    public double SignalFeedSeconds { get; init; } = 3;
 }
 
 public enum ConflictZoneKind

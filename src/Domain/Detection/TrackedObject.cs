@@ -27,4 +27,8 @@ public sealed record TrackFrame(
     long Sequence,
     DateTimeOffset CapturedAt,
     IReadOnlyList<TrackedObject> Tracks,
-    IReadOnlyList<int> Retired);
+    IReadOnlyList<int> Retired)
+{
+    /// <summary>The crossing's pedestrian signal at this frame (heads read from it, or the controller's feed); null when the camera has none.</summary>
+    public Signals.SignalReading? Signal { get; init; }
+}

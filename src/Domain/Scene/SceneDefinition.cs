@@ -32,6 +32,9 @@ public sealed record SceneDefinition
     [Description("Turning vehicles that reach the crosswalk from the side (a side road, the junction's turning area) without passing a stop line of this road: each is judged in the lane it crosses in.")]
     public IReadOnlyList<MovementDefinition> Movements { get; init; } = [];
 
+    [Description("Pedestrian signal heads in the picture, read every processed frame (red man above, green man below): a pedestrian who started crossing on red does not count. Leave out where there is no signal.")]
+    public IReadOnlyList<SignalDefinition> Signals { get; init; } = [];
+
     /// <summary>
     /// The file's optional <c>rule:</c> block: this camera's yield-rule thresholds as an operator set them, laid over
     /// the configuration's rule for the camera (see <see cref="RuleFor"/>). Read by <c>SceneLoader</c> with the
@@ -80,6 +83,18 @@ public sealed record LaneDefinition
 
     [Description("motor (cars, buses, trucks, motorcycles) or nonMotor (bicycles): pedestrians in a non-motor lane are outside the motor lanes.")]
     public LaneKind Kind { get; init; } = LaneKind.Motor;
+}
+
+public sealed record SignalDefinition
+{
+    [Description("Name of the signal head, shown to reviewers (e.g. 'far kerb head').")]
+    [Required]
+    [StringLength(64, MinimumLength = 1)]
+    public string Name { get; init; } = "";
+
+    [Description("The head in the image: its top-left and bottom-right corners [[x1, y1], [x2, y2]], the red man in its upper half and the green man in its lower half.")]
+    [Required]
+    public IReadOnlyList<IReadOnlyList<double>> Box { get; init; } = [];
 }
 
 public enum LaneKind

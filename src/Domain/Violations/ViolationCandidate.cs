@@ -6,7 +6,12 @@ using CrosswalkWatch.Domain.Scene;
 namespace CrosswalkWatch.Domain.Violations;
 
 /// <summary>One moment of a candidate: the frame and where the vehicle was.</summary>
-public sealed record YieldMoment(long Sequence, DateTimeOffset At, Box VehicleBox);
+public sealed record YieldMoment(long Sequence, DateTimeOffset At, Box VehicleBox)
+{
+    /// <summary>The pedestrian signal at this moment (for the photo's overlay); null, and not written, when the camera has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Signals.SignalReading? Signal { get; init; }
+}
 
 /// <summary>Why a pedestrian counted against the vehicle, for the reviewer.</summary>
 /// <param name="Where">Where the pedestrian stood in relation to the vehicle's lane; its JSON is the old text (see <see cref="ConflictKind"/>).</param>
@@ -18,7 +23,12 @@ public sealed record PedestrianReason(
     [property: JsonConverter(typeof(ConflictKindJsonConverter))] ConflictKind Where,
     double LanesFromVehicleLane,
     double Speed,
-    int FramesInConflict);
+    int FramesInConflict)
+{
+    /// <summary>The pedestrian signal when this pedestrian first stepped into the motor lanes on the crosswalk; null, and not written, without a signal.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Signals.SignalState? StartedOnSignal { get; init; }
+}
 
 /// <summary>
 /// A vehicle that crossed the stop line into the crosswalk, moving, while pedestrians were in its conflict zone; with

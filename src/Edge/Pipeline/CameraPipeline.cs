@@ -1,19 +1,23 @@
 using CrosswalkWatch.Decision.Rules;
 using CrosswalkWatch.Decision.Scene;
+using CrosswalkWatch.Decision.Signals;
 using CrosswalkWatch.Decision.Tracking;
 using CrosswalkWatch.Detector.Detection;
+using CrosswalkWatch.Detector.Signals;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 
 namespace CrosswalkWatch.Edge.Pipeline;
 
 /// <summary>
 /// One camera's decision chain after ingest: detect → track → yield rule. Holds the camera's tracker and rule
-/// state; the detector is shared by every camera of the box.
+/// state; the detector is shared by every camera of the box. The pedestrian signal heads the scene marks are read on
+/// every frame processed and, with the signal controller's feed (<see cref="Signal"/>), given to the rule with the frame.
 /// </summary>
-public sealed class CameraPipeline
+public sealed class CameraPipeline : IDisposable
 {
     private readonly IObjectDetector _detector;
     private readonly ByteTracker _tracker;
@@ -21,6 +25,8 @@ public sealed class CameraPipeline
     private readonly Dictionary<ObjectClass, HashSet<int>> _tracksSeen = [];
 
     private readonly Box? _region;
+    private readonly SignalHeadReader? _heads;
+    private readonly SignalState[] _raw;
 
     /// <param name="region">Detect only inside this box (normalised); null for the whole picture.</param>
     public CameraPipeline(string cameraId, IObjectDetector detector, SceneModel scene, YieldRuleSettings rule, Box? region = null)
@@ -30,6 +36,10 @@ public sealed class CameraPipeline
         _region = region;
         _tracker = new ByteTracker(cameraId);
         _rule = new YieldRule(cameraId, scene, rule);
+        var signals = scene.Definition.Signals;
+        _heads = signals.Count == 0 ? null : SignalHeadReader.For(signals);
+        _raw = new SignalState[signals.Count];
+        Signal = new CrossingSignal(signals.Count, rule.SignalFrames, TimeSpan.FromSeconds(rule.SignalFeedSeconds));
     }
 
     public string CameraId { get; }
@@ -42,6 +52,12 @@ public sealed class CameraPipeline
     public IReadOnlyDictionary<ObjectClass, int> TracksByClass => _tracksSeen.ToDictionary(p => p.Key, p => p.Value.Count);
 
     public YieldRule Rule => _rule;
+
+    /// <summary>The crossing's pedestrian signal: the heads read from the frames and the controller's feed (<see cref="CrossingSignal.Observe"/>).</summary>
+    public CrossingSignal Signal { get; }
+
+    /// <summary>The signal the rule was given with the last frame processed; null when the camera has no signal.</summary>
+    public SignalReading? LastSignal { get; private set; }
 
     /// <summary>Runs one frame through; the caller keeps ownership of the frame. Returns completed candidates.</summary>
     public IReadOnlyList<ViolationCandidate> Process(Frame frame)
@@ -61,9 +77,18 @@ public sealed class CameraPipeline
             ids.Add(track.TrackId);
         }
 
-        return _rule.Update(tracks);
+        if (_heads is not null)
+        {
+            _heads.Read(frame, _raw);
+            Signal.ObserveHeads(_raw);
+        }
+
+        LastSignal = Signal.Current(frame.CapturedAt);
+        return _rule.Update(LastSignal is null ? tracks : tracks with { Signal = LastSignal });
     }
 
     /// <summary>End of input: candidates of vehicles still on the crosswalk.</summary>
     public IReadOnlyList<ViolationCandidate> Flush() => _rule.Flush();
+
+    public void Dispose() => _heads?.Dispose();
 }

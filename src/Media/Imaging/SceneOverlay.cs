@@ -5,8 +5,8 @@ namespace CrosswalkWatch.Media.Imaging;
 
 /// <summary>
 /// Draws a scene's geometry over a frame for operators (<c>cww scene draw</c>, the scene editor): crosswalk, stop
-/// lines, lanes with their ids and direction arrows, the centre line, refuges, sidewalks, and the turning movements'
-/// entry regions (dashed) with their name, turn and lanes. Drawing only; the
+/// lines, lanes with their ids and direction arrows, the centre line, refuges, sidewalks, the turning movements'
+/// entry regions (dashed) with their name, turn and lanes, and pedestrian signal heads. Drawing only; the
 /// decisions live in <see cref="SceneModel"/> and the rule.
 /// </summary>
 public static class SceneOverlay
@@ -17,6 +17,7 @@ public static class SceneOverlay
     private static readonly Scalar RefugeColour = new(0, 200, 0);
     private static readonly Scalar SidewalkColour = new(160, 160, 160);
     private static readonly Scalar MovementColour = new(0, 140, 255);
+    private static readonly Scalar SignalColour = new(255, 255, 0);
     private static readonly Scalar[] ApproachColours = [new(255, 160, 0), new(255, 0, 200), new(0, 160, 255), new(120, 255, 120)];
 
     /// <summary>Draws the scene onto <paramref name="image"/> (BGR) in place.</summary>
@@ -75,6 +76,21 @@ public static class SceneOverlay
             var top = entry.MinBy(p => p.Y);
             var at = new OpenCvSharp.Point(Math.Clamp(top.X - (size.Width / 2), 0, Math.Max(image.Width - size.Width, 0)), Math.Max(top.Y - (3 * thickness), size.Height));
             Cv2.PutText(image, text, at, HersheyFonts.HersheySimplex, 0.4 * thickness, MovementColour, thickness, LineTypes.AntiAlias);
+        }
+
+        foreach (var signal in scene.Signals)
+        {
+            if (signal.Box is not { Count: 2 })
+            {
+                continue;
+            }
+
+            // The head's box, split where the reader splits it: the red man is read above the line, the green man below.
+            var corners = Pixels(image, signal.Box);
+            var middle = (corners[0].Y + corners[1].Y) / 2;
+            Cv2.Rectangle(image, corners[0], corners[1], SignalColour, thickness, LineTypes.AntiAlias);
+            Cv2.Line(image, new OpenCvSharp.Point(corners[0].X, middle), new OpenCvSharp.Point(corners[1].X, middle), SignalColour, thickness, LineTypes.AntiAlias);
+            Cv2.PutText(image, signal.Name, new OpenCvSharp.Point(corners[1].X + (3 * thickness), corners[0].Y + (10 * thickness)), HersheyFonts.HersheySimplex, 0.4 * thickness, SignalColour, thickness, LineTypes.AntiAlias);
         }
     }
 

@@ -28,11 +28,12 @@ public sealed class BrokerCredentials
     public IReadOnlyList<BrokerRole> Roles { get; }
 
     /// <summary>
-    /// The embedded broker's accounts in <c>DATA/keys/broker/</c>: the box's site, central and office, made on first
-    /// use, so a one-box install needs no setup and a second process on the box (<c>cww central</c>) signs in too.
+    /// The embedded broker's accounts in <c>DATA/keys/broker/</c>: the box's site, central, office and the site's
+    /// signal controller (for a gateway on the box itself: the broker listens on loopback only), made on first use, so a
+    /// one-box install needs no setup and a second process on the box (<c>cww central</c>) signs in too.
     /// </summary>
     public static BrokerCredentials ForEmbedded(string dataFolder, string siteId) =>
-        OpenOrCreate(Path.Combine(dataFolder, "keys", "broker"), [BrokerRole.Site(siteId), BrokerRole.Central, BrokerRole.Office]);
+        OpenOrCreate(Path.Combine(dataFolder, "keys", "broker"), [BrokerRole.Site(siteId), BrokerRole.Central, BrokerRole.Office, BrokerRole.Signal(siteId)]);
 
     /// <summary>The password file of <paramref name="role"/>'s account in <paramref name="folder"/>.</summary>
     public static string PasswordFile(string folder, BrokerRole role)

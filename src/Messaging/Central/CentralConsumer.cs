@@ -1,8 +1,6 @@
 using System.Buffers;
 using CrosswalkWatch.Messaging.Payloads;
 using MQTTnet;
-using MQTTnet.Exceptions;
-using MQTTnet.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace CrosswalkWatch.Messaging.Central;
@@ -76,53 +74,19 @@ public sealed partial class CentralConsumer : IAsyncDisposable
     public long Parked => Interlocked.Read(ref _parked);
 
     /// <summary>Consumes until cancelled, reconnecting with backoff whenever the broker goes away.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken)
     {
         _stopping = cancellationToken;
-        var backoff = Backoff.First;
-        string? lastError = null;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!_client.IsConnected)
-                {
-                    var result = await _endpoint.ConnectAsync(_client, _clientId, _sessionExpiry, cancellationToken, Broker.MosquittoFiles.MaxPacketSize(_maxPayloadBytes)).ConfigureAwait(false);
-                    // Subscribed again even when the session is present: a broker restarted from its persistence may have
-                    // kept the session but not a shared subscription, and subscribing again changes nothing otherwise.
-                    var subscribe = new MqttClientSubscribeOptionsBuilder()
-                        .WithTopicFilter(f => f.WithTopic(_filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-                        .Build();
-                    var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
-                    var code = granted.Items.First().ResultCode;
-                    if (code > MqttClientSubscribeResultCode.GrantedQoS2)
-                    {
-                        throw new MessagingException($"the broker refused the subscription to {_filter}: {code}");
-                    }
-
-                    LogConnected(_endpoint, _filter, result.IsSessionPresent);
-                    lastError = null;
-                    backoff = Backoff.First;
-                }
-
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is MqttCommunicationException or MessagingException or OperationCanceledException or InvalidOperationException)
-            {
-                if (lastError != e.Message)
-                {
-                    LogBrokerDown(_endpoint, e.Message);
-                }
-
-                lastError = e.Message;
-                await Backoff.WaitAsync(backoff, cancellationToken).ConfigureAwait(false);
-                backoff = Backoff.Next(backoff);
-            }
-        }
+        return Subscription.KeepAsync(
+            _client,
+            _endpoint,
+            _clientId,
+            _sessionExpiry,
+            Broker.MosquittoFiles.MaxPacketSize(_maxPayloadBytes),
+            _filter,
+            session => LogConnected(_endpoint, _filter, session),
+            error => LogBrokerDown(_endpoint, error),
+            cancellationToken);
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

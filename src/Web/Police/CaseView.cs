@@ -4,6 +4,7 @@ using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
+using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
@@ -14,7 +15,7 @@ namespace CrosswalkWatch.Web.Police;
 /// What the case page shows of a case: when (site time zone) and where, its status and last decision, the plate read
 /// with per-character confidence, the official or the suggestions, the cloned-plate check (the vehicle in the
 /// evidence against the registry's, <see cref="CaseVehicle"/>), the decision's reasons with the scene they were
-/// judged on, whether the evidence package verifies with its site's key (or is marked as having a legacy shared-key
+/// judged on (with the pedestrian signal at each photo where the camera has one), whether the evidence package verifies with its site's key (or is marked as having a legacy shared-key
 /// signature), its files, and the case's audit trail.
 /// </summary>
 internal static class CaseView
@@ -129,8 +130,9 @@ internal static class CaseView
 
     /// <summary>
     /// The stored reasons with the phrases for the page: each pedestrian's <c>whereText</c>, from the stored kind (old
-    /// text or name, <see cref="ConflictKinds"/>), and a turning vehicle's <c>movementText</c>
-    /// (<see cref="TurnMovement.Text"/>). What is not understood gets none; the page shows it as stored.
+    /// text or name, <see cref="ConflictKinds"/>), a turning vehicle's <c>movementText</c> (<see cref="TurnMovement.Text"/>),
+    /// and where the camera has a pedestrian signal, each photo moment's <c>signalText</c> and each pedestrian's
+    /// <c>startedOnText</c> (<see cref="SignalStates"/>). What is not understood gets none; the page shows it as stored.
     /// </summary>
     internal static JsonNode? WithTexts(JsonNode? reasons)
     {
@@ -148,6 +150,22 @@ internal static class CaseView
                 {
                     p["whereText"] = kind.Text();
                 }
+
+                if (pedestrian is JsonObject q && q["startedOnSignal"] is JsonValue started && Read<SignalState?>(started) is { } state)
+                {
+                    q["startedOnText"] = $"started crossing on {state.English()} ({state.Chinese()})";
+                }
+            }
+        }
+
+        if (reasons is JsonObject moments)
+        {
+            foreach (var name in (string[])["beforeLine", "onLine", "leaving"])
+            {
+                if (moments[name] is JsonObject moment && moment["signal"] is JsonObject signal && Read<SignalReading>(signal) is { } reading)
+                {
+                    moment["signalText"] = reading.Text();
+                }
             }
         }
 
@@ -163,6 +181,19 @@ internal static class CaseView
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    /// <summary>A value of the stored reasons as evidence JSON writes it; null when it is not one.</summary>
+    private static T? Read<T>(JsonNode node)
+    {
+        try
+        {
+            return node.Deserialize<T>(EvidenceJson.Compact);
+        }
+        catch (JsonException)
+        {
+            return default;
         }
     }
 

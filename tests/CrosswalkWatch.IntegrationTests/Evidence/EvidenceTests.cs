@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using OpenCvSharp;
@@ -73,6 +74,48 @@ public class EvidenceTests
         Assert.True(MeanDifference(photo, raw, new Rect(0, band + 10, photo.Width, photo.Height - band - 10)) < 4, "below the band the picture is unchanged");
         using var crop = Cv2.ImRead(Path.Combine(package.Folder, "vehicle.jpg"));
         Assert.True(crop.Width > 150 && crop.Height > 70, $"vehicle crop {crop.Width}x{crop.Height}");
+    }
+
+    [Fact]
+    public async Task Build_CameraWithAPedestrianSignal_BurnsItsStateIntoEachPhotoUnderTheMarkAndKeepsItInCandidateJson()
+    {
+        using var temp = new TempFolder();
+        var plain = Candidate();
+        var red = SignalReading.Of(SignalState.Red, SignalSource.Image);
+        var candidate = plain with
+        {
+            BeforeLine = plain.BeforeLine with { Signal = red },
+            OnLine = plain.OnLine with { Signal = red },
+            Leaving = plain.Leaving with { Signal = SignalReading.Of(SignalState.Green, SignalSource.Feed) },
+            Pedestrians = [plain.Pedestrians[0] with { StartedOnSignal = SignalState.Green }],
+        };
+
+        var package = await new EvidenceBuilder(temp.Path, Site).BuildAsync(candidate, Camera, new FileEvidenceSource(TestAssets.CrosswalkFootage, FileStart));
+
+        Assert.Empty((await EvidenceVerifier.VerifyAsync(package.Folder, Key)).Problems);
+        var marks = package.Manifest.Marks!;
+        Assert.EndsWith("\n行人信号 红 (pedestrian signal red, read from the picture)", marks[0].Text, StringComparison.Ordinal);
+        Assert.EndsWith("\n行人信号 红 (pedestrian signal red, read from the picture)", marks[1].Text, StringComparison.Ordinal);
+        Assert.EndsWith("\n行人信号 绿 (pedestrian signal green, from the signal controller)", marks[2].Text, StringComparison.Ordinal);
+        using (var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(package.Folder, "candidate.json"))))
+        {
+            var root = document.RootElement;
+            Assert.Equal(("red", "image"), (root.GetProperty("onLine").GetProperty("signal").GetProperty("state").GetString(), root.GetProperty("onLine").GetProperty("signal").GetProperty("source").GetString()));
+            Assert.Equal("green", root.GetProperty("leaving").GetProperty("signal").GetProperty("state").GetString());
+            Assert.Equal("green", root.GetProperty("pedestrians")[0].GetProperty("startedOnSignal").GetString());
+        }
+
+        // The overlay band has a third line for the signal: darker than the picture where a plain package's band ends.
+        using var raw = await FrameAtAsync(TestAssets.CrosswalkFootage, 5.0, temp);
+        using var photo = Cv2.ImRead(Path.Combine(package.Folder, "photo1-before-line.jpg"));
+        var line = Math.Max(14, photo.Height / 30);
+        Assert.True(MeanDifference(photo, raw, new Rect(0, (2 * line) + (line / 2), photo.Width, line)) > 20, "the third line of the band differs from the picture");
+        Assert.True(MeanDifference(photo, raw, new Rect(0, (3 * line) + line, photo.Width, photo.Height - (4 * line))) < 4, "below the band the picture is unchanged");
+
+        // Without a signal the JSON says nothing of one, and the band keeps its two lines.
+        var without = await new EvidenceBuilder(temp.File("plain"), Site).BuildAsync(plain, Camera, new FileEvidenceSource(TestAssets.CrosswalkFootage, FileStart));
+        Assert.DoesNotContain("signal", await File.ReadAllTextAsync(Path.Combine(without.Folder, "candidate.json")), StringComparison.OrdinalIgnoreCase);
+        Assert.All(without.Manifest.Marks!, m => Assert.Equal(1, m.Text.Count(c => c == '\n')));
     }
 
     [Fact]

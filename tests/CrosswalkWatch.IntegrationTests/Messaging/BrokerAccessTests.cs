@@ -1,9 +1,11 @@
 using System.Text;
 using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Messaging.Edge;
+using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using MQTTnet;
@@ -17,7 +19,8 @@ namespace CrosswalkWatch.IntegrationTests.Messaging;
 /// <summary>
 /// Who may talk on the broker, attacked through the real path: a real mosquitto running on the files of
 /// <c>cww broker acl</c> (<see cref="MosquittoFiles"/>), and the embedded broker on the same accounts and rules; a real
-/// central consumer storing into a real SQLite store. Each attack is made with a genuine account of the system.
+/// central consumer storing into a real SQLite store, and an edge box's signal feed. Each attack is made with a
+/// genuine account of the system.
 /// </summary>
 public sealed class BrokerAccessTests(ITestOutputHelper output) : IDisposable
 {
@@ -25,6 +28,8 @@ public sealed class BrokerAccessTests(ITestOutputHelper output) : IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private static readonly BrokerRole SiteA = BrokerRole.Site("site-a");
     private static readonly BrokerRole SiteB = BrokerRole.Site("site-b");
+    private static readonly BrokerRole SignalA = BrokerRole.Signal("site-a");
+    private static readonly BrokerRole SignalB = BrokerRole.Signal("site-b");
     private readonly TempFolder _temp = new();
 
     public static TheoryData<string> Brokers => new() { "mosquitto", "embedded" };
@@ -206,11 +211,105 @@ public sealed class BrokerAccessTests(ITestOutputHelper output) : IDisposable
         Assert.True(parked.Payload.Length < 512, $"parked {parked.Payload.Length} characters");
     }
 
+    [Theory]
+    [MemberData(nameof(Brokers))]
+    public async Task Publish_SignalControllerOutsideItsSignalsOrAnotherSiteOnThem_RefusedAndOnlyItsOwnSignalReachesTheBox(string kind)
+    {
+        await using var broker = await StartAsync(kind);
+        await using var central = await ConsumerAsync(broker);
+
+        // Site A's box reads its signals through its own account, as its feed does.
+        var camera = new SeenSignals();
+        using var stop = new CancellationTokenSource();
+        await using var feed = new SignalFeed(
+            broker.Credentials.Endpoint("127.0.0.1", broker.Port, SiteA), "site-a-signals", "site-a", new Dictionary<string, ISignalFeedTarget> { ["cam1"] = camera }, NullLogger.Instance, MosquittoFiles.MaxPacketSize(MaxPayload));
+        var feeding = feed.RunAsync(stop.Token);
+        await WaitForAsync(() => Task.FromResult(feed.Connected), "site A's signal feed to connect", broker);
+
+        // Site A's controller publishes a well-formed candidate of site A, on the candidates topic.
+        var forged = Announcements.Candidate(Case("from-the-controller", "site-a"));
+        await using (var attacker = await ClientAsync(broker, SignalA))
+        {
+            Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await attacker.Client.PublishAsync(Message(forged.Topic, forged.Payload))).ReasonCode);
+        }
+
+        // Site B's box and site B's controller, with their genuine accounts, say red on site A's signal.
+        var red = SignalMessage.Encode(SignalState.Red, DateTimeOffset.UtcNow);
+        foreach (var other in new[] { SiteB, SignalB })
+        {
+            await using var attacker = await ClientAsync(broker, other);
+            Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await attacker.Client.PublishAsync(Message(Topics.Signal("site-a", "cam1"), red))).ReasonCode);
+        }
+
+        // Site A's own controller says green: the box gets that, and only that.
+        await using (var controller = await ClientAsync(broker, SignalA))
+        {
+            Assert.True((await controller.Client.PublishAsync(Message(Topics.Signal("site-a", "cam1"), SignalMessage.Encode(SignalState.Green, DateTimeOffset.UtcNow)))).IsSuccess);
+        }
+
+        await WaitForAsync(() => Task.FromResult(!camera.States.IsEmpty), "site A's controller's signal at site A's box", broker);
+        Assert.Equal([SignalState.Green], camera.States);
+        Assert.Equal((1, 0), (feed.Taken, feed.Refused));
+
+        // A candidate of site A's own box after all that: once it is stored, the controller's would have been too.
+        await using (var siteA = await ClientAsync(broker, SiteA))
+        {
+            var own = Announcements.Candidate(Case("own-a", "site-a"));
+            Assert.True((await siteA.Client.PublishAsync(Message(own.Topic, own.Payload))).IsSuccess);
+        }
+
+        await WaitForAsync(async () => (await central.Store.ListAsync()).Count == 1, "site A's own case stored", broker);
+        Assert.Equal(["own-a"], (await central.Store.ListAsync()).Select(c => c.CaseId));
+        Assert.Equal(0, central.Consumer.Parked);
+        await stop.CancelAsync();
+        await feeding;
+    }
+
+    [Theory]
+    [MemberData(nameof(Brokers))]
+    public async Task Subscribe_SignalControllerOrAnotherSiteToSiteAsSignals_ReceivesNothing(string kind)
+    {
+        await using var broker = await StartAsync(kind);
+        await using var controllerA = await ClientAsync(broker, SignalA);
+        await using var siteB = await ClientAsync(broker, SiteB);
+        await using var siteA = await ClientAsync(broker, SiteA);
+        foreach (var (reader, name) in new[] { (controllerA, "signal-site-a"), (siteB, "site-site-b") })
+        {
+            var result = await reader.Client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(Topics.Signals("site-a"), MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            output.WriteLine($"{kind}: {name} subscribing to {Topics.Signals("site-a")}: {result.Items.Single().ResultCode}");
+            if (kind == "embedded")
+            {
+                Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, result.Items.Single().ResultCode);
+            }
+        }
+
+        var own = await siteA.Client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(Topics.Signals("site-a"), MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, own.Items.Single().ResultCode);
+
+        await using (var publisher = await ClientAsync(broker, SignalA))
+        {
+            Assert.True((await publisher.Client.PublishAsync(Message(Topics.Signal("site-a", "cam1"), SignalMessage.Encode(SignalState.Red, DateTimeOffset.UtcNow)))).IsSuccess);
+        }
+
+        // Once site A's box has it, the others would have had it too.
+        await WaitForAsync(() => Task.FromResult(siteA.Received.Count == 1), "the signal at site A's box", broker);
+        Assert.Empty(controllerA.Received);
+        Assert.Empty(siteB.Received);
+    }
+
     public void Dispose() => _temp.Dispose();
+
+    /// <summary>What a camera's signal was told by the feed.</summary>
+    private sealed class SeenSignals : ISignalFeedTarget
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<SignalState> States { get; } = new();
+
+        public void Observe(SignalState state, DateTimeOffset at) => States.Enqueue(state);
+    }
 
     private async Task<TestBroker> StartAsync(string kind)
     {
-        var credentials = BrokerCredentials.OpenOrCreate(_temp.File("broker-" + kind), [SiteA, SiteB, BrokerRole.Central, BrokerRole.Office]);
+        var credentials = BrokerCredentials.OpenOrCreate(_temp.File("broker-" + kind), [SiteA, SiteB, BrokerRole.Central, BrokerRole.Office, SignalA, SignalB]);
         if (kind == "mosquitto")
         {
             MosquittoFiles.Write(credentials, MaxPayload); // as `cww broker acl` does

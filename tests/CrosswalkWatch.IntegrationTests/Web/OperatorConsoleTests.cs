@@ -34,6 +34,7 @@ public sealed class OperatorConsoleTests
         Directory.CreateDirectory(scenes);
         var scene = Path.Combine(scenes, "cam1.yaml");
         File.Copy(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated.yaml"), scene);
+        await File.AppendAllTextAsync(scene, "signals:\n  - name: far kerb head\n    box: [[0.62, 0.18], [0.64, 0.26]]\n"); // kept through the editor's save
         var original = await File.ReadAllTextAsync(scene);
         var unplugged = $"rtsp://127.0.0.1:{CameraSimulator.FreePort()}/nothing";
 
@@ -62,6 +63,9 @@ public sealed class OperatorConsoleTests
         Assert.Equal(Entry.Length, drawn.Entry.Count);
         Assert.All(Entry.Zip(drawn.Entry), p => Assert.True(Math.Abs(p.First[0] - p.Second[0]) < 0.01 && Math.Abs(p.First[1] - p.Second[1]) < 0.01, $"entry point {string.Join(", ", p.Second)} where it was clicked"));
         Assert.Empty(before.Movements);
+        var head = Assert.Single(saved.Signals);
+        Assert.Equal("far kerb head", head.Name);
+        Assert.Equal([0.62, 0.18, 0.64, 0.26], head.Box.SelectMany(p => p));
         var text = await File.ReadAllTextAsync(scene);
         Assert.StartsWith("# Saved from the CrosswalkWatch console by operator at ", text, StringComparison.Ordinal);
         Assert.Matches($@"\nmovements:\n  - name: {Movement}\n    turn: right\n    entry: \[\[[0-9., \[\]]+\]\]\n    lanes: \[A1\]\n", text);

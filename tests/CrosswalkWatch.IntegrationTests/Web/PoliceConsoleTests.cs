@@ -41,6 +41,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
             var stored = await before.Store.GetAsync(site.CaseId);
             var candidate = JsonSerializer.Deserialize<ViolationCandidate>(stored!.CandidateJson, EvidenceJson.Compact)!;
             reasons = [.. candidate.Pedestrians.Select(p => $"Pedestrian #{p.TrackId}: {p.Where.Text()}, ")];
+            Assert.Equal(Domain.Signals.SignalReading.Of(Domain.Signals.SignalState.Green, Domain.Signals.SignalSource.Image), candidate.OnLine.Signal); // the clip's drawn head, read by the replay
         }
 
         var output = await Browser.RunAsync(

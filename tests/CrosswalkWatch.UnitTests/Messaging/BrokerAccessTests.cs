@@ -33,6 +33,15 @@ public sealed class BrokerAccessTests : IDisposable
         { null, "cww/v1/sites/a/candidates", false },
         { "", "cww/v1/sites/a/candidates", false },
         { "site-", "cww/v1/sites//candidates", false },
+        { "signal-a", "cww/v1/sites/a/signals/cam1", true }, // the city's signal controller of site a
+        { "signal-a", "cww/v1/sites/a/candidates", false },
+        { "signal-a", "cww/v1/sites/a/health/cam1", false },
+        { "signal-a", "cww/v1/sites/a/signals", false },
+        { "signal-a", "cww/v1/sites/a/signals/cam1/x", false },
+        { "signal-a", "cww/v1/sites/b/signals/cam1", false },
+        { "signal-b", "cww/v1/sites/a/signals/cam1", false }, // another site's controller
+        { "site-b", "cww/v1/sites/a/signals/cam1", false },   // another site's box
+        { "signal-", "cww/v1/sites//signals/cam1", false },
     };
 
     public static TheoryData<string?, string, bool> Subscriptions => new()
@@ -64,8 +73,15 @@ public sealed class BrokerAccessTests : IDisposable
         { "office", "cww/v1/office/no+tices", false },
         { "office", "$SYS/#", false },
         { "office", "", false },
-        { "site-a", "cww/v1/sites/a/candidates", false }, // a box reads nothing
+        { "site-a", "cww/v1/sites/a/candidates", false }, // a box reads nothing but its own signals
         { "site-a", "cww/v1/sites/b/candidates", false },
+        { "site-a", "cww/v1/sites/a/signals/+", true },
+        { "site-a", "cww/v1/sites/a/signals/cam1", true },
+        { "site-a", "cww/v1/sites/b/signals/+", false },
+        { "site-a", "cww/v1/sites/+/signals/+", false },
+        { "site-a", "cww/v1/sites/a/#", false },
+        { "signal-a", "cww/v1/sites/a/signals/+", false }, // a controller reads nothing
+        { "central", "cww/v1/sites/+/signals/+", false },
         { "intruder", "cww/v1/office/notices", false },
         { null, "cww/v1/office/notices", false },
     };
@@ -100,6 +116,26 @@ public sealed class BrokerAccessTests : IDisposable
     {
         Assert.Equal(user, BrokerRole.Site(site).UserName);
         Assert.Equal(BrokerRole.Site(site), BrokerRole.OfUser(user));
+    }
+
+    [Fact]
+    public void OfUser_SignalUserName_IsThatSitesController()
+    {
+        Assert.Equal("signal-jn-0417", BrokerRole.Signal("jn-0417").UserName);
+        Assert.Equal(BrokerRole.Signal("jn-0417"), BrokerRole.OfUser("signal-jn-0417"));
+        Assert.NotEqual(BrokerRole.Site("jn-0417"), BrokerRole.OfUser("signal-jn-0417"));
+        Assert.Null(BrokerRole.OfUser("signal-"));
+        Assert.Throws<ArgumentException>(() => BrokerRole.Signal("a/b"));
+    }
+
+    [Fact]
+    public void Acl_SignalController_WritesItsSitesSignalsOnly_TheBoxReadsThem()
+    {
+        var acl = MosquittoFiles.Acl([BrokerRole.Site("a"), BrokerRole.Signal("a")]);
+
+        Assert.Contains("user site-a\ntopic write cww/v1/sites/a/#\ntopic read cww/v1/sites/a/signals/+\n", acl, StringComparison.Ordinal);
+        Assert.Contains("user signal-a\ntopic write cww/v1/sites/a/signals/+\n", acl, StringComparison.Ordinal);
+        Assert.DoesNotContain("readwrite", acl, StringComparison.Ordinal);
     }
 
     [Theory]

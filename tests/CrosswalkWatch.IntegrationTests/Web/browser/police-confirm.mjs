@@ -56,6 +56,10 @@ await scenario("police-confirm", async (context, fresh) => {
   const pedestrians = await page.locator("#reasons .pedestrian-reason").allTextContents();
   check(params.reasons.length > 0 && params.reasons.length === pedestrians.length && params.reasons.every(r => pedestrians.some(p => p.startsWith(r))),
     `the reasons say where each pedestrian was, as a phrase of its own (${pedestrians.join(" | ")})`);
+  // The generated clip shows a green pedestrian signal head, read by the box at each photo.
+  const signal = await page.textContent("#signal-reason");
+  check(signal?.includes("2/3 行人信号 绿 (pedestrian signal green, read from the picture)"), `the reasons give the pedestrian signal at the photos (${signal})`);
+  check((await page.textContent("#photo2-link + figcaption"))?.includes("行人信号 绿"), "photo 2's caption gives the signal");
 
   const characters = await page.locator("#plate-chars .plate-char .symbol").allTextContents();
   check(characters.join("") === params.plate, `the plate's characters are shown one by one (${characters.join(" ")})`);

@@ -50,6 +50,7 @@ class SceneEditor {
     (scene.sidewalks ?? []).forEach((s, k) => add(s, "side", i => `sidewalk ${k + 1} point ${i + 1}`));
     (scene.refuges ?? []).forEach((r, k) => add(r, "refuge", i => `refuge ${k + 1} point ${i + 1}`));
     (scene.movements ?? []).forEach(m => add(m.entry, "entry", i => `entry region of “${m.name}” point ${i + 1}`));
+    (scene.signals ?? []).forEach(g => add(g.box, "signal", i => `signal head “${g.name}”, ${i === 0 ? "top-left" : "bottom-right"} corner`));
     return handles;
   }
 
@@ -76,6 +77,13 @@ class SceneEditor {
     if (!s) { return; }
     (s.sidewalks ?? []).forEach(p => this.polygon(p, "rgba(158,158,158,.35)", "rgba(224,224,224,.9)", 1.5 * px));
     (s.refuges ?? []).forEach(p => this.polygon(p, "rgba(129,199,132,.35)", "#81c784", 1.5 * px));
+    // A signal head's box, split where the box reads it: the red man above the line, the green man below.
+    (s.signals ?? []).filter(g => g.box?.length === 2).forEach(g => {
+      const [[x1, y1], [x2, y2]] = g.box;
+      this.polygon([[x1, y1], [x2, y1], [x2, y2], [x1, y2]], null, "#00ffff", 2 * px);
+      this.line([[x1, (y1 + y2) / 2], [x2, (y1 + y2) / 2]], "#00ffff", 1 * px);
+      this.label([(x1 + x2) / 2, y1], g.name, "#00ffff", px, -1);
+    });
     const laneColours = ["#4fc3f7", "#ce93d8", "#a5d6a7", "#ffab91"];
     (s.approaches ?? []).forEach((a, k) => (a.lanes ?? []).forEach(l => {
       this.polygon(l.polygon, null, laneColours[k % laneColours.length], 2 * px, [6 * px, 4 * px]);

@@ -278,8 +278,14 @@ function renderReasons(d) {
       const [first, second] = r.movement ? ["last in the entry region", "on the crosswalk"] : ["before the line", "on the line"];
       list.push(cww.el("li", {}, `Frames: ${first} ${r.beforeLine.sequence} (${seconds(r.beforeLine)} s), ${second} ${r.onLine.sequence}, leaving the crosswalk ${r.leaving.sequence} (+${seconds(r.leaving)} s) — the three photos.`));
     }
+    // The pedestrian signal at the three photos, where the camera has one (the same text is burned into each photo).
+    const signals = [r.beforeLine, r.onLine, r.leaving].map(m => m?.signalText ?? (m?.signal ? `${m.signal.state} (${m.signal.source})` : null));
+    if (signals.some(t => t)) {
+      list.push(cww.el("li", { class: "signal-reason", id: "signal-reason" }, `Pedestrian signal at the photos: 1/3 ${signals[0] ?? "not recorded"}; 2/3 ${signals[1] ?? "not recorded"}; 3/3 ${signals[2] ?? "not recorded"}.`));
+    }
     for (const p of r.pedestrians ?? []) {
-      list.push(cww.el("li", { class: "pedestrian-reason" }, `Pedestrian #${p.trackId}: ${p.whereText ?? p.where}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, walking ${p.speed} body-heights per second, in conflict for ${p.framesInConflict} frames.`));
+      const started = p.startedOnText ?? (p.startedOnSignal ? `started crossing on ${p.startedOnSignal}` : null);
+      list.push(cww.el("li", { class: "pedestrian-reason" }, `Pedestrian #${p.trackId}: ${p.whereText ?? p.where}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, walking ${p.speed} body-heights per second, in conflict for ${p.framesInConflict} frames${started ? `, ${started}` : ""}.`));
     }
   }
   document.getElementById("reasons").replaceChildren(...list);
@@ -316,6 +322,8 @@ function renderPhotos(d) {
     if (!url) { img.alt = `${name} is missing from the package`; continue; }
     img.src = url;
     document.getElementById(`${id}-link`).href = url;
+    const caption = img.closest("figure")?.querySelector("figcaption");
+    if (caption && moment?.signalText) { caption.append(cww.el("span", { class: "signal-caption" }, ` · ${moment.signalText}`)); }
     overlay(img, document.getElementById(`${id}-canvas`), (ctx, w, h) => {
       drawScene(ctx, w, h, true);
       if (moment?.vehicleBox) { box(ctx, moment.vehicleBox, w, h, colours.vehicle, 4 * (w / 1000)); }
