@@ -4,6 +4,7 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Edge.EvidenceQueue;
@@ -227,6 +228,15 @@ public sealed class EdgeBox : IAsyncDisposable
         }
     }
 
+    /// <summary>Every camera's health, with the pedestrian signal its rule took at the last judged frame where it has one.</summary>
+    public IReadOnlyList<CameraHealth> Health()
+    {
+        var cameras = Ingest.Health();
+        return cameras.Select(h => Pipelines.FirstOrDefault(p => p.CameraId == h.CameraId)?.LastSignal is { } signal
+            ? h with { Signal = $"{signal.State.English()}, {signal.Source.Text()}" }
+            : h).ToList();
+    }
+
     /// <summary>Publishes the box's own health and every camera's (retained), when connected; health is only ever the latest.</summary>
     public async Task PublishHealthAsync(CancellationToken cancellationToken)
     {
@@ -237,7 +247,7 @@ public sealed class EdgeBox : IAsyncDisposable
 
         var (boxTopic, boxPayload) = Announcements.BoxHealth(_site, Evidence.Health);
         await Publisher.TryPublishRetainedAsync(boxTopic, boxPayload, cancellationToken).ConfigureAwait(false);
-        foreach (var health in Ingest.Health())
+        foreach (var health in Health())
         {
             var (topic, payload) = Announcements.Health(_site, health);
             await Publisher.TryPublishRetainedAsync(topic, payload, cancellationToken).ConfigureAwait(false);

@@ -228,7 +228,7 @@ internal static class RunCommands
     {
         try
         {
-            CameraHealthFile.Write(config.Paths.Data, box.Ingest.Health(), DateTimeOffset.UtcNow, $"cww (process {Environment.ProcessId})");
+            CameraHealthFile.Write(config.Paths.Data, box.Health(), DateTimeOffset.UtcNow, $"cww (process {Environment.ProcessId})");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

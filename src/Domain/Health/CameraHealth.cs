@@ -61,4 +61,10 @@ public sealed record CameraHealth
 
     /// <summary>When the state last changed.</summary>
     public DateTimeOffset StateSince { get; init; }
+
+    /// <summary>
+    /// The pedestrian signal as the rule took it at the camera's last judged frame ("red, read from the picture",
+    /// "green, from the signal controller"); null where the camera has no signal head and no feed.
+    /// </summary>
+    public string? Signal { get; init; }
 }

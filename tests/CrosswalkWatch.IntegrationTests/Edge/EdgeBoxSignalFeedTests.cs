@@ -97,6 +97,11 @@ public sealed class EdgeBoxSignalFeedTests(DetectionModels models) : IClassFixtu
             $"the controller's green after the bad payloads ({pipeline.LastSignal}): {logs}");
         Assert.Equal(2, feed.Taken);
         Assert.True(feed.Connected);
+
+        // Operators see it in the camera's health (the health file, the console's camera page, the retained topic).
+        await Eventually.WaitForAsync(
+            () => Task.FromResult(Assert.Single(box.Health()).Signal == "green, from the signal controller"),
+            $"the camera's health to say the controller's green ({Assert.Single(box.Health()).Signal})");
         await client.DisconnectAsync();
     }
 
