@@ -110,16 +110,42 @@ public sealed class YieldRule
         var lateral = _scene.Lateral(p);
         var lateralSpeed = new Point2(track.VelocityX, track.VelocityY).Dot(_scene.Axis) / height;
 
-        // Turning back: the walking direction across the road flipped recently.
-        if (Math.Abs(lateralSpeed) >= _settings.StandingSpeed)
+        // Turning back: the walking direction across the road flipped and the new one held for turnBackHoldSeconds.
+        // A flip not held yet is a possible turn: the pedestrian is not counted meanwhile, but keeps the frames
+        // already counted, because one odd box (two people merged for a frame, a partial occlusion) swings the
+        // filter's velocity for a frame or two without anyone turning.
+        var hold = TimeSpan.FromSeconds(_settings.TurnBackHoldSeconds);
+        var heading = Math.Abs(lateralSpeed) >= _settings.StandingSpeed ? Math.Sign(lateralSpeed) : 0;
+        if (heading == 0)
         {
-            var direction = Math.Sign(lateralSpeed);
-            if (state.Direction != 0 && direction != state.Direction)
+            if (state.Turning != 0 && at - state.TurningLast >= hold)
             {
-                state.TurnedBackAt = at;
+                state.Turning = 0; // stood still instead of walking back
+            }
+        }
+        else if (heading == state.Direction)
+        {
+            state.Turning = 0;
+        }
+        else
+        {
+            if (heading != state.Turning)
+            {
+                state.Turning = heading;
+                state.TurningSince = at;
             }
 
-            state.Direction = direction;
+            state.TurningLast = at;
+            if (at - state.TurningSince >= hold)
+            {
+                if (state.Direction != 0)
+                {
+                    state.TurnedBackAt = state.TurningSince;
+                }
+
+                state.Direction = heading;
+                state.Turning = 0;
+            }
         }
 
         state.Track = track;
@@ -127,6 +153,13 @@ public sealed class YieldRule
         state.Speed = speed;
         state.Lateral = lateral;
 
+        if (state.Direction != 0 && state.Turning != 0 && _settings.TurnBackSeconds > 0)
+        {
+            state.Suspended = true; // a possible turn: neither counted nor forgotten until it holds or passes
+            return;
+        }
+
+        state.Suspended = false;
         var lane = _scene.LaneAt(p);
         var eligible = _scene.OnCrosswalk(p)
                        && !_scene.OnRefuge(p)
@@ -263,7 +296,7 @@ public sealed class YieldRule
         var reasons = new List<PedestrianReason>();
         foreach (var (id, pedestrian) in _pedestrians)
         {
-            if (pedestrian.Track is not { } track || at - pedestrian.LastSeen > OcclusionGrace ||
+            if (pedestrian.Track is not { } track || at - pedestrian.LastSeen > OcclusionGrace || pedestrian.Suspended ||
                 pedestrian.Frames[index] < _settings.MinConflictFrames || pedestrian.Where[index] is not { } where)
             {
                 continue;
@@ -380,6 +413,17 @@ public sealed class YieldRule
         public int Direction { get; set; }
 
         public DateTimeOffset? TurnedBackAt { get; set; }
+
+        /// <summary>A walking direction against <see cref="Direction"/> seen since <see cref="TurningSince"/> and not held long enough yet (0: none).</summary>
+        public int Turning { get; set; }
+
+        public DateTimeOffset TurningSince { get; set; }
+
+        /// <summary>The last frame walking the <see cref="Turning"/> way.</summary>
+        public DateTimeOffset TurningLast { get; set; }
+
+        /// <summary>Not counted this frame: a possible turn back is pending.</summary>
+        public bool Suspended { get; set; }
 
         /// <summary>Per lane of the scene: consecutive frames in that lane's conflict zone.</summary>
         public int[] Frames { get; } = new int[lanes];

@@ -59,6 +59,10 @@ public sealed record YieldRuleSettings
     [Description("A pedestrian who turned back across the road within this many seconds is excluded. 0 = never excluded.")]
     [Range(0.0, 30.0)]
     public double TurnBackSeconds { get; init; } = 2.0;
+
+    [Description("A pedestrian has turned back once walking the other way across the road for this many seconds; meanwhile they are not counted. Shorter flips are taken as a glitch of the box.")]
+    [Range(0.0, 5.0)]
+    public double TurnBackHoldSeconds { get; init; } = 0.4;
 }
 
 public enum ConflictZoneKind

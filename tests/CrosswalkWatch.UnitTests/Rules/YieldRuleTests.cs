@@ -159,6 +159,33 @@ public class YieldRuleTests
         Assert.Equal(expected, Run(new YieldRuleSettings { MinPedestrians = minimum }, objects: [Southbound(1), walker]).Count);
     }
 
+    [Theory]
+    [InlineData(0.0, 0)] // a flip counted at once (the rule before turnBackHoldSeconds): excluded for two seconds
+    [InlineData(0.4, 1)]
+    public void Update_OneFrameFlipOfTheWalkingDirection_IsNotATurnBack(double hold, int expected)
+    {
+        // Walking across S1 towards the centre; at t = 1.2 s one box is off (a merged or cut box: the bottom centre
+        // jumps back and the filter's velocity points the other way for that frame), then the walk goes on. The car
+        // crosses the line at t ≈ 1.4–1.8 s while the walker is still in S1. (Seed 11's pedestrian-in-lane clip at
+        // 10 fps: a merged box at 3.5 s flipped the direction and the real walk, read as turning back, excluded the
+        // pedestrian for the whole passage.)
+        var walker = Walker(2, (0, 0.59, 0.6), (1.1, 0.546, 0.6), (1.2, 0.556, 0.6), (1.3, 0.542, 0.6), (6, 0.354, 0.6));
+
+        var candidates = Run(new YieldRuleSettings { TurnBackHoldSeconds = hold }, objects: [Southbound(1), walker]);
+
+        Assert.Equal(expected, candidates.Count);
+    }
+
+    [Fact]
+    public void Update_TurnBackNotYetHeldAsTheCarCrosses_IsNotCounted()
+    {
+        // In S1 walking towards the centre, then back to the kerb from t = 1.3 s: while the new direction has not
+        // held 0.4 s the pedestrian is neither counted nor forgotten; once it has, they are excluded.
+        var walker = Walker(2, (0, 0.59, 0.6), (1.3, 0.55, 0.6), (6, 0.75, 0.6));
+
+        Assert.Empty(Run(objects: [Southbound(1), walker]));
+    }
+
     [Fact]
     public void Update_SameVehicleUnderTwoTrackIds_GivesOneCandidate()
     {
