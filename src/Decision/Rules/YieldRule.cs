@@ -44,6 +44,12 @@ public sealed class YieldRule
     /// <summary>Candidates dropped as repeats of a recent one (tracker id switches).</summary>
     public int Deduplicated { get; private set; }
 
+    /// <summary>
+    /// Called with every vehicle's passage as it ends (or as the rule gives up on it), to explain decisions; null (no
+    /// work done for it) unless someone listens.
+    /// </summary>
+    public Action<YieldPassage>? OnPassage { get; set; }
+
     /// <summary>Takes one frame of tracks; returns the candidates completed in it.</summary>
     public IReadOnlyList<ViolationCandidate> Update(TrackFrame frame)
     {
@@ -68,9 +74,9 @@ public sealed class YieldRule
         foreach (var id in frame.Retired)
         {
             _pedestrians.Remove(id);
-            if (_vehicles.Remove(id, out var vehicle) && vehicle.Violation is not null && vehicle.Phase == Phase.Passing)
+            if (_vehicles.Remove(id, out var vehicle) && vehicle.Phase == Phase.Passing)
             {
-                Complete(vehicle, vehicle.Last, done);
+                End(vehicle, vehicle.Last, done);
             }
         }
 
@@ -84,9 +90,9 @@ public sealed class YieldRule
         var done = new List<ViolationCandidate>();
         foreach (var vehicle in _vehicles.Values)
         {
-            if (vehicle.Violation is not null && vehicle.Phase == Phase.Passing)
+            if (vehicle.Phase == Phase.Passing)
             {
-                Complete(vehicle, vehicle.Last, done);
+                End(vehicle, vehicle.Last, done);
             }
         }
 
@@ -155,19 +161,20 @@ public sealed class YieldRule
 
         if (state.Direction != 0 && state.Turning != 0 && _settings.TurnBackSeconds > 0)
         {
-            state.Suspended = true; // a possible turn: neither counted nor forgotten until it holds or passes
+            state.Verdict = PedestrianVerdict.Turning; // a possible turn: neither counted nor forgotten until it holds or passes
             return;
         }
 
-        state.Suspended = false;
         var lane = _scene.LaneAt(p);
-        var eligible = _scene.OnCrosswalk(p)
-                       && !_scene.OnRefuge(p)
-                       && !_scene.OnSidewalk(p)
-                       && lane is { Kind: LaneKind.Motor }
-                       && (_settings.RunningSpeed <= 0 || speed <= _settings.RunningSpeed)
-                       && (_settings.TurnBackSeconds <= 0 || state.TurnedBackAt is null || at - state.TurnedBackAt > TimeSpan.FromSeconds(_settings.TurnBackSeconds))
-                       && (_settings.CountStandingPedestrians || speed >= _settings.StandingSpeed);
+        state.Verdict = !_scene.OnCrosswalk(p) ? PedestrianVerdict.OffTheCrosswalk
+            : _scene.OnRefuge(p) ? PedestrianVerdict.OnTheRefuge
+            : _scene.OnSidewalk(p) ? PedestrianVerdict.OnTheSidewalk
+            : lane is not { Kind: LaneKind.Motor } ? PedestrianVerdict.OutsideTheMotorLanes
+            : _settings.RunningSpeed > 0 && speed > _settings.RunningSpeed ? PedestrianVerdict.Running
+            : _settings.TurnBackSeconds > 0 && at - state.TurnedBackAt <= TimeSpan.FromSeconds(_settings.TurnBackSeconds) ? PedestrianVerdict.TurnedBack
+            : !_settings.CountStandingPedestrians && speed < _settings.StandingSpeed ? PedestrianVerdict.Standing
+            : PedestrianVerdict.Counted;
+        var eligible = state.Verdict == PedestrianVerdict.Counted;
         for (var i = 0; i < _scene.Lanes.Count; i++)
         {
             var where = eligible ? ConflictWith(_scene.Lanes[i], lateral, lateralSpeed, lane!) : null;
@@ -263,17 +270,19 @@ public sealed class YieldRule
                 return;
             case Phase.Approach when againstTraffic || state.BeforeLine is null:
                 state.Phase = Phase.Done; // already past the line when first seen, or driving the wrong way: not judged
+                OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), againstTraffic ? PassageOutcome.AgainstTraffic : PassageOutcome.FirstSeenPastTheLine, []));
                 return;
             case Phase.Approach:
                 state.Phase = Phase.Passing;
+                if (OnPassage is not null)
+                {
+                    state.Crossing = new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.Cleared, Seen(lane, rear, frame.CapturedAt));
+                }
+
                 break;
             case Phase.Passing when pastLine >= 0.999 && onCrosswalk == 0:
                 state.Phase = Phase.Done;
-                if (state.Violation is not null)
-                {
-                    Complete(state, moment, done);
-                }
-
+                End(state, moment, done);
                 return;
         }
 
@@ -296,22 +305,79 @@ public sealed class YieldRule
         var reasons = new List<PedestrianReason>();
         foreach (var (id, pedestrian) in _pedestrians)
         {
-            if (pedestrian.Track is not { } track || at - pedestrian.LastSeen > OcclusionGrace || pedestrian.Suspended ||
-                pedestrian.Frames[index] < _settings.MinConflictFrames || pedestrian.Where[index] is not { } where)
+            if (VerdictFor(pedestrian, lane, index, vehicleRear, at) == PedestrianVerdict.Counted)
             {
-                continue;
+                reasons.Add(new PedestrianReason(id, pedestrian.Track!.Box, pedestrian.Where[index]!.Value, Math.Round(LanesFrom(lane, pedestrian.Lateral), 2), Math.Round(pedestrian.Speed, 2), pedestrian.Frames[index]));
             }
-
-            var (x, y) = track.Box.BottomCenter;
-            if (SceneModel.PastStopLine(lane, new Point2(x, y)) < vehicleRear)
-            {
-                continue; // behind the vehicle: it has already passed this pedestrian
-            }
-
-            reasons.Add(new PedestrianReason(id, track.Box, where, Math.Round(LanesFrom(lane, pedestrian.Lateral), 2), Math.Round(pedestrian.Speed, 2), pedestrian.Frames[index]));
         }
 
         return reasons;
+    }
+
+    /// <summary>Whether the pedestrian counts against the lane's vehicle now and, if not, why not.</summary>
+    private PedestrianVerdict VerdictFor(PedestrianState pedestrian, SceneLane lane, int index, double vehicleRear, DateTimeOffset at)
+    {
+        if (pedestrian.Track is not { } track)
+        {
+            return PedestrianVerdict.OffTheCrosswalk;
+        }
+
+        if (at - pedestrian.LastSeen > OcclusionGrace)
+        {
+            return PedestrianVerdict.HiddenTooLong;
+        }
+
+        if (pedestrian.Verdict != PedestrianVerdict.Counted)
+        {
+            return pedestrian.Verdict;
+        }
+
+        if (pedestrian.Where[index] is null)
+        {
+            return PedestrianVerdict.OutsideTheZone;
+        }
+
+        if (pedestrian.Frames[index] < _settings.MinConflictFrames)
+        {
+            return PedestrianVerdict.TooFewFrames;
+        }
+
+        var (x, y) = track.Box.BottomCenter;
+        return SceneModel.PastStopLine(lane, new Point2(x, y)) < vehicleRear
+            ? PedestrianVerdict.BehindTheVehicle // it has already passed this pedestrian
+            : PedestrianVerdict.Counted;
+    }
+
+    /// <summary>Every pedestrian on the crosswalk with the verdict for the lane's vehicle (for <see cref="OnPassage"/>).</summary>
+    private List<PedestrianSeen> Seen(SceneLane lane, double vehicleRear, DateTimeOffset at)
+    {
+        var index = IndexOf(lane);
+        var seen = new List<PedestrianSeen>();
+        foreach (var (id, pedestrian) in _pedestrians)
+        {
+            var verdict = VerdictFor(pedestrian, lane, index, vehicleRear, at);
+            if (verdict != PedestrianVerdict.OffTheCrosswalk)
+            {
+                seen.Add(new PedestrianSeen(id, pedestrian.Track!.Box, verdict, pedestrian.Frames[index]));
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>The end of a passage: its candidate, if it made one, and its report to <see cref="OnPassage"/>.</summary>
+    private void End(VehicleState vehicle, YieldMoment leaving, List<ViolationCandidate> done)
+    {
+        if (vehicle.Crossing is { } crossing)
+        {
+            OnPassage?.Invoke(vehicle.Violation is null ? crossing : crossing with { Outcome = PassageOutcome.Candidate });
+            vehicle.Crossing = null;
+        }
+
+        if (vehicle.Violation is not null)
+        {
+            Complete(vehicle, leaving, done);
+        }
     }
 
     private void Complete(VehicleState vehicle, YieldMoment leaving, List<ViolationCandidate> done)
@@ -422,8 +488,8 @@ public sealed class YieldRule
         /// <summary>The last frame walking the <see cref="Turning"/> way.</summary>
         public DateTimeOffset TurningLast { get; set; }
 
-        /// <summary>Not counted this frame: a possible turn back is pending.</summary>
-        public bool Suspended { get; set; }
+        /// <summary>Whether the pedestrian may count this frame (then where they stand decides) and, if not, why not.</summary>
+        public PedestrianVerdict Verdict { get; set; }
 
         /// <summary>Per lane of the scene: consecutive frames in that lane's conflict zone.</summary>
         public int[] Frames { get; } = new int[lanes];
@@ -453,6 +519,9 @@ public sealed class YieldRule
         public double Speed { get; set; }
 
         public List<PedestrianReason>? Violation { get; set; }
+
+        /// <summary>What the rule saw as the vehicle crossed its line, kept for <see cref="OnPassage"/> (only while someone listens).</summary>
+        public YieldPassage? Crossing { get; set; }
 
         /// <summary>The track's detected kind, as last reported.</summary>
         public Domain.Officials.VehicleKind? Kind { get; set; }

@@ -186,6 +186,33 @@ public class YieldRuleTests
         Assert.Empty(Run(objects: [Southbound(1), walker]));
     }
 
+    public static TheoryData<string, ScriptedObject[], PassageOutcome, PedestrianVerdict?> Passages => new()
+    {
+        { "pedestrian in the car's lane", [Southbound(1), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.Candidate, PedestrianVerdict.Counted },
+        { "pedestrian who turned back as the car came to the line", [Southbound(1), Walker(2, (0, 0.62, 0.6), (1.0, 0.57, 0.6), (6, 0.68, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.Turning },
+        { "pedestrian who turned back earlier", [Southbound(1), Walker(2, (0, 0.62, 0.6), (0.6, 0.58, 0.6), (6, 0.75, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.TurnedBack },
+        { "pedestrian running across", [Southbound(1), Walker(2, (0, 0.72, 0.6), (1.0, 0.72, 0.6), (2.5, 0.28, 0.6), (6, 0.28, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.Running },
+        { "pedestrian on the far half walking away", [Southbound(1), Walker(2, (0, 0.44, 0.6), (6, 0.28, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.OutsideTheZone },
+        { "car first seen on the crosswalk", [Car(1, (0, 0.55, 0.62), (2, 0.55, 0.95)), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.FirstSeenPastTheLine, null },
+        { "empty crosswalk", [Southbound(1)], PassageOutcome.Cleared, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Passages))]
+    public void OnPassage_Scenario_ReportsTheOutcomeAndWhatThePedestrianWasToTheRule(string scenario, ScriptedObject[] objects, PassageOutcome outcome, PedestrianVerdict? verdict)
+    {
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var passages = new List<YieldPassage>();
+        rule.OnPassage = passages.Add;
+
+        var candidates = Frames(6, 5, objects).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+
+        var passage = Assert.Single(passages);
+        Assert.True(outcome == passage.Outcome, $"{scenario}: {passage.Outcome}");
+        Assert.Equal(outcome == PassageOutcome.Candidate ? 1 : 0, candidates.Count);
+        Assert.Equal(verdict, passage.Pedestrians.SingleOrDefault()?.Verdict);
+    }
+
     [Fact]
     public void Update_SameVehicleUnderTwoTrackIds_GivesOneCandidate()
     {
