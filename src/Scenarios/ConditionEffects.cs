@@ -39,10 +39,10 @@ internal sealed class ConditionEffects : IDisposable
         _rainAngle = (8 + (10 * _random.NextDouble())) * Math.PI / 180 * (_random.NextDouble() < 0.5 ? -1 : 1);
     }
 
-    /// <summary>The factor on the cut-outs' colours: dark at night, a little dull in the rain.</summary>
+    /// <summary>The factor on the cut-outs' colours: dark at night (as the old dim-light kind), a little dull in the rain.</summary>
     public double ActorGain => _condition switch
     {
-        ScenarioCondition.Night => 0.5,
+        ScenarioCondition.Night => 0.45,
         ScenarioCondition.Rain => 0.85,
         _ => 1.0,
     };
@@ -65,8 +65,10 @@ internal sealed class ConditionEffects : IDisposable
         switch (_condition)
         {
             case ScenarioCondition.Night:
+                // As dark as the old dim-light kind (×0.45: a camera's night mode raises its gain), with a night
+                // sensor's blue.
                 background.ConvertTo(lit, MatType.CV_8UC3, daylight);
-                Cv2.Multiply(lit, new Scalar(0.36, 0.30, 0.25), lit); // dark, the blue of a night sensor
+                Cv2.Multiply(lit, new Scalar(0.52, 0.45, 0.39), lit);
                 AddStreetLights(lit);
                 _noise = MakeNoise(4, 6);
                 break;
@@ -189,8 +191,11 @@ internal sealed class ConditionEffects : IDisposable
     }
 
     /// <summary>
-    /// Headlights of vehicles facing the camera (two white lamps with a halo, a flare streak and a pool of light on
-    /// the road in front), tail lights of those going away.
+    /// Headlights of vehicles coming towards the camera: the road and whoever is on it ahead of the vehicle lit up by
+    /// the beam (a gain), and on top the lamps with their halo and a flare streak (light added, as glare in the lens
+    /// is). Tail lights of those going away. The cut-outs show cars three-quarters from the side and both directions
+    /// show their right end to this camera (the front of a coming vehicle, the back of one going away), so the lamps
+    /// sit there, one nearer the end than the other.
     /// </summary>
     private void AddLamps(Mat canvas, IReadOnlyList<(Box Body, bool Towards)> vehicles)
     {
@@ -199,22 +204,29 @@ internal sealed class ConditionEffects : IDisposable
             return;
         }
 
-        const int Down = 4; // the glow is drawn at a quarter of the size and blurred there
+        const int Down = 4; // the light is drawn at a quarter of the size and blurred there
+        using var beams = new Mat(_height / Down, _width / Down, MatType.CV_8UC3, Scalar.All(0));
         using var glow = new Mat(_height / Down, _width / Down, MatType.CV_8UC3, Scalar.All(0));
         var cores = new List<(Point Centre, int Radius, Scalar Colour)>();
         foreach (var (body, towards) in vehicles)
         {
             var w = body.Width * _width;
             var h = body.Height * _height;
-            var y = (body.Y1 * _height) + (0.7 * h);
-            foreach (var side in new[] { 0.2, 0.8 })
+            var y = (body.Y1 * _height) + (0.62 * h);
+            if (towards)
             {
-                var x = (body.X1 * _width) + (side * w);
+                var ahead = new Point(((body.X1 * _width) + (1.1 * w)) / Down, ((body.Y2 * _height) + (0.15 * h)) / Down);
+                Cv2.Ellipse(beams, ahead, new Size(0.6 * w / Down, 0.4 * h / Down), 30, 0, 360, new Scalar(150, 165, 180), -1, LineTypes.AntiAlias);
+            }
+
+            foreach (var end in new[] { 0.93, 0.78 })
+            {
+                var x = (body.X1 * _width) + (end * w); // coming, a vehicle moves right in this view; going, its back is to the right
                 if (towards)
                 {
-                    Cv2.Circle(glow, new Point(x / Down, y / Down), (int)Math.Max(2, 0.16 * w / Down), new Scalar(150, 160, 170), -1, LineTypes.AntiAlias);
+                    Cv2.Circle(glow, new Point(x / Down, y / Down), (int)Math.Max(2, 0.08 * w / Down), new Scalar(140, 150, 160), -1, LineTypes.AntiAlias);
                     Cv2.Line(glow, new Point((x - (0.8 * w)) / Down, y / Down), new Point((x + (0.8 * w)) / Down, y / Down), new Scalar(60, 70, 80), 1, LineTypes.AntiAlias);
-                    cores.Add((new Point(x, y), (int)Math.Max(3, 0.045 * w), new Scalar(235, 250, 255)));
+                    cores.Add((new Point(x, y), (int)Math.Max(3, 0.035 * w), new Scalar(235, 250, 255)));
                 }
                 else
                 {
@@ -222,15 +234,20 @@ internal sealed class ConditionEffects : IDisposable
                     cores.Add((new Point(x, y), (int)Math.Max(2, 0.03 * w), new Scalar(60, 60, 255)));
                 }
             }
-
-            if (towards)
-            {
-                var pool = new Point(((body.X1 * _width) + (0.5 * w)) / Down, ((body.Y2 * _height) + (0.12 * h)) / Down);
-                Cv2.Ellipse(glow, pool, new Size(0.55 * w / Down, 0.16 * h / Down), 0, 0, 360, new Scalar(45, 52, 60), -1, LineTypes.AntiAlias);
-            }
         }
 
-        Cv2.GaussianBlur(glow, glow, new Size(0, 0), 6);
+        Cv2.GaussianBlur(beams, beams, new Size(0, 0), 12);
+        using (var gain = new Mat())
+        using (var lit = new Mat())
+        {
+            Cv2.Resize(beams, gain, canvas.Size(), 0, 0, InterpolationFlags.Linear);
+            gain.ConvertTo(gain, MatType.CV_32FC3, 1.6 / 255, 1.0); // up to 2.6 times as bright in the middle of a beam
+            canvas.ConvertTo(lit, MatType.CV_32FC3);
+            Cv2.Multiply(lit, gain, lit);
+            lit.ConvertTo(canvas, MatType.CV_8UC3);
+        }
+
+        Cv2.GaussianBlur(glow, glow, new Size(0, 0), 4);
         using var full = new Mat();
         Cv2.Resize(glow, full, canvas.Size(), 0, 0, InterpolationFlags.Linear);
         Cv2.Add(canvas, full, canvas);
