@@ -27,6 +27,8 @@ public sealed class YieldRule
     private readonly Dictionary<int, PedestrianState> _pedestrians = [];
     private readonly Dictionary<int, VehicleState> _vehicles = [];
     private readonly List<ViolationCandidate> _recent = [];
+    private float _aspect = 1f;
+    private Point2 _pixelAxis;
 
     public YieldRule(string cameraId, SceneModel scene, YieldRuleSettings settings)
     {
@@ -55,6 +57,11 @@ public sealed class YieldRule
     {
         ArgumentNullException.ThrowIfNull(frame);
         var done = new List<ViolationCandidate>();
+        // Speeds are in box heights a second measured in pixels: a normalised x is Aspect times a normalised y, and
+        // the axis across the road is taken in pixels too (a 16:9 picture otherwise under-measures sideways motion
+        // by almost half, so a pedestrian running across reads as walking).
+        _aspect = frame.Aspect > 0 ? frame.Aspect : 1f;
+        _pixelAxis = new Point2(_scene.Axis.X, _scene.Axis.Y * _aspect).Normalized();
         foreach (var track in frame.Tracks)
         {
             if (track.Class == ObjectClass.Pedestrian)
@@ -112,9 +119,10 @@ public sealed class YieldRule
         var (x, y) = track.Box.BottomCenter;
         var p = new Point2(x, y);
         var height = Math.Max(track.Box.Height, 1e-3f);
-        var speed = Math.Sqrt((track.VelocityX * track.VelocityX) + (track.VelocityY * track.VelocityY)) / height;
+        var velocity = Pixels(track);
+        var speed = velocity.Length / height;
         var lateral = _scene.Lateral(p);
-        var lateralSpeed = new Point2(track.VelocityX, track.VelocityY).Dot(_scene.Axis) / height;
+        var lateralSpeed = velocity.Dot(_pixelAxis) / height;
 
         // Turning back: the walking direction across the road flipped and the new one held for turnBackHoldSeconds.
         // A flip not held yet is a possible turn: the pedestrian is not counted meanwhile, but keeps the frames
@@ -210,6 +218,9 @@ public sealed class YieldRule
         return null;
     }
 
+    /// <summary>The track's velocity with x in units of the picture's height, as its y is (pixels, scaled).</summary>
+    private Point2 Pixels(TrackedObject track) => new(track.VelocityX * _aspect, track.VelocityY);
+
     private static double LanesFrom(SceneLane lane, double lateral)
     {
         var outside = lateral < lane.LateralMin ? lane.LateralMin - lateral : lateral > lane.LateralMax ? lateral - lane.LateralMax : 0;
@@ -244,9 +255,9 @@ public sealed class YieldRule
         }
 
         var height = Math.Max(box.Height, 1e-3f);
-        var velocity = new Point2(track.VelocityX, track.VelocityY);
+        var velocity = Pixels(track);
         var speed = velocity.Length / height;
-        var againstTraffic = velocity.Dot(lane.Direction) / height < -Math.Max(_settings.StoppedSpeed, 0.05);
+        var againstTraffic = velocity.Dot(new Point2(lane.Direction.X * _aspect, lane.Direction.Y).Normalized()) / height < -Math.Max(_settings.StoppedSpeed, 0.05);
 
         // Stopped: slower than the threshold for long enough, before the line.
         if (speed < _settings.StoppedSpeed)

@@ -317,6 +317,9 @@ public sealed class ByteTracker
         }
 
         int[] retired = _retired.Count == 0 ? [] : _retired.ToArray();
-        return new TrackFrame(detections.CameraId, detections.Sequence, detections.CapturedAt, tracks, retired);
+        return new TrackFrame(detections.CameraId, detections.Sequence, detections.CapturedAt, tracks, retired)
+        {
+            Aspect = detections.FrameWidth > 0 && detections.FrameHeight > 0 ? detections.FrameWidth / (float)detections.FrameHeight : 1f,
+        };
     }
 }

@@ -27,4 +27,11 @@ public sealed record TrackFrame(
     long Sequence,
     DateTimeOffset CapturedAt,
     IReadOnlyList<TrackedObject> Tracks,
-    IReadOnlyList<int> Retired);
+    IReadOnlyList<int> Retired)
+{
+    /// <summary>
+    /// Width over height of the picture the boxes are normalised to (16:9 is 1.78; 1 when unknown): a normalised x
+    /// is that many times a normalised y in pixels, which speeds measured in box heights must allow for.
+    /// </summary>
+    public float Aspect { get; init; } = 1f;
+}

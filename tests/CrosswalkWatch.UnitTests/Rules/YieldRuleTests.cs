@@ -176,6 +176,21 @@ public class YieldRuleTests
         Assert.Equal(expected, candidates.Count);
     }
 
+    [Theory]
+    [InlineData(1.0f, 1)]        // a square picture: 0.12 wide a second over a 0.06-high box is 2 heights a second, walking
+    [InlineData(16f / 9f, 0)]    // 16:9: the same crossing is 3.6 heights a second in pixels, running
+    public void Update_PedestrianCrossingSideways_SpeedIsMeasuredInPixels(float aspect, int expected)
+    {
+        // Across S2 and S1 from the kerb at 0.12 of the picture's width a second; in S1 as the car crosses. (Seed 301's
+        // night runner at 10 fps: 3.5 of his heights a second in pixels read as 1.8, so he was counted.)
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var walker = Walker(2, (0, 0.72, 0.6), (4, 0.24, 0.6));
+
+        var candidates = Frames(6, 5, Southbound(1), walker).Select(f => f with { Aspect = aspect }).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+
+        Assert.Equal(expected, candidates.Count);
+    }
+
     [Fact]
     public void Update_TurnBackNotYetHeldAsTheCarCrosses_IsNotCounted()
     {

@@ -21,7 +21,7 @@ public class ByteTrackerTests
     }
 
     [Fact]
-    public void Update_Frame_EchoesCameraSequenceAndTime()
+    public void Update_Frame_EchoesCameraSequenceTimeAndThePicturesAspect()
     {
         var tracker = new ByteTracker(Camera);
         FrameDetections frame = Frame(1.5, Pedestrian(0.5, 0.5));
@@ -29,6 +29,7 @@ public class ByteTrackerTests
         TrackFrame output = tracker.Update(frame);
 
         Assert.Equal((frame.CameraId, frame.Sequence, frame.CapturedAt), (output.CameraId, output.Sequence, output.CapturedAt));
+        Assert.Equal(640f / 360f, output.Aspect); // 640×360: the rule's speeds count a normalised x as 1.78 normalised y
     }
 
     [Theory]
