@@ -140,8 +140,9 @@ internal static class EvalCommand
     }
 
     /// <summary>
-    /// A missed violation and what the rule made of that vehicle: its passage over the line nearest in time whose box
-    /// overlaps the labelled vehicle's, with each pedestrian's verdict; or that the rule never judged it there.
+    /// A missed violation and what the rule made of that vehicle: its passage over the line (judged ones first, then
+    /// nearest in time) whose box overlaps the labelled vehicle's, with each pedestrian's verdict; or that the rule
+    /// never judged it there.
     /// </summary>
     private static string Missed(JsonElement violation, JsonElement labels, IReadOnlyList<YieldPassage> passages)
     {
@@ -151,7 +152,8 @@ internal static class EvalCommand
         var label = string.Create(CultureInfo.InvariantCulture, $"vehicle {vehicle.GetProperty("id").GetInt32()} in {violation.GetProperty("lane").GetString()}, labelled {start:0.0}–{end:0.0} s");
         var seen = passages
             .Where(p => Seconds(p.At) >= start - Slack.TotalSeconds && Seconds(p.At) <= end + Slack.TotalSeconds && BoxAt(vehicle, (int)Math.Round(Seconds(p.At) * fps)) is { } truth && truth.IoU(p.VehicleBox) > 0.3f)
-            .OrderBy(p => Math.Abs(Seconds(p.At) - start))
+            .OrderBy(p => p.Outcome is PassageOutcome.FirstSeenPastTheLine or PassageOutcome.AgainstTraffic) // a judged passage says more than a stray track
+            .ThenBy(p => Math.Abs(Seconds(p.At) - start))
             .FirstOrDefault();
         if (seen is null)
         {
