@@ -62,17 +62,19 @@ internal sealed partial class ClipBuilder
 
     /// <summary>
     /// Walks into the outer lane, turns back to the kerb a second or so before the vehicle crosses, and hurries out
-    /// of the road well within the rule's turn-back time.
+    /// of the road well within the rule's turn-back time. The walk in lasts at least 1.6 s in the picture, so in a
+    /// short clip the vehicle comes later: a turn is a turn only after a walk one way.
     /// </summary>
     private void TurnsBack(SceneLane outer, SceneLane inner, double tc, double walk)
     {
         var lane = Pick(outer, inner);
         var depth = Depth();
         var turn = UIn(outer, 0.45 + (0.4 * _random.NextDouble()), depth);
-        var at = tc - (1.0 + (0.5 * _random.NextDouble()));
+        var before = 1.0 + (0.5 * _random.NextDouble());
+        var at = Math.Max(tc - before, 1.6);
         var back = walk * 1.4;
         Pedestrian(t => _paths.OnCrosswalk(t < at ? Math.Max(Kerb, turn - (walk * (at - t))) : Math.Max(Kerb - 0.04, turn - (back * (t - at))), depth));
-        Passing(lane, tc, violates: false, []);
+        Passing(lane, at + before, violates: false, []);
     }
 
     /// <summary>Runs across in front of the vehicle at 3.2–3.9 of their own heights a second (about 5.5–6.5 m/s).</summary>

@@ -91,16 +91,22 @@ public sealed class ScenarioScriptTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Plan_TurnsBack_PedestrianTurnsInTheZoneBeforeThePassageAndIsOutOfTheRoadWithinTheTurnBackTime()
+    [Theory]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(10)]
+    public void Plan_TurnsBack_PedestrianWalksInTurnsInTheZoneBeforeThePassageAndIsOutOfTheRoadWithinTheTurnBackTime(double seconds)
     {
         foreach (var seed in Seeds)
         {
-            var (truth, passage, vehicleLane) = Judged(ScenarioKind.TurnsBack, seed);
+            var (truth, passage, vehicleLane) = Judged(ScenarioKind.TurnsBack, seed, seconds);
             var pedestrian = Pedestrians(truth).Single();
             var lateral = pedestrian.Track.Select(b => Model.Lateral(Anchor(b))).ToList();
-            var turn = Enumerable.Range(0, lateral.Count).MaxBy(i => Math.Abs(lateral[i] - lateral[0])); // the furthest into the road
+            var intoRoad = Math.Sign(NearLanes().First().LateralCenter - lateral[0]);
+            var turn = Enumerable.Range(0, lateral.Count).MaxBy(i => lateral[i] * intoRoad); // the furthest into the road
             var turnFrame = pedestrian.Track[turn].Frame;
+            var walkingIn = Enumerable.Range(1, turn).Count(i => (lateral[i] - lateral[i - 1]) * intoRoad > 0);
+            Assert.True(walkingIn >= 1.5 * Fps, $"seed {seed}: seen walking into the road for only {walkingIn} frames before turning back");
             Assert.InRange(passage.StartFrame - turnFrame, 0, (int)(Rule.TurnBackSeconds * Fps));
             Assert.True(InZone(Anchor(pedestrian, turnFrame), vehicleLane), $"seed {seed}: turned back outside the vehicle's conflict zone");
             var outBy = turnFrame + (int)((Rule.TurnBackSeconds - 0.3) * Fps);
@@ -279,9 +285,9 @@ public sealed class ScenarioScriptTests : IDisposable
     // ---- helpers ----
 
     /// <summary>The clip's one judged passage (the scripted vehicle's) and its lane.</summary>
-    private (ClipTruth Truth, Passage Passage, SceneLane Lane) Judged(ScenarioKind kind, int seed)
+    private (ClipTruth Truth, Passage Passage, SceneLane Lane) Judged(ScenarioKind kind, int seed, double seconds = 8)
     {
-        var truth = _plans.Plan(kind, seed);
+        var truth = _plans.Plan(kind, seed, seconds: seconds);
         var passage = Assert.Single(truth.Passages);
         return (truth, passage, Model.Lanes.Single(l => l.Id == passage.Lane));
     }
