@@ -37,11 +37,36 @@ internal sealed class Actor
 
     /// <summary>Pedestrians whose presence makes the violation.</summary>
     public IReadOnlyList<int> Against { get; init; } = [];
+
+    /// <summary>What the object is there for beyond the script ("occluder"), or null.</summary>
+    public string? Role { get; init; }
 }
 
-/// <summary>Speed profiles along a path: constant, and approach–stop–wait–go with smooth braking.</summary>
+/// <summary>Speed profiles along a path: constant, approach–stop–wait–go with smooth braking, and a creep that never stops.</summary>
 internal static class Motion
 {
+    /// <summary>
+    /// At cruise speed v, braking evenly over <paramref name="brake"/> seconds to the creep speed, which it keeps for
+    /// the last <paramref name="creeping"/> seconds before it is at <paramref name="at"/> at <paramref name="tc"/>, and after.
+    /// </summary>
+    public static double Creep(double t, double at, double tc, double v, double creep, double creeping, double brake)
+    {
+        var slow = tc - creeping; // from here on at creep speed
+        if (t >= slow)
+        {
+            return at + (creep * (t - tc));
+        }
+
+        var atSlow = at - (creep * creeping);
+        if (t >= slow - brake)
+        {
+            var r = slow - t;
+            return atSlow - (creep * r) - ((v - creep) * r * r / (2 * brake));
+        }
+
+        return atSlow - (creep * brake) - ((v - creep) * brake / 2) - (v * (slow - brake - t));
+    }
+
     /// <summary>Constant speed v, at s0 when t = t0.</summary>
     public static double Constant(double t, double s0, double t0, double v) => s0 + (v * (t - t0));
 

@@ -28,7 +28,7 @@ internal sealed class AssetLibrary : IDisposable
     private const int PersonsKept = 6;
     private const int CarsKept = 3;
 
-    private AssetLibrary(Mat background, List<Cutout> persons, List<Cutout> cars, SizeModel personSize, SizeModel carSize)
+    internal AssetLibrary(Mat background, List<Cutout> persons, List<Cutout> cars, SizeModel personSize, SizeModel carSize)
     {
         Background = background;
         Persons = persons;
@@ -324,9 +324,14 @@ internal sealed class AssetLibrary : IDisposable
         Cv2.DrawContours(solid, contours, -1, Scalar.All(255), -1);
         using var alpha = new Mat();
         Cv2.Erode(solid, alpha, kernel);
-        Cv2.GaussianBlur(alpha, alpha, new Size(5, 5), 1.2);
+        return (WithFeatheredAlpha(crop, alpha), fill);
+    }
 
-        var channels = Cv2.Split(crop);
+    /// <summary>A BGRA cut-out: the BGR picture with the mask, its edge feathered, as alpha (the mask is blurred in place).</summary>
+    internal static Mat WithFeatheredAlpha(Mat bgr, Mat alpha)
+    {
+        Cv2.GaussianBlur(alpha, alpha, new Size(5, 5), 1.2);
+        var channels = Cv2.Split(bgr);
         var bgra = new Mat();
         Cv2.Merge([channels[0], channels[1], channels[2], alpha], bgra);
         foreach (var channel in channels)
@@ -334,7 +339,7 @@ internal sealed class AssetLibrary : IDisposable
             channel.Dispose();
         }
 
-        return (bgra, fill);
+        return bgra;
     }
 
     /// <summary>Variance of the Laplacian over the box: low for blurred objects.</summary>

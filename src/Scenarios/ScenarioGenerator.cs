@@ -27,8 +27,25 @@ public static class ScenarioGenerator
     /// <summary>All kinds, in the order the suite cycles through them.</summary>
     public static IReadOnlyList<ScenarioKind> AllKinds { get; } = Enum.GetValues<ScenarioKind>();
 
+    /// <summary>All conditions, in the order a suite cycles through them.</summary>
+    public static IReadOnlyList<ScenarioCondition> AllConditions { get; } = Enum.GetValues<ScenarioCondition>();
+
     /// <summary>The kinds whose clips carry a labelled violation.</summary>
-    public static bool IsViolation(ScenarioKind kind) => kind is not (ScenarioKind.StopsAndWaits or ScenarioKind.FarHalfWalkingAway or ScenarioKind.SidewalkWaiting or ScenarioKind.CrossingOnRed);
+    public static bool IsViolation(ScenarioKind kind) => kind is not (
+        ScenarioKind.StopsAndWaits or ScenarioKind.FarHalfWalkingAway or ScenarioKind.SidewalkWaiting or ScenarioKind.MedianRefuge or
+        ScenarioKind.TurnsBack or ScenarioKind.Runs or ScenarioKind.AwayFarHalfWalkingAway or ScenarioKind.GroupStopsAndWaits or ScenarioKind.CrossingOnRed);
+
+    /// <summary>
+    /// Kind and condition of clip <paramref name="index"/>: kinds cycle clip by clip, and each round of kinds starts one
+    /// condition further, so K × C clips meet every pair once and a short suite already mixes conditions.
+    /// </summary>
+    public static (ScenarioKind Kind, ScenarioCondition Condition) Pick(int index, IReadOnlyList<ScenarioKind> kinds, IReadOnlyList<ScenarioCondition> conditions)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentNullException.ThrowIfNull(conditions);
+        var k = index % kinds.Count;
+        return (kinds[k], conditions[(k + (index / kinds.Count)) % conditions.Count]);
+    }
 
     /// <summary>Writes <see cref="ScenarioOptions.Count"/> clips, <c>scene.yaml</c> and the cached assets into the output folder.</summary>
     /// <exception cref="ScenarioException">Missing footage or scene, no usable cut-outs, or ffmpeg failed.</exception>
@@ -52,29 +69,36 @@ public static class ScenarioGenerator
         Cv2.Resize(assets.Background, background, new Size(options.Width, options.Height), 0, 0, InterpolationFlags.Lanczos4);
 
         var kinds = options.Kinds is { Count: > 0 } chosen ? chosen : AllKinds;
+        var conditions = options.Conditions is { Count: > 0 } given ? given : [ScenarioCondition.Day];
         var clips = new List<ScenarioClip>();
         for (var i = 0; i < options.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            var kind = kinds[i % kinds.Count];
+            var (kind, condition) = Pick(i, kinds, conditions);
             var seed = unchecked((options.Seed * 1000) + i);
-            var name = string.Create(CultureInfo.InvariantCulture, $"{i:D3}-{Kebab(kind)}-s{seed}");
-            var clip = await Task.Run(() => new ClipBuilder(options, paths, assets, background, kind, seed, name).WriteAsync(ct), ct).ConfigureAwait(false);
+            var name = ClipName(i, kind, condition, seed);
+            var clip = await Task.Run(() => new ClipBuilder(options, paths, assets, background, kind, seed, name) { Condition = condition }.WriteAsync(ct), ct).ConfigureAwait(false);
             clips.Add(clip);
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"clip {i + 1}/{options.Count} {clip.VideoPath}: {Kebab(kind)}, {clip.Violations} violation(s)"));
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"clip {i + 1}/{options.Count} {clip.VideoPath}: {Kebab(kind)}, {Kebab(condition)}, {clip.Violations} violation(s)"));
         }
 
         return clips;
     }
 
-    /// <summary>A kind's name on the command line and in the clips' names and labels, e.g. crossing-on-red.</summary>
-    public static string Kebab(ScenarioKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+    /// <summary>A kind's or condition's name as the truth JSON and the command line write it (pedestrian-in-lane, low-contrast).</summary>
+    public static string Kebab<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    /// <summary>NNN-kind-sSEED as before conditions, the condition before the seed when it is not day.</summary>
+    private static string ClipName(int index, ScenarioKind kind, ScenarioCondition condition, int seed) => condition == ScenarioCondition.Day
+        ? string.Create(CultureInfo.InvariantCulture, $"{index:D3}-{Kebab(kind)}-s{seed}")
+        : string.Create(CultureInfo.InvariantCulture, $"{index:D3}-{Kebab(kind)}-{Kebab(condition)}-s{seed}");
 
     internal static JsonSerializerOptions JsonOptions => Json;
 }
 
 /// <summary>Scripts, renders and writes one clip.</summary>
-internal sealed class ClipBuilder
+internal sealed partial class ClipBuilder
 {
     private readonly ScenarioOptions _options;
     private readonly ScenePaths _paths;
@@ -106,10 +130,34 @@ internal sealed class ClipBuilder
 
     private int Height => _options.Height;
 
+    /// <summary>What the camera sees the clip through (day unless set).</summary>
+    public ScenarioCondition Condition { get; init; } = ScenarioCondition.Day;
+
+    /// <summary>The clip's ground truth without rendering it: the same script, boxes and labels <see cref="WriteAsync"/> writes (plates are not drawn, so no plate widths).</summary>
+    internal ClipTruth Plan()
+    {
+        Prepare();
+        using var effects = new ConditionEffects(Condition, Width, Height, _options.Fps, Frames, _seed);
+        var tracks = _actors.ToDictionary(a => a.Id, _ => new List<TruthBox>());
+        for (var f = 0; f < Frames; f++)
+        {
+            var t = f / (double)_options.Fps;
+            foreach (var (actor, anchor) in Visible(t))
+            {
+                if (VisibleBox(actor, anchor) is { } box)
+                {
+                    tracks[actor.Id].Add(new TruthBox(f, Math.Round(t, 3), effects.Shift(f, box)));
+                }
+            }
+        }
+
+        Release();
+        return Truth(tracks, []);
+    }
+
     public async Task<ScenarioClip> WriteAsync(CancellationToken ct)
     {
-        Script();
-        _signal ??= Signal(new SignalPhase(SignalState.Green, 0, _options.Seconds)); // pedestrians walk on green unless the script says otherwise
+        Prepare();
         var work = Path.GetTempPath(); // plate pictures are rendered there and deleted at once
         foreach (var actor in _actors.Where(a => a.Plate is not null))
         {
@@ -118,16 +166,15 @@ internal sealed class ClipBuilder
 
         try
         {
-            var frames = (int)Math.Round(_options.Seconds * _options.Fps);
+            var frames = Frames;
             var video = Path.Combine(_options.OutputDirectory, _name + ".mp4");
             var truthPath = Path.Combine(_options.OutputDirectory, _name + ".json");
             var tracks = _actors.ToDictionary(a => a.Id, _ => new List<TruthBox>());
             var plateWidths = new Dictionary<int, int>();
-            var dim = _kind == ScenarioKind.DimLight;
-            using var lit = new Mat();
-            _background.ConvertTo(lit, MatType.CV_8UC3, dim ? 0.45 : 0.92 + (0.16 * _random.NextDouble()));
-            var noise = dim ? MakeNoise(3) : [];
-            await using (var writer = new FfmpegWriter(video, Width, Height, _options.Fps))
+            using var effects = new ConditionEffects(Condition, Width, Height, _options.Fps, frames, _seed);
+            using var lit = effects.Light(_background, 0.92 + (0.16 * _random.NextDouble()));
+            var lights = new List<(Box Body, bool Towards)>();
+            await using (var writer = new FfmpegWriter(video, Width, Height, _options.Fps, effects.BitrateKbps))
             {
                 using var canvas = new Mat();
                 for (var f = 0; f < frames; f++)
@@ -135,70 +182,100 @@ internal sealed class ClipBuilder
                     ct.ThrowIfCancellationRequested();
                     var t = f / (double)_options.Fps;
                     lit.CopyTo(canvas);
-                    DrawSignal(canvas, t);
+                    lights.Clear();
                     foreach (var (actor, anchor) in Visible(t).OrderBy(v => v.Anchor.Y))
                     {
-                        var box = Draw(canvas, actor, anchor, dim, out var plateWidth);
+                        var box = Draw(canvas, actor, anchor, effects.ActorGain, out var plateWidth);
                         if (box is { } b)
                         {
-                            tracks[actor.Id].Add(new TruthBox(f, Math.Round(t, 3), [b.X1, b.Y1, b.X2, b.Y2]));
+                            tracks[actor.Id].Add(new TruthBox(f, Math.Round(t, 3), effects.Shift(f, b)));
                             if (plateWidth > 0)
                             {
                                 plateWidths[actor.Id] = plateWidths.TryGetValue(actor.Id, out var w) ? Math.Min(w, plateWidth) : plateWidth;
                             }
+
+                            if (actor.Lane is { } lane)
+                            {
+                                lights.Add((b, _paths.Lane(lane).Direction.Y > 0));
+                            }
                         }
                     }
 
-                    if (dim)
-                    {
-                        AddNoise(canvas, noise[f % noise.Length]);
-                    }
-
+                    effects.Apply(canvas, f, lights);
+                    DrawSignal(canvas, t); // after the conditions: a lit lamp stays bright at night and in rain
                     await writer.WriteAsync(canvas, ct).ConfigureAwait(false);
                 }
             }
 
-            foreach (var n in noise)
-            {
-                n.Dispose();
-            }
-
-            var violations = Labels(tracks);
-            var truth = new ClipTruth(
-                _name,
-                _kind,
-                _seed,
-                _options.Fps,
-                Width,
-                Height,
-                frames,
-                "scene.yaml",
-                _actors.Where(a => a.Plate is not null).Select(a => a.Plate!).ToList(),
-                _actors.Select(a => new TruthObject(
-                    a.Id,
-                    a.Class == ObjectClass.Pedestrian ? "pedestrian" : "vehicle",
-                    a.Cutout.Name,
-                    a.Lane,
-                    a.Plate,
-                    a.Plate is null ? null : a.GreenPlate ? "green" : "blue",
-                    plateWidths.TryGetValue(a.Id, out var w) ? w : null,
-                    tracks[a.Id])).ToList(),
-                violations,
-                Passages(tracks))
-            {
-                Signal = _signal,
-            };
+            var truth = Truth(tracks, plateWidths);
             await File.WriteAllTextAsync(truthPath, JsonSerializer.Serialize(truth, ScenarioGenerator.JsonOptions), ct).ConfigureAwait(false);
-            return new ScenarioClip(_name, _kind, _seed, video, truthPath, violations.Count);
+            return new ScenarioClip(_name, _kind, _seed, video, truthPath, truth.Violations.Count, Condition);
         }
         finally
         {
-            foreach (var actor in _actors)
+            Release();
+        }
+    }
+
+    /// <summary>Frees the pictures made for this clip: plates and the occluder.</summary>
+    private void Release()
+    {
+        foreach (var actor in _actors)
+        {
+            actor.PlateImage?.Dispose();
+            if (actor.Role is not null)
             {
-                actor.PlateImage?.Dispose();
+                actor.Cutout.Image.Dispose();
             }
         }
     }
+
+    private int Frames => (int)Math.Round(_options.Seconds * _options.Fps);
+
+    /// <summary>The script, then what the condition adds to it (the occluder); once.</summary>
+    private void Prepare()
+    {
+        if (_actors.Count > 0)
+        {
+            return;
+        }
+
+        Script();
+        _signal ??= Signal(new SignalPhase(SignalState.Green, 0, _options.Seconds)); // pedestrians walk on green unless the script says otherwise
+        if (Condition == ScenarioCondition.Occluder)
+        {
+            AddOccluder();
+        }
+    }
+
+    private ClipTruth Truth(Dictionary<int, List<TruthBox>> tracks, Dictionary<int, int> plateWidths) => new(
+        _name,
+        _kind,
+        Condition,
+        _seed,
+        _options.Fps,
+        Width,
+        Height,
+        Frames,
+        "scene.yaml",
+        _actors.Where(a => a.Plate is not null).Select(a => a.Plate!).ToList(),
+        _actors.Select(a => new TruthObject(
+            a.Id,
+            a.Class == ObjectClass.Pedestrian ? "pedestrian" : "vehicle",
+            a.Cutout.Name,
+            a.Lane,
+            a.Plate,
+            a.Plate is null ? null : a.GreenPlate ? "green" : "blue",
+            plateWidths.TryGetValue(a.Id, out var w) ? w : null,
+            tracks[a.Id])
+        {
+            Role = a.Role,
+        }).ToList(),
+        Labels(tracks),
+        Passages(tracks))
+    {
+        Signal = _signal,
+    };
 
     // ---- scripts ----
 
@@ -223,7 +300,6 @@ internal sealed class ClipBuilder
             }
 
             case ScenarioKind.PedestrianInLane:
-            case ScenarioKind.DimLight:
             {
                 var lane = Pick(outer, inner);
                 var p = Crossing(UAt(lane, 0.25 + (0.2 * _random.NextDouble())), walk * 0.8, tc);
@@ -296,6 +372,50 @@ internal sealed class ClipBuilder
                 _signal = Signal(new SignalPhase(SignalState.Red, 0, green), new SignalPhase(SignalState.Green, green, _options.Seconds));
                 break;
             }
+
+            case ScenarioKind.CrossedSeparationLine:
+                CrossedSeparationLine(outer, inner, tc, walk);
+                break;
+
+            case ScenarioKind.WaitingAtCentreLine:
+                WaitingAtCentreLine(outer, inner, tc, walk);
+                break;
+
+            case ScenarioKind.MedianRefuge:
+                MedianRefuge(outer, inner, tc, walk);
+                break;
+
+            case ScenarioKind.TurnsBack:
+                TurnsBack(outer, inner, tc, walk);
+                break;
+
+            case ScenarioKind.Runs:
+                Runs(outer, inner, tc);
+                break;
+
+            case ScenarioKind.AwayPedestrianInLane:
+                AwayPedestrianInLane(tc, walk);
+                break;
+
+            case ScenarioKind.AwayFarHalfWalkingAway:
+                AwayFarHalfWalkingAway(tc, walk);
+                break;
+
+            case ScenarioKind.GroupCrossing:
+                GroupCrossing(outer, inner, tc, walk);
+                break;
+
+            case ScenarioKind.GroupStopsAndWaits:
+                GroupStopsAndWaits(outer, inner, walk);
+                break;
+
+            case ScenarioKind.CreepsThrough:
+                CreepsThrough(outer, inner, tc, walk);
+                break;
+
+            case ScenarioKind.StopsThenGoes:
+                StopsThenGoes(outer, inner, walk);
+                break;
 
             default:
                 throw new ScenarioException($"no script for {_kind}");
@@ -415,13 +535,17 @@ internal sealed class ClipBuilder
     }
 
     /// <summary>A vehicle that stops before the line at <paramref name="arrive"/> and goes again at <paramref name="go"/>.</summary>
-    private void Stopping(SceneLane lane, double arrive, double go, bool violates)
+    private void Stopping(SceneLane lane, double arrive, double go, bool violates, IReadOnlyList<int>? against = null) =>
+        AddVehicle(lane, StopAndGo(lane, arrive, go), violates, against ?? []);
+
+    /// <summary>Where along the lane (s) a vehicle is that stops before the line at arrive and goes at go (1.5 s later at the earliest).</summary>
+    private Func<double, double> StopAndGo(SceneLane lane, double arrive, double go)
     {
         var (sMin, _) = _paths.Range(lane.Id);
         var hold = HoldS(lane);
         var brake = 1.2 * _k;
         var speed = (hold - sMin) * 0.9 / Math.Max(arrive - (brake / 2), 0.5);
-        AddVehicle(lane, t => Motion.StopAndGo(t, hold, arrive, Math.Max(go, arrive + 1.5), speed, brake), violates, []);
+        return t => Motion.StopAndGo(t, hold, arrive, Math.Max(go, arrive + 1.5), speed, brake);
     }
 
     private void AddVehicle(SceneLane lane, Func<double, double> s, bool violates, IReadOnlyList<int> against)
@@ -545,43 +669,20 @@ internal sealed class ClipBuilder
             (float)((y + ((body.Y + body.Height) * scale)) / Height));
     }
 
-    /// <summary>Pastes the actor (with its plate) and returns its visible box (0–1), or null when off the picture.</summary>
-    private Box? Draw(Mat canvas, Actor actor, Point2 anchor, bool dim, out int plateWidth)
+    /// <summary>Where the cut-out goes in pixels: its scale, its top-left corner, and its body's rectangle within it.</summary>
+    private (double Scale, int Left, int Top, Rect Body) Layout(Actor actor, Point2 anchor)
     {
-        plateWidth = 0;
         var (scale, x, y) = Placement(actor, anchor);
-        var w = Math.Max(2, (int)Math.Round(actor.Cutout.Image.Width * scale));
-        var h = Math.Max(2, (int)Math.Round(actor.Cutout.Image.Height * scale));
-        using var scaled = new Mat();
-        Cv2.Resize(actor.Cutout.Image, scaled, new Size(w, h), 0, 0, scale > 1 ? InterpolationFlags.Cubic : InterpolationFlags.Area);
-        if (actor.Flip)
-        {
-            Cv2.Flip(scaled, scaled, FlipMode.Y);
-        }
-
         var body = Body(actor.Cutout);
         var bodyRect = new Rect((int)Math.Round(body.X * scale), (int)Math.Round(body.Y * scale), (int)Math.Round(body.Width * scale), (int)Math.Round(body.Height * scale));
-        if (actor.PlateImage is { } plate)
-        {
-            plateWidth = PastePlate(scaled, bodyRect, plate);
-        }
+        return (scale, (int)Math.Round(x), (int)Math.Round(y), bodyRect);
+    }
 
-        var left = (int)Math.Round(x);
-        var top = (int)Math.Round(y);
-        var target = new Rect(left, top, w, h) & new Rect(0, 0, canvas.Width, canvas.Height);
-        if (target.Width <= 0 || target.Height <= 0)
-        {
-            return null;
-        }
-
-        var source = new Rect(target.X - left, target.Y - top, target.Width, target.Height);
-        using (var roi = new Mat(canvas, target))
-        using (var part = new Mat(scaled, source))
-        {
-            Blend(roi, part, dim ? 0.45 : 1.0);
-        }
-
-        var visible = new Rect(left + bodyRect.X, top + bodyRect.Y, bodyRect.Width, bodyRect.Height) & new Rect(0, 0, canvas.Width, canvas.Height);
+    /// <summary>The body's box (0–1) as drawn, clipped to the picture; null when less than 30 % of it is in the picture.</summary>
+    private Box? VisibleBox(Actor actor, Point2 anchor)
+    {
+        var (_, left, top, bodyRect) = Layout(actor, anchor);
+        var visible = new Rect(left + bodyRect.X, top + bodyRect.Y, bodyRect.Width, bodyRect.Height) & new Rect(0, 0, Width, Height);
         if (visible.Width < 4 || visible.Height < 4 || visible.Width * visible.Height < 0.3 * bodyRect.Width * bodyRect.Height)
         {
             return null;
@@ -592,6 +693,41 @@ internal sealed class ClipBuilder
             (float)Math.Round(visible.Top / (double)Height, 5),
             (float)Math.Round(visible.Right / (double)Width, 5),
             (float)Math.Round(visible.Bottom / (double)Height, 5));
+    }
+
+    /// <summary>Pastes the actor (with its plate, its colours times <paramref name="gain"/>) and returns its visible box (0–1), or null when off the picture.</summary>
+    private Box? Draw(Mat canvas, Actor actor, Point2 anchor, double gain, out int plateWidth)
+    {
+        plateWidth = 0;
+        var (scale, left, top, bodyRect) = Layout(actor, anchor);
+        var w = Math.Max(2, (int)Math.Round(actor.Cutout.Image.Width * scale));
+        var h = Math.Max(2, (int)Math.Round(actor.Cutout.Image.Height * scale));
+        var target = new Rect(left, top, w, h) & new Rect(0, 0, canvas.Width, canvas.Height);
+        if (target.Width <= 0 || target.Height <= 0)
+        {
+            return null;
+        }
+
+        using var scaled = new Mat();
+        Cv2.Resize(actor.Cutout.Image, scaled, new Size(w, h), 0, 0, scale > 1 ? InterpolationFlags.Cubic : InterpolationFlags.Area);
+        if (actor.Flip)
+        {
+            Cv2.Flip(scaled, scaled, FlipMode.Y);
+        }
+
+        if (actor.PlateImage is { } plate)
+        {
+            plateWidth = PastePlate(scaled, bodyRect, plate);
+        }
+
+        var source = new Rect(target.X - left, target.Y - top, target.Width, target.Height);
+        using (var roi = new Mat(canvas, target))
+        using (var part = new Mat(scaled, source))
+        {
+            Blend(roi, part, gain);
+        }
+
+        return VisibleBox(actor, anchor);
     }
 
     /// <summary>The plate on the vehicle's visible end: lower middle of its body, at least 124 px wide in 1920.</summary>
@@ -645,34 +781,13 @@ internal sealed class ClipBuilder
         }
     }
 
-    private Mat[] MakeNoise(int count)
-    {
-        var noise = new Mat[count];
-        Cv2.SetTheRNG((ulong)_seed); // the same seed gives the same noise
-        for (var i = 0; i < count; i++)
-        {
-            noise[i] = new Mat(Height, Width, MatType.CV_16SC3);
-            Cv2.Randn(noise[i], Scalar.All(0), Scalar.All(6));
-        }
-
-        return noise;
-    }
-
-    private static void AddNoise(Mat canvas, Mat noise)
-    {
-        using var wide = new Mat();
-        canvas.ConvertTo(wide, MatType.CV_16SC3);
-        Cv2.Add(wide, noise, wide);
-        wide.ConvertTo(canvas, MatType.CV_8UC3);
-    }
-
     // ---- labels ----
 
     /// <summary>Each vehicle's passage: from 30 % of its footprint past the line until it has left the crosswalk.</summary>
     private List<Passage> Passages(Dictionary<int, List<TruthBox>> tracks)
     {
         var list = new List<Passage>();
-        foreach (var vehicle in _actors.Where(a => a.Class == ObjectClass.MotorVehicle))
+        foreach (var vehicle in _actors.Where(a => a.Class == ObjectClass.MotorVehicle && a.Lane is not null))
         {
             var lane = _paths.Lane(vehicle.Lane!);
             TruthBox? start = null;
@@ -728,12 +843,22 @@ internal sealed class ClipBuilder
         return labels;
     }
 
+    /// <summary>
+    /// In the lane's conflict zone as the rule's defaults define it: on the crosswalk in a motor lane, off the sidewalk
+    /// and the refuges, on the vehicle's half of the road or on the far half within the centre-line margin.
+    /// </summary>
     private bool InConflict(Box box, SceneLane lane)
     {
         var (x, y) = box.BottomCenter;
         var p = new Point2(x, y);
         var model = _paths.Model;
-        return model.OnCrosswalk(p) && !model.OnSidewalk(p) && model.LaneAt(p) is { Kind: LaneKind.Motor } && model.HalfOf(model.Lateral(p)) == lane.Half;
+        if (!model.OnCrosswalk(p) || model.OnSidewalk(p) || model.OnRefuge(p) || model.LaneAt(p) is not { Kind: LaneKind.Motor })
+        {
+            return false;
+        }
+
+        var lateral = model.Lateral(p);
+        return model.HalfOf(lateral) == lane.Half || (model.Center is { } c && Math.Abs(lateral - c) <= Rule.CenterLineMarginLanes * lane.Width);
     }
 }
 
@@ -743,7 +868,12 @@ internal sealed record TruthBox(int Frame, double T, IReadOnlyList<float> Box)
     public Box ToBox() => new(Box[0], Box[1], Box[2], Box[3]);
 }
 
-internal sealed record TruthObject(int Id, string Class, string Cutout, string? Lane, string? Plate, string? PlateColor, int? PlateWidthPx, IReadOnlyList<TruthBox> Track);
+internal sealed record TruthObject(int Id, string Class, string Cutout, string? Lane, string? Plate, string? PlateColor, int? PlateWidthPx, IReadOnlyList<TruthBox> Track)
+{
+    /// <summary>"occluder" for the bus or truck of the occluder condition (in no lane, never judged); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Role { get; init; }
+}
 
 internal sealed record ViolationLabel(int VehicleId, string Lane, string Approach, string Plate, double Start, double End, int StartFrame, int EndFrame, IReadOnlyList<int> PedestrianIds, int ConflictFrames);
 
@@ -752,6 +882,7 @@ internal sealed record Passage(int VehicleId, string Lane, string Approach, stri
 internal sealed record ClipTruth(
     string Name,
     ScenarioKind Kind,
+    ScenarioCondition Condition,
     int Seed,
     int Fps,
     int Width,
@@ -776,15 +907,19 @@ internal sealed class FfmpegWriter : IAsyncDisposable
     private readonly string _path;
     private readonly byte[] _buffer;
 
-    public FfmpegWriter(string path, int width, int height, int fps)
+    /// <param name="bitrateKbps">A constrained bitrate (kbit/s), as a busy camera sends; null: x264's default quality (CRF 23).</param>
+    public FfmpegWriter(string path, int width, int height, int fps, int? bitrateKbps = null)
     {
         _path = path;
         _buffer = new byte[width * height * 3];
         var size = string.Create(CultureInfo.InvariantCulture, $"{width}x{height}");
         var rate = fps.ToString(CultureInfo.InvariantCulture);
+        string[] quality = bitrateKbps is { } kbps
+            ? ["-b:v", Kbps(kbps), "-maxrate", Kbps(kbps), "-bufsize", Kbps(2 * kbps)]
+            : [];
         var info = new ProcessStartInfo("ffmpeg", [
             "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", size, "-r", rate, "-i", "-",
-            "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "10", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
+            "-c:v", "libx264", "-preset", "veryfast", .. quality, "-bf", "0", "-g", "10", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
         ])
         {
             RedirectStandardInput = true,
@@ -795,6 +930,8 @@ internal sealed class FfmpegWriter : IAsyncDisposable
         _errors = _process.StandardError.ReadToEndAsync();
         _input = _process.StandardInput.BaseStream;
     }
+
+    private static string Kbps(int kbps) => kbps.ToString(CultureInfo.InvariantCulture) + "k";
 
     public async Task WriteAsync(Mat frame, CancellationToken ct)
     {

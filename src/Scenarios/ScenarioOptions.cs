@@ -46,6 +46,12 @@ public sealed record ScenarioOptions(
 
     /// <summary>Only these kinds (all when null), still cycled in order.</summary>
     public IReadOnlyList<ScenarioKind>? Kinds { get; init; }
+
+    /// <summary>
+    /// The conditions the clips are made under (day only when null). Clip i is kind i mod K under condition
+    /// ((i mod K) + (i div K)) mod C, so neighbouring clips differ in both and K × C clips meet every pair once.
+    /// </summary>
+    public IReadOnlyList<ScenarioCondition>? Conditions { get; init; }
 }
 
 /// <summary>The situations the suite covers; each clip is one of them.</summary>
@@ -72,12 +78,70 @@ public enum ScenarioKind
     /// <summary>A pedestrian in the lane beside is hidden for about half a second before the vehicle passes: violation.</summary>
     ShortOcclusion,
 
-    /// <summary>Dim light (brightness ×0.45 and noise), a pedestrian in the vehicle's lane: violation.</summary>
-    DimLight,
+    /// <summary>A pedestrian has stepped off the kerb across the separation line into the outer motor lane and waits there: violation.</summary>
+    CrossedSeparationLine,
+
+    /// <summary>A pedestrian from the far side waits at the centre line, or just past it on the vehicle's half: violation.</summary>
+    WaitingAtCentreLine,
+
+    /// <summary>A pedestrian stands on the median refuge on the centre line while the vehicle passes: may pass.</summary>
+    MedianRefuge,
+
+    /// <summary>A pedestrian steps into the vehicle's lane, then turns back to the kerb before it crosses: excluded.</summary>
+    TurnsBack,
+
+    /// <summary>A pedestrian runs across in front of the vehicle: excluded.</summary>
+    Runs,
+
+    /// <summary>A vehicle going away from the camera (A1/A2) passes while a pedestrian is in its lane: violation.</summary>
+    AwayPedestrianInLane,
+
+    /// <summary>A vehicle going away from the camera passes while a pedestrian walks away on the other half: no violation.</summary>
+    AwayFarHalfWalkingAway,
+
+    /// <summary>A group of 3–8 pedestrians crosses and the vehicle passes while some are on its half: violation.</summary>
+    GroupCrossing,
+
+    /// <summary>A group of 3–8 pedestrians crosses and the vehicle waits until they are past the centre line: no violation.</summary>
+    GroupStopsAndWaits,
+
+    /// <summary>A vehicle creeps over the line without ever stopping while a pedestrian is in its lane: violation.</summary>
+    CreepsThrough,
+
+    /// <summary>A vehicle stops at the line, then goes while the pedestrian is still in its lane: violation.</summary>
+    StopsThenGoes,
 
     /// <summary>A pedestrian steps into the vehicle's lane while the drawn signal is red (it turns green as they cross) and the vehicle passes: no violation.</summary>
     CrossingOnRed,
 }
 
+/// <summary>
+/// What the camera sees the scenario through (<c>--conditions</c>); each clip is made under one of them and its truth
+/// records which.
+/// </summary>
+public enum ScenarioCondition
+{
+    /// <summary>Daylight as the footage has it, clean encoding.</summary>
+    Day,
+
+    /// <summary>Night: a dark, blue-tinted picture, headlights with glare, and sensor noise.</summary>
+    Night,
+
+    /// <summary>Rain: streaks over the picture, a darker and softer scene.</summary>
+    Rain,
+
+    /// <summary>Low contrast: haze pulling every pixel towards grey.</summary>
+    LowContrast,
+
+    /// <summary>Strong H.264 compression: a low bitrate, as a busy camera sends.</summary>
+    Compressed,
+
+    /// <summary>Camera shake: the whole picture moves a few pixels from frame to frame (the truth boxes move with it).</summary>
+    Shake,
+
+    /// <summary>A bus or truck passes close to the camera in front of the pedestrian, hiding them for about a second (they stay labelled).</summary>
+    Occluder,
+}
+
 /// <summary>One written clip: the video and its ground truth.</summary>
-public sealed record ScenarioClip(string Name, ScenarioKind Kind, int Seed, string VideoPath, string TruthPath, int Violations);
+public sealed record ScenarioClip(string Name, ScenarioKind Kind, int Seed, string VideoPath, string TruthPath, int Violations, ScenarioCondition Condition = ScenarioCondition.Day);

@@ -220,6 +220,45 @@ internal sealed class ScenePaths
             (_start * ((1 - t) * (1 - t))) + (_control * (2 * t * (1 - t))) + (_into * (t * t));
     }
 
+    /// <summary>The stretch of u (lowest, highest) over which the crosswalk at this depth lies in the lane's polygon.</summary>
+    public (double From, double To) LaneSpan(SceneLane lane, double depth)
+    {
+        double from = double.PositiveInfinity, to = double.NegativeInfinity;
+        for (var u = -0.3; u <= 1.3; u += 0.002)
+        {
+            if (Geometry.Contains(lane.Polygon, OnCrosswalk(u, depth)))
+            {
+                from = Math.Min(from, u);
+                to = Math.Max(to, u);
+            }
+        }
+
+        return from <= to ? (from, to) : throw new ScenarioException($"lane {lane.Id} does not cross the crosswalk at depth {depth:0.00}");
+    }
+
+    /// <summary>The u at which the crosswalk at this depth meets the centre line (bisection on the side of the line).</summary>
+    public double UOnCentreLine(double depth)
+    {
+        var line = Geometry.Points(Model.Definition.CenterLine ?? throw new ScenarioException("the generated scene needs a centre line"));
+        double Side(double u) => Geometry.Side(line[0], line[1], OnCrosswalk(u, depth));
+        double lo = -0.3, hi = 1.3;
+        var low = Math.Sign(Side(lo));
+        for (var i = 0; i < 50; i++)
+        {
+            var mid = (lo + hi) / 2;
+            if (Math.Sign(Side(mid)) == low)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return (lo + hi) / 2;
+    }
+
     /// <summary>As the yield rule samples it: the share of the box's lower half past the lane's stop line and on the crosswalk.</summary>
     public (double PastLine, double OnCrosswalk) Footprint(SceneLane lane, Box box)
     {

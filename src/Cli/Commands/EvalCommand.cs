@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Decision.Rules;
 using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
@@ -14,8 +16,10 @@ namespace CrosswalkWatch.Cli.Commands;
 
 /// <summary>
 /// <c>cww eval</c>: the real detector, tracker and rule on every clip of a labelled suite; event-level precision,
-/// recall and F1. A candidate matches a labelled violation of the same vehicle (box overlap at the candidate's
-/// moment on the line) within its labelled time window (one second of slack either side).
+/// recall and F1 overall, per scenario kind and per condition, then every miss (with what the rule saw of that
+/// vehicle) and every false candidate (with the rule's reasons). A candidate matches a labelled violation of the same
+/// vehicle (box overlap at the candidate's moment on the line) within its labelled time window (one second of slack
+/// either side), one to one.
 /// </summary>
 internal static class EvalCommand
 {
@@ -25,77 +29,92 @@ internal static class EvalCommand
     {
         var folder = new Option<DirectoryInfo>("--scenarios") { Description = "A suite written by `cww scenarios generate` (clips, their .json labels and scene.yaml).", Required = true };
         var model = new Option<string>("--detector") { Description = "yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
-        var fps = new Option<double>("--fps") { Description = "Detection frames per second of video.", DefaultValueFactory = _ => 10 };
-        var command = new Command("eval", "Run the real pipeline on a labelled scenario suite: event-level precision, recall and F1, then a table per scenario kind.") { folder, model, fps };
+        var fps = new Option<double>("--fps") { Description = "Detection frames per second of video (5, the rate a box runs at, by default).", DefaultValueFactory = _ => 5 };
+        var command = new Command("eval", "Run the real pipeline on a labelled scenario suite: event-level precision, recall and F1 overall, per scenario kind and per condition; then the misses and false candidates with the rule's reasons.")
+        {
+            folder, model, fps,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             var root = result.GetRequiredValue(folder).FullName;
-            var scene = SceneLoader.Load(Path.Combine(root, "scene.yaml"));
-            using var detector = PipelineFactory.CreateDetector(PipelineFactory.OpenModels(), result.GetRequiredValue(model));
-            using var loggers = Logging.Create(LogLevel.Warning);
-            var rows = new List<(string Kind, int Labelled, int Hits, int FalseAlarms)>();
-            var clips = Directory.GetFiles(root, "*.mp4").Order(StringComparer.Ordinal).ToList();
+            var clips = Directory.Exists(root) ? Directory.GetFiles(root, "*.mp4").Order(StringComparer.Ordinal).ToList() : [];
             if (clips.Count == 0)
             {
                 Console.Error.WriteLine($"no clips (*.mp4) in {root}: make a suite with `cww scenarios generate --out {root}`");
                 return 2;
             }
 
+            var scene = SceneLoader.Load(Path.Combine(root, "scene.yaml"));
+            var rate = result.GetValue(fps);
+            using var detector = PipelineFactory.CreateDetector(PipelineFactory.OpenModels(), result.GetRequiredValue(model));
+            using var loggers = Logging.Create(LogLevel.Warning);
+            var scores = new List<ClipScore>();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: {clips.Count} clips at {rate:0.##} detection frames a second"));
             foreach (var clip in clips)
             {
-                var labels = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(clip, ".json"), cancellationToken).ConfigureAwait(false)).RootElement;
-                var candidates = await RunAsync(clip, scene, detector, result.GetValue(fps), loggers, cancellationToken).ConfigureAwait(false);
-                var (hits, falseAlarms, labelled) = Match(candidates, labels);
-                var kind = labels.GetProperty("kind").GetString() ?? "?";
-                rows.Add((kind, labelled, hits, falseAlarms));
-                Console.WriteLine($"{Path.GetFileName(clip)}: {labelled} labelled, {candidates.Count} candidate(s), {hits} matched, {falseAlarms} false alarm(s)");
+                using var labels = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(clip, ".json"), cancellationToken).ConfigureAwait(false));
+                var (candidates, passages) = await RunAsync(clip, scene, detector, rate, loggers, cancellationToken).ConfigureAwait(false);
+                var score = Score(Path.GetFileName(clip), labels.RootElement, candidates, passages);
+                scores.Add(score);
+                Console.WriteLine($"{score.Clip}: {score.Labelled} labelled, {candidates.Count} candidate(s), {score.Hits} matched, {score.FalseCandidates.Count} false alarm(s)");
             }
 
-            var tp = rows.Sum(r => r.Hits);
-            var fp = rows.Sum(r => r.FalseAlarms);
-            var fn = rows.Sum(r => r.Labelled - r.Hits);
-            var precision = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
-            var recall = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
-            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"clips {rows.Count}   labelled violations {tp + fn}   candidates {tp + fp}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"precision {precision:0.000}   recall {recall:0.000}   F1 {f1:0.000}"));
-            Console.WriteLine();
-            Console.WriteLine("kind                              clips  labelled  matched  missed  false alarms");
-            foreach (var group in rows.GroupBy(r => r.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{group.Key,-33} {group.Count(),5} {group.Sum(r => r.Labelled),9} {group.Sum(r => r.Hits),8} {group.Sum(r => r.Labelled - r.Hits),7} {group.Sum(r => r.FalseAlarms),13}"));
-            }
-
+            Print(scores);
             return 0;
         });
         return command;
     }
 
-    private static async Task<List<ViolationCandidate>> RunAsync(string clip, SceneDefinition scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<(List<ViolationCandidate> Candidates, List<YieldPassage> Passages)> RunAsync(string clip, SceneDefinition scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var found = new List<ViolationCandidate>();
         using var pipeline = PipelineFactory.CreatePipeline("eval", detector, scene, new YieldRuleSettings());
+        var passages = new List<YieldPassage>();
+        pipeline.Rule.OnPassage = passages.Add;
         await FileReplay.RunAsync(clip, fps, pipeline, DateTimeOffset.UnixEpoch, loggers, candidate =>
         {
             found.Add(candidate);
             return Task.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
-        return found;
+        return (found, passages);
     }
 
-    /// <summary>Greedy one-to-one matching of candidates to labelled violations (times are seconds from the clip's start).</summary>
-    internal static (int Hits, int FalseAlarms, int Labelled) Match(IReadOnlyList<ViolationCandidate> candidates, JsonElement labels)
+    /// <summary>One clip: its labels matched with the candidates, and what to say about each miss and false candidate.</summary>
+    internal static ClipScore Score(string clip, JsonElement labels, IReadOnlyList<ViolationCandidate> candidates, IReadOnlyList<YieldPassage> passages)
+    {
+        var (matched, falseCandidates) = Match(candidates, labels);
+        var kind = labels.GetProperty("kind").GetString() ?? "?";
+        var condition = labels.TryGetProperty("condition", out var c) ? c.GetString() ?? "?" : "day"; // suites from before conditions
+        var violations = labels.GetProperty("violations").EnumerateArray().ToList();
+        var misses = new List<string>();
+        for (var i = 0; i < violations.Count; i++)
+        {
+            if (!matched[i])
+            {
+                misses.Add($"{clip}: {Missed(violations[i], labels, passages)}");
+            }
+        }
+
+        var falses = falseCandidates.Select(f => $"{clip}: {Reasons(f)}").ToList();
+        return new ClipScore(clip, kind, condition, violations.Count, matched.Count(m => m), falses, misses);
+    }
+
+    /// <summary>
+    /// Greedy one-to-one matching of candidates to labelled violations (times are seconds from the clip's start): which
+    /// labels were matched, and the candidates that matched none.
+    /// </summary>
+    internal static (bool[] Matched, List<ViolationCandidate> FalseCandidates) Match(IReadOnlyList<ViolationCandidate> candidates, JsonElement labels)
     {
         var fps = labels.GetProperty("fps").GetDouble();
         var objects = labels.GetProperty("objects").EnumerateArray().ToDictionary(o => o.GetProperty("id").GetInt32());
         var violations = labels.GetProperty("violations").EnumerateArray().ToList();
         var used = new bool[violations.Count];
-        var hits = 0;
+        var unmatched = new List<ViolationCandidate>();
         foreach (var candidate in candidates)
         {
-            var t = (candidate.OnLine.At - DateTimeOffset.UnixEpoch).TotalSeconds;
-            for (var i = 0; i < violations.Count; i++)
+            var t = Seconds(candidate.OnLine.At);
+            var hit = false;
+            for (var i = 0; i < violations.Count && !hit; i++)
             {
                 var v = violations[i];
                 if (used[i] || t < v.GetProperty("start").GetDouble() - Slack.TotalSeconds || t > v.GetProperty("end").GetDouble() + Slack.TotalSeconds)
@@ -107,13 +126,130 @@ internal static class EvalCommand
                 if (BoxAt(vehicle, (int)Math.Round(t * fps)) is { } truth && truth.IoU(candidate.OnLine.VehicleBox) > 0.3f)
                 {
                     used[i] = true;
-                    hits++;
-                    break;
+                    hit = true;
                 }
+            }
+
+            if (!hit)
+            {
+                unmatched.Add(candidate);
             }
         }
 
-        return (hits, candidates.Count - hits, violations.Count);
+        return (used, unmatched);
+    }
+
+    /// <summary>
+    /// A missed violation and what the rule made of that vehicle: its passage over the line (judged ones first, then
+    /// nearest in time) whose box overlaps the labelled vehicle's, with each pedestrian's verdict; or that the rule
+    /// never judged it there.
+    /// </summary>
+    private static string Missed(JsonElement violation, JsonElement labels, IReadOnlyList<YieldPassage> passages)
+    {
+        var fps = labels.GetProperty("fps").GetDouble();
+        var vehicle = labels.GetProperty("objects").EnumerateArray().First(o => o.GetProperty("id").GetInt32() == violation.GetProperty("vehicleId").GetInt32());
+        var (start, end) = (violation.GetProperty("start").GetDouble(), violation.GetProperty("end").GetDouble());
+        var label = string.Create(CultureInfo.InvariantCulture, $"vehicle {vehicle.GetProperty("id").GetInt32()} in {violation.GetProperty("lane").GetString()}, labelled {start:0.0}–{end:0.0} s");
+        var seen = passages
+            .Where(p => Seconds(p.At) >= start - Slack.TotalSeconds && Seconds(p.At) <= end + Slack.TotalSeconds && BoxAt(vehicle, (int)Math.Round(Seconds(p.At) * fps)) is { } truth && truth.IoU(p.VehicleBox) > 0.3f)
+            .OrderBy(p => p.Outcome is PassageOutcome.FirstSeenPastTheLine or PassageOutcome.AgainstTraffic) // a judged passage says more than a stray track
+            .ThenBy(p => Math.Abs(Seconds(p.At) - start))
+            .FirstOrDefault();
+        if (seen is null)
+        {
+            return $"{label}: the rule judged no vehicle there (not tracked into its lane before the line, or lost on it)";
+        }
+
+        var text = new StringBuilder(label).Append(CultureInfo.InvariantCulture, $": the rule's vehicle #{seen.VehicleTrackId} in {seen.Lane} at {Seconds(seen.At):0.0} s ({seen.Speed:0.00} h/s) ");
+        text.Append(seen.Outcome switch
+        {
+            PassageOutcome.FirstSeenPastTheLine => "was first seen past its line: not judged",
+            PassageOutcome.AgainstTraffic => "went against its lane's direction: not judged",
+            PassageOutcome.Candidate => "made a candidate that did not match (its moment on the line is outside the window or elsewhere)",
+            _ => seen.Pedestrians.Count == 0 ? "crossed with no pedestrian on the crosswalk" : "crossed with no pedestrian counted: " + string.Join(", ", seen.Pedestrians.Select(Verdict)),
+        });
+        return text.ToString();
+    }
+
+    private static string Verdict(PedestrianSeen p) => p.Verdict switch
+    {
+        PedestrianVerdict.TooFewFrames => string.Create(CultureInfo.InvariantCulture, $"#{p.TrackId} in the zone for {p.Frames} frame(s) only"),
+        _ => $"#{p.TrackId} {Words(p.Verdict.ToString())}",
+    };
+
+    /// <summary>A false candidate as the rule gave it: vehicle, lane, moment, and each pedestrian counted with where, how far, how fast, how long.</summary>
+    private static string Reasons(ViolationCandidate candidate) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"#{candidate.VehicleTrackId} in {candidate.Lane} on the line at {Seconds(candidate.OnLine.At):0.0} s ({candidate.VehicleSpeed:0.00} h/s{(candidate.StoppedBeforeLine ? ", stopped before the line" : "")}): ") +
+        string.Join(", ", candidate.Pedestrians.Select(p => string.Create(CultureInfo.InvariantCulture, $"#{p.TrackId} {p.Where.Text()} ({p.LanesFromVehicleLane:0.00} lanes, {p.Speed:0.00} h/s, {p.FramesInConflict} frames)")));
+
+    private static void Print(List<ClipScore> scores)
+    {
+        var all = Totals(scores);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"clips {scores.Count}   labelled violations {all.Labelled}   candidates {all.Hits + all.False}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"precision {all.Precision:0.000}   recall {all.Recall:0.000}   F1 {all.F1:0.000}"));
+        Table("kind", scores.GroupBy(s => s.Kind));
+        Table("condition", scores.GroupBy(s => s.Condition));
+        List("missed", scores.SelectMany(s => s.Misses).ToList());
+        List("false candidates", scores.SelectMany(s => s.FalseCandidates).ToList());
+    }
+
+    private static void Table(string title, IEnumerable<IGrouping<string, ClipScore>> groups)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{title,-30} clips  labelled  matched  missed  false  precision  recall     F1");
+        foreach (var group in groups.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var t = Totals(group);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{group.Key,-30} {group.Count(),5} {t.Labelled,9} {t.Hits,8} {t.Labelled - t.Hits,7} {t.False,6} {t.Precision,10:0.000} {t.Recall,7:0.000} {t.F1,6:0.000}"));
+        }
+    }
+
+    private static void List(string title, List<string> lines)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{title}: {lines.Count}");
+        foreach (var line in lines)
+        {
+            Console.WriteLine("  " + line);
+        }
+    }
+
+    /// <summary>Sums over clips; precision is 1 with no candidate and recall 1 with no label (so a clean suite without violations scores 1).</summary>
+    private static Tally Totals(IEnumerable<ClipScore> scores)
+    {
+        int labelled = 0, hits = 0, falses = 0;
+        foreach (var s in scores)
+        {
+            labelled += s.Labelled;
+            hits += s.Hits;
+            falses += s.FalseCandidates.Count;
+        }
+
+        var precision = hits + falses == 0 ? 1 : (double)hits / (hits + falses);
+        var recall = labelled == 0 ? 1 : (double)hits / labelled;
+        var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new Tally(labelled, hits, falses, precision, recall, f1);
+    }
+
+    private static double Seconds(DateTimeOffset at) => (at - DateTimeOffset.UnixEpoch).TotalSeconds;
+
+    /// <summary>"TooFewFrames" → "too few frames".</summary>
+    private static string Words(string pascal)
+    {
+        var text = new StringBuilder();
+        foreach (var ch in pascal)
+        {
+            if (char.IsUpper(ch) && text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(char.ToLowerInvariant(ch));
+        }
+
+        return text.ToString();
     }
 
     private static Box? BoxAt(JsonElement obj, int frame)
@@ -138,4 +274,9 @@ internal static class EvalCommand
         var b = found.GetProperty("box");
         return new Box(b[0].GetSingle(), b[1].GetSingle(), b[2].GetSingle(), b[3].GetSingle());
     }
+
+    /// <summary>One clip's result: how many labelled violations were matched, and a line for each miss and false candidate.</summary>
+    internal sealed record ClipScore(string Clip, string Kind, string Condition, int Labelled, int Hits, IReadOnlyList<string> FalseCandidates, IReadOnlyList<string> Misses);
+
+    private sealed record Tally(int Labelled, int Hits, int False, double Precision, double Recall, double F1);
 }

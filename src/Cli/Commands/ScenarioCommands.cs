@@ -11,36 +11,80 @@ internal static class ScenarioCommands
     {
         var command = new Command("scenarios", "Labelled synthetic clips made of the real footage, for end-to-end evaluation.");
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the clips (NAME.mp4 + NAME.json), scene.yaml and the cached assets/.", Required = true };
-        var seed = new Option<int>("--seed") { Description = "Seed of positions, speeds, timing, cut-outs and plates.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int?>("--seed") { Description = "Seed of positions, speeds, timing, cut-outs, plates and conditions; taken from the clock (and printed) when not given, so that a measurement meets clips nothing was tuned on." };
         var count = new Option<int>("--count") { Description = "How many clips, cycling through the scenario kinds.", DefaultValueFactory = _ => 40 };
         var seconds = new Option<double>("--seconds") { Description = "Length of each clip in seconds (4–20).", DefaultValueFactory = _ => 10 };
-        var kinds = new Option<string?>("--kinds") { Description = $"Only these scenario kinds, comma-separated, still cycled in order (default all: {string.Join(", ", ScenarioGenerator.AllKinds.Select(ScenarioGenerator.Kebab))})." };
-        var generate = new Command("generate", "Write the suite: 1920x1080 10 fps H.264 clips with ground truth, one kind after the other.") { output, seed, count, seconds, kinds };
+        var kinds = new Option<string>("--kinds") { Description = "Kinds to cycle through, comma-separated (e.g. pedestrian-in-lane,runs), or all: " + Names(ScenarioGenerator.AllKinds) + ".", DefaultValueFactory = _ => "all" };
+        var conditions = new Option<string>("--conditions")
+        {
+            Description = "Conditions the clips are made under, comma-separated, or all: " + Names(ScenarioGenerator.AllConditions) + ". Each round of kinds starts one condition further, so kinds × conditions clips meet every pair once.",
+            DefaultValueFactory = _ => "all",
+        };
+        var generate = new Command("generate", "Write the suite: 1920x1080 10 fps H.264 clips with ground truth, kind after kind, each under one condition.")
+        {
+            output, seed, count, seconds, kinds, conditions,
+        };
         generate.SetAction(async (result, cancellationToken) =>
         {
             var repo = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the repository (the folder holding CrosswalkWatch.sln)");
-            var chosen = new List<ScenarioKind>();
-            foreach (var name in (result.GetValue(kinds) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!TryParse(result.GetRequiredValue(kinds), ScenarioGenerator.AllKinds, "--kinds", out var chosenKinds) ||
+                !TryParse(result.GetRequiredValue(conditions), ScenarioGenerator.AllConditions, "--conditions", out var chosenConditions))
             {
-                if (ScenarioGenerator.AllKinds.FirstOrDefault(k => ScenarioGenerator.Kebab(k) == name) is var kind && ScenarioGenerator.Kebab(kind) != name)
-                {
-                    Console.Error.WriteLine($"--kinds: '{name}' is not a scenario kind (one of {string.Join(", ", ScenarioGenerator.AllKinds.Select(ScenarioGenerator.Kebab))})");
-                    return 2;
-                }
-
-                chosen.Add(kind);
+                return 2;
             }
 
-            var options = ScenarioOptions.FromRepository(repo, result.GetRequiredValue(output).FullName, result.GetValue(seed), result.GetValue(count), result.GetValue(seconds)) with
+            var suiteSeed = result.GetValue(seed) ?? ClockSeed();
+            Console.WriteLine($"scenarios: seed {suiteSeed}{(result.GetValue(seed) is null ? " (from the clock; --seed " + suiteSeed + " writes this suite again)" : "")}");
+            var options = ScenarioOptions.FromRepository(repo, result.GetRequiredValue(output).FullName, suiteSeed, result.GetValue(count), result.GetValue(seconds)) with
             {
-                Kinds = chosen.Count > 0 ? chosen : null,
+                Kinds = chosenKinds,
+                Conditions = chosenConditions,
             };
             var clips = await ScenarioGenerator.GenerateAsync(options, new LineProgress(), cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"scenarios: {clips.Count} clips, {clips.Sum(c => c.Violations)} labelled violations in {options.OutputDirectory} (scene: scene.yaml)");
+            Console.WriteLine($"scenarios: {clips.Count} clips, {clips.Sum(c => c.Violations)} labelled violations in {options.OutputDirectory} (scene: scene.yaml, seed {suiteSeed})");
             return 0;
         });
         command.Add(generate);
         return command;
+    }
+
+    /// <summary>A seed from the clock: seconds since 2020 modulo a million, so that seed × 1000 + clip stays an int.</summary>
+    private static int ClockSeed() => (int)((DateTimeOffset.UtcNow - new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds % 1_000_000);
+
+    private static string Names<T>(IEnumerable<T> values)
+        where T : struct, Enum => string.Join(", ", values.Select(ScenarioGenerator.Kebab));
+
+    /// <summary>"all" or comma-separated kebab-case names of <typeparamref name="T"/>; says what is wrong and returns false otherwise.</summary>
+    private static bool TryParse<T>(string text, IReadOnlyList<T> all, string option, out IReadOnlyList<T> chosen)
+        where T : struct, Enum
+    {
+        chosen = all;
+        if (string.Equals(text.Trim(), "all", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var list = new List<T>();
+        foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var match = all.Where(v => string.Equals(ScenarioGenerator.Kebab(v), name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (match.Count == 0)
+            {
+                Console.Error.WriteLine($"cww scenarios generate: {option}: no such name '{name}' (expected all or some of: {Names(all)}); nothing was written");
+                return false;
+            }
+
+            list.Add(match[0]);
+        }
+
+        if (list.Count == 0)
+        {
+            Console.Error.WriteLine($"cww scenarios generate: {option} names nothing (expected all or some of: {Names(all)}); nothing was written");
+            return false;
+        }
+
+        chosen = list;
+        return true;
     }
 
     /// <summary>Prints each progress line as it happens.</summary>

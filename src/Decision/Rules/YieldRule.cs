@@ -30,6 +30,8 @@ public sealed class YieldRule
     private readonly Dictionary<int, PedestrianState> _pedestrians = [];
     private readonly Dictionary<int, VehicleState> _vehicles = [];
     private readonly List<ViolationCandidate> _recent = [];
+    private float _aspect = 1f;
+    private Point2 _pixelAxis;
 
     public YieldRule(string cameraId, SceneModel scene, YieldRuleSettings settings)
     {
@@ -47,11 +49,22 @@ public sealed class YieldRule
     /// <summary>Candidates dropped as repeats of a recent one (tracker id switches).</summary>
     public int Deduplicated { get; private set; }
 
+    /// <summary>
+    /// Called with every vehicle's passage as it ends (or as the rule gives up on it), to explain decisions; null (no
+    /// work done for it) unless someone listens.
+    /// </summary>
+    public Action<YieldPassage>? OnPassage { get; set; }
+
     /// <summary>Takes one frame of tracks; returns the candidates completed in it.</summary>
     public IReadOnlyList<ViolationCandidate> Update(TrackFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
         var done = new List<ViolationCandidate>();
+        // Speeds are in box heights a second measured in pixels: a normalised x is Aspect times a normalised y, and
+        // the axis across the road is taken in pixels too (a 16:9 picture otherwise under-measures sideways motion
+        // by almost half, so a pedestrian running across reads as walking).
+        _aspect = frame.Aspect > 0 ? frame.Aspect : 1f;
+        _pixelAxis = new Point2(_scene.Axis.X, _scene.Axis.Y * _aspect).Normalized();
         foreach (var track in frame.Tracks)
         {
             if (track.Class == ObjectClass.Pedestrian)
@@ -71,9 +84,9 @@ public sealed class YieldRule
         foreach (var id in frame.Retired)
         {
             _pedestrians.Remove(id);
-            if (_vehicles.Remove(id, out var vehicle) && vehicle.Violation is not null && vehicle.Phase == Phase.Passing)
+            if (_vehicles.Remove(id, out var vehicle) && vehicle.Phase == Phase.Passing)
             {
-                Complete(vehicle, vehicle.Last, done);
+                End(vehicle, vehicle.Last, done);
             }
         }
 
@@ -87,9 +100,9 @@ public sealed class YieldRule
         var done = new List<ViolationCandidate>();
         foreach (var vehicle in _vehicles.Values)
         {
-            if (vehicle.Violation is not null && vehicle.Phase == Phase.Passing)
+            if (vehicle.Phase == Phase.Passing)
             {
-                Complete(vehicle, vehicle.Last, done);
+                End(vehicle, vehicle.Last, done);
             }
         }
 
@@ -109,20 +122,47 @@ public sealed class YieldRule
         var (x, y) = track.Box.BottomCenter;
         var p = new Point2(x, y);
         var height = Math.Max(track.Box.Height, 1e-3f);
-        var speed = Math.Sqrt((track.VelocityX * track.VelocityX) + (track.VelocityY * track.VelocityY)) / height;
+        var velocity = Pixels(track);
+        var speed = velocity.Length / height;
         var lateral = _scene.Lateral(p);
-        var lateralSpeed = new Point2(track.VelocityX, track.VelocityY).Dot(_scene.Axis) / height;
+        var lateralSpeed = velocity.Dot(_pixelAxis) / height;
 
-        // Turning back: the walking direction across the road flipped recently.
-        if (Math.Abs(lateralSpeed) >= _settings.StandingSpeed)
+        // Turning back: the walking direction across the road flipped and the new one held for turnBackHoldSeconds.
+        // A flip not held yet is a possible turn: the pedestrian is not counted meanwhile, but keeps the frames
+        // already counted, because one odd box (two people merged for a frame, a partial occlusion) swings the
+        // filter's velocity for a frame or two without anyone turning.
+        var hold = TimeSpan.FromSeconds(_settings.TurnBackHoldSeconds);
+        var heading = Math.Abs(lateralSpeed) >= _settings.StandingSpeed ? Math.Sign(lateralSpeed) : 0;
+        if (heading == 0)
         {
-            var direction = Math.Sign(lateralSpeed);
-            if (state.Direction != 0 && direction != state.Direction)
+            if (state.Turning != 0 && at - state.TurningLast >= hold)
             {
-                state.TurnedBackAt = at;
+                state.Turning = 0; // stood still instead of walking back
+            }
+        }
+        else if (heading == state.Direction)
+        {
+            state.Turning = 0;
+        }
+        else
+        {
+            if (heading != state.Turning)
+            {
+                state.Turning = heading;
+                state.TurningSince = at;
             }
 
-            state.Direction = direction;
+            state.TurningLast = at;
+            if (at - state.TurningSince >= hold)
+            {
+                if (state.Direction != 0)
+                {
+                    state.TurnedBackAt = state.TurningSince;
+                }
+
+                state.Direction = heading;
+                state.Turning = 0;
+            }
         }
 
         state.Track = track;
@@ -138,11 +178,22 @@ public sealed class YieldRule
             state.StartedOn = signal?.State; // crossing against a red signal: excluded for good, like running
         }
 
-        var eligible = inMotorLanes
-                       && state.StartedOn != Domain.Signals.SignalState.Red
-                       && (_settings.RunningSpeed <= 0 || speed <= _settings.RunningSpeed)
-                       && (_settings.TurnBackSeconds <= 0 || state.TurnedBackAt is null || at - state.TurnedBackAt > TimeSpan.FromSeconds(_settings.TurnBackSeconds))
-                       && (_settings.CountStandingPedestrians || speed >= _settings.StandingSpeed);
+        if (state.Direction != 0 && state.Turning != 0 && _settings.TurnBackSeconds > 0)
+        {
+            state.Verdict = PedestrianVerdict.Turning; // a possible turn: neither counted nor forgotten until it holds or passes
+            return;
+        }
+
+        state.Verdict = !_scene.OnCrosswalk(p) ? PedestrianVerdict.OffTheCrosswalk
+            : _scene.OnRefuge(p) ? PedestrianVerdict.OnTheRefuge
+            : _scene.OnSidewalk(p) ? PedestrianVerdict.OnTheSidewalk
+            : lane is not { Kind: LaneKind.Motor } ? PedestrianVerdict.OutsideTheMotorLanes
+            : state.StartedOn == Domain.Signals.SignalState.Red ? PedestrianVerdict.StartedOnRed
+            : _settings.RunningSpeed > 0 && speed > _settings.RunningSpeed ? PedestrianVerdict.Running
+            : _settings.TurnBackSeconds > 0 && at - state.TurnedBackAt <= TimeSpan.FromSeconds(_settings.TurnBackSeconds) ? PedestrianVerdict.TurnedBack
+            : !_settings.CountStandingPedestrians && speed < _settings.StandingSpeed ? PedestrianVerdict.Standing
+            : PedestrianVerdict.Counted;
+        var eligible = state.Verdict == PedestrianVerdict.Counted;
         for (var i = 0; i < _scene.Lanes.Count; i++)
         {
             var where = eligible ? ConflictWith(_scene.Lanes[i], lateral, lateralSpeed, lane!) : null;
@@ -177,6 +228,9 @@ public sealed class YieldRule
 
         return null;
     }
+
+    /// <summary>The track's velocity with x in units of the picture's height, as its y is (pixels, scaled).</summary>
+    private Point2 Pixels(TrackedObject track) => new(track.VelocityX * _aspect, track.VelocityY);
 
     private static double LanesFrom(SceneLane lane, double lateral)
     {
@@ -242,17 +296,19 @@ public sealed class YieldRule
                 return;
             case Phase.Approach when againstTraffic || state.BeforeLine is null:
                 state.Phase = Phase.Unjudged; // already past the line when first seen, or driving the wrong way: not judged
+                OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), againstTraffic ? PassageOutcome.AgainstTraffic : PassageOutcome.FirstSeenPastTheLine, []));
                 return;
             case Phase.Approach:
                 state.Phase = Phase.Passing;
+                if (OnPassage is not null)
+                {
+                    state.Crossing = new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.Cleared, Seen(lane, rear, frame.CapturedAt));
+                }
+
                 break;
             case Phase.Passing when pastLine >= 0.999 && onCrosswalk == 0:
                 state.Phase = Phase.Done;
-                if (state.Violation is not null)
-                {
-                    Complete(state, moment, done);
-                }
-
+                End(state, moment, done);
                 return;
         }
 
@@ -347,11 +403,11 @@ public sealed class YieldRule
     }
 
     /// <summary>Speed in the vehicle's own box heights per second.</summary>
-    private static double SpeedOf(TrackedObject track) =>
-        new Point2(track.VelocityX, track.VelocityY).Length / Math.Max(track.Box.Height, 1e-3f);
+    private double SpeedOf(TrackedObject track) =>
+        Pixels(track).Length / Math.Max(track.Box.Height, 1e-3f);
 
     private bool AgainstTraffic(SceneLane lane, TrackedObject track) =>
-        new Point2(track.VelocityX, track.VelocityY).Dot(lane.Direction) / Math.Max(track.Box.Height, 1e-3f) < -Math.Max(_settings.StoppedSpeed, 0.05);
+        Pixels(track).Dot(new Point2(lane.Direction.X * _aspect, lane.Direction.Y).Normalized()) / Math.Max(track.Box.Height, 1e-3f) < -Math.Max(_settings.StoppedSpeed, 0.05);
 
     /// <summary>Pedestrians in the lane's conflict zone long enough, and not behind the vehicle.</summary>
     private List<PedestrianReason> ConflictsFor(SceneLane lane, double vehicleRear, DateTimeOffset at)
@@ -360,22 +416,79 @@ public sealed class YieldRule
         var reasons = new List<PedestrianReason>();
         foreach (var (id, pedestrian) in _pedestrians)
         {
-            if (pedestrian.Track is not { } track || at - pedestrian.LastSeen > OcclusionGrace ||
-                pedestrian.Frames[index] < _settings.MinConflictFrames || pedestrian.Where[index] is not { } where)
+            if (VerdictFor(pedestrian, lane, index, vehicleRear, at) == PedestrianVerdict.Counted)
             {
-                continue;
+                reasons.Add(new PedestrianReason(id, pedestrian.Track!.Box, pedestrian.Where[index]!.Value, Math.Round(LanesFrom(lane, pedestrian.Lateral), 2), Math.Round(pedestrian.Speed, 2), pedestrian.Frames[index]) { StartedOnSignal = pedestrian.StartedOn });
             }
-
-            var (x, y) = track.Box.BottomCenter;
-            if (SceneModel.PastStopLine(lane, new Point2(x, y)) < vehicleRear)
-            {
-                continue; // behind the vehicle: it has already passed this pedestrian
-            }
-
-            reasons.Add(new PedestrianReason(id, track.Box, where, Math.Round(LanesFrom(lane, pedestrian.Lateral), 2), Math.Round(pedestrian.Speed, 2), pedestrian.Frames[index]) { StartedOnSignal = pedestrian.StartedOn });
         }
 
         return reasons;
+    }
+
+    /// <summary>Whether the pedestrian counts against the lane's vehicle now and, if not, why not.</summary>
+    private PedestrianVerdict VerdictFor(PedestrianState pedestrian, SceneLane lane, int index, double vehicleRear, DateTimeOffset at)
+    {
+        if (pedestrian.Track is not { } track)
+        {
+            return PedestrianVerdict.OffTheCrosswalk;
+        }
+
+        if (at - pedestrian.LastSeen > OcclusionGrace)
+        {
+            return PedestrianVerdict.HiddenTooLong;
+        }
+
+        if (pedestrian.Verdict != PedestrianVerdict.Counted)
+        {
+            return pedestrian.Verdict;
+        }
+
+        if (pedestrian.Where[index] is null)
+        {
+            return PedestrianVerdict.OutsideTheZone;
+        }
+
+        if (pedestrian.Frames[index] < _settings.MinConflictFrames)
+        {
+            return PedestrianVerdict.TooFewFrames;
+        }
+
+        var (x, y) = track.Box.BottomCenter;
+        return SceneModel.PastStopLine(lane, new Point2(x, y)) < vehicleRear
+            ? PedestrianVerdict.BehindTheVehicle // it has already passed this pedestrian
+            : PedestrianVerdict.Counted;
+    }
+
+    /// <summary>Every pedestrian on the crosswalk with the verdict for the lane's vehicle (for <see cref="OnPassage"/>).</summary>
+    private List<PedestrianSeen> Seen(SceneLane lane, double vehicleRear, DateTimeOffset at)
+    {
+        var index = IndexOf(lane);
+        var seen = new List<PedestrianSeen>();
+        foreach (var (id, pedestrian) in _pedestrians)
+        {
+            var verdict = VerdictFor(pedestrian, lane, index, vehicleRear, at);
+            if (verdict != PedestrianVerdict.OffTheCrosswalk)
+            {
+                seen.Add(new PedestrianSeen(id, pedestrian.Track!.Box, verdict, pedestrian.Frames[index]));
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>The end of a passage: its candidate, if it made one, and its report to <see cref="OnPassage"/>.</summary>
+    private void End(VehicleState vehicle, YieldMoment leaving, List<ViolationCandidate> done)
+    {
+        if (vehicle.Crossing is { } crossing)
+        {
+            OnPassage?.Invoke(vehicle.Violation is null ? crossing : crossing with { Outcome = PassageOutcome.Candidate });
+            vehicle.Crossing = null;
+        }
+
+        if (vehicle.Violation is not null)
+        {
+            Complete(vehicle, leaving, done);
+        }
     }
 
     private void Complete(VehicleState vehicle, YieldMoment leaving, List<ViolationCandidate> done)
@@ -531,6 +644,17 @@ public sealed class YieldRule
         /// <summary>The pedestrian signal when it first was (null: no signal at that frame).</summary>
         public Domain.Signals.SignalState? StartedOn { get; set; }
 
+        /// <summary>A walking direction against <see cref="Direction"/> seen since <see cref="TurningSince"/> and not held long enough yet (0: none).</summary>
+        public int Turning { get; set; }
+
+        public DateTimeOffset TurningSince { get; set; }
+
+        /// <summary>The last frame walking the <see cref="Turning"/> way.</summary>
+        public DateTimeOffset TurningLast { get; set; }
+
+        /// <summary>Whether the pedestrian may count this frame (then where they stand decides) and, if not, why not.</summary>
+        public PedestrianVerdict Verdict { get; set; }
+
         /// <summary>Per lane of the scene: consecutive frames in that lane's conflict zone.</summary>
         public int[] Frames { get; } = new int[lanes];
 
@@ -562,6 +686,9 @@ public sealed class YieldRule
         public double Speed { get; set; }
 
         public List<PedestrianReason>? Violation { get; set; }
+
+        /// <summary>What the rule saw as the vehicle crossed its line, kept for <see cref="OnPassage"/> (only while someone listens).</summary>
+        public YieldPassage? Crossing { get; set; }
 
         /// <summary>The track's detected kind, as last reported.</summary>
         public Domain.Officials.VehicleKind? Kind { get; set; }

@@ -16,7 +16,9 @@ namespace CrosswalkWatch.Decision.Tracking;
 /// <item>high detections (≥ <see cref="TrackerSettings.HighScore"/>) against confirmed tracks, tracked and lost;</item>
 /// <item>low detections against the confirmed tracks tracked in the previous frame and still unmatched; tracks
 /// still unmatched become lost;</item>
-/// <item>unconfirmed tracks against the high detections left; an unconfirmed track left unmatched is dropped;</item>
+/// <item>unconfirmed tracks against the high detections left, then against the low detections left (as tracked
+/// tracks are: an object whose score hovers about <see cref="TrackerSettings.HighScore"/>, as vehicles do at night,
+/// is confirmed on its second frame whichever side it falls); an unconfirmed track left unmatched is dropped;</item>
 /// <item>each high detection still left, scoring at least <see cref="TrackerSettings.NewTrackScore"/>, starts a track.</item>
 /// </list>
 /// <para>Ids: a track gets its id when confirmed (<see cref="TrackerSettings.MinHits"/> consecutive frames), so every id
@@ -115,7 +117,8 @@ public sealed class ByteTracker
             }
         }
 
-        // (3) Unconfirmed tracks against the high detections left; one that misses is dropped (it never had an id).
+        // (3) Unconfirmed tracks against the high detections left, then against the low ones left; one that misses
+        // is dropped (it never had an id).
         _rows.Clear();
         foreach (Track track in _tracks)
         {
@@ -126,6 +129,8 @@ public sealed class ByteTracker
         }
 
         Associate(items, _high, _settings.MatchIoU);
+        _rows.RemoveAll(static track => track.Matched >= 0);
+        Associate(items, _low, _settings.LowMatchIoU);
         int kept = 0;
         for (int i = 0; i < _tracks.Count; i++)
         {
@@ -312,6 +317,9 @@ public sealed class ByteTracker
         }
 
         int[] retired = _retired.Count == 0 ? [] : _retired.ToArray();
-        return new TrackFrame(detections.CameraId, detections.Sequence, detections.CapturedAt, tracks, retired);
+        return new TrackFrame(detections.CameraId, detections.Sequence, detections.CapturedAt, tracks, retired)
+        {
+            Aspect = detections.FrameWidth > 0 && detections.FrameHeight > 0 ? detections.FrameWidth / (float)detections.FrameHeight : 1f,
+        };
     }
 }

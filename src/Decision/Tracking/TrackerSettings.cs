@@ -2,8 +2,9 @@ namespace CrosswalkWatch.Decision.Tracking;
 
 /// <summary>
 /// How <see cref="ByteTracker"/> associates detections with tracks. The defaults are ByteTrack's
-/// (track_thresh 0.5, det_thresh = track_thresh + 0.1, match_thresh 0.8 as a 1 − IoU distance, 0.5 for the
-/// second stage), with track lifetimes in seconds instead of frames because the detection rate varies.
+/// (track_thresh 0.5, match_thresh 0.8 as a 1 − IoU distance, 0.5 for the second stage) except that a new track
+/// starts at track_thresh, not track_thresh + 0.1 (see <see cref="NewTrackScore"/>), with track lifetimes in seconds
+/// instead of frames because the detection rate varies.
 /// </summary>
 public sealed record TrackerSettings
 {
@@ -17,8 +18,12 @@ public sealed record TrackerSettings
     /// </summary>
     public float LowScore { get; init; } = 0.1f;
 
-    /// <summary>A high detection left unmatched starts a track only if it scores at least this (0–1, default 0.6).</summary>
-    public float NewTrackScore { get; init; } = 0.6f;
+    /// <summary>
+    /// A high detection left unmatched starts a track only if it scores at least this (0–1, default 0.5, where
+    /// ByteTrack has 0.6: at night vehicles score 0.4–0.6 until close, and a track is reported only once matched in
+    /// <see cref="MinHits"/> frames, which keeps one-frame false detections out anyway).
+    /// </summary>
+    public float NewTrackScore { get; init; } = 0.5f;
 
     /// <summary>Minimum IoU between a track's predicted box and a high detection to associate them (0–1, default 0.2).</summary>
     public float MatchIoU { get; init; } = 0.2f;

@@ -67,6 +67,10 @@ public sealed record YieldRuleSettings
     [Description("The city's signal controller feed (MQTT cww/v1/sites/SITE/signals/CAMERA) is taken over the heads read from the picture while its latest message's time is at most this many seconds from the frame's; the controller should repeat its state every second or so. 0 = the feed is ignored.")]
     [Range(0.0, 60.0)]
     public double SignalFeedSeconds { get; init; } = 3;
+
+    [Description("A pedestrian has turned back once walking the other way across the road for this many seconds; meanwhile they are not counted. Shorter flips are taken as a glitch of the box.")]
+    [Range(0.0, 5.0)]
+    public double TurnBackHoldSeconds { get; init; } = 0.4;
 }
 
 public enum ConflictZoneKind

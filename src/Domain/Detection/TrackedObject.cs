@@ -31,4 +31,10 @@ public sealed record TrackFrame(
 {
     /// <summary>The crossing's pedestrian signal at this frame (heads read from it, or the controller's feed); null when the camera has none.</summary>
     public Signals.SignalReading? Signal { get; init; }
+
+    /// <summary>
+    /// Width over height of the picture the boxes are normalised to (16:9 is 1.78; 1 when unknown): a normalised x
+    /// is that many times a normalised y in pixels, which speeds measured in box heights must allow for.
+    /// </summary>
+    public float Aspect { get; init; } = 1f;
 }

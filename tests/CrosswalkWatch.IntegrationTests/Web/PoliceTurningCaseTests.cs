@@ -48,7 +48,7 @@ public sealed class PoliceTurningCaseTests
     private static async Task SeedAsync(string data)
     {
         var at = DateTimeOffset.UtcNow.AddHours(-1);
-        var scene = SceneLoader.Load(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"));
+        var scene = SceneLoader.Load(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_turning.yaml"));
         var box = OfficeConsoleData.Vehicle;
         var candidate = new ViolationCandidate(
             "cam1", 7, "A1", "away from the camera",

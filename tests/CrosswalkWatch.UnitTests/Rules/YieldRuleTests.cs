@@ -148,6 +148,75 @@ public class YieldRuleTests
         Assert.Equal(expected, Run(new YieldRuleSettings { MinPedestrians = minimum }, objects: [Southbound(1), walker]).Count);
     }
 
+    [Theory]
+    [InlineData(0.0, 0)] // a flip counted at once (the rule before turnBackHoldSeconds): excluded for two seconds
+    [InlineData(0.4, 1)]
+    public void Update_OneFrameFlipOfTheWalkingDirection_IsNotATurnBack(double hold, int expected)
+    {
+        // Walking across S1 towards the centre; at t = 1.2 s one box is off (a merged or cut box: the bottom centre
+        // jumps back and the filter's velocity points the other way for that frame), then the walk goes on. The car
+        // crosses the line at t ≈ 1.4–1.8 s while the walker is still in S1. (Seed 11's pedestrian-in-lane clip at
+        // 10 fps: a merged box at 3.5 s flipped the direction and the real walk, read as turning back, excluded the
+        // pedestrian for the whole passage.)
+        var walker = Walker(2, (0, 0.59, 0.6), (1.1, 0.546, 0.6), (1.2, 0.556, 0.6), (1.3, 0.542, 0.6), (6, 0.354, 0.6));
+
+        var candidates = Run(new YieldRuleSettings { TurnBackHoldSeconds = hold }, objects: [Southbound(1), walker]);
+
+        Assert.Equal(expected, candidates.Count);
+    }
+
+    [Theory]
+    [InlineData(1.0f, 1)]        // a square picture: 0.12 wide a second over a 0.06-high box is 2 heights a second, walking
+    [InlineData(16f / 9f, 0)]    // 16:9: the same crossing is 3.6 heights a second in pixels, running
+    public void Update_PedestrianCrossingSideways_SpeedIsMeasuredInPixels(float aspect, int expected)
+    {
+        // Across S2 and S1 from the kerb at 0.12 of the picture's width a second; in S1 as the car crosses. (Seed 301's
+        // night runner at 10 fps: 3.5 of his heights a second in pixels read as 1.8, so he was counted.)
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var walker = Walker(2, (0, 0.72, 0.6), (4, 0.24, 0.6));
+
+        var candidates = Frames(6, 5, Southbound(1), walker).Select(f => f with { Aspect = aspect }).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+
+        Assert.Equal(expected, candidates.Count);
+    }
+
+    [Fact]
+    public void Update_TurnBackNotYetHeldAsTheCarCrosses_IsNotCounted()
+    {
+        // In S1 walking towards the centre, then back to the kerb from t = 1.3 s: while the new direction has not
+        // held 0.4 s the pedestrian is neither counted nor forgotten; once it has, they are excluded.
+        var walker = Walker(2, (0, 0.59, 0.6), (1.3, 0.55, 0.6), (6, 0.75, 0.6));
+
+        Assert.Empty(Run(objects: [Southbound(1), walker]));
+    }
+
+    public static TheoryData<string, ScriptedObject[], PassageOutcome, PedestrianVerdict?> Passages => new()
+    {
+        { "pedestrian in the car's lane", [Southbound(1), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.Candidate, PedestrianVerdict.Counted },
+        { "pedestrian who turned back as the car came to the line", [Southbound(1), Walker(2, (0, 0.62, 0.6), (1.0, 0.57, 0.6), (6, 0.68, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.Turning },
+        { "pedestrian who turned back earlier", [Southbound(1), Walker(2, (0, 0.62, 0.6), (0.6, 0.58, 0.6), (6, 0.75, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.TurnedBack },
+        { "pedestrian running across", [Southbound(1), Walker(2, (0, 0.72, 0.6), (1.0, 0.72, 0.6), (2.5, 0.28, 0.6), (6, 0.28, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.Running },
+        { "pedestrian on the far half walking away", [Southbound(1), Walker(2, (0, 0.44, 0.6), (6, 0.28, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.OutsideTheZone },
+        { "car first seen on the crosswalk", [Car(1, (0, 0.55, 0.62), (2, 0.55, 0.95)), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.FirstSeenPastTheLine, null },
+        { "empty crosswalk", [Southbound(1)], PassageOutcome.Cleared, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Passages))]
+    public void OnPassage_Scenario_ReportsTheOutcomeAndWhatThePedestrianWasToTheRule(string scenario, ScriptedObject[] objects, PassageOutcome outcome, PedestrianVerdict? verdict)
+    {
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var passages = new List<YieldPassage>();
+        rule.OnPassage = passages.Add;
+
+        var candidates = Frames(6, 5, objects).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+
+        var passage = Assert.Single(passages);
+        Assert.True(outcome == passage.Outcome, $"{scenario}: {passage.Outcome}");
+        Assert.Equal(outcome == PassageOutcome.Candidate ? 1 : 0, candidates.Count);
+        Assert.Equal(verdict, passage.Pedestrians.SingleOrDefault()?.Verdict);
+    }
+
     [Fact]
     public void Update_SameVehicleUnderTwoTrackIds_GivesOneCandidate()
     {

@@ -8,12 +8,12 @@ using CrosswalkWatch.Scenarios;
 
 namespace CrosswalkWatch.UnitTests.Scene;
 
-/// <summary>The generated scene's turning movement and the path <see cref="ScenePaths.Turning"/> gives for it.</summary>
+/// <summary>The turning scene's movement (samples/scenes/rox_crosswalk_elevated_turning.yaml) and the path <see cref="ScenePaths.Turning"/> gives for it.</summary>
 public class ScenePathsTests
 {
     private const string Movement = "left turn from the junction";
 
-    private static readonly ScenePaths Paths = new(SceneLoader.Load(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml")));
+    private static readonly ScenePaths Paths = new(SceneLoader.Load(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_turning.yaml")));
 
     [Fact]
     public void Turning_IntoA1_StartsInTheEntryRegionAndCrossesTheCrosswalkInsideTheLane()

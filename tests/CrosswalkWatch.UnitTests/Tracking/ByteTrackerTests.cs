@@ -21,7 +21,7 @@ public class ByteTrackerTests
     }
 
     [Fact]
-    public void Update_Frame_EchoesCameraSequenceAndTime()
+    public void Update_Frame_EchoesCameraSequenceTimeAndThePicturesAspect()
     {
         var tracker = new ByteTracker(Camera);
         FrameDetections frame = Frame(1.5, Pedestrian(0.5, 0.5));
@@ -29,6 +29,7 @@ public class ByteTrackerTests
         TrackFrame output = tracker.Update(frame);
 
         Assert.Equal((frame.CameraId, frame.Sequence, frame.CapturedAt), (output.CameraId, output.Sequence, output.CapturedAt));
+        Assert.Equal(640f / 360f, output.Aspect); // 640×360: the rule's speeds count a normalised x as 1.78 normalised y
     }
 
     [Theory]
@@ -150,20 +151,36 @@ public class ByteTrackerTests
     }
 
     [Theory]
-    [InlineData(new float[0])]              // nothing at all
-    [InlineData(new[] { 0.05f })]           // below LowScore: ignored
-    [InlineData(new[] { 0.3f })]            // low: only continues tracks
-    [InlineData(new[] { 0.55f })]           // high but below NewTrackScore
-    [InlineData(new[] { 0.3f, 0.55f, 0.05f })]
-    public void Update_DetectionsTooWeakToStartATrack_ReportNothing(float[] scores)
+    [InlineData(0.5f, new float[0])]              // nothing at all
+    [InlineData(0.5f, new[] { 0.05f })]           // below LowScore: ignored
+    [InlineData(0.5f, new[] { 0.3f })]            // low: only continues tracks
+    [InlineData(0.6f, new[] { 0.55f })]           // high but below NewTrackScore
+    [InlineData(0.6f, new[] { 0.3f, 0.55f, 0.05f })]
+    public void Update_DetectionsTooWeakToStartATrack_ReportNothing(float newTrackScore, float[] scores)
     {
-        var tracker = new ByteTracker(Camera);
+        var tracker = new ByteTracker(Camera, new TrackerSettings { NewTrackScore = newTrackScore });
         var frames = Times(10, 0.2).Select(t => Frame(t, scores.Select((s, i) => Pedestrian(0.2 + (0.2 * i), 0.5, s)).ToArray()));
 
         List<TrackFrame> output = Run(tracker, frames);
 
         Assert.All(output, f => Assert.Empty(f.Tracks));
         Assert.Equal(0, tracker.LiveTracks);
+    }
+
+    [Theory]
+    [InlineData(0.52f, 0.35f)] // a vehicle at night: its score hovers about HighScore
+    [InlineData(0.7f, 0.3f)]   // half hidden from its second frame on
+    public void Update_NewTrackWhoseNextDetectionIsLow_IsConfirmedOnItsSecondFrame(float first, float then)
+    {
+        var tracker = new ByteTracker(Camera);
+        double[] times = Times(8, 0.2);
+
+        List<TrackFrame> output = Run(tracker, times.Select((t, i) => Frame(t, Vehicle(0.3 + (0.03 * t), 0.5, i % 2 == 0 ? first : then))));
+
+        Assert.Empty(output[0].Tracks);
+        int id = Assert.Single(output[1].Tracks).TrackId;
+        Assert.Equal(then, output[1].Tracks[0].Score);
+        Assert.All(output.Skip(1), f => Assert.Equal(id, Assert.Single(f.Tracks).TrackId));
     }
 
     [Theory]
