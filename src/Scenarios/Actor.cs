@@ -26,6 +26,9 @@ internal sealed class Actor
 
     public string? Lane { get; init; }
 
+    /// <summary>The turning movement a vehicle comes from (its passage starts on the crosswalk, not at a stop line); null going straight.</summary>
+    public string? Movement { get; init; }
+
     public string? Plate { get; init; }
 
     public bool GreenPlate { get; init; }

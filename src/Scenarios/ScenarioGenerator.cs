@@ -33,7 +33,11 @@ public static class ScenarioGenerator
     /// <summary>The kinds whose clips carry a labelled violation.</summary>
     public static bool IsViolation(ScenarioKind kind) => kind is not (
         ScenarioKind.StopsAndWaits or ScenarioKind.FarHalfWalkingAway or ScenarioKind.SidewalkWaiting or ScenarioKind.MedianRefuge or
-        ScenarioKind.TurnsBack or ScenarioKind.Runs or ScenarioKind.AwayFarHalfWalkingAway or ScenarioKind.GroupStopsAndWaits or ScenarioKind.CrossingOnRed);
+        ScenarioKind.TurnsBack or ScenarioKind.Runs or ScenarioKind.AwayFarHalfWalkingAway or ScenarioKind.GroupStopsAndWaits or ScenarioKind.CrossingOnRed or
+        ScenarioKind.TurningWaits);
+
+    /// <summary>The kinds that script a turning vehicle: they need a scene with a movement, and only they can use one.</summary>
+    public static bool IsTurning(ScenarioKind kind) => kind is ScenarioKind.TurningPedestrianInLane or ScenarioKind.TurningWaits;
 
     /// <summary>
     /// Kind and condition of clip <paramref name="index"/>: kinds cycle clip by clip, and each round of kinds starts one
@@ -68,7 +72,17 @@ public static class ScenarioGenerator
         using var background = new Mat();
         Cv2.Resize(assets.Background, background, new Size(options.Width, options.Height), 0, 0, InterpolationFlags.Lanczos4);
 
-        var kinds = options.Kinds is { Count: > 0 } chosen ? chosen : AllKinds;
+        // Turning kinds need the scene's movement; the others need the straight approaches a movement's entry region
+        // would take over in this picture (samples/scenes/rox_crosswalk_elevated_turning.yaml says why).
+        var turning = paths.Model.Movements.Count > 0;
+        var kinds = (options.Kinds is { Count: > 0 } chosen ? chosen : AllKinds).Where(k => IsTurning(k) == turning).ToList();
+        if (kinds.Count == 0)
+        {
+            throw new ScenarioException(turning
+                ? $"scene {options.ScenePath} has turning movements: only the turning kinds ({string.Join(", ", AllKinds.Where(IsTurning).Select(Kebab))}) are made with it"
+                : $"the turning kinds need a scene with a movement: --scene samples/scenes/rox_crosswalk_elevated_turning.yaml");
+        }
+
         var conditions = options.Conditions is { Count: > 0 } given ? given : [ScenarioCondition.Day];
         var clips = new List<ScenarioClip>();
         for (var i = 0; i < options.Count; i++)
@@ -417,6 +431,11 @@ internal sealed partial class ClipBuilder
                 StopsThenGoes(outer, inner, walk);
                 break;
 
+            case ScenarioKind.TurningPedestrianInLane:
+            case ScenarioKind.TurningWaits:
+                Turning(tc, walk, waits: _kind == ScenarioKind.TurningWaits);
+                break;
+
             default:
                 throw new ScenarioException($"no script for {_kind}");
         }
@@ -548,7 +567,56 @@ internal sealed partial class ClipBuilder
         return t => Motion.StopAndGo(t, hold, arrive, Math.Max(go, arrive + 1.5), speed, brake);
     }
 
-    private void AddVehicle(SceneLane lane, Func<double, double> s, bool violates, IReadOnlyList<int> against)
+    /// <summary>
+    /// A vehicle turning from the scene's first movement into its first lane (<see cref="ScenePaths.Turning"/>) and a
+    /// pedestrian crossing that lane: it enters the crosswalk at tc with the pedestrian in the lane, or waits at the
+    /// crosswalk's edge until the pedestrian is out of its conflict zone and turns then.
+    /// </summary>
+    private void Turning(double tc, double walk, bool waits)
+    {
+        var movement = _paths.Model.Movements.Count > 0 ? _paths.Model.Movements[0] : throw new ScenarioException("the turning kinds need a scene with a movement");
+        var lane = movement.Lanes[0];
+        var pedestrian = Crossing(UAt(lane, 0.3 + (0.4 * _random.NextDouble())), walk * 0.8, tc);
+        var rate = 0.085 * (0.9 + (0.2 * _random.NextDouble())) / _paths.TurningLength(movement.Name, lane.Id); // k a second
+        var probe = new Actor { Id = 0, Class = ObjectClass.MotorVehicle, Cutout = _assets.Cars[0], Path = _ => null };
+        double? edge = null, on = null;
+        for (var along = -0.6; along < 1.2 && on is null; along += 0.002)
+        {
+            var share = _paths.Footprint(lane, BoxAt(probe, _paths.Turning(movement.Name, lane.Id, along))).OnCrosswalk;
+            edge ??= share > 0 ? along : null;
+            on ??= share >= 0.3 ? along : null;
+        }
+
+        if (edge is not { } kEdge || on is not { } kOn)
+        {
+            throw new ScenarioException($"movement '{movement.Name}' never brings a vehicle onto the crosswalk in lane {lane.Id}");
+        }
+
+        Func<double, double> k;
+        if (waits)
+        {
+            // Clear: the last moment the pedestrian is in the lane's conflict zone, and a little more.
+            var clear = tc;
+            for (var t = 0.0; t < _options.Seconds * 2; t += 0.1)
+            {
+                clear = pedestrian.Path(t) is { } anchor && InConflict(BoxAt(pedestrian, anchor), lane) ? t + 0.8 : clear;
+            }
+
+            k = t => Motion.StopAndGo(t, kEdge - (0.012 / _paths.TurningLength(movement.Name, lane.Id)), 2.8 * _k, Math.Max(clear, (2.8 * _k) + 1.5), rate, 1.2 * _k);
+        }
+        else
+        {
+            k = t => Motion.Constant(t, kOn, tc, rate);
+        }
+
+        AddVehicle(lane, t => _paths.Turning(movement.Name, lane.Id, k(t)), violates: !waits, waits ? [] : [pedestrian.Id], movement.Name);
+    }
+
+    private void AddVehicle(SceneLane lane, Func<double, double> s, bool violates, IReadOnlyList<int> against) =>
+        AddVehicle(lane, t => _paths.OnLane(lane.Id, s(t)), violates, against, movement: null);
+
+    /// <summary>A vehicle whose bottom centre follows <paramref name="path"/> (seconds → picture), in or into <paramref name="lane"/>.</summary>
+    private void AddVehicle(SceneLane lane, Func<double, Point2> path, bool violates, IReadOnlyList<int> against, string? movement)
     {
         var (plate, green) = Plates.Next(_random);
         _actors.Add(new Actor
@@ -559,10 +627,11 @@ internal sealed partial class ClipBuilder
             Scale = 1.0 + (0.12 * _random.NextDouble()),
             Path = t =>
             {
-                var p = _paths.OnLane(lane.Id, s(t));
-                return p.Y > 1.12 || p.Y < 0.3 ? null : p;
+                var p = path(t);
+                return p.Y > 1.12 || p.Y < 0.3 || p.X > 1.1 ? null : p;
             },
             Lane = lane.Id,
+            Movement = movement,
             Plate = plate,
             GreenPlate = green,
             Violates = violates,
@@ -797,6 +866,11 @@ internal sealed partial class ClipBuilder
                 // Unclipped footprint: the rule sees the clipped box, but the vehicle's place is what it is.
                 var anchor = vehicle.Path(sample.T)!.Value;
                 var (past, on) = _paths.Footprint(lane, BoxAt(vehicle, anchor));
+                if (vehicle.Movement is not null)
+                {
+                    past = on > 0 || start is null ? on : 1; // a turning vehicle's passage starts on the crosswalk, not at a stop line
+                }
+
                 if (start is null && past >= 0.3)
                 {
                     start = sample;

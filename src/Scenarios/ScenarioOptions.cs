@@ -113,6 +113,15 @@ public enum ScenarioKind
 
     /// <summary>A pedestrian steps into the vehicle's lane while the drawn signal is red (it turns green as they cross) and the vehicle passes: no violation.</summary>
     CrossingOnRed,
+
+    /// <summary>
+    /// A vehicle turning from a movement's entry region into its lane crosses the crosswalk while a pedestrian walks in
+    /// that lane: violation. Needs a scene with a movement (<c>--scene samples/scenes/rox_crosswalk_elevated_turning.yaml</c>).
+    /// </summary>
+    TurningPedestrianInLane,
+
+    /// <summary>A turning vehicle waits at the crosswalk's edge until the pedestrian is off its half of the road, then turns: no violation.</summary>
+    TurningWaits,
 }
 
 /// <summary>

@@ -16,6 +16,9 @@ internal sealed class ScenarioPlans : IDisposable
     /// <summary>The generated scene (<c>samples/scenes/rox_crosswalk_elevated_generated.yaml</c>).</summary>
     public static readonly SceneDefinition Scene = SceneLoader.Load(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"));
 
+    /// <summary>The scene the turning kinds need (<c>samples/scenes/rox_crosswalk_elevated_turning.yaml</c>).</summary>
+    public static readonly SceneDefinition TurningScene = SceneLoader.Load(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_turning.yaml"));
+
     private readonly AssetLibrary _assets;
     private readonly Mat _background = new();
 
@@ -33,7 +36,7 @@ internal sealed class ScenarioPlans : IDisposable
     public ClipTruth Plan(ScenarioKind kind, int seed, ScenarioCondition condition = ScenarioCondition.Day, double seconds = 8, SceneDefinition? scene = null)
     {
         var options = new ScenarioOptions("unused", "unused", "unused", "unused", "unused", 1, 1, seconds);
-        return new ClipBuilder(options, new ScenePaths(scene ?? Scene), _assets, _background, kind, seed, "plan") { Condition = condition }.Plan();
+        return new ClipBuilder(options, new ScenePaths(scene ?? (ScenarioGenerator.IsTurning(kind) ? TurningScene : Scene)), _assets, _background, kind, seed, "plan") { Condition = condition }.Plan();
     }
 
     public void Dispose()

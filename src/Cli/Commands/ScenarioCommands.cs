@@ -20,9 +20,13 @@ internal static class ScenarioCommands
             Description = "Conditions the clips are made under, comma-separated, or all: " + Names(ScenarioGenerator.AllConditions) + ". Each round of kinds starts one condition further, so kinds × conditions clips meet every pair once.",
             DefaultValueFactory = _ => "all",
         };
+        var scene = new Option<FileInfo?>("--scene")
+        {
+            Description = "The scene the clips follow (default samples/scenes/rox_crosswalk_elevated_generated.yaml); samples/scenes/rox_crosswalk_elevated_turning.yaml for the turning kinds.",
+        };
         var generate = new Command("generate", "Write the suite: 1920x1080 10 fps H.264 clips with ground truth, kind after kind, each under one condition.")
         {
-            output, seed, count, seconds, kinds, conditions,
+            output, seed, count, seconds, kinds, conditions, scene,
         };
         generate.SetAction(async (result, cancellationToken) =>
         {
@@ -40,6 +44,11 @@ internal static class ScenarioCommands
                 Kinds = chosenKinds,
                 Conditions = chosenConditions,
             };
+            if (result.GetValue(scene) is { } sceneFile)
+            {
+                options = options with { ScenePath = sceneFile.FullName };
+            }
+
             var clips = await ScenarioGenerator.GenerateAsync(options, new LineProgress(), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"scenarios: {clips.Count} clips, {clips.Sum(c => c.Violations)} labelled violations in {options.OutputDirectory} (scene: scene.yaml, seed {suiteSeed})");
             return 0;

@@ -344,7 +344,10 @@ public sealed class YieldRule
                 return;
             }
 
-            if (state.BeforeLine is null || LaneEntered(movement, box) is not { } entered || AgainstTraffic(entered, track))
+            // A box cut by the picture's edge (a turn comes in from the side) grows and shrinks there, so its centre's
+            // motion is not the vehicle's: the direction is checked only on a whole box.
+            var whole = box.X1 > 0.005f && box.X2 < 0.995f && box.Y2 < 0.995f;
+            if (state.BeforeLine is null || LaneEntered(movement, box) is not { } entered || (whole && AgainstTraffic(entered, track)))
             {
                 state.Phase = Phase.Unjudged;
                 return;

@@ -88,6 +88,7 @@ public sealed partial class CrossingOnRedTests(GeneratedSuite suite, ITestOutput
         return (int.Parse(row.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(row.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(row.Groups[6].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [GeneratedRegex(@"^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$", RegexOptions.Multiline)]
+    /// <summary>kind, clips, labelled, matched, missed, false, then precision, recall and F1.</summary>
+    [GeneratedRegex(@"^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s*$", RegexOptions.Multiline)]
     private static partial Regex KindRow();
 }
