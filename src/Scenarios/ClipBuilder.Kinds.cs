@@ -121,12 +121,15 @@ internal sealed partial class ClipBuilder
         PassingAway(lane, tc, violates: false, []);
     }
 
-    /// <summary>3–8 pedestrians cross together; the vehicle passes while some of them are on its half.</summary>
+    /// <summary>
+    /// 3–8 pedestrians cross together, spread over a quarter of the crosswalk's length (about 2.5 m here: half a square
+    /// metre each for eight); the vehicle passes while some of them are on its half.
+    /// </summary>
     private void GroupCrossing(SceneLane outer, SceneLane inner, double tc, double walk)
     {
         var lane = Pick(outer, inner);
         var lead = UAt(lane, 0.25 + (0.3 * _random.NextDouble()));
-        var group = Group(i => (lead - (i == 0 ? 0 : 0.14 * _random.NextDouble()), walk * (0.8 + (0.25 * _random.NextDouble())), tc));
+        var group = Group(i => (lead - (i == 0 ? 0 : GroupSpread * _random.NextDouble()), walk * (0.8 + (0.25 * _random.NextDouble())), tc));
         Passing(lane, tc, violates: true, [.. group.Select(p => p.Id)]);
     }
 
@@ -135,7 +138,7 @@ internal sealed partial class ClipBuilder
     {
         var lane = Pick(outer, inner);
         var start = (1.0 + (0.4 * _random.NextDouble())) * _k;
-        var group = Group(i => (UAt(outer, 0.3) - (0.12 * _random.NextDouble()), walk * 1.4 * (0.9 + (0.2 * _random.NextDouble())), start + (0.3 * _random.NextDouble())));
+        var group = Group(i => (UAt(outer, 0.3) - (GroupSpread * _random.NextDouble()), walk * 1.4 * (0.9 + (0.2 * _random.NextDouble())), start + (0.3 * _random.NextDouble())));
         Stopping(lane, 2.8 * _k, ClearTime(group, lane), violates: false);
     }
 
@@ -175,6 +178,9 @@ internal sealed partial class ClipBuilder
     }
 
     // ---- helpers of the harder kinds ----
+
+    /// <summary>How far behind the first a group's members walk, at most (u on the crosswalk).</summary>
+    private const double GroupSpread = 0.24;
 
     /// <summary>Where a crossing pedestrian waits on the kerb (u on the crosswalk).</summary>
     private const double Kerb = -0.12;
