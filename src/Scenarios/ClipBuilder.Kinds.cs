@@ -28,17 +28,19 @@ internal sealed partial class ClipBuilder
     }
 
     /// <summary>
-    /// Comes from the far side and waits at the centre line (within its margin on the far half) or just past it on
-    /// the vehicle's half, beside the refuge, while the vehicle passes.
+    /// Comes from the far side and waits at the centre line (within the rule's margin of it on the far half) or just
+    /// past it on the vehicle's half, beside the refuge, while the vehicle passes: in the middle of the band between
+    /// the refuge's edge and the margin (or 0.4 of a lane past the refuge), so that where they stand is not in doubt.
     /// </summary>
     private void WaitingAtCentreLine(SceneLane outer, SceneLane inner, double tc, double walk)
     {
         var lane = Pick(outer, inner);
         var towards = TowardsHalf(inner);
         var past = _random.NextDouble() < 0.5;
-        var lanes = past ? 0.26 + (0.2 * _random.NextDouble()) : -(0.26 + (0.14 * _random.NextDouble()));
         var depth = Depth();
-        var target = _paths.UAtLateral(CentreAt(depth) + (towards * lanes * LaneUnit), depth);
+        var edge = RefugeEdge(depth, past ? towards : -towards);
+        var end = past ? edge + (towards * 0.4 * LaneUnit) : Centre(inner) - (towards * Rule.CenterLineMarginLanes * lane.Width);
+        var target = _paths.UAtLateral(edge + ((end - edge) * (0.4 + (0.2 * _random.NextDouble()))), depth);
         var arrive = tc - ((1.0 + (0.8 * _random.NextDouble())) * _k);
         var p = Pedestrian(t => FromFarSide(target, walk, arrive, t, depth));
         Passing(lane, tc, violates: true, [p.Id]);
@@ -249,6 +251,23 @@ internal sealed partial class ClipBuilder
 
     /// <summary>Where the centre line runs across the crosswalk at this depth (lateral; the rule takes its mean over the crosswalk).</summary>
     private double CentreAt(double depth) => _paths.Model.Lateral(_paths.OnCrosswalk(_paths.UOnCentreLine(depth), depth));
+
+    /// <summary>
+    /// The lateral place where the refuge ends at this depth on the given side (+1/−1 across the road) of the centre
+    /// line; the centre line itself when there is no refuge.
+    /// </summary>
+    private double RefugeEdge(double depth, int side)
+    {
+        var centre = _paths.UOnCentreLine(depth);
+        var step = Math.Sign(_paths.Model.Lateral(_paths.OnCrosswalk(centre + 0.01, depth)) - _paths.Model.Lateral(_paths.OnCrosswalk(centre, depth))) * side * 0.001;
+        var u = centre;
+        while (_paths.Model.OnRefuge(_paths.OnCrosswalk(u, depth)) && Math.Abs(u - centre) < 0.5)
+        {
+            u += step;
+        }
+
+        return _paths.Model.Lateral(_paths.OnCrosswalk(u, depth));
+    }
 
     /// <summary>The narrowest motor lane's width across the crosswalk: offsets in "lanes" that hold for every lane.</summary>
     private double LaneUnit => _paths.Model.Lanes.Where(l => l.Kind == LaneKind.Motor).Min(l => l.Width);
