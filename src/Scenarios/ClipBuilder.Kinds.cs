@@ -114,10 +114,9 @@ internal sealed partial class ClipBuilder
     /// <summary>A vehicle going away from the camera passes while a pedestrian on the other half walks away from it.</summary>
     private void AwayFarHalfWalkingAway(double tc, double walk)
     {
-        var far = FarLanes();
-        var lane = far[0];
+        var lane = FarLanes()[0];
         var depth = Depth();
-        var start = _paths.UAtLateral(Centre(far[0]) - (TowardsHalf(far[0]) * (0.9 + (0.3 * _random.NextDouble())) * far[0].Width), depth);
+        var start = _paths.UAtLateral(Centre(lane) - (TowardsHalf(lane) * (0.9 + (0.3 * _random.NextDouble())) * lane.Width), depth);
         var leave = tc - (2.0 * _k);
         Pedestrian(t => _paths.OnCrosswalk(Math.Max(Kerb, Math.Min(start, start - (walk * (t - leave)))), depth));
         PassingAway(lane, tc, violates: false, []);
