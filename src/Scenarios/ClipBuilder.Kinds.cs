@@ -28,17 +28,19 @@ internal sealed partial class ClipBuilder
     }
 
     /// <summary>
-    /// Comes from the far side and waits at the centre line (within its margin on the far half) or just past it on
-    /// the vehicle's half, beside the refuge, while the vehicle passes.
+    /// Comes from the far side and waits at the centre line (within the rule's margin of it on the far half) or just
+    /// past it on the vehicle's half, beside the refuge, while the vehicle passes: in the middle of the band between
+    /// the refuge's edge and the margin (or 0.4 of a lane past the refuge), so that where they stand is not in doubt.
     /// </summary>
     private void WaitingAtCentreLine(SceneLane outer, SceneLane inner, double tc, double walk)
     {
         var lane = Pick(outer, inner);
         var towards = TowardsHalf(inner);
         var past = _random.NextDouble() < 0.5;
-        var lanes = past ? 0.26 + (0.2 * _random.NextDouble()) : -(0.26 + (0.14 * _random.NextDouble()));
         var depth = Depth();
-        var target = _paths.UAtLateral(CentreAt(depth) + (towards * lanes * LaneUnit), depth);
+        var edge = RefugeEdge(depth, past ? towards : -towards);
+        var end = past ? edge + (towards * 0.4 * LaneUnit) : Centre(inner) - (towards * Rule.CenterLineMarginLanes * lane.Width);
+        var target = _paths.UAtLateral(edge + ((end - edge) * (0.4 + (0.2 * _random.NextDouble()))), depth);
         var arrive = tc - ((1.0 + (0.8 * _random.NextDouble())) * _k);
         var p = Pedestrian(t => FromFarSide(target, walk, arrive, t, depth));
         Passing(lane, tc, violates: true, [p.Id]);
@@ -112,21 +114,23 @@ internal sealed partial class ClipBuilder
     /// <summary>A vehicle going away from the camera passes while a pedestrian on the other half walks away from it.</summary>
     private void AwayFarHalfWalkingAway(double tc, double walk)
     {
-        var far = FarLanes();
-        var lane = far[0];
+        var lane = FarLanes()[0];
         var depth = Depth();
-        var start = _paths.UAtLateral(Centre(far[0]) - (TowardsHalf(far[0]) * (0.9 + (0.3 * _random.NextDouble())) * far[0].Width), depth);
+        var start = _paths.UAtLateral(Centre(lane) - (TowardsHalf(lane) * (0.9 + (0.3 * _random.NextDouble())) * lane.Width), depth);
         var leave = tc - (2.0 * _k);
         Pedestrian(t => _paths.OnCrosswalk(Math.Max(Kerb, Math.Min(start, start - (walk * (t - leave)))), depth));
         PassingAway(lane, tc, violates: false, []);
     }
 
-    /// <summary>3–8 pedestrians cross together; the vehicle passes while some of them are on its half.</summary>
+    /// <summary>
+    /// 3–8 pedestrians cross together, spread over a quarter of the crosswalk's length (about 2.5 m here: half a square
+    /// metre each for eight); the vehicle passes while some of them are on its half.
+    /// </summary>
     private void GroupCrossing(SceneLane outer, SceneLane inner, double tc, double walk)
     {
         var lane = Pick(outer, inner);
         var lead = UAt(lane, 0.25 + (0.3 * _random.NextDouble()));
-        var group = Group(i => (lead - (i == 0 ? 0 : 0.14 * _random.NextDouble()), walk * (0.8 + (0.25 * _random.NextDouble())), tc));
+        var group = Group(i => (lead - (i == 0 ? 0 : GroupSpread * _random.NextDouble()), walk * (0.8 + (0.25 * _random.NextDouble())), tc));
         Passing(lane, tc, violates: true, [.. group.Select(p => p.Id)]);
     }
 
@@ -135,7 +139,7 @@ internal sealed partial class ClipBuilder
     {
         var lane = Pick(outer, inner);
         var start = (1.0 + (0.4 * _random.NextDouble())) * _k;
-        var group = Group(i => (UAt(outer, 0.3) - (0.12 * _random.NextDouble()), walk * 1.4 * (0.9 + (0.2 * _random.NextDouble())), start + (0.3 * _random.NextDouble())));
+        var group = Group(i => (UAt(outer, 0.3) - (GroupSpread * _random.NextDouble()), walk * 1.4 * (0.9 + (0.2 * _random.NextDouble())), start + (0.3 * _random.NextDouble())));
         Stopping(lane, 2.8 * _k, ClearTime(group, lane), violates: false);
     }
 
@@ -175,6 +179,9 @@ internal sealed partial class ClipBuilder
     }
 
     // ---- helpers of the harder kinds ----
+
+    /// <summary>How far behind the first a group's members walk, at most (u on the crosswalk).</summary>
+    private const double GroupSpread = 0.24;
 
     /// <summary>Where a crossing pedestrian waits on the kerb (u on the crosswalk).</summary>
     private const double Kerb = -0.12;
@@ -243,6 +250,23 @@ internal sealed partial class ClipBuilder
 
     /// <summary>Where the centre line runs across the crosswalk at this depth (lateral; the rule takes its mean over the crosswalk).</summary>
     private double CentreAt(double depth) => _paths.Model.Lateral(_paths.OnCrosswalk(_paths.UOnCentreLine(depth), depth));
+
+    /// <summary>
+    /// The lateral place where the refuge ends at this depth on the given side (+1/−1 across the road) of the centre
+    /// line; the centre line itself when there is no refuge.
+    /// </summary>
+    private double RefugeEdge(double depth, int side)
+    {
+        var centre = _paths.UOnCentreLine(depth);
+        var step = Math.Sign(_paths.Model.Lateral(_paths.OnCrosswalk(centre + 0.01, depth)) - _paths.Model.Lateral(_paths.OnCrosswalk(centre, depth))) * side * 0.001;
+        var u = centre;
+        while (_paths.Model.OnRefuge(_paths.OnCrosswalk(u, depth)) && Math.Abs(u - centre) < 0.5)
+        {
+            u += step;
+        }
+
+        return _paths.Model.Lateral(_paths.OnCrosswalk(u, depth));
+    }
 
     /// <summary>The narrowest motor lane's width across the crosswalk: offsets in "lanes" that hold for every lane.</summary>
     private double LaneUnit => _paths.Model.Lanes.Where(l => l.Kind == LaneKind.Motor).Min(l => l.Width);

@@ -93,7 +93,10 @@ public enum ScenarioKind
     /// <summary>A pedestrian runs across in front of the vehicle: excluded.</summary>
     Runs,
 
-    /// <summary>A vehicle going away from the camera (A1/A2) passes while a pedestrian is in its lane: violation.</summary>
+    /// <summary>
+    /// A vehicle going away from the camera passes while a pedestrian is in its lane: violation. In A1, the lane beside
+    /// the centre line: A2's stop line is outside the generated scene's picture.
+    /// </summary>
     AwayPedestrianInLane,
 
     /// <summary>A vehicle going away from the camera passes while a pedestrian walks away on the other half: no violation.</summary>
