@@ -135,6 +135,25 @@ public class ScenePathsTests
         Assert.Equal(("A1", new TurnMovement(Movement, TurnDirection.Left)), (candidate.Lane, candidate.Movement));
     }
 
+    [Fact]
+    public void TurningScene_IsTheGeneratedSceneWithAMovement_AndA1EndingAtItsStopLine()
+    {
+        var generated = SceneLoader.Load(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"));
+        var turning = Paths.Model.Definition;
+        static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+        Assert.Equal(Json(generated.Crosswalk), Json(turning.Crosswalk));
+        Assert.Equal(Json(generated.CenterLine!), Json(turning.CenterLine!));
+        Assert.Equal(Json(generated.Refuges), Json(turning.Refuges));
+        Assert.Equal(Json(generated.Sidewalks), Json(turning.Sidewalks));
+        Assert.Equal(Json(generated.Signals), Json(turning.Signals));
+        Assert.Equal(
+            Json(generated.Approaches.SelectMany(a => a.Lanes).Where(l => l.Id != "A1")),
+            Json(turning.Approaches.SelectMany(a => a.Lanes).Where(l => l.Id != "A1")));
+        Assert.Empty(generated.Movements);
+        Assert.Equal(Movement, Assert.Single(turning.Movements).Name);
+    }
+
     [Theory]
     [InlineData("right turn from nowhere", "A1", "has no movement 'right turn from nowhere'")]
     [InlineData(Movement, "T1", "does not leave in lane T1")]
