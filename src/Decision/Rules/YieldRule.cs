@@ -257,7 +257,6 @@ public sealed class YieldRule
         var height = Math.Max(box.Height, 1e-3f);
         var velocity = Pixels(track);
         var speed = velocity.Length / height;
-        var againstTraffic = velocity.Dot(new Point2(lane.Direction.X * _aspect, lane.Direction.Y).Normalized()) / height < -Math.Max(_settings.StoppedSpeed, 0.05);
 
         // Stopped: slower than the threshold for long enough, before the line.
         if (speed < _settings.StoppedSpeed)
@@ -279,9 +278,11 @@ public sealed class YieldRule
             case Phase.Approach when pastLine < _settings.BodyPastLine:
                 state.BeforeLine = moment;
                 return;
-            case Phase.Approach when againstTraffic || state.BeforeLine is null:
-                state.Phase = Phase.Done; // already past the line when first seen, or driving the wrong way: not judged
-                OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), againstTraffic ? PassageOutcome.AgainstTraffic : PassageOutcome.FirstSeenPastTheLine, []));
+            case Phase.Approach when state.BeforeLine is null:
+                // Already past the line when first seen: not judged. A vehicle driving the wrong way is always first
+                // seen past its line (it comes from the crosswalk's other side), so it is never judged either.
+                state.Phase = Phase.Done;
+                OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.FirstSeenPastTheLine, []));
                 return;
             case Phase.Approach:
                 state.Phase = Phase.Passing;
