@@ -32,11 +32,8 @@ public enum PassageOutcome
     /// <summary>Crossed with no pedestrian counted against it.</summary>
     Cleared,
 
-    /// <summary>Not judged: already past its line when first seen in its lane (an id switch, or the line is out of sight).</summary>
+    /// <summary>Not judged: already past its line when first seen in its lane (an id switch, the line out of sight, or driving the wrong way).</summary>
     FirstSeenPastTheLine,
-
-    /// <summary>Not judged: going against its lane's direction.</summary>
-    AgainstTraffic,
 }
 
 /// <summary>Whether a pedestrian counted against a vehicle and, if not, why not (the rule's definitions, DOMAIN.md).</summary>

@@ -286,7 +286,6 @@ public sealed class YieldRule
         }
 
         var speed = SpeedOf(track);
-        var againstTraffic = AgainstTraffic(lane, track);
         UpdateStopped(state, speed, frame.CapturedAt);
         var (pastLine, onCrosswalk, rear) = Footprints(lane, box);
         switch (state.Phase)
@@ -294,9 +293,11 @@ public sealed class YieldRule
             case Phase.Approach when pastLine < _settings.BodyPastLine:
                 state.BeforeLine = moment;
                 return;
-            case Phase.Approach when againstTraffic || state.BeforeLine is null:
-                state.Phase = Phase.Unjudged; // already past the line when first seen, or driving the wrong way: not judged
-                OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), againstTraffic ? PassageOutcome.AgainstTraffic : PassageOutcome.FirstSeenPastTheLine, []));
+            case Phase.Approach when state.BeforeLine is null:
+                // Already past the line when first seen: not judged. A vehicle driving the wrong way is always first
+                // seen past its line (it comes from the crosswalk's other side), so it is never judged either.
+                state.Phase = Phase.Unjudged;
+                OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.FirstSeenPastTheLine, []));
                 return;
             case Phase.Approach:
                 state.Phase = Phase.Passing;

@@ -33,6 +33,26 @@ public sealed class NmsTests
             ],
             [0.95f, 0.6f, 0.3f]
         },
+        {
+            "a vehicle's lit front inside it is a part, even scored higher",
+            [D(new Box(0.30f, 0.50f, 0.50f, 0.66f), 0.42f, ObjectClass.MotorVehicle), D(new Box(0.36f, 0.56f, 0.43f, 0.625f), 0.51f, ObjectClass.MotorVehicle)],
+            [0.42f]
+        },
+        {
+            "a vehicle in front of a bigger one (its foot lower) is not a part",
+            [D(new Box(0.30f, 0.40f, 0.60f, 0.66f), 0.8f, ObjectClass.MotorVehicle), D(new Box(0.40f, 0.55f, 0.50f, 0.68f), 0.7f, ObjectClass.MotorVehicle)],
+            [0.8f, 0.7f]
+        },
+        {
+            "a pedestrian inside a bigger pedestrian's box stays",
+            [D(new Box(0.30f, 0.40f, 0.40f, 0.70f), 0.8f, ObjectClass.Pedestrian), D(new Box(0.32f, 0.45f, 0.38f, 0.65f), 0.7f, ObjectClass.Pedestrian)],
+            [0.8f, 0.7f]
+        },
+        {
+            "half inside is not a part",
+            [D(new Box(0.30f, 0.50f, 0.50f, 0.66f), 0.8f, ObjectClass.MotorVehicle), D(new Box(0.45f, 0.55f, 0.55f, 0.62f), 0.7f, ObjectClass.MotorVehicle)],
+            [0.8f, 0.7f]
+        },
     };
 
     [Theory]

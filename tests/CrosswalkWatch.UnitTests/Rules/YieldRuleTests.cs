@@ -181,6 +181,16 @@ public class YieldRuleTests
     }
 
     [Fact]
+    public void Update_VelocityPointsBackAsTheCarCrossesButItDroveOn_IsJudged()
+    {
+        // The car's foot goes from 0.45 (before the line at 0.5) to 0.505 (a third of its footprint past it) but the
+        // velocity reported in that frame points back (a new track's first estimate, one odd box). It drove on.
+        var car = Car(1, (0, 0.55, 0.3), (1.0, 0.55, 0.45), (1.19, 0.55, 0.51), (1.2, 0.55, 0.505), (1.4, 0.55, 0.55), (4, 0.55, 0.95));
+
+        Assert.Single(Run(objects: [car, Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))]));
+    }
+
+    [Fact]
     public void Update_TurnBackNotYetHeldAsTheCarCrosses_IsNotCounted()
     {
         // In S1 walking towards the centre, then back to the kerb from t = 1.3 s: while the new direction has not
