@@ -576,7 +576,7 @@ internal sealed partial class ClipBuilder
     {
         var movement = _paths.Model.Movements.Count > 0 ? _paths.Model.Movements[0] : throw new ScenarioException("the turning kinds need a scene with a movement");
         var lane = movement.Lanes[0];
-        var pedestrian = Crossing(UAt(lane, 0.3 + (0.4 * _random.NextDouble())), walk * 0.8, tc);
+        var pedestrian = Crossing(UAt(lane, 0.55 + (0.3 * _random.NextDouble())), walk * 0.8, tc); // the lane's side away from the centre line and its refuge
         var rate = 0.085 * (0.9 + (0.2 * _random.NextDouble())) / _paths.TurningLength(movement.Name, lane.Id); // k a second
         var probe = new Actor { Id = 0, Class = ObjectClass.MotorVehicle, Cutout = _assets.Cars[0], Path = _ => null };
         double? edge = null, on = null;
