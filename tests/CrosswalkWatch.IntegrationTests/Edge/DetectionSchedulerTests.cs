@@ -30,7 +30,7 @@ public class DetectionSchedulerTests
         }
     }
 
-    private static async Task<IReadOnlyList<DetectionShare>> RunAsync(int cameras, TimeSpan cost, double fps)
+    private static async Task<IReadOnlyList<DetectionShare>> RunAsync(int cameras, TimeSpan cost, double fps, int perCamera = 20)
     {
         using var temp = new TempFolder();
         var pool = new FramePool();
@@ -46,7 +46,7 @@ public class DetectionSchedulerTests
         var scheduling = Task.Run(() => scheduler.RunAsync(CancellationToken.None));
 
         // Let the cameras run for a while, measured by frames detected (no sleeping on the clock).
-        while (scheduler.Shares().Sum(s => s.Detected) < 60 * cameras / 3)
+        while (scheduler.Shares().Sum(s => s.Detected) < perCamera * cameras)
         {
             await Task.WhenAny(scheduling, Task.Delay(100));
         }
@@ -68,7 +68,8 @@ public class DetectionSchedulerTests
     [Fact]
     public async Task Run_MoreDemandThanTheDetectorCanServe_LowersEveryCamerasRateEvenlyAndSaysSo()
     {
-        var shares = await RunAsync(cameras: 3, cost: TimeSpan.FromMilliseconds(50), fps: 30);
+        // 50 detections a camera (about 7.5 s): over 20, a loaded machine's uneven decoding alone swung the shares by a third.
+        var shares = await RunAsync(cameras: 3, cost: TimeSpan.FromMilliseconds(50), fps: 30, perCamera: 50);
 
         Assert.Equal(3, shares.Count); // overloaded (else the list is empty)
         var detected = shares.Select(s => s.Detected).ToList();
