@@ -76,6 +76,16 @@ public sealed class GeneratedSuite : IAsyncLifetime
             CancellationToken.None);
     }
 
+    /// <summary>
+    /// Options for a suite of a test's own in <paramref name="folder"/> (5-second clips of the generated scene, change
+    /// what differs with <c>with</c>), the cut-outs cached by this suite copied there first so they are not made again.
+    /// </summary>
+    public ScenarioOptions OwnSuite(string folder, int seed, int count)
+    {
+        CopyAssets(Path.Combine(Folder, "assets"), Path.Combine(folder, "assets"));
+        return Options(folder, seed, count);
+    }
+
     private ScenarioOptions Options(string folder, int seed, int count) => new(
         folder,
         TestAssets.CrosswalkFootage,

@@ -19,20 +19,7 @@ public sealed partial class CrossingOnRedTests(GeneratedSuite suite, ITestOutput
     {
         using var temp = new TempFolder();
         var folder = Path.Combine(temp.Path, "suite");
-        Directory.CreateDirectory(Path.Combine(folder, "assets"));
-        foreach (var file in Directory.GetFiles(Path.Combine(suite.Folder, "assets")))
-        {
-            File.Copy(file, Path.Combine(folder, "assets", Path.GetFileName(file))); // the cut-outs, made once for the suite
-        }
-
-        var options = new ScenarioOptions(
-            folder,
-            TestAssets.CrosswalkFootage,
-            Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_generated.yaml"),
-            TestAssets.ManifestPath,
-            suite.ModelsDirectory,
-            Seed: 11,
-            Count: 2) { Kinds = [ScenarioKind.CrossingOnRed] };
+        var options = suite.OwnSuite(folder, seed: 11, count: 2) with { Seconds = 10, Kinds = [ScenarioKind.CrossingOnRed] };
         var clips = await ScenarioGenerator.GenerateAsync(options, null, CancellationToken.None);
 
         foreach (var clip in clips)

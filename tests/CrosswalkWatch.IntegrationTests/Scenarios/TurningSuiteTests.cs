@@ -17,21 +17,12 @@ public sealed class TurningSuiteTests(GeneratedSuite suite, ITestOutputHelper ou
     {
         using var temp = new TempFolder();
         var folder = Path.Combine(temp.Path, "suite");
-        Directory.CreateDirectory(Path.Combine(folder, "assets"));
-        foreach (var file in Directory.GetFiles(Path.Combine(suite.Folder, "assets")))
+        var options = suite.OwnSuite(folder, seed: 5, count: 2) with
         {
-            File.Copy(file, Path.Combine(folder, "assets", Path.GetFileName(file))); // the cut-outs, made once for the suite
-        }
-
-        var options = new ScenarioOptions(
-            folder,
-            TestAssets.CrosswalkFootage,
-            Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_turning.yaml"),
-            TestAssets.ManifestPath,
-            suite.ModelsDirectory,
-            Seed: 5,
-            Count: 2,
-            Seconds: 8) { Kinds = [ScenarioKind.TurningPedestrianInLane, ScenarioKind.TurningWaits] };
+            ScenePath = Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated_turning.yaml"),
+            Seconds = 8,
+            Kinds = [ScenarioKind.TurningPedestrianInLane, ScenarioKind.TurningWaits],
+        };
         var clips = await ScenarioGenerator.GenerateAsync(options, null, CancellationToken.None);
         Assert.Equal([1, 0], clips.Select(c => c.Violations));
 
