@@ -136,10 +136,9 @@ internal static class CaseView
     /// </summary>
     internal static JsonNode? WithTexts(JsonNode? reasons)
     {
-        if (reasons is JsonObject turning && turning["movement"] is JsonObject { } movement && movement["turn"] is JsonValue &&
-            turning["approach"] is JsonValue approach && approach.TryGetValue<string>(out var into) && Movement(movement) is { } named)
+        if (reasons is JsonObject turning && MovementText(turning) is { } movementText)
         {
-            turning["movementText"] = named.Text(into);
+            turning["movementText"] = movementText;
         }
 
         if (reasons is JsonObject candidate && candidate["pedestrians"] is JsonArray pedestrians)
@@ -172,8 +171,25 @@ internal static class CaseView
         return reasons;
     }
 
-    private static TurnMovement? Movement(JsonObject movement)
+    /// <summary>
+    /// How a case's vehicle came to the crosswalk, read from its stored reasons (<see cref="CaseRecord.CandidateJson"/>)
+    /// as the case page reads them: the movement's <see cref="TurnMovement.Text"/> for a turning vehicle, for the queue's
+    /// row; null for one through its stop line and for reasons that do not name a movement this console understands.
+    /// </summary>
+    public static string? MovementText(string? candidateJson) => MovementText(Parse(candidateJson));
+
+    private static string? MovementText(JsonNode? reasons) =>
+        reasons is JsonObject candidate && Movement(candidate) is { } named && candidate["approach"] is JsonValue approach && approach.TryGetValue<string>(out var into)
+            ? named.Text(into)
+            : null;
+
+    private static TurnMovement? Movement(JsonNode? reasons)
     {
+        if (reasons is not JsonObject candidate || candidate["movement"] is not JsonObject movement || movement["turn"] is not JsonValue)
+        {
+            return null;
+        }
+
         try
         {
             return movement.Deserialize<TurnMovement>(EvidenceJson.Compact) is { Name.Length: > 0 } named && Enum.IsDefined(named.Turn) ? named : null;

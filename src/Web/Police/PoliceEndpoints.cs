@@ -49,7 +49,8 @@ public static class PoliceEndpoints
 
     /// <summary>
     /// The queue: cases oldest first with the status asked for (default candidate, "all" for every one), on a camera
-    /// and between two local days (yyyy-MM-dd, both included); the counts per status under the same camera and days.
+    /// and between two local days (yyyy-MM-dd, both included); the counts per status under the same camera and days. A
+    /// turning vehicle's case names its movement as the case page does (<see cref="CaseView.MovementText(string?)"/>).
     /// </summary>
     private static async Task<IResult> QueueAsync(ReviewDesk desk, ConsoleSetup setup, string? status, string? camera, string? from, string? to, CancellationToken ct)
     {
@@ -97,6 +98,7 @@ public static class PoliceEndpoints
                 c.CameraId,
                 c.Lane,
                 c.Approach,
+                movementText = CaseView.MovementText(c.CandidateJson),
                 status = CaseStatuses.Name(c.Status),
                 c.Plate,
                 matchKind = CaseView.KindName(c.MatchKind),

@@ -11,7 +11,7 @@ namespace CrosswalkWatch.IntegrationTests.Web;
 /// <summary>
 /// A turning vehicle's case in front of a police reviewer, against a real <c>cww serve</c>: a signed package whose
 /// candidate.json names the movement (and carries the generated scene with its entry region). The page, its API and
-/// <c>cww review show</c> say how the vehicle came to the crosswalk.
+/// <c>cww review show</c> say how the vehicle came to the crosswalk, and so does its row in the review queue.
 /// </summary>
 public sealed class PoliceTurningCaseTests
 {
@@ -19,7 +19,7 @@ public sealed class PoliceTurningCaseTests
     private const string Said = "turning left into away from the camera (left turn from the junction)";
 
     [Fact]
-    public async Task Browser_TurningCase_PageApiAndReviewShowNameTheMovement_AndThePhotoDrawsItsEntryRegion()
+    public async Task Browser_TurningCase_QueuePageApiAndReviewShowNameTheMovement_AndThePhotoDrawsItsEntryRegion()
     {
         await using var server = new ConsoleServer();
         await server.AddAccountsAsync();
@@ -34,6 +34,13 @@ public sealed class PoliceTurningCaseTests
             Assert.Equal(Said, reasons.GetProperty("movementText").GetString());
             Assert.Equal("left", reasons.GetProperty("movement").GetProperty("turn").GetString());
             Assert.Equal("left turn from the junction", json.RootElement.GetProperty("scene").GetProperty("movements")[0].GetProperty("name").GetString());
+        }
+
+        using (var police = await server.SignedInClientAsync("police"))
+        using (var json = JsonDocument.Parse(await police.GetStringAsync(new Uri("/api/cases", UriKind.Relative))))
+        {
+            var listed = json.RootElement.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("caseId").GetString() == CaseId);
+            Assert.Equal(Said, listed.GetProperty("movementText").GetString());
         }
 
         var output = await Browser.RunAsync("police-turning", new { baseUrl = server.Address.ToString(), password = ConsoleServer.Password, caseId = CaseId, said = Said });

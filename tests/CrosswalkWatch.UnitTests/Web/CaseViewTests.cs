@@ -8,7 +8,7 @@ using CrosswalkWatch.Web.Police;
 
 namespace CrosswalkWatch.UnitTests.Web;
 
-/// <summary>The phrases the case page shows beside the stored reasons: where each pedestrian was, and how a turning vehicle came.</summary>
+/// <summary>The phrases the case page (and the queue's row) shows beside the stored reasons: where each pedestrian was, and how a turning vehicle came.</summary>
 public class CaseViewTests
 {
     private static readonly YieldMoment Moment = new(1, new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8)), new Box(0.4f, 0.5f, 0.5f, 0.6f));
@@ -47,4 +47,22 @@ public class CaseViewTests
 
     [Fact]
     public void WithTexts_NoReasons_IsNull() => Assert.Null(CaseView.WithTexts(null));
+
+    /// <summary>The queue's row names a turning case's movement in the case page's words, from the case's stored reasons.</summary>
+    [Theory]
+    [MemberData(nameof(Stored))]
+    public void MovementText_StoredReasons_AsTheCasePageSaysIt(string stored, string json, string? expected)
+    {
+        var said = CaseView.MovementText(json);
+
+        Assert.True(expected == said, $"{stored}: expected {expected ?? "no movement"}, got {said ?? "none"}");
+        Assert.Equal(CaseView.WithTexts(JsonNode.Parse(json))!["movementText"]?.GetValue<string>(), said);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    public void MovementText_NoReasonsOrUnreadable_IsNull(string? json) => Assert.Null(CaseView.MovementText(json));
 }

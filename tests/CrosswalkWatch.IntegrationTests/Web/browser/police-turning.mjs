@@ -1,5 +1,5 @@
-// A turning vehicle's case: the head and the reasons say how it came to the crosswalk (the movement, not a stop line),
-// the photo captions follow, and the photo on the crosswalk draws the entry region it came from.
+// A turning vehicle's case: its row in the queue, the head and the reasons say how it came to the crosswalk (the
+// movement, not a stop line), the photo captions follow, and the photo on the crosswalk draws the entry region it came from.
 import { params, scenario, check, shot, signIn } from "./lib.mjs";
 
 // Pixels of the reason canvas in the entry region's colour (#e040fb), which nothing else on it uses.
@@ -15,6 +15,10 @@ const entryPixels = page => page.evaluate(() => {
 
 await scenario("police-turning", async context => {
   const page = await signIn(context, "police");
+  await page.goto("/review");
+  const row = await page.waitForSelector(`#queue tr[data-case="${params.caseId}"]`);
+  const listed = await row.textContent();
+  check(listed.includes(`A1 · ${params.said}`), `the queue's row names the movement (${listed})`);
   await page.goto(`/review/${encodeURIComponent(params.caseId)}`);
   await page.waitForSelector("#vehicle-reason");
   const reason = await page.textContent("#vehicle-reason");

@@ -65,7 +65,8 @@ async function load() {
     const row = cww.el("tr", { "data-case": c.caseId, tabindex: "-1" },
       cww.el("td", {}, c.eventLocal),
       cww.el("td", {}, c.cameraId),
-      cww.el("td", {}, `${c.lane} · ${c.approach}`),
+      // A turning vehicle came from the side, not through a stop line: its movement (naming the approach) as the case page says it.
+      cww.el("td", {}, `${c.lane} · ${c.movementText ?? c.approach}`),
       cww.el("td", { class: "plate-text" }, c.plate ?? "(no plate)"),
       cww.el("td", {}, officialText(c)),
       cww.el("td", {}, cww.el("span", { class: `badge status-${c.status}` }, c.status), c.decidedBy ? cww.el("span", { class: "muted" }, ` by ${c.decidedBy}`) : ""),
