@@ -5,7 +5,6 @@ using CrosswalkWatch.Detector.Plates;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
-using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Media;
@@ -101,11 +100,9 @@ public sealed class EvidenceBuilder
             // A turning vehicle came from the side, not through a stop line: its photos say so (the file names stay).
             (YieldMoment Moment, string Name, string Caption)[] photos =
             [
-                (candidate.BeforeLine, "photo1-before-line.jpg", candidate.Movement is { } turn
-                    ? $"1/3 pedestrian on the crosswalk, vehicle {turn.Turn.Text()} before the crosswalk"
-                    : "1/3 pedestrian on the crosswalk, vehicle before the stop line"),
-                (candidate.OnLine, "photo2-on-line.jpg", candidate.Movement is null ? "2/3 vehicle on the stop line / crosswalk" : "2/3 vehicle entering the crosswalk"),
-                (candidate.Leaving, "photo3-leaving.jpg", "3/3 vehicle leaving the crosswalk"),
+                (candidate.BeforeLine, EvidencePhotos.BeforeLine, EvidencePhotos.Caption(EvidencePhotos.BeforeLine, candidate.Movement)),
+                (candidate.OnLine, EvidencePhotos.OnLine, EvidencePhotos.Caption(EvidencePhotos.OnLine, candidate.Movement)),
+                (candidate.Leaving, EvidencePhotos.Leaving, EvidencePhotos.Caption(EvidencePhotos.Leaving, candidate.Movement)),
             ];
             var largest = photos.MaxBy(p => p.Moment.VehicleBox.Area);
             using var plate = new PlateEvidence();
