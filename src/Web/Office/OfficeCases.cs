@@ -5,6 +5,7 @@ using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Media.Imaging;
 using CrosswalkWatch.Review;
+using CrosswalkWatch.Web.Police;
 
 namespace CrosswalkWatch.Web.Office;
 
@@ -21,15 +22,20 @@ internal static class OfficeCases
     public const string Refusal =
         "the campaign office opens only cases a police reviewer confirmed against an official of the registry; this case is not one of them and stays with the police";
 
-    /// <summary>The evidence photos the office sees, by their fixed file names in the package, with what each shows.</summary>
-    public static readonly IReadOnlyList<(string Name, string Caption)> Photos =
-    [
-        ("photo1-before-line.jpg", "1/3 pedestrian on the crosswalk, vehicle before the stop line"),
-        ("photo2-on-line.jpg", "2/3 vehicle on the stop line / crosswalk"),
-        ("photo3-leaving.jpg", "3/3 vehicle leaving the crosswalk"),
-        ("vehicle.jpg", "the vehicle"),
-        ("plate.jpg", "plate close-up"),
-    ];
+    /// <summary>The evidence photos the office sees, by their fixed file names in the package.</summary>
+    public static readonly IReadOnlyList<string> Photos = [.. EvidencePhotos.Names, "vehicle.jpg", "plate.jpg"];
+
+    /// <summary>
+    /// What one of <see cref="Photos"/> shows: the scene photos as the evidence captions them (a turning vehicle's,
+    /// <paramref name="movement"/>, before and entering the crosswalk instead of at a stop line), the vehicle crop, the
+    /// plate close-up.
+    /// </summary>
+    public static string Caption(string name, TurnMovement? movement) => name switch
+    {
+        "vehicle.jpg" => "the vehicle",
+        "plate.jpg" => "plate close-up",
+        _ => EvidencePhotos.Caption(name, movement),
+    };
 
     public static bool IsCounted(CaseRecord? record) =>
         record is { Counts: true, MatchKind: MatchKind.Exact };
@@ -46,7 +52,7 @@ internal static class OfficeCases
 
     /// <summary>The file of a photo of a case the office may open, or null (no such photo name, or not in the package).</summary>
     public static string? PhotoFile(CaseRecord record, string name) =>
-        Photos.Any(p => p.Name == name) && Path.Combine(record.EvidenceFolder, name) is var path && File.Exists(path) ? path : null;
+        Photos.Contains(name) && Path.Combine(record.EvidenceFolder, name) is var path && File.Exists(path) ? path : null;
 
     /// <summary>
     /// The photo as the office sees it (<see cref="Redaction"/>): the three scene photos with everything but the
@@ -76,16 +82,19 @@ internal static class OfficeCases
 
         var moment = name switch
         {
-            "photo1-before-line.jpg" => candidate?.BeforeLine,
-            "photo2-on-line.jpg" => candidate?.OnLine,
-            "photo3-leaving.jpg" => candidate?.Leaving,
+            EvidencePhotos.BeforeLine => candidate?.BeforeLine,
+            EvidencePhotos.OnLine => candidate?.OnLine,
+            EvidencePhotos.Leaving => candidate?.Leaving,
             _ => null,
         };
-        var pedestrians = name == "photo2-on-line.jpg" && candidate?.Pedestrians is { } reasons ? reasons.Select(p => p.Box) : [];
+        var pedestrians = name == EvidencePhotos.OnLine && candidate?.Pedestrians is { } reasons ? reasons.Select(p => p.Box) : [];
         return Redaction.Redact(bytes, moment?.VehicleBox, pedestrians);
     }
 
-    /// <summary>What the office sees of a counted case: the official, when and where, the photos, whether the evidence is intact, the notices it reached.</summary>
+    /// <summary>
+    /// What the office sees of a counted case: the official, when and where, the photos (captioned for a turning vehicle
+    /// by the movement its stored reasons name, as the case page reads it), whether the evidence is intact, the notices it reached.
+    /// </summary>
     public static async Task<object> ViewAsync(ReviewDesk desk, CaseRecord record, CancellationToken cancellationToken)
     {
         var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
@@ -94,6 +103,7 @@ internal static class OfficeCases
         var check = await desk.Verification.VerifyForAsync(record, cancellationToken).ConfigureAwait(false);
         var problems = check.Problems;
         var url = "/api/office/cases/" + Uri.EscapeDataString(record.CaseId) + "/photos/";
+        var movement = CaseView.Movement(record.CandidateJson);
         return new
         {
             id = record.CaseId,
@@ -115,8 +125,8 @@ internal static class OfficeCases
                 : "does not verify: " + string.Join("; ", problems.Select(p => p.Replace(record.EvidenceFolder, "", StringComparison.Ordinal))),
             evidenceIntact = problems.Count == 0,
             evidenceLegacy = check.Legacy,
-            photos = Photos.Where(p => File.Exists(Path.Combine(record.EvidenceFolder, p.Name)))
-                .Select(p => new { name = p.Name, caption = p.Caption, url = url + p.Name }),
+            photos = Photos.Where(name => File.Exists(Path.Combine(record.EvidenceFolder, name)))
+                .Select(name => new { name, caption = Caption(name, movement), url = url + name }),
             notices = notices.Select(n => new { n.Notice.Window, n.Notice.Ordinal }),
         };
     }

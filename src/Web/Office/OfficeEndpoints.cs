@@ -132,7 +132,7 @@ public static class OfficeEndpoints
         api.MapGet("/office/cases/{id}/photos/{name}", async (ReviewDesk desk, string id, string name, CancellationToken ct) =>
             await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is not { } record ? WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal)
             : OfficeCases.PhotoFile(record, name) is { } file ? Results.Bytes(OfficeCases.OfficePhoto(record, file), "image/jpeg")
-            : WebConsole.Error(StatusCodes.Status404NotFound, $"case {id} has no photo '{name}'; the office's photos are {string.Join(", ", OfficeCases.Photos.Select(p => p.Name))}"));
+            : WebConsole.Error(StatusCodes.Status404NotFound, $"case {id} has no photo '{name}'; the office's photos are {string.Join(", ", OfficeCases.Photos)}"));
     }
 
     /// <summary>A notice as the office reads it: whose, which window and ordinal, the case that reached it, and its acknowledgement.</summary>

@@ -178,6 +178,9 @@ internal static class CaseView
     /// </summary>
     public static string? MovementText(string? candidateJson) => MovementText(Parse(candidateJson));
 
+    /// <summary>The turning movement a case's stored reasons name, read as <see cref="MovementText(string?)"/> reads it (for the office's photo captions); null when they name none it understands.</summary>
+    public static TurnMovement? Movement(string? candidateJson) => Movement(Parse(candidateJson));
+
     private static string? MovementText(JsonNode? reasons) =>
         reasons is JsonObject candidate && Movement(candidate) is { } named && candidate["approach"] is JsonValue approach && approach.TryGetValue<string>(out var into)
             ? named.Text(into)

@@ -13,7 +13,8 @@ public class CaseViewTests
 {
     private static readonly YieldMoment Moment = new(1, new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8)), new Box(0.4f, 0.5f, 0.5f, 0.6f));
 
-    private static string Reasons(TurnMovement? movement) => JsonSerializer.Serialize(
+    /// <summary>A candidate's reasons as evidence JSON writes them: in lane N1, northbound, turning when <paramref name="movement"/> is given.</summary>
+    internal static string Reasons(TurnMovement? movement) => JsonSerializer.Serialize(
         new ViolationCandidate("cam1", 7, "N1", "northbound", Moment, Moment, Moment, 1.2, false, [new PedestrianReason(3, Moment.VehicleBox, ConflictKind.VehicleLane, 0, 0.4, 5)]) { Movement = movement },
         EvidenceJson.Compact);
 
