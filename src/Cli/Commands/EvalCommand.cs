@@ -30,9 +30,10 @@ internal static class EvalCommand
         var folder = new Option<DirectoryInfo>("--scenarios") { Description = "A suite written by `cww scenarios generate` (clips, their .json labels and scene.yaml).", Required = true };
         var model = new Option<string>("--detector") { Description = "yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var fps = new Option<double>("--fps") { Description = "Detection frames per second of video (5, the rate a box runs at, by default).", DefaultValueFactory = _ => 5 };
+        var recorded = new Option<DirectoryInfo?>("--detections") { Description = "Keep the detector's boxes of each clip in this folder and reuse them on later runs with the same detector and rate: only the tracker and the rule run again (for tuning them; delete the folder after changing the detector)." };
         var command = new Command("eval", "Run the real pipeline on a labelled scenario suite: event-level precision, recall and F1 overall, per scenario kind and per condition; then the misses and false candidates with the rule's reasons.")
         {
-            folder, model, fps,
+            folder, model, fps, recorded,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -50,10 +51,13 @@ internal static class EvalCommand
             using var loggers = Logging.Create(LogLevel.Warning);
             var scores = new List<ClipScore>();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: {clips.Count} clips at {rate:0.##} detection frames a second"));
+            var keep = result.GetValue(recorded)?.FullName;
             foreach (var clip in clips)
             {
                 using var labels = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(clip, ".json"), cancellationToken).ConfigureAwait(false));
-                var (candidates, passages) = await RunAsync(clip, scene, detector, rate, loggers, cancellationToken).ConfigureAwait(false);
+                var (candidates, passages) = keep is null
+                    ? await RunAsync(clip, scene, detector, rate, loggers, cancellationToken).ConfigureAwait(false)
+                    : await RunRecordedAsync(clip, keep, scene, detector, rate, loggers, cancellationToken).ConfigureAwait(false);
                 var score = Score(Path.GetFileName(clip), labels.RootElement, candidates, passages);
                 scores.Add(score);
                 Console.WriteLine($"{score.Clip}: {score.Labelled} labelled, {candidates.Count} candidate(s), {score.Hits} matched, {score.FalseCandidates.Count} false alarm(s)");
@@ -77,6 +81,31 @@ internal static class EvalCommand
             return Task.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
         return (found, passages);
+    }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> with the detector's boxes from <paramref name="folder"/> when a recording of this clip
+    /// (same length in bytes), detector and rate is there; otherwise runs the detector and writes one.
+    /// </summary>
+    private static async Task<(List<ViolationCandidate> Candidates, List<YieldPassage> Passages)> RunRecordedAsync(string clip, string folder, SceneDefinition scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(clip)}.{detector.ModelKey}.{fps:0.##}fps.json"));
+        var bytes = new FileInfo(clip).Length;
+        if (File.Exists(file))
+        {
+            var kept = JsonSerializer.Deserialize<DetectionRecording>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
+            if (kept is not null && kept.ClipBytes == bytes)
+            {
+                using var replaying = RecordedDetector.Replaying(detector.ModelKey, kept.Frames);
+                return await RunAsync(clip, scene, replaying, fps, loggers, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        using var recording = RecordedDetector.Recording(detector);
+        var run = await RunAsync(clip, scene, recording, fps, loggers, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new DetectionRecording(bytes, [.. recording.Frames])), cancellationToken).ConfigureAwait(false);
+        return run;
     }
 
     /// <summary>One clip: its labels matched with the candidates, and what to say about each miss and false candidate.</summary>
@@ -163,7 +192,7 @@ internal static class EvalCommand
         var text = new StringBuilder(label).Append(CultureInfo.InvariantCulture, $": the rule's vehicle #{seen.VehicleTrackId} in {seen.Lane} at {Seconds(seen.At):0.0} s ({seen.Speed:0.00} h/s) ");
         text.Append(seen.Outcome switch
         {
-            PassageOutcome.FirstSeenPastTheLine => "was first seen past its line: not judged",
+            PassageOutcome.FirstSeenPastTheLine => "was first seen past its line and not seen driving on along it: not judged",
             PassageOutcome.Candidate => "made a candidate that did not match (its moment on the line is outside the window or elsewhere)",
             _ => seen.Pedestrians.Count == 0 ? "crossed with no pedestrian on the crosswalk" : "crossed with no pedestrian counted: " + string.Join(", ", seen.Pedestrians.Select(Verdict)),
         });
@@ -276,6 +305,9 @@ internal static class EvalCommand
 
     /// <summary>One clip's result: how many labelled violations were matched, and a line for each miss and false candidate.</summary>
     internal sealed record ClipScore(string Clip, string Kind, string Condition, int Labelled, int Hits, IReadOnlyList<string> FalseCandidates, IReadOnlyList<string> Misses);
+
+    /// <summary>What <c>--detections</c> keeps of a clip: its length (to notice a clip made again) and each frame's objects.</summary>
+    private sealed record DetectionRecording(long ClipBytes, DetectedObject[][] Frames);
 
     private sealed record Tally(int Labelled, int Hits, int False, double Precision, double Recall, double F1);
 }
