@@ -22,6 +22,21 @@ public sealed class YieldRule
     /// <summary>A pedestrian hidden (usually by the vehicle itself) this long still counts where last seen.</summary>
     private static readonly TimeSpan OcclusionGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A pedestrian first seen already in the motor lanes within this time of a red pedestrian signal may have stepped
+    /// in on red: about the time a walker needs to cross two lanes.
+    /// </summary>
+    private static readonly TimeSpan RedLookback = TimeSpan.FromSeconds(5);
+
+    /// <summary>Candidates of one lane this close on the line, counting a pedestrian in common, are one vehicle (<see cref="SameConflict"/>).</summary>
+    private const double SameConflictSeconds = 2;
+
+    /// <summary>A vehicle first seen past its line is judged once it has moved on along its lane this far, in its own box heights.</summary>
+    private const double LateStartHeights = 0.3;
+
+    /// <summary>Faster than this (box heights a second) from where it was first seen is a jump (an id switch), not driving.</summary>
+    private const double LateStartJumpHeights = 4;
+
     private static readonly (double X, double Y)[] Footprint = MakeFootprint();
 
     private readonly string _cameraId;
@@ -31,6 +46,7 @@ public sealed class YieldRule
     private readonly Dictionary<int, VehicleState> _vehicles = [];
     private readonly List<ViolationCandidate> _recent = [];
     private float _aspect = 1f;
+    private DateTimeOffset? _lastRed;
     private Point2 _pixelAxis;
 
     public YieldRule(string cameraId, SceneModel scene, YieldRuleSettings settings)
@@ -65,6 +81,10 @@ public sealed class YieldRule
         // by almost half, so a pedestrian running across reads as walking).
         _aspect = frame.Aspect > 0 ? frame.Aspect : 1f;
         _pixelAxis = new Point2(_scene.Axis.X, _scene.Axis.Y * _aspect).Normalized();
+        if (frame.Signal?.State == Domain.Signals.SignalState.Red)
+        {
+            _lastRed = frame.CapturedAt;
+        }
         foreach (var track in frame.Tracks)
         {
             if (track.Class == ObjectClass.Pedestrian)
@@ -113,14 +133,16 @@ public sealed class YieldRule
 
     private void UpdatePedestrian(TrackedObject track, DateTimeOffset at, Domain.Signals.SignalReading? signal)
     {
-        if (!_pedestrians.TryGetValue(track.TrackId, out var state))
+        var first = !_pedestrians.TryGetValue(track.TrackId, out var state);
+        if (state is null)
         {
             state = new PedestrianState(_scene.Lanes.Count);
             _pedestrians[track.TrackId] = state;
         }
 
-        var (x, y) = track.Box.BottomCenter;
+        var (x, y) = state.Footing.Estimate(track.Box, at).BottomCenter;
         var p = new Point2(x, y);
+        state.Foot = p;
         var height = Math.Max(track.Box.Height, 1e-3f);
         var velocity = Pixels(track);
         var speed = velocity.Length / height;
@@ -176,6 +198,13 @@ public sealed class YieldRule
         {
             state.Stepped = true;
             state.StartedOn = signal?.State; // crossing against a red signal: excluded for good, like running
+
+            // First seen already in the motor lanes (the track was lost and found again, or hidden until now): when
+            // they stepped in is not known, so a red seen within the last RedLookback counts as where they started.
+            if (first && signal is not null && _lastRed is { } red && at - red <= RedLookback)
+            {
+                state.StartedOn = Domain.Signals.SignalState.Red;
+            }
         }
 
         if (state.Direction != 0 && state.Turning != 0 && _settings.TurnBackSeconds > 0)
@@ -293,11 +322,31 @@ public sealed class YieldRule
             case Phase.Approach when pastLine < _settings.BodyPastLine:
                 state.BeforeLine = moment;
                 return;
-            case Phase.Approach when state.BeforeLine is null:
-                // Already past the line when first seen: not judged. A vehicle driving the wrong way is always first
-                // seen past its line (it comes from the crosswalk's other side), so it is never judged either.
-                state.Phase = Phase.Unjudged;
-                OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.FirstSeenPastTheLine, []));
+            case Phase.Approach when state.BeforeLine is null || state.SeenPastLine is not null:
+                // Already past the line when first seen: hidden behind a group or a bus, or too dark or far to detect
+                // before. Police accept entering the crosswalk as the trigger as well (DOMAIN.md), so it is judged from
+                // there once it has moved on along its lane by LateStartHeights of its own height, whole in the
+                // picture: a vehicle waiting (whose track was lost and found again) does not move, an id switch jumps
+                // and a vehicle driving the wrong way goes back. The first photo is its first moment seen.
+                if (state.SeenPastLine is not { } first)
+                {
+                    state.SeenPastLine = moment;
+                    return;
+                }
+
+                var moved = Along(lane, first.VehicleBox, box);
+                if (Whole(box) && moved >= LateStartHeights && moved <= LateStartJumpHeights * (moment.At - first.At).TotalSeconds + LateStartHeights)
+                {
+                    state.BeforeLine = first;
+                    goto case Phase.Approach;
+                }
+
+                if (moved <= -LateStartHeights || !Whole(box) && onCrosswalk == 1)
+                {
+                    state.Phase = Phase.Unjudged;
+                    OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.FirstSeenPastTheLine, []));
+                }
+
                 return;
             case Phase.Approach:
                 state.Phase = Phase.Passing;
@@ -347,8 +396,7 @@ public sealed class YieldRule
 
             // A box cut by the picture's edge (a turn comes in from the side) grows and shrinks there, so its centre's
             // motion is not the vehicle's: the direction is checked only on a whole box.
-            var whole = box.X1 > 0.005f && box.X2 < 0.995f && box.Y2 < 0.995f;
-            if (state.BeforeLine is null || LaneEntered(movement, box) is not { } entered || (whole && AgainstTraffic(entered, track)))
+            if (state.BeforeLine is null || LaneEntered(movement, box) is not { } entered || (Whole(box) && AgainstTraffic(entered, track)))
             {
                 state.Phase = Phase.Unjudged;
                 return;
@@ -406,6 +454,18 @@ public sealed class YieldRule
         }
     }
 
+    /// <summary>How far the box's bottom centre moved from <paramref name="from"/> along the lane's direction, in pixels, in box heights.</summary>
+    private double Along(SceneLane lane, Box from, Box to)
+    {
+        var (x0, y0) = from.BottomCenter;
+        var (x1, y1) = to.BottomCenter;
+        var step = new Point2((x1 - x0) * _aspect, y1 - y0);
+        return step.Dot(new Point2(lane.Direction.X * _aspect, lane.Direction.Y).Normalized()) / Math.Max(Math.Max(from.Height, to.Height), 1e-3f);
+    }
+
+    /// <summary>Whether the box lies inside the picture, not cut by an edge (its centre's motion is then the vehicle's).</summary>
+    private static bool Whole(Box box) => box.X1 > 0.005f && box.Y1 > 0.005f && box.X2 < 0.995f && box.Y2 < 0.995f;
+
     /// <summary>Speed in the vehicle's own box heights per second.</summary>
     private double SpeedOf(TrackedObject track) =>
         Pixels(track).Length / Math.Max(track.Box.Height, 1e-3f);
@@ -457,8 +517,7 @@ public sealed class YieldRule
             return PedestrianVerdict.TooFewFrames;
         }
 
-        var (x, y) = track.Box.BottomCenter;
-        return SceneModel.PastStopLine(lane, new Point2(x, y)) < vehicleRear
+        return SceneModel.PastStopLine(lane, pedestrian.Foot) < vehicleRear
             ? PedestrianVerdict.BehindTheVehicle // it has already passed this pedestrian
             : PedestrianVerdict.Counted;
     }
@@ -516,8 +575,8 @@ public sealed class YieldRule
         foreach (var earlier in _recent)
         {
             if (earlier.Lane == candidate.Lane && earlier.VehicleTrackId != candidate.VehicleTrackId &&
-                (candidate.OnLine.At - earlier.OnLine.At).Duration() <= TimeSpan.FromSeconds(_settings.DedupSeconds) &&
-                earlier.OnLine.VehicleBox.IoU(candidate.OnLine.VehicleBox) > 0.3f)
+                (((candidate.OnLine.At - earlier.OnLine.At).Duration() <= TimeSpan.FromSeconds(_settings.DedupSeconds) &&
+                  earlier.OnLine.VehicleBox.IoU(candidate.OnLine.VehicleBox) > 0.3f) || SameConflict(earlier, candidate)))
             {
                 Deduplicated++;
                 return;
@@ -527,6 +586,15 @@ public sealed class YieldRule
         _recent.Add(candidate);
         done.Add(candidate);
     }
+
+    /// <summary>
+    /// Two candidates of one lane within <see cref="SameConflictSeconds"/> that count a pedestrian in common: one vehicle
+    /// tracked twice (a bus hid its middle and each half got a track) rather than two that failed the same pedestrian
+    /// one right after the other; the second is dropped (a missed second car costs less than a vehicle counted twice).
+    /// </summary>
+    private static bool SameConflict(ViolationCandidate earlier, ViolationCandidate candidate) =>
+        (candidate.OnLine.At - earlier.OnLine.At).Duration() <= TimeSpan.FromSeconds(SameConflictSeconds) &&
+        earlier.Pedestrians.Any(p => candidate.Pedestrians.Any(q => q.TrackId == p.TrackId));
 
     /// <summary>
     /// The vehicle's ground footprint (the lower half of its box, sampled): the share past the stop line, the share on
@@ -632,6 +700,11 @@ public sealed class YieldRule
     {
         public TrackedObject? Track { get; set; }
 
+        /// <summary>Where the pedestrian stands (the bottom of <see cref="Footing"/>'s box).</summary>
+        public Point2 Foot { get; set; }
+
+        public Footing Footing { get; } = new();
+
         public DateTimeOffset LastSeen { get; set; }
 
         public double Speed { get; set; }
@@ -681,11 +754,15 @@ public sealed class YieldRule
 
         public YieldMoment? OnLine { get; set; }
 
+
         public YieldMoment Last { get; set; } = null!;
 
         public DateTimeOffset? SlowSince { get; set; }
 
         public bool StoppedBeforeLine { get; set; }
+
+        /// <summary>First seen already past its stop line: that moment (judged once it has moved on along its lane); null otherwise.</summary>
+        public YieldMoment? SeenPastLine { get; set; }
 
         public double Speed { get; set; }
 

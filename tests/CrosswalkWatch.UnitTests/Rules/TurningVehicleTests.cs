@@ -51,10 +51,12 @@ public class TurningVehicleTests
         { "first seen past the southbound line, then through the east entry region", [
             Car(1, (0, 0.66, 0.98), (0.8, 0.80, 0.85), (1.8, 0.70, 0.80), (2.8, 0.47, 0.74), (3.8, 0.45, 0.60), (5.0, 0.45, 0.35)),
             Walker(2, (0, 0.45, 0.6), (6, 0.44, 0.6))], [RightTurn] },
-        { "first seen past the southbound line, outside every entry region", [
-            Car(1, (0, 0.55, 0.52), (3.0, 0.55, 0.95)), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], [] },
-        { "first seen past the northbound line, outside every entry region", [
-            Car(1, (0, 0.45, 0.69), (3.0, 0.45, 0.20)), Walker(2, (0, 0.45, 0.6), (6, 0.44, 0.6))], [] },
+        { "first seen past the southbound line, outside every entry region, driving on: judged straight from the crosswalk", [
+            Car(1, (0, 0.55, 0.52), (3.0, 0.55, 0.95)), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], [""] },
+        { "first seen past the northbound line, outside every entry region, driving on: judged straight from the crosswalk", [
+            Car(1, (0, 0.45, 0.69), (3.0, 0.45, 0.20)), Walker(2, (0, 0.45, 0.6), (6, 0.44, 0.6))], [""] },
+        { "first seen past the southbound line, outside every entry region, standing", [
+            Car(1, (0, 0.55, 0.52), (8.0, 0.55, 0.52)), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], [] },
         { "straight northbound car in N2 beside a later right turn into N1, pedestrian in N1", [
             Car(1, (0, 0.35, 0.95), (4, 0.35, 0.35)), Walker(2, (0, 0.45, 0.6), (6, 0.44, 0.6)), TurnsRight(3) with { Path = [.. TurnsRight(3).Path.Select(p => (p.T + 2.5, p.X, p.Y))] }],
             ["", RightTurn] },

@@ -207,7 +207,8 @@ public class YieldRuleTests
         { "pedestrian who turned back earlier", [Southbound(1), Walker(2, (0, 0.62, 0.6), (0.6, 0.58, 0.6), (6, 0.75, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.TurnedBack },
         { "pedestrian running across", [Southbound(1), Walker(2, (0, 0.72, 0.6), (1.0, 0.72, 0.6), (2.5, 0.28, 0.6), (6, 0.28, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.Running },
         { "pedestrian on the far half walking away", [Southbound(1), Walker(2, (0, 0.44, 0.6), (6, 0.28, 0.6))], PassageOutcome.Cleared, PedestrianVerdict.OutsideTheZone },
-        { "car first seen on the crosswalk", [Car(1, (0, 0.55, 0.62), (2, 0.55, 0.95)), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.FirstSeenPastTheLine, null },
+        { "car first seen on the crosswalk, driving back up the road", [Car(1, (0, 0.55, 0.62), (2, 0.55, 0.2)), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.FirstSeenPastTheLine, null },
+        { "car first seen past its line, driving on", [Car(1, (0, 0.55, 0.53), (2, 0.55, 0.95)), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.Candidate, PedestrianVerdict.Counted },
         { "empty crosswalk", [Southbound(1)], PassageOutcome.Cleared, null },
     };
 

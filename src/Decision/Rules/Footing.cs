@@ -1,0 +1,66 @@
+using CrosswalkWatch.Domain.Detection;
+
+namespace CrosswalkWatch.Decision.Rules;
+
+/// <summary>
+/// Where a pedestrian stands when the box does not end at their feet. The rule places pedestrians by the bottom of
+/// their boxes, and from an elevated camera a bottom that is off moves them across the road: feet hidden behind a car
+/// or the bus cut the box short (they read as further away); a bollard or sign on a refuge merges into the box and
+/// stretches it down (they read as nearer, off the refuge into a lane). Both change the box's height at once, from
+/// below, with its top in place; walking changes the height slowly and moves the top with it. So the height is
+/// followed while the box is sound, and while it is cut or stretched the bottom is put where that height puts it,
+/// until the height comes back, the top moves on (the box is following the person again) or
+/// <see cref="Limit"/> has passed (the new height is theirs now). A box cut by the picture's edge is taken as it is.
+/// </summary>
+public sealed class Footing
+{
+    /// <summary>A box shorter or taller than the usual height by more than this share, from below: cut or stretched.</summary>
+    public const double Share = 0.2;
+
+    /// <summary>Cut or stretched longer than this: the box's height is the pedestrian's height now.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
+
+    private double? _height;
+    private Box _last;
+    private DateTimeOffset? _since;
+    private float _top;
+
+    /// <summary>Whether the last box given was cut or stretched (its bottom replaced).</summary>
+    public bool Estimated => _since is not null;
+
+    /// <summary>The box with its bottom where the pedestrian stands (the box itself unless cut or stretched).</summary>
+    public Box Estimate(Box box, DateTimeOffset at)
+    {
+        var last = _last;
+        _last = box;
+        var whole = box.X1 > 0.005f && box.Y1 > 0.005f && box.X2 < 0.995f && box.Y2 < 0.995f;
+        if (_height is not { } usual || !whole)
+        {
+            (_height, _since) = (box.Height, null);
+            return box;
+        }
+
+        if (_since is { } since)
+        {
+            var back = Math.Abs(box.Height - usual) <= usual * Share;
+            var movedOn = Math.Abs(box.Y1 - _top) > usual * Share;
+            if (back || movedOn || at - since >= Limit)
+            {
+                (_height, _since) = (box.Height, null);
+                return box;
+            }
+
+            return box with { Y2 = (float)(box.Y1 + usual) };
+        }
+
+        var step = box.Height - last.Height;
+        if (Math.Abs(step) > usual * Share && Math.Abs(box.Y1 - last.Y1) < Math.Abs(step) / 2)
+        {
+            (_since, _top) = (at, box.Y1);
+            return box with { Y2 = (float)(box.Y1 + usual) };
+        }
+
+        _height = box.Height;
+        return box;
+    }
+}

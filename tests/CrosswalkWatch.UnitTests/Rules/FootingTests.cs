@@ -1,0 +1,72 @@
+using CrosswalkWatch.Decision.Rules;
+using CrosswalkWatch.Domain.Detection;
+
+namespace CrosswalkWatch.UnitTests.Rules;
+
+public class FootingTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static Box Person(float top, float bottom) => new(0.50f, top, 0.54f, bottom);
+
+    [Fact]
+    public void Estimate_SoundBoxesWalkingSlowlyNearer_AreTakenAsTheyAre()
+    {
+        var footing = new Footing();
+        for (var i = 0; i < 20; i++)
+        {
+            var box = Person(0.40f + (0.002f * i), 0.60f + (0.004f * i)); // growing 2 % a frame as it nears
+            Assert.Equal(box, footing.Estimate(box, T0.AddSeconds(i * 0.2)));
+        }
+
+        Assert.False(footing.Estimated);
+    }
+
+    [Theory]
+    [InlineData(0.66f)] // stretched down by a bollard
+    [InlineData(0.55f)] // cut short by a car in front
+    public void Estimate_HeightChangedAtOnceFromBelow_PutsTheBottomWhereTheUsualHeightDoes(float bottom)
+    {
+        var footing = new Footing();
+        footing.Estimate(Person(0.40f, 0.60f), T0);
+
+        var estimated = footing.Estimate(Person(0.40f, bottom), T0.AddSeconds(0.2));
+
+        Assert.Equal(0.60f, estimated.Y2, 3);
+        Assert.True(footing.Estimated);
+        Assert.Equal(0.601f, footing.Estimate(Person(0.401f, bottom), T0.AddSeconds(0.4)).Y2, 3); // still so: its top and usual height
+        Assert.Equal(0.61f, footing.Estimate(Person(0.405f, 0.61f), T0.AddSeconds(0.6)).Y2, 3); // back to its height: as it is
+        Assert.False(footing.Estimated);
+    }
+
+    [Fact]
+    public void Estimate_StretchedLongerThanTheLimit_TakesTheNewHeight()
+    {
+        var footing = new Footing();
+        footing.Estimate(Person(0.40f, 0.60f), T0);
+        footing.Estimate(Person(0.40f, 0.66f), T0.AddSeconds(0.2));
+
+        Assert.Equal(0.60f, footing.Estimate(Person(0.40f, 0.66f), T0.AddSeconds(0.2) + Footing.Limit - TimeSpan.FromSeconds(0.1)).Y2, 3);
+        Assert.Equal(0.66f, footing.Estimate(Person(0.40f, 0.66f), T0.AddSeconds(0.2) + Footing.Limit).Y2, 3);
+    }
+
+    [Fact]
+    public void Estimate_TopMovesOnWhileStretched_FollowsTheBoxAgain()
+    {
+        var footing = new Footing();
+        footing.Estimate(Person(0.40f, 0.60f), T0);
+        footing.Estimate(Person(0.40f, 0.66f), T0.AddSeconds(0.2));
+
+        Assert.Equal(0.71f, footing.Estimate(Person(0.45f, 0.71f), T0.AddSeconds(0.4)).Y2, 3);
+    }
+
+    [Fact]
+    public void Estimate_BoxCutByThePictureEdge_IsTakenAsItIs()
+    {
+        var footing = new Footing();
+        footing.Estimate(new Box(0.50f, 0.80f, 0.54f, 0.99f), T0);
+
+        Assert.Equal(1.0f, footing.Estimate(new Box(0.50f, 0.80f, 0.54f, 1.0f), T0.AddSeconds(0.2)).Y2, 3);
+        Assert.Equal(0.90f, footing.Estimate(new Box(0.50f, 0.70f, 0.54f, 0.90f), T0.AddSeconds(0.4)).Y2, 3);
+    }
+}

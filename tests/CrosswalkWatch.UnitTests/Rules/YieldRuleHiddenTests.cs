@@ -1,0 +1,124 @@
+using CrosswalkWatch.Decision.Rules;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Detection;
+using CrosswalkWatch.Domain.Signals;
+using CrosswalkWatch.Domain.Violations;
+using static CrosswalkWatch.Testing.Script;
+
+namespace CrosswalkWatch.UnitTests.Rules;
+
+/// <summary>
+/// What the camera does not see whole: a vehicle hidden until it is past its line (behind a group, a bus, in the
+/// dark), a pedestrian whose box does not end at the feet (hidden behind a car, or a bollard merged in), one vehicle
+/// tracked as two halves, and a pedestrian whose track starts in the middle of the road just after a red signal (the
+/// scripted scene of <see cref="YieldRuleTests"/>: S lanes southbound, line at y 0.5, crosswalk y 0.55–0.65).
+/// </summary>
+public class YieldRuleHiddenTests
+{
+    private static readonly ScriptedObject InS1 = Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61));
+
+    [Fact]
+    public void Update_FirstSeenPastItsLineDrivingOn_IsJudgedFromWhereItWasFirstSeen()
+    {
+        var candidate = Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, Car(1, (1.0, 0.55, 0.53), (3, 0.55, 0.95)), InS1));
+
+        Assert.Equal(Start.AddSeconds(1.0), candidate.BeforeLine.At); // the first photo: the first moment it was seen
+        Assert.True(candidate.OnLine.At > candidate.BeforeLine.At, "judged once seen driving on, after the first photo");
+        Assert.Equal(2, Assert.Single(candidate.Pedestrians).TrackId);
+    }
+
+    public static TheoryData<string, ScriptedObject> NotJudged => new()
+    {
+        { "standing past its line the whole time (a waiting car whose track was found again)", Car(1, (0, 0.55, 0.53), (6, 0.55, 0.53)) },
+        { "standing, then driving off once the pedestrian has gone", Car(1, (0, 0.55, 0.53), (6.2, 0.55, 0.53), (8, 0.55, 0.95)) },
+        { "jumping down the road at once (the track took another vehicle's box)", Car(1, (0, 0.55, 0.53), (0.2, 0.55, 0.90), (3, 0.55, 0.95)) },
+        { "driving back up the road", Car(1, (0, 0.55, 0.60), (3, 0.55, 0.2)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotJudged))]
+    public void Update_FirstSeenPastItsLineAndNotDrivingOnAlongIt_IsNoCandidate(string scenario, ScriptedObject car)
+    {
+        var walker = Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61));
+
+        Assert.True(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 9, car, walker).Count == 0, scenario);
+    }
+
+    [Fact]
+    public void Update_PedestrianBoxStretchedBelowTheCrosswalk_StillCountsWhereTheFeetAre()
+    {
+        // Standing in S1 at the crosswalk's lower edge (feet at y 0.63); from 0.6 s a bollard merges into the box and
+        // stretches it to y 0.69, off the crosswalk, with its top in place.
+        var frames = Pedestrian(t => t < 0.6 ? 0.63f : 0.69f);
+
+        Assert.Single(Run(frames));
+        Assert.Empty(Run(Pedestrian(_ => 0.69f))); // a pedestrian really standing there is off the crosswalk
+    }
+
+    [Fact]
+    public void Update_PedestrianFeetHiddenAboveTheCrosswalk_StillCountsWhereTheFeetAre()
+    {
+        // Standing in S1 at the crosswalk's upper edge (feet at y 0.57); from 0.6 s a car in front hides the feet and
+        // the box ends at y 0.535, off the crosswalk.
+        Assert.Single(Run(Pedestrian(t => t < 0.6 ? 0.57f : 0.535f)));
+        Assert.Empty(Run(Pedestrian(_ => 0.535f)));
+    }
+
+    [Fact]
+    public void Update_OneVehicleTrackedAsTwoHalves_GivesOneCandidate()
+    {
+        // A bus hides the car's middle: each half gets a track, both cross in S1 with the same pedestrian in the zone.
+        var left = new ScriptedObject(1, ObjectClass.MotorVehicle, 0.04, 0.1, [(0, 0.53, 0.3), (4, 0.53, 0.95)]);
+        var right = new ScriptedObject(3, ObjectClass.MotorVehicle, 0.04, 0.1, [(0.4, 0.575, 0.365), (4.4, 0.575, 1.015)]);
+
+        Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, left, right, InS1));
+    }
+
+    [Fact]
+    public void Update_TwoVehiclesInDifferentLanesFailingTheSamePedestrian_GiveTwoCandidates()
+    {
+        var walker = Walker(2, (0, 0.6, 0.6), (6, 0.6, 0.61)); // on the line between S1 and S2: in the zone of both
+
+        Assert.Equal(2, Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, Southbound(1, x: 0.55), Southbound(3, x: 0.65), walker).Count);
+    }
+
+    [Fact]
+    public void Update_PedestrianFirstSeenInTheLanesSoonAfterARed_IsTakenAsStartedOnRed()
+    {
+        // Red until 1.0 s; the pedestrian's track starts in S1 at 1.2 s (lost and found again, or hidden until then).
+        var found = Walker(2, (1.2, 0.56, 0.61), (6, 0.56, 0.61));
+        var red = SignalReading.Of(SignalState.Red, SignalSource.Image);
+        var green = SignalReading.Of(SignalState.Green, SignalSource.Image);
+
+        Assert.Empty(RunWithSignal(t => t < 1.0 ? red : green, found));
+        Assert.Single(RunWithSignal(_ => green, found)); // no red seen: started on green as far as anyone knows
+        Assert.Single(RunWithSignal(_ => null, found)); // no signal: nobody is excluded for it
+    }
+
+    private static List<ViolationCandidate> RunWithSignal(Func<double, SignalReading?> signal, ScriptedObject walker)
+    {
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var frames = Frames(6, 5, Southbound(1, from: 1.0), walker).ToList();
+        var candidates = frames.SelectMany(f => rule.Update(f with { Signal = signal((f.CapturedAt - Start).TotalSeconds) })).Concat(rule.Flush()).ToList();
+        Assert.Equal(0, rule.TrackedStates);
+        return candidates;
+    }
+
+    /// <summary>The southbound car in S1 and a pedestrian standing in S1 at x 0.56 whose box ends at <paramref name="bottom"/>(t), top at y 0.57 − 0.06.</summary>
+    private static List<TrackFrame> Pedestrian(Func<double, float> bottom)
+    {
+        var frames = Frames(6, 5, Southbound(1), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))).ToList();
+        return [.. frames.Select(f => f with
+        {
+            Tracks = [.. f.Tracks.Select(o => o.Class != ObjectClass.Pedestrian ? o : o with { Box = o.Box with { Y1 = 0.51f, Y2 = bottom((f.CapturedAt - Start).TotalSeconds) } })],
+        })];
+    }
+
+    private static List<ViolationCandidate> Run(List<TrackFrame> frames)
+    {
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var candidates = frames.SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+        Assert.Equal(0, rule.TrackedStates);
+        return candidates;
+    }
+}
