@@ -20,6 +20,8 @@ public sealed class Footing
     /// <summary>Cut or stretched longer than this: the box's height is the pedestrian's height now.</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
+    private const double Gain = 0.3;
+
     private double? _height;
     private Box _last;
     private DateTimeOffset? _since;
@@ -40,27 +42,30 @@ public sealed class Footing
             return box;
         }
 
+        var off = Math.Abs(box.Height - usual) > usual * Share;
         if (_since is { } since)
         {
-            var back = Math.Abs(box.Height - usual) <= usual * Share;
             var movedOn = Math.Abs(box.Y1 - _top) > usual * Share;
-            if (back || movedOn || at - since >= Limit)
+            if (off && !movedOn && at - since < Limit)
             {
-                (_height, _since) = (box.Height, null);
-                return box;
+                return box with { Y2 = (float)(box.Y1 + usual) };
             }
 
-            return box with { Y2 = (float)(box.Y1 + usual) };
+            _since = null; // back to its height, or the box moves on (it follows the person again), or it lasted
         }
-
-        var step = box.Height - last.Height;
-        if (Math.Abs(step) > usual * Share && Math.Abs(box.Y1 - last.Y1) < Math.Abs(step) / 2)
+        else
         {
-            (_since, _top) = (at, box.Y1);
-            return box with { Y2 = (float)(box.Y1 + usual) };
+            var step = box.Height - last.Height;
+            if (off && Math.Abs(step) > usual * Share && Math.Abs(box.Y1 - last.Y1) < Math.Abs(step) / 2)
+            {
+                (_since, _top) = (at, box.Y1);
+                return box with { Y2 = (float)(box.Y1 + usual) };
+            }
         }
 
-        _height = box.Height;
+        // Followed smoothly: one odd box (the one that ended a cut, or a merge that moved on) does not become the
+        // height the next cut is measured against.
+        _height = usual + (Gain * (box.Height - usual));
         return box;
     }
 }
