@@ -85,6 +85,8 @@ public sealed class ByteTracker
 
         IReadOnlyList<DetectedObject> items = detections.Items;
         SplitByScore(items);
+        WithholdMerged(items, _high);
+        WithholdMerged(items, _low);
 
         // (1) High detections against every confirmed track, tracked or lost.
         _rows.Clear();
@@ -208,6 +210,48 @@ public sealed class ByteTracker
         }
 
         _tracks.RemoveRange(kept, _tracks.Count - kept);
+    }
+
+    /// <summary>
+    /// Takes out of <paramref name="columns"/> each motor-vehicle detection that holds most of two or more vehicle
+    /// tracks tracked in the previous frame (<see cref="MergedShare"/> of each predicted box inside it): one box over two vehicles, as when
+    /// a car passes in front of one waiting beside it. Matched to either track it would carry that track onto the
+    /// other vehicle (a waiting car's track "crossing" its line on the passing car's box), and as a new track it
+    /// would be neither; so it is used by none, and the tracks coast on their predictions (lost, as through any
+    /// occlusion) until the vehicles are boxed apart again.
+    /// </summary>
+    private void WithholdMerged(IReadOnlyList<DetectedObject> items, List<int> columns)
+    {
+        columns.RemoveAll(index =>
+        {
+            DetectedObject detection = items[index];
+            if (detection.Class != ObjectClass.MotorVehicle)
+            {
+                return false;
+            }
+
+            int held = 0;
+            foreach (Track track in _tracks)
+            {
+                if (track.Confirmed && !track.Lost && track.Class == ObjectClass.MotorVehicle && ShareInside(track.Predicted, detection.Box) >= MergedShare && ++held == 2)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
+    }
+
+    /// <summary>A predicted vehicle box with this share of its area inside one detection is held by it (<see cref="WithholdMerged"/>).</summary>
+    internal const float MergedShare = 0.7f;
+
+    private static float ShareInside(Box inner, Box outer)
+    {
+        float w = Math.Min(inner.X2, outer.X2) - Math.Max(inner.X1, outer.X1);
+        float h = Math.Min(inner.Y2, outer.Y2) - Math.Max(inner.Y1, outer.Y1);
+        float area = inner.Width * inner.Height;
+        return w <= 0 || h <= 0 || area <= 0 ? 0 : w * h / area;
     }
 
     private void SplitByScore(IReadOnlyList<DetectedObject> items)

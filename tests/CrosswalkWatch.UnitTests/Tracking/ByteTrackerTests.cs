@@ -221,6 +221,33 @@ public class ByteTrackerTests
         Assert.Equal(pedestrian, output[^1].Tracks.Single().TrackId); // back after 1 s, within MaxLostSeconds
     }
 
+    [Fact]
+    public void Update_OneBoxOverAWaitingCarAndOnePassingInFrontOfIt_TakesNeithersId()
+    {
+        // A car waits at (0.40, 0.55); another drives down past it, nearer the camera, from frame 0. For frames 6–9 the
+        // detector boxes both as one box that holds most of each (the waiting car's top, the passing car's bottom).
+        var waiting = new Box(0.32f, 0.50f, 0.48f, 0.60f);
+        var frames = new List<FrameDetections>();
+        for (int i = 0; i < 14; i++)
+        {
+            float y = 0.42f + (0.025f * i);
+            var passing = new Box(0.30f, y, 0.48f, y + 0.12f);
+            DetectedObject[] items = i is >= 6 and < 10
+                ? [new(new Box(0.30f, 0.50f, 0.48f, y + 0.12f), 0.8f, ObjectClass.MotorVehicle, 2)]
+                : [new(waiting, 0.9f, ObjectClass.MotorVehicle, 2), new(passing, 0.9f, ObjectClass.MotorVehicle, 2)];
+            frames.Add(Frame(i * 0.2, items));
+        }
+
+        List<TrackFrame> output = Run(new ByteTracker(Camera), frames);
+
+        int waitingId = Assert.Single(output[5].Tracks, t => t.Box == waiting).TrackId;
+        int passingId = Assert.Single(output[5].Tracks, t => t.Box != waiting).TrackId;
+        Assert.Empty(output[6].Tracks); // the merged box is neither's while both were tracked
+        Assert.All(output.SelectMany(f => f.Tracks).Where(t => t.TrackId == waitingId), t => Assert.Equal(waiting, t.Box)); // never carried off
+        Assert.Equal(waitingId, Assert.Single(output[^1].Tracks, t => t.Box == waiting).TrackId); // coasted through
+        Assert.All(output.SelectMany(f => f.Tracks).Where(t => t.TrackId == passingId), t => Assert.NotEqual(waiting, t.Box));
+    }
+
     [Theory]
     [InlineData(0.1, 0.0, 0.2)]
     [InlineData(0.1, 0.0, 0.0)]   // uneven gaps
