@@ -28,6 +28,9 @@ public sealed class YieldRule
     /// </summary>
     private static readonly TimeSpan RedLookback = TimeSpan.FromSeconds(5);
 
+    /// <summary>A vehicle's box jumped ahead for this long is where the vehicle is (<see cref="Jumped"/>).</summary>
+    private static readonly TimeSpan JumpLimit = TimeSpan.FromSeconds(1);
+
     /// <summary>Candidates of one lane this close on the line, counting a pedestrian in common, are one vehicle (<see cref="SameConflict"/>).</summary>
     private const double SameConflictSeconds = 2;
 
@@ -316,6 +319,11 @@ public sealed class YieldRule
 
         var speed = SpeedOf(track);
         UpdateStopped(state, speed, frame.CapturedAt);
+        if (state.Phase == Phase.Approach && Jumped(state, box, frame.CapturedAt))
+        {
+            return; // not this vehicle's motion: a box merged with the pedestrians in front of it, or another's
+        }
+
         var (pastLine, onCrosswalk, rear) = Footprints(lane, box);
         switch (state.Phase)
         {
@@ -452,6 +460,30 @@ public sealed class YieldRule
         {
             state.SlowSince = null;
         }
+    }
+
+    /// <summary>
+    /// Whether the box's bottom jumped since the vehicle's last plausible box (in pixels, in that box's heights), faster than
+    /// <see cref="LateStartJumpHeights"/> heights a second can take a car (a group walking in front of it boxed with it
+    /// reaches over its line at once); such a box does not move the vehicle on. A box that stays there is taken as
+    /// where the vehicle is once a car could have got there from the last plausible box, or after <see cref="JumpLimit"/>.
+    /// </summary>
+    private bool Jumped(VehicleState state, Box box, DateTimeOffset at)
+    {
+        if (state.Plausible is { } last)
+        {
+            var seconds = (at - last.At).TotalSeconds;
+            var (x0, y0) = last.VehicleBox.BottomCenter;
+            var (x1, y1) = box.BottomCenter;
+            var step = new Point2((x1 - x0) * _aspect, y1 - y0).Length / Math.Max(last.VehicleBox.Height, 1e-3f);
+            if (step > (LateStartJumpHeights * seconds) + LateStartHeights && at - last.At < JumpLimit)
+            {
+                return true;
+            }
+        }
+
+        state.Plausible = new YieldMoment(0, at, box);
+        return false;
     }
 
     /// <summary>How far the box's bottom centre moved from <paramref name="from"/> along the lane's direction, in pixels, in box heights.</summary>
@@ -760,6 +792,9 @@ public sealed class YieldRule
         public DateTimeOffset? SlowSince { get; set; }
 
         public bool StoppedBeforeLine { get; set; }
+
+        /// <summary>Its last box that moved it no faster than a car can (<see cref="Jumped"/>).</summary>
+        public YieldMoment? Plausible { get; set; }
 
         /// <summary>First seen already past its stop line: that moment (judged once it has moved on along its lane); null otherwise.</summary>
         public YieldMoment? SeenPastLine { get; set; }

@@ -65,6 +65,35 @@ public class YieldRuleHiddenTests
     }
 
     [Fact]
+    public void Update_CarBoxStretchedOverItsLineForAFrame_DoesNotMoveTheCarOn()
+    {
+        // A car creeps up to its line (bottom from y 0.40 to 0.49 over 6 s) while a pedestrian stands in its lane;
+        // at 2.0 s the detector boxes it together with the pedestrians in front, its box's bottom at y 0.62.
+        var frames = Frames(6, 5, Car(1, (0, 0.55, 0.40), (6, 0.55, 0.49)), InS1).ToList();
+        var stretched = frames.Select(f => (f.CapturedAt - Start).TotalSeconds is > 1.9 and < 2.1
+            ? f with { Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.MotorVehicle ? o with { Box = o.Box with { Y2 = 0.62f } } : o)] }
+            : f).ToList();
+
+        Assert.Empty(Passages(frames));
+        Assert.Empty(Passages(stretched)); // the car never crossed its line
+
+        // Stretched from then on, the box is taken as where the car is once a car could have got there.
+        var stays = frames.Select(f => (f.CapturedAt - Start).TotalSeconds > 1.9
+            ? f with { Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.MotorVehicle ? o with { Box = o.Box with { Y2 = 0.62f } } : o)] }
+            : f).ToList();
+        Assert.InRange(Assert.Single(Passages(stays)).At, Start.AddSeconds(2.1), Start.AddSeconds(3.0));
+    }
+
+    private static List<YieldPassage> Passages(List<TrackFrame> frames)
+    {
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var passages = new List<YieldPassage>();
+        rule.OnPassage = passages.Add;
+        _ = frames.SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+        return passages;
+    }
+
+    [Fact]
     public void Update_OneVehicleTrackedAsTwoHalves_GivesOneCandidate()
     {
         // A bus hides the car's middle: each half gets a track, both cross in S1 with the same pedestrian in the zone.

@@ -233,7 +233,7 @@ public class YieldRuleTests
     {
         // The tracker loses the car on the crosswalk and starts a new id a moment later at the same place: no second count.
         var first = Car(1, (0, 0.55, 0.3), (2.0, 0.55, 0.62));
-        var second = Car(5, (2.2, 0.55, 0.30), (2.3, 0.55, 0.48), (2.6, 0.55, 0.62), (4, 0.55, 0.95));
+        var second = Car(5, (2.2, 0.55, 0.44), (4, 0.55, 0.95));
         var walker = Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61));
         var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
         var candidates = Frames(6, 5, first, second, walker).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
