@@ -470,19 +470,20 @@ public sealed class YieldRule
     /// </summary>
     private bool Jumped(VehicleState state, Box box, DateTimeOffset at)
     {
-        if (state.Plausible is { } last)
+        if (state.PlausibleAt is { } when)
         {
-            var seconds = (at - last.At).TotalSeconds;
-            var (x0, y0) = last.VehicleBox.BottomCenter;
+            var last = state.Plausible;
+            var seconds = (at - when).TotalSeconds;
+            var (x0, y0) = last.BottomCenter;
             var (x1, y1) = box.BottomCenter;
-            var step = new Point2((x1 - x0) * _aspect, y1 - y0).Length / Math.Max(last.VehicleBox.Height, 1e-3f);
-            if (step > (LateStartJumpHeights * seconds) + LateStartHeights && at - last.At < JumpLimit)
+            var step = new Point2((x1 - x0) * _aspect, y1 - y0).Length / Math.Max(last.Height, 1e-3f);
+            if (step > (LateStartJumpHeights * seconds) + LateStartHeights && at - when < JumpLimit)
             {
                 return true;
             }
         }
 
-        state.Plausible = new YieldMoment(0, at, box);
+        (state.Plausible, state.PlausibleAt) = (box, at);
         return false;
     }
 
@@ -793,8 +794,10 @@ public sealed class YieldRule
 
         public bool StoppedBeforeLine { get; set; }
 
-        /// <summary>Its last box that moved it no faster than a car can (<see cref="Jumped"/>).</summary>
-        public YieldMoment? Plausible { get; set; }
+        /// <summary>Its last box that moved it no faster than a car can (<see cref="Jumped"/>), and when (null: none yet).</summary>
+        public Box Plausible { get; set; }
+
+        public DateTimeOffset? PlausibleAt { get; set; }
 
         /// <summary>First seen already past its stop line: that moment (judged once it has moved on along its lane); null otherwise.</summary>
         public YieldMoment? SeenPastLine { get; set; }
