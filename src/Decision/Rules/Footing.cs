@@ -35,8 +35,7 @@ public sealed class Footing
     {
         var last = _last;
         _last = box;
-        var whole = box.X1 > 0.005f && box.Y1 > 0.005f && box.X2 < 0.995f && box.Y2 < 0.995f;
-        if (_height is not { } usual || !whole)
+        if (_height is not { } usual || !box.Whole)
         {
             (_height, _since) = (box.Height, null);
             return box;

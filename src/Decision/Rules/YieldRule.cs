@@ -37,8 +37,8 @@ public sealed class YieldRule
     /// <summary>A vehicle first seen past its line is judged once it has moved on along its lane this far, in its own box heights.</summary>
     private const double LateStartHeights = 0.3;
 
-    /// <summary>Faster than this (box heights a second) from where it was first seen is a jump (an id switch), not driving.</summary>
-    private const double LateStartJumpHeights = 4;
+    /// <summary>Faster than this (box heights a second) a box moved by a jump (an id switch, a merged box), not by driving.</summary>
+    private const double DrivingHeights = 4;
 
     private static readonly (double X, double Y)[] Footprint = MakeFootprint();
 
@@ -343,13 +343,13 @@ public sealed class YieldRule
                 }
 
                 var moved = Along(lane, first.VehicleBox, box);
-                if (Whole(box) && moved >= LateStartHeights && moved <= LateStartJumpHeights * (moment.At - first.At).TotalSeconds + LateStartHeights)
+                if (box.Whole && moved >= LateStartHeights && moved <= (DrivingHeights * (moment.At - first.At).TotalSeconds) + LateStartHeights)
                 {
                     state.BeforeLine = first;
                     goto case Phase.Approach;
                 }
 
-                if (moved <= -LateStartHeights || !Whole(box) && onCrosswalk == 1)
+                if (moved <= -LateStartHeights || (!box.Whole && onCrosswalk == 1))
                 {
                     state.Phase = Phase.Unjudged;
                     OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.FirstSeenPastTheLine, []));
@@ -404,7 +404,7 @@ public sealed class YieldRule
 
             // A box cut by the picture's edge (a turn comes in from the side) grows and shrinks there, so its centre's
             // motion is not the vehicle's: the direction is checked only on a whole box.
-            if (state.BeforeLine is null || LaneEntered(movement, box) is not { } entered || (Whole(box) && AgainstTraffic(entered, track)))
+            if (state.BeforeLine is null || LaneEntered(movement, box) is not { } entered || (box.Whole && AgainstTraffic(entered, track)))
             {
                 state.Phase = Phase.Unjudged;
                 return;
@@ -464,7 +464,7 @@ public sealed class YieldRule
 
     /// <summary>
     /// Whether the box's bottom jumped since the vehicle's last plausible box (in pixels, in that box's heights), faster than
-    /// <see cref="LateStartJumpHeights"/> heights a second can take a car (a group walking in front of it boxed with it
+    /// <see cref="DrivingHeights"/> heights a second can take a car (a group walking in front of it boxed with it
     /// reaches over its line at once); such a box does not move the vehicle on. A box that stays there is taken as
     /// where the vehicle is once a car could have got there from the last plausible box, or after <see cref="JumpLimit"/>.
     /// </summary>
@@ -472,12 +472,9 @@ public sealed class YieldRule
     {
         if (state.PlausibleAt is { } when)
         {
-            var last = state.Plausible;
             var seconds = (at - when).TotalSeconds;
-            var (x0, y0) = last.BottomCenter;
-            var (x1, y1) = box.BottomCenter;
-            var step = new Point2((x1 - x0) * _aspect, y1 - y0).Length / Math.Max(last.Height, 1e-3f);
-            if (step > (LateStartJumpHeights * seconds) + LateStartHeights && at - when < JumpLimit)
+            var step = PixelStep(state.Plausible, box).Length / Math.Max(state.Plausible.Height, 1e-3f);
+            if (step > (DrivingHeights * seconds) + LateStartHeights && at - when < JumpLimit)
             {
                 return true;
             }
@@ -488,23 +485,26 @@ public sealed class YieldRule
     }
 
     /// <summary>How far the box's bottom centre moved from <paramref name="from"/> along the lane's direction, in pixels, in box heights.</summary>
-    private double Along(SceneLane lane, Box from, Box to)
+    private double Along(SceneLane lane, Box from, Box to) =>
+        PixelStep(from, to).Dot(PixelDirection(lane)) / Math.Max(Math.Max(from.Height, to.Height), 1e-3f);
+
+    /// <summary>From one box's bottom centre to another's, with x in units of the picture's height, as y is (pixels, scaled).</summary>
+    private Point2 PixelStep(Box from, Box to)
     {
         var (x0, y0) = from.BottomCenter;
         var (x1, y1) = to.BottomCenter;
-        var step = new Point2((x1 - x0) * _aspect, y1 - y0);
-        return step.Dot(new Point2(lane.Direction.X * _aspect, lane.Direction.Y).Normalized()) / Math.Max(Math.Max(from.Height, to.Height), 1e-3f);
+        return new Point2((x1 - x0) * _aspect, y1 - y0);
     }
 
-    /// <summary>Whether the box lies inside the picture, not cut by an edge (its centre's motion is then the vehicle's).</summary>
-    private static bool Whole(Box box) => box.X1 > 0.005f && box.Y1 > 0.005f && box.X2 < 0.995f && box.Y2 < 0.995f;
+    /// <summary>The lane's direction of travel in pixels (scaled as <see cref="PixelStep"/>), of length 1.</summary>
+    private Point2 PixelDirection(SceneLane lane) => new Point2(lane.Direction.X * _aspect, lane.Direction.Y).Normalized();
 
     /// <summary>Speed in the vehicle's own box heights per second.</summary>
     private double SpeedOf(TrackedObject track) =>
         Pixels(track).Length / Math.Max(track.Box.Height, 1e-3f);
 
     private bool AgainstTraffic(SceneLane lane, TrackedObject track) =>
-        Pixels(track).Dot(new Point2(lane.Direction.X * _aspect, lane.Direction.Y).Normalized()) / Math.Max(track.Box.Height, 1e-3f) < -Math.Max(_settings.StoppedSpeed, 0.05);
+        Pixels(track).Dot(PixelDirection(lane)) / Math.Max(track.Box.Height, 1e-3f) < -Math.Max(_settings.StoppedSpeed, 0.05);
 
     /// <summary>Pedestrians in the lane's conflict zone long enough, and not behind the vehicle.</summary>
     private List<PedestrianReason> ConflictsFor(SceneLane lane, double vehicleRear, DateTimeOffset at)

@@ -222,25 +222,35 @@ public sealed class ByteTracker
     /// </summary>
     private void WithholdMerged(IReadOnlyList<DetectedObject> items, List<int> columns)
     {
-        columns.RemoveAll(index =>
+        int kept = 0;
+        for (int i = 0; i < columns.Count; i++)
         {
-            DetectedObject detection = items[index];
-            if (detection.Class != ObjectClass.MotorVehicle)
+            if (!HoldsTwoVehicles(items[columns[i]]))
             {
-                return false;
+                columns[kept++] = columns[i];
             }
+        }
 
-            int held = 0;
-            foreach (Track track in _tracks)
-            {
-                if (track.Confirmed && !track.Lost && track.Class == ObjectClass.MotorVehicle && ShareInside(track.Predicted, detection.Box) >= MergedShare && ++held == 2)
-                {
-                    return true;
-                }
-            }
+        columns.RemoveRange(kept, columns.Count - kept);
+    }
 
+    private bool HoldsTwoVehicles(DetectedObject detection)
+    {
+        if (detection.Class != ObjectClass.MotorVehicle)
+        {
             return false;
-        });
+        }
+
+        int held = 0;
+        foreach (Track track in _tracks)
+        {
+            if (track.Confirmed && !track.Lost && track.Class == ObjectClass.MotorVehicle && ShareInside(track.Predicted, detection.Box) >= MergedShare && ++held == 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A predicted vehicle box with this share of its area inside one detection is held by it (<see cref="WithholdMerged"/>).</summary>
@@ -248,10 +258,8 @@ public sealed class ByteTracker
 
     private static float ShareInside(Box inner, Box outer)
     {
-        float w = Math.Min(inner.X2, outer.X2) - Math.Max(inner.X1, outer.X1);
-        float h = Math.Min(inner.Y2, outer.Y2) - Math.Max(inner.Y1, outer.Y1);
         float area = inner.Width * inner.Height;
-        return w <= 0 || h <= 0 || area <= 0 ? 0 : w * h / area;
+        return area <= 0 ? 0 : inner.Intersection(outer) / area;
     }
 
     private void SplitByScore(IReadOnlyList<DetectedObject> items)

@@ -52,9 +52,8 @@ internal static class Nms
                 continue;
             }
 
-            float w = Math.Min(p.X2, o.X2) - Math.Max(p.X1, o.X1);
-            float h = Math.Min(p.Y2, o.Y2) - Math.Max(p.Y1, o.Y1);
-            if (w > 0 && h > 0 && w * h >= PartShare * area)
+            float shared = p.Intersection(o);
+            if (shared > 0 && shared >= PartShare * area)
             {
                 return true;
             }
