@@ -181,7 +181,7 @@ internal static class EvalCommand
         var label = string.Create(CultureInfo.InvariantCulture, $"vehicle {vehicle.GetProperty("id").GetInt32()} in {violation.GetProperty("lane").GetString()}, labelled {start:0.0}–{end:0.0} s");
         var seen = passages
             .Where(p => Seconds(p.At) >= start - Slack.TotalSeconds && Seconds(p.At) <= end + Slack.TotalSeconds && BoxAt(vehicle, (int)Math.Round(Seconds(p.At) * fps)) is { } truth && truth.IoU(p.VehicleBox) > 0.3f)
-            .OrderBy(p => p.Outcome == PassageOutcome.FirstSeenPastTheLine) // a judged passage says more than a stray track
+            .OrderBy(p => p.Outcome is PassageOutcome.FirstSeenPastTheLine or PassageOutcome.SameVehicle) // a judged passage says more than a stray track
             .ThenBy(p => Math.Abs(Seconds(p.At) - start))
             .FirstOrDefault();
         if (seen is null)
@@ -193,6 +193,8 @@ internal static class EvalCommand
         text.Append(seen.Outcome switch
         {
             PassageOutcome.FirstSeenPastTheLine => "was first seen past its line and not seen driving on along it: not judged",
+            PassageOutcome.SameVehicle => $"was first seen past its line where vehicle #{seen.Other} had just been lost: taken as that one, not judged again",
+            PassageOutcome.TookAnothersBox => $"took the box of vehicle #{seen.Other}, just lost there, on the crosswalk: no candidate from it",
             PassageOutcome.Candidate => "made a candidate that did not match (its moment on the line is outside the window or elsewhere)",
             _ => seen.Pedestrians.Count == 0 ? "crossed with no pedestrian on the crosswalk" : "crossed with no pedestrian counted: " + string.Join(", ", seen.Pedestrians.Select(Verdict)),
         });

@@ -6,9 +6,10 @@ namespace CrosswalkWatch.Decision.Rules;
 /// Where a pedestrian stands when the box does not end at their feet. The rule places pedestrians by the bottom of
 /// their boxes, and from an elevated camera a bottom that is off moves them across the road: feet hidden behind a car
 /// or the bus cut the box short (they read as further away); a bollard or sign on a refuge merges into the box and
-/// stretches it down (they read as nearer, off the refuge into a lane). Both change the box's height at once, from
-/// below, with its top in place; walking changes the height slowly and moves the top with it. So the height is
-/// followed while the box is sound, and while it is cut or stretched the bottom is put where that height puts it,
+/// stretches it down (they read as nearer, off the refuge into a lane). Both change the box's height within a frame
+/// or two, from below, with its top in place; walking changes the height slowly and moves the top with it. So the
+/// height is followed smoothly while the box is sound (a box off it by more than <see cref="Share"/> whose top held
+/// still is cut or stretched), and while it is cut or stretched the bottom is put where that height puts it,
 /// until the height comes back, the top moves on (the box is following the person again) or
 /// <see cref="Limit"/> has passed (the new height is theirs now). A box cut by the picture's edge is taken as it is.
 /// </summary>
@@ -54,8 +55,10 @@ public sealed class Footing
         }
         else
         {
-            var step = box.Height - last.Height;
-            if (off && Math.Abs(step) > usual * Share && Math.Abs(box.Y1 - last.Y1) < Math.Abs(step) / 2)
+            // Measured against the usual height, not the last box's: a bollard that merges over two frames
+            // stretches the box by less than the share in each, and the usual height would follow it down.
+            var change = box.Height - usual;
+            if (off && Math.Abs(box.Y1 - last.Y1) < Math.Abs(change) / 2)
             {
                 (_since, _top) = (at, box.Y1);
                 return box with { Y2 = (float)(box.Y1 + usual) };

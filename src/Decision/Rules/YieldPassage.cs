@@ -17,7 +17,11 @@ public sealed record YieldPassage(
     Box VehicleBox,
     double Speed,
     PassageOutcome Outcome,
-    IReadOnlyList<PedestrianSeen> Pedestrians);
+    IReadOnlyList<PedestrianSeen> Pedestrians)
+{
+    /// <summary>The other vehicle's track: the one this is, found again (<see cref="PassageOutcome.SameVehicle"/>), or whose box it took (<see cref="PassageOutcome.TookAnothersBox"/>).</summary>
+    public int? Other { get; init; }
+}
 
 /// <summary>A pedestrian as the rule saw them when a vehicle crossed its line.</summary>
 /// <param name="Frames">Consecutive frames in the vehicle's conflict zone by then.</param>
@@ -34,6 +38,12 @@ public enum PassageOutcome
 
     /// <summary>Not judged: already past its line when first seen in its lane (an id switch, the line out of sight, or driving the wrong way).</summary>
     FirstSeenPastTheLine,
+
+    /// <summary>Not judged: first seen past its line where a vehicle that had passed it was just lost, that vehicle found again (<see cref="YieldPassage.Other"/>).</summary>
+    SameVehicle,
+
+    /// <summary>No candidate: on the crosswalk its track took the box of another vehicle just lost there (<see cref="YieldPassage.Other"/>).</summary>
+    TookAnothersBox,
 }
 
 /// <summary>Whether a pedestrian counted against a vehicle and, if not, why not (the rule's definitions, DOMAIN.md).</summary>

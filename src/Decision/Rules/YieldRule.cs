@@ -40,6 +40,30 @@ public sealed class YieldRule
     /// <summary>Faster than this (box heights a second) a box moved by a jump (an id switch, a merged box), not by driving.</summary>
     private const double DrivingHeights = 4;
 
+    /// <summary>The share of a vehicle's box inside a larger one that makes it a part of that vehicle (<see cref="PartOf"/>).</summary>
+    private const float PartShare = 0.8f;
+
+    /// <summary>A vehicle lost this recently whose last box another track now holds may have been taken (<see cref="TakenFrom"/>).</summary>
+    private static readonly TimeSpan TakenSeconds = TimeSpan.FromSeconds(1);
+
+    /// <summary>The overlap with a lost vehicle's last box that makes a box that vehicle's (<see cref="TakenFrom"/>).</summary>
+    private const float TakenIoU = 0.5f;
+
+    /// <summary>A vehicle lost this recently where another is first seen past its line is that one found again (<see cref="Continues"/>).</summary>
+    private const double FoundAgainSeconds = 3;
+
+    /// <summary>
+    /// The share of the smaller of the lost vehicle's last box and the new one inside the other that makes them one
+    /// vehicle (<see cref="Continues"/>): a share, not IoU, because a track is often lost on an odd box (half the car).
+    /// </summary>
+    private const float FoundAgainShare = 0.5f;
+
+    /// <summary>
+    /// A vehicle first seen past its line that drives on within this time was driving when first seen: the pedestrians
+    /// in its conflict zone then count (<see cref="VehicleState.SeenConflicts"/>).
+    /// </summary>
+    private static readonly TimeSpan LateConflictWindow = TimeSpan.FromSeconds(2);
+
     private static readonly (double X, double Y)[] Footprint = MakeFootprint();
 
     private readonly string _cameraId;
@@ -48,9 +72,11 @@ public sealed class YieldRule
     private readonly Dictionary<int, PedestrianState> _pedestrians = [];
     private readonly Dictionary<int, VehicleState> _vehicles = [];
     private readonly List<ViolationCandidate> _recent = [];
+    private readonly List<(int TrackId, SceneLane Lane, YieldMoment Last)> _departed = [];
     private float _aspect = 1f;
     private DateTimeOffset? _lastRed;
     private Point2 _pixelAxis;
+    private IReadOnlyList<TrackedObject> _current = [];
 
     public YieldRule(string cameraId, SceneModel scene, YieldRuleSettings settings)
     {
@@ -82,6 +108,7 @@ public sealed class YieldRule
         // Speeds are in box heights a second measured in pixels: a normalised x is Aspect times a normalised y, and
         // the axis across the road is taken in pixels too (a 16:9 picture otherwise under-measures sideways motion
         // by almost half, so a pedestrian running across reads as walking).
+        _current = frame.Tracks;
         _aspect = frame.Aspect > 0 ? frame.Aspect : 1f;
         _pixelAxis = new Point2(_scene.Axis.X, _scene.Axis.Y * _aspect).Normalized();
         if (frame.Signal?.State == Domain.Signals.SignalState.Red)
@@ -107,9 +134,13 @@ public sealed class YieldRule
         foreach (var id in frame.Retired)
         {
             _pedestrians.Remove(id);
-            if (_vehicles.Remove(id, out var vehicle) && vehicle.Phase == Phase.Passing)
+            if (_vehicles.Remove(id, out var vehicle) && vehicle.Phase is Phase.Passing or Phase.Done && vehicle.Lane is { } lane)
             {
-                End(vehicle, vehicle.Last, done);
+                _departed.Add((id, lane, vehicle.Last));
+                if (vehicle.Phase == Phase.Passing)
+                {
+                    End(vehicle, vehicle.Last, done);
+                }
             }
         }
 
@@ -131,6 +162,7 @@ public sealed class YieldRule
 
         _vehicles.Clear();
         _pedestrians.Clear();
+        _departed.Clear();
         return done;
     }
 
@@ -338,7 +370,16 @@ public sealed class YieldRule
                 // and a vehicle driving the wrong way goes back. The first photo is its first moment seen.
                 if (state.SeenPastLine is not { } first)
                 {
+                    if (Continues(lane, box, frame) is { } earlier)
+                    {
+                        state.Phase = Phase.Unjudged; // the same vehicle found again: its passage is the earlier track's
+                        OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.SameVehicle, []) { Other = earlier });
+                        return;
+                    }
+
                     state.SeenPastLine = moment;
+                    var seen = ConflictsFor(lane, rear, frame.CapturedAt);
+                    state.SeenConflicts = seen.Count >= _settings.MinPedestrians ? seen : null;
                     return;
                 }
 
@@ -346,6 +387,16 @@ public sealed class YieldRule
                 if (box.Whole && moved >= LateStartHeights && moved <= (DrivingHeights * (moment.At - first.At).TotalSeconds) + LateStartHeights)
                 {
                     state.BeforeLine = first;
+                    // Hidden until it was on the crosswalk, among the pedestrians it then hides in turn: by the time it
+                    // has driven on far enough to be judged, their tracks may be gone. Driving on soon after, it was
+                    // driving when first seen, so the pedestrians in its zone then count, with that moment on the line.
+                    if (state.SeenConflicts is { } conflicts && moment.At - first.At <= LateConflictWindow)
+                    {
+                        state.Violation = conflicts;
+                        state.OnLine = moment;
+                        state.Speed = speed;
+                    }
+
                     goto case Phase.Approach;
                 }
 
@@ -433,16 +484,47 @@ public sealed class YieldRule
     /// <summary>The first moment, moving, that enough pedestrians are in the lane's conflict zone: the violation and the photo on the line.</summary>
     private void FindConflicts(VehicleState state, SceneLane lane, double rear, YieldMoment moment, double speed)
     {
-        if (state.Violation is null && speed >= _settings.StoppedSpeed)
+        if (state.Violation is null && state.Took is null && speed >= _settings.StoppedSpeed)
         {
             var reasons = ConflictsFor(lane, rear, moment.At);
-            if (reasons.Count >= _settings.MinPedestrians)
+            if (reasons.Count >= _settings.MinPedestrians && (state.Took = TakenFrom(state, lane, moment)) is null)
             {
                 state.Violation = reasons;
                 state.OnLine = moment;
                 state.Speed = speed;
             }
         }
+    }
+
+    /// <summary>
+    /// A vehicle of the same approach, on or past its line, lost within <see cref="TakenSeconds"/> before this frame
+    /// with its last box where this vehicle's box now is (IoU at least <see cref="TakenIoU"/>): this track has taken
+    /// that vehicle's box (a car passing in front of one waiting beside it is boxed with it and the waiting car's
+    /// track follows the box over its line, and often on with it), so this track makes no candidate in this passage:
+    /// it may be following the other vehicle from now on. Null when none.
+    /// </summary>
+    private int? TakenFrom(VehicleState state, SceneLane lane, YieldMoment moment)
+    {
+        foreach (var (id, other) in _vehicles)
+        {
+            if (id != state.TrackId && other.Lane is { } otherLane && otherLane.Approach == lane.Approach &&
+                other.Phase is Phase.Passing or Phase.Done && other.Last.At < moment.At &&
+                moment.At - other.Last.At <= TakenSeconds && other.Last.VehicleBox.IoU(moment.VehicleBox) >= TakenIoU &&
+                !_current.Any(t => t.TrackId == id))
+            {
+                return id;
+            }
+        }
+
+        foreach (var (id, departedLane, last) in _departed)
+        {
+            if (departedLane.Approach == lane.Approach && moment.At - last.At <= TakenSeconds && last.VehicleBox.IoU(moment.VehicleBox) >= TakenIoU)
+            {
+                return id;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Stopped: slower than the threshold for long enough, before the line (or the crosswalk).</summary>
@@ -460,6 +542,45 @@ public sealed class YieldRule
         {
             state.SlowSince = null;
         }
+    }
+
+    /// <summary>
+    /// Whether a vehicle box lies almost whole (<see cref="PartShare"/>) inside a box at least twice its size: at night
+    /// the glare between a car's headlights is boxed as a vehicle of its own, and such a part can reach the line first.
+    /// </summary>
+    private static bool PartOf(Box part, Box whole) =>
+        whole.Area >= 2 * part.Area && part.Intersection(whole) >= PartShare * part.Area;
+
+    /// <summary>
+    /// The track of a vehicle of the same lane that had passed its line and was lost within <see cref="FoundAgainSeconds"/>
+    /// where this box now is (<see cref="FoundAgainShare"/>): a vehicle first seen past its line there is
+    /// that one found again (the tracker lost it behind a pedestrian or in the dark), whose passage is already judged
+    /// (or being judged) under the earlier id; null when none.
+    /// </summary>
+    private int? Continues(SceneLane lane, Box box, TrackFrame frame)
+    {
+        var at = frame.CapturedAt;
+        foreach (var (id, other) in _vehicles)
+        {
+            if (!frame.Tracks.Any(t => t.TrackId == id) && other.Lane == lane && other.Phase is Phase.Passing or Phase.Done && Lost(other.Last, box, at))
+            {
+                return id;
+            }
+        }
+
+        _departed.RemoveAll(d => at - d.Last.At > TimeSpan.FromSeconds(FoundAgainSeconds));
+        foreach (var (id, departedLane, last) in _departed)
+        {
+            if (departedLane == lane && Lost(last, box, at))
+            {
+                return id;
+            }
+        }
+
+        return null;
+
+        static bool Lost(YieldMoment last, Box box, DateTimeOffset at) =>
+            last.At < at && at - last.At <= TimeSpan.FromSeconds(FoundAgainSeconds) && last.VehicleBox.Intersection(box) >= FoundAgainShare * Math.Min(last.VehicleBox.Area, box.Area);
     }
 
     /// <summary>
@@ -577,7 +698,8 @@ public sealed class YieldRule
     {
         if (vehicle.Crossing is { } crossing)
         {
-            OnPassage?.Invoke(vehicle.Violation is null ? crossing : crossing with { Outcome = PassageOutcome.Candidate });
+            OnPassage?.Invoke(vehicle.Took is { } other ? crossing with { Outcome = PassageOutcome.TookAnothersBox, Other = other }
+                : vehicle.Violation is null ? crossing : crossing with { Outcome = PassageOutcome.Candidate });
             vehicle.Crossing = null;
         }
 
@@ -605,6 +727,21 @@ public sealed class YieldRule
             Movement = vehicle.Movement?.Named,
         };
         vehicle.Violation = null;
+
+        // The same conflict made by a vehicle still on the crosswalk (it completes later): of the two, the whole car
+        // is kept over a part of it (the headlights' glare boxed on its own), else the one on the line first.
+        foreach (var (id, other) in _vehicles)
+        {
+            if (id != candidate.VehicleTrackId && other.Violation is { } reasons && other.Lane?.Id == candidate.Lane &&
+                SameConflict(other.OnLine!, reasons, candidate) &&
+                (PartOf(candidate.OnLine.VehicleBox, other.OnLine!.VehicleBox) ||
+                 (other.OnLine!.At < candidate.OnLine.At && !PartOf(other.OnLine.VehicleBox, candidate.OnLine.VehicleBox))))
+            {
+                Deduplicated++;
+                return;
+            }
+        }
+
         foreach (var earlier in _recent)
         {
             if (earlier.Lane == candidate.Lane && earlier.VehicleTrackId != candidate.VehicleTrackId &&
@@ -623,11 +760,15 @@ public sealed class YieldRule
     /// <summary>
     /// Two candidates of one lane within <see cref="SameConflictSeconds"/> that count a pedestrian in common: one vehicle
     /// tracked twice (a bus hid its middle and each half got a track) rather than two that failed the same pedestrian
-    /// one right after the other; the second is dropped (a missed second car costs less than a vehicle counted twice).
+    /// one right after the other; the one on the line second is dropped (a missed second car costs less than a vehicle
+    /// counted twice), also when it leaves the crosswalk first.
     /// </summary>
     private static bool SameConflict(ViolationCandidate earlier, ViolationCandidate candidate) =>
-        (candidate.OnLine.At - earlier.OnLine.At).Duration() <= TimeSpan.FromSeconds(SameConflictSeconds) &&
-        earlier.Pedestrians.Any(p => candidate.Pedestrians.Any(q => q.TrackId == p.TrackId));
+        SameConflict(earlier.OnLine, earlier.Pedestrians, candidate);
+
+    private static bool SameConflict(YieldMoment onLine, IReadOnlyList<PedestrianReason> pedestrians, ViolationCandidate candidate) =>
+        (candidate.OnLine.At - onLine.At).Duration() <= TimeSpan.FromSeconds(SameConflictSeconds) &&
+        pedestrians.Any(p => candidate.Pedestrians.Any(q => q.TrackId == p.TrackId));
 
     /// <summary>
     /// The vehicle's ground footprint (the lower half of its box, sampled): the share past the stop line, the share on
@@ -801,6 +942,12 @@ public sealed class YieldRule
 
         /// <summary>First seen already past its stop line: that moment (judged once it has moved on along its lane); null otherwise.</summary>
         public YieldMoment? SeenPastLine { get; set; }
+
+        /// <summary>The vehicle whose box this track took on the crosswalk (<see cref="TakenFrom"/>): no candidate from it in this passage.</summary>
+        public int? Took { get; set; }
+
+        /// <summary>The pedestrians counted against it at <see cref="SeenPastLine"/>, when enough were (null otherwise).</summary>
+        public List<PedestrianReason>? SeenConflicts { get; set; }
 
         public double Speed { get; set; }
 

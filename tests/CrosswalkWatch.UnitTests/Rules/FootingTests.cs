@@ -40,6 +40,24 @@ public class FootingTests
     }
 
     [Fact]
+    public void Estimate_StretchedFromBelowOverTwoFrames_PutsTheBottomWhereTheUsualHeightDoes()
+    {
+        // Seed 771925's night median-refuge clip: a sign post merged into the standing pedestrian's box over two
+        // frames, 0.20 → 0.215 → 0.23 high, each step under the share; the refuge then read as a lane.
+        var footing = new Footing();
+        for (var i = 0; i < 5; i++)
+        {
+            footing.Estimate(Person(0.40f, 0.60f), T0.AddSeconds(i * 0.2));
+        }
+
+        footing.Estimate(Person(0.40f, 0.63f), T0.AddSeconds(1.0));
+        var estimated = footing.Estimate(Person(0.40f, 0.66f), T0.AddSeconds(1.2));
+
+        Assert.True(footing.Estimated);
+        Assert.InRange(estimated.Y2, 0.60f, 0.62f);
+    }
+
+    [Fact]
     public void Estimate_StretchedLongerThanTheLimit_TakesTheNewHeight()
     {
         var footing = new Footing();

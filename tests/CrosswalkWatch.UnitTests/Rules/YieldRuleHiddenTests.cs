@@ -27,6 +27,52 @@ public class YieldRuleHiddenTests
         Assert.Equal(2, Assert.Single(candidate.Pedestrians).TrackId);
     }
 
+    [Fact]
+    public void Update_FirstSeenPastItsLineAmongPedestriansItThenHides_CountsThemAsWhenFirstSeen()
+    {
+        // Hidden behind the pedestrians until on the crosswalk, then driving on slowly through them: their tracks end
+        // (hidden by the car) before it has driven far enough to be judged (1.8 s).
+        var car = Car(1, (1.0, 0.55, 0.53), (2.0, 0.55, 0.57), (4, 0.55, 0.95));
+        var hidden = Walker(2, (0, 0.56, 0.61), (1.2, 0.56, 0.61));
+
+        var candidate = Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, car, hidden));
+        Assert.Equal(2, Assert.Single(candidate.Pedestrians).TrackId);
+        Assert.Equal(Start.AddSeconds(1.0), candidate.BeforeLine.At);
+        Assert.True(candidate.OnLine.At > candidate.BeforeLine.At, "the photo on the line shows it driven on");
+    }
+
+    [Fact]
+    public void Update_FirstSeenPastItsLineThenWaitingLong_DoesNotCountThePedestriansOfThatMoment()
+    {
+        // A waiting car whose track was found again past its line, among the pedestrians crossing before it: it drives
+        // off only once they have gone (3 s later), so it was not driving through them when first seen.
+        var car = Car(1, (1.0, 0.55, 0.53), (4.0, 0.55, 0.53), (6, 0.55, 0.95));
+        var gone = Walker(2, (0, 0.56, 0.61), (1.2, 0.56, 0.61));
+
+        Assert.Empty(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 7, car, gone));
+    }
+
+    [Fact]
+    public void Update_VehicleFoundAgainPastItsLineWhereItWasLost_IsNotJudgedAgain()
+    {
+        // One car, its track lost on the crosswalk at 1.6 s and found again under a new id at 2.2 s; the pedestrian's
+        // track switched too (2 → 4), so the two passages have no pedestrian in common.
+        var before = Car(1, (0, 0.55, 0.3), (1.6, 0.55, 0.56));
+        var after = Car(3, (2.2, 0.55, 0.59), (4.4, 0.55, 0.95));
+        var walker = Walker(2, (0, 0.56, 0.645), (1.6, 0.56, 0.645));
+        var again = Walker(4, (1.8, 0.56, 0.645), (6, 0.56, 0.645));
+
+        var candidate = Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, before, after, walker, again));
+        Assert.Equal(1, candidate.VehicleTrackId);
+
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var passages = new List<YieldPassage>();
+        rule.OnPassage = passages.Add;
+        _ = Frames(6, 5, before, after, walker, again).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+        var found = Assert.Single(passages, p => p.VehicleTrackId == 3);
+        Assert.Equal((PassageOutcome.SameVehicle, 1), (found.Outcome, found.Other));
+    }
+
     public static TheoryData<string, ScriptedObject> NotJudged => new()
     {
         { "standing past its line the whole time (a waiting car whose track was found again)", Car(1, (0, 0.55, 0.53), (6, 0.55, 0.53)) },
@@ -101,6 +147,33 @@ public class YieldRuleHiddenTests
         var right = new ScriptedObject(3, ObjectClass.MotorVehicle, 0.04, 0.1, [(0.4, 0.575, 0.365), (4.4, 0.575, 1.015)]);
 
         Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, left, right, InS1));
+    }
+
+    [Fact]
+    public void Update_HeadlightGlareBoxedAsAVehicleOfItsOwn_LeavesTheCandidateToTheCar()
+    {
+        // At night the glare between the headlights is detected as a small vehicle inside the car's box, low on it: it
+        // reaches the line first and its track ends first (1.6 s), while the car is still on the crosswalk.
+        var car = Southbound(1);
+        var glare = new ScriptedObject(3, ObjectClass.MotorVehicle, 0.03, 0.03, [(0, 0.55, 0.3), (1.6, 0.55, 0.56)]);
+
+        var candidate = Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, car, glare, InS1));
+        Assert.Equal(1, candidate.VehicleTrackId);
+        Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, glare, InS1)); // alone, it would count
+    }
+
+    [Fact]
+    public void Update_WaitingCarsTrackTakingTheBoxOfACarPassingBesideIt_MakesNoCandidate()
+    {
+        // Car 1 drives slowly through S1 past a pedestrian on the S1/S2 line; car 3 waits in S2 just before its line.
+        // At 2.2 s one box holds both and car 3's track takes it (car 1's is lost), then follows car 1 on.
+        var passing = new ScriptedObject(1, ObjectClass.MotorVehicle, 0.12, 0.1, [(0, 0.57, 0.3), (1.0, 0.57, 0.52), (2.0, 0.57, 0.56)]);
+        var waiting = new ScriptedObject(3, ObjectClass.MotorVehicle, 0.12, 0.1, [(0, 0.65, 0.49), (2.0, 0.65, 0.49), (2.2, 0.605, 0.56), (6, 0.605, 0.72)]);
+        var walker = Walker(2, (0, 0.6, 0.6), (6, 0.6, 0.61));
+
+        Assert.Equal(1, Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, passing, waiting, walker)).VehicleTrackId);
+        var took = Assert.Single(Passages(Frames(6, 5, passing, waiting, walker).ToList()), p => p.VehicleTrackId == 3);
+        Assert.Equal((PassageOutcome.TookAnothersBox, 1), (took.Outcome, took.Other));
     }
 
     [Fact]
