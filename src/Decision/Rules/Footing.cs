@@ -31,11 +31,24 @@ public sealed class Footing
     /// <summary>Whether the last box given was cut or stretched (its bottom replaced).</summary>
     public bool Estimated => _since is not null;
 
+    /// <summary>
+    /// A box less than this many times as high as it is wide (in pixels) is not a whole standing person: a track that
+    /// starts with the legs hidden behind a car does not learn its usual height from such a box (it would take the
+    /// legs coming into view for a stretch).
+    /// </summary>
+    public const double Standing = 1.8;
+
     /// <summary>The box with its bottom where the pedestrian stands (the box itself unless cut or stretched).</summary>
-    public Box Estimate(Box box, DateTimeOffset at)
+    /// <param name="aspect">The picture's width over its height (the box is normalised to it).</param>
+    public Box Estimate(Box box, DateTimeOffset at, float aspect = 1f)
     {
         var last = _last;
         _last = box;
+        if (_height is null && box.Height < Standing * box.Width * aspect)
+        {
+            return box; // not learnt from yet
+        }
+
         if (_height is not { } usual || !box.Whole)
         {
             (_height, _since) = (box.Height, null);

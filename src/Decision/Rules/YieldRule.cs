@@ -175,7 +175,7 @@ public sealed class YieldRule
             _pedestrians[track.TrackId] = state;
         }
 
-        var (x, y) = state.Footing.Estimate(track.Box, at).BottomCenter;
+        var (x, y) = state.Footing.Estimate(track.Box, at, _aspect).BottomCenter;
         var p = new Point2(x, y);
         state.Foot = p;
         var height = Math.Max(track.Box.Height, 1e-3f);

@@ -58,6 +58,24 @@ public class FootingTests
     }
 
     [Fact]
+    public void Estimate_TrackStartingWithTheLegsHidden_FollowsTheLegsComingIntoView()
+    {
+        // Seed 770107's night stops-then-goes clip: the pedestrian's track starts behind the car, boxed from the head to
+        // the waist (1.3 times as high as wide in pixels, 16:9), and the box grows as the car moves on (the detector's
+        // boxes, 5 a second). Learnt from the first box, the legs coming into view read as a stretch, off the crosswalk.
+        Box[] boxes =
+        [
+            new(0.409f, 0.564f, 0.446f, 0.651f), new(0.418f, 0.566f, 0.457f, 0.667f), new(0.425f, 0.563f, 0.474f, 0.701f),
+            new(0.433f, 0.566f, 0.480f, 0.729f), new(0.440f, 0.563f, 0.486f, 0.742f), new(0.446f, 0.559f, 0.495f, 0.756f),
+        ];
+        var footing = new Footing();
+        for (var i = 0; i < boxes.Length; i++)
+        {
+            Assert.Equal(boxes[i], footing.Estimate(boxes[i], T0.AddSeconds(i * 0.2), 16f / 9));
+        }
+    }
+
+    [Fact]
     public void Estimate_StretchedLongerThanTheLimit_TakesTheNewHeight()
     {
         var footing = new Footing();
