@@ -190,6 +190,11 @@ public sealed class YieldRule
         // filter's velocity for a frame or two without anyone turning.
         var hold = TimeSpan.FromSeconds(_settings.TurnBackHoldSeconds);
         var heading = Math.Abs(lateralSpeed) >= _settings.StandingSpeed ? Math.Sign(lateralSpeed) : 0;
+        if (state.FirstHeading == 0)
+        {
+            state.FirstHeading = heading;
+        }
+
         if (heading == 0)
         {
             if (state.Turning != 0 && at - state.TurningLast >= hold)
@@ -242,7 +247,9 @@ public sealed class YieldRule
             }
         }
 
-        if (state.Direction != 0 && state.Turning != 0 && _settings.TurnBackSeconds > 0)
+        // A possible turn also when the first way seen did not hold long enough to be their direction (the track
+        // started as they stepped in, or lost them meanwhile): walking back the other way.
+        if (state.Turning != 0 && (state.Direction != 0 || state.Turning == -state.FirstHeading) && _settings.TurnBackSeconds > 0)
         {
             state.Verdict = PedestrianVerdict.Turning; // a possible turn: neither counted nor forgotten until it holds or passes
             return;
@@ -894,6 +901,9 @@ public sealed class YieldRule
 
         /// <summary>The pedestrian signal when it first was (null: no signal at that frame).</summary>
         public Domain.Signals.SignalState? StartedOn { get; set; }
+
+        /// <summary>The first way across the road they were seen walking (−1, 1; 0: not yet), held long enough or not.</summary>
+        public int FirstHeading { get; set; }
 
         /// <summary>A walking direction against <see cref="Direction"/> seen since <see cref="TurningSince"/> and not held long enough yet (0: none).</summary>
         public int Turning { get; set; }

@@ -73,6 +73,19 @@ public class YieldRuleHiddenTests
         Assert.Equal((PassageOutcome.SameVehicle, 1), (found.Outcome, found.Other));
     }
 
+    [Fact]
+    public void Update_PedestrianSeenSteppingInBrieflyThenWalkingBack_IsNotCountedWhileTurning()
+    {
+        // The track starts as the pedestrian steps into S2 from the east kerb (0.2 s walking in, under
+        // turnBackHoldSeconds), walking back from 0.3 s, then is lost (hidden) at 0.6 s, still in S2; the car crosses
+        // its line at 0.8 s. Walking back after too short a walk to hold as a direction is a possible turn as well.
+        var walker = Walker(2, (0, 0.705, 0.6), (0.3, 0.69, 0.6), (0.6, 0.70, 0.6));
+        var car = Car(1, (0, 0.65, 0.3), (2, 0.65, 0.95));
+
+        Assert.Empty(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 3, car, walker));
+        Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 3, car, Walker(2, (0, 0.705, 0.6), (0.6, 0.69, 0.6)))); // walking on in
+    }
+
     public static TheoryData<string, ScriptedObject> NotJudged => new()
     {
         { "standing past its line the whole time (a waiting car whose track was found again)", Car(1, (0, 0.55, 0.53), (6, 0.55, 0.53)) },
