@@ -43,6 +43,22 @@ public sealed class YieldRule
     /// <summary>The share of a vehicle's box inside a larger one that makes it a part of that vehicle (<see cref="PartOf"/>).</summary>
     private const float PartShare = 0.8f;
 
+    /// <summary>A pedestrian counted this shortly before they are seen running is not counted after all (<see cref="Uncount"/>).</summary>
+    private static readonly TimeSpan RunLookback = TimeSpan.FromSeconds(1);
+
+    /// <summary>A vehicle box whose bottom moved by more than this share of its height may be stretched (<see cref="Jumped"/>).</summary>
+    private const float StretchShare = 0.3f;
+
+    /// <summary>Stretched: the top moved less than this share of the bottom's move (<see cref="Jumped"/>).</summary>
+    private const float TopShare = 0.25f;
+
+    /// <summary>
+    /// Only a vehicle slower than this (box heights a second) at its last plausible box is checked for a stretched box
+    /// (<see cref="Jumped"/>): it moves under a tenth of its height a frame, so a fifth is not its own; a faster car's
+    /// box moves that far itself, its top by little more than the detector's noise.
+    /// </summary>
+    private const double StretchSpeed = 1.0;
+
     /// <summary>A vehicle lost this recently whose last box another track now holds may have been taken (<see cref="TakenFrom"/>).</summary>
     private static readonly TimeSpan TakenSeconds = TimeSpan.FromSeconds(1);
 
@@ -264,12 +280,34 @@ public sealed class YieldRule
             : _settings.TurnBackSeconds > 0 && at - state.TurnedBackAt <= TimeSpan.FromSeconds(_settings.TurnBackSeconds) ? PedestrianVerdict.TurnedBack
             : !_settings.CountStandingPedestrians && speed < _settings.StandingSpeed ? PedestrianVerdict.Standing
             : PedestrianVerdict.Counted;
+        if (state.Verdict == PedestrianVerdict.Running)
+        {
+            Uncount(track.TrackId, at);
+        }
+
         var eligible = state.Verdict == PedestrianVerdict.Counted;
         for (var i = 0; i < _scene.Lanes.Count; i++)
         {
             var where = eligible ? ConflictWith(_scene.Lanes[i], lateral, lateralSpeed, lane!) : null;
             state.Where[i] = where;
             state.Frames[i] = where is null ? 0 : state.Frames[i] + 1;
+        }
+    }
+
+    /// <summary>
+    /// A pedestrian seen running: not counted in the violations of vehicles still on the crosswalk that counted them
+    /// within <see cref="RunLookback"/> (a new track's speed starts from nothing, so a runner reads as walking for its
+    /// first frames); a violation left with too few pedestrians is dropped, and the vehicle is judged on from here.
+    /// </summary>
+    private void Uncount(int pedestrian, DateTimeOffset at)
+    {
+        foreach (var vehicle in _vehicles.Values)
+        {
+            if (vehicle.Violation is { } reasons && at - vehicle.OnLine!.At <= RunLookback &&
+                reasons.RemoveAll(r => r.TrackId == pedestrian) > 0 && reasons.Count < _settings.MinPedestrians)
+            {
+                (vehicle.Violation, vehicle.OnLine) = (null, null);
+            }
         }
     }
 
@@ -319,6 +357,7 @@ public sealed class YieldRule
 
         var box = track.Box;
         var moment = new YieldMoment(frame.Sequence, frame.CapturedAt, box) { Signal = frame.Signal };
+        state.Previous = state.Last;
         state.Last = moment;
         state.Kind = track.Kind ?? state.Kind;
         var (ax, ay) = box.BottomCenter;
@@ -358,7 +397,7 @@ public sealed class YieldRule
 
         var speed = SpeedOf(track);
         UpdateStopped(state, speed, frame.CapturedAt);
-        if (state.Phase == Phase.Approach && Jumped(state, box, frame.CapturedAt))
+        if (state.Phase == Phase.Approach && Jumped(state, box, frame.CapturedAt, speed))
         {
             return; // not this vehicle's motion: a box merged with the pedestrians in front of it, or another's
         }
@@ -559,17 +598,20 @@ public sealed class YieldRule
         whole.Area >= 2 * part.Area && part.Intersection(whole) >= PartShare * part.Area;
 
     /// <summary>
-    /// The track of a vehicle of the same lane that had passed its line and was lost within <see cref="FoundAgainSeconds"/>
-    /// where this box now is (<see cref="FoundAgainShare"/>): a vehicle first seen past its line there is
-    /// that one found again (the tracker lost it behind a pedestrian or in the dark), whose passage is already judged
-    /// (or being judged) under the earlier id; null when none.
+    /// The track of a vehicle of the same lane that had passed its line and, the frame before, was where this box now is
+    /// (<see cref="FoundAgainShare"/>), or was lost there within <see cref="FoundAgainSeconds"/>: a vehicle first seen
+    /// past its line there is that one found again (the tracker lost it behind a pedestrian or in the dark) or a part
+    /// of it boxed on its own, whose passage is already judged (or being judged) under the earlier id; null when none.
     /// </summary>
     private int? Continues(SceneLane lane, Box box, TrackFrame frame)
     {
         var at = frame.CapturedAt;
         foreach (var (id, other) in _vehicles)
         {
-            if (!frame.Tracks.Any(t => t.TrackId == id) && other.Lane == lane && other.Phase is Phase.Passing or Phase.Done && Lost(other.Last, box, at))
+            // Where it was before this frame (its state may have been updated with this frame already): lost there,
+            // or tracked on while this box is a part of it split off (at night the headlights' glare splits a car).
+            var before = other.Last.At < at ? other.Last : other.Previous;
+            if (before is not null && other.Lane == lane && other.Phase is Phase.Passing or Phase.Done && Lost(before, box, at))
             {
                 return id;
             }
@@ -595,20 +637,27 @@ public sealed class YieldRule
     /// <see cref="DrivingHeights"/> heights a second can take a car (a group walking in front of it boxed with it
     /// reaches over its line at once); such a box does not move the vehicle on. A box that stays there is taken as
     /// where the vehicle is once a car could have got there from the last plausible box, or after <see cref="JumpLimit"/>.
+    /// Likewise the box of a slow or waiting vehicle (<see cref="StretchSpeed"/>) stretched from below: its bottom moved
+    /// on by more than <see cref="StretchShare"/> of the height while its top stayed (moved less than <see cref="TopShare"/> as far) — pedestrians walking in front of a waiting
+    /// car boxed with it; a car driving on moves its top too, by about half as far as its bottom from above the road.
     /// </summary>
-    private bool Jumped(VehicleState state, Box box, DateTimeOffset at)
+    private bool Jumped(VehicleState state, Box box, DateTimeOffset at, double speed)
     {
-        if (state.PlausibleAt is { } when)
+        if (state.PlausibleAt is { } when && at - when < JumpLimit)
         {
             var seconds = (at - when).TotalSeconds;
-            var step = PixelStep(state.Plausible, box).Length / Math.Max(state.Plausible.Height, 1e-3f);
-            if (step > (DrivingHeights * seconds) + LateStartHeights && at - when < JumpLimit)
+            var plausible = state.Plausible;
+            var step = PixelStep(plausible, box).Length / Math.Max(plausible.Height, 1e-3f);
+            var bottom = Math.Abs(box.Y2 - plausible.Y2);
+            var stretched = state.PlausibleSpeed < StretchSpeed && box.Whole && bottom > StretchShare * plausible.Height &&
+                Math.Abs(box.Y1 - plausible.Y1) < TopShare * bottom;
+            if (step > (DrivingHeights * seconds) + LateStartHeights || stretched)
             {
                 return true;
             }
         }
 
-        (state.Plausible, state.PlausibleAt) = (box, at);
+        (state.Plausible, state.PlausibleAt, state.PlausibleSpeed) = (box, at, speed);
         return false;
     }
 
@@ -941,6 +990,9 @@ public sealed class YieldRule
 
         public YieldMoment Last { get; set; } = null!;
 
+        /// <summary>The moment before <see cref="Last"/> (null: seen once).</summary>
+        public YieldMoment? Previous { get; set; }
+
         public DateTimeOffset? SlowSince { get; set; }
 
         public bool StoppedBeforeLine { get; set; }
@@ -949,6 +1001,9 @@ public sealed class YieldRule
         public Box Plausible { get; set; }
 
         public DateTimeOffset? PlausibleAt { get; set; }
+
+        /// <summary>Its speed at <see cref="Plausible"/>, its box heights a second.</summary>
+        public double PlausibleSpeed { get; set; }
 
         /// <summary>First seen already past its stop line: that moment (judged once it has moved on along its lane); null otherwise.</summary>
         public YieldMoment? SeenPastLine { get; set; }

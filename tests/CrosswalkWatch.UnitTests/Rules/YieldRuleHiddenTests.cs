@@ -143,6 +143,61 @@ public class YieldRuleHiddenTests
         Assert.InRange(Assert.Single(Passages(stays)).At, Start.AddSeconds(2.1), Start.AddSeconds(3.0));
     }
 
+    [Fact]
+    public void Update_WaitingCarBoxStretchedFromBelowByPedestriansInFront_DoesNotMoveTheCarOn()
+    {
+        // Seed 614606's group-stops-and-waits clip: a car waits before its line (bottom at y 0.48); from 2.6 to 3.0 s
+        // the group walking in front of it is boxed with it, the box's bottom at y 0.56 with its top in place, and the
+        // tracker's velocity follows the box. Not far enough for a jump: only the top staying put tells.
+        var walker = Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61));
+        var frames = Frames(6, 5, Car(1, (0, 0.55, 0.3), (2.0, 0.55, 0.48), (6, 0.55, 0.48)), walker).ToList();
+        var stretched = frames.Select(f => (f.CapturedAt - Start).TotalSeconds is > 2.5 and < 3.1
+            ? f with { Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.MotorVehicle ? o with { Box = o.Box with { Y2 = 0.56f }, VelocityY = 0.2f } : o)] }
+            : f).ToList();
+
+        Assert.Empty(Passages(stretched));
+
+        // Moving on as a car does, its top with its bottom, the same bottom crosses the line.
+        var driven = frames.Select(f => (f.CapturedAt - Start).TotalSeconds is > 2.5 and < 3.1
+            ? f with { Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.MotorVehicle ? o with { Box = o.Box with { Y1 = 0.42f, Y2 = 0.56f }, VelocityY = 0.2f } : o)] }
+            : f).ToList();
+        Assert.Single(Passages(driven));
+    }
+
+    [Fact]
+    public void Update_PedestrianSeenRunningJustAfterBeingCounted_IsNotCountedAfterAll()
+    {
+        // A new track's speed starts from nothing: the runner's track reads as walking (0.5 h/s) when the car crosses
+        // its line, and as running (3 h/s) from 1.8 s, within a second of that.
+        var frames = Frames(6, 5, Southbound(1), InS1).Select(f => f with
+        {
+            Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.Pedestrian ? o with { VelocityX = (f.CapturedAt - Start).TotalSeconds < 1.8 ? -0.03f : -0.18f } : o)],
+        }).ToList();
+
+        Assert.Empty(Run(frames));
+
+        var walking = Frames(6, 5, Southbound(1), InS1).Select(f => f with
+        {
+            Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.Pedestrian ? o with { VelocityX = -0.03f } : o)],
+        }).ToList();
+        Assert.Single(Run(walking));
+    }
+
+    [Fact]
+    public void Update_PartOfACarBoxedOnItsOwnPastItsLine_IsNotJudgedAsAnotherVehicle()
+    {
+        // At night the glare splits a car creeping over the crosswalk: from 4.0 s, long after the car's moment on the
+        // line, a box of its right half gets a track of its own (first seen past the line), inside the car's box of the
+        // frame before, and creeps on with it towards the pedestrian.
+        var car = Car(1, (0, 0.55, 0.3), (1.5, 0.55, 0.52), (8, 0.55, 0.70));
+        var half = new ScriptedObject(3, ObjectClass.MotorVehicle, 0.04, 0.1, [(4.0, 0.57, 0.5892), (8, 0.57, 0.70)]);
+        var walker = Walker(4, (0, 0.56, 0.645), (8, 0.56, 0.645));
+
+        var candidates = Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 8, car, half, walker);
+
+        Assert.Equal(1, Assert.Single(candidates).VehicleTrackId);
+    }
+
     private static List<YieldPassage> Passages(List<TrackFrame> frames)
     {
         var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
