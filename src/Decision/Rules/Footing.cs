@@ -8,7 +8,8 @@ namespace CrosswalkWatch.Decision.Rules;
 /// or the bus cut the box short (they read as further away); a bollard or sign on a refuge merges into the box and
 /// stretches it down (they read as nearer, off the refuge into a lane). Both change the box's height within a frame
 /// or two, from below, with its top in place; walking changes the height slowly and moves the top with it. So the
-/// height is followed smoothly while the box is sound (a box off it by more than <see cref="Share"/> whose top held
+/// height is learnt from <see cref="Learnt"/> boxes in a row that agree on it (the first box may itself be odd),
+/// then followed smoothly while the box is sound (a box off it by more than <see cref="Share"/> whose top held
 /// still is cut or stretched), and while it is cut or stretched the bottom is put where that height puts it,
 /// until the height comes back, the top moves on (the box is following the person again) or
 /// <see cref="Limit"/> has passed (the new height is theirs now). A box cut by the picture's edge is taken as it is.
@@ -22,6 +23,11 @@ public sealed class Footing
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
     private const double Gain = 0.3;
+
+    /// <summary>The usual height is known once this many boxes in a row agreed on it (within <see cref="Share"/>).</summary>
+    private const int Learnt = 3;
+
+    private int _agreeing;
 
     private double? _height;
     private Box _last;
@@ -51,11 +57,18 @@ public sealed class Footing
 
         if (_height is not { } usual || !box.Whole)
         {
-            (_height, _since) = (box.Height, null);
+            (_height, _since, _agreeing) = (box.Height, null, 1);
             return box;
         }
 
         var off = Math.Abs(box.Height - usual) > usual * Share;
+        if (_agreeing < Learnt)
+        {
+            // Not known yet: the first box may itself be odd (a sign post merged in); a box off it starts again.
+            (_height, _agreeing) = off ? (box.Height, 1) : (usual + (Gain * (box.Height - usual)), _agreeing + 1);
+            return box;
+        }
+
         if (_since is { } since)
         {
             var movedOn = Math.Abs(box.Y1 - _top) > usual * Share;
