@@ -54,8 +54,9 @@ public sealed class YieldRule
 
     /// <summary>
     /// Only a vehicle slower than this (box heights a second) at its last plausible box is checked for a stretched box
-    /// (<see cref="Jumped"/>): it moves under a tenth of its height a frame, so a fifth is not its own; a faster car's
-    /// box moves that far itself, its top by little more than the detector's noise.
+    /// (<see cref="Jumped"/>): at 5 frames a second it moves under a fifth of its height a frame, so a bottom moved by
+    /// <see cref="StretchShare"/> is not its own; a faster car's box moves that far itself, and the detector's noise can
+    /// hold its top.
     /// </summary>
     private const double StretchSpeed = 1.0;
 
@@ -638,8 +639,9 @@ public sealed class YieldRule
     /// reaches over its line at once); such a box does not move the vehicle on. A box that stays there is taken as
     /// where the vehicle is once a car could have got there from the last plausible box, or after <see cref="JumpLimit"/>.
     /// Likewise the box of a slow or waiting vehicle (<see cref="StretchSpeed"/>) stretched from below: its bottom moved
-    /// on by more than <see cref="StretchShare"/> of the height while its top stayed (moved less than <see cref="TopShare"/> as far) — pedestrians walking in front of a waiting
-    /// car boxed with it; a car driving on moves its top too, by about half as far as its bottom from above the road.
+    /// on by more than <see cref="StretchShare"/> of the height while its top stayed (moved less than
+    /// <see cref="TopShare"/> as far): pedestrians walking in front of a waiting car boxed with it. A car driving on
+    /// moves its top too, about half as far as its bottom, seen from above the road.
     /// </summary>
     private bool Jumped(VehicleState state, Box box, DateTimeOffset at, double speed)
     {
