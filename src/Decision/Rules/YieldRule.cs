@@ -108,6 +108,9 @@ public sealed class YieldRule
     /// <summary>Per-track states held now (pedestrians and vehicles), for health and the memory test.</summary>
     public int TrackedStates => _pedestrians.Count + _vehicles.Count;
 
+    /// <summary>Vehicles retired after passing their line, kept <see cref="FoundAgainSeconds"/> to know them found again (for the memory test).</summary>
+    internal int Departed => _departed.Count;
+
     /// <summary>Candidates dropped as repeats of a recent one (tracker id switches).</summary>
     public int Deduplicated { get; private set; }
 
@@ -153,6 +156,7 @@ public sealed class YieldRule
             _pedestrians.Remove(id);
             if (_vehicles.Remove(id, out var vehicle) && vehicle.Phase is Phase.Passing or Phase.Done && vehicle.Lane is { } lane)
             {
+                _departed.RemoveAll(d => frame.CapturedAt - d.Last.At > TimeSpan.FromSeconds(FoundAgainSeconds));
                 _departed.Add((id, lane, vehicle.Last));
                 if (vehicle.Phase == Phase.Passing)
                 {
@@ -618,7 +622,6 @@ public sealed class YieldRule
             }
         }
 
-        _departed.RemoveAll(d => at - d.Last.At > TimeSpan.FromSeconds(FoundAgainSeconds));
         foreach (var (id, departedLane, last) in _departed)
         {
             if (departedLane == lane && Lost(last, box, at))

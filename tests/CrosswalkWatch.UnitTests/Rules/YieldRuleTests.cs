@@ -254,13 +254,16 @@ public class YieldRuleTests
         }
 
         var peak = 0;
+        var departedPeak = 0;
         foreach (var frame in Frames(600, 5, [.. objects]))
         {
             rule.Update(frame);
             peak = Math.Max(peak, rule.TrackedStates);
+            departedPeak = Math.Max(departedPeak, rule.Departed);
         }
 
         Assert.InRange(peak, 2, 8);
         Assert.Equal(0, rule.TrackedStates);
+        Assert.InRange(departedPeak, 1, 3); // a vehicle every 3 s, each kept 3 s after it retires
     }
 }
