@@ -421,7 +421,7 @@ public sealed class YieldRule
                 // and a vehicle driving the wrong way goes back. The first photo is its first moment seen.
                 if (state.SeenPastLine is not { } first)
                 {
-                    if (Continues(lane, box, frame) is { } earlier)
+                    if (Continues(lane, box, frame.CapturedAt) is { } earlier)
                     {
                         state.Phase = Phase.Unjudged; // the same vehicle found again: its passage is the earlier track's
                         OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.SameVehicle, []) { Other = earlier });
@@ -538,7 +538,7 @@ public sealed class YieldRule
         if (state.Violation is null && state.Took is null && speed >= _settings.StoppedSpeed)
         {
             var reasons = ConflictsFor(lane, rear, moment.At);
-            if (reasons.Count >= _settings.MinPedestrians && (state.Took = TakenFrom(state, lane, moment)) is null)
+            if (reasons.Count >= _settings.MinPedestrians && (state.Took = TakenFrom(lane, moment)) is null)
             {
                 state.Violation = reasons;
                 state.OnLine = moment;
@@ -554,22 +554,12 @@ public sealed class YieldRule
     /// track follows the box over its line, and often on with it), so this track makes no candidate in this passage:
     /// it may be following the other vehicle from now on. Null when none.
     /// </summary>
-    private int? TakenFrom(VehicleState state, SceneLane lane, YieldMoment moment)
+    private int? TakenFrom(SceneLane lane, YieldMoment moment)
     {
-        foreach (var (id, other) in _vehicles)
+        foreach (var (id, otherLane, before, tracked) in Passed(moment.At))
         {
-            if (id != state.TrackId && other.Lane is { } otherLane && otherLane.Approach == lane.Approach &&
-                other.Phase is Phase.Passing or Phase.Done && other.Last.At < moment.At &&
-                moment.At - other.Last.At <= TakenSeconds && other.Last.VehicleBox.IoU(moment.VehicleBox) >= TakenIoU &&
-                !_current.Any(t => t.TrackId == id))
-            {
-                return id;
-            }
-        }
-
-        foreach (var (id, departedLane, last) in _departed)
-        {
-            if (departedLane.Approach == lane.Approach && moment.At - last.At <= TakenSeconds && last.VehicleBox.IoU(moment.VehicleBox) >= TakenIoU)
+            if (!tracked && otherLane.Approach == lane.Approach && moment.At - before.At <= TakenSeconds &&
+                before.VehicleBox.IoU(moment.VehicleBox) >= TakenIoU)
             {
                 return id;
             }
@@ -608,32 +598,39 @@ public sealed class YieldRule
     /// past its line there is that one found again (the tracker lost it behind a pedestrian or in the dark) or a part
     /// of it boxed on its own, whose passage is already judged (or being judged) under the earlier id; null when none.
     /// </summary>
-    private int? Continues(SceneLane lane, Box box, TrackFrame frame)
+    private int? Continues(SceneLane lane, Box box, DateTimeOffset at)
     {
-        var at = frame.CapturedAt;
-        foreach (var (id, other) in _vehicles)
+        foreach (var (id, otherLane, before, _) in Passed(at))
         {
-            // Where it was before this frame (its state may have been updated with this frame already): lost there,
-            // or tracked on while this box is a part of it split off (at night the headlights' glare splits a car).
-            var before = other.Last.At < at ? other.Last : other.Previous;
-            if (before is not null && other.Lane == lane && other.Phase is Phase.Passing or Phase.Done && Lost(before, box, at))
-            {
-                return id;
-            }
-        }
-
-        foreach (var (id, departedLane, last) in _departed)
-        {
-            if (departedLane == lane && Lost(last, box, at))
+            if (otherLane == lane && at - before.At <= TimeSpan.FromSeconds(FoundAgainSeconds) &&
+                before.VehicleBox.Intersection(box) >= FoundAgainShare * Math.Min(before.VehicleBox.Area, box.Area))
             {
                 return id;
             }
         }
 
         return null;
+    }
 
-        static bool Lost(YieldMoment last, Box box, DateTimeOffset at) =>
-            last.At < at && at - last.At <= TimeSpan.FromSeconds(FoundAgainSeconds) && last.VehicleBox.Intersection(box) >= FoundAgainShare * Math.Min(last.VehicleBox.Area, box.Area);
+    /// <summary>
+    /// The vehicles that had passed their line, each with where it was before this frame (its state may have been
+    /// updated with this frame already) and whether it is tracked in this frame: those still held (tracked, or lost)
+    /// and those retired within <see cref="FoundAgainSeconds"/> (<see cref="Continues"/>, <see cref="TakenFrom"/>).
+    /// </summary>
+    private IEnumerable<(int Id, SceneLane Lane, YieldMoment Before, bool Tracked)> Passed(DateTimeOffset at)
+    {
+        foreach (var (id, other) in _vehicles)
+        {
+            if (other.Lane is { } lane && other.Phase is Phase.Passing or Phase.Done && (other.Last.At < at ? other.Last : other.Previous) is { } before)
+            {
+                yield return (id, lane, before, _current.Any(t => t.TrackId == id));
+            }
+        }
+
+        foreach (var (id, lane, last) in _departed)
+        {
+            yield return (id, lane, last, false);
+        }
     }
 
     /// <summary>
