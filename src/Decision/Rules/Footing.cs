@@ -24,11 +24,17 @@ public sealed class Footing
 
     private const double Gain = 0.3;
 
+    /// <summary>
+    /// A box less than this many times as high as it is wide (in pixels) is not a whole standing person: a track that
+    /// starts with the legs hidden behind a car does not learn its usual height from such a box (it would take the
+    /// legs coming into view for a stretch).
+    /// </summary>
+    public const double Standing = 1.8;
+
     /// <summary>The usual height is known once this many boxes in a row agreed on it (within <see cref="Share"/>).</summary>
     private const int Learnt = 3;
 
     private int _agreeing;
-
     private double? _height;
     private Box _last;
     private DateTimeOffset? _since;
@@ -36,13 +42,6 @@ public sealed class Footing
 
     /// <summary>Whether the last box given was cut or stretched (its bottom replaced).</summary>
     public bool Estimated => _since is not null;
-
-    /// <summary>
-    /// A box less than this many times as high as it is wide (in pixels) is not a whole standing person: a track that
-    /// starts with the legs hidden behind a car does not learn its usual height from such a box (it would take the
-    /// legs coming into view for a stretch).
-    /// </summary>
-    public const double Standing = 1.8;
 
     /// <summary>The box with its bottom where the pedestrian stands (the box itself unless cut or stretched).</summary>
     /// <param name="aspect">The picture's width over its height (the box is normalised to it).</param>

@@ -65,11 +65,7 @@ public class YieldRuleHiddenTests
         var candidate = Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, before, after, walker, again));
         Assert.Equal(1, candidate.VehicleTrackId);
 
-        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
-        var passages = new List<YieldPassage>();
-        rule.OnPassage = passages.Add;
-        _ = Frames(6, 5, before, after, walker, again).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
-        var found = Assert.Single(passages, p => p.VehicleTrackId == 3);
+        var found = Assert.Single(Passages(Frames(6, 5, before, after, walker, again).ToList()), p => p.VehicleTrackId == 3);
         Assert.Equal((PassageOutcome.SameVehicle, 1), (found.Outcome, found.Other));
     }
 
@@ -129,17 +125,13 @@ public class YieldRuleHiddenTests
         // A car creeps up to its line (bottom from y 0.40 to 0.49 over 6 s) while a pedestrian stands in its lane;
         // at 2.0 s the detector boxes it together with the pedestrians in front, its box's bottom at y 0.62.
         var frames = Frames(6, 5, Car(1, (0, 0.55, 0.40), (6, 0.55, 0.49)), InS1).ToList();
-        var stretched = frames.Select(f => (f.CapturedAt - Start).TotalSeconds is > 1.9 and < 2.1
-            ? f with { Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.MotorVehicle ? o with { Box = o.Box with { Y2 = 0.62f } } : o)] }
-            : f).ToList();
+        var stretched = Altered(frames, ObjectClass.MotorVehicle, (t, o) => t is > 1.9 and < 2.1 ? o with { Box = o.Box with { Y2 = 0.62f } } : o);
 
         Assert.Empty(Passages(frames));
         Assert.Empty(Passages(stretched)); // the car never crossed its line
 
         // Stretched from then on, the box is taken as where the car is once a car could have got there.
-        var stays = frames.Select(f => (f.CapturedAt - Start).TotalSeconds > 1.9
-            ? f with { Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.MotorVehicle ? o with { Box = o.Box with { Y2 = 0.62f } } : o)] }
-            : f).ToList();
+        var stays = Altered(frames, ObjectClass.MotorVehicle, (t, o) => t > 1.9 ? o with { Box = o.Box with { Y2 = 0.62f } } : o);
         Assert.InRange(Assert.Single(Passages(stays)).At, Start.AddSeconds(2.1), Start.AddSeconds(3.0));
     }
 
@@ -151,16 +143,12 @@ public class YieldRuleHiddenTests
         // tracker's velocity follows the box. Not far enough for a jump: only the top staying put tells.
         var walker = Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61));
         var frames = Frames(6, 5, Car(1, (0, 0.55, 0.3), (2.0, 0.55, 0.48), (6, 0.55, 0.48)), walker).ToList();
-        var stretched = frames.Select(f => (f.CapturedAt - Start).TotalSeconds is > 2.5 and < 3.1
-            ? f with { Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.MotorVehicle ? o with { Box = o.Box with { Y2 = 0.56f }, VelocityY = 0.2f } : o)] }
-            : f).ToList();
+        var stretched = Altered(frames, ObjectClass.MotorVehicle, (t, o) => t is > 2.5 and < 3.1 ? o with { Box = o.Box with { Y2 = 0.56f }, VelocityY = 0.2f } : o);
 
         Assert.Empty(Passages(stretched));
 
         // Moving on as a car does, its top with its bottom, the same bottom crosses the line.
-        var driven = frames.Select(f => (f.CapturedAt - Start).TotalSeconds is > 2.5 and < 3.1
-            ? f with { Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.MotorVehicle ? o with { Box = o.Box with { Y1 = 0.42f, Y2 = 0.56f }, VelocityY = 0.2f } : o)] }
-            : f).ToList();
+        var driven = Altered(frames, ObjectClass.MotorVehicle, (t, o) => t is > 2.5 and < 3.1 ? o with { Box = o.Box with { Y1 = 0.42f, Y2 = 0.56f }, VelocityY = 0.2f } : o);
         Assert.Single(Passages(driven));
     }
 
@@ -169,17 +157,11 @@ public class YieldRuleHiddenTests
     {
         // A new track's speed starts from nothing: the runner's track reads as walking (0.5 h/s) when the car crosses
         // its line, and as running (3 h/s) from 1.8 s, within a second of that.
-        var frames = Frames(6, 5, Southbound(1), InS1).Select(f => f with
-        {
-            Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.Pedestrian ? o with { VelocityX = (f.CapturedAt - Start).TotalSeconds < 1.8 ? -0.03f : -0.18f } : o)],
-        }).ToList();
+        var frames = Altered(Frames(6, 5, Southbound(1), InS1), ObjectClass.Pedestrian, (t, o) => o with { VelocityX = t < 1.8 ? -0.03f : -0.18f });
 
         Assert.Empty(Run(frames));
 
-        var walking = Frames(6, 5, Southbound(1), InS1).Select(f => f with
-        {
-            Tracks = [.. f.Tracks.Select(o => o.Class == ObjectClass.Pedestrian ? o with { VelocityX = -0.03f } : o)],
-        }).ToList();
+        var walking = Altered(Frames(6, 5, Southbound(1), InS1), ObjectClass.Pedestrian, (_, o) => o with { VelocityX = -0.03f });
         Assert.Single(Run(walking));
     }
 
@@ -275,14 +257,12 @@ public class YieldRuleHiddenTests
     }
 
     /// <summary>The southbound car in S1 and a pedestrian standing in S1 at x 0.56 whose box ends at <paramref name="bottom"/>(t), top at y 0.57 − 0.06.</summary>
-    private static List<TrackFrame> Pedestrian(Func<double, float> bottom)
-    {
-        var frames = Frames(6, 5, Southbound(1), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))).ToList();
-        return [.. frames.Select(f => f with
-        {
-            Tracks = [.. f.Tracks.Select(o => o.Class != ObjectClass.Pedestrian ? o : o with { Box = o.Box with { Y1 = 0.51f, Y2 = bottom((f.CapturedAt - Start).TotalSeconds) } })],
-        })];
-    }
+    private static List<TrackFrame> Pedestrian(Func<double, float> bottom) =>
+        Altered(Frames(6, 5, Southbound(1), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))), ObjectClass.Pedestrian, (t, o) => o with { Box = o.Box with { Y1 = 0.51f, Y2 = bottom(t) } });
+
+    /// <summary>The frames with every track of the class changed as the detector or tracker would have given it at t (seconds from the start).</summary>
+    private static List<TrackFrame> Altered(IEnumerable<TrackFrame> frames, ObjectClass of, Func<double, TrackedObject, TrackedObject> change) =>
+        [.. frames.Select(f => f with { Tracks = [.. f.Tracks.Select(o => o.Class == of ? change((f.CapturedAt - Start).TotalSeconds, o) : o)] })];
 
     private static List<ViolationCandidate> Run(List<TrackFrame> frames)
     {
