@@ -203,7 +203,7 @@ internal static class EvalCommand
 
     private static string Verdict(PedestrianSeen p) => p.Verdict switch
     {
-        PedestrianVerdict.TooFewFrames => string.Create(CultureInfo.InvariantCulture, $"#{p.TrackId} in the zone for {p.Frames} frame(s) only"),
+        PedestrianVerdict.TooBrief => string.Create(CultureInfo.InvariantCulture, $"#{p.TrackId} in the zone for {p.Frames} frame(s) only, too briefly"),
         _ => $"#{p.TrackId} {Words(p.Verdict.ToString())}",
     };
 

@@ -69,8 +69,8 @@ public enum PedestrianVerdict
     /// <summary>In the motor lanes but not in this vehicle's conflict zone (the far half, or walking away at the centre line).</summary>
     OutsideTheZone,
 
-    /// <summary>In the zone for fewer than minConflictFrames consecutive frames.</summary>
-    TooFewFrames,
+    /// <summary>Seen in the zone for less than minConflictSeconds.</summary>
+    TooBrief,
 
     /// <summary>Behind the vehicle: it had already passed them.</summary>
     BehindTheVehicle,

@@ -296,6 +296,7 @@ public sealed class YieldRule
             var where = eligible ? ConflictWith(_scene.Lanes[i], lateral, lateralSpeed, lane!) : null;
             state.Where[i] = where;
             state.Frames[i] = where is null ? 0 : state.Frames[i] + 1;
+            state.InZoneSince[i] = where is null ? null : state.InZoneSince[i] ?? at;
         }
     }
 
@@ -724,9 +725,9 @@ public sealed class YieldRule
             return PedestrianVerdict.OutsideTheZone;
         }
 
-        if (pedestrian.Frames[index] < _settings.MinConflictFrames)
+        if ((pedestrian.LastSeen - pedestrian.InZoneSince[index]!.Value).TotalSeconds < _settings.MinConflictSeconds)
         {
-            return PedestrianVerdict.TooFewFrames;
+            return PedestrianVerdict.TooBrief;
         }
 
         return SceneModel.PastStopLine(lane, pedestrian.Foot) < vehicleRear
@@ -969,6 +970,9 @@ public sealed class YieldRule
 
         /// <summary>Per lane of the scene: consecutive frames in that lane's conflict zone.</summary>
         public int[] Frames { get; } = new int[lanes];
+
+        /// <summary>Per lane of the scene: the first of those frames (null: outside the zone).</summary>
+        public DateTimeOffset?[] InZoneSince { get; } = new DateTimeOffset?[lanes];
 
         /// <summary>Per lane of the scene: where the pedestrian stood in that lane's conflict zone (null: outside).</summary>
         public ConflictKind?[] Where { get; } = new ConflictKind?[lanes];

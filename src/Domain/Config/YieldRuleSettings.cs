@@ -32,9 +32,9 @@ public sealed record YieldRuleSettings
     [Range(1, 10)]
     public int MinPedestrians { get; init; } = 1;
 
-    [Description("Consecutive frames a pedestrian must be in the conflict zone before counting.")]
-    [Range(1, 50)]
-    public int MinConflictFrames { get; init; } = 2;
+    [Description("Time a pedestrian must be seen in the conflict zone, from the first frame there to the last, before counting: 0.15 s is two frames at 5 fps and three at 10, so a foot in the zone for one frame's box never counts at any rate.")]
+    [Range(0.0, 5.0)]
+    public double MinConflictSeconds { get; init; } = 0.15;
 
     [Description("Share of the vehicle's ground footprint past the stop line at which it has crossed it; for a turning vehicle (scene movements), the share on the crosswalk at which it has entered it.")]
     [Range(0.05, 1.0)]

@@ -14,7 +14,7 @@ public sealed class EdgeBoxSceneRuleTests(DetectionModels models) : IClassFixtur
         using var data = new TempFolder();
         var scene = data.File("cam1.yaml");
         await File.WriteAllTextAsync(scene, await File.ReadAllTextAsync(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated.yaml")) + "rule:\n  minPedestrians: 2\n");
-        var configured = new YieldRuleSettings { MinConflictFrames = 4, MinPedestrians = 1 };
+        var configured = new YieldRuleSettings { MinConflictSeconds = 0.6, MinPedestrians = 1 };
         var config = new CwwConfig
         {
             Paths = new PathsConfig { Data = data.Path, Models = models.ModelsDirectory },

@@ -10,21 +10,21 @@ public class RuleOverrideTests
     {
         const string yaml = """
             rule:
-              minConflictFrames: 3
+              minConflictSeconds: 0.3
               conflictZone: lane
             cameras:
               - id: a
                 url: rtsp://10.0.0.1/s
                 rule:
-                  minConflictFrames: 5
+                  minConflictSeconds: 0.5
               - id: b
                 url: rtsp://10.0.0.2/s
             """;
 
         var config = ConfigLoader.Parse(yaml, "cww.yaml", Path.GetTempPath());
 
-        Assert.Equal((5, ConflictZoneKind.Lane), (config.Cameras[0].Rule.MinConflictFrames, config.Cameras[0].Rule.ConflictZone));
-        Assert.Equal((3, ConflictZoneKind.Lane), (config.Cameras[1].Rule.MinConflictFrames, config.Cameras[1].Rule.ConflictZone));
+        Assert.Equal((0.5, ConflictZoneKind.Lane), (config.Cameras[0].Rule.MinConflictSeconds, config.Cameras[0].Rule.ConflictZone));
+        Assert.Equal((0.3, ConflictZoneKind.Lane), (config.Cameras[1].Rule.MinConflictSeconds, config.Cameras[1].Rule.ConflictZone));
         Assert.Equal(new YieldRuleSettings().StoppedSpeed, config.Cameras[1].Rule.StoppedSpeed);
     }
 

@@ -103,7 +103,7 @@ public class SceneRuleTests
     [Fact]
     public void Between_SameSettings_IsNull_AndApplyToGivesBackTheWanted()
     {
-        var configured = new YieldRuleSettings { MinConflictFrames = 4 };
+        var configured = new YieldRuleSettings { MinConflictSeconds = 0.6 };
         var wanted = configured with { DedupSeconds = 60, RunningSpeed = 0 };
 
         Assert.Null(YieldRuleOverride.Between(configured, configured with { }));

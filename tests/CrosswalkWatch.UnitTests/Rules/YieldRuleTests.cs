@@ -128,15 +128,30 @@ public class YieldRuleTests
     }
 
     [Theory]
-    [InlineData(2, 1)] // present for 2 frames before the car crosses: enough at the default
-    [InlineData(4, 0)] // …not when 4 consecutive frames are required
-    public void Update_BriefPresence_CountsFromMinConflictFrames(int minFrames, int expected)
+    [InlineData(0.15, 1)] // present for 3 frames (0.4 s) before the car crosses: enough at the default
+    [InlineData(0.6, 0)]  // …not when 0.6 s is required
+    public void Update_BriefPresence_CountsFromMinConflictSeconds(double minSeconds, int expected)
     {
         // The walker steps into S1 at t = 1.5 s, as the car's footprint crosses the line (t ≈ 1.4–1.8 s), and is
         // gone (out of the picture) at 2.2 s.
         var walker = Walker(2, (1.5, 0.56, 0.6), (2.1, 0.57, 0.6));
-        var settings = new YieldRuleSettings { MinConflictFrames = minFrames };
+        var settings = new YieldRuleSettings { MinConflictSeconds = minSeconds };
         Assert.Equal(expected, Run(settings, objects: [Southbound(1), walker]).Count);
+    }
+
+    [Theory]
+    [InlineData(5, 1.85, 1)]  // two frames at 5 fps (1.6, 1.8 s: 0.2 s apart): counted
+    [InlineData(10, 1.75, 0)] // the same presence at 10 fps is two frames 0.1 s apart (1.6, 1.7 s): a foot for a box's jitter
+    [InlineData(10, 1.85, 1)] // three frames at 10 fps (1.6–1.8 s): counted, as two at 5 fps are
+    public void Update_BriefPresence_IsTheSameTimeAtEveryDetectionRate(double fps, double gone, int expected)
+    {
+        // Seed 616699's median-refuge clip at 10 fps: a pedestrian on the refuge whose feet were in the near half for
+        // two frames (a tenth of a second) was counted, where at 5 fps the same moment is one frame and is not.
+        var walker = Walker(2, (1.55, 0.56, 0.6), (gone, 0.56, 0.6));
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var candidates = Frames(6, fps, Southbound(1), walker).SelectMany(rule.Update).Concat(rule.Flush()).ToList();
+
+        Assert.Equal(expected, candidates.Count);
     }
 
     [Theory]
