@@ -13,6 +13,8 @@ namespace CrosswalkWatch.Decision.Rules;
 /// still is cut or stretched), and while it is cut or stretched the bottom is put where that height puts it,
 /// until the height comes back, the top moves on (the box is following the person again) or
 /// <see cref="Limit"/> has passed (the new height is theirs now). A box cut by the picture's edge is taken as it is.
+/// After the pedestrian was out of sight for longer than <see cref="Gap"/>, the height is learnt again: a box then is
+/// not one frame after the last, so a different height is no sign of a cut or a stretch.
 /// </summary>
 public sealed class Footing
 {
@@ -34,9 +36,13 @@ public sealed class Footing
     /// <summary>The usual height is known once this many boxes in a row agreed on it (within <see cref="Share"/>).</summary>
     private const int Learnt = 3;
 
+    /// <summary>Out of sight longer than this: the height is learnt again.</summary>
+    public static readonly TimeSpan Gap = TimeSpan.FromSeconds(0.5);
+
     private int _agreeing;
     private double? _height;
     private Box _last;
+    private DateTimeOffset _lastAt;
     private DateTimeOffset? _since;
     private float _top;
 
@@ -49,6 +55,12 @@ public sealed class Footing
     {
         var last = _last;
         _last = box;
+        if (at - _lastAt > Gap)
+        {
+            (_height, _since) = (null, null); // seen again after a while: learnt again (so also the first box)
+        }
+
+        _lastAt = at;
         if (_height is null && box.Height < Standing * box.Width * aspect)
         {
             return box; // not learnt from yet
