@@ -61,8 +61,10 @@ internal static class ScriptedScene
 
     /// <param name="withRefuge">With the refuge at the centre (<see cref="Refuge"/>).</param>
     /// <param name="extra">More of the scene file, appended (e.g. <see cref="Movements"/>).</param>
-    public static SceneModel Model(bool withRefuge = false, string? extra = null) =>
-        new(SceneLoader.Parse(Yaml + (withRefuge ? "\n" + Refuge : "") + (extra is null ? "" : "\n" + extra), "scripted-scene.yaml"));
+    /// <param name="slanted">The southbound direction drawn down and to the right at 45°, as a lane runs across an elevated camera's picture.</param>
+    public static SceneModel Model(bool withRefuge = false, string? extra = null, bool slanted = false) =>
+        new(SceneLoader.Parse((slanted ? Yaml.Replace("direction: [[0.55, 0.2], [0.55, 0.9]]", "direction: [[0.55, 0.2], [0.85, 0.5]]", StringComparison.Ordinal) : Yaml) +
+            (withRefuge ? "\n" + Refuge : "") + (extra is null ? "" : "\n" + extra), "scripted-scene.yaml"));
 }
 
 /// <summary>An object on a scripted path: its box's bottom centre moves linearly between waypoints in time.</summary>

@@ -43,6 +43,12 @@ public sealed class YieldRule
     /// <summary>The share of a vehicle's box inside a larger one that makes it a part of that vehicle (<see cref="PartOf"/>).</summary>
     private const float PartShare = 0.8f;
 
+    /// <summary>
+    /// A box whose width changed by more than this share of the wider from one frame to the next shows another part of
+    /// the vehicle (half of a car behind a group boxed alone, then the whole car): its bottom centre's step is no motion.
+    /// </summary>
+    private const float ResizeShare = 0.3f;
+
     /// <summary>A pedestrian counted this shortly before they are seen running is not counted after all (<see cref="Uncount"/>).</summary>
     private static readonly TimeSpan RunLookback = TimeSpan.FromSeconds(1);
 
@@ -435,7 +441,13 @@ public sealed class YieldRule
                     return;
                 }
 
-                var moved = Along(lane, first.VehicleBox, box);
+                if (state.Previous is { } previous && Math.Abs(box.Width - previous.VehicleBox.Width) > ResizeShare * Math.Max(box.Width, previous.VehicleBox.Width))
+                {
+                    state.MovedFrom = box; // another part of it boxed: its move is measured from here
+                    return;
+                }
+
+                var moved = Along(lane, state.MovedFrom ?? first.VehicleBox, box);
                 if (box.Whole && moved >= LateStartHeights && moved <= (DrivingHeights * (moment.At - first.At).TotalSeconds) + LateStartHeights)
                 {
                     state.BeforeLine = first;
@@ -1016,6 +1028,9 @@ public sealed class YieldRule
 
         /// <summary>The vehicle whose box this track took on the crosswalk (<see cref="TakenFrom"/>): no candidate from it in this passage.</summary>
         public int? Took { get; set; }
+
+        /// <summary>The box its move on from <see cref="SeenPastLine"/> is measured from, when not that moment's (<see cref="ResizeShare"/>).</summary>
+        public Box? MovedFrom { get; set; }
 
         /// <summary>The pedestrians counted against it at <see cref="SeenPastLine"/>, when enough were (null otherwise).</summary>
         public List<PedestrianReason>? SeenConflicts { get; set; }

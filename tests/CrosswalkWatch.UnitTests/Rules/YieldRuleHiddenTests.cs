@@ -1,4 +1,5 @@
 using CrosswalkWatch.Decision.Rules;
+using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Signals;
@@ -39,6 +40,22 @@ public class YieldRuleHiddenTests
         Assert.Equal(2, Assert.Single(candidate.Pedestrians).TrackId);
         Assert.Equal(Start.AddSeconds(1.0), candidate.BeforeLine.At);
         Assert.True(candidate.OnLine.At > candidate.BeforeLine.At, "the photo on the line shows it driven on");
+    }
+
+    [Fact]
+    public void Update_FirstSeenPastItsLineAsHalfOfItself_IsNotTakenForDrivingBackWhenSeenWhole()
+    {
+        // Seed 616699's group-crossing clip in rain: the car behind the group was first boxed as its right part, then
+        // whole. On a lane running down and to the right in the picture, the box's bottom centre stepped left by a
+        // third of the car's width, which read as driving back along the lane (not judged).
+        var scene = ScriptedScene.Model(slanted: true);
+        var car = new ScriptedObject(1, ObjectClass.MotorVehicle, 0.2, 0.1, [(1.0, 0.55, 0.53), (2.0, 0.55, 0.57), (4, 0.55, 0.95)]);
+        var frames = Altered(Frames(6, 5, car, InS1), ObjectClass.MotorVehicle, (t, o) => t < 1.3 ? o with { Box = o.Box with { X1 = o.Box.X2 - 0.06f } } : o);
+
+        var candidate = Assert.Single(Run(frames, scene));
+
+        Assert.Equal(2, Assert.Single(candidate.Pedestrians).TrackId);
+        Assert.Equal(Start.AddSeconds(1.0), candidate.BeforeLine.At);
     }
 
     [Fact]
@@ -264,9 +281,9 @@ public class YieldRuleHiddenTests
     private static List<TrackFrame> Altered(IEnumerable<TrackFrame> frames, ObjectClass of, Func<double, TrackedObject, TrackedObject> change) =>
         [.. frames.Select(f => f with { Tracks = [.. f.Tracks.Select(o => o.Class == of ? change((f.CapturedAt - Start).TotalSeconds, o) : o)] })];
 
-    private static List<ViolationCandidate> Run(List<TrackFrame> frames)
+    private static List<ViolationCandidate> Run(List<TrackFrame> frames, SceneModel? scene = null)
     {
-        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var rule = new YieldRule("cam1", scene ?? ScriptedScene.Model(), new YieldRuleSettings());
         var candidates = frames.SelectMany(rule.Update).Concat(rule.Flush()).ToList();
         Assert.Equal(0, rule.TrackedStates);
         return candidates;
