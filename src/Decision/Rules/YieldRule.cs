@@ -44,7 +44,7 @@ public sealed class YieldRule
     private const float PartShare = 0.8f;
 
     /// <summary>
-    /// A box whose width changed by more than this share of the wider from one frame to the next shows another part of
+    /// A box whose width changed by more than this share of the wider since the last box looked at shows another part of
     /// the vehicle (half of a car behind a group boxed alone, then the whole car): its bottom centre's step is no motion.
     /// </summary>
     private const float ResizeShare = 0.3f;
@@ -426,24 +426,28 @@ public sealed class YieldRule
                 // there once it has moved on along its lane by LateStartHeights of its own height, whole in the
                 // picture: a vehicle waiting (whose track was lost and found again) does not move, an id switch jumps
                 // and a vehicle driving the wrong way goes back. The first photo is its first moment seen.
+                // Boxed anew as another part of itself (half of the car behind a group, then all of it) or seen first:
+                // it may be a vehicle already judged, found again or boxed in part on its own.
+                var resized = state.LateBox is { } last && Math.Abs(box.Width - last.Width) > ResizeShare * Math.Max(box.Width, last.Width);
+                state.LateBox = box;
+                if ((state.SeenPastLine is null || resized) && Continues(lane, box, frame.CapturedAt) is { } earlier)
+                {
+                    state.Phase = Phase.Unjudged; // the same vehicle found again: its passage is the earlier track's
+                    OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.SameVehicle, []) { Other = earlier });
+                    return;
+                }
+
                 if (state.SeenPastLine is not { } first)
                 {
-                    if (Continues(lane, box, frame.CapturedAt) is { } earlier)
-                    {
-                        state.Phase = Phase.Unjudged; // the same vehicle found again: its passage is the earlier track's
-                        OnPassage?.Invoke(new YieldPassage(track.TrackId, lane.Id, frame.CapturedAt, box, Math.Round(speed, 2), PassageOutcome.SameVehicle, []) { Other = earlier });
-                        return;
-                    }
-
                     state.SeenPastLine = moment;
                     var seen = ConflictsFor(lane, rear, frame.CapturedAt);
                     state.SeenConflicts = seen.Count >= _settings.MinPedestrians ? seen : null;
                     return;
                 }
 
-                if (state.Previous is { } previous && Math.Abs(box.Width - previous.VehicleBox.Width) > ResizeShare * Math.Max(box.Width, previous.VehicleBox.Width))
+                if (resized)
                 {
-                    state.MovedFrom = box; // another part of it boxed: its move is measured from here
+                    state.MovedFrom = box; // its move on is measured from this box: the step of the centre is no motion
                     return;
                 }
 
@@ -1031,6 +1035,9 @@ public sealed class YieldRule
 
         /// <summary>The box its move on from <see cref="SeenPastLine"/> is measured from, when not that moment's (<see cref="ResizeShare"/>).</summary>
         public Box? MovedFrom { get; set; }
+
+        /// <summary>Its last box looked at while first seen past its line and not judged yet (a jumped box is not).</summary>
+        public Box? LateBox { get; set; }
 
         /// <summary>The pedestrians counted against it at <see cref="SeenPastLine"/>, when enough were (null otherwise).</summary>
         public List<PedestrianReason>? SeenConflicts { get; set; }

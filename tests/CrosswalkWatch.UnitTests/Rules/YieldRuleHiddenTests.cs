@@ -59,6 +59,24 @@ public class YieldRuleHiddenTests
     }
 
     [Fact]
+    public void Update_PartOfAJudgedVehicleBoxedOnItsOwnThenTakingItsWholeBox_IsThatVehicle()
+    {
+        // Seed 771925's group-crossing clip at 10 fps: car 1, judged at its line, drives on slowly over the crosswalk;
+        // a second track starts at 3 s on a part of it sticking out of its box (past the line, a third of it inside),
+        // and takes the car's whole box when car 1's track is lost at 3.6 s. Measured from there, it drives on:
+        // judged again, it made a second candidate for the same car.
+        (double, double, double)[] path = [(0, 0.55, 0.3), (1.5, 0.55, 0.55), (6, 0.55, 0.75)];
+        var car = new ScriptedObject(1, ObjectClass.MotorVehicle, 0.2, 0.1, [.. path.Where(p => p.Item1 <= 3.6), (3.6, 0.55, 0.55 + (0.2 * 2.1 / 4.5))]);
+        var second = new ScriptedObject(3, ObjectClass.MotorVehicle, 0.2, 0.1, [(3.0, 0.55, 0.55 + (0.2 * 1.5 / 4.5)), (6, 0.55, 0.75)]);
+        var frames = Altered(Frames(6, 5, car, second, InS1), ObjectClass.MotorVehicle, (t, o) =>
+            o.TrackId == 3 && t < 3.7 ? o with { Box = o.Box with { X1 = o.Box.X2 - 0.02f, X2 = o.Box.X2 + 0.04f } } : o);
+
+        Assert.Equal(1, Assert.Single(Run(frames)).VehicleTrackId);
+        var found = Assert.Single(Passages(frames), p => p.VehicleTrackId == 3);
+        Assert.Equal((PassageOutcome.SameVehicle, 1), (found.Outcome, found.Other));
+    }
+
+    [Fact]
     public void Update_FirstSeenPastItsLineThenWaitingLong_DoesNotCountThePedestriansOfThatMoment()
     {
         // A waiting car whose track was found again past its line, among the pedestrians crossing before it: it drives
