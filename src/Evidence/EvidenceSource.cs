@@ -12,11 +12,17 @@ public interface IEvidenceSource
 
     /// <summary>Cuts the clip of the window from <paramref name="windowStart"/> to <paramref name="windowEnd"/> into <paramref name="output"/> (MP4, H.264, faststart).</summary>
     Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the recording from <paramref name="from"/> on until the handle is disposed: a pending candidate's evidence.</summary>
+    IDisposable Keep(DateTimeOffset from);
 }
 
 /// <summary>A video file replayed as a camera: <paramref name="clockStart"/> is the capture time of its first frame.</summary>
 public sealed class FileEvidenceSource(string video, DateTimeOffset clockStart) : IEvidenceSource
 {
+    /// <summary>A file keeps all of it.</summary>
+    public IDisposable Keep(DateTimeOffset from) => NothingToRelease.Instance;
+
     public Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
         Task.FromResult((video, Math.Max(0, (at - clockStart).TotalSeconds)));
 
@@ -43,5 +49,19 @@ public sealed class FileEvidenceSource(string video, DateTimeOffset clockStart) 
 
         File.Move(partial, output, overwrite: true);
         return new ClipResult(output, clockStart.AddSeconds(offset), clockStart.AddSeconds(offset + length), 1, true);
+    }
+}
+
+/// <summary>A handle with nothing to release.</summary>
+public sealed class NothingToRelease : IDisposable
+{
+    public static readonly NothingToRelease Instance = new();
+
+    private NothingToRelease()
+    {
+    }
+
+    public void Dispose()
+    {
     }
 }

@@ -99,6 +99,8 @@ internal sealed class StillEvidenceSource(string photo) : IEvidenceSource
     public Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
         Task.FromResult((photo, 0.0));
 
+    public IDisposable Keep(DateTimeOffset from) => NothingToRelease.Instance;
+
     public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
     {
         await File.WriteAllTextAsync(output, "stand-in clip", cancellationToken);

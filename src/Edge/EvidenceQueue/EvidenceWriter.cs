@@ -16,7 +16,8 @@ namespace CrosswalkWatch.Edge.EvidenceQueue;
 /// <summary>
 /// Builds evidence packages one after another, off the cameras' frame loops (a package waits for the recording to
 /// pass the event by 5 s). Candidates are never dropped: the queue is unbounded (candidates are rare) and is drained
-/// before shutdown completes.
+/// before shutdown completes. Each queued candidate keeps its recording from being pruned (<see cref="IEvidenceSource.Keep"/>)
+/// until its package is built or it is parked, however long the queue before it.
 /// <para>
 /// A full evidence disk stops new packages, not the box: when the disk has less free space than the reserve before a
 /// package is started, or a write fails for lack of space (the half-written package is deleted; a package appears
@@ -96,8 +97,10 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     public void Enqueue(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source)
     {
         Interlocked.Increment(ref _pending);
-        if (!_queue.Writer.TryWrite(new Job(candidate, camera, source)))
+        var kept = source.Keep(candidate.BeforeLine.At - EvidenceBuilder.Before); // the ring keeps its recording meanwhile
+        if (!_queue.Writer.TryWrite(new Job(candidate, camera, source, kept)))
         {
+            kept.Dispose();
             Interlocked.Decrement(ref _pending);
             LogFailed(camera.Id, candidate.VehicleTrackId, "the evidence writer has already stopped", _parking.Park(candidate, "the evidence writer had stopped") ?? "nowhere: the parked folders cannot be written");
         }
@@ -124,8 +127,10 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         foreach (var (parked, file, camera, source) in resumed.OrderBy(r => r.Parked.Candidate.OnLine.At))
         {
             Interlocked.Increment(ref _pending);
-            if (!_queue.Writer.TryWrite(new Job(parked.Candidate, camera, source, file, parked.Reason)))
+            var kept = source.Keep(parked.Candidate.BeforeLine.At - EvidenceBuilder.Before);
+            if (!_queue.Writer.TryWrite(new Job(parked.Candidate, camera, source, kept, file, parked.Reason)))
             {
+                kept.Dispose();
                 Interlocked.Decrement(ref _pending);
                 break; // stopped: they stay parked
             }
@@ -182,7 +187,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
                     else
                     {
                         var (outcome, parkedAt) = await BuildAsync(job).ConfigureAwait(false);
-                        ForgetOldParking(job, outcome, parkedAt);
+                        Finish(job, outcome, parkedAt);
                     }
                 }
                 finally
@@ -198,10 +203,14 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
             await RetryHeldAsync().ConfigureAwait(false);
         }
 
-        foreach (var held in _held.Where(h => h.ParkedAt is null))
+        foreach (var held in _held)
         {
-            var candidate = JsonSerializer.Serialize(held.Candidate, EvidenceJson.Compact); // in the log at least
-            LogLost(held.Camera.Id, held.Candidate.VehicleTrackId, candidate);
+            held.Kept.Dispose();
+            if (held.ParkedAt is null)
+            {
+                var candidate = JsonSerializer.Serialize(held.Candidate, EvidenceJson.Compact); // in the log at least
+                LogLost(held.Camera.Id, held.Candidate.VehicleTrackId, candidate);
+            }
         }
     }
 
@@ -230,7 +239,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     /// </summary>
     private async Task<(Outcome Outcome, string? ParkedAt)> BuildAsync(Job job)
     {
-        var (candidate, camera, source, _, heldFor) = job;
+        var (candidate, camera, source, _, _, heldFor) = job;
         try
         {
             var (package, stored) = await _recorder.RecordAsync(candidate, camera, source).ConfigureAwait(false);
@@ -274,16 +283,25 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
                 break;
             }
 
-            ForgetOldParking(held, outcome, parkedAt);
+            Finish(held, outcome, parkedAt);
         }
 
         PublishHeld();
     }
 
-    /// <summary>A held candidate's earlier parked file goes once it is stored, or parked anew under another name.</summary>
-    private static void ForgetOldParking(Job job, Outcome outcome, string? parkedAt)
+    /// <summary>
+    /// A candidate stored or parked for good lets its recording go; a held candidate's earlier parked file goes once it
+    /// is stored, or parked anew under another name.
+    /// </summary>
+    private static void Finish(Job job, Outcome outcome, string? parkedAt)
     {
-        if (outcome != Outcome.Held && job.ParkedAt is { } old && old != parkedAt)
+        if (outcome == Outcome.Held)
+        {
+            return;
+        }
+
+        job.Kept.Dispose();
+        if (job.ParkedAt is { } old && old != parkedAt)
         {
             EvidenceParking.TryDelete(old);
         }
@@ -411,7 +429,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         Held,
     }
 
-    /// <summary>A candidate to build; a held one knows its parked file and why it was held.</summary>
-    private sealed record Job(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source, string? ParkedAt = null, string? HeldFor = null);
+    /// <summary>A candidate to build, the recording kept for it until it is done; a held one knows its parked file and why it was held.</summary>
+    private sealed record Job(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source, IDisposable Kept, string? ParkedAt = null, string? HeldFor = null);
 
 }

@@ -21,6 +21,8 @@ public sealed class RingEvidenceSource(RecordingRing ring, TimeSpan waitForRecor
         throw new EvidenceException($"no recording of {at:O} in {ring.Directory} (camera down then, or the ring already overwrote it)");
     }
 
+    public IDisposable Keep(DateTimeOffset from) => ring.Keep(from);
+
     public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
     {
         await WaitForAsync(windowEnd, cancellationToken).ConfigureAwait(false);

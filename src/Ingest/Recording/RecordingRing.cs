@@ -8,7 +8,8 @@ namespace CrosswalkWatch.Ingest.Recording;
 /// ffmpeg writes <c>SESSION_000000.ts…</c> and appends each finished segment to <c>SESSION.csv</c> (name, start,
 /// end as Unix seconds: the inputs carry wall-clock timestamps). ffmpeg lists the first segment's start as 0, so
 /// <c>SESSION.start</c> holds the arrival time of the session's first packet. The CSV is never rewritten (ffmpeg
-/// appends to it); pruning deletes segment files and, once a finished session has none left, its CSV.
+/// appends to it); pruning deletes segment files and, once a finished session has none left, its CSV. The recording a
+/// pending candidate's evidence needs is kept (<see cref="Keep"/>) until its package is built.
 /// </summary>
 public sealed class RecordingRing
 {
@@ -20,6 +21,9 @@ public sealed class RecordingRing
 
     /// <summary>Times below this (2001) are stream-relative, not Unix times.</summary>
     private const double WallClockFloor = 1e9;
+
+    private readonly List<DateTimeOffset> _kept = [];
+    private readonly Lock _keptLock = new();
 
     public RecordingRing(string directory) => Directory = directory;
 
@@ -115,18 +119,45 @@ public sealed class RecordingRing
     public bool HasRoom(long minFreeBytes) => FreeBytes() >= minFreeBytes + RecordingHeadroomBytes;
 
     /// <summary>
+    /// Keeps the recording from <paramref name="from"/> on out of pruning by age and size until the handle is disposed:
+    /// what a candidate's package still needs, however long the queue of packages before it. Only the disk's free-space
+    /// reserve prunes it (a full disk would stop the recording of every camera).
+    /// </summary>
+    public IDisposable Keep(DateTimeOffset from)
+    {
+        lock (_keptLock)
+        {
+            _kept.Add(from);
+        }
+
+        return new Kept(this, from);
+    }
+
+    /// <summary>The earliest moment kept (<see cref="Keep"/>); null when nothing is.</summary>
+    public DateTimeOffset? KeptFrom()
+    {
+        lock (_keptLock)
+        {
+            return _kept.Count == 0 ? null : _kept.Min();
+        }
+    }
+
+    /// <summary>
     /// Deletes segments that ended before <paramref name="keep"/> ago, then the oldest until the ring fits in
-    /// <paramref name="maxBytes"/> and the disk keeps <paramref name="minFreeBytes"/> free; removes the lists of
-    /// finished sessions left empty. Returns the files deleted.
+    /// <paramref name="maxBytes"/>, but none that ends after the earliest moment kept (<see cref="Keep"/>); then the
+    /// oldest, kept or not, until the disk keeps <paramref name="minFreeBytes"/> free; removes the lists of finished
+    /// sessions left empty. Returns the files deleted.
     /// </summary>
     public int Prune(DateTimeOffset now, TimeSpan keep, long maxBytes, long minFreeBytes, string? activeSession)
     {
         var deleted = 0;
         var segments = Segments();
         var total = Bytes();
+        var keptFrom = KeptFrom();
         foreach (var segment in segments)
         {
-            if (segment.End >= now - keep && total <= maxBytes && FreeBytes() >= minFreeBytes)
+            var room = FreeBytes() >= minFreeBytes;
+            if ((segment.End >= now - keep && total <= maxBytes && room) || (room && segment.End > keptFrom))
             {
                 break;
             }
@@ -171,6 +202,14 @@ public sealed class RecordingRing
         return deleted;
     }
 
+    internal void Release(DateTimeOffset from)
+    {
+        lock (_keptLock)
+        {
+            _kept.Remove(from);
+        }
+    }
+
     private static DateTimeOffset FromUnixSeconds(double seconds) =>
         DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
 
@@ -189,6 +228,20 @@ public sealed class RecordingRing
         }
 
         return lines;
+    }
+}
+
+/// <summary>A moment kept from pruning (<see cref="RecordingRing.Keep"/>) until disposed; disposing twice releases it once.</summary>
+file sealed class Kept(RecordingRing ring, DateTimeOffset from) : IDisposable
+{
+    private int _released;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            ring.Release(from);
+        }
     }
 }
 

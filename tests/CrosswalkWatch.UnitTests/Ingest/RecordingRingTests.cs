@@ -94,6 +94,40 @@ public class RecordingRingTests
     }
 
     [Fact]
+    public void Prune_MomentKept_KeepsTheRecordingFromThereOnPastAgeAndSizeUntilReleased()
+    {
+        using var temp = new TempFolder();
+        WriteSession(temp.Path, "a", T0, 10, bytes: 1000);
+        var ring = new RecordingRing(temp.Path);
+        var kept = ring.Keep(T0.AddSeconds(3.5)); // a candidate whose package is still waiting in the queue
+        using var later = ring.Keep(T0.AddSeconds(6));
+
+        ring.Prune(T0.AddSeconds(10), TimeSpan.FromSeconds(2), maxBytes: 2500, 0, activeSession: "a");
+
+        Assert.Equal(T0.AddSeconds(3), ring.Segments()[0].Start); // the segment holding 08:00:03.5 and all after it
+        Assert.Equal(T0.AddSeconds(3.5), ring.KeptFrom());
+
+        kept.Dispose();
+        kept.Dispose(); // twice: released once, the other moment still kept
+        Assert.Equal(T0.AddSeconds(6), ring.KeptFrom());
+        ring.Prune(T0.AddSeconds(10), TimeSpan.FromSeconds(2), maxBytes: 2500, 0, activeSession: "a");
+        Assert.Equal(T0.AddSeconds(6), ring.Segments()[0].Start);
+    }
+
+    [Fact]
+    public void Prune_MomentKeptButTheDiskBelowItsReserve_DeletesTheOldestAnyway()
+    {
+        using var temp = new TempFolder();
+        WriteSession(temp.Path, "a", T0, 3);
+        var ring = new RecordingRing(temp.Path);
+        using var kept = ring.Keep(T0);
+
+        ring.Prune(T0.AddSeconds(3), TimeSpan.FromHours(1), long.MaxValue, minFreeBytes: long.MaxValue, activeSession: "a");
+
+        Assert.Empty(ring.Segments()); // a full disk would stop every camera's recording: the reserve comes first
+    }
+
+    [Fact]
     public void Prune_FinishedSessions_RemovesUnlistedLeftoversAndEmptiedLists_KeepsActiveSessionsOpenSegment()
     {
         using var temp = new TempFolder();
