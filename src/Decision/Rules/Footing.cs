@@ -13,8 +13,10 @@ namespace CrosswalkWatch.Decision.Rules;
 /// still is cut or stretched), and while it is cut or stretched the bottom is put where that height puts it,
 /// until the height comes back, the top moves on (the box is following the person again) or
 /// <see cref="Limit"/> has passed (the new height is theirs now). A box cut by the picture's edge is taken as it is.
-/// After the pedestrian was out of sight for longer than <see cref="Gap"/>, the height is learnt again: a box then is
-/// not one frame after the last, so a different height is no sign of a cut or a stretch.
+/// A box stretched or cut bit by bit over several frames (a refuge's kerb merging in as the pedestrian stops on it) is
+/// caught against a reference box that moves on only with the top (<see cref="TopShare"/>). A box is back to its height
+/// only well within the share. After the pedestrian was out of sight for longer than <see cref="Gap"/>, the height is
+/// learnt again: a box then is not one frame after the last, so a different height is no sign of a cut or a stretch.
 /// </summary>
 public sealed class Footing
 {
@@ -36,12 +38,20 @@ public sealed class Footing
     /// <summary>The usual height is known once this many boxes in a row agreed on it (within <see cref="Share"/>).</summary>
     private const int Learnt = 3;
 
+    /// <summary>
+    /// A box whose bottom has moved from the reference box by more than <see cref="Share"/> of its height, frame by
+    /// frame, while its top moved less than this share of that, is stretched (or cut) slowly: a person walking nearer
+    /// moves their head about half as far as their feet, seen from above the road.
+    /// </summary>
+    private const double TopShare = 0.25;
+
     /// <summary>Out of sight longer than this: the height is learnt again.</summary>
     public static readonly TimeSpan Gap = TimeSpan.FromSeconds(0.5);
 
     private int _agreeing;
     private double? _height;
     private Box _last;
+    private Box _reference;
     private DateTimeOffset _lastAt;
     private DateTimeOffset? _since;
     private float _top;
@@ -77,18 +87,22 @@ public sealed class Footing
         {
             // Not known yet: the first box may itself be odd (a sign post merged in); a box off it starts again.
             (_height, _agreeing) = off ? (box.Height, 1) : (usual + (Gain * (box.Height - usual)), _agreeing + 1);
+            _reference = box;
             return box;
         }
 
         if (_since is { } since)
         {
+            // Back to its height only well within the share (a box stretched to the share's edge flickers about it).
+            var back = Math.Abs(box.Height - usual) <= usual * Share / 2;
             var movedOn = Math.Abs(box.Y1 - _top) > usual * Share;
-            if (off && !movedOn && at - since < Limit)
+            if (!back && !movedOn && at - since < Limit)
             {
                 return box with { Y2 = (float)(box.Y1 + usual) };
             }
 
             _since = null; // back to its height, or the box moves on (it follows the person again), or it lasted
+            _reference = box;
         }
         else
         {
@@ -100,11 +114,25 @@ public sealed class Footing
                 (_since, _top) = (at, box.Y1);
                 return box with { Y2 = (float)(box.Y1 + usual) };
             }
+
+            // Over more frames (a pedestrian stopping on a refuge, its kerb merging into the box bit by bit): the usual
+            // height has followed part of the way, so the reference box's height is theirs.
+            var slid = Math.Abs(box.Y2 - _reference.Y2);
+            if (slid > _reference.Height * Share && Math.Abs(box.Y1 - _reference.Y1) < TopShare * slid)
+            {
+                (_height, _since, _top) = (_reference.Height, at, box.Y1);
+                return box with { Y2 = box.Y1 + _reference.Height };
+            }
         }
 
         // Followed smoothly: one odd box (the one that ended a cut, or a merge that moved on) does not become the
-        // height the next cut is measured against.
+        // height the next cut is measured against. The reference moves on with the person.
         _height = usual + (Gain * (box.Height - usual));
+        if (Math.Abs(box.Y1 - _reference.Y1) > usual * Share / 2)
+        {
+            _reference = box;
+        }
+
         return box;
     }
 }

@@ -81,6 +81,22 @@ public class FootingTests
     }
 
     [Fact]
+    public void Estimate_StretchedFromBelowFrameByFrame_PutsTheBottomWhereTheReferenceHeightDoes()
+    {
+        // Seed 621748's median-refuge clips: a pedestrian stopping on the refuge, its kerb merging into the box a little
+        // more each frame (under the share in each, so the usual height followed), the top in place; the box's
+        // bottom ended in the lane beside the refuge, and the pedestrian counted against a car.
+        var footing = new Footing();
+        Learn(footing);
+        float[] bottoms = [0.61f, 0.62f, 0.63f, 0.645f, 0.66f, 0.655f, 0.635f, 0.66f];
+        var estimated = bottoms.Select((bottom, i) => footing.Estimate(Person(0.40f, bottom), T0.AddSeconds(0.2 * (i + 1))).Y2).ToList();
+
+        Assert.Equal([0.61f, 0.62f, 0.63f], estimated[..3]); // under the share from the reference: as they are
+        Assert.All(estimated[4..], y => Assert.Equal(0.60f, y, 3)); // past it, and while it flickers about its edge
+        Assert.True(footing.Estimated);
+    }
+
+    [Fact]
     public void Estimate_TrackStartingWithTheLegsHidden_FollowsTheLegsComingIntoView()
     {
         // Seed 770107's night stops-then-goes clip: the pedestrian's track starts behind the car, boxed from the head to
