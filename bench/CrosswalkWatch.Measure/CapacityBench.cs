@@ -27,28 +27,43 @@ public static class CapacityBench
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per run (after a warm-up).", DefaultValueFactory = _ => 60 };
         var model = new Option<string>("--detector") { Description = "yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
+        var load = new Option<string>("--load")
+        {
+            Description = "stress: a generated violation every 10 s per camera; realistic: the real footage (an idle or busy crossing) four times, then the generated violation, a loop of about a minute.",
+            DefaultValueFactory = _ => "stress",
+        };
+        load.AcceptOnlyFromAmong("stress", "realistic");
+        var confirm = new Option<bool>("--confirm") { Description = "After the runs asked for, run the number of cameras the last one projects, to confirm it." };
         var command = new Command(
             "capacity",
-            "N simulated cameras (1080p25 main stream recorded, 640x360 sub-stream detected; a generated clip with a violation, looped) through the whole edge box: detection fps per camera, drops, candidate latency, CPU and memory. The headline: the largest N that holds --fps per camera.")
+            "N simulated cameras (1080p25 main stream recorded, 640x360 sub-stream detected; a looped clip with a violation) through the whole edge box: detection fps per camera, drops, candidate latency, CPU per stage and memory, the cameras per box projected from the cost per camera. The headline: the largest N that holds --fps per camera.")
         {
-            cameras, fps, seconds, model, threads,
+            cameras, fps, seconds, model, threads, load, confirm,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var counts = ParseCounts(result.GetRequiredValue(cameras));
             var repo = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the repository (the folder holding CrosswalkWatch.sln)");
             var work = Path.Combine(repo, "var", "bench", "capacity");
-            var clips = await MakeClipsAsync(repo, work, cancellationToken).ConfigureAwait(false);
+            var realistic = result.GetRequiredValue(load) == "realistic";
+            var clips = await MakeClipsAsync(repo, work, realistic, cancellationToken).ConfigureAwait(false);
             var rows = new List<Row>();
+            Task<Row> Run(int count) => RunAsync(count, result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), clips, work, logging, cancellationToken);
             foreach (var count in counts)
             {
-                rows.Add(await RunAsync(count, result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), clips, work, logging, cancellationToken).ConfigureAwait(false));
+                rows.Add(await Run(count).ConfigureAwait(false));
+            }
+
+            if (result.GetValue(confirm) && (int)Math.Floor(rows[^1].Stages.Projected) is var projected and >= 1 and <= 64 && rows.All(r => r.Cameras != projected))
+            {
+                Console.WriteLine($"confirming the projection: {projected} camera(s)");
+                rows.Add(await Run(projected).ConfigureAwait(false));
             }
 
             if (rows.Count > 1)
             {
                 Console.WriteLine();
-                Console.WriteLine("cameras  min fps  mean fps  holds  skipped  drops  candidates  decided p50/p95  stored p50/p95  CPU cores  peak RSS");
+                Console.WriteLine("cameras  min fps  mean fps  holds  skipped  drops  candidates  decided p50/p95  stored p50/p95  CPU cores  per cam.  projected  peak RSS");
                 foreach (var row in rows)
                 {
                     Console.WriteLine(row.Line());
@@ -78,18 +93,23 @@ public static class CapacityBench
         return counts.Count > 0 ? counts : throw new ArgumentException("--cameras: give a count or a list such as 1,2,4");
     }
 
-    private sealed record Clips(string Main, string Sub, string Scene);
+    private sealed record Clips(string Main, string Sub, string Scene, bool Realistic);
 
-    /// <summary>One generated pedestrian-in-lane clip (a violation every loop), as a 1080p25 main and a 640x360 sub-stream file, made once.</summary>
-    private static async Task<Clips> MakeClipsAsync(string repo, string work, CancellationToken cancellationToken)
+    /// <summary>
+    /// One generated pedestrian-in-lane clip (a violation every loop), as a 1080p25 main and a 640x360 sub-stream file,
+    /// made once; for the realistic load, the real footage four times before it (the generator draws on that footage,
+    /// so the scene is the same).
+    /// </summary>
+    private static async Task<Clips> MakeClipsAsync(string repo, string work, bool realistic, CancellationToken cancellationToken)
     {
-        var main = Path.Combine(work, "violation_1080p25.mp4");
-        var sub = Path.Combine(work, "violation_360p25.mp4");
+        var name = realistic ? "realistic" : "violation";
+        var main = Path.Combine(work, $"{name}_1080p25.mp4");
+        var sub = Path.Combine(work, $"{name}_360p25.mp4");
         var scenes = Path.Combine(work, "scenario");
         var scene = Path.Combine(scenes, "scene.yaml");
         if (File.Exists(main) && File.Exists(sub) && File.Exists(scene))
         {
-            return new Clips(main, sub, scene);
+            return new Clips(main, sub, scene, realistic);
         }
 
         Console.WriteLine($"making the capacity clips in {work} (once)…");
@@ -98,11 +118,18 @@ public static class CapacityBench
             progress: null,
             cancellationToken).ConfigureAwait(false);
         var source = generated[0].VideoPath;
+        if (realistic)
+        {
+            var joined = Path.Combine(work, "realistic_joined.mp4");
+            await BenchCommands.JoinAsync([.. Enumerable.Repeat(Assets.SampleFootage(), 4), source], "1920:1080", joined, cancellationToken).ConfigureAwait(false);
+            source = joined;
+        }
+
         await BenchCommands.EncodeAsync(source, "fps=25", sub + ".part.mp4", cancellationToken, size: "640:360").ConfigureAwait(false);
         File.Move(sub + ".part.mp4", sub, overwrite: true);
-        await BenchCommands.EncodeAsync(source, "fps=25", main + ".part.mp4", cancellationToken).ConfigureAwait(false);
+        await BenchCommands.EncodeAsync(source, "fps=25", main + ".part.mp4", cancellationToken, size: "1920:1080").ConfigureAwait(false);
         File.Move(main + ".part.mp4", main, overwrite: true);
-        return new Clips(main, sub, scene);
+        return new Clips(main, sub, scene, realistic);
     }
 
     private static async Task<Row> RunAsync(int count, double fps, TimeSpan window, string model, int threads, Clips clips, string work, Func<LogLevel, ILoggerFactory> logging, CancellationToken cancellationToken)
@@ -141,7 +168,7 @@ public static class CapacityBench
                 SubUrl = simulator.MainUrl($"{id}-sub"),
                 Scene = clips.Scene,
                 Ingest = ingest,
-                Rule = new YieldRuleSettings { DedupSeconds = 5 }, // the clip loops every 10 s: each loop's vehicle counts
+                Rule = clips.Realistic ? new YieldRuleSettings() : new YieldRuleSettings { DedupSeconds = 5 }, // stress: the clip loops every 10 s, each loop's vehicle counts
             }).ToList(),
         };
 
@@ -170,7 +197,7 @@ public static class CapacityBench
             },
             cancellationToken).ConfigureAwait(false);
 
-        Console.WriteLine($"bench capacity: {count} camera(s), {fps} detection fps each, {model} ({threads} threads), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"bench capacity: {count} camera(s), {fps} detection fps each, {(clips.Realistic ? "realistic load (a violation a minute)" : "stress load (a violation every 10 s)")}, {model} ({threads} threads), {Environment.ProcessorCount} cores");
         foreach (var runner in box.Ingest.Cameras)
         {
             await runner.WaitForAsync(h => h.State == CameraState.Streaming && h.Frames >= 5, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
@@ -181,6 +208,7 @@ public static class CapacityBench
         var before = box.Scheduler.Shares();
         var dropsBefore = box.Ingest.Health().Sum(h => h.Drops);
         var usageBefore = ProcessTreeUsage.Sample(exclude);
+        var busyBefore = box.Pipelines.Select(p => p.Busy).ToList();
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
         long peakRss = 0;
@@ -197,6 +225,7 @@ public static class CapacityBench
         Volatile.Write(ref measuring, false);
         var elapsed = clock.Elapsed.TotalSeconds;
         var usageAfter = ProcessTreeUsage.Sample(exclude);
+        var busyAfter = box.Pipelines.Select(p => p.Busy).ToList();
         var after = box.Scheduler.Shares();
         var health = box.Ingest.Health();
         var perCamera = after.Select((s, i) => (s.CameraId, Fps: (s.Detected - before[i].Detected) / elapsed, Skipped: s.Skipped - before[i].Skipped)).ToList();
@@ -212,6 +241,14 @@ public static class CapacityBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{camera,-6}  {cameraFps,10:0.00}  {skipped,7}  {h.Drops,12}  {h.Reconnects,10}"));
         }
 
+        var stages = new Stages(
+            (usageAfter.ChildrenCpu - usageBefore.ChildrenCpu).TotalSeconds / elapsed / count,
+            (usageAfter.EndedChildrenCpu - usageBefore.EndedChildrenCpu).TotalSeconds / elapsed / count,
+            (usageAfter.OwnCpu - usageBefore.OwnCpu).TotalSeconds / elapsed / count,
+            busyAfter.Zip(busyBefore, (a, b) => (a.Detect - b.Detect).TotalSeconds).Sum() / elapsed / count,
+            busyAfter.Zip(busyBefore, (a, b) => (a.Decide - b.Decide).TotalSeconds).Sum() / elapsed / count,
+            threads);
+        Console.WriteLine(stages.Table());
         var row = new Row(
             count,
             perCamera.Min(c => c.Fps),
@@ -223,7 +260,8 @@ public static class CapacityBench
             Percentiles(decided),
             Percentiles(stored),
             (usageAfter.Cpu - usageBefore.Cpu).TotalSeconds / elapsed,
-            peakRss);
+            peakRss,
+            stages);
         Console.WriteLine(row.Summary(fps, box.Evidence.Written, box.Evidence.Failed, box.Pool.Outstanding));
         return row;
     }
@@ -240,6 +278,33 @@ public static class CapacityBench
         return (At(0.50), At(0.95));
     }
 
+    /// <summary>
+    /// Where one camera's time goes, in cores (CPU seconds a second) per camera: from /proc, the cameras' ffmpeg (each
+    /// decodes and scales its sub-stream and records its main stream by stream copy, in one process), the evidence
+    /// builder's ffmpeg runs (frame grabs, clip cuts: the children that ended) and the box's own process; from the
+    /// pipelines' timers, the wall time of detection (the shared detector's runs, on <c>threads</c> threads, so up to
+    /// that many times as much CPU) and of tracking, signal heads and the yield rule.
+    /// </summary>
+    private sealed record Stages(double CameraFfmpeg, double EvidenceFfmpeg, double Own, double DetectWall, double DecideWall, int Threads)
+    {
+        public double Total => CameraFfmpeg + EvidenceFfmpeg + Own;
+
+        /// <summary>Cameras the box's cores hold at this cost per camera (the simulator's share left out).</summary>
+        public double Projected => Environment.ProcessorCount / Total;
+
+        public string Table() => string.Create(CultureInfo.InvariantCulture, $"""
+            where each camera's time goes (cores per camera):
+              camera ffmpeg: sub-stream decode and scaling, recording by stream copy  {CameraFfmpeg,6:0.000}
+              evidence ffmpeg: frame grabs and clip cuts                              {EvidenceFfmpeg,6:0.000}
+              cww process                                                             {Own,6:0.000}
+                of which detection, wall time ({Threads} threads: up to {Threads}x as much CPU)  {DetectWall,6:0.000}
+                of which tracking, signal heads and the yield rule, wall time          {DecideWall,6:0.000}
+                the rest: evidence photos and plates, store, broker, reading frames  {Math.Max(0, Own - DetectWall - DecideWall),6:0.000} (or less)
+              total                                                                   {Total,6:0.000}
+            projected: {Environment.ProcessorCount} cores / {Total:0.000} = {Projected:0.0} cameras at this load (the camera simulator left out)
+            """);
+    }
+
     private sealed record Row(
         int Cameras,
         double MinFps,
@@ -251,7 +316,8 @@ public static class CapacityBench
         (double P50, double P95)? Decided,
         (double P50, double P95)? Stored,
         double Cores,
-        long PeakRss)
+        long PeakRss,
+        Stages Stages)
     {
         private static string Format((double P50, double P95)? p) =>
             p is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.P50:0.00}/{v.P95:0.00} s") : "none";
@@ -262,6 +328,6 @@ public static class CapacityBench
             evidence packages written {written} ({failed} failed); CPU {Cores:0.00} cores (cww + ffmpeg, simulator excluded); peak RSS {PeakRss / (1024.0 * 1024):0} MB; frames still held {outstanding}
             """);
 
-        public string Line() => string.Create(CultureInfo.InvariantCulture, $"{Cameras,7}  {MinFps,7:0.00}  {MeanFps,8:0.00}  {(Holds ? "yes" : "no"),5}  {Skipped,7}  {Drops,5}  {Candidates,10}  {Format(Decided),15}  {Format(Stored),14}  {Cores,9:0.00}  {PeakRss / (1024.0 * 1024),5:0} MB");
+        public string Line() => string.Create(CultureInfo.InvariantCulture, $"{Cameras,7}  {MinFps,7:0.00}  {MeanFps,8:0.00}  {(Holds ? "yes" : "no"),5}  {Skipped,7}  {Drops,5}  {Candidates,10}  {Format(Decided),15}  {Format(Stored),14}  {Cores,9:0.00}  {Stages.Total,8:0.000}  {Stages.Projected,9:0.0}  {PeakRss / (1024.0 * 1024),5:0} MB");
     }
 }

@@ -5,13 +5,25 @@ namespace CrosswalkWatch.Measure;
 /// <summary>
 /// CPU time and resident memory of this process and its direct children (the per-camera ffmpeg processes), read
 /// from /proc, for the measuring commands. Children listed in <c>exclude</c> (the camera simulator) are not counted.
+/// Children that have ended and been waited for (the evidence builder's short ffmpeg runs: frame grabs, clip cuts)
+/// count in <see cref="EndedChildrenCpu"/>, from this process's cutime and cstime.
 /// </summary>
 internal sealed class ProcessTreeUsage
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
     private const long PageBytes = 4096;
 
-    public required TimeSpan Cpu { get; init; }
+    /// <summary>All of it: this process, its running children and those ended.</summary>
+    public TimeSpan Cpu => OwnCpu + ChildrenCpu + EndedChildrenCpu;
+
+    /// <summary>This process's own threads.</summary>
+    public required TimeSpan OwnCpu { get; init; }
+
+    /// <summary>The children running at the sample (the cameras' ffmpeg).</summary>
+    public required TimeSpan ChildrenCpu { get; init; }
+
+    /// <summary>The children that have ended (the evidence builder's ffmpeg runs).</summary>
+    public required TimeSpan EndedChildrenCpu { get; init; }
 
     public required long ResidentBytes { get; init; }
 
@@ -20,8 +32,8 @@ internal sealed class ProcessTreeUsage
     public static ProcessTreeUsage Sample(IReadOnlySet<int> exclude)
     {
         var self = Environment.ProcessId;
-        var (selfCpu, selfRss, _) = Read(self) ?? (0, 0, 0);
-        double ticks = selfCpu;
+        var (selfCpu, selfRss, _, ended) = Read(self) ?? (0, 0, 0, 0);
+        double ticks = 0;
         long rss = selfRss;
         var children = 0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -39,11 +51,18 @@ internal sealed class ProcessTreeUsage
             }
         }
 
-        return new ProcessTreeUsage { Cpu = TimeSpan.FromSeconds(ticks / TicksPerSecond), ResidentBytes = rss, Children = children };
+        return new ProcessTreeUsage
+        {
+            OwnCpu = TimeSpan.FromSeconds(selfCpu / TicksPerSecond),
+            ChildrenCpu = TimeSpan.FromSeconds(ticks / TicksPerSecond),
+            EndedChildrenCpu = TimeSpan.FromSeconds(ended / TicksPerSecond),
+            ResidentBytes = rss,
+            Children = children,
+        };
     }
 
-    /// <summary>utime+stime (ticks), resident bytes and parent pid of one process; null when it is gone.</summary>
-    private static (double Ticks, long Rss, int Parent)? Read(int pid)
+    /// <summary>utime+stime (ticks), resident bytes, parent pid and cutime+cstime (ticks) of one process; null when it is gone.</summary>
+    private static (double Ticks, long Rss, int Parent, double EndedChildren)? Read(int pid)
     {
         string text;
         try
@@ -64,6 +83,7 @@ internal sealed class ProcessTreeUsage
         var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
         var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
         var rss = long.Parse(fields[21], CultureInfo.InvariantCulture) * PageBytes;
-        return (ticks, rss, parent);
+        var ended = double.Parse(fields[13], CultureInfo.InvariantCulture) + double.Parse(fields[14], CultureInfo.InvariantCulture);
+        return (ticks, rss, parent, ended);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CrosswalkWatch.Decision.Rules;
 using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Decision.Signals;
@@ -27,6 +28,8 @@ public sealed class CameraPipeline : IDisposable
     private readonly Box? _region;
     private readonly SignalHeadReader? _heads;
     private readonly SignalState[] _raw;
+    private long _detectTicks;
+    private long _decideTicks;
 
     /// <param name="region">Detect only inside this box (normalised); null for the whole picture.</param>
     public CameraPipeline(string cameraId, IObjectDetector detector, SceneModel scene, YieldRuleSettings rule, Box? region = null)
@@ -59,10 +62,29 @@ public sealed class CameraPipeline : IDisposable
     /// <summary>The signal the rule was given with the last frame processed; null when the camera has no signal.</summary>
     public SignalReading? LastSignal { get; private set; }
 
+    /// <summary>Time spent so far in detection (the shared detector's runs for this camera) and in deciding (tracker, signal heads, rule).</summary>
+    public (TimeSpan Detect, TimeSpan Decide) Busy =>
+        (Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _detectTicks)), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _decideTicks)));
+
     /// <summary>Runs one frame through; the caller keeps ownership of the frame. Returns completed candidates.</summary>
     public IReadOnlyList<ViolationCandidate> Process(Frame frame)
     {
+        var start = Stopwatch.GetTimestamp();
         var detections = _detector.Detect(frame, _region);
+        var detected = Stopwatch.GetTimestamp();
+        Interlocked.Add(ref _detectTicks, detected - start);
+        try
+        {
+            return Decide(frame, detections);
+        }
+        finally
+        {
+            Interlocked.Add(ref _decideTicks, Stopwatch.GetTimestamp() - detected);
+        }
+    }
+
+    private IReadOnlyList<ViolationCandidate> Decide(Frame frame, FrameDetections detections)
+    {
         Frames++;
         Detections += detections.Items.Count;
         var tracks = _tracker.Update(detections);
