@@ -46,6 +46,7 @@ public sealed class YieldRule
     /// <summary>
     /// A box whose width changed by more than this share of the wider since the last box looked at shows another part of
     /// the vehicle (half of a car behind a group boxed alone, then the whole car): its bottom centre's step is no motion.
+    /// Not a box cut by the picture's edge, or one after it: a vehicle driving into the picture grows as it comes in.
     /// </summary>
     private const float ResizeShare = 0.3f;
 
@@ -428,7 +429,7 @@ public sealed class YieldRule
                 // and a vehicle driving the wrong way goes back. The first photo is its first moment seen.
                 // Boxed anew as another part of itself (half of the car behind a group, then all of it) or seen first:
                 // it may be a vehicle already judged, found again or boxed in part on its own.
-                var resized = state.LateBox is { } last && Math.Abs(box.Width - last.Width) > ResizeShare * Math.Max(box.Width, last.Width);
+                var resized = state.LateBox is { Whole: true } last && box.Whole && Math.Abs(box.Width - last.Width) > ResizeShare * Math.Max(box.Width, last.Width);
                 state.LateBox = box;
                 if ((state.SeenPastLine is null || resized) && Continues(lane, box, frame.CapturedAt) is { } earlier)
                 {

@@ -1,4 +1,5 @@
 using CrosswalkWatch.Decision.Rules;
+using CrosswalkWatch.Config;
 using CrosswalkWatch.Decision.Scene;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Detection;
@@ -74,6 +75,32 @@ public class YieldRuleHiddenTests
         Assert.Equal(1, Assert.Single(Run(frames)).VehicleTrackId);
         var found = Assert.Single(Passages(frames), p => p.VehicleTrackId == 3);
         Assert.Equal((PassageOutcome.SameVehicle, 1), (found.Outcome, found.Other));
+    }
+
+    [Fact]
+    public void Update_FirstSeenPastItsLineDrivingIntoThePicture_ItsGrowingBoxIsNotAnotherPart()
+    {
+        // Seed 621748's away-lane clip: a car coming into the picture at its corner, first seen past its line, its box
+        // cut by the edge and wider each frame. Taken for another part of it each frame, its move on was measured
+        // afresh each time and it was judged too late for the pedestrians of its first moment (2 s) to count.
+        var scene = new SceneModel(SceneLoader.Parse("""
+            crosswalk: [[0.0, 0.55], [0.6, 0.55], [0.6, 0.65], [0.0, 0.65]]
+            centerLine: [[0.3, 0.0], [0.3, 1.0]]
+            approaches:
+              - name: southbound
+                direction: [[0.1, 0.2], [0.1, 0.9]]
+                stopLine: [[0.0, 0.5], [0.3, 0.5]]
+                lanes:
+                  - { id: S1, polygon: [[0.0, 0.0], [0.3, 0.0], [0.3, 1.0], [0.0, 1.0]] }
+            """, "edge-lane.yaml"));
+        var car = new ScriptedObject(1, ObjectClass.MotorVehicle, 0.2, 0.1, [(1.0, 0.11, 0.53), (6, 0.11, 0.655)]); // 0.25 h/s
+        var walker = Walker(2, (0, 0.15, 0.61), (1.8, 0.15, 0.61));
+        float[] visible = [0.02f, 0.03f, 0.045f, 0.0675f, 0.1f, 0.15f]; // 1.0–2.0 s: cut by the picture's left edge
+        var frames = Altered(Frames(6, 5, car, walker), ObjectClass.MotorVehicle, (t, o) =>
+            t < 2.1 ? o with { Box = o.Box with { X1 = 0f, X2 = visible[(int)Math.Round((t - 1.0) / 0.2)] } } : o);
+
+        var candidate = Assert.Single(Run(frames, scene));
+        Assert.Equal(2, Assert.Single(candidate.Pedestrians).TrackId);
     }
 
     [Fact]
