@@ -13,8 +13,8 @@ namespace CrosswalkWatch.Decision.Rules;
 /// still is cut or stretched), and while it is cut or stretched the bottom is put where that height puts it,
 /// until the height comes back, the top moves on (the box is following the person again) or
 /// <see cref="Limit"/> has passed (the new height is theirs now). A box cut by the picture's edge is taken as it is.
-/// A box stretched or cut bit by bit over several frames (a refuge's kerb merging in as the pedestrian stops on it) is
-/// caught against a reference box that moves on only with the top (<see cref="TopShare"/>). A box is back to its height
+/// A box stretched bit by bit over several frames (a refuge's kerb merging in as the pedestrian stops on it) is caught
+/// against a reference box that moves on only with the top (<see cref="TopShare"/>). A box is back to its height
 /// only well within the share. After the pedestrian was out of sight for longer than <see cref="Gap"/>, the height is
 /// learnt again: a box then is not one frame after the last, so a different height is no sign of a cut or a stretch.
 /// </summary>
@@ -39,9 +39,9 @@ public sealed class Footing
     private const int Learnt = 3;
 
     /// <summary>
-    /// A box whose bottom has moved from the reference box by more than <see cref="Share"/> of its height, frame by
-    /// frame, while its top moved less than this share of that, is stretched (or cut) slowly: a person walking nearer
-    /// moves their head about half as far as their feet, seen from above the road.
+    /// A box whose bottom has moved down from the reference box by more than <see cref="Share"/> of its height, frame by
+    /// frame, while its top moved less than this share of that, is stretched slowly: a person walking nearer moves
+    /// their head about half as far as their feet, seen from above the road.
     /// </summary>
     private const double TopShare = 0.25;
 
@@ -115,9 +115,10 @@ public sealed class Footing
                 return box with { Y2 = (float)(box.Y1 + usual) };
             }
 
-            // Over more frames (a pedestrian stopping on a refuge, its kerb merging into the box bit by bit): the usual
-            // height has followed part of the way, so the reference box's height is theirs.
-            var slid = Math.Abs(box.Y2 - _reference.Y2);
+            // Stretched over more frames (a pedestrian stopping on a refuge, its kerb merging into the box bit by bit):
+            // the usual height has followed part of the way, so the reference box's height is theirs. Only stretched:
+            // a box shrinking back towards a reference that was itself stretched is the person again.
+            var slid = box.Y2 - _reference.Y2;
             if (slid > _reference.Height * Share && Math.Abs(box.Y1 - _reference.Y1) < TopShare * slid)
             {
                 (_height, _since, _top) = (_reference.Height, at, box.Y1);

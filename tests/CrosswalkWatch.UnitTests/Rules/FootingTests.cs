@@ -97,6 +97,21 @@ public class FootingTests
     }
 
     [Fact]
+    public void Estimate_BoxBackFromAStretchedLastLearningBox_IsTakenAsItIs()
+    {
+        // Seed 771925's crossed-separation-line clip at 10 fps: the third box of the track (from which the height was
+        // known) was stretched by a kerb, just within the share; the next box, the person again, is not a box cut
+        // slowly from that one (before the fix the feet stayed 0.08 low, off the crosswalk, for 5 s).
+        var footing = new Footing();
+        footing.Estimate(new Box(0.227f, 0.569f, 0.281f, 0.838f), T0, 16f / 9);
+        footing.Estimate(new Box(0.235f, 0.579f, 0.286f, 0.846f), T0.AddSeconds(0.1), 16f / 9);
+        footing.Estimate(new Box(0.240f, 0.581f, 0.297f, 0.903f), T0.AddSeconds(0.2), 16f / 9);
+
+        Assert.Equal(0.829f, footing.Estimate(new Box(0.251f, 0.587f, 0.299f, 0.829f), T0.AddSeconds(0.3), 16f / 9).Y2, 3);
+        Assert.False(footing.Estimated);
+    }
+
+    [Fact]
     public void Estimate_TrackStartingWithTheLegsHidden_FollowsTheLegsComingIntoView()
     {
         // Seed 770107's night stops-then-goes clip: the pedestrian's track starts behind the car, boxed from the head to
