@@ -149,17 +149,23 @@ public sealed class ModelStore
         }
     }
 
-    /// <summary>Session options for the pipeline: <paramref name="intraOpThreads"/> threads inside an operator, operators run one at a time.</summary>
+    /// <summary>
+    /// Session options for the pipeline: <paramref name="intraOpThreads"/> threads inside an operator, operators run one
+    /// at a time, and the threads sleep between runs instead of spinning (ONNX Runtime spins them by default, which at
+    /// a few runs a second per camera burns a core's share doing nothing: bench/README.md, issue 14).
+    /// </summary>
     public static SessionOptions CreateSessionOptions(int intraOpThreads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(intraOpThreads, 1);
-        return new SessionOptions
+        var options = new SessionOptions
         {
             IntraOpNumThreads = intraOpThreads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
     }
 
     private string UsersOf(string fileName, string firstKey)
