@@ -1,6 +1,4 @@
-using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Edge.Pipeline;
 
@@ -9,23 +7,11 @@ namespace CrosswalkWatch.UnitTests.Edge;
 /// <summary>The pipeline's own timers, which <c>cww bench capacity</c> reads to say where each camera's time goes.</summary>
 public class CameraPipelineTests
 {
-    private sealed class EmptyDetector : IObjectDetector
-    {
-        public string ModelKey => "empty";
-
-        public FrameDetections Detect(Frame frame, Box? region = null) =>
-            new(frame.CameraId, frame.Sequence, frame.CapturedAt, frame.Width, frame.Height, []);
-
-        public void Dispose()
-        {
-        }
-    }
-
     [Fact]
     public void Process_Frames_AddUpTheTimeInDetectionAndInDeciding()
     {
         var pool = new FramePool();
-        using var pipeline = new CameraPipeline("cam1", new EmptyDetector(), ScriptedScene.Model(), new YieldRuleSettings());
+        using var pipeline = new CameraPipeline("cam1", new NoCostDetector(), ScriptedScene.Model(), new YieldRuleSettings());
         Assert.Equal((TimeSpan.Zero, TimeSpan.Zero), pipeline.Busy);
 
         var seen = new List<(TimeSpan Detect, TimeSpan Decide)>();

@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
-using CrosswalkWatch.Detector.Detection;
 using CrosswalkWatch.Domain.Config;
-using CrosswalkWatch.Domain.Detection;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Edge.Pipeline;
 
@@ -14,18 +12,6 @@ namespace CrosswalkWatch.UnitTests.Edge;
 /// </summary>
 public class DetectionSchedulerIdleTests
 {
-    private sealed class NoCostDetector : IObjectDetector
-    {
-        public string ModelKey => "no-cost";
-
-        public FrameDetections Detect(Frame frame, Box? region = null) =>
-            new(frame.CameraId, frame.Sequence, frame.CapturedAt, frame.Width, frame.Height, []);
-
-        public void Dispose()
-        {
-        }
-    }
-
     /// <summary>A camera's frames that counts the waits still pending on them.</summary>
     private sealed class CountingReader(ChannelReader<Frame> inner) : ChannelReader<Frame>
     {
