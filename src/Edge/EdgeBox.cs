@@ -38,6 +38,7 @@ public sealed class EdgeBox : IAsyncDisposable
     private readonly List<Task> _consumers = [];
     private readonly Dictionary<string, (EvidenceCamera Camera, IEvidenceSource? Source)> _sources = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopDetecting = new();
     private readonly CancellationTokenSource _publishingStop = new();
     private readonly string _site;
     private readonly string _dataFolder;
@@ -46,6 +47,7 @@ public sealed class EdgeBox : IAsyncDisposable
     private EmbeddedBroker? _broker;
     private Task? _publishing;
     private Task? _signalFeeding;
+    private Task? _scheduling;
     private int _candidates;
     private bool _stopped;
 
@@ -163,7 +165,8 @@ public sealed class EdgeBox : IAsyncDisposable
 
             // Candidates an earlier run held for a full evidence disk: built now if their recording is still in the ring.
             box.Evidence.ResumeParked(id => box._sources.GetValueOrDefault(id) is { Source: { } source } where ? (where.Camera, source) : null);
-            box._consumers.Add(Task.Run(() => box.Scheduler.RunAsync(CancellationToken.None), CancellationToken.None));
+            box._scheduling = Task.Run(() => box.Scheduler.RunAsync(box._stopDetecting.Token), CancellationToken.None);
+            box._consumers.Add(box._scheduling);
             return box;
         }
         catch
@@ -190,9 +193,9 @@ public sealed class EdgeBox : IAsyncDisposable
 
     /// <summary>
     /// Stops the box without losing a candidate: first the evidence still being built is finished while the cameras
-    /// keep recording (a package needs the 5 s after its event; up to <see cref="FinishTimeout"/>), then the cameras
-    /// stop, the detector finishes what they handed on, and the packages of those last candidates are built from what
-    /// was recorded.
+    /// keep recording (a package needs the 5 s after its event; up to <see cref="FinishTimeout"/>); then detection
+    /// stops and completes the candidates of vehicles still on the crosswalk, whose packages are built while the
+    /// cameras still record (up to <see cref="FinishTimeout"/> again); then the cameras stop.
     /// </summary>
     public async Task StopAsync()
     {
@@ -203,6 +206,13 @@ public sealed class EdgeBox : IAsyncDisposable
 
         _stopped = true;
         await Evidence.WaitIdleAsync(FinishTimeout).ConfigureAwait(false);
+        if (_scheduling is not null)
+        {
+            await _stopDetecting.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(Scheduler.Detecting, _scheduling).ConfigureAwait(false);
+            await Evidence.WaitIdleAsync(FinishTimeout).ConfigureAwait(false);
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Ingest.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await Task.WhenAll(_consumers).ConfigureAwait(false);
@@ -317,6 +327,7 @@ public sealed class EdgeBox : IAsyncDisposable
         _registry?.Dispose();
         _signer.Dispose();
         _stopping.Dispose();
+        _stopDetecting.Dispose();
         _publishingStop.Dispose();
     }
 }

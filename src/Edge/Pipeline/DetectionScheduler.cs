@@ -22,6 +22,7 @@ public sealed class DetectionScheduler
     private readonly List<Lane> _lanes;
     private readonly Action<ViolationCandidate> _onCandidate;
     private readonly TimeProvider _time;
+    private readonly TaskCompletionSource _detecting = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public DetectionScheduler(IEnumerable<ScheduledCamera> cameras, Action<ViolationCandidate> onCandidate, TimeProvider? time = null)
     {
@@ -49,12 +50,45 @@ public sealed class DetectionScheduler
         return _lanes.Select(l => l.Share(now)).ToList();
     }
 
-    /// <summary>Runs until every camera's frames are completed (the cameras stopped).</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs until every camera's frames are completed (the cameras stopped). When <paramref name="stopDetecting"/> is
+    /// cancelled first, it stops detecting at once and completes the candidates of vehicles still on the crosswalk
+    /// (<see cref="CameraPipeline.Flush"/>) while the cameras go on recording, so that their packages get the seconds
+    /// after the event; <see cref="Detecting"/> then completes, and the frames still coming are only released until the
+    /// cameras stop.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopDetecting)
+    {
+        try
+        {
+            await DetectAsync(stopDetecting).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopDetecting.IsCancellationRequested)
+        {
+            // Stopped by the box: the candidates are completed below, the cameras are still recording.
+        }
+
+        foreach (var lane in _lanes)
+        {
+            foreach (var candidate in lane.Pipeline.Flush())
+            {
+                _onCandidate(candidate);
+            }
+        }
+
+        _detecting.TrySetResult();
+        await ReleaseUntilStoppedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Completes once detection has ended and the last candidates were handed on.</summary>
+    public Task Detecting => _detecting.Task;
+
+    private async Task DetectAsync(CancellationToken cancellationToken)
     {
         var start = 0;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var worked = false;
             for (var i = 0; i < _lanes.Count; i++)
             {
@@ -87,19 +121,24 @@ public sealed class DetectionScheduler
             var open = _lanes.Where(l => !l.Completed).ToList();
             if (open.Count == 0)
             {
-                break;
+                return;
             }
 
             await Task.WhenAny(open.Select(l => l.WaitAsync(cancellationToken))).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
         }
+    }
 
-        foreach (var lane in _lanes)
+    /// <summary>After detection stopped: every frame the cameras still hand on goes back to the pool, until they stop.</summary>
+    private async Task ReleaseUntilStoppedAsync()
+    {
+        while (_lanes.Where(l => !l.Completed).ToList() is { Count: > 0 } open)
         {
-            foreach (var candidate in lane.Pipeline.Flush())
+            foreach (var lane in open)
             {
-                _onCandidate(candidate);
+                lane.Release();
             }
+
+            await Task.WhenAny(open.Select(l => l.WaitAsync(CancellationToken.None))).ConfigureAwait(false);
         }
     }
 
@@ -112,6 +151,7 @@ public sealed class DetectionScheduler
         private Task? _waiting;
 
         public CameraPipeline Pipeline { get; } = camera.Pipeline;
+
 
         public bool Completed { get; private set; }
 
@@ -143,6 +183,15 @@ public sealed class DetectionScheduler
             return true;
         }
 
+        /// <summary>Gives back every queued frame unseen.</summary>
+        public void Release()
+        {
+            while (camera.Frames.TryRead(out var frame))
+            {
+                frame.Dispose();
+            }
+        }
+
         /// <summary>Completes when the camera has a frame or has stopped; the same wait until it completes.</summary>
         public Task WaitAsync(CancellationToken cancellationToken)
         {
@@ -160,9 +209,9 @@ public sealed class DetectionScheduler
             {
                 Completed = !await camera.Frames.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (ChannelClosedException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                Completed = true;
+                Completed = true; // a camera that failed for good completes its frames with the error: nothing more comes
             }
         }
 
