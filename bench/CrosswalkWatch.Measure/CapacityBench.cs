@@ -281,9 +281,9 @@ public static class CapacityBench
     /// <summary>
     /// Where one camera's time goes, in cores (CPU seconds a second) per camera: from /proc, the cameras' ffmpeg (each
     /// decodes and scales its sub-stream and records its main stream by stream copy, in one process), the evidence
-    /// builder's ffmpeg runs (frame grabs, clip cuts: the children that ended) and the box's own process; from the
-    /// pipelines' timers, the wall time of detection (the shared detector's runs, on <c>threads</c> threads, so up to
-    /// that many times as much CPU) and of tracking, signal heads and the yield rule.
+    /// builder's ffmpeg runs (clip cuts: the children that ended) and the box's own process (which decodes the evidence
+    /// pictures itself); from the pipelines' timers, the wall time of detection (the shared detector's runs, on
+    /// <c>threads</c> threads, so up to that many times as much CPU) and of tracking, signal heads and the yield rule.
     /// </summary>
     private sealed record Stages(double CameraFfmpeg, double EvidenceFfmpeg, double Own, double DetectWall, double DecideWall, int Threads)
     {
@@ -295,7 +295,7 @@ public static class CapacityBench
         public string Table() => string.Create(CultureInfo.InvariantCulture, $"""
             where each camera's time goes (cores per camera):
               camera ffmpeg: sub-stream decode and scaling, recording by stream copy  {CameraFfmpeg,6:0.000}
-              evidence ffmpeg: frame grabs and clip cuts                              {EvidenceFfmpeg,6:0.000}
+              evidence ffmpeg: clip cuts                                              {EvidenceFfmpeg,6:0.000}
               cww process                                                             {Own,6:0.000}
                 of which detection, wall time ({Threads} threads: up to {Threads}x as much CPU)  {DetectWall,6:0.000}
                 of which tracking, signal heads and the yield rule, wall time          {DecideWall,6:0.000}

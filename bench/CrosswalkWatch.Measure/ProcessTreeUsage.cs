@@ -5,7 +5,7 @@ namespace CrosswalkWatch.Measure;
 /// <summary>
 /// CPU time and resident memory of this process and its direct children (the per-camera ffmpeg processes), read
 /// from /proc, for the measuring commands. Children listed in <c>exclude</c> (the camera simulator) are not counted.
-/// Children that have ended and been waited for (the evidence builder's short ffmpeg runs: frame grabs, clip cuts)
+/// Children that have ended and been waited for (the evidence builder's short ffmpeg runs: clip cuts)
 /// count in <see cref="EndedChildrenCpu"/>, from this process's cutime and cstime.
 /// </summary>
 internal sealed class ProcessTreeUsage

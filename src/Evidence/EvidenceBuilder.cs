@@ -8,6 +8,7 @@ using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Media;
+using CrosswalkWatch.Media.Clips;
 using CrosswalkWatch.Media.Imaging;
 using OpenCvSharp;
 
@@ -105,13 +106,21 @@ public sealed class EvidenceBuilder
                 (candidate.Leaving, EvidencePhotos.Leaving, EvidencePhotos.Caption(EvidencePhotos.Leaving, candidate.Movement)),
             ];
             var largest = photos.MaxBy(p => p.Moment.VehicleBox.Area);
+
+            // Two more looks at the vehicle while it crosses (nearer the camera than at the line for an approaching
+            // vehicle) for the plate; every picture of the package grabbed in one pass over the recording.
+            var crossing = _plates is null ? [] : ((double[])[1 / 3.0, 2 / 3.0]).Select(share => (
+                At: candidate.OnLine.At + ((candidate.Leaving.At - candidate.OnLine.At) * share),
+                Name: $"crossing-{share * 3:0}of3",
+                Box: Lerp(candidate.OnLine.VehicleBox, candidate.Leaving.VehicleBox, (float)share))).ToList();
+            var pictures = await GrabAsync(source, [.. photos.Select(p => p.Moment.At), .. crossing.Select(c => c.At)], cancellationToken).ConfigureAwait(false);
+            using var disposePictures = new Disposer(() => pictures.ForEach(p => p.Dispose()));
             using var plate = new PlateEvidence();
             var looks = new List<(string Name, Mat Crop)>();
             var marks = new List<EvidenceMark>();
             using var disposeLooks = new Disposer(() => looks.ForEach(l => l.Crop.Dispose()));
-            foreach (var (moment, name, caption) in photos)
+            foreach (var ((moment, name, caption), raw) in photos.Zip(pictures))
             {
-                using var raw = await GrabAsync(source, moment.At, incoming, cancellationToken).ConfigureAwait(false);
                 using (var crop = VehicleSection.Crop(raw, moment.VehicleBox, out var vehicle))
                 {
                     if (moment == largest.Moment)
@@ -139,13 +148,10 @@ public sealed class EvidenceBuilder
 
             if (_plates is not null)
             {
-                // Two more looks at the vehicle while it crosses (nearer the camera than at the line for an
-                // approaching vehicle), then the plate is read on the best few crops by size and sharpness.
-                foreach (var share in (double[])[1 / 3.0, 2 / 3.0])
+                // The plate is read on the best few crops by size and sharpness.
+                foreach (var ((_, name, box), raw) in crossing.Zip(pictures.Skip(photos.Length)))
                 {
-                    var at = candidate.OnLine.At + ((candidate.Leaving.At - candidate.OnLine.At) * share);
-                    using var raw = await GrabAsync(source, at, incoming, cancellationToken).ConfigureAwait(false);
-                    looks.Add(($"crossing-{share * 3:0}of3", VehicleSection.Crop(raw, Lerp(candidate.OnLine.VehicleBox, candidate.Leaving.VehicleBox, (float)share), out _)));
+                    looks.Add((name, VehicleSection.Crop(raw, box, out _)));
                 }
 
                 foreach (var (name, crop) in CropQuality.Best(looks, PlateLooks))
@@ -244,45 +250,49 @@ public sealed class EvidenceBuilder
     }
 
     /// <summary>
-    /// The full-resolution picture at a moment. The segment is decoded from its start and frames before the offset
-    /// are discarded (output-side <c>-ss</c>): a recorded segment is a couple of seconds long, and input-side seeking
-    /// in MPEG-TS can land past the segment's only key frame and decode nothing. A moment after the segment's last
-    /// frame (its list entry ends a little later) gets that last frame.
+    /// The full-resolution pictures at the moments, in their order: each recorded file that holds some of them is
+    /// decoded once (<see cref="FrameGrabber"/>), the first frame at or after each moment taken.
     /// </summary>
-    private static async Task<Mat> GrabAsync(IEvidenceSource source, DateTimeOffset at, string folder, CancellationToken cancellationToken)
+    private static async Task<List<Mat>> GrabAsync(IEvidenceSource source, IReadOnlyList<DateTimeOffset> moments, CancellationToken cancellationToken)
     {
-        var (file, offset) = await source.LocateAsync(at, cancellationToken).ConfigureAwait(false);
-        var png = Path.Combine(folder, $".grab-{Guid.NewGuid():N}.png");
+        var located = new List<(string File, double Offset)>();
+        foreach (var at in moments)
+        {
+            located.Add(await source.LocateAsync(at, cancellationToken).ConfigureAwait(false));
+        }
+
+        var pictures = new Mat[moments.Count];
         try
         {
-            var errors = await DecodeAsync(["-i", file, "-ss", offset.ToString("0.###", CultureInfo.InvariantCulture), "-frames:v", "1", png], cancellationToken).ConfigureAwait(false);
-            if (!File.Exists(png))
+            foreach (var inFile in located.Select((l, i) => (l.File, l.Offset, Index: i)).GroupBy(l => l.File))
             {
-                errors = await DecodeAsync(["-i", file, "-update", "1", png], cancellationToken).ConfigureAwait(false); // keeps the last frame
+                List<Mat> grabbed;
+                try
+                {
+                    grabbed = FrameGrabber.Grab(inFile.Key, [.. inFile.Select(l => l.Offset)]);
+                }
+                catch (MediaException e)
+                {
+                    throw new EvidenceException($"no picture at {string.Join(", ", inFile.Select(l => moments[l.Index].ToString("O", CultureInfo.InvariantCulture)))}: {e.Message}", e);
+                }
+
+                foreach (var (l, picture) in inFile.Zip(grabbed))
+                {
+                    pictures[l.Index] = picture;
+                }
             }
 
-            var picture = File.Exists(png) ? Cv2.ImRead(png, ImreadModes.Color) : new Mat();
-            if (picture.Empty())
-            {
-                picture.Dispose();
-                throw new EvidenceException($"no picture at {at:O} ({file} at {offset:0.000} s): {errors}");
-            }
-
-            return picture;
+            return [.. pictures];
         }
-        finally
+        catch
         {
-            File.Delete(png);
-        }
-    }
+            foreach (var picture in pictures)
+            {
+                picture?.Dispose();
+            }
 
-    /// <summary>Runs ffmpeg with <paramref name="arguments"/> after the common ones; returns what it said on stderr.</summary>
-    private static async Task<string> DecodeAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        using var ffmpeg = ChildProcess.Start("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments]);
-        var errors = ffmpeg.StandardError.ReadToEndAsync(cancellationToken);
-        await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        return (await errors.ConfigureAwait(false)).Trim();
+            throw;
+        }
     }
 
     /// <summary>How many of the vehicle's crops the plate is read on (and voted from).</summary>
