@@ -83,7 +83,8 @@ public sealed class EdgeBox : IAsyncDisposable
             config.Plates,
             config.Evidence.MinFreeMegabytes * 1024L * 1024L,
             // Parked candidates beside the evidence, or beside the database when the evidence disk is full (another disk if mounted so).
-            fallbackParked: Path.Combine(config.Paths.Data, "parked"));
+            fallbackParked: Path.Combine(config.Paths.Data, "parked"),
+            builders: config.Evidence.BuildersOn(Environment.ProcessorCount));
         _site = config.Site.Id;
         _dataFolder = config.Paths.Data;
         _messaging = config.Messaging;

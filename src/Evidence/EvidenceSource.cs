@@ -15,6 +15,9 @@ public interface IEvidenceSource
 
     /// <summary>Keeps the recording from <paramref name="from"/> on until the handle is disposed: a pending candidate's evidence.</summary>
     IDisposable Keep(DateTimeOffset from);
+
+    /// <summary>Completes once the recording reaches <paramref name="until"/> (or the source stops waiting for it): before a package is built.</summary>
+    Task WaitForRecordingAsync(DateTimeOffset until, CancellationToken cancellationToken);
 }
 
 /// <summary>A video file replayed as a camera: <paramref name="clockStart"/> is the capture time of its first frame.</summary>
@@ -22,6 +25,9 @@ public sealed class FileEvidenceSource(string video, DateTimeOffset clockStart) 
 {
     /// <summary>A file keeps all of it.</summary>
     public IDisposable Keep(DateTimeOffset from) => NothingToRelease.Instance;
+
+    /// <summary>A file has all of it.</summary>
+    public Task WaitForRecordingAsync(DateTimeOffset until, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
         Task.FromResult((video, Math.Max(0, (at - clockStart).TotalSeconds)));

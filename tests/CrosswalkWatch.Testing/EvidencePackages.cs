@@ -101,6 +101,8 @@ internal sealed class StillEvidenceSource(string photo) : IEvidenceSource
 
     public IDisposable Keep(DateTimeOffset from) => NothingToRelease.Instance;
 
+    public Task WaitForRecordingAsync(DateTimeOffset until, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
     {
         await File.WriteAllTextAsync(output, "stand-in clip", cancellationToken);

@@ -220,6 +220,13 @@ public sealed record EvidenceConfig
     [Description("Free space kept on the evidence disk, megabytes: below it no new package is started (the box says 'disk full' in its health, and each new candidate is kept parked and built once there is room again), so the packages and cases already stored, the parked candidates and the database keep room. Keep it below ingest.minFreeMegabytes when recordings share the disk, so the recording ring gives way first.")]
     [Range(0, 1_000_000)]
     public int MinFreeMegabytes { get; init; } = 128;
+
+    [Description("Evidence packages built at once: 0 (default) is one for each core but one (at least one), leaving a core to detection. A package waits for the 5 s of recording after its event without taking a builder; each camera's cases are stored in the order of its events whatever the number.")]
+    [Range(0, 64)]
+    public int Builders { get; init; }
+
+    /// <summary>The builders on a machine of <paramref name="cores"/> cores: <see cref="Builders"/>, or for 0 one per core but one.</summary>
+    public int BuildersOn(int cores) => Builders > 0 ? Builders : Math.Max(1, cores - 1);
 }
 
 public sealed record StorageConfig

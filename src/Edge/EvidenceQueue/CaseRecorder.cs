@@ -20,9 +20,20 @@ public sealed class CaseRecorder(EvidenceBuilder builder, ICaseStore store, Case
 {
     public EvidenceBuilder Builder { get; } = builder;
 
+    /// <summary>Builds the package and stores the case, one after the other.</summary>
     public async Task<(EvidencePackage Package, CaseRecord Case)> RecordAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, CancellationToken cancellationToken = default)
     {
-        var package = await Builder.BuildAsync(candidate, camera, source, cancellationToken).ConfigureAwait(false);
+        var package = await BuildAsync(candidate, camera, source, cancellationToken).ConfigureAwait(false);
+        return (package, await StoreAsync(candidate, package, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Builds the candidate's evidence package (the slow part, which runs beside other packages').</summary>
+    public Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, CancellationToken cancellationToken = default) =>
+        Builder.BuildAsync(candidate, camera, source, cancellationToken);
+
+    /// <summary>Makes the built package a case, matches its plate and stores it with its message, in one transaction.</summary>
+    public async Task<CaseRecord> StoreAsync(ViolationCandidate candidate, EvidencePackage package, CancellationToken cancellationToken = default)
+    {
         var stored = CaseMapping.ToCase(candidate, package, plates);
         if (intake is not null)
         {
@@ -30,6 +41,6 @@ public sealed class CaseRecorder(EvidenceBuilder builder, ICaseStore store, Case
         }
 
         await store.AddAsync(stored, announce?.Invoke(stored), cancellationToken).ConfigureAwait(false);
-        return (package, stored);
+        return stored;
     }
 }

@@ -14,10 +14,13 @@ using Microsoft.Extensions.Logging;
 namespace CrosswalkWatch.Edge.EvidenceQueue;
 
 /// <summary>
-/// Builds evidence packages one after another, off the cameras' frame loops (a package waits for the recording to
-/// pass the event by 5 s). Candidates are never dropped: the queue is unbounded (candidates are rare) and is drained
-/// before shutdown completes. Each queued candidate keeps its recording from being pruned (<see cref="IEvidenceSource.Keep"/>)
-/// until its package is built or it is parked, however long the queue before it.
+/// Builds evidence packages off the cameras' frame loops, several at once: each candidate first waits for its
+/// recording to pass the event by 5 s without taking a builder, then is built by one of a bounded number of builders
+/// (evidence.builders), so one slow package never holds up the others; each camera's cases are stored in the order of
+/// its candidates, a case waiting for the one before it. Candidates are never dropped: the queue is unbounded
+/// (candidates are rare) and is drained before shutdown completes. Each queued candidate keeps its recording from
+/// being pruned (<see cref="IEvidenceSource.Keep"/>) until its package is built or it is parked, however long the
+/// queue before it.
 /// <para>
 /// A full evidence disk stops new packages, not the box: when the disk has less free space than the reserve before a
 /// package is started, or a write fails for lack of space (the half-written package is deleted; a package appears
@@ -39,8 +42,12 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     private readonly DiskGuard _disk;
     private readonly ILogger _logger;
     private readonly Action<CaseRecord>? _onStored;
-    private readonly List<Job> _held = []; // the worker's own, oldest first; each with HeldFor
+    private readonly List<Job> _held = []; // oldest first, each with HeldFor; under _heldLock
+    private readonly Lock _heldLock = new();
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _builders;
+    private readonly Dictionary<string, Task> _lastOfCamera = []; // the worker's own: each camera's latest job
+    private readonly List<Task> _running = []; // the worker's own: jobs started and maybe not finished
     private readonly Task _worker;
     private EvidenceHealth _health;
     private int _pending;
@@ -51,6 +58,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     /// <param name="intake">Matches each case's plate against the registry before it is stored (null: the central site will).</param>
     /// <param name="reserveBytes">Free space kept on the evidence disk: below it no package is started (evidence.minFreeMegabytes).</param>
     /// <param name="fallbackParked">Where to park when <paramref name="parked"/> cannot be written (a full evidence disk): best on another disk.</param>
+    /// <param name="builders">Packages built at once (evidence.builders, resolved: <see cref="EvidenceConfig.BuildersOn"/>).</param>
     public EvidenceWriter(
         EvidenceBuilder builder,
         ICaseStore store,
@@ -61,9 +69,12 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         CaseIntake? intake = null,
         PlateSettings? plates = null,
         long reserveBytes = 0,
-        string? fallbackParked = null)
+        string? fallbackParked = null,
+        int builders = 1)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(builders);
+        _builders = new SemaphoreSlim(builders);
         _builder = builder;
         _recorder = new CaseRecorder(builder, store, intake, plates, announce);
         _parking = new EvidenceParking(parked, fallbackParked);
@@ -165,40 +176,37 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _worker.ConfigureAwait(false);
+        _builders.Dispose();
     }
 
     private async Task WorkAsync()
     {
         while (await WaitForWorkAsync().ConfigureAwait(false))
         {
-            if (_held.Count > 0 && HasRoomAgain())
+            if (HeldCount > 0 && HasRoomAgain())
             {
+                await Task.WhenAll(_running).ConfigureAwait(false); // the held ones go first, in order, alone
                 await RetryHeldAsync().ConfigureAwait(false);
             }
 
             while (_queue.Reader.TryRead(out var job))
             {
-                try
+                if (HeldCount > 0 || !HasRoom())
                 {
-                    if (_held.Count > 0 || !HasRoom())
-                    {
-                        Hold(job, null); // behind the ones already waiting, in order
-                    }
-                    else
-                    {
-                        var (outcome, parkedAt) = await BuildAsync(job).ConfigureAwait(false);
-                        Finish(job, outcome, parkedAt);
-                    }
-                }
-                finally
-                {
+                    Hold(job, null); // behind the ones already waiting, in order
                     Interlocked.Decrement(ref _pending);
+                }
+                else
+                {
+                    Start(job);
                 }
             }
         }
 
-        // Stopping: one last look for room; what is still held stays parked for the operator.
-        if (_held.Count > 0 && HasRoomAgain())
+        // Stopping: the packages under way are finished, then one last look for room; what is still held stays
+        // parked for the operator.
+        await Task.WhenAll(_running).ConfigureAwait(false);
+        if (HeldCount > 0 && HasRoomAgain())
         {
             await RetryHeldAsync().ConfigureAwait(false);
         }
@@ -214,10 +222,48 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>True when there may be a candidate to read; while candidates are held, also every couple of seconds to look at the disk. False once stopped and drained.</summary>
+    private int HeldCount
+    {
+        get
+        {
+            lock (_heldLock)
+            {
+                return _held.Count;
+            }
+        }
+    }
+
+    /// <summary>Starts a job beside the others; its case is stored after its camera's job before it.</summary>
+    private void Start(Job job)
+    {
+        var before = _lastOfCamera.GetValueOrDefault(job.Camera.Id) ?? Task.CompletedTask;
+        var running = RunAsync(job, before);
+        _lastOfCamera[job.Camera.Id] = running;
+        _running.RemoveAll(t => t.IsCompleted);
+        _running.Add(running);
+    }
+
+    private async Task RunAsync(Job job, Task before)
+    {
+        try
+        {
+            await Task.Yield(); // off the worker: it goes on starting the others
+            var (outcome, parkedAt) = await BuildAsync(job, before).ConfigureAwait(false);
+            Finish(job, outcome, parkedAt);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    /// <summary>
+    /// True when there may be a candidate to read; while candidates are held or packages under way (which may find the
+    /// disk full), also every couple of seconds to look at the disk. False once stopped and drained.
+    /// </summary>
     private async Task<bool> WaitForWorkAsync()
     {
-        if (_held.Count == 0)
+        if (HeldCount == 0 && _running.TrueForAll(t => t.IsCompleted))
         {
             return await _queue.Reader.WaitToReadAsync().ConfigureAwait(false);
         }
@@ -234,15 +280,33 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Builds the package and stores the case; a lack of space holds the candidate, any other failure parks it. Returns
-    /// what became of it and, when parked or held, its parked file.
+    /// Waits for the candidate's recording, builds the package in one of the builders, waits for <paramref name="before"/>
+    /// (its camera's job before it) and stores the case; a lack of space holds the candidate, any other failure parks
+    /// it. Returns what became of it and, when parked or held, its parked file.
     /// </summary>
-    private async Task<(Outcome Outcome, string? ParkedAt)> BuildAsync(Job job)
+    private async Task<(Outcome Outcome, string? ParkedAt)> BuildAsync(Job job, Task? before = null)
     {
         var (candidate, camera, source, _, _, heldFor) = job;
         try
         {
-            var (package, stored) = await _recorder.RecordAsync(candidate, camera, source).ConfigureAwait(false);
+            await source.WaitForRecordingAsync(candidate.Leaving.At + EvidenceBuilder.After, CancellationToken.None).ConfigureAwait(false);
+            EvidencePackage package;
+            await _builders.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                package = await _recorder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
+            }
+            finally
+            {
+                _builders.Release();
+            }
+
+            if (before is not null)
+            {
+                await before.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            var stored = await _recorder.StoreAsync(candidate, package).ConfigureAwait(false);
             Update(h => h with { Written = h.Written + 1 });
             _onStored?.Invoke(stored);
             LogWritten(package.CaseId, package.Folder);
@@ -271,15 +335,24 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     {
         Update(h => h with { State = EvidenceState.Writing, StateSince = DateTimeOffset.UtcNow });
         var freeMegabytes = _disk.FreeBytes() / (1024 * 1024);
-        LogRoomAgain(_builder.Root, freeMegabytes, _held.Count);
-        var waiting = new Queue<Job>(_held);
-        _held.Clear();
+        Queue<Job> waiting;
+        lock (_heldLock)
+        {
+            waiting = new Queue<Job>(_held);
+            _held.Clear();
+        }
+
+        LogRoomAgain(_builder.Root, freeMegabytes, waiting.Count);
         while (waiting.TryDequeue(out var held))
         {
             var (outcome, parkedAt) = await BuildAsync(held).ConfigureAwait(false);
             if (outcome == Outcome.Held)
             {
-                _held.AddRange(waiting);
+                lock (_heldLock)
+                {
+                    _held.AddRange(waiting);
+                }
+
                 break;
             }
 
@@ -325,7 +398,11 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
             EvidenceParking.TryDelete(old);
         }
 
-        _held.Add(job with { ParkedAt = parked ?? job.ParkedAt, HeldFor = reason });
+        lock (_heldLock)
+        {
+            _held.Add(job with { ParkedAt = parked ?? job.ParkedAt, HeldFor = reason });
+        }
+
         var now = DateTimeOffset.UtcNow;
         var entered = false;
         Update(h =>
@@ -353,12 +430,18 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     private string? ParkHeld(ViolationCandidate candidate, string reason) =>
         _parking.Park(candidate, reason + "; held, and built once there is room again if its recording is still there", held: true);
 
-    private void PublishHeld() => Update(h => h with
+    private void PublishHeld()
     {
-        Held = _held.Count,
-        HeldInMemoryOnly = _held.Count(c => c.ParkedAt is null),
-        ParkedIn = _held.Select(c => c.ParkedAt).FirstOrDefault(p => p is not null) is { } p ? Path.GetDirectoryName(p) : h.ParkedIn,
-    });
+        lock (_heldLock)
+        {
+            Update(h => h with
+            {
+                Held = _held.Count,
+                HeldInMemoryOnly = _held.Count(c => c.ParkedAt is null),
+                ParkedIn = _held.Select(c => c.ParkedAt).FirstOrDefault(p => p is not null) is { } p ? Path.GetDirectoryName(p) : h.ParkedIn,
+            });
+        }
+    }
 
     /// <summary>Room to start a package: the reserve is free.</summary>
     private bool HasRoom()
@@ -371,14 +454,18 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     /// <summary>Room again after the disk was full: the reserve and a couple of packages' worth are free. Parks what is only in memory meanwhile.</summary>
     private bool HasRoomAgain()
     {
-        for (var i = 0; i < _held.Count; i++)
+        lock (_heldLock)
         {
-            if (_held[i].ParkedAt is null && ParkHeld(_held[i].Candidate, _held[i].HeldFor!) is { } parked)
+            for (var i = 0; i < _held.Count; i++)
             {
-                _held[i] = _held[i] with { ParkedAt = parked };
-                PublishHeld();
+                if (_held[i].ParkedAt is null && ParkHeld(_held[i].Candidate, _held[i].HeldFor!) is { } parked)
+                {
+                    _held[i] = _held[i] with { ParkedAt = parked };
+                }
             }
         }
+
+        PublishHeld();
 
         var free = _disk.FreeBytes();
         Update(h => h with { FreeBytes = free });

@@ -9,7 +9,7 @@ public sealed class RingEvidenceSource(RecordingRing ring, TimeSpan waitForRecor
 {
     public async Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await WaitForAsync(at, cancellationToken).ConfigureAwait(false);
+        await WaitForRecordingAsync(at, cancellationToken).ConfigureAwait(false);
         foreach (var segment in ring.Segments())
         {
             if (segment.Start <= at && at < segment.End)
@@ -25,14 +25,15 @@ public sealed class RingEvidenceSource(RecordingRing ring, TimeSpan waitForRecor
 
     public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
     {
-        await WaitForAsync(windowEnd, cancellationToken).ConfigureAwait(false);
+        await WaitForRecordingAsync(windowEnd, cancellationToken).ConfigureAwait(false);
         return await ring.CutClipAsync(windowStart, windowEnd, output, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WaitForAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Waits until the ring's last finished segment ends at or after <paramref name="until"/>, or the patience given runs out.</summary>
+    public async Task WaitForRecordingAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + waitForRecording;
-        while (ring.Segments() is var segments && (segments.Count == 0 || segments[^1].End < at) && DateTimeOffset.UtcNow < deadline)
+        while (ring.Segments() is var segments && (segments.Count == 0 || segments[^1].End < until) && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(250, cancellationToken).ConfigureAwait(false); // polling the ring's list files on disk
         }

@@ -105,5 +105,7 @@ public sealed class EvidenceRingTests
         }
 
         public IDisposable Keep(DateTimeOffset from) => inner.Keep(from);
+
+        public Task WaitForRecordingAsync(DateTimeOffset until, CancellationToken cancellationToken) => inner.WaitForRecordingAsync(until, cancellationToken);
     }
 }
