@@ -223,5 +223,37 @@ public static class BenchCommands
         }
     }
 
+    /// <summary>The video from <paramref name="seconds"/> on, then its start up to there, by stream copy (cut at key frames: give a second where there is one).</summary>
+    internal static async Task RotateAsync(string input, int seconds, string output, CancellationToken cancellationToken)
+    {
+        var list = output + ".txt";
+        var quoted = "'" + input.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
+        await File.WriteAllTextAsync(list, string.Create(CultureInfo.InvariantCulture, $"ffconcat version 1.0\nfile {quoted}\ninpoint {seconds}\nfile {quoted}\noutpoint {seconds}\n"), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list, "-map", "0:v:0", "-c", "copy", "-f", "mp4", output]))!;
+            await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            if (ffmpeg.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"ffmpeg could not rotate {input} by {seconds} s into {output} (exit {ffmpeg.ExitCode})");
+            }
+        }
+        finally
+        {
+            File.Delete(list);
+        }
+    }
+
+    /// <summary>The video's length in seconds (ffprobe).</summary>
+    internal static async Task<double> DurationAsync(string input, CancellationToken cancellationToken)
+    {
+        using var ffprobe = Process.Start(new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", input]) { RedirectStandardOutput = true })!;
+        var text = await ffprobe.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await ffprobe.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds
+            : throw new InvalidOperationException($"ffprobe could not read the length of {input}: '{text.Trim()}'");
+    }
+
     private static string Describe(string file) => Path.GetFileName(file);
 }

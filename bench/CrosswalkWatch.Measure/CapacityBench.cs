@@ -132,6 +132,38 @@ public static class CapacityBench
         return new Clips(main, sub, scene, realistic);
     }
 
+    /// <summary>
+    /// Camera <paramref name="index"/>'s copy of the realistic clip, started its share of the loop later (the clip cut
+    /// at a whole second and the part before put after it, by stream copy): a city's cameras do not see their
+    /// violations in the same second, and the box should not be measured as if they did. Main and sub-stream are cut
+    /// at the same second, where both have a key frame (one a second), so they stay in step. Made once per offset.
+    /// </summary>
+    private static async Task<(string Main, string Sub)> StaggeredAsync(Clips clips, int index, int count, string work, CancellationToken cancellationToken)
+    {
+        var loop = await BenchCommands.DurationAsync(clips.Main, cancellationToken).ConfigureAwait(false);
+        var offset = (int)Math.Floor(index * loop / count);
+        if (offset == 0)
+        {
+            return (clips.Main, clips.Sub);
+        }
+
+        var rotated = new List<string>();
+        foreach (var clip in (string[])[clips.Main, clips.Sub])
+        {
+            var output = Path.Combine(work, "staggered", $"{Path.GetFileNameWithoutExtension(clip)}+{offset}s.mp4");
+            if (!File.Exists(output))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+                await BenchCommands.RotateAsync(clip, offset, output + ".part.mp4", cancellationToken).ConfigureAwait(false);
+                File.Move(output + ".part.mp4", output);
+            }
+
+            rotated.Add(output);
+        }
+
+        return (rotated[0], rotated[1]);
+    }
+
     private static async Task<Row> RunAsync(int count, double fps, TimeSpan window, string model, int threads, Clips clips, string work, Func<LogLevel, ILoggerFactory> logging, CancellationToken cancellationToken)
     {
         var data = Path.Combine(work, $"run-{count}");
@@ -142,10 +174,17 @@ public static class CapacityBench
 
         // Main and sub-stream served as two paths without re-encoding, so the simulator costs little beside the box.
         var ids = Enumerable.Range(1, count).Select(i => $"cam{i}").ToList();
+        var served = new List<(string Path, string File)>();
+        for (var i = 0; i < count; i++)
+        {
+            var (main, sub) = clips.Realistic ? await StaggeredAsync(clips, i, count, work, cancellationToken).ConfigureAwait(false) : (clips.Main, clips.Sub);
+            served.AddRange([(ids[i], main), ($"{ids[i]}-sub", sub)]);
+        }
+
         using var simulator = await CameraSimulator.StartAsync(
             new SimulatorOptions
             {
-                Cameras = ids.SelectMany(id => new[] { (id, clips.Main), ($"{id}-sub", clips.Sub) }).ToList(),
+                Cameras = served,
                 Port = CameraSimulator.FreePort(),
                 Copy = true,
                 SubStream = false,
