@@ -29,7 +29,7 @@ public static class CapacityBench
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
         var load = new Option<string>("--load")
         {
-            Description = "stress: a generated violation every 10 s per camera; realistic: the real footage (an idle or busy crossing) four times, then the generated violation, a loop of about a minute.",
+            Description = "stress: a generated violation every 10 s per camera; realistic: the real footage (an idle or busy crossing) four times, then the generated violation, a loop of about a minute, each camera starting it at its own second.",
             DefaultValueFactory = _ => "stress",
         };
         load.AcceptOnlyFromAmong("stress", "realistic");
