@@ -63,10 +63,17 @@ public static class CapacityBench
             if (rows.Count > 1)
             {
                 Console.WriteLine();
-                Console.WriteLine("cameras  min fps  mean fps  holds  skipped  drops  candidates  decided p50/p95  stored p50/p95  CPU cores  per cam.  projected  peak RSS");
+                Console.WriteLine("cameras  min fps  mean fps  holds  skipped  drops  candidates  decided p50/p95  stored p50/p95  CPU cores  per cam.  projected     peak RSS     peak PSS");
                 foreach (var row in rows)
                 {
                     Console.WriteLine(row.Line());
+                }
+
+                var (fewest, most) = (rows.MinBy(r => r.Cameras)!, rows.MaxBy(r => r.Cameras)!);
+                if (most.Cameras > fewest.Cameras)
+                {
+                    double PerCamera(long a, long b) => (b - a) / (1024.0 * 1024) / (most.Cameras - fewest.Cameras);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory per added camera ({fewest.Cameras} to {most.Cameras}): PSS {PerCamera(fewest.PeakPss, most.PeakPss):0} MB, RSS {PerCamera(fewest.PeakRss, most.PeakRss):0} MB (RSS counts the libraries each ffmpeg shares)"));
                 }
             }
 
@@ -251,17 +258,29 @@ public static class CapacityBench
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
         long peakRss = 0;
+        var (peakPss, ownPss, managed) = (0L, 0L, 0L);
+        void Pss()
+        {
+            var (own, children) = ProcessTreeUsage.ProportionalBytes(exclude);
+            if (own + children > peakPss)
+            {
+                (peakPss, ownPss, managed) = (own + children, own, GC.GetGCMemoryInfo().HeapSizeBytes);
+            }
+        }
+
         while (clock.Elapsed < window)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             peakRss = Math.Max(peakRss, ProcessTreeUsage.Sample(exclude).ResidentBytes);
             if ((int)clock.Elapsed.TotalSeconds % 10 == 0)
             {
+                Pss(); // every 10 s: it walks the page tables
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds:0} s: {string.Join("  ", box.Scheduler.Shares().Select(s => $"{s.CameraId} {s.AchievedFps:0.0} fps"))}{(box.Scheduler.Overloaded ? "  (overloaded)" : "")}"));
             }
         }
 
         Volatile.Write(ref measuring, false);
+        Pss();
         var elapsed = clock.Elapsed.TotalSeconds;
         var usageAfter = ProcessTreeUsage.Sample(exclude);
         var busyAfter = box.Pipelines.Select(p => p.Busy).ToList();
@@ -300,8 +319,10 @@ public static class CapacityBench
             Percentiles(stored),
             (usageAfter.Cpu - usageBefore.Cpu).TotalSeconds / elapsed,
             peakRss,
+            peakPss,
             stages);
         Console.WriteLine(row.Summary(fps, box.Evidence.Written, box.Evidence.Failed, box.Pool.Outstanding));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"at the PSS peak: cww {ownPss / (1024.0 * 1024):0} MB (managed heap {managed / (1024.0 * 1024):0} MB), cameras' ffmpeg {(peakPss - ownPss) / (1024.0 * 1024):0} MB"));
         return row;
     }
 
@@ -356,6 +377,7 @@ public static class CapacityBench
         (double P50, double P95)? Stored,
         double Cores,
         long PeakRss,
+        long PeakPss,
         Stages Stages)
     {
         private static string Format((double P50, double P95)? p) =>
@@ -364,9 +386,9 @@ public static class CapacityBench
         public string Summary(double fps, int written, int failed, long outstanding) => string.Create(CultureInfo.InvariantCulture, $"""
             detection fps per camera: min {MinFps:0.00}, mean {MeanFps:0.00} ({(Holds ? "holds" : "does not hold")} {fps} fps); frames skipped by the scheduler {Skipped}, dropped by ingest {Drops}
             candidates decided in the window: {Candidates}; latency from the leaving frame's capture: decided p50/p95 {Format(Decided)}, stored (evidence package and case, waits for 5 s of recording after) p50/p95 {Format(Stored)}
-            evidence packages written {written} ({failed} failed); CPU {Cores:0.00} cores (cww + ffmpeg, simulator excluded); peak RSS {PeakRss / (1024.0 * 1024):0} MB; frames still held {outstanding}
+            evidence packages written {written} ({failed} failed); CPU {Cores:0.00} cores (cww + ffmpeg, simulator excluded); peak RSS {PeakRss / (1024.0 * 1024):0} MB, PSS {PeakPss / (1024.0 * 1024):0} MB (shared libraries counted once); frames still held {outstanding}
             """);
 
-        public string Line() => string.Create(CultureInfo.InvariantCulture, $"{Cameras,7}  {MinFps,7:0.00}  {MeanFps,8:0.00}  {(Holds ? "yes" : "no"),5}  {Skipped,7}  {Drops,5}  {Candidates,10}  {Format(Decided),15}  {Format(Stored),14}  {Cores,9:0.00}  {Stages.Total,8:0.000}  {Stages.Projected,9:0.0}  {PeakRss / (1024.0 * 1024),5:0} MB");
+        public string Line() => string.Create(CultureInfo.InvariantCulture, $"{Cameras,7}  {MinFps,7:0.00}  {MeanFps,8:0.00}  {(Holds ? "yes" : "no"),5}  {Skipped,7}  {Drops,5}  {Candidates,10}  {Format(Decided),15}  {Format(Stored),14}  {Cores,9:0.00}  {Stages.Total,8:0.000}  {Stages.Projected,9:0.0}  {PeakRss / (1024.0 * 1024),8:0} MB  {PeakPss / (1024.0 * 1024),8:0} MB");
     }
 }

@@ -61,6 +61,48 @@ internal sealed class ProcessTreeUsage
         };
     }
 
+    /// <summary>
+    /// The proportional set size (PSS) of this process and its running children, <paramref name="exclude"/> left out:
+    /// resident memory with each shared page (the libraries every ffmpeg maps) divided among the processes sharing it,
+    /// so that adding a camera adds what it really costs. Reads /proc/PID/smaps_rollup, which walks the page tables:
+    /// sample it every few seconds, not in a tight loop.
+    /// </summary>
+    public static (long Own, long Children) ProportionalBytes(IReadOnlySet<int> exclude)
+    {
+        var self = Environment.ProcessId;
+        var children = 0L;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != self && !exclude.Contains(pid) &&
+                Read(pid) is { Parent: var parent } && parent == self)
+            {
+                children += Pss(pid);
+            }
+        }
+
+        return (Pss(self), children);
+    }
+
+    /// <summary>The Pss line of /proc/PID/smaps_rollup, in bytes; 0 when the process is gone.</summary>
+    private static long Pss(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+            {
+                if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line["Pss:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
+    }
+
     /// <summary>utime+stime (ticks), resident bytes, parent pid and cutime+cstime (ticks) of one process; null when it is gone.</summary>
     private static (double Ticks, long Rss, int Parent, double EndedChildren)? Read(int pid)
     {
