@@ -7,9 +7,10 @@ internal static class CwwCommand
 {
     /// <summary>
     /// How long a command may take to stop after SIGINT or SIGTERM before it is abandoned: the edge box's evidence
-    /// finish, then the cameras, the detector's last frames and the outbox's last delivery.
+    /// finish, the packages of the vehicles still on the crosswalk when detection stops (each up to
+    /// <see cref="Edge.EdgeBox.FinishTimeout"/>), then the cameras and the outbox's last delivery.
     /// </summary>
-    public static readonly TimeSpan StopTimeout = Edge.EdgeBox.FinishTimeout + TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan StopTimeout = (2 * Edge.EdgeBox.FinishTimeout) + TimeSpan.FromSeconds(60);
 
     public static RootCommand Create()
     {
