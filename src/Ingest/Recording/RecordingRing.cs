@@ -24,6 +24,8 @@ public sealed class RecordingRing
 
     private readonly List<DateTimeOffset> _kept = [];
     private readonly Lock _keptLock = new();
+    private readonly Dictionary<string, SessionList> _lists = []; // by list file, under _listsLock
+    private readonly Lock _listsLock = new();
 
     public RecordingRing(string directory) => Directory = directory;
 
@@ -41,7 +43,12 @@ public sealed class RecordingRing
     public Task<ClipResult> CutClipAsync(DateTimeOffset from, DateTimeOffset to, string output, CancellationToken cancellationToken = default) =>
         ClipCutter.CutAsync(Segments(), Directory, from, to, output, cancellationToken);
 
-    /// <summary>Finished segments still on disk, oldest first.</summary>
+    /// <summary>
+    /// Finished segments still on disk, oldest first. Each session's list is read from where the last call stopped
+    /// (ffmpeg only appends, a line at a time) and what is on disk is one listing of the folder: a session's list grows
+    /// for as long as the camera stays connected (days), and reading it whole, with a file check a line, on every call
+    /// (pruning, each evidence picture, each wait for the recording) grew with it.
+    /// </summary>
     public IReadOnlyList<RecordedSegment> Segments()
     {
         var segments = new List<RecordedSegment>();
@@ -50,39 +57,40 @@ public sealed class RecordingRing
             return segments;
         }
 
-        foreach (var list in System.IO.Directory.EnumerateFiles(Directory, "*.csv"))
+        lock (_listsLock)
         {
-            var session = Path.GetFileNameWithoutExtension(list);
-            var startPath = Path.Combine(Directory, session + StartExtension);
-            double? sessionStart = File.Exists(startPath) &&
-                double.TryParse(File.ReadAllText(startPath).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var known)
-                ? known
-                : null;
-            foreach (var line in ReadSharedLines(list))
+            var lists = System.IO.Directory.EnumerateFiles(Directory, "*.csv").ToList();
+            foreach (var gone in _lists.Keys.Except(lists).ToList())
             {
-                var parts = line.Split(',');
-                if (parts.Length < 3 ||
-                    !double.TryParse(parts[^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var start) ||
-                    !double.TryParse(parts[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var end) ||
-                    end < WallClockFloor)
+                _lists.Remove(gone);
+            }
+
+            foreach (var list in lists)
+            {
+                if (!_lists.TryGetValue(list, out var listed))
                 {
-                    continue; // A line being written right now, or not in wall-clock time.
+                    _lists[list] = listed = new SessionList(Path.GetFileNameWithoutExtension(list));
                 }
 
-                if (start < WallClockFloor)
+                listed.ReadAppended(list);
+            }
+
+            // Listed before this look at the folder: a segment is on disk before it is listed, so what is listed and
+            // not there now was pruned, and never comes back.
+            var onDisk = System.IO.Directory.EnumerateFiles(Directory, "*" + SegmentExtension).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+            foreach (var listed in _lists.Values)
+            {
+                listed.Lines.RemoveAll(l => !onDisk.Contains(l.Name));
+                var sessionStart = listed.Start(Path.Combine(Directory, listed.Session + StartExtension));
+                foreach (var (name, listedStart, end) in listed.Lines)
                 {
-                    if (sessionStart is null)
+                    if (end < WallClockFloor || (listedStart < WallClockFloor && sessionStart is null))
                     {
-                        continue;
+                        continue; // not in wall-clock time, or the session's start not known yet
                     }
 
-                    start = sessionStart.Value;
-                }
-
-                var path = Path.Combine(Directory, string.Join(',', parts[..^2]));
-                if (File.Exists(path))
-                {
-                    segments.Add(new RecordedSegment(path, FromUnixSeconds(start), FromUnixSeconds(end), session));
+                    var start = listedStart < WallClockFloor ? sessionStart!.Value : listedStart;
+                    segments.Add(new RecordedSegment(Path.Combine(Directory, name), FromUnixSeconds(start), FromUnixSeconds(end), listed.Session));
                 }
             }
         }
@@ -178,7 +186,12 @@ public sealed class RecordingRing
                 continue;
             }
 
-            var listed = ReadSharedLines(list).Select(l => l.Split(',')[0]).ToHashSet();
+            HashSet<string> listed; // as Segments() above read it: the listed segments still on disk
+            lock (_listsLock)
+            {
+                listed = _lists.TryGetValue(list, out var read) ? read.Lines.Select(l => l.Name).ToHashSet(StringComparer.Ordinal) : [];
+            }
+
             var keptAny = false;
             foreach (var file in System.IO.Directory.EnumerateFiles(Directory, session + "_*" + SegmentExtension).ToList())
             {
@@ -212,22 +225,54 @@ public sealed class RecordingRing
 
     private static DateTimeOffset FromUnixSeconds(double seconds) =>
         DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+}
 
-    private static List<string> ReadSharedLines(string path)
+/// <summary>One session's list as read so far: the segments listed whose files are still there, and where reading stopped.</summary>
+internal sealed class SessionList(string session)
+{
+    private long _read;
+    private double? _start;
+
+    public string Session { get; } = session;
+
+    public List<(string Name, double Start, double End)> Lines { get; } = [];
+
+    /// <summary>Reads the complete lines appended since the last call (a line ffmpeg is still writing waits for the next).</summary>
+    public void ReadAppended(string path)
     {
         // ffmpeg may be appending: open for reading while allowing writers.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        var lines = new List<string>();
-        while (reader.ReadLine() is { } line)
+        if (stream.Length <= _read)
         {
-            if (line.Length > 0)
-            {
-                lines.Add(line);
-            }
+            return;
         }
 
-        return lines;
+        stream.Seek(_read, SeekOrigin.Begin);
+        var bytes = new byte[stream.Length - _read];
+        stream.ReadExactly(bytes);
+        var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        _read += complete;
+        foreach (var line in System.Text.Encoding.UTF8.GetString(bytes, 0, complete).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.TrimEnd('\r').Split(',');
+            if (parts.Length >= 3 &&
+                double.TryParse(parts[^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var start) &&
+                double.TryParse(parts[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var end))
+            {
+                Lines.Add((string.Join(',', parts[..^2]), start, end));
+            }
+        }
+    }
+
+    /// <summary>The Unix time of the session's first packet (its start file, <paramref name="path"/>), once written.</summary>
+    public double? Start(string path)
+    {
+        if (_start is null)
+        {
+            _start = File.Exists(path) && double.TryParse(File.ReadAllText(path).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var known) ? known : null;
+        }
+
+        return _start;
     }
 }
 

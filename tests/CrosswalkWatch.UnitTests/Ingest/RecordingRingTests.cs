@@ -55,6 +55,40 @@ public class RecordingRingTests
     }
 
     [Fact]
+    public void Segments_AsFfmpegAppends_ReadsOnlyWhatIsNewAndAHalfWrittenLineOnceComplete()
+    {
+        using var temp = new TempFolder();
+        WriteSession(temp.Path, "a", T0, 3);
+        var ring = new RecordingRing(temp.Path);
+        Assert.Equal(3, ring.Segments().Count);
+
+        // ffmpeg finishes a segment and writes its line in two pieces; the ring looks in between.
+        File.WriteAllBytes(temp.File("a_000003.ts"), new byte[1000]);
+        var line = $"a_000003.ts,{Unix(T0.AddSeconds(3)).ToString("0.000000", CultureInfo.InvariantCulture)},{Unix(T0.AddSeconds(4)).ToString("0.000000", CultureInfo.InvariantCulture)}\n";
+        File.AppendAllText(temp.File("a.csv"), line[..12]);
+        Assert.Equal(3, ring.Segments().Count);
+        File.AppendAllText(temp.File("a.csv"), line[12..]);
+
+        var segments = ring.Segments();
+        Assert.Equal(4, segments.Count);
+        Assert.Equal((T0.AddSeconds(3), T0.AddSeconds(4)), (segments[3].Start, segments[3].End));
+        Assert.Equal(4, new RecordingRing(temp.Path).Segments().Count); // a ring reading the list whole agrees
+    }
+
+    [Fact]
+    public void Segments_FileDeletedAfterARead_GoneFromTheNextRead()
+    {
+        using var temp = new TempFolder();
+        WriteSession(temp.Path, "a", T0, 3);
+        var ring = new RecordingRing(temp.Path);
+        Assert.Equal(3, ring.Segments().Count);
+
+        File.Delete(temp.File("a_000000.ts"));
+
+        Assert.Equal(["a_000001.ts", "a_000002.ts"], ring.Segments().Select(s => Path.GetFileName(s.Path)));
+    }
+
+    [Fact]
     public void Segments_NoStartFile_FirstSegmentWithUnknownStartLeftOut()
     {
         using var temp = new TempFolder();
