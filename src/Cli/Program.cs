@@ -10,6 +10,7 @@ using CrosswalkWatch.Storage.Review;
 // SIGINT (Ctrl+C) and SIGTERM (systemd, container runtimes, `kill`) cancel the command's token; the command then
 // finishes what it holds (an edge box its evidence packages, up to EdgeBox.FinishTimeout, and its outbox). The library's
 // own default gives a command 2 s before it abandons it with exit code 130/143, which would cut that short.
+CrosswalkWatch.Cli.NativeHeap.LimitArenas();
 var invocation = new InvocationConfiguration
 {
     EnableDefaultExceptionHandler = false,
