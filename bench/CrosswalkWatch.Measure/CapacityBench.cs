@@ -34,11 +34,16 @@ public static class CapacityBench
         };
         load.AcceptOnlyFromAmong("stress", "realistic");
         var confirm = new Option<bool>("--confirm") { Description = "After the runs asked for, run the number of cameras the last one projects, to confirm it." };
+        var flap = new Option<double>("--flap")
+        {
+            Description = "For a soak run: the last camera loses its stream every N minutes for 30 s and comes back (its own simulator killed and restarted); with --seconds 1800, memory, threads and open files each minute and the growth after the first quarter. 0 (default): never.",
+            DefaultValueFactory = _ => 0,
+        };
         var command = new Command(
             "capacity",
             "N simulated cameras (1080p25 main stream recorded, 640x360 sub-stream detected; a looped clip with a violation) through the whole edge box: detection fps per camera, drops, candidate latency, CPU per stage and memory, the cameras per box projected from the cost per camera. The headline: the largest N that holds --fps per camera.")
         {
-            cameras, fps, seconds, model, threads, load, confirm,
+            cameras, fps, seconds, model, threads, load, confirm, flap,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -48,7 +53,8 @@ public static class CapacityBench
             var realistic = result.GetRequiredValue(load) == "realistic";
             var clips = await MakeClipsAsync(repo, work, realistic, cancellationToken).ConfigureAwait(false);
             var rows = new List<Row>();
-            Task<Row> Run(int count) => RunAsync(count, result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), clips, work, logging, cancellationToken);
+            var options = new RunOptions(result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), TimeSpan.FromMinutes(result.GetValue(flap)));
+            Task<Row> Run(int count) => RunAsync(count, options, clips, work, logging, cancellationToken);
             foreach (var count in counts)
             {
                 rows.Add(await Run(count).ConfigureAwait(false));
@@ -171,8 +177,12 @@ public static class CapacityBench
         return (rotated[0], rotated[1]);
     }
 
-    private static async Task<Row> RunAsync(int count, double fps, TimeSpan window, string model, int threads, Clips clips, string work, Func<LogLevel, ILoggerFactory> logging, CancellationToken cancellationToken)
+    /// <summary>How each run goes: the detection rate, the measured window, the detector and its threads, and how often the flapping camera dies (zero: never).</summary>
+    private sealed record RunOptions(double Fps, TimeSpan Window, string Model, int Threads, TimeSpan Flap);
+
+    private static async Task<Row> RunAsync(int count, RunOptions options, Clips clips, string work, Func<LogLevel, ILoggerFactory> logging, CancellationToken cancellationToken)
     {
+        var (fps, window, model, threads, flap) = options;
         var data = Path.Combine(work, $"run-{count}");
         if (Directory.Exists(data))
         {
@@ -188,15 +198,24 @@ public static class CapacityBench
             served.AddRange([(ids[i], main), ($"{ids[i]}-sub", sub)]);
         }
 
-        using var simulator = await CameraSimulator.StartAsync(
-            new SimulatorOptions
-            {
-                Cameras = served,
-                Port = CameraSimulator.FreePort(),
-                Copy = true,
-                SubStream = false,
-            },
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A flapping camera has a simulator of its own, killed and restarted on the same port.
+        var flapping = flap > TimeSpan.Zero ? ids[^1] : null;
+        if (flapping is not null && count < 2)
+        {
+            throw new ArgumentException("--flap needs two cameras or more: the last one flaps, the others keep streaming");
+        }
+
+        bool OfFlapping((string Path, string File) s) => s.Path == flapping || s.Path == $"{flapping}-sub";
+        SimulatorOptions Serving(IEnumerable<(string Path, string File)> cameras) => new()
+        {
+            Cameras = cameras.ToList(),
+            Port = CameraSimulator.FreePort(),
+            Copy = true,
+            SubStream = false,
+        };
+        using var simulator = await CameraSimulator.StartAsync(Serving(served.Where(s => !OfFlapping(s))), cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var flapper = flapping is null ? null : await CameraSimulator.StartAsync(Serving(served.Where(OfFlapping)), cancellationToken: cancellationToken).ConfigureAwait(false);
+        CameraSimulator ServerOf(string id) => id == flapping ? flapper! : simulator;
         var ingest = new IngestSettings { DetectFps = fps, KeepMinutes = 5, MinFreeMegabytes = 256 };
         var config = new CwwConfig
         {
@@ -210,8 +229,8 @@ public static class CapacityBench
                 Id = id,
                 Place = "generated crossing",
                 Direction = "towards the camera",
-                Url = simulator.MainUrl(id),
-                SubUrl = simulator.MainUrl($"{id}-sub"),
+                Url = ServerOf(id).MainUrl(id),
+                SubUrl = ServerOf(id).MainUrl($"{id}-sub"),
                 Scene = clips.Scene,
                 Ingest = ingest,
                 Rule = clips.Realistic ? new YieldRuleSettings() : new YieldRuleSettings { DedupSeconds = 5 }, // stress: the clip loops every 10 s, each loop's vehicle counts
@@ -250,10 +269,10 @@ public static class CapacityBench
         }
 
         await Task.Delay(WarmUp, cancellationToken).ConfigureAwait(false);
-        var exclude = new HashSet<int> { simulator.ProcessId ?? -1 };
+        HashSet<int> Exclude() => [simulator.ProcessId ?? -1, flapper?.ProcessId ?? -1]; // the flapping one's changes
         var before = box.Scheduler.Shares();
         var dropsBefore = box.Ingest.Health().Sum(h => h.Drops);
-        var usageBefore = ProcessTreeUsage.Sample(exclude);
+        var usageBefore = ProcessTreeUsage.Sample(Exclude());
         var busyBefore = box.Pipelines.Select(p => p.Busy).ToList();
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
@@ -261,28 +280,52 @@ public static class CapacityBench
         var (peakPss, ownPss, managed) = (0L, 0L, 0L);
         void Pss()
         {
-            var (own, children) = ProcessTreeUsage.ProportionalBytes(exclude);
+            var (own, children) = ProcessTreeUsage.ProportionalBytes(Exclude());
             if (own + children > peakPss)
             {
                 (peakPss, ownPss, managed) = (own + children, own, GC.GetGCMemoryInfo().HeapSizeBytes);
             }
         }
 
+        using var stopFlapping = new CancellationTokenSource();
+        var flaps = flapper is null ? Task.CompletedTask : FlapAsync(flapper, flapping!, flap, clock, stopFlapping.Token);
+        var soak = window >= TimeSpan.FromMinutes(5);
+        var trend = new List<(double Minutes, long Pss)>();
+        var nextMinute = 1;
         while (clock.Elapsed < window)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            peakRss = Math.Max(peakRss, ProcessTreeUsage.Sample(exclude).ResidentBytes);
-            if ((int)clock.Elapsed.TotalSeconds % 10 == 0)
+            peakRss = Math.Max(peakRss, ProcessTreeUsage.Sample(Exclude()).ResidentBytes);
+            if ((int)clock.Elapsed.TotalSeconds % 10 == 0 && !soak)
             {
                 Pss(); // every 10 s: it walks the page tables
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds:0} s: {string.Join("  ", box.Scheduler.Shares().Select(s => $"{s.CameraId} {s.AchievedFps:0.0} fps"))}{(box.Scheduler.Overloaded ? "  (overloaded)" : "")}"));
             }
+
+            if (soak && clock.Elapsed.TotalMinutes >= nextMinute)
+            {
+                nextMinute++;
+                Pss();
+                var (own, children) = ProcessTreeUsage.ProportionalBytes(Exclude());
+                trend.Add((clock.Elapsed.TotalMinutes, own + children));
+                var cameras = box.Ingest.Health();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalMinutes:0} min: PSS {(own + children) / (1024.0 * 1024):0} MB (cww {own / (1024.0 * 1024):0} MB, managed {GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024):0} MB), threads {Process.GetCurrentProcess().Threads.Count}, open files {Directory.GetFiles("/proc/self/fd").Length}, frames held {box.Pool.Outstanding}, min fps {box.Scheduler.Shares().Min(s => s.AchievedFps):0.0}, drops {cameras.Sum(h => h.Drops) - dropsBefore}, reconnects {cameras.Sum(h => h.Reconnects)}, packages {box.Evidence.Written} ({box.Evidence.Failed} failed)"));
+            }
+        }
+
+        await stopFlapping.CancelAsync().ConfigureAwait(false);
+        await flaps.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (trend.Count >= 4)
+        {
+            var settled = trend[trend.Count / 4]; // after a quarter of the run: warmed up, the first packages built
+            var growth = (trend[^1].Pss - settled.Pss) / (double)settled.Pss;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory trend: PSS {settled.Pss / (1024.0 * 1024):0} MB at {settled.Minutes:0} min, {trend[^1].Pss / (1024.0 * 1024):0} MB at {trend[^1].Minutes:0} min: {growth:+0.0%;-0.0%} (flat: under 5 %)"));
         }
 
         Volatile.Write(ref measuring, false);
         Pss();
         var elapsed = clock.Elapsed.TotalSeconds;
-        var usageAfter = ProcessTreeUsage.Sample(exclude);
+        var usageAfter = ProcessTreeUsage.Sample(Exclude());
         var busyAfter = box.Pipelines.Select(p => p.Busy).ToList();
         var after = box.Scheduler.Shares();
         var health = box.Ingest.Health();
@@ -324,6 +367,20 @@ public static class CapacityBench
         Console.WriteLine(row.Summary(fps, box.Evidence.Written, box.Evidence.Failed, box.Pool.Outstanding));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"at the PSS peak: cww {ownPss / (1024.0 * 1024):0} MB (managed heap {managed / (1024.0 * 1024):0} MB), cameras' ffmpeg {(peakPss - ownPss) / (1024.0 * 1024):0} MB"));
         return row;
+    }
+
+    /// <summary>Kills the flapping camera's simulator every <paramref name="every"/> and starts it again 30 s later, until stopped.</summary>
+    private static async Task FlapAsync(CameraSimulator flapper, string camera, TimeSpan every, Stopwatch clock, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(every, stop).ConfigureAwait(false);
+            flapper.Kill();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalMinutes:0.0} min: {camera}'s stream cut for 30 s"));
+            await Task.Delay(TimeSpan.FromSeconds(30), stop).ConfigureAwait(false);
+            await flapper.RestartAsync(stop).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalMinutes:0.0} min: {camera}'s stream back"));
+        }
     }
 
     private static (double P50, double P95)? Percentiles(IEnumerable<double> values)
