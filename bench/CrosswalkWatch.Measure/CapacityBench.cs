@@ -319,7 +319,7 @@ public static class CapacityBench
         {
             var settled = trend[trend.Count / 4]; // after a quarter of the run: warmed up, the first packages built
             var growth = (trend[^1].Pss - settled.Pss) / (double)settled.Pss;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory trend: PSS {settled.Pss / (1024.0 * 1024):0} MB at {settled.Minutes:0} min, {trend[^1].Pss / (1024.0 * 1024):0} MB at {trend[^1].Minutes:0} min: {growth:+0.0%;-0.0%} (flat: under 5 %)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory trend: PSS {settled.Pss / (1024.0 * 1024):0} MB at {settled.Minutes:0} min, {trend[^1].Pss / (1024.0 * 1024):0} MB at {trend[^1].Minutes:0} min: {growth:+0.0%;-0.0%} (a leak grows; flat is under +5 %)"));
         }
 
         Volatile.Write(ref measuring, false);
@@ -350,11 +350,18 @@ public static class CapacityBench
             busyAfter.Zip(busyBefore, (a, b) => (a.Decide - b.Decide).TotalSeconds).Sum() / elapsed / count,
             threads);
         Console.WriteLine(stages.Table());
+        // The flapping camera is down a tenth of the time by design: whether the box holds the rate is the others' say.
+        var steady = perCamera.Where(c => c.CameraId != flapping).ToList();
+        if (flapping is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{flapping} flapped (its stream cut every {flap.TotalMinutes:0.#} min for 30 s): {perCamera.Single(c => c.CameraId == flapping).Fps:0.00} fps; the rate held is judged on the other cameras"));
+        }
+
         var row = new Row(
             count,
-            perCamera.Min(c => c.Fps),
+            steady.Min(c => c.Fps),
             perCamera.Average(c => c.Fps),
-            perCamera.Min(c => c.Fps) >= fps * 0.95,
+            steady.Min(c => c.Fps) >= fps * 0.95,
             perCamera.Sum(c => c.Skipped),
             health.Sum(h => h.Drops) - dropsBefore,
             candidates,
