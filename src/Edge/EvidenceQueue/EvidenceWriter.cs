@@ -27,7 +27,9 @@ namespace CrosswalkWatch.Edge.EvidenceQueue;
 /// only complete), the writer reports "disk full" in its <see cref="Health"/> and holds each candidate instead of
 /// building it: parked (its JSON and the reason) and kept for a retry. It looks at the disk every couple of seconds and,
 /// once the reserve and some headroom are free, builds the held candidates whose recording is still there and goes on.
-/// Packages and cases already stored are never touched.
+/// Packages and cases already stored are never touched. A held candidate comes after the packages already under way
+/// when it is built, so its case may be stored after a later one of its camera: the order within a camera holds
+/// except across a full disk.
 /// </para>
 /// </summary>
 public sealed partial class EvidenceWriter : IAsyncDisposable
