@@ -146,14 +146,13 @@ public static class CapacityBench
     }
 
     /// <summary>
-    /// Camera <paramref name="index"/>'s copy of the realistic clip, started its share of the loop later (the clip cut
+    /// Camera <paramref name="index"/>'s copy of the realistic clip (<paramref name="loop"/> seconds long), started its share of the loop later (the clip cut
     /// at a whole second and the part before put after it, by stream copy): a city's cameras do not see their
     /// violations in the same second, and the box should not be measured as if they did. Main and sub-stream are cut
     /// at the same second, where both have a key frame (one a second), so they stay in step. Made once per offset.
     /// </summary>
-    private static async Task<(string Main, string Sub)> StaggeredAsync(Clips clips, int index, int count, string work, CancellationToken cancellationToken)
+    private static async Task<(string Main, string Sub)> StaggeredAsync(Clips clips, double loop, int index, int count, string work, CancellationToken cancellationToken)
     {
-        var loop = await BenchCommands.DurationAsync(clips.Main, cancellationToken).ConfigureAwait(false);
         var offset = (int)Math.Floor(index * loop / count);
         if (offset == 0)
         {
@@ -192,9 +191,10 @@ public static class CapacityBench
         // Main and sub-stream served as two paths without re-encoding, so the simulator costs little beside the box.
         var ids = Enumerable.Range(1, count).Select(i => $"cam{i}").ToList();
         var served = new List<(string Path, string File)>();
+        var loop = clips.Realistic ? await BenchCommands.DurationAsync(clips.Main, cancellationToken).ConfigureAwait(false) : 0;
         for (var i = 0; i < count; i++)
         {
-            var (main, sub) = clips.Realistic ? await StaggeredAsync(clips, i, count, work, cancellationToken).ConfigureAwait(false) : (clips.Main, clips.Sub);
+            var (main, sub) = clips.Realistic ? await StaggeredAsync(clips, loop, i, count, work, cancellationToken).ConfigureAwait(false) : (clips.Main, clips.Sub);
             served.AddRange([(ids[i], main), ($"{ids[i]}-sub", sub)]);
         }
 
@@ -278,13 +278,15 @@ public static class CapacityBench
         Volatile.Write(ref measuring, true);
         long peakRss = 0;
         var (peakPss, ownPss, managed) = (0L, 0L, 0L);
-        void Pss()
+        (long Own, long Children) Pss()
         {
             var (own, children) = ProcessTreeUsage.ProportionalBytes(Exclude());
             if (own + children > peakPss)
             {
                 (peakPss, ownPss, managed) = (own + children, own, GC.GetGCMemoryInfo().HeapSizeBytes);
             }
+
+            return (own, children);
         }
 
         using var stopFlapping = new CancellationTokenSource();
@@ -305,8 +307,7 @@ public static class CapacityBench
             if (soak && clock.Elapsed.TotalMinutes >= nextMinute)
             {
                 nextMinute++;
-                Pss();
-                var (own, children) = ProcessTreeUsage.ProportionalBytes(Exclude());
+                var (own, children) = Pss();
                 trend.Add((clock.Elapsed.TotalMinutes, own + children));
                 var cameras = box.Ingest.Health();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalMinutes:0} min: PSS {(own + children) / (1024.0 * 1024):0} MB (cww {own / (1024.0 * 1024):0} MB, managed {GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024):0} MB), threads {Process.GetCurrentProcess().Threads.Count}, open files {Directory.GetFiles("/proc/self/fd").Length}, frames held {box.Pool.Outstanding}, min fps {box.Scheduler.Shares().Min(s => s.AchievedFps):0.0}, drops {cameras.Sum(h => h.Drops) - dropsBefore}, reconnects {cameras.Sum(h => h.Reconnects)}, packages {box.Evidence.Written} ({box.Evidence.Failed} failed)"));
