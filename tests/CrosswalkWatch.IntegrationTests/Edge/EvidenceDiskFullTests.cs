@@ -7,6 +7,7 @@ using CrosswalkWatch.Messaging.Edge;
 using CrosswalkWatch.Messaging.Payloads;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
+using static CrosswalkWatch.IntegrationTests.Edge.EvidenceWriting;
 using static CrosswalkWatch.IntegrationTests.Evidence.EvidenceTests;
 
 namespace CrosswalkWatch.IntegrationTests.Edge;
@@ -19,7 +20,6 @@ namespace CrosswalkWatch.IntegrationTests.Edge;
 public sealed class EvidenceDiskFullTests
 {
     private const long MB = 1024 * 1024;
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task EvidenceWriter_DiskBelowTheReserve_HoldsNewCandidatesWithAHealthErrorKeepsStoredPackagesAndResumesWhenFreed()
@@ -98,7 +98,7 @@ public sealed class EvidenceDiskFullTests
         // The box restarts while the disk is still full: the held candidate is taken up again from its parked file,
         // held again, and built once there is room.
         await using var restarted = Writer(disk, store, temp, reserve: 0);
-        Assert.Equal(1, restarted.ResumeParked(camera => camera == Camera.Id ? (Camera, Source()) : null));
+        Assert.Equal(1, restarted.ResumeParked(camera => camera == Camera.Id ? (Camera, Footage()) : null));
         await WaitForAsync(() => restarted.Health.Held == 1, "the parked candidate held again", restarted);
         Assert.Equal([2], ParkedTracks(parked, "evidence disk full"));
 
@@ -121,31 +121,8 @@ public sealed class EvidenceDiskFullTests
     {
         foreach (var track in tracks)
         {
-            writer.Enqueue(Candidate(track), Camera, Source());
+            writer.Enqueue(Candidate(track), Camera, Footage());
         }
-    }
-
-    /// <summary>The real footage as the camera's recording.</summary>
-    private static FileEvidenceSource Source() => new(TestAssets.CrosswalkFootage, FileStart);
-
-    private static async Task<SqliteCaseStore> StoreAsync(TempFolder temp)
-    {
-        var store = new SqliteCaseStore(temp.File("cww.db"));
-        await store.MigrateAsync();
-        return store;
-    }
-
-    /// <summary>The stored cases' evidence folders, each checked against its signed manifest.</summary>
-    private static async Task<IReadOnlyList<string>> VerifiedPackagesAsync(SqliteCaseStore store, int expected)
-    {
-        var folders = (await store.ListAsync()).Select(c => c.EvidenceFolder).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected, folders.Count);
-        foreach (var folder in folders)
-        {
-            Assert.Empty((await EvidenceVerifier.VerifyAsync(folder, Key)).Problems);
-        }
-
-        return folders;
     }
 
     /// <summary>The vehicle tracks of the candidates parked in <paramref name="folder"/>, each with a reason that says <paramref name="why"/>.</summary>
@@ -156,14 +133,4 @@ public sealed class EvidenceDiskFullTests
             Assert.Contains(why, json.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
             return json.RootElement.GetProperty("candidate").GetProperty("vehicleTrackId").GetInt32();
         }).Order().ToList();
-
-    private static async Task WaitForAsync(Func<bool> condition, string what, EvidenceWriter writer)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}: {writer.Health}");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -4,6 +4,7 @@ using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Media.Clips;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
+using static CrosswalkWatch.IntegrationTests.Edge.EvidenceWriting;
 using static CrosswalkWatch.IntegrationTests.Evidence.EvidenceTests;
 
 namespace CrosswalkWatch.IntegrationTests.Edge;
@@ -15,7 +16,6 @@ namespace CrosswalkWatch.IntegrationTests.Edge;
 /// </summary>
 public sealed class EvidencePoolTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
     private static readonly EvidenceCamera Camera2 = new("cam2", "南进口", "northbound");
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class EvidencePoolTests
         await WaitForAsync(() => writer.Pending == 0, "every package", writer);
         Assert.Equal([("cam2", 2), ("cam1", 1), ("cam1", 3)], Stored(stored));
         Assert.Equal((3, 0), (writer.Written, writer.Failed));
-        await VerifyAllAsync(store, 3);
+        await VerifiedPackagesAsync(store, 3);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class EvidencePoolTests
         recorded.SetResult();
         await WaitForAsync(() => writer.Pending == 0, "the first package once recorded", writer);
         Assert.Equal([("cam2", 2), ("cam1", 1)], Stored(stored));
-        await VerifyAllAsync(store, 2);
+        await VerifiedPackagesAsync(store, 2);
     }
 
     private static EvidenceWriter Writer(TempFolder temp, SqliteCaseStore store, List<(string, int)> stored, int builders) =>
@@ -86,36 +86,6 @@ public sealed class EvidencePoolTests
         lock (stored)
         {
             return [.. stored];
-        }
-    }
-
-    /// <summary>The real footage as a camera's recording.</summary>
-    private static FileEvidenceSource Footage() => new(TestAssets.CrosswalkFootage, FileStart);
-
-    private static async Task<SqliteCaseStore> StoreAsync(TempFolder temp)
-    {
-        var store = new SqliteCaseStore(temp.File("cww.db"));
-        await store.MigrateAsync();
-        return store;
-    }
-
-    private static async Task VerifyAllAsync(SqliteCaseStore store, int expected)
-    {
-        var cases = await store.ListAsync();
-        Assert.Equal(expected, cases.Count);
-        foreach (var stored in cases)
-        {
-            Assert.Empty((await EvidenceVerifier.VerifyAsync(stored.EvidenceFolder, Key)).Problems);
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what, EvidenceWriter writer)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}: {writer.Health}");
-            await Task.Delay(100);
         }
     }
 

@@ -6,6 +6,7 @@ using CrosswalkWatch.Media;
 using CrosswalkWatch.Media.Clips;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
+using static CrosswalkWatch.IntegrationTests.Edge.EvidenceWriting;
 using static CrosswalkWatch.IntegrationTests.Evidence.EvidenceTests;
 
 namespace CrosswalkWatch.IntegrationTests.Edge;
@@ -16,16 +17,13 @@ namespace CrosswalkWatch.IntegrationTests.Edge;
 /// </summary>
 public sealed class EvidenceRingTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-
     [Fact]
     public async Task EvidenceWriter_SlowPackageAndAShortRing_TheCandidatesWaitingKeepTheirRecordingAndNoneIsLost()
     {
         using var temp = new TempFolder();
         var ring = await RingOfTheFootageAsync(temp.File("ring"));
         var source = new RingEvidenceSource(ring, TimeSpan.Zero);
-        using var store = new SqliteCaseStore(temp.File("cww.db"));
-        await store.MigrateAsync();
+        using var store = await StoreAsync(temp);
         await using var writer = new EvidenceWriter(new EvidenceBuilder(temp.File("evidence"), Site), store, temp.File("parked"), NullLogger.Instance);
         var slow = new TaskCompletionSource();
 
@@ -34,19 +32,11 @@ public sealed class EvidenceRingTests
         // A minute later the camera's ring (10 s long) prunes: everything of the footage is older than that.
         var deleted = ring.Prune(FileStart.AddMinutes(1), TimeSpan.FromSeconds(10), long.MaxValue, 0, activeSession: null);
         slow.SetResult();
-        var deadline = DateTime.UtcNow + Patience;
-        while (writer.Pending > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for the packages: {writer.Health}");
-            await Task.Delay(100);
-        }
+        await WaitForAsync(() => writer.Pending == 0, "the packages", writer);
 
         Assert.Equal(0, deleted);
         Assert.Equal((2, 0), (writer.Written, writer.Failed));
-        foreach (var stored in await store.ListAsync())
-        {
-            Assert.Empty((await EvidenceVerifier.VerifyAsync(stored.EvidenceFolder, Key)).Problems);
-        }
+        await VerifiedPackagesAsync(store, 2);
 
         // Built: the recording is let go, and the next prune takes it.
         Assert.Null(ring.KeptFrom());
