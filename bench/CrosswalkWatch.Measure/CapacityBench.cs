@@ -39,11 +39,12 @@ public static class CapacityBench
             Description = "For a soak run: the last camera loses its stream every N minutes for 30 s and comes back (its own simulator killed and restarted); with --seconds 1800, memory, threads and open files each minute and the growth after the first quarter. 0 (default): never.",
             DefaultValueFactory = _ => 0,
         };
+        var gate = new Option<bool>("--motion-gate") { Description = "Gate the detector on motion, as a box does by default (ingest.motionGate); --motion-gate false detects every frame at --fps.", DefaultValueFactory = _ => true };
         var command = new Command(
             "capacity",
             "N simulated cameras (1080p25 main stream recorded, 640x360 sub-stream detected; a looped clip with a violation) through the whole edge box: detection fps per camera, drops, candidate latency, CPU per stage and memory, the cameras per box projected from the cost per camera. The headline: the largest N that holds --fps per camera.")
         {
-            cameras, fps, seconds, model, threads, load, confirm, flap,
+            cameras, fps, seconds, model, threads, load, confirm, flap, gate,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -53,7 +54,7 @@ public static class CapacityBench
             var realistic = result.GetRequiredValue(load) == "realistic";
             var clips = await MakeClipsAsync(repo, work, realistic, cancellationToken).ConfigureAwait(false);
             var rows = new List<Row>();
-            var options = new RunOptions(result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), TimeSpan.FromMinutes(result.GetValue(flap)));
+            var options = new RunOptions(result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), TimeSpan.FromMinutes(result.GetValue(flap)), result.GetValue(gate));
             Task<Row> Run(int count) => RunAsync(count, options, clips, work, logging, cancellationToken);
             foreach (var count in counts)
             {
@@ -177,11 +178,11 @@ public static class CapacityBench
     }
 
     /// <summary>How each run goes: the detection rate, the measured window, the detector and its threads, and how often the flapping camera dies (zero: never).</summary>
-    private sealed record RunOptions(double Fps, TimeSpan Window, string Model, int Threads, TimeSpan Flap);
+    private sealed record RunOptions(double Fps, TimeSpan Window, string Model, int Threads, TimeSpan Flap, bool MotionGate);
 
     private static async Task<Row> RunAsync(int count, RunOptions options, Clips clips, string work, Func<LogLevel, ILoggerFactory> logging, CancellationToken cancellationToken)
     {
-        var (fps, window, model, threads, flap) = options;
+        var (fps, window, model, threads, flap, motionGate) = options;
         var data = Path.Combine(work, $"run-{count}");
         if (Directory.Exists(data))
         {
@@ -216,7 +217,7 @@ public static class CapacityBench
         using var simulator = await CameraSimulator.StartAsync(Serving(served.Where(s => !OfFlapping(s))), cancellationToken: cancellationToken).ConfigureAwait(false);
         using var flapper = flapping is null ? null : await CameraSimulator.StartAsync(Serving(served.Where(OfFlapping)), cancellationToken: cancellationToken).ConfigureAwait(false);
         CameraSimulator ServerOf(string id) => id == flapping ? flapper! : simulator;
-        var ingest = new IngestSettings { DetectFps = fps, KeepMinutes = 5, MinFreeMegabytes = 256 };
+        var ingest = new IngestSettings { DetectFps = fps, KeepMinutes = 5, MinFreeMegabytes = 256, MotionGate = motionGate };
         var config = new CwwConfig
         {
             Site = new SiteConfig { Id = "bench", Name = "capacity benchmark" },
@@ -330,17 +331,17 @@ public static class CapacityBench
         var busyAfter = box.Pipelines.Select(p => p.Busy).ToList();
         var after = box.Scheduler.Shares();
         var health = box.Ingest.Health();
-        var perCamera = after.Select((s, i) => (s.CameraId, Fps: (s.Detected - before[i].Detected) / elapsed, Skipped: s.Skipped - before[i].Skipped)).ToList();
+        var perCamera = after.Select((s, i) => (s.CameraId, Fps: (s.Detected - before[i].Detected) / elapsed, Skipped: s.Skipped - before[i].Skipped, Gated: (double)(s.Gated - before[i].Gated) / Math.Max(1, s.Detected - before[i].Detected))).ToList();
         var candidates = decided.Count;
         Console.WriteLine("  finishing the evidence of the candidates decided in the window…");
         await box.StopAsync().ConfigureAwait(false);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"measured {elapsed:0.0} s"));
-        Console.WriteLine("camera  detect fps  skipped  ingest drops  reconnects");
-        foreach (var (camera, cameraFps, skipped) in perCamera)
+        Console.WriteLine($"camera  detect fps  skipped  ingest drops  reconnects  gated by motion{(motionGate ? "" : " (gate off)")}");
+        foreach (var (camera, cameraFps, skipped, gated) in perCamera)
         {
             var h = health.First(x => x.CameraId == camera);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{camera,-6}  {cameraFps,10:0.00}  {skipped,7}  {h.Drops,12}  {h.Reconnects,10}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{camera,-6}  {cameraFps,10:0.00}  {skipped,7}  {h.Drops,12}  {h.Reconnects,10}  {gated,15:P0}"));
         }
 
         var stages = new Stages(

@@ -108,7 +108,7 @@ public sealed class EdgeBox : IAsyncDisposable
 
             // The scene file's own `rule:` (thresholds an operator saved from the console) goes over the configuration's.
             var definition = SceneLoader.Load(scene);
-            judged.Add(new ScheduledCamera(camera.CameraId, camera.Frames, PipelineFactory.CreatePipeline(camera.CameraId, _detector, definition, definition.RuleFor(settings.Rule), PipelineFactory.Region(settings)), settings.Ingest.DetectFps));
+            judged.Add(new ScheduledCamera(camera.CameraId, camera.Frames, PipelineFactory.CreatePipeline(camera.CameraId, _detector, definition, definition.RuleFor(settings.Rule), PipelineFactory.Region(settings), PipelineFactory.IdleFps(settings.Ingest)), settings.Ingest.DetectFps));
 
             // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
             _sources[camera.CameraId] = (
@@ -239,12 +239,19 @@ public sealed class EdgeBox : IAsyncDisposable
         }
     }
 
-    /// <summary>Every camera's health, with the pedestrian signal its rule took at the last judged frame where it has one.</summary>
+    /// <summary>
+    /// Every camera's health, with the pedestrian signal its rule took at the last judged frame where it has one, and
+    /// the motion gate's pace where it is on.
+    /// </summary>
     public IReadOnlyList<CameraHealth> Health()
     {
         var cameras = Ingest.Health();
-        return cameras.Select(h => Pipelines.FirstOrDefault(p => p.CameraId == h.CameraId)?.LastSignal is { } signal
-            ? h with { Signal = $"{signal.State.English()}, {signal.Source.Text()}" }
+        return cameras.Select(h => Pipelines.FirstOrDefault(p => p.CameraId == h.CameraId) is { } pipeline
+            ? h with
+            {
+                Signal = pipeline.LastSignal is { } signal ? $"{signal.State.English()}, {signal.Source.Text()}" : null,
+                Detection = pipeline.Gating ? $"{(pipeline.Idle ? "idle" : "full rate")}, {pipeline.Gated} frames gated" : null,
+            }
             : h).ToList();
     }
 

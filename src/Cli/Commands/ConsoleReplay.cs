@@ -42,7 +42,7 @@ internal sealed class ConsoleReplay(CwwConfig config) : IClipReplay, IDisposable
             {
                 // Times count from the clip's start, so the page can say "at 3.2 s".
                 var start = DateTimeOffset.UnixEpoch;
-                using var pipeline = PipelineFactory.CreatePipeline(camera.Id, _detector, request.Scene, rule, region);
+                using var pipeline = PipelineFactory.CreatePipeline(camera.Id, _detector, request.Scene, rule, region, PipelineFactory.IdleFps(camera.Ingest));
                 var candidates = new List<ReplayCandidate>();
                 var health = await FileReplay.RunAsync(request.Clip, camera.Ingest.DetectFps, pipeline, start, loggers, c =>
                 {

@@ -31,9 +31,10 @@ internal static class EvalCommand
         var model = new Option<string>("--detector") { Description = "yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var fps = new Option<double>("--fps") { Description = "Detection frames per second of video (5, the rate a box runs at, by default).", DefaultValueFactory = _ => 5 };
         var recorded = new Option<DirectoryInfo?>("--detections") { Description = "Keep the detector's boxes of each clip in this folder and reuse them on later runs with the same detector and rate: only the tracker and the rule run again (for tuning them; delete the folder after changing the detector)." };
+        var gate = new Option<bool>("--motion-gate") { Description = "Gate the detector on motion as a box does by default (ingest.motionGate, idleFps 1); --motion-gate false runs it on every frame at the rate.", DefaultValueFactory = _ => true };
         var command = new Command("eval", "Run the real pipeline on a labelled scenario suite: event-level precision, recall and F1 overall, per scenario kind and per condition; then the misses and false candidates with the rule's reasons.")
         {
-            folder, model, fps, recorded,
+            folder, model, fps, recorded, gate,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -47,20 +48,29 @@ internal static class EvalCommand
 
             var scene = SceneLoader.Load(Path.Combine(root, "scene.yaml"));
             var rate = result.GetValue(fps);
+            double? idleFps = result.GetValue(gate) ? new IngestSettings().IdleFps : null;
             using var detector = PipelineFactory.CreateDetector(PipelineFactory.OpenModels(), result.GetRequiredValue(model));
             using var loggers = Logging.Create(LogLevel.Warning);
             var scores = new List<ClipScore>();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: {clips.Count} clips at {rate:0.##} detection frames a second"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: {clips.Count} clips at {rate:0.##} detection frames a second, {(idleFps is null ? "every frame detected" : "gated on motion")}"));
             var keep = result.GetValue(recorded)?.FullName;
+            long gatedFrames = 0, frames = 0;
             foreach (var clip in clips)
             {
                 using var labels = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(clip, ".json"), cancellationToken).ConfigureAwait(false));
-                var (candidates, passages) = keep is null
-                    ? await RunAsync(clip, scene, detector, rate, loggers, cancellationToken).ConfigureAwait(false)
-                    : await RunRecordedAsync(clip, keep, scene, detector, rate, loggers, cancellationToken).ConfigureAwait(false);
+                var (candidates, passages, gated) = keep is null
+                    ? await RunAsync(clip, scene, detector, rate, idleFps, loggers, cancellationToken).ConfigureAwait(false)
+                    : await RunRecordedAsync(clip, keep, scene, detector, rate, idleFps, loggers, cancellationToken).ConfigureAwait(false);
+                gatedFrames += gated.Gated;
+                frames += gated.Gated + gated.Detected;
                 var score = Score(Path.GetFileName(clip), labels.RootElement, candidates, passages);
                 scores.Add(score);
                 Console.WriteLine($"{score.Clip}: {score.Labelled} labelled, {candidates.Count} candidate(s), {score.Hits} matched, {score.FalseCandidates.Count} false alarm(s)");
+            }
+
+            if (idleFps is not null)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"motion gate: {gatedFrames} of {frames} frames not detected ({100.0 * gatedFrames / Math.Max(1, frames):0.0} %)"));
             }
 
             Print(scores);
@@ -69,10 +79,10 @@ internal static class EvalCommand
         return command;
     }
 
-    private static async Task<(List<ViolationCandidate> Candidates, List<YieldPassage> Passages)> RunAsync(string clip, SceneDefinition scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<(List<ViolationCandidate> Candidates, List<YieldPassage> Passages, (long Detected, long Gated) Frames)> RunAsync(string clip, SceneDefinition scene, IObjectDetector detector, double fps, double? idleFps, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var found = new List<ViolationCandidate>();
-        using var pipeline = PipelineFactory.CreatePipeline("eval", detector, scene, new YieldRuleSettings());
+        using var pipeline = PipelineFactory.CreatePipeline("eval", detector, scene, new YieldRuleSettings(), idleFps: idleFps);
         var passages = new List<YieldPassage>();
         pipeline.Rule.OnPassage = passages.Add;
         await FileReplay.RunAsync(clip, fps, pipeline, DateTimeOffset.UnixEpoch, loggers, candidate =>
@@ -80,32 +90,53 @@ internal static class EvalCommand
             found.Add(candidate);
             return Task.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
-        return (found, passages);
+        return (found, passages, (pipeline.Frames, pipeline.Gated));
     }
 
     /// <summary>
     /// <see cref="RunAsync"/> with the detector's boxes from <paramref name="folder"/> when a recording of this clip
-    /// (same length in bytes), detector and rate is there; otherwise runs the detector and writes one.
+    /// (same length in bytes), detector and rate is there; otherwise runs the detector on every frame and writes one
+    /// (then replays it through the gate when <paramref name="idleFps"/> is set, so that one recording serves both).
     /// </summary>
-    private static async Task<(List<ViolationCandidate> Candidates, List<YieldPassage> Passages)> RunRecordedAsync(string clip, string folder, SceneDefinition scene, IObjectDetector detector, double fps, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<(List<ViolationCandidate> Candidates, List<YieldPassage> Passages, (long Detected, long Gated) Frames)> RunRecordedAsync(string clip, string folder, SceneDefinition scene, IObjectDetector detector, double fps, double? idleFps, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var file = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(clip)}.{detector.ModelKey}.{fps:0.##}fps.json"));
         var bytes = new FileInfo(clip).Length;
-        if (File.Exists(file))
+        var kept = await ReadRecordingAsync(file, bytes, cancellationToken).ConfigureAwait(false);
+        if (kept is null)
         {
-            var kept = JsonSerializer.Deserialize<DetectionRecording>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
-            if (kept is not null && kept.ClipBytes == bytes)
+            using var recording = RecordedDetector.Recording(detector);
+            var run = await RunAsync(clip, scene, recording, fps, null, loggers, cancellationToken).ConfigureAwait(false);
+            Directory.CreateDirectory(folder);
+            kept = new DetectionRecording(bytes, [.. recording.Frames]);
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(kept), cancellationToken).ConfigureAwait(false);
+            if (idleFps is null)
             {
-                using var replaying = RecordedDetector.Replaying(detector.ModelKey, kept.Frames);
-                return await RunAsync(clip, scene, replaying, fps, loggers, cancellationToken).ConfigureAwait(false);
+                return run;
             }
         }
 
-        using var recording = RecordedDetector.Recording(detector);
-        var run = await RunAsync(clip, scene, recording, fps, loggers, cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new DetectionRecording(bytes, [.. recording.Frames])), cancellationToken).ConfigureAwait(false);
-        return run;
+        using var replaying = RecordedDetector.Replaying(detector.ModelKey, kept.Frames!);
+        return await RunAsync(clip, scene, replaying, fps, idleFps, loggers, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The recording in <paramref name="file"/> when it is one of a clip of <paramref name="bytes"/> bytes in today's form; null when it must be made (again).</summary>
+    private static async Task<DetectionRecording?> ReadRecordingAsync(string file, long bytes, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            var kept = JsonSerializer.Deserialize<DetectionRecording>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
+            return kept is { Frames: not null } && kept.ClipBytes == bytes ? kept : null;
+        }
+        catch (JsonException)
+        {
+            return null; // an older form (frames without their sequence numbers) or a half-written file
+        }
     }
 
     /// <summary>One clip: its labels matched with the candidates, and what to say about each miss and false candidate.</summary>
@@ -308,8 +339,11 @@ internal static class EvalCommand
     /// <summary>One clip's result: how many labelled violations were matched, and a line for each miss and false candidate.</summary>
     internal sealed record ClipScore(string Clip, string Kind, string Condition, int Labelled, int Hits, IReadOnlyList<string> FalseCandidates, IReadOnlyList<string> Misses);
 
-    /// <summary>What <c>--detections</c> keeps of a clip: its length (to notice a clip made again) and each frame's objects.</summary>
-    private sealed record DetectionRecording(long ClipBytes, DetectedObject[][] Frames);
+    /// <summary>
+    /// What <c>--detections</c> keeps of a clip: its length (to notice a clip made again) and each frame's objects by
+    /// sequence number (a recording from before, without them, reads as none and is made again).
+    /// </summary>
+    private sealed record DetectionRecording(long ClipBytes, RecordedFrame[]? Frames);
 
     private sealed record Tally(int Labelled, int Hits, int False, double Precision, double Recall, double F1);
 }

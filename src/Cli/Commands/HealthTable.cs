@@ -51,7 +51,7 @@ internal static class HealthTable
             : "detector: keeping up\n");
         foreach (var s in shares)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {s.CameraId,-11} {s.AchievedFps,5:0.0} of {s.ConfiguredFps:0.#} fps  detected {s.Detected}, skipped {s.Skipped}");
+            text.Append(CultureInfo.InvariantCulture, $"  {s.CameraId,-11} {s.AchievedFps,5:0.0} of {s.ConfiguredFps:0.#} fps  taken {s.Detected} (the model skipped {s.Gated}: nothing moved{(s.Idle ? ", idle now" : "")}), skipped {s.Skipped}");
             text.AppendLine();
         }
 

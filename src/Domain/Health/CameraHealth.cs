@@ -67,4 +67,11 @@ public sealed record CameraHealth
     /// "green, from the signal controller"); null where the camera has no signal head and no feed.
     /// </summary>
     public string? Signal { get; init; }
+
+    /// <summary>
+    /// The detector's pace set by the motion gate: "full rate" while something moves or is near the crosswalk, "idle"
+    /// (the keep-alive rate) while the picture is still, with the frames kept from the detector so far; null where the
+    /// camera is not judged or its gate is off.
+    /// </summary>
+    public string? Detection { get; init; }
 }

@@ -17,6 +17,8 @@ namespace CrosswalkWatch.Edge.Pipeline;
 /// One camera's decision chain after ingest: detect → track → yield rule. Holds the camera's tracker and rule
 /// state; the detector is shared by every camera of the box. The pedestrian signal heads the scene marks are read on
 /// every frame processed and, with the signal controller's feed (<see cref="Signal"/>), given to the rule with the frame.
+/// With a <see cref="DetectionGate"/>, frames where nothing moves and nothing is near the crosswalk skip the detector,
+/// the tracker and the rule (the signal heads are still read, so their hysteresis follows every frame).
 /// </summary>
 public sealed class CameraPipeline : IDisposable
 {
@@ -28,12 +30,15 @@ public sealed class CameraPipeline : IDisposable
     private readonly Box? _region;
     private readonly SignalHeadReader? _heads;
     private readonly SignalState[] _raw;
+    private readonly DetectionGate? _gate;
     private long _detectTicks;
     private long _decideTicks;
 
     /// <param name="region">Detect only inside this box (normalised); null for the whole picture.</param>
-    public CameraPipeline(string cameraId, IObjectDetector detector, SceneModel scene, YieldRuleSettings rule, Box? region = null)
+    /// <param name="idleFps">Gate the detector on motion, at this keep-alive rate while the picture is still; null to detect every frame.</param>
+    public CameraPipeline(string cameraId, IObjectDetector detector, SceneModel scene, YieldRuleSettings rule, Box? region = null, double? idleFps = null)
     {
+        ArgumentNullException.ThrowIfNull(scene);
         CameraId = cameraId;
         _detector = detector;
         _region = region;
@@ -43,6 +48,7 @@ public sealed class CameraPipeline : IDisposable
         _heads = signals.Count == 0 ? null : SignalHeadReader.For(signals);
         _raw = new SignalState[signals.Count];
         Signal = new CrossingSignal(signals.Count, rule.SignalFrames, TimeSpan.FromSeconds(rule.SignalFeedSeconds));
+        _gate = idleFps is { } idle ? new DetectionGate(scene.Definition, region, idle) : null;
     }
 
     public string CameraId { get; }
@@ -50,6 +56,15 @@ public sealed class CameraPipeline : IDisposable
     public long Frames { get; private set; }
 
     public long Detections { get; private set; }
+
+    /// <summary>Whether the detector is gated on motion (<see cref="DetectionGate"/>).</summary>
+    public bool Gating => _gate is not null;
+
+    /// <summary>Frames the motion gate kept from the detector (0 without a gate).</summary>
+    public long Gated => _gate?.Gated ?? 0;
+
+    /// <summary>True while the camera is detected at the gate's keep-alive rate: nothing moves, nothing near the crosswalk.</summary>
+    public bool Idle => _gate?.Idle ?? false;
 
     /// <summary>Distinct confirmed track ids per class seen so far.</summary>
     public IReadOnlyDictionary<ObjectClass, int> TracksByClass => _tracksSeen.ToDictionary(p => p.Key, p => p.Value.Count);
@@ -62,7 +77,7 @@ public sealed class CameraPipeline : IDisposable
     /// <summary>The signal the rule was given with the last frame processed; null when the camera has no signal.</summary>
     public SignalReading? LastSignal { get; private set; }
 
-    /// <summary>Time spent so far in detection (the shared detector's runs for this camera) and in deciding (tracker, signal heads, rule).</summary>
+    /// <summary>Time spent so far in detection (the shared detector's runs for this camera) and in deciding (motion gate, tracker, signal heads, rule).</summary>
     public (TimeSpan Detect, TimeSpan Decide) Busy =>
         (Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _detectTicks)), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _decideTicks)));
 
@@ -70,9 +85,19 @@ public sealed class CameraPipeline : IDisposable
     public IReadOnlyList<ViolationCandidate> Process(Frame frame)
     {
         var start = Stopwatch.GetTimestamp();
+        if (_gate is not null && !_gate.ShouldDetect(frame))
+        {
+            ReadSignal(frame);
+            Interlocked.Add(ref _decideTicks, Stopwatch.GetTimestamp() - start);
+            return [];
+        }
+
+        var gated = Stopwatch.GetTimestamp(); // the motion check counts as deciding, the model's run as detecting
         var detections = _detector.Detect(frame, _region);
+        _gate?.Detected(detections);
         var detected = Stopwatch.GetTimestamp();
-        Interlocked.Add(ref _detectTicks, detected - start);
+        Interlocked.Add(ref _detectTicks, detected - gated);
+        Interlocked.Add(ref _decideTicks, gated - start);
         try
         {
             return Decide(frame, detections);
@@ -99,6 +124,12 @@ public sealed class CameraPipeline : IDisposable
             ids.Add(track.TrackId);
         }
 
+        ReadSignal(frame);
+        return _rule.Update(LastSignal is null ? tracks : tracks with { Signal = LastSignal });
+    }
+
+    private void ReadSignal(Frame frame)
+    {
         if (_heads is not null)
         {
             _heads.Read(frame, _raw);
@@ -106,11 +137,14 @@ public sealed class CameraPipeline : IDisposable
         }
 
         LastSignal = Signal.Current(frame.CapturedAt);
-        return _rule.Update(LastSignal is null ? tracks : tracks with { Signal = LastSignal });
     }
 
     /// <summary>End of input: candidates of vehicles still on the crosswalk.</summary>
     public IReadOnlyList<ViolationCandidate> Flush() => _rule.Flush();
 
-    public void Dispose() => _heads?.Dispose();
+    public void Dispose()
+    {
+        _heads?.Dispose();
+        _gate?.Dispose();
+    }
 }

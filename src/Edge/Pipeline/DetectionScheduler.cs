@@ -5,7 +5,10 @@ using CrosswalkWatch.Domain.Violations;
 namespace CrosswalkWatch.Edge.Pipeline;
 
 /// <summary>One camera's share of the detector, for health.</summary>
-public sealed record DetectionShare(string CameraId, double ConfiguredFps, double AchievedFps, long Detected, long Skipped);
+/// <param name="Detected">Frames taken from the camera and judged (the motion gate's among them).</param>
+/// <param name="Gated">Of those, the frames the motion gate kept from the model.</param>
+/// <param name="Idle">The motion gate holds the camera at its keep-alive rate now.</param>
+public sealed record DetectionShare(string CameraId, double ConfiguredFps, double AchievedFps, long Detected, long Skipped, long Gated = 0, bool Idle = false);
 
 /// <summary>A camera as the scheduler sees it: its frames as ingest hands them on, and its decision chain.</summary>
 public sealed record ScheduledCamera(string CameraId, ChannelReader<Frame> Frames, CameraPipeline Pipeline, double ConfiguredFps);
@@ -255,7 +258,7 @@ public sealed class DetectionScheduler
                 Trim(now);
 
                 var achieved = _recent.Count < 2 ? 0 : (_recent.Count - 1) / Math.Max((now - _recent.Peek()).TotalSeconds, 1e-3);
-                return new DetectionShare(camera.CameraId, camera.ConfiguredFps, Math.Round(achieved, 2), _detected, Interlocked.Read(ref _skipped));
+                return new DetectionShare(camera.CameraId, camera.ConfiguredFps, Math.Round(achieved, 2), _detected, Interlocked.Read(ref _skipped), Pipeline.Gated, Pipeline.Idle);
             }
         }
     }

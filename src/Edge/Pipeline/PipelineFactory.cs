@@ -39,9 +39,19 @@ public static class PipelineFactory
         return PlateReader.Create(models, new PlateReaderOptions(DetectorModel: plates.Detector, IntraOpThreads: threads));
     }
 
-    /// <summary>One camera's decision chain on the shared detector: detect (inside <paramref name="region"/>) → track → yield rule.</summary>
-    public static CameraPipeline CreatePipeline(string cameraId, IObjectDetector detector, SceneDefinition scene, YieldRuleSettings rule, Box? region = null) =>
-        new(cameraId, detector, new SceneModel(scene), rule, region);
+    /// <summary>
+    /// One camera's decision chain on the shared detector: detect (inside <paramref name="region"/>) → track → yield
+    /// rule, the detector gated on motion at <paramref name="idleFps"/> while the picture is still (null: every frame).
+    /// </summary>
+    public static CameraPipeline CreatePipeline(string cameraId, IObjectDetector detector, SceneDefinition scene, YieldRuleSettings rule, Box? region = null, double? idleFps = null) =>
+        new(cameraId, detector, new SceneModel(scene), rule, region, idleFps);
+
+    /// <summary>A camera's keep-alive rate when its <c>ingest.motionGate</c> is on; null when it is off.</summary>
+    public static double? IdleFps(IngestSettings ingest)
+    {
+        ArgumentNullException.ThrowIfNull(ingest);
+        return ingest.MotionGate ? ingest.IdleFps : null;
+    }
 
     /// <summary>A camera's <c>detectRegion</c> ([x1, y1, x2, y2], normalised) as a box; null for the whole picture.</summary>
     public static Box? Region(CameraConfig camera)

@@ -451,7 +451,7 @@ public sealed class ConfigLoaderTests : IDisposable
     /// <summary>Each row: YAML, the text the error points at (its line and column), the key path, a part of the message.</summary>
     [Theory]
     [InlineData("detector2:\n  type: x\n", "detector2", "detector2", "unknown key 'detector2'; did you mean 'detector'? (allowed: site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web)")]
-    [InlineData("ingest:\n  detecFps: 5\n", "detecFps", "ingest.detecFps", "unknown key 'detecFps'; did you mean 'detectFps'? (allowed: detectFps, detectWidth, detectHeight,")]
+    [InlineData("ingest:\n  detecFps: 5\n", "detecFps", "ingest.detecFps", "unknown key 'detecFps'; did you mean 'detectFps'? (allowed: detectFps, motionGate, idleFps, detectWidth,")]
     [InlineData("cameras:\n  - id: a\n    url: rtsp://h/s\n    colour: red\n", "colour", "cameras[0].colour", "camera 'a': unknown key 'colour' (allowed: id, place, direction, url, subUrl, scene, detectRegion, enabled, ingest, rule)")]
     [InlineData("cameras:\n  - id: a\n    url: rtsp://h/s\n    ingest:\n      detectFPS: 3\n", "detectFPS", "cameras[0].ingest.detectFPS", "camera 'a': unknown key 'detectFPS'; did you mean 'detectFps'?")]
     [InlineData("ingest:\n  detectFps: 500\n", "500", "ingest.detectFps", "500 is out of range: expected a number from 0.1 to 60 (default 5)")]

@@ -55,7 +55,8 @@ async function loadCamera() {
     item("Last frame", h ? operatorHealth.ago(h.lastFrameAt) : "–"),
     item("Stream / detector size", h ? `${h.sourceSize ?? "?"} / ${h.frameSize ?? "?"}` : "–"),
     item("Recording", h ? h.recording : "–"),
-    ...(h?.signal ? [item("Pedestrian signal", h.signal)] : []));
+    ...(h?.signal ? [item("Pedestrian signal", h.signal)] : []),
+    ...(h?.detection ? [item("Detector (motion gate)", h.detection)] : []));
   $("camera-error").hidden = !h?.lastError;
   $("camera-error").replaceChildren(...(h?.lastError ? ["Last error: ", h.lastError, " (", operatorHealth.ago(h.lastErrorAt), ")"] : []));
   $("camera-where").textContent = `Picture from ${c.subUrl ?? c.url} · scene file ${c.scene ?? "none"}`;
