@@ -31,11 +31,13 @@ public class DetectionBenchmarks
     private Mat _frameMat = null!;
     private OnnxObjectDetector _yolox = null!;
     private OnnxObjectDetector _fastestDet = null!;
+    private OnnxObjectDetector _yoloxTrimmed = null!;
     private SessionOptions _bareOptions = null!;
     private InferenceSession _bareSession = null!;
     private float[] _input = null!;
     private float[] _output = null!;
     private Letterbox _letterbox;
+    private ModelShape _shape = null!;
     private string[] _labels = null!;
 
     [GlobalSetup]
@@ -45,6 +47,7 @@ public class DetectionBenchmarks
 
         _yolox = (OnnxObjectDetector)DetectorFactory.Create(store, new DetectorOptions("yolox-nano", Threads, ScoreThreshold, NmsIoU));
         _fastestDet = (OnnxObjectDetector)DetectorFactory.Create(store, new DetectorOptions("fastestdet", Threads, ScoreThreshold, NmsIoU));
+        _yoloxTrimmed = (OnnxObjectDetector)DetectorFactory.Create(store, new DetectorOptions("yolox-nano", Threads, ScoreThreshold, NmsIoU, TrimInput: true));
         _bareOptions = ModelStore.CreateSessionOptions(Threads);
         _bareSession = store.OpenSession("yolox-nano", _bareOptions);
         _labels = [.. _yolox.Model.Labels];
@@ -56,7 +59,8 @@ public class DetectionBenchmarks
         _input = new float[_yolox.Model.InputLength];
         _output = new float[_yolox.Model.OutputLength];
         _letterbox = _yolox.Preprocess(_frame, new PixelRect(0, 0, _frame.Width, _frame.Height), _input);
-        _yolox.Infer(_input, _output);
+        _shape = _yolox.Model.ShapeFor(_letterbox);
+        _yolox.Infer(_input, _output, _shape);
     }
 
     [GlobalCleanup]
@@ -69,6 +73,7 @@ public class DetectionBenchmarks
         _bareOptions.Dispose();
         _yolox.Dispose();
         _fastestDet.Dispose();
+        _yoloxTrimmed.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "naive: resize to new Mat, Mat.At<Vec3b> per pixel into new float[]")]
@@ -111,7 +116,7 @@ public class DetectionBenchmarks
     public float InferenceDenseTensor()
     {
         var tensor = new DenseTensor<float>([1, 3, 416, 416]);
-        _input.AsSpan(0, (int)tensor.Length).CopyTo(tensor.Buffer.Span);
+        _input.AsSpan(0, _shape.InputLength).CopyTo(tensor.Buffer.Span);
         using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results =
             _bareSession.Run([NamedOnnxValue.CreateFromTensor("images", tensor)]);
         Tensor<float> output = results[0].AsTensor<float>();
@@ -122,7 +127,7 @@ public class DetectionBenchmarks
     [BenchmarkCategory("inference")]
     public float InferenceOrtValue()
     {
-        _yolox.Infer(_input, _output);
+        _yolox.Infer(_input, _output, _shape);
         return _output[4];
     }
 
@@ -132,7 +137,8 @@ public class DetectionBenchmarks
     {
         float[] output = _output;
         int[] strides = [8, 16, 32];
-        var anchors = strides.SelectMany(s => Enumerable.Range(0, (416 / s) * (416 / s)).Select(i => (Stride: s, Gx: i % (416 / s), Gy: i / (416 / s))));
+        (int width, int height) = (_letterbox.InputWidth, _letterbox.InputHeight);
+        var anchors = strides.SelectMany(s => Enumerable.Range(0, (width / s) * (height / s)).Select(i => (Stride: s, Gx: i % (width / s), Gy: i / (width / s))));
         List<DetectedObject> candidates = anchors
             .Select((a, index) =>
             {
@@ -164,11 +170,15 @@ public class DetectionBenchmarks
 
     [Benchmark(Description = "decoder + in-place NMS over pooled candidates")]
     [BenchmarkCategory("postprocess")]
-    public int PostprocessPooled() => _yolox.Postprocess(_output, _letterbox).Length;
+    public int PostprocessPooled() => _yolox.Postprocess(_output, _shape, _letterbox).Length;
 
     [Benchmark(Baseline = true, Description = "Detect, YOLOX-Nano 416")]
     [BenchmarkCategory("detect")]
     public int DetectYolox() => _yolox.Detect(_frame).Items.Count;
+
+    [Benchmark(Description = "Detect, YOLOX-Nano 416 trimmed to the picture (416 x 256)")]
+    [BenchmarkCategory("detect")]
+    public int DetectYoloxTrimmed() => _yoloxTrimmed.Detect(_frame).Items.Count;
 
     [Benchmark(Description = "Detect, FastestDet 352")]
     [BenchmarkCategory("detect")]

@@ -32,9 +32,10 @@ internal static class EvalCommand
         var fps = new Option<double>("--fps") { Description = "Detection frames per second of video (5, the rate a box runs at, by default).", DefaultValueFactory = _ => 5 };
         var recorded = new Option<DirectoryInfo?>("--detections") { Description = "Keep the detector's boxes of each clip in this folder and reuse them on later runs with the same detector and rate: only the tracker and the rule run again (for tuning them; delete the folder after changing the detector)." };
         var gate = new Option<bool>("--motion-gate") { Description = "Gate the detector on motion as a box does by default (ingest.motionGate, idleFps 1); --motion-gate false runs it on every frame at the rate.", DefaultValueFactory = _ => true };
+        var trim = new Option<bool>("--trim-input") { Description = "Run YOLOX-Nano on the letterboxed picture without its padding (detector.trimInput), to compare with the full input." };
         var command = new Command("eval", "Run the real pipeline on a labelled scenario suite: event-level precision, recall and F1 overall, per scenario kind and per condition; then the misses and false candidates with the rule's reasons.")
         {
-            folder, model, fps, recorded, gate,
+            folder, model, fps, recorded, gate, trim,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -49,10 +50,11 @@ internal static class EvalCommand
             var scene = SceneLoader.Load(Path.Combine(root, "scene.yaml"));
             var rate = result.GetValue(fps);
             double? idleFps = result.GetValue(gate) ? new IngestSettings().IdleFps : null;
-            using var detector = PipelineFactory.CreateDetector(PipelineFactory.OpenModels(), result.GetRequiredValue(model));
+            using var detector = PipelineFactory.CreateDetector(PipelineFactory.OpenModels(), result.GetRequiredValue(model), trimInput: result.GetValue(trim));
+            var detectorName = result.GetValue(trim) ? $"{detector.ModelKey}-trimmed" : detector.ModelKey;
             using var loggers = Logging.Create(LogLevel.Warning);
             var scores = new List<ClipScore>();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: {clips.Count} clips at {rate:0.##} detection frames a second, {(idleFps is null ? "every frame detected" : "gated on motion")}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: {clips.Count} clips at {rate:0.##} detection frames a second, {detectorName}, {(idleFps is null ? "every frame detected" : "gated on motion")}"));
             var keep = result.GetValue(recorded)?.FullName;
             long gatedFrames = 0, frames = 0;
             foreach (var clip in clips)
@@ -60,7 +62,7 @@ internal static class EvalCommand
                 using var labels = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(clip, ".json"), cancellationToken).ConfigureAwait(false));
                 var (candidates, passages, gated) = keep is null
                     ? await RunAsync(clip, scene, detector, rate, idleFps, loggers, cancellationToken).ConfigureAwait(false)
-                    : await RunRecordedAsync(clip, keep, scene, detector, rate, idleFps, loggers, cancellationToken).ConfigureAwait(false);
+                    : await RunRecordedAsync(clip, keep, detectorName, scene, detector, rate, idleFps, loggers, cancellationToken).ConfigureAwait(false);
                 gatedFrames += gated.Gated;
                 frames += gated.Gated + gated.Detected;
                 var score = Score(Path.GetFileName(clip), labels.RootElement, candidates, passages);
@@ -98,9 +100,9 @@ internal static class EvalCommand
     /// (same length in bytes), detector and rate is there; otherwise runs the detector on every frame and writes one
     /// (then replays it through the gate when <paramref name="idleFps"/> is set, so that one recording serves both).
     /// </summary>
-    private static async Task<(List<ViolationCandidate> Candidates, List<YieldPassage> Passages, (long Detected, long Gated) Frames)> RunRecordedAsync(string clip, string folder, SceneDefinition scene, IObjectDetector detector, double fps, double? idleFps, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<(List<ViolationCandidate> Candidates, List<YieldPassage> Passages, (long Detected, long Gated) Frames)> RunRecordedAsync(string clip, string folder, string detectorName, SceneDefinition scene, IObjectDetector detector, double fps, double? idleFps, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var file = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(clip)}.{detector.ModelKey}.{fps:0.##}fps.json"));
+        var file = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(clip)}.{detectorName}.{fps:0.##}fps.json"));
         var bytes = new FileInfo(clip).Length;
         var kept = await ReadRecordingAsync(file, bytes, cancellationToken).ConfigureAwait(false);
         if (kept is null)
@@ -341,7 +343,8 @@ internal static class EvalCommand
 
     /// <summary>
     /// What <c>--detections</c> keeps of a clip: its length (to notice a clip made again) and each frame's objects by
-    /// sequence number (a recording from before, without them, reads as none and is made again).
+    /// sequence number (a recording from before, without them, reads as none and is made again). A trimmed input's
+    /// recordings have a name of their own.
     /// </summary>
     private sealed record DetectionRecording(long ClipBytes, RecordedFrame[]? Frames);
 

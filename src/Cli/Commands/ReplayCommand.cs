@@ -36,7 +36,7 @@ internal static class ReplayCommand
         var model = new Option<string>("--detector") { Description = "Detector model: yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
         var key = new Option<FileInfo?>("--key") { Description = "Private signing key (ECDSA P-256 PEM) for evidence marks and signatures (default var/keys/site-private.pem, made owner-only on first use); with --out its public key is registered for site 'replay' in OUT/cases.db." };
-        var config = new Option<FileInfo?>("--config", "-c") { Description = "Take the yield rule's, the motion gate's and plate reading's settings (rule:, ingest.motionGate and idleFps, plates:) from this configuration, to see what a change would do." };
+        var config = new Option<FileInfo?>("--config", "-c") { Description = "Take the yield rule's, the motion gate's, the detector's input trimming and plate reading's settings (rule:, ingest.motionGate and idleFps, detector.trimInput, plates:) from this configuration, to see what a change would do." };
         var registry = new Option<FileInfo?>("--registry") { Description = "Officials' registry CSV (as for `cww registry import`): with --out, each candidate's plate read is matched against it on the event's date, and it is imported into OUT/cases.db with each stored case matched." };
         var command = new Command("replay", "Run the edge pipeline (detect, track, yield rule) on a video file as fast as possible: one JSON line per candidate, then a summary.")
         {
@@ -46,10 +46,10 @@ internal static class ReplayCommand
         {
             var definition = SceneLoader.Load(result.GetRequiredValue(scene).FullName);
             var models = PipelineFactory.OpenModels();
-            using var detector = PipelineFactory.CreateDetector(models, result.GetRequiredValue(model), result.GetValue(threads));
+            var settings = result.GetValue(config) is { } configFile ? ConfigLoader.Load(configFile.FullName) : new CwwConfig();
+            using var detector = PipelineFactory.CreateDetector(models, result.GetRequiredValue(model), result.GetValue(threads), trimInput: settings.Detector.TrimInput);
             var file = result.GetRequiredValue(video).FullName;
             var clockStart = File.GetLastWriteTimeUtc(file);
-            var settings = result.GetValue(config) is { } configFile ? ConfigLoader.Load(configFile.FullName) : new CwwConfig();
             using var pipeline = PipelineFactory.CreatePipeline("replay", detector, definition, settings.Rule, idleFps: PipelineFactory.IdleFps(settings.Ingest));
             using var loggers = Logging.Create(LogLevel.Warning);
             var outDir = result.GetValue(output);

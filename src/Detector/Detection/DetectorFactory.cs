@@ -30,12 +30,13 @@ public static class DetectorFactory
         }
 
         ResolvedModel resolved = store.Resolve(options.ModelKey); // hashes the files once
-        DetectorModel model = DetectorModel.Create(resolved, store.Manifest);
+        bool trim = options.TrimInput && resolved.Entry.Input.TrimTo is not null;
+        DetectorModel model = DetectorModel.Create(resolved, store.Manifest, trim);
         SessionOptions sessionOptions = ModelStore.CreateSessionOptions(options.IntraOpThreads);
         InferenceSession? session = null;
         try
         {
-            session = store.OpenSession(resolved, sessionOptions);
+            session = store.OpenSession(resolved, sessionOptions, trim);
             return new OnnxObjectDetector(model, session, sessionOptions, options);
         }
         catch

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using CrosswalkWatch.Detector.Models;
@@ -11,22 +12,18 @@ namespace CrosswalkWatch.Detector.Detection;
 /// </summary>
 internal sealed class DetectorModel
 {
-    private DetectorModel(string key, ModelEntry entry, Preprocessor preprocessor, IOutputDecoder decoder, IReadOnlyList<string> labels)
+    private readonly ConcurrentDictionary<(int Width, int Height), ModelShape> _trimmed = new();
+    private readonly Func<int, int, YoloxDecoder>? _trimmedDecoder;
+
+    private DetectorModel(string key, ModelEntry entry, Preprocessor preprocessor, IOutputDecoder decoder, IReadOnlyList<string> labels, Func<int, int, YoloxDecoder>? trimmedDecoder)
     {
         Key = key;
         Entry = entry;
         Preprocessor = preprocessor;
         Decoder = decoder;
         Labels = labels;
-        InputShape = [.. entry.Input.Shape];
-        OutputShape = [.. entry.Output.Shape];
-        long outputLength = 1;
-        foreach (long dimension in OutputShape)
-        {
-            outputLength *= dimension;
-        }
-
-        OutputLength = checked((int)outputLength);
+        Full = new ModelShape([.. entry.Input.Shape], [.. entry.Output.Shape], preprocessor.TensorLength, Length(entry.Output.Shape), decoder);
+        _trimmedDecoder = trimmedDecoder;
     }
 
     public string Key { get; }
@@ -39,28 +36,48 @@ internal sealed class DetectorModel
 
     public IReadOnlyList<string> Labels { get; }
 
-    public IReadOnlyList<long> InputShape { get; }
-
-    public IReadOnlyList<long> OutputShape { get; }
-
     public int InputLength => Preprocessor.TensorLength;
 
-    public int OutputLength { get; }
+    public int OutputLength => Full.OutputLength;
+
+    /// <summary>The tensors and decoder of the model's full input size.</summary>
+    public ModelShape Full { get; }
+
+    /// <summary>
+    /// The tensors and decoder for a letterbox's input size: the full one, or for a trimmed input
+    /// (<see cref="ModelInput.TrimTo"/>) its own, made once per size (a camera's frames keep one size).
+    /// </summary>
+    public ModelShape ShapeFor(in Letterbox letterbox)
+    {
+        if (letterbox.InputWidth == Preprocessor.Width && letterbox.InputHeight == Preprocessor.Height || _trimmedDecoder is null)
+        {
+            return Full;
+        }
+
+        var decoder = _trimmedDecoder;
+        return _trimmed.GetOrAdd((letterbox.InputWidth, letterbox.InputHeight), size =>
+        {
+            var made = decoder(size.Width, size.Height);
+            var output = made.OutputShape.ToArray();
+            return new ModelShape([1, 3, size.Height, size.Width], output, 3 * size.Width * size.Height, Length(output), made);
+        });
+    }
 
     /// <summary>The decoders an object detector can run, by their manifest names.</summary>
     public static bool IsDetectorDecoder(ModelDecoder decoder) => decoder is ModelDecoder.Yolox or ModelDecoder.FastestDet;
 
     /// <summary>Checks a resolved model for use as an object detector and builds its pieces.</summary>
+    /// <param name="trim">Trim the letterboxed input to the picture (<see cref="ModelInput.TrimTo"/>, which the entry must have).</param>
     /// <exception cref="ModelException">The entry is not a detector's, or its input and output do not fit its decoder; every reason is listed.</exception>
-    public static DetectorModel Create(ResolvedModel model, ModelManifest manifest)
+    public static DetectorModel Create(ResolvedModel model, ModelManifest manifest, bool trim = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
         IReadOnlyList<string> labels = ReadLabels(model);
-        return Create(model.Key, model.Entry, labels, manifest);
+        return Create(model.Key, model.Entry, labels, manifest, trim);
     }
 
-    internal static DetectorModel Create(string key, ModelEntry entry, IReadOnlyList<string> labels, ModelManifest manifest)
+    internal static DetectorModel Create(string key, ModelEntry entry, IReadOnlyList<string> labels, ModelManifest manifest, bool trim = false)
     {
         string at = $"models.{key}";
         var errors = new List<string>();
@@ -105,18 +122,28 @@ internal sealed class DetectorModel
             throw Fail(key, manifest, errors);
         }
 
+        if (input.TrimTo is not null && entry.Output.Decoder != ModelDecoder.Yolox)
+        {
+            errors.Add($"{at}.input.trimTo: a trimmed input needs a decoder that reads any grid size; only 'yolox' does.");
+        }
+
         int height = (int)shape[2];
         int width = (int)shape[3];
         IOutputDecoder? decoder = entry.Output.Decoder == ModelDecoder.Yolox
             ? YoloxDecoder.Create(at, entry.Output.Shape, entry.Output.Strides, width, height, labels.Count, scorer!, errors)
             : FastestDetDecoder.Create(at, entry.Output.Shape, width, height, labels.Count, scorer!, errors);
-        if (decoder is null)
+        if (decoder is null || errors.Count > 0)
         {
             throw Fail(key, manifest, errors);
         }
 
-        return new DetectorModel(key, entry, new Preprocessor(input), decoder, labels);
+        Func<int, int, YoloxDecoder>? trimmed = trim && input.TrimTo is not null
+            ? (w, h) => YoloxDecoder.ForSize(entry.Output.Strides!, w, h, labels.Count, scorer!)
+            : null;
+        return new DetectorModel(key, entry, new Preprocessor(input, trimmed is null ? 0 : input.TrimTo!.Value), decoder, labels, trimmed);
     }
+
+    private static int Length(IEnumerable<long> shape) => checked((int)shape.Aggregate(1L, (a, b) => a * b));
 
     private static List<string> ReadLabels(ResolvedModel model)
     {
@@ -161,3 +188,6 @@ internal sealed class DetectorModel
         return typeof(TEnum).GetField(name)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? name;
     }
 }
+
+/// <summary>One input size of a detector: the input and output tensors' shapes and lengths, and the decoder of that grid.</summary>
+internal sealed record ModelShape(long[] Input, long[] Output, int InputLength, int OutputLength, IOutputDecoder Decoder);

@@ -73,7 +73,11 @@ internal readonly record struct Letterbox(
     /// <summary>Model pixels per frame pixel, down.</summary>
     public float ScaleY => (float)ResizedHeight / Crop.Height;
 
-    public static Letterbox Compute(ResizeMode mode, PixelRect crop, int frameWidth, int frameHeight, int inputWidth, int inputHeight)
+    /// <param name="trimTo">
+    /// With a letterbox at the top left, cut the input down to the resized picture rounded up to this multiple (a
+    /// fully convolutional model; see <see cref="Models.ModelInput.TrimTo"/>); 0 keeps the model's input size.
+    /// </param>
+    public static Letterbox Compute(ResizeMode mode, PixelRect crop, int frameWidth, int frameHeight, int inputWidth, int inputHeight, int trimTo = 0)
     {
         if (mode == ResizeMode.Stretch)
         {
@@ -96,11 +100,19 @@ internal readonly record struct Letterbox(
         double r = Math.Min((double)inputWidth / crop.Width, (double)inputHeight / crop.Height);
         int width = Math.Clamp((int)Math.Round(crop.Width * r), 1, inputWidth);
         int height = Math.Clamp((int)Math.Round(crop.Height * r), 1, inputHeight);
+        if (mode == ResizeMode.LetterboxTopLeft && trimTo > 0)
+        {
+            inputWidth = Math.Min(inputWidth, RoundUp(width, trimTo));
+            inputHeight = Math.Min(inputHeight, RoundUp(height, trimTo));
+        }
+
         return mode == ResizeMode.LetterboxTopLeft
             ? new Letterbox(crop, frameWidth, frameHeight, inputWidth, inputHeight, width, height, 0, 0)
             : new Letterbox(crop, frameWidth, frameHeight, inputWidth, inputHeight, width, height,
                 (inputWidth - width) / 2, (inputHeight - height) / 2);
     }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>A box in model-input pixels as a box normalised to the whole frame, clamped to 0–1.</summary>
     public Box ToFrame(Box model)

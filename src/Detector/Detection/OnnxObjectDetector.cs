@@ -22,8 +22,6 @@ internal sealed class OnnxObjectDetector : IObjectDetector
     private readonly DetectorOptions _options;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
-    private readonly long[] _inputShape;
-    private readonly long[] _outputShape;
     private readonly CountingArrayPool<float> _floats = new();
     private readonly CountingArrayPool<byte> _bytes = new();
     private readonly CountingArrayPool<DetectedObject> _candidates = new();
@@ -39,8 +37,6 @@ internal sealed class OnnxObjectDetector : IObjectDetector
         _options = options;
         _inputNames = [model.Entry.Input.Name];
         _outputNames = [model.Entry.Output.Name];
-        _inputShape = [.. model.InputShape];
-        _outputShape = [.. model.OutputShape];
         CheckFloat(session.InputMetadata[model.Entry.Input.Name], "input", model.Entry.Input.Name);
         CheckFloat(session.OutputMetadata[model.Entry.Output.Name], "output", model.Entry.Output.Name);
         _runOptions = new RunOptions();
@@ -64,9 +60,10 @@ internal sealed class OnnxObjectDetector : IObjectDetector
         try
         {
             Letterbox letterbox = Preprocess(frame, crop, input);
-            output = _floats.Rent(_model.OutputLength);
-            Infer(input, output, frame);
-            DetectedObject[] items = Postprocess(output, letterbox);
+            ModelShape shape = _model.ShapeFor(letterbox);
+            output = _floats.Rent(shape.OutputLength);
+            Infer(input, output, shape, frame);
+            DetectedObject[] items = Postprocess(output, shape, letterbox);
             return new FrameDetections(frame.CameraId, frame.Sequence, frame.CapturedAt, frame.Width, frame.Height, items);
         }
         finally
@@ -100,12 +97,12 @@ internal sealed class OnnxObjectDetector : IObjectDetector
     /// Run: the session over tensors on the pinned arrays, no copies; ONNX Runtime writes the output in place. The
     /// pins and tensors live only for this call.
     /// </summary>
-    internal void Infer(float[] input, float[] output, Frame? frame = null)
+    internal void Infer(float[] input, float[] output, ModelShape shape, Frame? frame = null)
     {
         try
         {
             PinnedTensors.Run(
-                _session, _runOptions, _inputNames, _inputShape, input, _model.InputLength, _outputNames, _outputShape, output, _model.OutputLength);
+                _session, _runOptions, _inputNames, shape.Input, input, shape.InputLength, _outputNames, shape.Output, output, shape.OutputLength);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -117,10 +114,10 @@ internal sealed class OnnxObjectDetector : IObjectDetector
     /// Postprocess: decode, class-aware NMS, and the kept boxes mapped through the letterbox and crop to the whole
     /// frame, in a fresh array the caller owns (the candidates' pooled array is returned before this returns).
     /// </summary>
-    internal DetectedObject[] Postprocess(float[] output, in Letterbox letterbox)
+    internal DetectedObject[] Postprocess(float[] output, ModelShape shape, in Letterbox letterbox)
     {
         using var candidates = new DetectionBuffer(_candidates);
-        _model.Decoder.Decode(output.AsSpan(0, _model.OutputLength), _options.ScoreThreshold, candidates);
+        shape.Decoder.Decode(output.AsSpan(0, shape.OutputLength), _options.ScoreThreshold, candidates);
         int kept = Nms.Suppress(candidates.Span, _options.NmsIoU);
         return ToFrame(candidates.Span[..kept], letterbox);
     }

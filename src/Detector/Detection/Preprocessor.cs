@@ -17,10 +17,12 @@ internal sealed class Preprocessor
     private readonly int[] _sourceChannel;
     private readonly float[] _pad;
 
-    public Preprocessor(ModelInput input)
+    /// <param name="trimTo">Trim a top-left letterbox to the picture rounded up to this multiple (<see cref="ModelInput.TrimTo"/>); 0 for the full input.</param>
+    public Preprocessor(ModelInput input, int trimTo = 0)
     {
         ArgumentNullException.ThrowIfNull(input);
         Mode = input.Resize;
+        TrimTo = trimTo;
         Height = checked((int)input.Shape[2]);
         // A dynamic width (PP-OCR) is the least width a tensor is padded to.
         Width = input.Shape[3] > 0
@@ -46,11 +48,14 @@ internal sealed class Preprocessor
 
     public ResizeMode Mode { get; }
 
+    /// <summary>The multiple a letterboxed input is trimmed to (<see cref="ModelInput.TrimTo"/>); 0 for none.</summary>
+    public int TrimTo { get; }
+
     public int Width { get; }
 
     public int Height { get; }
 
-    /// <summary>Floats in one input tensor (3 × height × width).</summary>
+    /// <summary>Floats in one input tensor of the model's full size (3 × height × width): a trimmed one takes fewer.</summary>
     public int TensorLength => 3 * Width * Height;
 
     /// <summary>
@@ -59,7 +64,7 @@ internal sealed class Preprocessor
     /// </summary>
     public Letterbox Run(Frame frame, PixelRect crop, Span<float> tensor, CountingArrayPool<byte> scratch)
     {
-        Letterbox letterbox = Letterbox.Compute(Mode, crop, frame.Width, frame.Height, Width, Height);
+        Letterbox letterbox = Letterbox.Compute(Mode, crop, frame.Width, frame.Height, Width, Height, TrimTo);
         byte[] pixels = frame.Buffer;
         if (letterbox.ResizedWidth == crop.Width && letterbox.ResizedHeight == crop.Height)
         {
@@ -109,7 +114,7 @@ internal sealed class Preprocessor
     /// width is dynamic).
     /// </summary>
     public Letterbox Place(int width, int height) =>
-        Letterbox.Compute(Mode, new PixelRect(0, 0, width, height), width, height, Width, Height);
+        Letterbox.Compute(Mode, new PixelRect(0, 0, width, height), width, height, Width, Height, TrimTo);
 
     /// <summary>
     /// Fills <paramref name="tensor"/> (3 × the letterbox's input size) from a packed BGR24 OpenCV image placed by

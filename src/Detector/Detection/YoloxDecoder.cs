@@ -59,6 +59,13 @@ internal sealed class YoloxDecoder : IOutputDecoder
         return new YoloxDecoder([.. strides], inputWidth, inputHeight, (int)channels, scorer);
     }
 
+    /// <summary>The decoder of a trimmed input (<see cref="Models.ModelInput.TrimTo"/>): the same head on the grids of a <paramref name="inputWidth"/> × <paramref name="inputHeight"/> input.</summary>
+    public static YoloxDecoder ForSize(IReadOnlyList<int> strides, int inputWidth, int inputHeight, int labelCount, ClassScorer scorer) =>
+        new([.. strides], inputWidth, inputHeight, 5 + labelCount, scorer);
+
+    /// <summary>The output's shape for the input size this decoder reads.</summary>
+    public IReadOnlyList<long> OutputShape => [1, _strides.Sum(s => (long)(_inputWidth / s) * (_inputHeight / s)), _channels];
+
     public void Decode(ReadOnlySpan<float> output, float scoreThreshold, DetectionBuffer candidates)
     {
         float minObjectness = _scorer.MinObjectness(scoreThreshold);

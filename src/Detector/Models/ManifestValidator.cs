@@ -151,6 +151,14 @@ internal static partial class ManifestValidator
             Require(input.Shape[2] > 0 && input.Shape[3] > 0,
                 $"{at}.shape: resize '{input.Resize}' needs a fixed height and width (indices 2 and 3).", errors);
         }
+
+        if (input.TrimTo is { } trim)
+        {
+            Require(input.Resize == ResizeMode.LetterboxTopLeft,
+                $"{at}.trimTo: only a letterbox at the top left leaves all its padding at the end of the rows and columns to cut; resize is '{input.Resize}'.", errors);
+            Require(trim > 0 && input.Shape[2] % trim == 0 && input.Shape[3] % trim == 0,
+                $"{at}.trimTo: expected a multiple that divides the input's height and width ({input.Shape[2]} × {input.Shape[3]}), got {trim}.", errors);
+        }
     }
 
     private static void ValidateShape(IReadOnlyList<long> shape, string at, List<string> errors)

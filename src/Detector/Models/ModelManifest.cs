@@ -171,6 +171,14 @@ public sealed record ModelInput
     /// (PaddleOCR pads its recogniser's input to 320 at height 48).
     /// </summary>
     public int? MinWidth { get; init; }
+
+    /// <summary>
+    /// For a fully convolutional detector letterboxed at the top left: the input's height and width are cut down to
+    /// the letterboxed picture rounded up to this multiple (the model's largest stride), so no time goes on padding
+    /// (a 16:9 frame in a 416 × 416 input is 416 × 256). The session is opened with those dimensions and the output's
+    /// anchors left free (<see cref="OnnxShapes"/>); the manifest's shape stays the largest input.
+    /// </summary>
+    public int? TrimTo { get; init; }
 }
 
 /// <summary>The model output.</summary>

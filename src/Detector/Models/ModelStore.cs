@@ -120,15 +120,34 @@ public sealed class ModelStore
     /// <exception cref="ModelException">Missing or corrupt file, a file ONNX Runtime cannot open, or a model that does not match the manifest.</exception>
     public InferenceSession OpenSession(string key, SessionOptions? options = null) => OpenSession(Resolve(key), options);
 
+    /// <summary>The dimensions a trimmed input (<see cref="ModelInput.TrimTo"/>) frees: the input's height and width, the output's anchors.</summary>
+    private static readonly int[] TrimmedInputDims = [2, 3];
+
+    private static readonly int[] TrimmedOutputDims = [1];
+
     /// <summary>Opens a model already resolved (its files hashed once) and checks it against the manifest.</summary>
-    public InferenceSession OpenSession(ResolvedModel model, SessionOptions? options = null)
+    /// <param name="trimmed">
+    /// Open it for trimmed inputs (<see cref="ModelInput.TrimTo"/>, which the entry must have): the input's height and
+    /// width and the output's anchors left free.
+    /// </param>
+    public InferenceSession OpenSession(ResolvedModel model, SessionOptions? options = null, bool trimmed = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         string key = model.Key;
         InferenceSession session;
+        var declared = new Dictionary<string, long[]>();
         try
         {
-            session = options is null ? new InferenceSession(model.ModelPath) : new InferenceSession(model.ModelPath, options);
+            if (!trimmed || model.Entry.Input.TrimTo is null)
+            {
+                session = options is null ? new InferenceSession(model.ModelPath) : new InferenceSession(model.ModelPath, options);
+            }
+            else
+            {
+                // The verified file with its input's height and width and its output's anchors left free (trimmed inputs).
+                var bytes = OnnxShapes.FreeDimensions(File.ReadAllBytes(model.ModelPath), model.Entry.Input.Name, TrimmedInputDims, model.Entry.Output.Name, TrimmedOutputDims, declared);
+                session = options is null ? new InferenceSession(bytes) : new InferenceSession(bytes, options);
+            }
         }
         catch (OnnxRuntimeException ex)
         {
@@ -139,7 +158,7 @@ public sealed class ModelStore
 
         try
         {
-            OnnxModelCheck.Check(model, session, Manifest.SourcePath);
+            OnnxModelCheck.Check(model, session, Manifest.SourcePath, declared);
             return session;
         }
         catch

@@ -25,12 +25,12 @@ public static class PipelineFactory
     public static IObjectDetector CreateDetector(ModelStore models, DetectorConfig detector)
     {
         ArgumentNullException.ThrowIfNull(detector);
-        return CreateDetector(models, detector.Type, detector.Threads, (float)detector.ScoreThreshold);
+        return CreateDetector(models, detector.Type, detector.Threads, (float)detector.ScoreThreshold, detector.TrimInput);
     }
 
-    /// <summary>A detector by model key (yolox-nano, fastestdet); the score threshold defaults to the detector's own.</summary>
-    public static IObjectDetector CreateDetector(ModelStore models, string model, int threads = 2, float? scoreThreshold = null) =>
-        DetectorFactory.Create(models, scoreThreshold is { } score ? new DetectorOptions(model, threads, score) : new DetectorOptions(model, threads));
+    /// <summary>A detector by model key (yolox-nano, fastestdet); the score threshold defaults to the detector's own; <paramref name="trimInput"/> as <c>detector.trimInput</c>.</summary>
+    public static IObjectDetector CreateDetector(ModelStore models, string model, int threads = 2, float? scoreThreshold = null, bool trimInput = false) =>
+        DetectorFactory.Create(models, scoreThreshold is { } score ? new DetectorOptions(model, threads, score, TrimInput: trimInput) : new DetectorOptions(model, threads, TrimInput: trimInput));
 
     /// <summary>The plate cascade (plate detector, rectification, PP-OCRv4 reader) of a configuration's <c>plates:</c>.</summary>
     public static PlateReader CreatePlateReader(ModelStore models, PlateSettings plates, int threads)

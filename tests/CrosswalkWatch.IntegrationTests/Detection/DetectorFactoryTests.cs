@@ -22,7 +22,7 @@ public sealed class DetectorFactoryTests(DetectionModels models)
             ["models.yolox-nano.output.decoder", "'ctc' is not an object detector's decoder", "detector models in this manifest: fastestdet"]
         },
         {
-            "yolox-nano", "\"resize\": \"letterbox-top-left\"", "\"resize\": \"fixed-height-pad-right\"",
+            "yolox-nano", "\"resize\": \"letterbox-top-left\",\n        \"padValue\": 114,\n        \"trimTo\": 32", "\"resize\": \"fixed-height-pad-right\",\n        \"padValue\": 114",
             ["models.yolox-nano.input.resize", "'fixed-height-pad-right'"]
         },
         {

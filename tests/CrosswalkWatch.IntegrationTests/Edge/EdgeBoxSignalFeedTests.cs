@@ -102,6 +102,9 @@ public sealed class EdgeBoxSignalFeedTests(DetectionModels models) : IClassFixtu
         await Eventually.WaitForAsync(
             () => Task.FromResult(Assert.Single(box.Health()).Signal == "green, from the signal controller"),
             $"the camera's health to say the controller's green ({Assert.Single(box.Health()).Signal})");
+
+        // …and the detector's pace under the motion gate, on by default.
+        Assert.Matches(@"^(idle|full rate), \d+ frames gated$", Assert.Single(box.Health()).Detection);
         await client.DisconnectAsync();
     }
 

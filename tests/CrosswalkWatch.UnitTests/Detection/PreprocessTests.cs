@@ -55,6 +55,30 @@ public sealed class PreprocessTests
         AssertClose(frameBox, back, 1e-4f);
     }
 
+    /// <summary>Crop size, trim multiple, and the input size and resized picture expected in a 416 × 416 top-left letterbox.</summary>
+    public static TheoryData<int, int, int, int, int, int, int> Trims => new()
+    {
+        // A 16:9 frame: 416 × 234 of picture, 22 rows of padding where there were 182.
+        { 640, 360, 32, 416, 256, 416, 234 },
+        // The sample footage, 640 × 352: 416 × 229 in 416 × 256.
+        { 640, 352, 32, 416, 256, 416, 229 },
+        // A portrait crop is cut on the other side.
+        { 360, 640, 32, 256, 416, 234, 416 },
+        // A square crop fills the input: nothing to cut.
+        { 500, 500, 32, 416, 416, 416, 416 },
+        // No trimming: the full input, as before.
+        { 640, 360, 0, 416, 416, 416, 234 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Trims))]
+    public void Letterbox_TrimTo_CutsThePaddingDownToTheMultiple(int width, int height, int trim, int inputWidth, int inputHeight, int resizedWidth, int resizedHeight)
+    {
+        Letterbox letterbox = Letterbox.Compute(ResizeMode.LetterboxTopLeft, new PixelRect(0, 0, width, height), width, height, 416, 416, trim);
+
+        Assert.Equal((inputWidth, inputHeight, resizedWidth, resizedHeight, 0, 0), (letterbox.InputWidth, letterbox.InputHeight, letterbox.ResizedWidth, letterbox.ResizedHeight, letterbox.PadX, letterbox.PadY));
+    }
+
     [Fact]
     public void Letterbox_BoxInThePadding_IsClampedToTheFrame()
     {
@@ -83,8 +107,8 @@ public sealed class PreprocessTests
         float[] tensor = new float[preprocessor.TensorLength];
         Letterbox letterbox = preprocessor.Run(frame, new PixelRect(0, 0, 640, 352), tensor, scratch);
 
-        int width = preprocessor.Width;
-        int height = preprocessor.Height;
+        int width = letterbox.InputWidth; // a trimmed input (YOLOX) is smaller than the model's full size
+        int height = letterbox.InputHeight;
         float inside = tensor[((letterbox.PadY + (letterbox.ResizedHeight / 2)) * width) + letterbox.PadX + (letterbox.ResizedWidth / 2)];
         Assert.Equal(image, inside, 1e-5f);
         Assert.Equal(20f * (float)input.Scale, tensor[(width * height) + ((letterbox.PadY + 1) * width) + letterbox.PadX + 1], 1e-5f);
