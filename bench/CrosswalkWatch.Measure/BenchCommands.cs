@@ -34,9 +34,10 @@ public static class BenchCommands
         var fps = new Option<double>("--fps") { Description = "Detection frames per second of video (60 = every frame).", DefaultValueFactory = _ => 60 };
         var model = new Option<string>("--detector") { Description = "yolox-nano or fastestdet.", DefaultValueFactory = _ => "yolox-nano" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
+        var trim = new Option<bool>("--trim-input") { Description = "YOLOX-Nano on the letterboxed picture without its padding (detector.trimInput), the bare runs at the same size." };
         var command = new Command("pipeline", "Frames per second of the whole edge pipeline on a file (decode, detect, track, rule) beside bare ONNX Runtime inference of the same model in the same run, and peak memory.")
         {
-            video, scene, fps, model, threads,
+            video, scene, fps, model, threads, trim,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -45,26 +46,32 @@ public static class BenchCommands
             var sceneFile = result.GetValue(scene)?.FullName ?? Path.Combine(repo, "samples", "scenes", "rox_crosswalk_elevated.yaml");
             var store = PipelineFactory.OpenModels();
             var key = result.GetRequiredValue(model);
-            using var detector = PipelineFactory.CreateDetector(store, key, result.GetValue(threads));
+            using var detector = PipelineFactory.CreateDetector(store, key, result.GetValue(threads), trimInput: result.GetValue(trim));
             // Not gated on motion: the ratio is the pipeline's cost around each run of the model, not the runs it saves.
             using var pipeline = PipelineFactory.CreatePipeline("bench", detector, Config.SceneLoader.Load(sceneFile), new YieldRuleSettings());
             using var loggers = logging(LogLevel.Warning);
             var clock = Stopwatch.StartNew();
-            await FileReplay.RunAsync(file, result.GetValue(fps), pipeline, DateTimeOffset.UtcNow, loggers, _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+            var replayed = await FileReplay.RunAsync(file, result.GetValue(fps), pipeline, DateTimeOffset.UtcNow, loggers, _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
             var pipelineSeconds = clock.Elapsed.TotalSeconds;
             var frames = pipeline.Frames;
-            var bare = BareInference.MillisecondsPerRun(store, key, result.GetValue(threads), (int)Math.Max(20, frames));
+            var bare = BareInference.MillisecondsPerRun(store, key, result.GetValue(threads), (int)Math.Max(20, frames), FrameSize(replayed.FrameSize), result.GetValue(trim));
             var pipelineFps = frames / pipelineSeconds;
             var bareFps = 1000 / bare;
-            Console.WriteLine($"bench pipeline: {Path.GetFileName(file)}, {key}, {result.GetValue(threads)} threads, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"bench pipeline: {Path.GetFileName(file)}, {key}{(result.GetValue(trim) ? " (input trimmed to the picture)" : "")}, {result.GetValue(threads)} threads, {Environment.ProcessorCount} cores");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole pipeline   {frames} frames in {pipelineSeconds:0.00} s = {pipelineFps:0.0} frames/s (decode, resize, detect, track, rule)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare inference   {bare:0.0} ms per run = {bareFps:0.0} runs/s (session.Run only, same model and threads)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare inference   {bare:0.0} ms per run = {bareFps:0.0} runs/s (session.Run only, same model, threads and input size)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio            {pipelineFps / bareFps:0.00} (pipeline / bare inference)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak memory      {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MB (working set)"));
             return 0;
         });
         return command;
     }
+
+    /// <summary>The size of the frames the pipeline was handed ("640x352" in the camera's health), for bare inference at the same input size.</summary>
+    private static (int Width, int Height)? FrameSize(string? text) =>
+        text?.Split('x') is [var w, var h] && int.TryParse(w, CultureInfo.InvariantCulture, out var width) && int.TryParse(h, CultureInfo.InvariantCulture, out var height)
+            ? (width, height)
+            : null;
 
     private static Command Ingest(Func<LogLevel, ILoggerFactory> logging)
     {
@@ -188,25 +195,23 @@ public static class BenchCommands
     /// Re-encodes <paramref name="input"/> as a camera would send it: H.264, one key frame a second at 25 fps, no
     /// B-frames, no audio; optionally scaled to <paramref name="size"/> (W:H).
     /// </summary>
-    internal static async Task EncodeAsync(string input, string filter, string output, CancellationToken cancellationToken, string? size = null)
-    {
-        var filters = size is null ? filter : $"scale={size},{filter}";
-        var info = new ProcessStartInfo("ffmpeg", [
-            "-hide_banner", "-loglevel", "error", "-y", "-i", input,
-            "-vf", filters, "-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", "-f", "mp4", output,
-        ]);
-        using var ffmpeg = Process.Start(info)!;
-        await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (ffmpeg.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg could not make {output} from {input} (exit {ffmpeg.ExitCode})");
-        }
-    }
+    internal static Task EncodeAsync(string input, string filter, string output, CancellationToken cancellationToken, string? size = null) =>
+        FfmpegAsync(
+            ["-i", input, "-vf", size is null ? filter : $"scale={size},{filter}", .. CameraLike, output],
+            $"make {output} from {input}",
+            cancellationToken);
+
+    /// <summary>A picture as a video of <paramref name="seconds"/>, encoded as <see cref="EncodeAsync"/> does.</summary>
+    internal static Task StillAsync(string picture, double seconds, string output, CancellationToken cancellationToken) =>
+        FfmpegAsync(
+            ["-loop", "1", "-framerate", "25", "-t", seconds.ToString("0.###", CultureInfo.InvariantCulture), "-i", picture, .. CameraLike, output],
+            $"make {output} from {picture}",
+            cancellationToken);
 
     /// <summary>The videos one after another, each scaled to <paramref name="size"/> (W:H) at 25 fps, as one H.264 file (an intermediate for <see cref="EncodeAsync"/>).</summary>
-    internal static async Task JoinAsync(IReadOnlyList<string> inputs, string size, string output, CancellationToken cancellationToken)
+    internal static Task JoinAsync(IReadOnlyList<string> inputs, string size, string output, CancellationToken cancellationToken)
     {
-        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-y" };
+        var arguments = new List<string>();
         var graph = new System.Text.StringBuilder();
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -216,12 +221,7 @@ public static class BenchCommands
 
         graph.Append(string.Concat(Enumerable.Range(0, inputs.Count).Select(i => $"[v{i}]"))).Append(CultureInfo.InvariantCulture, $"concat=n={inputs.Count}:v=1:a=0[out]");
         arguments.AddRange(["-filter_complex", graph.ToString(), "-map", "[out]", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-f", "mp4", output]);
-        using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", arguments))!;
-        await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (ffmpeg.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg could not join {string.Join(", ", inputs.Select(Path.GetFileName))} into {output} (exit {ffmpeg.ExitCode})");
-        }
+        return FfmpegAsync(arguments, $"join {string.Join(", ", inputs.Select(Path.GetFileName))} into {output}", cancellationToken);
     }
 
     /// <summary>The video from <paramref name="seconds"/> on, then its start up to there, by stream copy (cut at key frames: give a second where there is one).</summary>
@@ -232,16 +232,25 @@ public static class BenchCommands
         await File.WriteAllTextAsync(list, string.Create(CultureInfo.InvariantCulture, $"ffconcat version 1.0\nfile {quoted}\ninpoint {seconds}\nfile {quoted}\noutpoint {seconds}\n"), cancellationToken).ConfigureAwait(false);
         try
         {
-            using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list, "-map", "0:v:0", "-c", "copy", "-f", "mp4", output]))!;
-            await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            if (ffmpeg.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"ffmpeg could not rotate {input} by {seconds} s into {output} (exit {ffmpeg.ExitCode})");
-            }
+            await FfmpegAsync(["-f", "concat", "-safe", "0", "-i", list, "-map", "0:v:0", "-c", "copy", "-f", "mp4", output], $"rotate {input} by {seconds} s into {output}", cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(list);
+        }
+    }
+
+    /// <summary>H.264 as a camera sends it: one key frame a second at 25 fps, no B-frames, no audio, 4:2:0.</summary>
+    private static readonly string[] CameraLike = ["-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", "-f", "mp4"];
+
+    /// <summary>Runs ffmpeg quietly, overwriting its output; throws saying what it could not <paramref name="what"/>.</summary>
+    private static async Task FfmpegAsync(IEnumerable<string> arguments, string what, CancellationToken cancellationToken)
+    {
+        using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. arguments]))!;
+        await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (ffmpeg.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg could not {what} (exit {ffmpeg.ExitCode})");
         }
     }
 

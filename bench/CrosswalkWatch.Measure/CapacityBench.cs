@@ -29,32 +29,32 @@ public static class CapacityBench
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 2 };
         var load = new Option<string>("--load")
         {
-            Description = "stress: a generated violation every 10 s per camera; realistic: the real footage (an idle or busy crossing) four times, then the generated violation, a loop of about a minute, each camera starting it at its own second.",
+            Description = "stress: a generated violation every 10 s per camera; realistic: the real footage (a busy crossing) four times, then the generated violation, a loop of about a minute, each camera starting it at its own second; quiet: as realistic, with the empty street (nothing moving) instead of the footage, as a crossing at night or off-peak.",
             DefaultValueFactory = _ => "stress",
         };
-        load.AcceptOnlyFromAmong("stress", "realistic");
+        load.AcceptOnlyFromAmong("stress", "realistic", "quiet");
         var confirm = new Option<bool>("--confirm") { Description = "After the runs asked for, run the number of cameras the last one projects, to confirm it." };
         var flap = new Option<double>("--flap")
         {
             Description = "For a soak run: the last camera loses its stream every N minutes for 30 s and comes back (its own simulator killed and restarted); with --seconds 1800, memory, threads and open files each minute and the growth after the first quarter. 0 (default): never.",
             DefaultValueFactory = _ => 0,
         };
+        var trim = new Option<bool>("--trim-input") { Description = "YOLOX-Nano on the letterboxed picture without its padding (detector.trimInput)." };
         var gate = new Option<bool>("--motion-gate") { Description = "Gate the detector on motion, as a box does by default (ingest.motionGate); --motion-gate false detects every frame at --fps.", DefaultValueFactory = _ => true };
         var command = new Command(
             "capacity",
             "N simulated cameras (1080p25 main stream recorded, 640x360 sub-stream detected; a looped clip with a violation) through the whole edge box: detection fps per camera, drops, candidate latency, CPU per stage and memory, the cameras per box projected from the cost per camera. The headline: the largest N that holds --fps per camera.")
         {
-            cameras, fps, seconds, model, threads, load, confirm, flap, gate,
+            cameras, fps, seconds, model, threads, load, confirm, flap, gate, trim,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var counts = ParseCounts(result.GetRequiredValue(cameras));
             var repo = Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the repository (the folder holding CrosswalkWatch.sln)");
             var work = Path.Combine(repo, "var", "bench", "capacity");
-            var realistic = result.GetRequiredValue(load) == "realistic";
-            var clips = await MakeClipsAsync(repo, work, realistic, cancellationToken).ConfigureAwait(false);
+            var clips = await MakeClipsAsync(repo, work, result.GetRequiredValue(load), cancellationToken).ConfigureAwait(false);
             var rows = new List<Row>();
-            var options = new RunOptions(result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), TimeSpan.FromMinutes(result.GetValue(flap)), result.GetValue(gate));
+            var options = new RunOptions(result.GetValue(fps), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetRequiredValue(model), result.GetValue(threads), TimeSpan.FromMinutes(result.GetValue(flap)), result.GetValue(gate), result.GetValue(trim));
             Task<Row> Run(int count) => RunAsync(count, options, clips, work, logging, cancellationToken);
             foreach (var count in counts)
             {
@@ -112,11 +112,12 @@ public static class CapacityBench
     /// <summary>
     /// One generated pedestrian-in-lane clip (a violation every loop), as a 1080p25 main and a 640x360 sub-stream file,
     /// made once; for the realistic load, the real footage four times before it (the generator draws on that footage,
-    /// so the scene is the same).
+    /// so the scene is the same); for the quiet load, the generator's empty street for as long.
     /// </summary>
-    private static async Task<Clips> MakeClipsAsync(string repo, string work, bool realistic, CancellationToken cancellationToken)
+    private static async Task<Clips> MakeClipsAsync(string repo, string work, string load, CancellationToken cancellationToken)
     {
-        var name = realistic ? "realistic" : "violation";
+        var realistic = load != "stress"; // a violation a minute, the cameras staggered
+        var name = load == "stress" ? "violation" : load;
         var main = Path.Combine(work, $"{name}_1080p25.mp4");
         var sub = Path.Combine(work, $"{name}_360p25.mp4");
         var scenes = Path.Combine(work, "scenario");
@@ -132,10 +133,19 @@ public static class CapacityBench
             progress: null,
             cancellationToken).ConfigureAwait(false);
         var source = generated[0].VideoPath;
-        if (realistic)
+        if (load == "realistic")
         {
             var joined = Path.Combine(work, "realistic_joined.mp4");
             await BenchCommands.JoinAsync([.. Enumerable.Repeat(Assets.SampleFootage(), 4), source], "1920:1080", joined, cancellationToken).ConfigureAwait(false);
+            source = joined;
+        }
+        else if (load == "quiet")
+        {
+            // As long as the footage four times (4 × 143 frames at 30 fps), of the street the generator draws on, empty.
+            var still = Path.Combine(work, "quiet_street.mp4");
+            await BenchCommands.StillAsync(Path.Combine(scenes, "assets", "background.png"), 4 * 143 / 30.0, still, cancellationToken).ConfigureAwait(false);
+            var joined = Path.Combine(work, "quiet_joined.mp4");
+            await BenchCommands.JoinAsync([still, source], "1920:1080", joined, cancellationToken).ConfigureAwait(false);
             source = joined;
         }
 
@@ -178,11 +188,11 @@ public static class CapacityBench
     }
 
     /// <summary>How each run goes: the detection rate, the measured window, the detector and its threads, and how often the flapping camera dies (zero: never).</summary>
-    private sealed record RunOptions(double Fps, TimeSpan Window, string Model, int Threads, TimeSpan Flap, bool MotionGate);
+    private sealed record RunOptions(double Fps, TimeSpan Window, string Model, int Threads, TimeSpan Flap, bool MotionGate, bool TrimInput);
 
     private static async Task<Row> RunAsync(int count, RunOptions options, Clips clips, string work, Func<LogLevel, ILoggerFactory> logging, CancellationToken cancellationToken)
     {
-        var (fps, window, model, threads, flap, motionGate) = options;
+        var (fps, window, model, threads, flap, motionGate, trimInput) = options;
         var data = Path.Combine(work, $"run-{count}");
         if (Directory.Exists(data))
         {
@@ -222,7 +232,7 @@ public static class CapacityBench
         {
             Site = new SiteConfig { Id = "bench", Name = "capacity benchmark" },
             Paths = new PathsConfig { Data = data, Models = Path.Combine(Assets.RepositoryRoot()!, "var", "models") },
-            Detector = new DetectorConfig { Type = model, Threads = threads },
+            Detector = new DetectorConfig { Type = model, Threads = threads, TrimInput = trimInput },
             Ingest = ingest,
             Messaging = new MessagingConfig { Port = CameraSimulator.FreePort() }, // the embedded broker, as on a box
             Cameras = ids.Select(id => new CameraConfig
@@ -263,7 +273,7 @@ public static class CapacityBench
             },
             cancellationToken).ConfigureAwait(false);
 
-        Console.WriteLine($"bench capacity: {count} camera(s), {fps} detection fps each, {(clips.Realistic ? "realistic load (a violation a minute)" : "stress load (a violation every 10 s)")}, {model} ({threads} threads), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"bench capacity: {count} camera(s), {fps} detection fps each, {(clips.Realistic ? "realistic load (a violation a minute)" : "stress load (a violation every 10 s)")}, {model}{(trimInput ? " trimmed to the picture" : "")} ({threads} threads), motion gate {(motionGate ? "on" : "off")}, {Environment.ProcessorCount} cores");
         foreach (var runner in box.Ingest.Cameras)
         {
             await runner.WaitForAsync(h => h.State == CameraState.Streaming && h.Frames >= 5, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
