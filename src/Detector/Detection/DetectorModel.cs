@@ -54,13 +54,14 @@ internal sealed class DetectorModel
             return Full;
         }
 
-        var decoder = _trimmedDecoder;
-        return _trimmed.GetOrAdd((letterbox.InputWidth, letterbox.InputHeight), size =>
-        {
-            var made = decoder(size.Width, size.Height);
-            var output = made.OutputShape.ToArray();
-            return new ModelShape([1, 3, size.Height, size.Width], output, 3 * size.Width * size.Height, Length(output), made);
-        });
+        var size = (letterbox.InputWidth, letterbox.InputHeight);
+        return _trimmed.TryGetValue(size, out var known) ? known : _trimmed.GetOrAdd(size, Trimmed(_trimmedDecoder(size.InputWidth, size.InputHeight)));
+    }
+
+    private static ModelShape Trimmed(YoloxDecoder decoder)
+    {
+        var output = decoder.OutputShape.ToArray();
+        return new ModelShape([1, 3, decoder.InputHeight, decoder.InputWidth], output, 3 * decoder.InputWidth * decoder.InputHeight, Length(output), decoder);
     }
 
     /// <summary>The decoders an object detector can run, by their manifest names.</summary>

@@ -63,6 +63,12 @@ internal sealed class YoloxDecoder : IOutputDecoder
     public static YoloxDecoder ForSize(IReadOnlyList<int> strides, int inputWidth, int inputHeight, int labelCount, ClassScorer scorer) =>
         new([.. strides], inputWidth, inputHeight, 5 + labelCount, scorer);
 
+    /// <summary>The input's width this decoder's grids are for.</summary>
+    public int InputWidth => _inputWidth;
+
+    /// <summary>The input's height this decoder's grids are for.</summary>
+    public int InputHeight => _inputHeight;
+
     /// <summary>The output's shape for the input size this decoder reads.</summary>
     public IReadOnlyList<long> OutputShape => [1, _strides.Sum(s => (long)(_inputWidth / s) * (_inputHeight / s)), _channels];
 

@@ -78,9 +78,10 @@ public sealed class DetectionGate : IDisposable
         ArgumentNullException.ThrowIfNull(detections);
         _lastDetected = detections.CapturedAt;
         _motion.KeepAsReference();
-        foreach (var found in detections.Items)
+        var items = detections.Items;
+        for (var i = 0; i < items.Count; i++)
         {
-            if (found.Box.Intersection(_near) > 0)
+            if (items[i].Box.Intersection(_near) > 0)
             {
                 _holdUntil = detections.CapturedAt + Hold;
                 break;
