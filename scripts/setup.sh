@@ -14,7 +14,7 @@ PACKAGES=(
   gir1.2-gst-rtsp-server-1.0 python3-gst-1.0 python3-gi
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   gstreamer1.0-libav gstreamer1.0-rtsp gstreamer1.0-tools
-  fonts-noto-cjk postgresql
+  fonts-noto-cjk postgresql prometheus
 )
 
 say() { printf 'setup: %s\n' "$*"; }

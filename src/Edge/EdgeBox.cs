@@ -8,6 +8,7 @@ using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Edge.EvidenceQueue;
+using CrosswalkWatch.Edge.Metrics;
 using CrosswalkWatch.Edge.Pipeline;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Ingest.Cameras;
@@ -139,6 +140,12 @@ public sealed class EdgeBox : IAsyncDisposable
 
     public EvidenceWriter Evidence { get; }
 
+    /// <summary>/metrics for Prometheus, when <c>metrics.port</c> is set.</summary>
+    public EdgeMetrics? Metrics { get; private set; }
+
+    /// <summary>Cases stored on the box and not yet delivered to the broker (the outbox).</summary>
+    public Task<int> OutboxDepthAsync(CancellationToken cancellationToken = default) => _store.PendingCountAsync(cancellationToken);
+
     /// <summary>Delivers the stored cases from the outbox to the broker; null when messaging is off.</summary>
     public EdgePublisher? Publisher { get; private set; }
 
@@ -168,6 +175,7 @@ public sealed class EdgeBox : IAsyncDisposable
             box.Evidence.ResumeParked(id => box._sources.GetValueOrDefault(id) is { Source: { } source } where ? (where.Camera, source) : null);
             box._scheduling = Task.Run(() => box.Scheduler.RunAsync(box._stopDetecting.Token), CancellationToken.None);
             box._consumers.Add(box._scheduling);
+            box.Metrics = config.Metrics.Port > 0 ? EdgeMetrics.Start(box, config.Metrics, loggers.CreateLogger("CrosswalkWatch.Metrics")) : null;
             return box;
         }
         catch
@@ -307,6 +315,7 @@ public sealed class EdgeBox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Metrics?.Dispose();
         await StopAsync().ConfigureAwait(false);
         Ingest.Dispose();
         _detector?.Dispose();

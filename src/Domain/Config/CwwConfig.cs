@@ -50,6 +50,9 @@ public sealed record CwwConfig
 
     [Description("The web console.")]
     public WebConfig Web { get; init; } = new();
+
+    [Description("/metrics for Prometheus on the edge box (`cww run`, `cww demo`).")]
+    public MetricsConfig Metrics { get; init; } = new();
 }
 
 public sealed record SiteConfig
@@ -350,6 +353,17 @@ public sealed record RetentionConfig
     [Description("Days the evidence of a case that matches no official (and is not confirmed) is kept; `cww retention run` deletes it after that. Confirmed cases are kept.")]
     [Range(1, 3650)]
     public int UnmatchedEvidenceDays { get; init; } = 30;
+}
+
+public sealed record MetricsConfig
+{
+    [Description("Port of /metrics for Prometheus on the edge box: cameras, detector and motion gate, evidence, outbox. 0 (default): none.")]
+    [Range(0, 65535)]
+    public int Port { get; init; }
+
+    [Description("Address /metrics listens on: 127.0.0.1 (this machine only) or the box's address for a Prometheus elsewhere.")]
+    [StringLength(255, MinimumLength = 1)]
+    public string Host { get; init; } = "127.0.0.1";
 }
 
 public sealed record WebConfig
