@@ -15,6 +15,7 @@ using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Messaging;
 using CrosswalkWatch.Messaging.Broker;
 using CrosswalkWatch.Messaging.Edge;
+using CrosswalkWatch.Messaging.Metrics;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using Microsoft.Extensions.Logging;
@@ -141,7 +142,7 @@ public sealed class EdgeBox : IAsyncDisposable
     public EvidenceWriter Evidence { get; }
 
     /// <summary>/metrics for Prometheus, when <c>metrics.port</c> is set.</summary>
-    public EdgeMetrics? Metrics { get; private set; }
+    public MetricsEndpoint? Metrics { get; private set; }
 
     /// <summary>Cases stored on the box and not yet delivered to the broker (the outbox).</summary>
     public Task<int> OutboxDepthAsync(CancellationToken cancellationToken = default) => _store.PendingCountAsync(cancellationToken);

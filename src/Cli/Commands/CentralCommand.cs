@@ -58,6 +58,9 @@ internal static class CentralCommand
 
             // What reviews write for the campaign office (tallies, notices) leaves through the store's outbox.
             await using var office = new EdgePublisher(endpoint, clientId + "-office", store, loggers.CreateLogger("CrosswalkWatch.Office"));
+            using var metrics = settings.Metrics.Port > 0
+                ? CentralMetrics.Start(consumer, clientId, ct => store.PendingCountAsync(ct), settings.Metrics, loggers.CreateLogger("CrosswalkWatch.Metrics"))
+                : null;
             var publishing = office.RunAsync(stop.Token);
             Console.WriteLine($"central consumer {clientId}: {endpoint}, store {store.Location}{(embedded ? "" : $", shared group {settings.Messaging.SharedGroup}")}");
             var run = consumer.RunAsync(stop.Token);

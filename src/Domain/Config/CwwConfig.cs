@@ -51,7 +51,7 @@ public sealed record CwwConfig
     [Description("The web console.")]
     public WebConfig Web { get; init; } = new();
 
-    [Description("/metrics for Prometheus on the edge box (`cww run`, `cww demo`).")]
+    [Description("/metrics for Prometheus on the edge box (`cww run`, `cww demo`) and the central consumer (`cww central`).")]
     public MetricsConfig Metrics { get; init; } = new();
 }
 
@@ -357,7 +357,7 @@ public sealed record RetentionConfig
 
 public sealed record MetricsConfig
 {
-    [Description("Port of /metrics for Prometheus on the edge box: cameras, detector and motion gate, evidence, outbox. 0 (default): none.")]
+    [Description("Port of /metrics for Prometheus: on the edge box its cameras, detector and motion gate, evidence and outbox; on the central consumer what it stored, parked and its lag. 0 (default): none. Two consumers on one machine need a configuration each.")]
     [Range(0, 65535)]
     public int Port { get; init; }
 

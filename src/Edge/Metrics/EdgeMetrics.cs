@@ -1,5 +1,6 @@
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Messaging.Metrics;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -9,50 +10,20 @@ namespace CrosswalkWatch.Edge.Metrics;
 /// The edge box's <c>/metrics</c> for Prometheus (<c>metrics.port</c>): each scrape reads the box's state as its
 /// health does — per camera the stream (state, frames, drops, reconnects), the detector's share (frames taken, gated
 /// by motion, skipped, idle, time in the model), and for the box the evidence (written, failed, parked, free disk) and
-/// the outbox. Counters are the box's own running totals, so a restart starts them at 0 as Prometheus expects. The
-/// registry is the box's own, not prometheus-net's static default: two boxes in one process (tests) do not mix.
+/// the outbox. Counters are the box's own running totals, so a restart starts them at 0 as Prometheus expects.
 /// </summary>
-public sealed partial class EdgeMetrics : IDisposable
+public static class EdgeMetrics
 {
-    private readonly MetricServer _server;
-
-    private EdgeMetrics(MetricServer server)
-    {
-        _server = server;
-    }
-
-    /// <summary>The address scraped, e.g. http://127.0.0.1:9464/metrics.</summary>
-    public required Uri Address { get; init; }
-
     /// <summary>Starts serving <paramref name="box"/>'s metrics where <paramref name="config"/> says.</summary>
     /// <exception cref="InvalidOperationException">The port cannot be listened on (in use, or not allowed); the message says which.</exception>
-    public static EdgeMetrics Start(EdgeBox box, MetricsConfig config, ILogger logger)
+    public static MetricsEndpoint Start(EdgeBox box, MetricsConfig config, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(box);
-        ArgumentNullException.ThrowIfNull(config);
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var gauges = new Gauges(Prometheus.Metrics.WithCustomRegistry(registry));
         registry.AddBeforeCollectCallback(async cancellationToken => await gauges.ReadAsync(box, cancellationToken).ConfigureAwait(false));
-        var server = new MetricServer(config.Host, config.Port, "metrics/", registry);
-        try
-        {
-            server.Start();
-        }
-        catch (Exception e) when (e is System.Net.HttpListenerException or InvalidOperationException)
-        {
-            server.Dispose();
-            throw new InvalidOperationException($"metrics: cannot listen on {config.Host}:{config.Port} (metrics.host, metrics.port): {e.Message}", e);
-        }
-
-        var metrics = new EdgeMetrics(server) { Address = new Uri($"http://{config.Host}:{config.Port}/metrics") };
-        LogServing(logger, metrics.Address);
-        return metrics;
+        return MetricsEndpoint.Start(registry, config, logger);
     }
-
-    public void Dispose() => _server.Dispose();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "metrics for Prometheus at {Address}")]
-    private static partial void LogServing(ILogger logger, Uri address);
 
     /// <summary>The series, and how each is read from the box.</summary>
     private sealed class Gauges(MetricFactory metrics)

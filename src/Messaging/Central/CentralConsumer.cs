@@ -43,6 +43,7 @@ public sealed partial class CentralConsumer : IAsyncDisposable
     private long _stored;
     private long _duplicates;
     private long _parked;
+    private long _lagTicks = -1;
 
     /// <param name="group">Shared-subscription group, or null for a plain subscription (embedded broker).</param>
     /// <param name="sessionExpiry">
@@ -72,6 +73,9 @@ public sealed partial class CentralConsumer : IAsyncDisposable
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
     public long Parked => Interlocked.Read(ref _parked);
+
+    /// <summary>From the box's sending to the store, for the last candidate stored; null before the first.</summary>
+    public TimeSpan? LastLag => Interlocked.Read(ref _lagTicks) is >= 0 and var ticks ? TimeSpan.FromTicks(ticks) : null;
 
     /// <summary>Consumes until cancelled, reconnecting with backoff whenever the broker goes away.</summary>
     public Task RunAsync(CancellationToken cancellationToken)
@@ -119,6 +123,10 @@ public sealed partial class CentralConsumer : IAsyncDisposable
             var added = false;
             await RetryAsync(async ct => added = await _sink.StoreAsync(envelope.Body, ct).ConfigureAwait(false)).ConfigureAwait(false);
             Interlocked.Increment(ref added ? ref _stored : ref _duplicates);
+            if (added)
+            {
+                Interlocked.Exchange(ref _lagTicks, Math.Max(0, (DateTimeOffset.UtcNow - envelope.SentAt).Ticks));
+            }
         }
 
         await e.AcknowledgeAsync(_stopping).ConfigureAwait(false);

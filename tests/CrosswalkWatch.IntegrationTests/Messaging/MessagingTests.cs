@@ -94,6 +94,35 @@ public sealed class MessagingTests(ITestOutputHelper output, PostgresServer post
     }
 
     [Fact]
+    public async Task CentralMetrics_ScrapedByARealPrometheus_CountStoredParkedAndTheLag()
+    {
+        await using var broker = await Mosquitto.StartAsync();
+        var endpoint = new BrokerEndpoint("127.0.0.1", broker.Port, Mosquitto.User, Mosquitto.Password);
+        using var central = await StoreAsync("central.db");
+        using var stop = new CancellationTokenSource();
+        await using var consumer = new CentralConsumer(endpoint, "central-1", "central", new CaseStoreSink(central), NullLogger.Instance);
+        using var metrics = CentralMetrics.Start(consumer, "central-1", ct => central.PendingCountAsync(ct), new Domain.Config.MetricsConfig { Port = CameraSim.CameraSimulator.FreePort() }, NullLogger.Instance);
+        await using var prometheus = await PrometheusServer.StartAsync(metrics.Address);
+        var consuming = consumer.RunAsync(stop.Token);
+        await WaitForAsync(() => Task.FromResult(consumer.Connected), "the consumer to connect");
+
+        var good = Announcements.Candidate(Case(1));
+        await RawPublishAsync(endpoint, good.Topic, Encoding.UTF8.GetBytes(good.Payload));
+        await RawPublishAsync(endpoint, good.Topic, Encoding.UTF8.GetBytes(good.Payload)); // delivered again: ignored
+        await RawPublishAsync(endpoint, Topics.Candidates("site-a"), "{not json"u8.ToArray());
+        await WaitForAsync(() => Task.FromResult(consumer.Stored == 1 && consumer.Duplicates == 1 && consumer.Parked == 1), "1 stored, 1 repeated, 1 parked");
+
+        await WaitForAsync(async () => await prometheus.QueryAsync("cww_central_stored_total{consumer=\"central-1\"}") == 1, "Prometheus to count the stored candidate");
+        Assert.Equal(1, await prometheus.QueryAsync("cww_central_duplicates_total{consumer=\"central-1\"}"));
+        Assert.Equal(1, await prometheus.QueryAsync("cww_central_parked_total{consumer=\"central-1\"}"));
+        Assert.Equal(1, await prometheus.QueryAsync("cww_central_connected{consumer=\"central-1\"}"));
+        Assert.InRange((await prometheus.QueryAsync("cww_central_lag_seconds{consumer=\"central-1\"}")).GetValueOrDefault(-1), 0, Patience.TotalSeconds);
+        Assert.NotNull(await prometheus.QueryAsync("cww_central_outbox_depth{consumer=\"central-1\"}"));
+        await stop.CancelAsync();
+        await consuming;
+    }
+
+    [Fact]
     public async Task EmbeddedBroker_ItsOwnAccounts_RefusesAWrongPasswordAndCarriesCandidates()
     {
         var port = CrosswalkWatch.CameraSim.CameraSimulator.FreePort();
