@@ -32,6 +32,12 @@ public sealed record EvidenceHealth
     /// <summary>Packages built and cases stored since start.</summary>
     public long Written { get; init; }
 
+    /// <summary>
+    /// Of those, the seconds from the vehicle leaving the crosswalk (its frame's capture) to the case stored, added up:
+    /// over <see cref="Written"/>, the mean time a case takes to be stored.
+    /// </summary>
+    public double StoredSeconds { get; init; }
+
     /// <summary>Candidates whose package could not be built for another reason than space (parked for good).</summary>
     public long Failed { get; init; }
 

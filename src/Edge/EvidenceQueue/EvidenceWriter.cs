@@ -309,7 +309,8 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
             }
 
             var stored = await _recorder.StoreAsync(candidate, package).ConfigureAwait(false);
-            Update(h => h with { Written = h.Written + 1 });
+            var took = Math.Max(0, (DateTimeOffset.UtcNow - candidate.Leaving.At).TotalSeconds);
+            Update(h => h with { Written = h.Written + 1, StoredSeconds = h.StoredSeconds + took });
             _onStored?.Invoke(stored);
             LogWritten(package.CaseId, package.Folder);
             return (Outcome.Stored, null);

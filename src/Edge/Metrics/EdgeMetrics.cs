@@ -43,6 +43,7 @@ public static class EdgeMetrics
         private readonly Counter _busy = metrics.CreateCounter("cww_detector_seconds_total", "Wall time of the model's runs for the camera; with cww_detector_frames_total less gated, the time a run takes.", Camera);
         private readonly Gauge _overloaded = metrics.CreateGauge("cww_detector_overloaded", "1 when the detector cannot keep every camera at its rate and lowers them evenly.");
         private readonly Counter _written = metrics.CreateCounter("cww_evidence_written_total", "Evidence packages written.");
+        private readonly Counter _storedSeconds = metrics.CreateCounter("cww_evidence_stored_seconds_total", "Seconds from the vehicle leaving the crosswalk to its case stored, added up over the packages written: with cww_evidence_written_total, the mean time to store a case.");
         private readonly Counter _failed = metrics.CreateCounter("cww_evidence_failed_total", "Evidence packages that could not be built for another reason than a full disk.");
         private readonly Gauge _pending = metrics.CreateGauge("cww_evidence_pending", "Candidates whose package is waiting for its recording or being built.");
         private readonly Gauge _parked = metrics.CreateGauge("cww_evidence_parked", "Candidates held (parked) for lack of room on the evidence disk.");
@@ -82,6 +83,7 @@ public static class EdgeMetrics
             _overloaded.Set(box.Scheduler.Overloaded ? 1 : 0);
             var evidence = box.Evidence.Health;
             _written.IncTo(evidence.Written);
+            _storedSeconds.IncTo(evidence.StoredSeconds);
             _failed.IncTo(evidence.Failed);
             _pending.Set(box.Evidence.Pending);
             _parked.Set(evidence.Held);

@@ -32,6 +32,7 @@ public sealed class EvidenceDiskFullTests
         Enqueue(writer, 1, 2);
         await WaitForAsync(() => writer.Written == 2, "the first two packages", writer);
         var before = await VerifiedPackagesAsync(store, 2);
+        Assert.True(writer.Health.StoredSeconds > 0, $"the time to store them is counted for the metrics ({writer.Health.StoredSeconds} s)");
 
         var filler = disk.Fill(leaveFreeBytes: 4 * MB);
         Enqueue(writer, 3, 4);
