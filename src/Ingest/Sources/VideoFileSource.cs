@@ -10,6 +10,9 @@ namespace CrosswalkWatch.Ingest.Sources;
 /// </summary>
 internal sealed class VideoFileSource : IFrameSource
 {
+    /// <summary>OpenCV's CAP_PROP_N_THREADS (70) = 1: the file decoded on one thread, beside the detector's.</summary>
+    private static readonly int[] OneThread = [70, 1];
+
     private readonly string _path;
     private readonly IngestSettings _settings;
     private readonly DateTimeOffset? _clockStart;
@@ -33,7 +36,7 @@ internal sealed class VideoFileSource : IFrameSource
             throw new IngestException($"video file not found: {_path}", permanent: true);
         }
 
-        using var capture = new VideoCapture(_path);
+        using var capture = new VideoCapture(_path, VideoCaptureAPIs.FFMPEG, OneThread);
         if (!capture.IsOpened() || capture.FrameWidth <= 0)
         {
             throw new IngestException($"cannot open {_path}: not a video, or a codec this build cannot decode", permanent: true);
