@@ -60,11 +60,11 @@ internal static class EvalCommand
             foreach (var clip in clips)
             {
                 using var labels = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(clip, ".json"), cancellationToken).ConfigureAwait(false));
-                var (candidates, passages, gated) = keep is null
+                var (candidates, passages, counts) = keep is null
                     ? await RunAsync(clip, scene, detector, rate, idleFps, loggers, cancellationToken).ConfigureAwait(false)
                     : await RunRecordedAsync(clip, keep, detectorName, scene, detector, rate, idleFps, loggers, cancellationToken).ConfigureAwait(false);
-                gatedFrames += gated.Gated;
-                frames += gated.Gated + gated.Detected;
+                gatedFrames += counts.Gated;
+                frames += counts.Gated + counts.Detected;
                 var score = Score(Path.GetFileName(clip), labels.RootElement, candidates, passages);
                 scores.Add(score);
                 Console.WriteLine($"{score.Clip}: {score.Labelled} labelled, {candidates.Count} candidate(s), {score.Hits} matched, {score.FalseCandidates.Count} false alarm(s)");
