@@ -98,6 +98,22 @@ internal sealed class PrometheusServer : IAsyncDisposable
             .Select(r => double.Parse(r.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture))];
     }
 
+    /// <summary>
+    /// Runs every query of the Grafana dashboard <paramref name="file"/> (the repository's, for operators) until each
+    /// finds a series; a query meant to find none while all is well (one with <c>== 0</c>) only has to be accepted.
+    /// </summary>
+    public async Task RunDashboardAsync(string file, int atLeast)
+    {
+        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!)).ToList();
+        Assert.True(queries.Count >= atLeast, $"{queries.Count} queries in {file}");
+        foreach (var query in queries)
+        {
+            await Eventually.WaitForAsync(async () => (await QueryAllAsync(query)).Count > 0 || query.Contains("== 0", StringComparison.Ordinal), $"the dashboard's query {query} to find a series");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false } process)

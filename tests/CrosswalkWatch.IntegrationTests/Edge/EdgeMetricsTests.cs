@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Edge;
@@ -19,13 +18,7 @@ public sealed class EdgeMetricsTests(DetectionModels models) : IClassFixture<Det
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
-        var config = new CwwConfig
-        {
-            Site = new SiteConfig { Id = "metrics-site", Name = "test" },
-            Paths = new PathsConfig { Data = data.Path, Models = models.ModelsDirectory },
-            Messaging = new MessagingConfig { Broker = BrokerKind.None },
-            Metrics = new MetricsConfig { Port = port },
-        };
+        var config = Config(data, port);
         using var loggers = new LogLines().Factory(LogLevel.Warning);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => EdgeBox.StartAsync(config, loggers, onCandidate: null, onStored: null, CancellationToken.None));
@@ -39,12 +32,8 @@ public sealed class EdgeMetricsTests(DetectionModels models) : IClassFixture<Det
         using var data = new TempFolder();
         var scene = data.File("cam1.yaml");
         File.Copy(Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated.yaml"), scene);
-        var config = new CwwConfig
+        var config = Config(data, CameraSimulator.FreePort()) with
         {
-            Site = new SiteConfig { Id = "metrics-site", Name = "test" },
-            Paths = new PathsConfig { Data = data.Path, Models = models.ModelsDirectory },
-            Messaging = new MessagingConfig { Broker = BrokerKind.None },
-            Metrics = new MetricsConfig { Port = CameraSimulator.FreePort() },
             Cameras = [new CameraConfig { Id = "cam1", Url = TestAssets.CrosswalkFootage, Scene = scene, Ingest = new IngestSettings { Record = false, Loop = true } }],
         };
         using var loggers = new LogLines().Factory(LogLevel.Warning);
@@ -64,13 +53,15 @@ public sealed class EdgeMetricsTests(DetectionModels models) : IClassFixture<Det
         Assert.Equal(1, await prometheus.QueryAsync("count(cww_camera_state{camera=\"cam1\"} == 1)"));
 
         // Every query of the Grafana dashboard in the repository runs and finds its series.
-        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(TestAssets.RepositoryRoot, "samples", "grafana", "edge-box.json")));
-        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
-            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!)).ToList();
-        Assert.True(queries.Count >= 15, $"{queries.Count} queries in the dashboard");
-        foreach (var query in queries)
-        {
-            await Eventually.WaitForAsync(async () => (await prometheus.QueryAllAsync(query)).Count > 0 || query.Contains("== 0", StringComparison.Ordinal), $"the dashboard's query {query} to find a series");
-        }
+        await prometheus.RunDashboardAsync(Path.Combine(TestAssets.RepositoryRoot, "samples", "grafana", "edge-box.json"), atLeast: 15);
     }
+
+    /// <summary>A box with no broker and /metrics on <paramref name="port"/>; no camera.</summary>
+    private CwwConfig Config(TempFolder data, int port) => new()
+    {
+        Site = new SiteConfig { Id = "metrics-site", Name = "test" },
+        Paths = new PathsConfig { Data = data.Path, Models = models.ModelsDirectory },
+        Messaging = new MessagingConfig { Broker = BrokerKind.None },
+        Metrics = new MetricsConfig { Port = port },
+    };
 }
