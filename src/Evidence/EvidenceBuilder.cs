@@ -167,6 +167,8 @@ public sealed class EvidenceBuilder
 
             // The candidate's reasons, with the scene they were judged on (geometry in 0-1 of the picture).
             var reasons = JsonSerializer.SerializeToNode(candidate, EvidenceJson.Files)!.AsObject();
+            reasons["place"] = camera.Place; // signed with the package: the place and direction a police export names
+            reasons["direction"] = camera.Direction;
             if (camera.Scene is { } scene)
             {
                 reasons["scene"] = JsonSerializer.SerializeToNode(scene, EvidenceJson.Files);

@@ -26,6 +26,7 @@ internal static class CwwCommand
         root.Add(SceneCommands.Create());
         root.Add(ReplayCommand.Create());
         root.Add(EvidenceCommands.Create());
+        root.Add(ExportCommand.Create());
         root.Add(SitesCommands.Create());
         root.Add(EvalCommand.Create());
         root.Add(ModelCommands.Create());
