@@ -24,6 +24,7 @@ public static class PoliceEndpoints
 
         var api = app.MapGroup("/api/cases").RequireAuthorization(Roles.Police);
         api.MapGet("/", QueueAsync);
+        api.MapGet("/export", ExportAsync);
         api.MapGet("/{id}", async (string id, ReviewDesk desk, ConsoleSetup setup, CancellationToken ct) =>
             await desk.Store.GetAsync(id, ct).ConfigureAwait(false) is { } record
                 ? Results.Json(await CaseView.DescribeAsync(record, desk, setup.Config, ct).ConfigureAwait(false))
@@ -45,6 +46,29 @@ public static class PoliceEndpoints
             !PlateGrammar.TryParse(body?.Plate?.Trim() ?? "", out _, out var error)
                 ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, $"'{body?.Plate}' is not a plate: {error}"))
                 : DecideAsync(context, id, desk, (service, actor, ct) => service.CorrectAsync(id, body!.Plate!.Trim(), actor, ct)));
+    }
+
+    /// <summary>
+    /// The confirmed cases of two local days (both included), of a camera when given, as <c>cww export</c> writes them:
+    /// a zip of their verified packages, records (code 1357) and summary; how many were exported and left out (a
+    /// package that no longer verifies) in the X-Cww-Exported and X-Cww-Left-Out headers.
+    /// </summary>
+    private static async Task<IResult> ExportAsync(HttpContext context, ReviewDesk desk, string? from, string? to, string? camera, CancellationToken ct)
+    {
+        if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var first)
+            || !DateOnly.TryParseExact(to, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var last)
+            || last < first)
+        {
+            return WebConsole.Error(StatusCodes.Status400BadRequest, "give the days to export as from and to, yyyy-MM-dd, from not after to");
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(desk.Settings.Site.TimeZone);
+        var file = Path.Combine(Path.GetTempPath(), $"cww-export-{Guid.NewGuid():N}.zip");
+        var written = await CaseExport.WriteAsync(desk.Store, desk.Keys, first, last, Blank(camera), zone, file, ct).ConfigureAwait(false);
+        context.Response.Headers["X-Cww-Exported"] = written.Exported.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["X-Cww-Left-Out"] = string.Join(", ", written.Refused.Select(r => r.CaseId));
+        var zip = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        return Results.File(zip, "application/zip", $"confirmed-{first:yyyy-MM-dd}-{last:yyyy-MM-dd}.zip");
     }
 
     /// <summary>

@@ -100,7 +100,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
     {
         await using var site = await ReviewSite.StartAsync(suite);
         var id = Uri.EscapeDataString(site.CaseId);
-        string[] reads = ["/api/cases", $"/api/cases/{id}", $"/api/cases/{id}/evidence/clip.mp4", $"/api/cases/{id}/evidence/photo2-on-line.jpg"];
+        string[] reads = ["/api/cases", $"/api/cases/{id}", $"/api/cases/{id}/evidence/clip.mp4", $"/api/cases/{id}/evidence/photo2-on-line.jpg", $"/api/cases/export?from={site.EventDay:yyyy-MM-dd}&to={site.EventDay:yyyy-MM-dd}"];
 
         using (var anonymous = site.Client())
         {
@@ -184,8 +184,29 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         Assert.Equal(HttpStatusCode.BadRequest, notAPlate.StatusCode);
         Assert.Contains("is not a plate", await notAPlate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(police, token, "/api/cases/no-such-case/confirm", null)).StatusCode);
-        await using var desk = await site.OpenDeskAsync();
-        Assert.Empty(await desk.Store.AuditAsync(site.CaseId));
+        await using (var desk = await site.OpenDeskAsync())
+        {
+            Assert.Empty(await desk.Store.AuditAsync(site.CaseId));
+        }
+
+        // The export for the police platform: nothing confirmed yet, then the case once confirmed, its package verified.
+        var export = $"/api/cases/export?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}";
+        Assert.Equal(HttpStatusCode.BadRequest, (await police.GetAsync(new Uri("/api/cases/export?from=2026-12-02&to=2026-12-01", UriKind.Relative))).StatusCode);
+        Assert.Equal("0", (await police.GetAsync(new Uri(export, UriKind.Relative))).Headers.GetValues("X-Cww-Exported").Single());
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(police, token, $"/api/cases/{id}/confirm", null)).StatusCode);
+        Assert.Equal("0", (await police.GetAsync(new Uri(export, UriKind.Relative))).Headers.GetValues("X-Cww-Exported").Single()); // an official's case needs a second reviewer
+        using (var second = await site.SignInAsync(ConsoleServer.SecondReviewer))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync(second, await ReviewSite.TokenAsync(second), $"/api/cases/{id}/confirm", null)).StatusCode);
+        }
+
+        var zip = await police.GetAsync(new Uri(export, UriKind.Relative));
+        Assert.Equal("application/zip", zip.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(("1", ""), (zip.Headers.GetValues("X-Cww-Exported").Single(), zip.Headers.GetValues("X-Cww-Left-Out").Single()));
+        using var archive = new System.IO.Compression.ZipArchive(await zip.Content.ReadAsStreamAsync());
+        Assert.NotNull(archive.GetEntry($"cases/{site.CaseId}/manifest.json"));
+        using var record = JsonDocument.Parse(await new StreamReader(archive.GetEntry($"cases/{site.CaseId}/record.json")!.Open()).ReadToEndAsync());
+        Assert.Equal(("1357", site.Plate), (record.RootElement.GetProperty("code").GetString(), record.RootElement.GetProperty("plate").GetString()));
     }
 
     /// <summary>

@@ -58,7 +58,11 @@ async function load() {
     cww.el("span", { class: "badge status-confirmed" }, `${n.confirmed} confirmed`), " ",
     cww.el("span", { class: "badge status-rejected" }, `${n.rejected} rejected`), " ",
     cww.el("span", { class: "muted" }, `${n.all} in all${filters.camera ? ` on camera ${filters.camera}` : ""}${filters.from || filters.to ? ` from ${filters.from || "the start"} to ${filters.to || "today"}` : ""} (${data.timeZone})`),
-    data.truncated ? cww.el("span", { class: "warn" }, " — only the oldest are listed: narrow the filters") : "");
+    data.truncated ? cww.el("span", { class: "warn" }, " — only the oldest are listed: narrow the filters") : "",
+    // The confirmed cases of the chosen days for the police platform (cww export): needs both days.
+    filters.from && filters.to
+      ? cww.el("a", { id: "export", href: `/api/cases/export?${queryOf({ camera: filters.camera, from: filters.from, to: filters.to })}` }, " Export the confirmed cases (zip)")
+      : cww.el("span", { class: "muted" }, " (choose From and To to export the confirmed cases)"));
 
   queue.cases = data.cases;
   document.querySelector("#queue tbody").replaceChildren(...data.cases.map((c, i) => {
