@@ -50,46 +50,56 @@ public static class CaseExport
         var refused = new List<(string, string)>();
         var partial = zipPath + ".part";
         var summary = new StringBuilder().AppendJoin(',', Header).Append('\n');
-        await using (var file = File.Create(partial))
-        using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+        try
         {
-            foreach (var record in cases)
+            await using (var file = File.Create(partial))
+            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
             {
-                if (record.EvidenceDeletedAt is not null || !Directory.Exists(record.EvidenceFolder))
+                foreach (var record in cases)
                 {
-                    refused.Add((record.CaseId, $"its evidence is gone ({record.EvidenceFolder}{(record.EvidenceDeletedAt is { } at ? $", deleted {at:yyyy-MM-dd} by retention" : "")})"));
-                    continue;
+                    if (record.EvidenceDeletedAt is not null || !Directory.Exists(record.EvidenceFolder))
+                    {
+                        refused.Add((record.CaseId, $"its evidence is gone ({record.EvidenceFolder}{(record.EvidenceDeletedAt is { } at ? $", deleted {at:yyyy-MM-dd} by retention" : "")})"));
+                        continue;
+                    }
+
+                    var check = await EvidenceVerifier.VerifyAsync(record.EvidenceFolder, keys, cancellationToken).ConfigureAwait(false);
+                    if (!check.Intact)
+                    {
+                        refused.Add((record.CaseId, "its package does not verify: " + string.Join("; ", check.Problems)));
+                        continue;
+                    }
+
+                    var prefix = $"cases/{record.CaseId}/";
+                    // The signed files and the manifest, nothing else the folder may hold.
+                    var signed = EvidenceVerifier.ReadManifest(record.EvidenceFolder)!.Files.Select(f => f.Name).Append("manifest.json");
+                    foreach (var name in signed)
+                    {
+                        zip.CreateEntryFromFile(Path.Combine(record.EvidenceFolder, name), prefix + name, CompressionLevel.Fastest);
+                    }
+
+                    var row = Record(record, zone);
+                    await using (var entry = zip.CreateEntry(prefix + "record.json").Open())
+                    {
+                        await JsonSerializer.SerializeAsync(entry, row, EvidenceJson.Files, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    summary.AppendJoin(',', new[]
+                    {
+                        record.CaseId, ViolationCode, Offence, (string)row["time"]!, (string?)row["place"] ?? "", (string)row["device"]!, (string?)row["direction"] ?? "",
+                        record.Lane, record.Plate ?? "", (string?)row["plateColour"] ?? "", (string?)row["vehicleKind"] ?? "", prefix,
+                    }.Select(Csv)).Append('\n');
+                    exported.Add(record.CaseId);
                 }
 
-                var check = await EvidenceVerifier.VerifyAsync(record.EvidenceFolder, keys, cancellationToken).ConfigureAwait(false);
-                if (!check.Intact)
-                {
-                    refused.Add((record.CaseId, "its package does not verify: " + string.Join("; ", check.Problems)));
-                    continue;
-                }
-
-                var prefix = $"cases/{record.CaseId}/";
-                foreach (var path in Directory.EnumerateFiles(record.EvidenceFolder).Order(StringComparer.Ordinal))
-                {
-                    zip.CreateEntryFromFile(path, prefix + Path.GetFileName(path), CompressionLevel.Fastest);
-                }
-
-                var row = Record(record, zone);
-                await using (var entry = zip.CreateEntry(prefix + "record.json").Open())
-                {
-                    await JsonSerializer.SerializeAsync(entry, row, EvidenceJson.Files, cancellationToken).ConfigureAwait(false);
-                }
-
-                summary.AppendJoin(',', new[]
-                {
-                    record.CaseId, ViolationCode, Offence, (string)row["time"]!, (string?)row["place"] ?? "", (string)row["device"]!, (string?)row["direction"] ?? "",
-                    record.Lane, record.Plate ?? "", (string?)row["plateColour"] ?? "", (string?)row["vehicleKind"] ?? "", prefix,
-                }.Select(Csv)).Append('\n');
-                exported.Add(record.CaseId);
+                await using var csv = new StreamWriter(zip.CreateEntry("summary.csv").Open(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+                await csv.WriteAsync(summary, cancellationToken).ConfigureAwait(false);
             }
-
-            await using var csv = new StreamWriter(zip.CreateEntry("summary.csv").Open(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-            await csv.WriteAsync(summary, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            File.Delete(partial); // a full disk or a cancelled export leaves no half archive behind
+            throw;
         }
 
         File.Move(partial, zipPath, overwrite: true);

@@ -23,7 +23,8 @@ public sealed class CaseExportTests : IDisposable
         using var store = new SqliteCaseStore(_temp.File("cases.db"));
         await store.MigrateAsync();
         var day = Local(2026, 12, 1, 10);
-        await AddAsync(store, "in", day, CaseStatus.Confirmed);
+        var exported = await AddAsync(store, "in", day, CaseStatus.Confirmed);
+        await File.WriteAllTextAsync(Path.Combine(exported, "notes.txt"), "left in the folder by hand, not signed");
         await AddAsync(store, "day-before", Local(2026, 11, 30, 23, 59), CaseStatus.Confirmed);
         await AddAsync(store, "not-confirmed", day.AddHours(1), CaseStatus.Candidate);
         await AddAsync(store, "other-camera", day.AddHours(2), CaseStatus.Confirmed, camera: "cam2");
@@ -45,6 +46,7 @@ public sealed class CaseExportTests : IDisposable
             Assert.Contains("cases/in/manifest.json", names);
             Assert.Contains("cases/in/clip.mp4", names);
             Assert.Contains("cases/in/photo2-on-line.jpg", names);
+            Assert.DoesNotContain("cases/in/notes.txt", names); // only what the box signed
             Assert.DoesNotContain(names, n => n.StartsWith("cases/tampered/", StringComparison.Ordinal) || n.StartsWith("cases/day-before/", StringComparison.Ordinal));
 
             using var record = JsonDocument.Parse(await new StreamReader(archive.GetEntry("cases/in/record.json")!.Open()).ReadToEndAsync());
