@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Evidence;
-using CrosswalkWatch.Storage;
+using CrosswalkWatch.Storage.Review;
 
 namespace CrosswalkWatch.Review;
 
@@ -34,18 +34,15 @@ public static class CaseExport
     private static readonly string[] Header = ["案件编号", "违法代码", "违法行为", "违法时间", "违法地点", "设备编号", "方向", "车道", "号牌号码", "号牌颜色", "车辆类型", "证据目录"];
 
     /// <summary>
-    /// Writes the cases confirmed with an event on a local day from <paramref name="from"/> to <paramref name="to"/>
-    /// (in <paramref name="zone"/>), of <paramref name="camera"/> when given, into <paramref name="zipPath"/>.
+    /// Writes the cases confirmed with an event from <paramref name="from"/> up to (not including)
+    /// <paramref name="until"/>, of <paramref name="camera"/> when given, into <paramref name="zipPath"/>; times in the
+    /// records are read in <paramref name="zone"/>. The days' bounds are the review desk's (<see cref="ReviewDesk.StartOf"/>).
     /// </summary>
-    public static async Task<ExportResult> WriteAsync(ICaseStore store, IEvidenceKeys keys, DateOnly from, DateOnly to, string? camera, TimeZoneInfo zone, string zipPath, CancellationToken cancellationToken = default)
+    public static async Task<ExportResult> WriteAsync(IReviewStore store, IEvidenceKeys keys, DateTimeOffset from, DateTimeOffset until, string? camera, TimeZoneInfo zone, string zipPath, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(zone);
-        var cases = (await store.ListAsync(int.MaxValue, cancellationToken).ConfigureAwait(false))
-            .Where(c => c.Status == CaseStatus.Confirmed && (camera is null || c.CameraId == camera))
-            .Where(c => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(c.EventAt, zone).DateTime) is var day && day >= from && day <= to)
-            .OrderBy(c => c.EventAt)
-            .ToList();
+        var cases = await store.QueryAsync(new CaseQuery(CaseStatuses.Name(CaseStatus.Confirmed), camera, from, until, Limit: int.MaxValue), cancellationToken).ConfigureAwait(false);
         var exported = new List<string>();
         var refused = new List<(string, string)>();
         var partial = zipPath + ".part";

@@ -143,8 +143,12 @@ public sealed class ReviewDesk : IAsyncDisposable
     public DateTimeOffset? Day(string? text, int days) =>
         text is null ? null
         : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? new DateTimeOffset(day.AddDays(days).ToDateTime(TimeOnly.MinValue), Zone.GetUtcOffset(day.AddDays(days).ToDateTime(TimeOnly.MinValue)))
+            ? StartOf(day.AddDays(days))
             : throw new ReviewException($"'{text}' is not a date as yyyy-MM-dd");
+
+    /// <summary>The first moment of a local day in the site's time zone.</summary>
+    public DateTimeOffset StartOf(DateOnly day) =>
+        new(day.ToDateTime(TimeOnly.MinValue), Zone.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue)));
 
     /// <summary>A time as the site reads it: yyyy-MM-dd HH:mm:ss.fff in its time zone.</summary>
     public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);

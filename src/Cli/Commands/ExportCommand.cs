@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
-using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Cli.Commands;
 
@@ -44,12 +42,8 @@ internal static class ExportCommand
                 return 2;
             }
 
-            using var cases = Stores.OpenCases(settings.Storage, settings.Paths.Data);
-            using var siteKeys = SiteKeyStore.Open(settings.Storage, settings.Paths.Data);
-            await siteKeys.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            var keys = new StoredEvidenceKeys(siteKeys, EvidenceKey.Load(result.GetValue(key)?.FullName ?? EvidenceKey.LegacyPath(settings.Paths.Data)));
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone);
-            var written = await CaseExport.WriteAsync(cases, keys, first, last, result.GetValue(camera), zone, zip, cancellationToken).ConfigureAwait(false);
+            await using var desk = await ReviewDesk.OpenAsync(settings, result.GetValue(key)?.FullName, cancellationToken).ConfigureAwait(false);
+            var written = await CaseExport.WriteAsync(desk.Store, desk.Keys, desk.StartOf(first), desk.StartOf(last.AddDays(1)), result.GetValue(camera), desk.Zone, zip, cancellationToken).ConfigureAwait(false);
             foreach (var (caseId, reason) in written.Refused)
             {
                 Console.WriteLine($"  left out {caseId}: {reason}");

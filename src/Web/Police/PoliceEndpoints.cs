@@ -62,9 +62,8 @@ public static class PoliceEndpoints
             return WebConsole.Error(StatusCodes.Status400BadRequest, "give the days to export as from and to, yyyy-MM-dd, from not after to");
         }
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(desk.Settings.Site.TimeZone);
         var file = Path.Combine(Path.GetTempPath(), $"cww-export-{Guid.NewGuid():N}.zip");
-        var written = await CaseExport.WriteAsync(desk.Store, desk.Keys, first, last, Blank(camera), zone, file, ct).ConfigureAwait(false);
+        var written = await CaseExport.WriteAsync(desk.Store, desk.Keys, desk.StartOf(first), desk.StartOf(last.AddDays(1)), Blank(camera), desk.Zone, file, ct).ConfigureAwait(false);
         context.Response.Headers["X-Cww-Exported"] = written.Exported.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers["X-Cww-Left-Out"] = string.Join(", ", written.Refused.Select(r => r.CaseId));
         var zip = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);

@@ -32,7 +32,7 @@ public sealed class CaseExportTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(tampered, "clip.mp4"), "another clip");
 
         var zip = _temp.File("export.zip");
-        var result = await CaseExport.WriteAsync(store, EvidencePackages.Keys, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 1), "cam1", Shanghai, zip);
+        var result = await CaseExport.WriteAsync(store, EvidencePackages.Keys, Local(2026, 12, 1, 0), Local(2026, 12, 2, 0), "cam1", Shanghai, zip);
 
         Assert.Equal(["in"], result.Exported);
         var (refusedId, reason) = Assert.Single(result.Refused);
