@@ -77,14 +77,15 @@ public static class BenchCommands
     {
         var streams = new Option<int>("--streams") { Description = "Simultaneous RTSP cameras.", DefaultValueFactory = _ => 1 };
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds (after a warm-up).", DefaultValueFactory = _ => 20 };
-        var video = new Option<FileInfo?>("--video") { Description = "H.264 file to serve (default: the sample footage made 1920×1080 at 25 fps)." };
+        var video = new Option<FileInfo?>("--video") { Description = "H.264 or H.265 file to serve as it is (default: the sample footage made 1920×1080 at 25 fps in the --codec)." };
+        var codec = new Option<StreamCodec?>("--codec") { Description = "Codec of the default test clip, h264 or h265 (as Hikvision, Dahua and Uniview main streams)." };
         var detectFps = new Option<double>("--detect-fps") { Description = "Frames per second handed on per camera (25 = every frame).", DefaultValueFactory = _ => 25 };
         var record = new Option<bool>("--record") { Description = "Also record each main stream into the ring (stream copy).", DefaultValueFactory = _ => true };
         var command = new Command(
             "ingest",
             "N simulated 1080p25 RTSP cameras through ingest (one ffmpeg each: decode, scale to 640×360, BGR, and recording): frames per second and CPU per stream.")
         {
-            streams, seconds, video, detectFps, record,
+            streams, seconds, video, detectFps, record, codec,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -92,7 +93,7 @@ public static class BenchCommands
             var window = TimeSpan.FromSeconds(result.GetValue(seconds));
             var work = Path.Combine(Assets.RepositoryRoot() ?? Path.GetTempPath(), "var", "bench");
             Directory.CreateDirectory(work);
-            var file = result.GetValue(video)?.FullName ?? await MakeTestClipAsync(work, cancellationToken).ConfigureAwait(false);
+            var file = result.GetValue(video)?.FullName ?? await MakeTestClipAsync(work, result.GetValue(codec) ?? StreamCodec.H264, cancellationToken).ConfigureAwait(false);
 
             using var simulator = await CameraSimulator.StartAsync(
                 new SimulatorOptions
@@ -175,10 +176,10 @@ public static class BenchCommands
         return command;
     }
 
-    /// <summary>The sample footage as a 1920×1080, 25 fps H.264 clip without B-frames (a typical camera main stream).</summary>
-    private static async Task<string> MakeTestClipAsync(string work, CancellationToken cancellationToken)
+    /// <summary>The sample footage as a 1920×1080, 25 fps clip without B-frames (a typical camera main stream), in H.264 or H.265.</summary>
+    private static async Task<string> MakeTestClipAsync(string work, StreamCodec codec, CancellationToken cancellationToken)
     {
-        var clip = Path.Combine(work, "crosswalk_1080p25.mp4");
+        var clip = Path.Combine(work, codec == StreamCodec.H265 ? "crosswalk_1080p25_h265.mp4" : "crosswalk_1080p25.mp4");
         if (File.Exists(clip))
         {
             return clip;
@@ -186,10 +187,21 @@ public static class BenchCommands
 
         Console.WriteLine($"making the 1080p25 test clip {clip} from the sample footage…");
         var partial = clip + ".part.mp4";
-        await EncodeAsync(Assets.SampleFootage(), "fps=25", partial, cancellationToken, size: "1920:1080").ConfigureAwait(false);
+        if (codec == StreamCodec.H265)
+        {
+            await FfmpegAsync(["-i", Assets.SampleFootage(), "-vf", "scale=1920:1080,fps=25", .. H265CameraLike, partial], $"make {partial}", cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await EncodeAsync(Assets.SampleFootage(), "fps=25", partial, cancellationToken, size: "1920:1080").ConfigureAwait(false);
+        }
+
         File.Move(partial, clip);
         return clip;
     }
+
+    /// <summary>H.265 as those cameras send it: one key frame a second at 25 fps, no B-frames, no audio, 4:2:0.</summary>
+    private static readonly string[] H265CameraLike = ["-an", "-c:v", "libx265", "-preset", "veryfast", "-x265-params", "keyint=25:min-keyint=25:bframes=0:scenecut=0:log-level=error", "-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-f", "mp4"];
 
     /// <summary>
     /// Re-encodes <paramref name="input"/> as a camera would send it: H.264, one key frame a second at 25 fps, no

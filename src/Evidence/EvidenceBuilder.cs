@@ -32,8 +32,8 @@ public sealed record EvidencePackage(string Folder, string CaseId, EvidenceManif
 }
 
 /// <summary>
-/// Builds the evidence package of a candidate as police accept it (DOMAIN.md): about 10 s of video around the event,
-/// three photos — the pedestrian on the crosswalk with the vehicle before the line, the vehicle on the line, the
+/// Builds the evidence package of a candidate as police accept it (DOMAIN.md): about 10 s of video around the event
+/// (as the camera recorded it, with an H.264 rendition when that is H.265), three photos — the pedestrian on the crosswalk with the vehicle before the line, the vehicle on the line, the
 /// vehicle leaving — each with a burned-in overlay (time to the millisecond, place, direction, device number, the
 /// pedestrian signal's state where the camera has one, and an anti-forgery mark), the vehicle crop, the plate read on the vehicle crops (when a plate reader is given: every
 /// read, the voted plate with per-character confidence, the rectified close-up), the vehicle's detected class and
@@ -95,8 +95,16 @@ public sealed class EvidenceBuilder
         try
         {
             var files = new List<EvidenceFile>();
-            await source.CutClipAsync(candidate.BeforeLine.At - Before, candidate.Leaving.At + After, Path.Combine(incoming, "clip.mp4"), cancellationToken).ConfigureAwait(false);
+            var clip = await source.CutClipAsync(candidate.BeforeLine.At - Before, candidate.Leaving.At + After, Path.Combine(incoming, "clip.mp4"), cancellationToken).ConfigureAwait(false);
             files.Add(Describe(incoming, "clip.mp4", "clip"));
+
+            // An H.265 camera's clip stays as recorded (it is the evidence); browsers that cannot play it get an
+            // H.264 rendition, signed with the rest.
+            if (clip.Codec != ClipRendition.BrowserCodec)
+            {
+                await ClipRendition.MakeAsync(clip.Path, Path.Combine(incoming, ClipRendition.FileName), cancellationToken).ConfigureAwait(false);
+                files.Add(Describe(incoming, ClipRendition.FileName, "clip rendition (H.264)"));
+            }
 
             // A turning vehicle came from the side, not through a stop line: its photos say so (the file names stay).
             (YieldMoment Moment, string Name, string Caption)[] photos =

@@ -10,7 +10,7 @@ public interface IEvidenceSource
     /// <summary>The file holding the moment and the offset into it, in seconds.</summary>
     Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Cuts the clip of the window from <paramref name="windowStart"/> to <paramref name="windowEnd"/> into <paramref name="output"/> (MP4, H.264, faststart).</summary>
+    /// <summary>Cuts the clip of the window from <paramref name="windowStart"/> to <paramref name="windowEnd"/> into <paramref name="output"/> (MP4 in the recording's codec, faststart).</summary>
     Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken);
 
     /// <summary>Keeps the recording from <paramref name="from"/> on until the handle is disposed: a pending candidate's evidence.</summary>
@@ -36,25 +36,23 @@ public sealed class FileEvidenceSource(string video, DateTimeOffset clockStart) 
     {
         var offset = Math.Max(0, (windowStart - clockStart).TotalSeconds);
         var length = (windowEnd - clockStart).TotalSeconds - offset;
-        var partial = output + ".part.mp4";
         string[] arguments =
         [
             "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
             "-ss", offset.ToString("0.###", CultureInfo.InvariantCulture), "-i", video,
             "-t", length.ToString("0.###", CultureInfo.InvariantCulture),
-            "-map", "0:v:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", partial,
+            "-map", "0:v:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4",
         ];
-        using var ffmpeg = ChildProcess.Start("ffmpeg", arguments);
-        var errors = ffmpeg.StandardError.ReadToEndAsync(cancellationToken);
-        await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (ffmpeg.ExitCode != 0)
+        try
         {
-            File.Delete(partial);
-            throw new EvidenceException($"cutting the clip from {video} failed: {(await errors.ConfigureAwait(false)).Trim()}");
+            await FfmpegFile.WriteAsync(arguments, output, $"cutting the clip from {video}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (MediaException e)
+        {
+            throw new EvidenceException(e.Message, e);
         }
 
-        File.Move(partial, output, overwrite: true);
-        return new ClipResult(output, clockStart.AddSeconds(offset), clockStart.AddSeconds(offset + length), 1, true);
+        return new ClipResult(output, clockStart.AddSeconds(offset), clockStart.AddSeconds(offset + length), 1, true, await FfmpegFile.CodecOfAsync(output, cancellationToken).ConfigureAwait(false));
     }
 }
 

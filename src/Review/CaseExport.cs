@@ -154,6 +154,7 @@ public static class CaseExport
             ["photos"] = new JsonArray([.. Photos.Where(Has).Select(f => (JsonNode)f)]),
             ["plateCloseUp"] = Has("plate.jpg") ? "plate.jpg" : null,
             ["clip"] = Has("clip.mp4") ? "clip.mp4" : null,
+            ["clipH264"] = Has(Media.Clips.ClipRendition.FileName) ? Media.Clips.ClipRendition.FileName : null, // beside an H.265 original
             ["manifest"] = "manifest.json",
             ["confirmedBy"] = new JsonArray([.. record.Confirmations.Select(c => (JsonNode)c.Actor)]),
         };

@@ -106,6 +106,6 @@ internal sealed class StillEvidenceSource(string photo) : IEvidenceSource
     public async Task<ClipResult> CutClipAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, string output, CancellationToken cancellationToken)
     {
         await File.WriteAllTextAsync(output, "stand-in clip", cancellationToken);
-        return new ClipResult(output, windowStart, windowEnd, 1, CoversWindow: true);
+        return new ClipResult(output, windowStart, windowEnd, 1, CoversWindow: true, Codec: "h264"); // as an H.264 camera's: no rendition
     }
 }

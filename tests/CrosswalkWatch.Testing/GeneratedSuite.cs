@@ -1,4 +1,6 @@
+using CrosswalkWatch.CameraSim;
 using CrosswalkWatch.Detector.Models;
+using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Scenarios;
 
 namespace CrosswalkWatch.Testing;
@@ -36,6 +38,21 @@ public sealed class GeneratedSuite : IAsyncLifetime
     public string OtherSeedFolder => Path.Combine(_temp, "suite-seed2");
 
     public string ModelsDirectory => Path.Combine(_temp, "models");
+
+    /// <summary>
+    /// Camera cam1 of a live box on the simulator's cam1 (main stream recorded, sub-stream detected at 5 fps), judged on
+    /// the suite's scene, as police see it named.
+    /// </summary>
+    public CameraConfig LiveCamera(CameraSimulator simulator) => new()
+    {
+        Id = "cam1",
+        Place = "generated crossing",
+        Direction = "northbound",
+        Url = simulator.MainUrl("cam1"),
+        SubUrl = simulator.SubUrl("cam1"),
+        Scene = Path.Combine(Folder, "scene.yaml"),
+        Ingest = new IngestSettings { DetectFps = 5, KeepMinutes = 5, MinFreeMegabytes = 64 },
+    };
 
     public IReadOnlyList<ScenarioClip> Clips { get; private set; } = [];
 

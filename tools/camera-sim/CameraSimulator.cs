@@ -5,6 +5,15 @@ using CrosswalkWatch.Media;
 
 namespace CrosswalkWatch.CameraSim;
 
+/// <summary>The codec a simulated stream is sent in.</summary>
+public enum StreamCodec
+{
+    H264,
+
+    /// <summary>H.265 (HEVC): the default main stream of Hikvision, Dahua and Uniview cameras.</summary>
+    H265,
+}
+
 /// <summary>What the camera simulator serves: one entry per camera path, with the stream options.</summary>
 public sealed record SimulatorOptions
 {
@@ -21,8 +30,14 @@ public sealed record SimulatorOptions
 
     public bool SubStream { get; init; } = true;
 
-    /// <summary>Serve the file's H.264 without re-encoding (cheap: for benchmarks with many 1080p streams).</summary>
+    /// <summary>Serve the file's H.264 or H.265 without re-encoding (cheap: for benchmarks with many 1080p streams).</summary>
     public bool Copy { get; init; }
+
+    /// <summary>The main streams' codec; with <see cref="Copy"/> the files must be in it (null: H.264, or the files' own with <see cref="Copy"/>).</summary>
+    public StreamCodec? Codec { get; init; }
+
+    /// <summary>The sub-streams' codec (null: the main streams').</summary>
+    public StreamCodec? SubCodec { get; init; }
 }
 
 /// <summary>
@@ -148,6 +163,16 @@ public sealed class CameraSimulator : IDisposable
             arguments.Add("--copy");
         }
 
+        if (Options.Codec is { } codec)
+        {
+            arguments.AddRange(["--codec", Name(codec)]);
+        }
+
+        if (Options.SubCodec is { } subCodec)
+        {
+            arguments.AddRange(["--sub-codec", Name(subCodec)]);
+        }
+
         _process = ChildProcess.Start(Python, arguments);
         var process = _process;
         var errors = Task.Run(() =>
@@ -187,6 +212,9 @@ public sealed class CameraSimulator : IDisposable
         await errors.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         throw new MediaException($"the camera simulator exited before it was ready: {Tail()}", permanent: true);
     }
+
+    /// <summary>The simulator's name of a codec (--codec h264|h265).</summary>
+    public static string Name(StreamCodec codec) => codec == StreamCodec.H265 ? "h265" : "h264";
 
     private string Tail()
     {

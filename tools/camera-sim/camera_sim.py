@@ -2,17 +2,22 @@
 """CrosswalkWatch camera simulator: serves video files in a loop over RTSP.
 
 Each camera gets a main stream at rtsp://HOST:PORT/PATH and (unless --no-sub)
-a scaled sub-stream at rtsp://HOST:PORT/PATH/sub, both H.264 over RTP,
-served by GStreamer's gst-rtsp-server (python3-gi).
+a scaled sub-stream at rtsp://HOST:PORT/PATH/sub, H.264 or H.265 (--codec,
+--sub-codec) over RTP, served by GStreamer's gst-rtsp-server (python3-gi).
 
 How a stream is produced (one pipeline per stream, shared by all its clients,
 started when the first client asks and stopped when the last one leaves):
 
   re-encoded:  ffmpeg -stream_loop -1 (decode, fps, scale -> raw I420 on a pipe)
-               -> appsrc -> x264enc (ultrafast, zerolatency, GOP = fps) -> rtph264pay
-  --copy main: ffmpeg -stream_loop -1 -c:v copy -f flv (no re-encoding)
+               -> appsrc -> x264enc / x265enc (ultrafast, zerolatency, GOP = fps, no B-frames)
+               -> rtph264pay / rtph265pay
+  --copy main, H.264 file: ffmpeg -stream_loop -1 -c:v copy -f flv (no re-encoding)
                -> appsrc (H.264 access units with the file's own pts/dts)
                -> h264parse -> rtph264pay
+  --copy main, H.265 file: ffmpeg -stream_loop -1 -c:v copy -f hevc (Annex B; FLV cannot
+               carry H.265 in this ffmpeg) -> split into access units at their first NAL unit
+               -> appsrc (one access unit per buffer, paced at the file's frame rate)
+               -> h265parse -> rtph265pay
 
 The simulator paces frames against the pipeline clock itself; if the process
 was stopped (SIGSTOP) or starved, the timeline jumps forward instead of
@@ -60,6 +65,15 @@ REQUIRED_ELEMENTS = {            # element -> Debian package that provides it
     "h264parse": "gstreamer1.0-plugins-bad",
     "rtph264pay": "gstreamer1.0-plugins-good",
 }
+H265_ELEMENTS = {
+    "x265enc": "gstreamer1.0-plugins-bad",
+    "h265parse": "gstreamer1.0-plugins-bad",
+    "rtph265pay": "gstreamer1.0-plugins-good",
+}
+CODECS = ("h264", "h265")
+# H.265 NAL unit types that open an access unit when they follow a picture's slices: VPS, SPS, PPS, AUD, prefix SEI,
+# and the reserved 41-44 and 48-55 (ITU-T H.265 7.4.2.4.4). A slice with first_slice_segment_in_pic_flag does too.
+HEVC_AU_OPENERS = frozenset([32, 33, 34, 35, 39, 41, 42, 43, 44] + list(range(48, 56)))
 
 
 # --------------------------------------------------------------------------- logging
@@ -133,7 +147,7 @@ def parse_args(argv):
         description="Serve video files in a loop as RTSP cameras (GStreamer gst-rtsp-server). "
                     "Run with /usr/bin/python3. For each --camera PATH=FILE it serves "
                     "rtsp://HOST:PORT/PATH (main) and rtsp://HOST:PORT/PATH/sub (scaled sub-stream), "
-                    "H.264, constant frame rate, a keyframe at least every second. When listening it "
+                    "H.264 or H.265, constant frame rate, a keyframe at least every second, no B-frames. When listening it "
                     "prints one line to stdout: 'READY <url> <url> ...'. Logs go to stderr. "
                     "Exit code 0 on SIGTERM/SIGINT, 2 on a usage or start-up error.",
         epilog="RTP goes over the RTSP TCP connection only (clients asking for UDP get 461 and "
@@ -161,8 +175,14 @@ def parse_args(argv):
     p.add_argument("--sub-size", metavar="WxH", default="640x360",
                    help="sub-stream size (default 640x360)")
     p.add_argument("--no-sub", action="store_true", help="do not serve the PATH/sub streams")
+    p.add_argument("--codec", choices=CODECS, default=None,
+                   help="codec of the main streams: h264 (default) or h265, as Hikvision, Dahua and Uniview "
+                        "cameras send by default. With --copy the files must already be in this codec "
+                        "(default with --copy: the files' own)")
+    p.add_argument("--sub-codec", choices=CODECS, default=None,
+                   help="codec of the sub-streams (default: the same as --codec)")
     p.add_argument("--copy", action="store_true",
-                   help="serve the main stream without re-encoding (files must be H.264; the "
+                   help="serve the main stream without re-encoding (files must be H.264 or H.265; the "
                         "stream keeps the file's own frame rate, size and GOP, so make the file with "
                         "a keyframe at least every second, e.g. ffmpeg -c:v libx264 -g 25). The "
                         "sub-stream is still re-encoded")
@@ -216,7 +236,7 @@ def parse_args(argv):
 
 # --------------------------------------------------------------------------- files
 
-def probe_file(f, need_h264):
+def probe_file(f, copy):
     if not os.path.exists(f):
         fail("video file not found: %s" % f)
     if not os.path.isfile(f):
@@ -229,7 +249,7 @@ def probe_file(f, need_h264):
     try:
         r = subprocess.run(
             ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-             "stream=codec_name,width,height:stream_side_data=rotation", "-of", "json", f],
+             "stream=codec_name,width,height,r_frame_rate:stream_side_data=rotation", "-of", "json", f],
             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
     except subprocess.TimeoutExpired:
         fail("ffprobe timed out reading %s" % f)
@@ -248,15 +268,22 @@ def probe_file(f, need_h264):
         w, h = h, w                        # ffmpeg auto-rotates when decoding
     if w < 2 or h < 2:
         fail("video in %s has an unusable size %dx%d" % (f, w, h))
-    if need_h264 and codec != "h264":
-        fail("--copy needs H.264 files, but %s is %s; re-encode it "
-             "(ffmpeg -i IN -c:v libx264 -g 25 OUT.mp4) or drop --copy" % (f, codec))
-    return codec, w & ~1, h & ~1
+    served = {"h264": "h264", "hevc": "h265"}.get(codec)
+    if copy and served is None:
+        fail("--copy needs H.264 or H.265 files, but %s is %s; re-encode it "
+             "(ffmpeg -i IN -c:v libx264 -g 25 -bf 0 OUT.mp4) or drop --copy" % (f, codec))
+    try:
+        rate = fractions.Fraction(st.get("r_frame_rate", "25/1")).limit_denominator(1001)
+    except (ValueError, ZeroDivisionError):
+        rate = fractions.Fraction(25)
+    if not 1 <= rate <= 120:
+        rate = fractions.Fraction(25)
+    return served, w & ~1, h & ~1, rate
 
 
 # --------------------------------------------------------------------------- GStreamer
 
-def import_gstreamer():
+def import_gstreamer(h265):
     try:
         import gi
     except ImportError:
@@ -274,7 +301,8 @@ def import_gstreamer():
                  % (ns, pkg, GST_PACKAGES))
     from gi.repository import GLib, Gst, GstRtsp, GstRtspServer
     Gst.init(None)
-    missing = [(e, p) for e, p in REQUIRED_ELEMENTS.items() if Gst.ElementFactory.find(e) is None]
+    needed = dict(REQUIRED_ELEMENTS, **(H265_ELEMENTS if h265 else {}))
+    missing = [(e, p) for e, p in needed.items() if Gst.ElementFactory.find(e) is None]
     if missing:
         fail("GStreamer elements missing: %s; install: apt-get install -y %s"
              % (", ".join(e for e, _ in missing), " ".join(sorted({p for _, p in missing}))))
@@ -399,6 +427,8 @@ class Feeder:
         self.codec_data = None
         self.first_dts = None
         self.buf = bytearray(frame_bytes) if frame_bytes else None
+        self.pending = bytearray()
+        self.au_vcl = False      # Annex B: whether the access unit being read has a slice yet
 
     # -- child process
     def start(self):
@@ -489,6 +519,8 @@ class Feeder:
         try:
             if self.mode == "raw":
                 self._push_raw()
+            elif self.mode == "annexb":
+                self._push_annexb()
             else:
                 self._push_copy()
         except Exception as e:          # never let an exception escape into GStreamer
@@ -517,6 +549,50 @@ class Feeder:
         buf.fill(0, bytes(data))   # bytes, not bytearray/memoryview: those are converted per byte (20 ms/frame)
         buf.pts = buf.dts = out
         buf.duration = dur
+        self.n += 1
+        self.src.emit("push-buffer", buf)
+
+    def _next_access_unit(self):
+        """The next H.265 access unit of the Annex B stream: from its first NAL unit up to the NAL unit that opens
+        the next one (a parameter set, delimiter or prefix SEI after slices, or a picture's first slice)."""
+        buf, pos = self.pending, 0
+        while True:
+            i = buf.find(b"\x00\x00\x01", pos)
+            if i < 0 or i + 5 >= len(buf):               # need the start code, the NAL header and a byte more
+                end = len(buf)
+                chunk = self.proc.stdout.read(65536)
+                if not chunk:
+                    raise EOFError
+                buf += chunk
+                pos = i if i >= 0 else max(pos, end - 2)
+                continue
+            nal = (buf[i + 3] >> 1) & 0x3F
+            if self.au_vcl and (nal in HEVC_AU_OPENERS or (nal < 32 and buf[i + 5] & 0x80)):
+                cut = i - 1 if i > 0 and buf[i - 1] == 0 else i    # a four-byte start code belongs to the next
+                au = bytes(buf[:cut])                               # bytes: see _push_raw
+                del buf[:cut]
+                self.au_vcl = False
+                return au
+            if nal < 32:
+                self.au_vcl = True
+            pos = i + 3
+
+    def _push_annexb(self):
+        """One H.265 access unit per buffer, at the file's frame rate: the pictures carry no time in Annex B, and
+        the files have no B-frames, so decode order is display order."""
+        Gst = self.Gst
+        au = self._next_access_unit()
+        num, den = self.fps.numerator, self.fps.denominator
+        t = self.n * Gst.SECOND * den // num
+        out = self._schedule(t)
+        if out is None:
+            return
+        buf = Gst.Buffer.new_allocate(None, len(au), None)
+        buf.fill(0, au)
+        buf.pts = buf.dts = out
+        buf.duration = (self.n + 1) * Gst.SECOND * den // num - t
+        if not hevc_irap(au):
+            buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
         self.n += 1
         self.src.emit("push-buffer", buf)
 
@@ -566,6 +642,16 @@ class Feeder:
         self.src.emit("push-buffer", buf)
 
 
+def hevc_irap(au):
+    """True when the access unit holds a random access picture (NAL types 16-23: BLA, IDR, CRA)."""
+    i = au.find(b"\x00\x00\x01")
+    while 0 <= i < len(au) - 3:
+        if 16 <= (au[i + 3] >> 1) & 0x3F <= 23:
+            return True
+        i = au.find(b"\x00\x00\x01", i + 3)
+    return False
+
+
 def ffmpeg_raw_cmd(f, w, h, fps):
     return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
             "-stream_loop", "-1", "-i", f, "-map", "0:v:0", "-an", "-sn", "-dn",
@@ -573,29 +659,48 @@ def ffmpeg_raw_cmd(f, w, h, fps):
             "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]
 
 
-def ffmpeg_copy_cmd(f):
-    return ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
-            "-stream_loop", "-1", "-i", f, "-map", "0:v:0", "-an", "-sn", "-dn",
-            "-c:v", "copy", "-f", "flv", "-flvflags", "no_duration_filesize", "pipe:1"]
+def ffmpeg_copy_cmd(f, codec):
+    head = ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+            "-stream_loop", "-1", "-i", f, "-map", "0:v:0", "-an", "-sn", "-dn", "-c:v", "copy"]
+    if codec == "h265":
+        # Annex B, with the parameter sets before each key frame (the muxer's own hevc_mp4toannexb). No -bsf:v:
+        # ffmpeg 5.1 ends an explicit filter at the first loop ("A non-NULL packet sent after an EOF").
+        return head + ["-f", "hevc", "pipe:1"]
+    return head + ["-f", "flv", "-flvflags", "no_duration_filesize", "pipe:1"]
 
 
 def x264_bitrate_kbps(w, h, fps):
     return max(500, min(20000, int(w * h * float(fps) * 0.1 / 1000)))
 
 
-def launch_raw(w, h, fps):
+def launch_raw(w, h, fps, codec):
     gop = max(1, int(fps))            # keyframe at least once a second
+    if codec == "h265":
+        # Half the bit rate of H.264 for the same picture, as the vendors advertise; parameter sets with every
+        # key frame, so a client joining mid-stream can decode.
+        encoder = ("x265enc tune=zerolatency speed-preset=ultrafast key-int-max=%d bitrate=%d "
+                   "option-string=\"bframes=0:repeat-headers=1:scenecut=0\" "
+                   "! video/x-h265,profile=main "
+                   "! rtph265pay name=pay0 pt=96 config-interval=-1"
+                   % (gop, max(250, x264_bitrate_kbps(w, h, fps) // 2)))
+    else:
+        encoder = ("x264enc tune=zerolatency sliced-threads=false speed-preset=ultrafast "
+                   "key-int-max=%d bitrate=%d "
+                   "! video/x-h264,profile=constrained-baseline "
+                   "! rtph264pay name=pay0 pt=96 config-interval=-1"
+                   % (gop, x264_bitrate_kbps(w, h, fps)))
     return ("( appsrc name=src is-live=true format=time do-timestamp=false block=false "
             "caps=\"video/x-raw,format=I420,width=%d,height=%d,framerate=%d/%d\" "
             "! queue max-size-buffers=3 max-size-bytes=0 max-size-time=0 "
-            "! x264enc tune=zerolatency sliced-threads=false speed-preset=ultrafast "
-            "key-int-max=%d bitrate=%d "
-            "! video/x-h264,profile=constrained-baseline "
-            "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
-            % (w, h, fps.numerator, fps.denominator, gop, x264_bitrate_kbps(w, h, fps)))
+            "! %s )"
+            % (w, h, fps.numerator, fps.denominator, encoder))
 
 
-def launch_copy():
+def launch_copy(codec):
+    if codec == "h265":
+        return ("( appsrc name=src is-live=true format=time do-timestamp=false block=false "
+                "caps=\"video/x-h265,stream-format=byte-stream,alignment=au\" "
+                "! h265parse ! rtph265pay name=pay0 pt=96 config-interval=-1 )")
     return ("( appsrc name=src is-live=true format=time do-timestamp=false block=false "
             "caps=\"video/x-h264,stream-format=avc,alignment=au\" "
             "! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
@@ -609,8 +714,14 @@ def main(argv):
         if shutil.which(tool) is None:
             fail("%s not found on PATH; install: apt-get install -y ffmpeg" % tool)
     for c in a.cams:
-        c["codec"], c["w"], c["h"] = probe_file(c["file"], a.copy)
-    GLib, Gst, GstRtsp, GstRtspServer = import_gstreamer()
+        c["codec"], c["w"], c["h"], c["rate"] = probe_file(c["file"], a.copy)
+        if a.copy and a.codec and c["codec"] != a.codec:
+            fail("--copy --codec %s serves the files as they are, but %s is %s; re-encode it or drop --codec"
+                 % (a.codec, c["file"], c["codec"]))
+    a.sub_codec = a.sub_codec or a.codec or "h264"
+    a.codec = a.codec or "h264"
+    h265 = a.sub_codec == "h265" or (a.codec == "h265" and not a.copy) or (a.copy and any(c["codec"] == "h265" for c in a.cams))
+    GLib, Gst, GstRtsp, GstRtspServer = import_gstreamer(h265)
 
     server = GstRtspServer.RTSPServer()
     server.set_address(a.host)
@@ -643,25 +754,27 @@ def main(argv):
     for c in a.cams:
         path, f = c["path"], c["file"]
         if a.copy:
-            add_stream(path, path, launch_copy(),
-                       lambda src, path=path, f=f: Feeder(Gst, path, src, ffmpeg_copy_cmd(f), "copy"))
-            desc = "copy of %s (%dx%d, file's own rate)" % (f, c["w"], c["h"])
+            codec = c["codec"]
+            add_stream(path, path, launch_copy(codec),
+                       lambda src, path=path, f=f, codec=codec, rate=c["rate"]: Feeder(
+                           Gst, path, src, ffmpeg_copy_cmd(f, codec), "annexb" if codec == "h265" else "copy", rate))
+            desc = "copy of %s (%s %dx%d, file's own rate)" % (f, codec.upper(), c["w"], c["h"])
         else:
             w, h = a.size or (c["w"], c["h"])
-            add_stream(path, path, launch_raw(w, h, a.fps),
+            add_stream(path, path, launch_raw(w, h, a.fps, a.codec),
                        lambda src, path=path, f=f, w=w, h=h: Feeder(
                            Gst, path, src, ffmpeg_raw_cmd(f, w, h, a.fps), "raw", a.fps, w * h * 3 // 2))
-            desc = "%s re-encoded %dx%d@%s" % (f, w, h, a.fps)
+            desc = "%s re-encoded %s %dx%d@%s" % (f, a.codec.upper(), w, h, a.fps)
         urls.append(path)
         log("/%s: %s" % (path, desc))
         if not a.no_sub:
             sw, sh = a.sub_size
             sp = path + "/sub"
-            add_stream(sp, sp, launch_raw(sw, sh, a.fps),
+            add_stream(sp, sp, launch_raw(sw, sh, a.fps, a.sub_codec),
                        lambda src, sp=sp, f=f, sw=sw, sh=sh: Feeder(
                            Gst, sp, src, ffmpeg_raw_cmd(f, sw, sh, a.fps), "raw", a.fps, sw * sh * 3 // 2))
             urls.append(sp)
-            log("/%s: %s re-encoded %dx%d@%s" % (sp, f, sw, sh, a.fps))
+            log("/%s: %s re-encoded %s %dx%d@%s" % (sp, f, a.sub_codec.upper(), sw, sh, a.fps))
 
     # Client logging (connect / play / disconnect; nothing per frame).
     def on_client(_server, client):

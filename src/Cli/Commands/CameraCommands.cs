@@ -24,10 +24,12 @@ internal static class CameraCommands
         var size = new Option<string?>("--size") { Description = "Main-stream size WxH (default: the file's own)." };
         var subSize = new Option<string>("--sub-size") { Description = "Sub-stream size WxH.", DefaultValueFactory = _ => "640x360" };
         var noSub = new Option<bool>("--no-sub") { Description = "Serve no sub-stream." };
-        var copy = new Option<bool>("--copy") { Description = "Serve the file's H.264 without re-encoding (cheap; for many 1080p streams)." };
+        var copy = new Option<bool>("--copy") { Description = "Serve the file's H.264 or H.265 without re-encoding (cheap; for many 1080p streams)." };
+        var codec = new Option<StreamCodec?>("--codec") { Description = "Main-stream codec, h264 or h265 (H.265 is what Hikvision, Dahua and Uniview send by default). Default h264, or the file's own with --copy." };
+        var subCodec = new Option<StreamCodec?>("--sub-codec") { Description = "Sub-stream codec, h264 or h265 (default: the main stream's)." };
         var command = new Command("camera-sim", "Serve video files in a loop over RTSP on 127.0.0.1 as cameras (main stream /PATH and sub-stream /PATH/sub).")
         {
-            files, port, paths, fps, size, subSize, noSub, copy,
+            files, port, paths, fps, size, subSize, noSub, copy, codec, subCodec,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -44,6 +46,8 @@ internal static class CameraCommands
                     SubSize = result.GetRequiredValue(subSize),
                     SubStream = !result.GetValue(noSub),
                     Copy = result.GetValue(copy),
+                    Codec = result.GetValue(codec),
+                    SubCodec = result.GetValue(subCodec),
                 },
                 cancellationToken: cancellationToken);
             Console.WriteLine("camera simulator serving (Ctrl+C to stop):");
@@ -62,7 +66,7 @@ internal static class CameraCommands
     {
         var url = new Argument<string>("URL") { Description = "rtsp:// URL, video file or image folder." };
         var seconds = new Option<double>("--seconds") { Description = "How long to read.", DefaultValueFactory = _ => 5 };
-        var command = new Command("probe", "Connect to a camera and print its resolution, measured fps, frames received and drops.") { url, seconds };
+        var command = new Command("probe", "Connect to a camera and print its resolution, codec, measured fps, frames received and drops.") { url, seconds };
         command.SetAction(async (result, cancellationToken) =>
         {
             var target = result.GetRequiredValue(url);
@@ -96,6 +100,7 @@ internal static class CameraCommands
             var fps = frames > 1 && last > first ? (frames - 1) / (last.Value - first.Value).TotalSeconds : 0;
             Console.WriteLine($"source      {RtspRedacted(target)}");
             Console.WriteLine($"resolution  {health.SourceSize ?? "unknown"}");
+            Console.WriteLine($"codec       {health.Codec ?? "unknown"}");
             Console.WriteLine($"frames      {frames} in {clock.Elapsed.TotalSeconds:0.0} s");
             Console.WriteLine($"fps         {fps:0.00}");
             Console.WriteLine($"drops       {health.Drops}");
@@ -140,7 +145,7 @@ internal static class CameraCommands
             }
 
             var clip = await ring.CutClipAsync(from, to, result.GetRequiredValue(output).FullName, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"{clip.Path}: {clip.Start.ToLocalTime():O} to {clip.End.ToLocalTime():O} ({clip.Duration.TotalSeconds:0.0} s, {clip.Segments} segments)");
+            Console.WriteLine($"{clip.Path}: {clip.Start.ToLocalTime():O} to {clip.End.ToLocalTime():O} ({clip.Duration.TotalSeconds:0.0} s, {clip.Segments} segments, {Media.FfmpegFile.CodecName(clip.Codec)})");
             if (!clip.CoversWindow)
             {
                 Console.Error.WriteLine($"warning: the recording does not cover the whole window {from.ToLocalTime():O} to {to.ToLocalTime():O} (camera down, or too early/late)");

@@ -53,6 +53,9 @@ public sealed record CameraHealth
     /// <summary>The stream's own size, as the camera sends it.</summary>
     public string? SourceSize { get; init; }
 
+    /// <summary>The stream's codec: "H.265", or "H.265 main, H.264 sub" when the recorded main stream and the detected sub-stream differ.</summary>
+    public string? Codec { get; init; }
+
     /// <summary>The size of frames handed to the detector.</summary>
     public string? FrameSize { get; init; }
 

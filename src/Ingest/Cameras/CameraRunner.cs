@@ -231,14 +231,14 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    void IFrameSink.OnOpened(string sourceSize, int frameWidth, int frameHeight)
+    void IFrameSink.OnOpened(string sourceSize, int frameWidth, int frameHeight, string? codec)
     {
         lock (_lock)
         {
-            _health = _health with { SourceSize = sourceSize, FrameSize = $"{frameWidth}x{frameHeight}" };
+            _health = _health with { SourceSize = sourceSize, FrameSize = $"{frameWidth}x{frameHeight}", Codec = codec };
         }
 
-        LogOpened(_camera.Id, sourceSize, frameWidth, frameHeight);
+        LogOpened(_camera.Id, sourceSize, codec ?? "?", frameWidth, frameHeight);
     }
 
     Frame IFrameSink.Rent(int width, int height) => _pool.Rent(_camera.Id, width, height);
@@ -429,8 +429,8 @@ public sealed partial class CameraRunner : IFrameSink, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: connecting to {Source}")]
     private partial void LogConnecting(string camera, string source);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: stream open, source {SourceSize}, detector frames {Width}x{Height}")]
-    private partial void LogOpened(string camera, string sourceSize, int width, int height);
+    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: stream open, source {SourceSize} {Codec}, detector frames {Width}x{Height}")]
+    private partial void LogOpened(string camera, string sourceSize, string codec, int width, int height);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "camera {Camera}: streaming")]
     private partial void LogStreaming(string camera);

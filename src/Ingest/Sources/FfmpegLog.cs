@@ -9,6 +9,7 @@ namespace CrosswalkWatch.Ingest.Sources;
 internal sealed partial class FfmpegLog
 {
     private readonly Dictionary<int, double> _inputStarts = [];
+    private readonly Dictionary<int, string> _inputCodecs = [];
     private double _timeBase;
     private string? _section; // "Input" or "Output"
     private int _sectionIndex;
@@ -30,6 +31,9 @@ internal sealed partial class FfmpegLog
     /// its first packet arrived.
     /// </summary>
     public double? InputStart(int index) => _inputStarts.TryGetValue(index, out var start) ? start : null;
+
+    /// <summary>The video codec of input <paramref name="index"/> as operators name it ("H.264", "H.265"), once ffmpeg has described it.</summary>
+    public string? InputCodec(int index) => _inputCodecs.TryGetValue(index, out var codec) ? codec : null;
 
     /// <summary>
     /// Reads the time of a frame from a <c>showinfo</c> line (the detection chain's last filter): the Unix time its
@@ -76,6 +80,11 @@ internal sealed partial class FfmpegLog
             double.TryParse(start.Groups[1].ValueSpan, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
         {
             _inputStarts.TryAdd(_sectionIndex, seconds);
+        }
+
+        if (_section == "Input" && InputCodecPattern().Match(line) is { Success: true } codec)
+        {
+            _inputCodecs.TryAdd(int.Parse(codec.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture), Media.FfmpegFile.CodecName(codec.Groups[2].Value));
         }
 
         if (line.Contains("Video:", StringComparison.Ordinal) && _sectionIndex == 0 && SizePattern().Match(line) is { Success: true } size)
@@ -162,6 +171,9 @@ internal sealed partial class FfmpegLog
 
     [GeneratedRegex(@", (\d{2,5})x(\d{2,5})(?=[ ,\[]|$)")]
     private static partial Regex SizePattern();
+
+    [GeneratedRegex(@"Stream #(\d+):\d+\S*: Video: (\w+)")]
+    private static partial Regex InputCodecPattern();
 
     [GeneratedRegex(@"\] (Input|Output) #(\d+),")]
     private static partial Regex SectionPattern();

@@ -15,8 +15,8 @@ internal enum SourceEnd
 /// <summary>Where a source delivers what it reads. Implemented by the camera runner.</summary>
 internal interface IFrameSink
 {
-    /// <summary>The stream is open: its own size and the size of frames that follow.</summary>
-    void OnOpened(string sourceSize, int frameWidth, int frameHeight);
+    /// <summary>The stream is open: its own size, the size of frames that follow, and its codec where known ("H.265", or "H.265 main, H.264 sub").</summary>
+    void OnOpened(string sourceSize, int frameWidth, int frameHeight, string? codec = null);
 
     /// <summary>Rents a frame for the source to fill; the sink stamps the sequence number.</summary>
     Frame Rent(int width, int height);

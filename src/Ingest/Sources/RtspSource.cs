@@ -76,7 +76,7 @@ internal sealed class RtspSource : IFrameSource
                 session.MarkStart(recordStart);
             }
 
-            sink.OnOpened(log.InputSize ?? $"{width}x{height}", width, height);
+            sink.OnOpened(log.InputSize ?? $"{width}x{height}", width, height, Codecs(log, detectUrl));
             var stdout = process.StandardOutput;
             while (true)
             {
@@ -129,6 +129,19 @@ internal sealed class RtspSource : IFrameSource
     /// before it writes the frame (so buffering inside ffmpeg does not shift it); now, if that line is missing; null
     /// for a frame stamped 0 (ffmpeg gives the first frame of a connection no wall-clock time).
     /// </summary>
+    /// <summary>"H.265" when one stream is read or both are alike, else "H.265 main, H.264 sub"; null before ffmpeg named them.</summary>
+    private string? Codecs(FfmpegLog log, string detectUrl)
+    {
+        if (log.InputCodec(0) is not { } detect)
+        {
+            return null;
+        }
+
+        var sub = detectUrl != _camera.Url;
+        var main = sub ? log.InputCodec(1) : detect; // input 1 is the main stream only while it is recorded
+        return main == detect ? detect : main is null ? $"{detect} sub" : $"{main} main, {detect} sub";
+    }
+
     private static async Task<DateTimeOffset?> CaptureTimeAsync(ChannelReader<double> frameTimes)
     {
         double seconds;

@@ -9,8 +9,8 @@ public sealed record RecordedSegment(string Path, DateTimeOffset Start, DateTime
     public TimeSpan Duration => End - Start;
 }
 
-/// <summary>A clip cut from recorded segments: where it is and the wall-clock span its segments cover.</summary>
-public sealed record ClipResult(string Path, DateTimeOffset Start, DateTimeOffset End, int Segments, bool CoversWindow)
+/// <summary>A clip cut from recorded segments: where it is, the wall-clock span its segments cover, and its codec as ffprobe names it ("h264", "hevc").</summary>
+public sealed record ClipResult(string Path, DateTimeOffset Start, DateTimeOffset End, int Segments, bool CoversWindow, string Codec)
 {
     public TimeSpan Duration => End - Start;
 }
@@ -42,7 +42,6 @@ public static class ClipCutter
         var directory = Path.GetDirectoryName(Path.GetFullPath(output))!;
         Directory.CreateDirectory(directory);
         var list = Path.Combine(directory, $".{Path.GetFileName(output)}.{Environment.ProcessId}.concat.txt");
-        var partial = Path.Combine(directory, $".{Path.GetFileName(output)}.{Environment.ProcessId}.part.mp4");
         var text = new StringBuilder("ffconcat version 1.0\n");
         foreach (var segment in segments)
         {
@@ -63,29 +62,19 @@ public static class ClipCutter
             "-ss", offset.ToString("0.###", CultureInfo.InvariantCulture),
             "-i", list,
             "-t", length.ToString("0.###", CultureInfo.InvariantCulture),
-            "-map", "0:v:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", partial,
+            "-map", "0:v:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4",
         ];
         try
         {
-            using var ffmpeg = ChildProcess.Start("ffmpeg", arguments);
-            var errors = ffmpeg.StandardError.ReadToEndAsync(cancellationToken);
-            await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var message = (await errors.ConfigureAwait(false)).Trim();
-            if (ffmpeg.ExitCode != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
-            {
-                throw new MediaException($"cutting {output} failed (ffmpeg exit {ffmpeg.ExitCode}): {message}");
-            }
-
-            File.Move(partial, output, overwrite: true);
+            await FfmpegFile.WriteAsync(arguments, output, $"cutting {output}", cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(list);
-            File.Delete(partial);
         }
 
         var covers = first.Start <= from && segments[^1].End >= to && Contiguous(segments);
-        return new ClipResult(output, start, end, segments.Count, covers);
+        return new ClipResult(output, start, end, segments.Count, covers, await FfmpegFile.CodecOfAsync(output, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>True when no gap over a second separates consecutive segments (a reconnect leaves one).</summary>

@@ -111,6 +111,7 @@ public static class OperatorEndpoints
         h.LastErrorAt,
         h.StateSince,
         h.SourceSize,
+        h.Codec,
         h.FrameSize,
         h.Recording,
     };

@@ -225,6 +225,7 @@ internal static class EvidenceFiles
     public static readonly IReadOnlyDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [Clip] = "video/mp4",
+        [Media.Clips.ClipRendition.FileName] = "video/mp4",
         ["photo1-before-line.jpg"] = "image/jpeg",
         ["photo2-on-line.jpg"] = "image/jpeg",
         ["photo3-leaving.jpg"] = "image/jpeg",

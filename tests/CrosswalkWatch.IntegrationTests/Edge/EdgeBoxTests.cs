@@ -47,19 +47,7 @@ public sealed class EdgeBoxTests(GeneratedSuite suite)
             Site = new SiteConfig { Id = "test-site", Name = "test" },
             Paths = new PathsConfig { Data = data.Path, Models = suite.ModelsDirectory },
             Messaging = new MessagingConfig { Broker = BrokerKind.External, Port = broker.Port, Username = Mosquitto.User, PasswordFile = data.File("broker.password") },
-            Cameras =
-            [
-                new CameraConfig
-                {
-                    Id = "cam1",
-                    Place = "generated crossing",
-                    Direction = "northbound",
-                    Url = simulator.MainUrl("cam1"),
-                    SubUrl = simulator.SubUrl("cam1"),
-                    Scene = Path.Combine(suite.Folder, "scene.yaml"),
-                    Ingest = new IngestSettings { DetectFps = 5, KeepMinutes = 5, MinFreeMegabytes = 64 },
-                },
-            ],
+            Cameras = [suite.LiveCamera(simulator)],
         };
         var stored = new TaskCompletionSource<CaseRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var loggers = Logging.Create(LogLevel.Warning);

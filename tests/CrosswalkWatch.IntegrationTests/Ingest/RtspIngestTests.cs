@@ -176,6 +176,40 @@ public class RtspIngestTests
     }
 
     [Fact]
+    public async Task H265MainStream_ServedByCopyAcrossTheFilesLoop_IsRecordedAsH265AndDetectedOnTheH264Sub()
+    {
+        // The footage as an H.265 camera's main stream (GOP 25, no B-frames), served without re-encoding: the file is
+        // about 5 s long, so 12 s of streaming crosses its loop twice.
+        using var temp = new TempFolder();
+        var hevc = temp.File("main-h265.mp4");
+        var encode = Process.Start(new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", TestAssets.CrosswalkFootage, "-an", "-vf", "fps=25", "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=25:min-keyint=25:bframes=0:scenecut=0:log-level=error", "-tag:v", "hvc1", hevc]))!;
+        await encode.WaitForExitAsync();
+        Assert.Equal(0, encode.ExitCode);
+        using var simulator = await CameraSimulator.StartAsync(new SimulatorOptions
+        {
+            Cameras = [("cam1", hevc)],
+            Port = CameraSimulator.FreePort(),
+            Fps = 25,
+            Copy = true,
+            SubCodec = StreamCodec.H264,
+        });
+        var camera = CameraHarness.Camera("cam1", simulator.MainUrl("cam1"), s => s with { Record = true, SegmentSeconds = 1, DetectFps = 5 }, simulator.SubUrl("cam1"));
+        await using var harness = new CameraHarness(camera, temp.Path);
+        await harness.Runner.WaitForAsync(h => h.Frames >= 60, Patience);
+
+        var health = harness.Runner.Health;
+        Assert.Equal("H.265 main, H.264 sub", health.Codec);
+        Assert.True(health.Reconnects == 0, $"the stream ran across the file's loop without a reconnect: {health.LastError}");
+        var now = DateTimeOffset.UtcNow;
+        var clip = await harness.Runner.Ring!.CutClipAsync(now.AddSeconds(-10), now.AddSeconds(-2), temp.File("case.mp4"));
+        Assert.True(clip.CoversWindow, $"segments cover {clip.Start:O} to {clip.End:O}");
+        var probe = await FfprobeAsync(clip.Path);
+        Assert.Contains("codec_name=hevc", probe, StringComparison.Ordinal);
+        using var frame = Assert.Single(CrosswalkWatch.Media.Clips.FrameGrabber.Grab(clip.Path, [4.0])); // the evidence photos are grabbed from it
+        Assert.Equal(640, frame.Width);
+    }
+
+    [Fact]
     public async Task RecordingDiskFull_KeepsWhatWasRecordedPausesRecordingDetectionGoesOn_ThenResumes()
     {
         using var simulator = await TestCameras.StartSimulatorAsync();

@@ -125,6 +125,34 @@ public class IngestPiecesTests
         Assert.Equal(1795829240.233767, log.InputStart(0));
         Assert.Equal(1795829241.817511, log.InputStart(1));
         Assert.Null(log.InputStart(2));
+        Assert.Equal("H.264", log.InputCodec(0));
+        Assert.Equal("H.264", log.InputCodec(1));
+        Assert.Null(log.InputCodec(2));
+    }
+
+    [Fact]
+    public void Take_H265MainAndH264Sub_NamesEachInputsCodecAsOperatorsDo()
+    {
+        var log = new FfmpegLog();
+        string[] lines =
+        [
+            "[info] Input #0, rtsp, from 'rtsp://127.0.0.1:8554/cam1/sub':",
+            "[info]   Stream #0:0: Video: h264 (Constrained Baseline), yuv420p(tv, smpte170m, progressive), 640x360 [SAR 1:1 DAR 16:9], 25 fps, 25 tbr, 90k tbn",
+            "[info] Input #1, rtsp, from 'rtsp://127.0.0.1:8554/cam1':",
+            "[info]   Stream #1:0: Video: hevc (Main), yuv420p(tv), 1920x1080, 25 fps, 25 tbr, 90k tbn",
+            "[info] Output #0, rawvideo, to 'pipe:1':",
+            "[info]   Stream #0:0: Video: rawvideo (BGR[24] / 0x18524742), bgr24(pc, progressive), 640x360 [SAR 1:1 DAR 16:9], q=2-31, 25 fps",
+            "[info] Output #1, segment, to '/r/s_%06d.ts':",
+            "[info]   Stream #1:0: Video: hevc (Main), yuv420p(tv), 1920x1080, q=2-31, 25 fps",
+        ];
+        foreach (var line in lines)
+        {
+            log.Take(line);
+        }
+
+        Assert.Equal("H.264", log.InputCodec(0));
+        Assert.Equal("H.265", log.InputCodec(1)); // outputs (the raw frames, the segments) are not inputs
+        Assert.Equal("vp9", CrosswalkWatch.Media.FfmpegFile.CodecName("vp9"));
     }
 
     [Fact]

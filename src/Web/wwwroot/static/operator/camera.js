@@ -54,6 +54,7 @@ async function loadCamera() {
     item("Reconnects", h ? String(h.reconnects) : "–"),
     item("Last frame", h ? operatorHealth.ago(h.lastFrameAt) : "–"),
     item("Stream / detector size", h ? `${h.sourceSize ?? "?"} / ${h.frameSize ?? "?"}` : "–"),
+    item("Codec", h?.codec ?? "–"),
     item("Recording", h ? h.recording : "–"),
     ...(h?.signal ? [item("Pedestrian signal", h.signal)] : []),
     ...(h?.detection ? [item("Detector (motion gate)", h.detection)] : []));

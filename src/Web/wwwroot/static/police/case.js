@@ -334,7 +334,9 @@ function renderPhotos(d) {
     document.getElementById("vehicle").src = vehicle;
     document.getElementById("vehicle-link").href = vehicle;
   }
-  const clip = fileUrl("clip.mp4");
+  // An H.265 camera's package has an H.264 rendition beside its clip, which browsers without H.265 play; the
+  // original stays one click away, among the files.
+  const clip = fileUrl("clip-h264.mp4") ?? fileUrl("clip.mp4");
   const video = document.getElementById("clip");
   if (clip && video.getAttribute("src") !== clip) { video.src = clip; }
   if (!clip) { video.replaceWith(cww.el("p", { class: "error", id: "clip" }, d.evidence.deleted ? `the evidence was deleted on ${d.evidence.deleted}` : "the package has no clip")); }
