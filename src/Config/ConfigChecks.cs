@@ -22,6 +22,7 @@ internal static class ConfigChecks
         CheckStorage(config.Storage, binder);
         CheckWebBind(config.Web, binder);
         CheckSessionHours(config.Web, binder);
+        CheckPushUrl(config.Push, binder);
 
         var cameras = new List<CameraConfig>(config.Cameras.Count);
         var firstIndexOfId = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -55,6 +56,10 @@ internal static class ConfigChecks
             ? ExistingFile(certificate, "web.certificateFile", "certificate file", binder, baseDirectory)
             : null;
 
+        string tokenFile = config.Push.TokenFile is { Length: > 0 } token
+            ? ExistingFile(token, "push.tokenFile", "token file", binder, baseDirectory)!
+            : "";
+
         return config with
         {
             Paths = config.Paths with
@@ -65,6 +70,7 @@ internal static class ConfigChecks
             Cameras = cameras,
             Messaging = config.Messaging with { PasswordFile = passwordFile, CaFile = caFile },
             Web = config.Web with { CertificateFile = certificateFile },
+            Push = config.Push with { TokenFile = tokenFile },
         };
     }
 
@@ -266,6 +272,25 @@ internal static class ConfigChecks
         else if (web.PlainHttpProblem() is { } plain)
         {
             binder.Report("web.bind", plain);
+        }
+    }
+
+    /// <summary>The push goes over https, or over http to this machine only: it carries officials' plates and evidence.</summary>
+    private static void CheckPushUrl(PushConfig push, YamlBinder binder)
+    {
+        if (push.Url.Length == 0)
+        {
+            return;
+        }
+
+        const string expected = "expected an https:// URL such as 'https://platform.example/api/violations' (http:// only to 127.0.0.1 or localhost)";
+        if (!Uri.TryCreate(push.Url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            binder.Report("push.url", $"'{push.Url}' is not an http(s) URL: {expected}");
+        }
+        else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            binder.Report("push.url", $"'{push.Url}' would send officials' plates and evidence in the clear over the network: {expected}");
         }
     }
 

@@ -130,7 +130,7 @@ public static class CaseExport
     }
 
     /// <summary>The case's record for the platform, from the store and its (verified) package's files.</summary>
-    private static JsonObject Record(CaseRecord record, TimeZoneInfo zone)
+    internal static JsonObject Record(CaseRecord record, TimeZoneInfo zone)
     {
         var candidate = Read(record.EvidenceFolder, "candidate.json");
         var plate = Read(record.EvidenceFolder, "plate.json");

@@ -80,6 +80,12 @@ public sealed class WebConsole : IAsyncDisposable
         services.AddSingleton(setup.CameraHealth ?? new LiveCameraHealth(() => []));
         services.AddSingleton<SnapshotCache>();
         services.AddSingleton<ReplayTurns>();
+        if (setup.Config.Push.Url.Length > 0)
+        {
+            // Confirmed cases go to the platform from the process where they are confirmed.
+            services.AddHostedService(sp => new PushService(new Review.CasePusher(
+                setup.Config.Push, setup.Desk.Store, setup.Desk.Keys, setup.Desk.Zone, sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrosswalkWatch.Push"), setup.Clock)));
+        }
 
         // Session cookies and anti-forgery tokens stay valid across restarts: the keys live in the data folder.
         services.AddDataProtection()

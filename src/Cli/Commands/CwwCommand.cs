@@ -27,6 +27,7 @@ internal static class CwwCommand
         root.Add(ReplayCommand.Create());
         root.Add(EvidenceCommands.Create());
         root.Add(ExportCommand.Create());
+        root.Add(PushCommand.Create());
         root.Add(SitesCommands.Create());
         root.Add(EvalCommand.Create());
         root.Add(ModelCommands.Create());

@@ -53,6 +53,9 @@ public sealed record CwwConfig
 
     [Description("/metrics for Prometheus on the edge box (`cww run`, `cww demo`) and the central consumer (`cww central`).")]
     public MetricsConfig Metrics { get; init; } = new();
+
+    [Description("Pushes each confirmed case to the police's traffic-management platform over HTTP.")]
+    public PushConfig Push { get; init; } = new();
 }
 
 public sealed record SiteConfig
@@ -353,6 +356,25 @@ public sealed record RetentionConfig
     [Description("Days the evidence of a case that matches no official (and is not confirmed) is kept; `cww retention run` deletes it after that. Confirmed cases are kept.")]
     [Range(1, 3650)]
     public int UnmatchedEvidenceDays { get; init; } = 30;
+}
+
+public sealed record PushConfig
+{
+    [Description("The traffic-management platform's endpoint each confirmed case is POSTed to (JSON: the export's record, the signed manifest and every signed file in base64), with an Idempotency-Key header; https://, or http:// to this machine only. Empty (default): no push. Runs in the web console (cww serve).")]
+    [StringLength(2048)]
+    public string Url { get; init; } = "";
+
+    [Description("File holding the bearer token sent as Authorization: Bearer …, relative to the config file. Empty: no Authorization header.")]
+    [StringLength(4096)]
+    public string TokenFile { get; init; } = "";
+
+    [Description("Attempts of one case before it becomes a dead letter (shown in the operator console and `cww push status`, retried with `cww push retry`); waits double from 5 s up to 10 min between them. A 4xx answer other than 408, 409 and 429 makes it a dead letter at once.")]
+    [Range(1, 1000)]
+    public int MaxAttempts { get; init; } = 20;
+
+    [Description("Seconds to wait for the endpoint's answer to one push.")]
+    [Range(1.0, 600.0)]
+    public double TimeoutSeconds { get; init; } = 30;
 }
 
 public sealed record MetricsConfig

@@ -16,6 +16,20 @@ public interface IReviewStore
 
     Task<IReadOnlyList<CaseRecord>> QueryAsync(CaseQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Confirmed cases whose confirmation the platform has not taken and whose next push attempt is due by
+    /// <paramref name="now"/> (never tried, or backing off past its time), oldest decision first, with the attempts so far.
+    /// </summary>
+    Task<IReadOnlyList<(CaseRecord Case, int Attempts)>> DuePushesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes where a push stands after an attempt (delivered, waiting for its next one, or dead).</summary>
+    Task RecordPushAsync(CasePush push, CancellationToken cancellationToken = default);
+
+    Task<CasePushSummary> PushSummaryAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the dead pushes (of <paramref name="caseId"/>, or all) due again with fresh attempts; returns how many.</summary>
+    Task<int> RetryPushesAsync(string? caseId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>The audit log, oldest first; one case's rows when <paramref name="caseId"/> is given.</summary>
     Task<IReadOnlyList<AuditEntry>> AuditAsync(string? caseId = null, CancellationToken cancellationToken = default);
 

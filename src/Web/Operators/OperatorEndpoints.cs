@@ -37,6 +37,29 @@ public static class OperatorEndpoints
         app.MapPage("/operator", "operator/cameras.html", "Cameras", Roles.Operator, "operator/cameras.js");
         app.MapPage("/operator/cameras/{id}", "operator/camera.html", "Camera", Roles.Operator, "operator/camera.js");
 
+        // The push of confirmed cases to the platform (push.url): delivered, waiting, and each dead letter with its reason.
+        app.MapGet("/api/push", async (ConsoleSetup setup, CancellationToken cancellationToken) =>
+        {
+            if (setup.Config.Push.Url.Length == 0)
+            {
+                return Results.Json(new { on = false }, Json);
+            }
+
+            var desk = setup.Desk;
+            var summary = await desk.Store.PushSummaryAsync(cancellationToken).ConfigureAwait(false);
+            var url = new Uri(setup.Config.Push.Url);
+            return Results.Json(
+                new
+                {
+                    on = true,
+                    endpoint = $"{url.Scheme}://{url.Authority}{url.AbsolutePath}",
+                    summary.Delivered,
+                    summary.Waiting,
+                    dead = summary.Dead.Select(d => new { d.CaseId, deadAt = desk.Local(d.DeadAt!.Value), d.Attempts, error = d.LastError }),
+                },
+                Json);
+        }).RequireAuthorization(Roles.Operator);
+
         var api = app.MapGroup("/api/cameras").RequireAuthorization(Roles.Operator);
         api.MapGet("/", (ConsoleSetup setup, ICameraHealthSource health) =>
         {

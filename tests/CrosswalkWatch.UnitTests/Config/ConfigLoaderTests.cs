@@ -450,7 +450,7 @@ public sealed class ConfigLoaderTests : IDisposable
 
     /// <summary>Each row: YAML, the text the error points at (its line and column), the key path, a part of the message.</summary>
     [Theory]
-    [InlineData("detector2:\n  type: x\n", "detector2", "detector2", "unknown key 'detector2'; did you mean 'detector'? (allowed: site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web, metrics)")]
+    [InlineData("detector2:\n  type: x\n", "detector2", "detector2", "unknown key 'detector2'; did you mean 'detector'? (allowed: site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web, metrics, push)")]
     [InlineData("ingest:\n  detecFps: 5\n", "detecFps", "ingest.detecFps", "unknown key 'detecFps'; did you mean 'detectFps'? (allowed: detectFps, motionGate, idleFps, detectWidth,")]
     [InlineData("cameras:\n  - id: a\n    url: rtsp://h/s\n    colour: red\n", "colour", "cameras[0].colour", "camera 'a': unknown key 'colour' (allowed: id, place, direction, url, subUrl, scene, detectRegion, enabled, ingest, rule)")]
     [InlineData("cameras:\n  - id: a\n    url: rtsp://h/s\n    ingest:\n      detectFPS: 3\n", "detectFPS", "cameras[0].ingest.detectFPS", "camera 'a': unknown key 'detectFPS'; did you mean 'detectFps'?")]
@@ -469,7 +469,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("detector:\n  type: YOLOX\n", "YOLOX", "detector.type", "expected 1 to 64 characters, each a lowercase letter, digit or '-'")]
     [InlineData("site: paris\n", "paris", "site", "expected a mapping of keys (id, name, timeZone), got 'paris'")]
     [InlineData("cameras:\n  id: a\n", "id: a", "cameras", "expected a list ('- ' items), got a mapping")]
-    [InlineData("- a\n- b\n", "- a", "", "expected a mapping of keys (site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web, metrics), got a list")]
+    [InlineData("- a\n- b\n", "- a", "", "expected a mapping of keys (site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web, metrics, push), got a list")]
     [InlineData("cameras:\n  - id: a\n    url: rtsp://h/s\n    ingest: 5\n", "5", "cameras[0].ingest", "camera 'a': expected a mapping of keys (detectFps,")]
     [InlineData("cameras:\n  - url: rtsp://h/s\n", "url", "cameras[0].id", "missing required key 'id': expected 1 to 32 characters, each a letter, digit, '_' or '-'")]
     [InlineData("cameras:\n  - id: a\n", "id", "cameras[0].url", "camera 'a': missing required key 'url': expected text of 1 to 4096 characters (Main stream: rtsp://… URL, a video file, or a folder of images)")]
@@ -485,6 +485,9 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("web:\n  bind: ftp://host:21\n", "ftp", "web.bind", "'ftp://' is not an accepted scheme: expected an http:// or https:// URL")]
     [InlineData("web:\n  bind: http://host:80/console\n", "http", "web.bind", "must be scheme://host:port with no path")]
     [InlineData("site:\n  timeZone: Mars/Olympus\n", "Mars", "site.timeZone", "unknown time zone 'Mars/Olympus'")]
+    [InlineData("push:\n  url: http://10.20.0.5/api/violations\n", "http", "push.url", "would send officials' plates and evidence in the clear over the network")]
+    [InlineData("push:\n  url: ftp://platform/in\n", "ftp", "push.url", "'ftp://platform/in' is not an http(s) URL: expected an https:// URL")]
+    [InlineData("push:\n  url: https://platform/api\n  tokenFile: secrets/token\n", "secrets", "push.tokenFile", "token file 'secrets/token' not found")]
     [InlineData("web:\n  sessionHours: 24\n  sessionAbsoluteHours: 12\n", "12", "web.sessionAbsoluteHours", "12 is shorter than web.sessionHours (24)")]
     [InlineData("web:\n  sessionHours: 24\n", "24", "web.sessionAbsoluteHours", "12 is shorter than web.sessionHours (24)")]
     public void Parse_OneMalformedValue_ReportsFileLineKeyAndWhatWasExpected(string yaml, string at, string key, string message)

@@ -22,7 +22,21 @@ async function loadCameras() {
   body.replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "10", class: "muted" }, "No cameras in the configuration (cww serve --config FILE).") )]));
 }
 
+// The push of confirmed cases (push.url): shown only when it is configured; each dead letter with its reason.
+async function loadPush() {
+  const push = await cww.api("GET", "/api/push");
+  const section = document.getElementById("push");
+  section.hidden = !push.on;
+  if (!push.on) { return; }
+  document.getElementById("push-summary").textContent =
+    `To ${push.endpoint}: ${push.delivered} delivered, ${push.waiting} waiting, ${push.dead.length} dead letter${push.dead.length === 1 ? "" : "s"}` +
+    (push.dead.length ? " (cww push retry CASE sends one again once the cause is fixed)." : ".");
+  document.getElementById("push-dead").replaceChildren(...push.dead.map(d =>
+    cww.el("li", { "data-case": d.caseId }, `${d.caseId}: dead since ${d.deadAt} after ${d.attempts} attempt(s): ${d.error}`)));
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   cww.guard(loadCameras);
-  setInterval(() => cww.guard(loadCameras), 5000);
+  cww.guard(loadPush);
+  setInterval(() => { cww.guard(loadCameras); cww.guard(loadPush); }, 5000);
 });
