@@ -13,6 +13,9 @@ public sealed record Account(
     DateTimeOffset CreatedAt = default,
     DateTimeOffset ChangedAt = default)
 {
+    /// <summary>The console's language this account chose (zh-CN, en); null follows the site's web.language.</summary>
+    public string? Language { get; init; }
+
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
     /// <summary>
@@ -41,7 +44,7 @@ public sealed record NoticeAck(string OfficialId, string Window, int Ordinal, in
 public sealed class ConsoleStore : DatabaseStore
 {
     private const string AccountColumns =
-        "username AS Username, role AS Role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns, locked_until_ms AS LockedUntilMs, disabled AS Disabled, created_at_ms AS CreatedAtMs, changed_at_ms AS ChangedAtMs";
+        "username AS Username, role AS Role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns, locked_until_ms AS LockedUntilMs, disabled AS Disabled, created_at_ms AS CreatedAtMs, changed_at_ms AS ChangedAtMs, language AS Language";
 
     private const string SelectAccount = "SELECT " + AccountColumns + " FROM accounts";
 
@@ -74,9 +77,9 @@ public sealed class ConsoleStore : DatabaseStore
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 var rows = await connection.ExecuteAsync(
-                    "INSERT INTO accounts (username, role, password_hash, failed_sign_ins, locked_until_ms, disabled, created_at_ms, changed_at_ms) " +
-                    "VALUES (@Username, @Role, @PasswordHash, 0, NULL, @Disabled, @AtMs, @AtMs) ON CONFLICT (username) DO NOTHING",
-                    new { account.Username, account.Role, account.PasswordHash, Disabled = account.Disabled ? 1 : 0, AtMs = at.ToUnixTimeMilliseconds() },
+                    "INSERT INTO accounts (username, role, password_hash, failed_sign_ins, locked_until_ms, disabled, created_at_ms, changed_at_ms, language) " +
+                    "VALUES (@Username, @Role, @PasswordHash, 0, NULL, @Disabled, @AtMs, @AtMs, @Language) ON CONFLICT (username) DO NOTHING",
+                    new { account.Username, account.Role, account.PasswordHash, Disabled = account.Disabled ? 1 : 0, AtMs = at.ToUnixTimeMilliseconds(), account.Language },
                     transaction).ConfigureAwait(false);
                 if (rows == 0)
                 {
@@ -257,7 +260,7 @@ public sealed class ConsoleStore : DatabaseStore
 
                 var after = change(before) with { Username = before.Username };
                 await connection.ExecuteAsync(
-                    "UPDATE accounts SET role = @Role, password_hash = @PasswordHash, failed_sign_ins = @FailedSignIns, locked_until_ms = @LockedUntilMs, disabled = @Disabled, changed_at_ms = @ChangedAtMs WHERE username = @Username",
+                    "UPDATE accounts SET role = @Role, password_hash = @PasswordHash, failed_sign_ins = @FailedSignIns, locked_until_ms = @LockedUntilMs, disabled = @Disabled, changed_at_ms = @ChangedAtMs, language = @Language WHERE username = @Username",
                     AccountRow.From(after),
                     transaction).ConfigureAwait(false);
                 if (after.EndsSessionsOf(before))
@@ -277,10 +280,10 @@ public sealed class ConsoleStore : DatabaseStore
             cancellationToken);
 
     /// <summary>An account as the audit log shows it: no hash, only whether the password changed.</summary>
-    private sealed record AccountView(string Username, string Role, bool Disabled, DateTimeOffset? LockedUntil, bool? PasswordChanged)
+    private sealed record AccountView(string Username, string Role, bool Disabled, DateTimeOffset? LockedUntil, bool? PasswordChanged, string? Language)
     {
         public static AccountView Of(Account a, Account? before = null) =>
-            new(a.Username, a.Role, a.Disabled, a.LockedUntil, before is null ? null : before.PasswordHash != a.PasswordHash);
+            new(a.Username, a.Role, a.Disabled, a.LockedUntil, before is null ? null : before.PasswordHash != a.PasswordHash, a.Language);
     }
 
     private sealed class SessionRow
@@ -312,6 +315,8 @@ public sealed class ConsoleStore : DatabaseStore
 
         public long ChangedAtMs { get; set; }
 
+        public string? Language { get; set; }
+
         public static AccountRow From(Account a) => new()
         {
             Username = a.Username,
@@ -322,6 +327,7 @@ public sealed class ConsoleStore : DatabaseStore
             Disabled = a.Disabled ? 1 : 0,
             CreatedAtMs = a.CreatedAt.ToUnixTimeMilliseconds(),
             ChangedAtMs = a.ChangedAt.ToUnixTimeMilliseconds(),
+            Language = a.Language,
         };
 
         public Account ToAccount() => new(
@@ -332,6 +338,9 @@ public sealed class ConsoleStore : DatabaseStore
             LockedUntilMs is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null,
             Disabled != 0,
             DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs),
-            DateTimeOffset.FromUnixTimeMilliseconds(ChangedAtMs));
+            DateTimeOffset.FromUnixTimeMilliseconds(ChangedAtMs))
+        {
+            Language = Language,
+        };
     }
 }

@@ -6,6 +6,7 @@ using CrosswalkWatch.Web.Office;
 using CrosswalkWatch.Web.Operators;
 using CrosswalkWatch.Web.Pages;
 using CrosswalkWatch.Web.Police;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -80,6 +81,7 @@ public sealed class WebConsole : IAsyncDisposable
         services.AddSingleton(setup.CameraHealth ?? new LiveCameraHealth(() => []));
         services.AddSingleton<SnapshotCache>();
         services.AddSingleton<ReplayTurns>();
+        services.AddSingleton(ConsoleTexts.Load());
         if (setup.Config.Push.Url.Length > 0)
         {
             // Confirmed cases go to the platform from the process where they are confirmed.

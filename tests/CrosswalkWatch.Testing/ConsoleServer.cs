@@ -36,20 +36,25 @@ internal sealed partial class ConsoleServer : IAsyncDisposable
     /// <summary>The second police account <see cref="AddAccountsAsync"/> makes.</summary>
     public const string SecondReviewer = "police2";
 
-    /// <summary>Adds an account for each role (named as the role) and <see cref="SecondReviewer"/> to the store of <paramref name="storage"/> in <paramref name="data"/> (default: <see cref="Data"/>).</summary>
+    /// <summary>
+    /// Adds an account for each role (named as the role) and <see cref="SecondReviewer"/> to the store of
+    /// <paramref name="storage"/> in <paramref name="data"/> (default: <see cref="Data"/>), reading the console in
+    /// <paramref name="language"/>: English by default, the language the scenarios' checks are written in (the
+    /// language tests switch to Chinese through the console).
+    /// </summary>
 
-    public async Task AddAccountsAsync(StorageConfig? storage = null, string? data = null)
+    public async Task AddAccountsAsync(StorageConfig? storage = null, string? data = null, string? language = "en")
     {
         using var store = ConsoleStore.Open(storage ?? new StorageConfig(), data ?? Data);
         await store.MigrateAsync();
         var hash = PasswordHasher.Hash(Password);
         foreach (var role in Roles.All)
         {
-            await store.CreateAsync(new Account(role, role, hash), "test", DateTimeOffset.UtcNow);
+            await store.CreateAsync(new Account(role, role, hash) { Language = language }, "test", DateTimeOffset.UtcNow);
         }
 
         // A second police reviewer: a case that names an official counts only when two of them confirm it.
-        await store.CreateAsync(new Account(SecondReviewer, Roles.Police, hash), "test", DateTimeOffset.UtcNow);
+        await store.CreateAsync(new Account(SecondReviewer, Roles.Police, hash) { Language = language }, "test", DateTimeOffset.UtcNow);
     }
 
     /// <summary>Starts <c>cww serve</c> (with <paramref name="configPath"/>, or on <see cref="Data"/>) and waits until it listens.</summary>

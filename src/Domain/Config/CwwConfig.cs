@@ -390,6 +390,10 @@ public sealed record MetricsConfig
 
 public sealed record WebConfig
 {
+    [Description("The console's language for accounts that have not chosen one: zh-CN (Simplified Chinese, default) or en. Each account can switch in the console's header; the choice is kept across sessions.")]
+    [RegularExpression("^(zh-CN|en)$")]
+    public string Language { get; init; } = "zh-CN";
+
     [Description("Address the web console listens on: http://127.0.0.1:PORT (this machine only), or https://ADDRESS:PORT for the network.")]
     [StringLength(255, MinimumLength = 1)]
     public string Bind { get; init; } = "http://127.0.0.1:8080";

@@ -12,12 +12,6 @@ public sealed record SignInResult(Account? Account, string? SessionId);
 /// </summary>
 public sealed class AccountService(ConsoleStore store, WebConfig settings, TimeProvider clock)
 {
-    /// <summary>
-    /// The one answer to every refused sign-in: an unknown name, a wrong password, a locked or a disabled account are
-    /// told apart neither by the words nor by the work done (see <see cref="SignInAsync"/>).
-    /// </summary>
-    public const string Refused = "wrong user name or password, or the account is locked after failed sign-ins or disabled; an admin can unlock it";
-
     // Checked against when the name is unknown, so an unknown name costs the same slow hash as a known one. Made when
     // the type is first used, so the first unknown name is not slower than the rest.
     private static readonly string Decoy = PasswordHasher.Hash(Guid.NewGuid().ToString());
@@ -82,6 +76,10 @@ public sealed class AccountService(ConsoleStore store, WebConfig settings, TimeP
             await store.EndSessionAsync(SessionIds.Hash(sessionId), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Keeps <paramref name="username"/>'s choice of the console's language (audited as the account's change).</summary>
+    public Task SetLanguageAsync(string username, string language, CancellationToken cancellationToken = default) =>
+        store.ChangeAsync(username, a => a with { Language = language }, "language", username, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Adds an account; the reason it cannot be, or null when it was added.</summary>
     public async Task<string?> CreateAsync(string username, string role, string password, string actor, CancellationToken cancellationToken = default)

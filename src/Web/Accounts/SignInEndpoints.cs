@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CrosswalkWatch.Web.Pages;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,7 @@ public static class SignInEndpoints
 
         app.MapGet("/signin", (HttpContext context, string? returnUrl, string? refused) => context.User.Identity?.IsAuthenticated == true
             ? Results.Redirect(CurrentUser.LocalUrl(returnUrl) ?? Roles.Home(CurrentUser.Role(context) ?? ""))
-            : Page(context, returnUrl, refused is null ? "" : AccountService.Refused, StatusCodes.Status200OK)).AllowAnonymous();
+            : Page(context, returnUrl, refused is null ? "" : context.T("signin.refused"), StatusCodes.Status200OK)).AllowAnonymous();
 
         // A refusal is one answer for every reason, byte for byte: 303 to the form with the refusal, no body (the form's
         // anti-forgery token, different on every page, is only on the page the browser then asks for).
@@ -39,10 +40,14 @@ public static class SignInEndpoints
                 return Results.StatusCode(StatusCodes.Status303SeeOther);
             }
 
-            var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, account.Username), new Claim(ClaimTypes.Role, account.Role), new Claim(SessionIds.Claim, session)],
-                CookieAuthenticationDefaults.AuthenticationScheme);
-            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
+            // The account's language, else the one chosen on the sign-in page, which becomes the account's.
+            var language = account.Language ?? context.Request.Cookies[TextsOf.LanguageCookie];
+            if (account.Language is null && language is not null && ConsoleTexts.Languages.Contains(language))
+            {
+                await accounts.SetLanguageAsync(account.Username, language, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            await SignInAsync(context, account.Username, account.Role, session, language).ConfigureAwait(false);
             var home = Roles.Home(account.Role);
             return Results.Redirect(returnUrl is not null && returnUrl.StartsWith(home, StringComparison.Ordinal) ? returnUrl : home);
         }).AllowAnonymous().WithMetadata(SignInLimits.Limited);
@@ -55,14 +60,47 @@ public static class SignInEndpoints
             return Results.Redirect("/signin");
         }).AllowAnonymous();
 
+        // The console's language: kept on the account (and so across sessions), or, before signing in, in a cookie.
+        app.MapPost("/language", async (HttpContext context, AccountService accounts) =>
+        {
+            var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : null;
+            var language = form?["language"].ToString();
+            if (language is null || !ConsoleTexts.Languages.Contains(language))
+            {
+                return context.Error(StatusCodes.Status400BadRequest, "common.error.language", ("languages", string.Join(", ", ConsoleTexts.Languages)));
+            }
+
+            context.Response.Cookies.Append(TextsOf.LanguageCookie, language, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps, MaxAge = TimeSpan.FromDays(365) });
+            if (context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue(SessionIds.Claim) is { } session)
+            {
+                await accounts.SetLanguageAsync(CurrentUser.Name(context), language, context.RequestAborted).ConfigureAwait(false);
+                await SignInAsync(context, CurrentUser.Name(context), CurrentUser.Role(context) ?? "", session, language).ConfigureAwait(false);
+            }
+
+            var back = CurrentUser.LocalUrl(context.Request.Headers.Referer.ToString() is { Length: > 0 } referer && Uri.TryCreate(referer, UriKind.Absolute, out var from) ? from.PathAndQuery : null);
+            return Results.Redirect(back ?? "/");
+        }).AllowAnonymous();
+
         app.MapGet("/api/me", (HttpContext context) => Results.Json(new { user = CurrentUser.Name(context), role = CurrentUser.Role(context), home = Roles.Home(CurrentUser.Role(context) ?? "") }));
+    }
+
+    /// <summary>The session's cookie: who, their role, the server-side session, and the console's language.</summary>
+    private static Task SignInAsync(HttpContext context, string user, string role, string session, string? language)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, user), new(ClaimTypes.Role, role), new(SessionIds.Claim, session) };
+        if (language is not null)
+        {
+            claims.Add(new Claim(TextsOf.LanguageClaim, language));
+        }
+
+        return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme)));
     }
 
     private static IResult Page(HttpContext context, string? returnUrl, string message, int status) =>
         PageRenderer.Render(
             context,
             "signin.html",
-            "Sign in",
+            "signin.title",
             "signin.js",
             status,
             new Dictionary<string, string>(StringComparer.Ordinal) { ["returnUrl"] = CurrentUser.LocalUrl(returnUrl) ?? "", ["message"] = message });

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,7 +9,7 @@ namespace CrosswalkWatch.Web.Pages;
 /// <summary>A page is an endpoint for one role: anonymous users are sent to sign in, other roles get a 403 page.</summary>
 public static class PageRoutes
 {
-    /// <summary>Maps GET <paramref name="pattern"/> to the page <paramref name="fragment"/> for <paramref name="role"/>; route values fill {{name}} placeholders.</summary>
+    /// <summary>Maps GET <paramref name="pattern"/> to the page <paramref name="fragment"/> for <paramref name="role"/>, titled by the text <paramref name="title"/> names; route values fill {{name}} placeholders.</summary>
     public static RouteHandlerBuilder MapPage(this IEndpointRouteBuilder app, string pattern, string fragment, string title, string role, string? script = null) =>
         app.MapGet(pattern, (HttpContext context) => PageRenderer.Render(
                 context,
@@ -27,12 +28,11 @@ public static class PageRoutes
         return PageRenderer.Render(
             context,
             "denied.html",
-            "Not for your role",
+            "denied.title",
             status: StatusCodes.Status403Forbidden,
             values: new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["forRole"] = role is null ? "another role" : Accounts.Roles.Title(role),
-                ["mine"] = Accounts.Roles.Title(mine),
+                ["message"] = context.T("denied.text", ("forRole", context.T("common.role." + (role ?? "other"))), ("mine", context.T("common.role." + mine))),
                 ["home"] = Accounts.Roles.Home(mine),
             });
     }

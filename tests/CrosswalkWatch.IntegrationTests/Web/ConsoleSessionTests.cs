@@ -58,9 +58,9 @@ public sealed class ConsoleSessionTests
                 $"'{answer.What}' is answered {answer.Status} {answer.Location} ({answer.Body.Length} bytes), '{first.What}' {first.Status} {first.Location} ({first.Body.Length} bytes)");
         }
 
-        // The form the refusal sends to says the same for all, and none of them got a session.
+        // The form the refusal sends to says the same for all (in the site's language, Chinese), and none of them got a session.
         var page = await http.GetStringAsync(new Uri(first.Location!, UriKind.Relative));
-        Assert.Contains(WebUtility.HtmlEncode(CrosswalkWatch.Web.Accounts.AccountService.Refused), page, StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode(CrosswalkWatch.Web.Texts.ConsoleTexts.Load().Get("zh-CN", "signin.refused")), page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode);
         using var after = ConsoleStore.Open(new StorageConfig(), server.Data);
         Assert.True((await after.FindAsync("operator"))!.IsLocked(DateTimeOffset.UtcNow));

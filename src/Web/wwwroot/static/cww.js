@@ -1,6 +1,18 @@
-// Shared by every page: the JSON API with the anti-forgery token, and showing an error where the user sees it.
+// Shared by every page: the JSON API with the anti-forgery token, showing an error where the user sees it, the page's
+// texts in its language (cww.t) and times in the site's zone (cww.local).
 "use strict";
 const cww = {
+  // The texts of the page's language (wwwroot/i18n/LANGUAGE/*.json, put in the page by the server).
+  texts: JSON.parse(document.getElementById("cww-texts")?.textContent || "{}"),
+  lang: document.documentElement.lang || "zh-CN",
+  zone: document.querySelector('meta[name="cww-zone"]')?.content || undefined,
+
+  // The text of key with each {name} replaced by values[name]; the key itself when the text is missing.
+  t(key, values = {}) {
+    const text = cww.texts[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  },
+
   token: () => document.querySelector('meta[name="csrf-token"]')?.content ?? "",
 
   // fetch() against /api: JSON in and out; a refusal throws an Error with the server's reason.
@@ -19,7 +31,7 @@ const cww = {
     try { data = text ? JSON.parse(text) : null; } catch { data = text; }
     if (!response.ok) {
       const reason = (data && data.error) || (typeof data === "string" && data) || response.statusText;
-      const error = new Error(`${response.status}: ${reason}`);
+      const error = new Error(cww.t("common.error.request", { status: response.status, reason }));
       error.status = response.status;
       throw error;
     }
@@ -56,7 +68,17 @@ const cww = {
     return node;
   },
 
-  local(iso) {
-    return iso ? new Date(iso).toLocaleString() : "";
+  // A moment as 2026-12-02 09:49:58.675 in the site's time zone (24-hour, whatever the browser's locale).
+  local(iso, withMilliseconds = true) {
+    if (!iso) { return ""; }
+    const date = new Date(iso);
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", {
+      timeZone: cww.zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(date).map(p => [p.type, p.value]));
+    const text = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+    return withMilliseconds ? `${text}.${String(date.getMilliseconds()).padStart(3, "0")}` : text;
   },
+
+  // The time of day of a moment in the site's zone, 24-hour: 09:49:58.
+  time(iso) { return cww.local(iso, false).slice(11); },
 };

@@ -14,7 +14,7 @@ await scenario("signin", async (context, fresh) => {
   // Wrong password: refused, still on the sign-in page.
   const wrong = await signIn(context, "police", "not-the-password");
   const refusal = await wrong.textContent("#refusal");
-  check(refusal.includes("wrong user name or password"), "a wrong password is refused");
+  check(refusal.includes("用户名或密码错误"), "a wrong password is refused, in the site's language (Chinese) before anyone signed in");
   check(new URL(wrong.url()).pathname === "/signin", "a wrong password stays on the sign-in page");
   await shot(wrong, "signin-wrong-password");
 
