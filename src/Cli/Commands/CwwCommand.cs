@@ -28,6 +28,7 @@ internal static class CwwCommand
         root.Add(EvidenceCommands.Create());
         root.Add(ExportCommand.Create());
         root.Add(PushCommand.Create());
+        root.Add(StatsCommand.Create());
         root.Add(SitesCommands.Create());
         root.Add(EvalCommand.Create());
         root.Add(ModelCommands.Create());

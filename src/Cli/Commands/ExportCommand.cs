@@ -55,7 +55,8 @@ internal static class ExportCommand
         return command;
     }
 
-    private static bool TryDay(string text, string option, out DateOnly day)
+    /// <summary>A day as yyyy-MM-dd, or false with the error printed for <paramref name="option"/>.</summary>
+    internal static bool TryDay(string text, string option, out DateOnly day)
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
         {

@@ -343,6 +343,10 @@ public sealed record ReviewConfig
 
     [Description("Whether the campaign office sees the names of the reviewers who confirmed a case (by default it sees that it was confirmed, not by whom).")]
     public bool OfficeSeesReviewers { get; init; }
+
+    [Description("A camera whose share of confirmed cases among those decided over the last 7 days falls below this (with at least 5 decided) is flagged for re-tuning by `cww stats`, with its most common rejection reasons.")]
+    [Range(0.0, 1.0)]
+    public double MinValidity { get; init; } = 0.7;
 }
 
 public enum TallyWindow
