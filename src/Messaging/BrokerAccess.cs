@@ -97,7 +97,7 @@ public sealed record BrokerRule(BrokerAccessKind Access, string Filter);
 /// (<see cref="Broker.MosquittoFiles"/>) and the embedded broker (<see cref="Broker.EmbeddedBroker"/>) are made from,
 /// so the two cannot drift. A site publishes only under <c>cww/v1/sites/ITS-ID/</c> and reads only its own signals
 /// (<c>cww/v1/sites/ITS-ID/signals/+</c>); a site's signal controller publishes only those; the central consumers read the
-/// sites' candidates and health and publish the office topics; the office reads the office topics only. Everything
+/// sites' candidates and health, publish the office topics and say and hear the boxes' alerts; the office reads the office topics only. Everything
 /// else is refused, and a subscription is granted only when every topic it could match is readable: <c>#</c>,
 /// <c>cww/v1/#</c> or <c>cww/v1/sites/+/+</c> are refused to the office as a whole, never granted in part.
 /// </summary>
@@ -120,8 +120,10 @@ public static class BrokerAccess
             BrokerRoleKind.Central =>
             [
                 new(BrokerAccessKind.Read, Topics.AllCandidates),
-                new(BrokerAccessKind.Read, Topics.Root + "/sites/+/health/#"),
+                new(BrokerAccessKind.Read, Topics.AllHealth),
                 new(BrokerAccessKind.Write, Topics.Root + "/office/#"),
+                new(BrokerAccessKind.Write, Topics.BoxAlerts),
+                new(BrokerAccessKind.Read, Topics.BoxAlerts),
             ],
             _ => [new(BrokerAccessKind.Read, Topics.Root + "/office/#")],
         };

@@ -9,6 +9,7 @@ namespace CrosswalkWatch.Messaging;
 /// cww/v1/sites/{site}/health               edge → central   the box's own health (its evidence disk), QoS 1, retained
 /// cww/v1/sites/{site}/health/{camera}      edge → central   camera health, QoS 1, retained (latest only)
 /// cww/v1/sites/{site}/signals/{camera}     controller → edge the pedestrian signal of the camera's crossing, QoS 0 or 1, on each change and every second or so
+/// cww/v1/alerts/boxes                      central → central cww.box-alert: a box silent beyond messaging.silentSeconds, or heard again, once per episode, QoS 1
 /// cww/v1/office/tallies                    central → office cww.tally: an official's count in a window after a decision changed it, QoS 1
 /// cww/v1/office/notices                    central → office cww.notice: an accountability notice (tally.threshold-th and further, 3rd by default), once, QoS 1
 ///                                                             cww.notice.withdrawn: that notice withdrawn (its count fell below its number), once per issue, QoS 1
@@ -24,6 +25,12 @@ public static class Topics
 
     /// <summary>Every site's candidates, for the central consumer.</summary>
     public const string AllCandidates = Root + "/sites/+/candidates";
+
+    /// <summary>Every box's and camera's health, for the central site's view of the boxes.</summary>
+    public const string AllHealth = Root + "/sites/+/health/#";
+
+    /// <summary>Boxes falling silent and heard again.</summary>
+    public const string BoxAlerts = Root + "/alerts/boxes";
 
     public const string OfficeTallies = Root + "/office/tallies";
 
@@ -57,6 +64,18 @@ public static class Topics
     {
         var parts = topic.Split('/');
         return parts is ["cww", "v1", "sites", var site, "candidates"] ? site : null;
+    }
+
+    /// <summary>The site and camera (empty for the box's own) of a health topic, or null for any other topic.</summary>
+    public static (string Site, string Camera)? OfHealth(string topic)
+    {
+        var parts = topic.Split('/');
+        return parts switch
+        {
+            ["cww", "v1", "sites", var site, "health"] => (site, ""),
+            ["cww", "v1", "sites", var site, "health", var camera] => (site, camera),
+            _ => null,
+        };
     }
 
     private static string Check(string level) =>

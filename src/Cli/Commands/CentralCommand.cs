@@ -23,7 +23,7 @@ internal static class CentralCommand
         var config = RunCommands.ConfigOption();
         var instance = new Option<int>("--instance") { Description = "Number of this consumer among the site's consumers (its MQTT client id and persistent session).", DefaultValueFactory = _ => 1 };
         var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds (default: run until Ctrl+C)." };
-        var command = new Command("central", "Consume every edge box's candidates from the broker into the central store (MQTT 5 shared subscription; run several with different --instance).")
+        var command = new Command("central", "Consume every edge box's candidates and health from the broker into the central store (MQTT 5 shared subscription; run several with different --instance); alert when a box falls silent.")
         {
             config, instance, seconds,
         };
@@ -62,6 +62,11 @@ internal static class CentralCommand
                 ? CentralMetrics.Start(consumer, clientId, ct => store.PendingCountAsync(ct), settings.Metrics, loggers.CreateLogger("CrosswalkWatch.Metrics"))
                 : null;
             var publishing = office.RunAsync(stop.Token);
+
+            // Every box's health: the last state and the history, and an alert when a box falls silent (cww boxes).
+            using var boxStore = BoxStore.Open(settings.Storage, settings.Paths.Data);
+            await using var boxes = new BoxWatch(endpoint, clientId + "-boxes", embedded ? null : settings.Messaging.SharedGroup, boxStore, TimeSpan.FromSeconds(settings.Messaging.SilentSeconds), loggers.CreateLogger("CrosswalkWatch.Boxes"), maxPayloadBytes: settings.Messaging.MaxPayloadBytes);
+            var watching = boxes.RunAsync(stop.Token);
             Console.WriteLine($"central consumer {clientId}: {endpoint}, store {store.Location}{(embedded ? "" : $", shared group {settings.Messaging.SharedGroup}")}");
             var run = consumer.RunAsync(stop.Token);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
@@ -79,6 +84,7 @@ internal static class CentralCommand
 
             await run.ConfigureAwait(false);
             await publishing.ConfigureAwait(false);
+            await watching.ConfigureAwait(false);
             Console.WriteLine("stopped; " + Counts(consumer));
             return 0;
         });

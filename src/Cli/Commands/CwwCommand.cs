@@ -29,6 +29,7 @@ internal static class CwwCommand
         root.Add(ExportCommand.Create());
         root.Add(PushCommand.Create());
         root.Add(StatsCommand.Create());
+        root.Add(BoxesCommand.Create());
         root.Add(SitesCommands.Create());
         root.Add(EvalCommand.Create());
         root.Add(ModelCommands.Create());

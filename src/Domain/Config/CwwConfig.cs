@@ -303,6 +303,10 @@ public sealed record MessagingConfig
     [Range(4096, 16777216)]
     public int MaxPayloadBytes { get; init; } = DefaultMaxPayloadBytes;
 
+    [Description("Seconds without any health from a box after which the central site shows it silent and sends an alert (cww/v1/alerts/boxes); boxes send their health every 5 s.")]
+    [Range(10, 86400)]
+    public int SilentSeconds { get; init; } = 60;
+
     [Description("Shared-subscription group of the central consumers ($share/GROUP/...): each candidate goes to one consumer of the group. Not used with the embedded broker, which has no shared subscriptions.")]
     [RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
     public string SharedGroup { get; init; } = "cww-central";

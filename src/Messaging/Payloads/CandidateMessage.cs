@@ -48,6 +48,13 @@ public sealed record HealthMessage(
 /// For now its evidence writer: state <c>writing</c> or <c>diskFull</c> (no new package is started; new candidates
 /// are held, parked, and built once there is room again).
 /// </summary>
+/// <summary>A box silent beyond messaging.silentSeconds (<see cref="Kind"/> "silent") or heard again ("back"), <see cref="LastHeard"/> its last message before.</summary>
+public sealed record BoxAlertMessage(string SiteId, string Kind, DateTimeOffset LastHeard, DateTimeOffset At)
+{
+    public const string Schema = "cww.box-alert";
+    public const int Version = 1;
+}
+
 public sealed record BoxHealthMessage(string SiteId, EvidenceHealthBody Evidence)
 {
     public const string Schema = "cww.box-health";
