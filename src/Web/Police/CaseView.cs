@@ -8,6 +8,8 @@ using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Review;
+using CrosswalkWatch.Web.Texts;
+using Microsoft.AspNetCore.Http;
 
 namespace CrosswalkWatch.Web.Police;
 
@@ -20,13 +22,14 @@ namespace CrosswalkWatch.Web.Police;
 /// </summary>
 internal static class CaseView
 {
-    public static async Task<object> DescribeAsync(CaseRecord c, ReviewDesk desk, CwwConfig config, CancellationToken cancellationToken)
+    /// <param name="context">The request, whose language the texts made here are in (those of the review service and the evidence check are English).</param>
+    public static async Task<object> DescribeAsync(HttpContext context, CaseRecord c, ReviewDesk desk, CwwConfig config, CancellationToken cancellationToken)
     {
         var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
         var camera = config.Cameras.FirstOrDefault(k => k.Id == c.CameraId);
         var audit = await desk.Store.AuditAsync(c.CaseId, cancellationToken).ConfigureAwait(false);
         var deleted = c.EvidenceDeletedAt is { } at ? desk.Local(at) : null;
-        var check = deleted is not null ? new EvidenceCheck([$"the evidence was deleted by retention on {deleted}"], "", false)
+        var check = deleted is not null ? new EvidenceCheck([context.T("police.evidence.deletedProblem", ("date", deleted))], "", false)
             : await desk.Verification.VerifyForAsync(c, cancellationToken).ConfigureAwait(false);
         var problems = check.Problems.Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
 
@@ -34,7 +37,7 @@ internal static class CaseView
         // the case's stored copy (as the message brought it) only when it does not, and the page says so.
         var signed = deleted is null && problems.Count == 0;
         var package = deleted is null ? ReadJson(Path.Combine(c.EvidenceFolder, "candidate.json")) as JsonObject : null; // not an object: a changed file, shown as not verifying
-        var reasons = signed ? package?.DeepClone() : Parse(c.CandidateJson);
+        var reasons = signed ? package?.DeepClone() : Parse(c.CandidateJson, context);
         if (reasons is JsonObject withScene)
         {
             withScene.Remove("scene");
@@ -70,19 +73,19 @@ internal static class CaseView
             {
                 current = c.Plate,
                 c.PlateRead,
-                read = signed ? SignedReading(c, desk.Settings.Plates) : Reading(c.PlateReadJson),
+                read = signed ? SignedReading(c, desk.Settings.Plates) : Reading(c.PlateReadJson, context),
                 minCharConfidence = desk.Settings.Plates.MinCharConfidence,
             },
             match = new
             {
                 kind = KindName(c.MatchKind),
-                official = c.OfficialId is { } id ? OfficialOf(id, officials) : null,
-                suggestions = Parse(c.MatchJson) as JsonArray ?? new JsonArray(),
+                official = c.OfficialId is { } id ? OfficialOf(context, id, officials) : null,
+                suggestions = Parse(c.MatchJson, context) as JsonArray ?? new JsonArray(),
             },
             vehicle = new
             {
                 verdict = vehicle.Verdict.ToString().ToLowerInvariant(),
-                vehicle.Headline,
+                headline = Headline(context, vehicle),
                 vehicle.Reasons,
                 vehicle.Registered,
                 vehicle.Seen,
@@ -112,25 +115,37 @@ internal static class CaseView
                     .Select(name => new { name, url = $"/api/cases/{Uri.EscapeDataString(c.CaseId)}/evidence/{name}" })
                     .ToList(),
             },
-            audit = audit.Select(a => new { a.Id, at = desk.Local(a.At), a.Actor, a.Action, before = Parse(a.BeforeJson), after = Parse(a.AfterJson) }),
+            audit = audit.Select(a => new { a.Id, at = desk.Local(a.At), a.Actor, a.Action, before = Parse(a.BeforeJson, context), after = Parse(a.AfterJson, context) }),
             rejectReasons = RejectReasons.All,
         };
     }
 
     public static string KindName(MatchKind kind) => kind.ToString().ToLowerInvariant();
 
+    /// <summary>
+    /// The cloned-plate check's line for the reviewer (<see cref="VehicleCheckResult.Headline"/>) in the request's
+    /// language; both vehicles' descriptions and the reasons stay as the check words them.
+    /// </summary>
+    public static string Headline(HttpContext context, VehicleCheckResult check) => check.Verdict switch
+    {
+        VehicleVerdict.Mismatch => context.T("police.vehicle.mismatch", ("registered", check.Registered), ("seen", check.Seen)),
+        VehicleVerdict.Match => context.T("police.vehicle.match", ("registered", check.Registered), ("seen", check.Seen)),
+        _ => context.T("police.vehicle.unchecked", ("reasons", string.Join("; ", check.Reasons))),
+    };
+
     /// <summary>The official as the registry has them now; one no longer there keeps its id.</summary>
-    public static object OfficialOf(string id, IReadOnlyDictionary<string, Official> officials) =>
+    public static object OfficialOf(HttpContext context, string id, IReadOnlyDictionary<string, Official> officials) =>
         officials.TryGetValue(id, out var o)
             ? new { id = o.Id, name = o.Name, department = o.Department, authority = o.Authority }
-            : new { id, name = "(no longer in the registry)", department = "", authority = "" };
+            : new { id, name = context.T("police.official.gone"), department = "", authority = "" };
 
     /// <summary>How many suggestions a case's match JSON holds.</summary>
     public static int SuggestionCount(string? matchJson) => Parse(matchJson) is JsonArray a ? a.Count : 0;
 
     /// <summary>
-    /// The stored reasons with the phrases for the page: each pedestrian's <c>whereText</c>, from the stored kind (old
-    /// text or name, <see cref="ConflictKinds"/>), a turning vehicle's <c>movementText</c> (<see cref="TurnMovement.Text"/>),
+    /// The stored reasons with the phrases for the page: each pedestrian's <c>whereText</c> and <c>whereKind</c> (the
+    /// kind's name, which the page words in its language), from the stored kind (old text or name,
+    /// <see cref="ConflictKinds"/>), a turning vehicle's <c>movementText</c> (<see cref="TurnMovement.Text"/>),
     /// and where the camera has a pedestrian signal, each photo moment's <c>signalText</c> and each pedestrian's
     /// <c>startedOnText</c> (<see cref="SignalStates"/>). What is not understood gets none; the page shows it as stored.
     /// </summary>
@@ -148,6 +163,7 @@ internal static class CaseView
                 if (pedestrian is JsonObject p && p["where"] is JsonValue where && where.TryGetValue<string>(out var text) && ConflictKinds.TryParse(text, out var kind))
                 {
                     p["whereText"] = kind.Text();
+                    p["whereKind"] = JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
                 }
 
                 if (pedestrian is JsonObject q && q["startedOnSignal"] is JsonValue started && Read<SignalState?>(started) is { } state)
@@ -227,7 +243,7 @@ internal static class CaseView
     }
 
     /// <summary>The case's plate reading (as the record <see cref="PlateReading"/> reads it), or what was stored when it cannot be read as one.</summary>
-    private static JsonNode? Reading(string? json)
+    private static JsonNode? Reading(string? json, HttpContext context)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -240,11 +256,12 @@ internal static class CaseView
         }
         catch (JsonException)
         {
-            return JsonValue.Create("(not readable: " + json + ")");
+            return Unreadable(json, context);
         }
     }
 
-    private static JsonNode? Parse(string? json)
+    /// <summary>Stored JSON as a node; what cannot be parsed is, for the page (<paramref name="context"/> given), a text saying so, else null.</summary>
+    private static JsonNode? Parse(string? json, HttpContext? context = null)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -257,9 +274,12 @@ internal static class CaseView
         }
         catch (JsonException)
         {
-            return JsonValue.Create("(not readable: " + json + ")");
+            return Unreadable(json, context);
         }
     }
+
+    private static JsonValue? Unreadable(string json, HttpContext? context) =>
+        context is null ? null : JsonValue.Create(context.T("police.unreadable", ("json", json)));
 
     private static JsonNode? ReadJson(string path)
     {

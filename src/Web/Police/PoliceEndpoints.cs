@@ -4,6 +4,7 @@ using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage.Review;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,32 +20,32 @@ public static class PoliceEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPage("/review", "police/queue.html", "Review queue", Roles.Police, "police/queue.js");
-        app.MapPage("/review/{id}", "police/case.html", "Case", Roles.Police, "police/case.js");
+        app.MapPage("/review", "police/queue.html", "police.queue.title", Roles.Police, "police/queue.js");
+        app.MapPage("/review/{id}", "police/case.html", "police.case.title", Roles.Police, "police/case.js");
 
         var api = app.MapGroup("/api/cases").RequireAuthorization(Roles.Police);
         api.MapGet("/", QueueAsync);
         api.MapGet("/export", ExportAsync);
-        api.MapGet("/{id}", async (string id, ReviewDesk desk, ConsoleSetup setup, CancellationToken ct) =>
+        api.MapGet("/{id}", async (HttpContext context, string id, ReviewDesk desk, ConsoleSetup setup, CancellationToken ct) =>
             await desk.Store.GetAsync(id, ct).ConfigureAwait(false) is { } record
-                ? Results.Json(await CaseView.DescribeAsync(record, desk, setup.Config, ct).ConfigureAwait(false))
-                : NoCase(id));
+                ? Results.Json(await CaseView.DescribeAsync(context, record, desk, setup.Config, ct).ConfigureAwait(false))
+                : NoCase(context, id));
         api.MapGet("/{id}/evidence/{file}", EvidenceAsync);
         api.MapPost("/{id}/confirm", (HttpContext context, string id, ReviewDesk desk, NoteBody? body) =>
             DecideAsync(context, id, desk, (service, actor, ct) => service.ConfirmAsync(id, actor, Blank(body?.Note), ct)));
         api.MapPost("/{id}/reopen", (HttpContext context, string id, ReviewDesk desk, NoteBody? body) =>
             Blank(body?.Note) is not { } reason
-                ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, "say why the case is reopened (the official's objection)"))
+                ? Task.FromResult(context.Error(StatusCodes.Status400BadRequest, "police.error.reopenReason"))
                 : DecideAsync(context, id, desk, (service, actor, ct) => service.ReopenAsync(id, reason, actor, ct)));
         api.MapPost("/{id}/reject", (HttpContext context, string id, ReviewDesk desk, RejectBody? body) =>
             body?.Reason is not { } reason || !RejectReasons.All.Contains(reason, StringComparer.Ordinal)
-                ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, $"choose a reason to reject: one of {string.Join(", ", RejectReasons.All)}"))
-                : TextLimits.TooLong(body.Note?.Trim(), "the rejection's note") is { } tooLong
-                ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, tooLong))
+                ? Task.FromResult(context.Error(StatusCodes.Status400BadRequest, "police.error.rejectReason", ("reasons", string.Join(", ", RejectReasons.All))))
+                : body.Note?.Trim() is { Length: > TextLimits.Note } tooLong
+                ? Task.FromResult(context.Error(StatusCodes.Status400BadRequest, "police.error.noteTooLong", ("max", TextLimits.Note), ("length", tooLong.Length)))
                 : DecideAsync(context, id, desk, (service, actor, ct) => service.RejectAsync(id, reason, body.Note?.Trim(), actor, ct)));
         api.MapPost("/{id}/correct", (HttpContext context, string id, ReviewDesk desk, CorrectBody? body) =>
             !PlateGrammar.TryParse(body?.Plate?.Trim() ?? "", out _, out var error)
-                ? Task.FromResult(WebConsole.Error(StatusCodes.Status400BadRequest, $"'{body?.Plate}' is not a plate: {error}"))
+                ? Task.FromResult(context.Error(StatusCodes.Status400BadRequest, "police.error.notAPlate", ("plate", body?.Plate), ("reason", error)))
                 : DecideAsync(context, id, desk, (service, actor, ct) => service.CorrectAsync(id, body!.Plate!.Trim(), actor, ct)));
     }
 
@@ -59,7 +60,7 @@ public static class PoliceEndpoints
             || !DateOnly.TryParseExact(to, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var last)
             || last < first)
         {
-            return WebConsole.Error(StatusCodes.Status400BadRequest, "give the days to export as from and to, yyyy-MM-dd, from not after to");
+            return context.Error(StatusCodes.Status400BadRequest, "police.error.exportDays");
         }
 
         var file = Path.Combine(Path.GetTempPath(), $"cww-export-{Guid.NewGuid():N}.zip");
@@ -73,14 +74,15 @@ public static class PoliceEndpoints
     /// <summary>
     /// The queue: cases oldest first with the status asked for (default candidate, "all" for every one), on a camera
     /// and between two local days (yyyy-MM-dd, both included); the counts per status under the same camera and days. A
-    /// turning vehicle's case names its movement as the case page does (<see cref="CaseView.MovementText(string?)"/>).
+    /// turning vehicle's case names its movement as the case page does (<see cref="CaseView.MovementText(string?)"/>), and
+    /// gives its turn and name for the page to say it in its language.
     /// </summary>
-    private static async Task<IResult> QueueAsync(ReviewDesk desk, ConsoleSetup setup, string? status, string? camera, string? from, string? to, CancellationToken ct)
+    private static async Task<IResult> QueueAsync(HttpContext context, ReviewDesk desk, ConsoleSetup setup, string? status, string? camera, string? from, string? to, CancellationToken ct)
     {
         status = string.IsNullOrWhiteSpace(status) ? CaseStatuses.Name(CaseStatus.Candidate) : status.Trim();
         if (status != "all" && !CaseStatuses.TryParse(status, out _))
         {
-            return WebConsole.Error(StatusCodes.Status400BadRequest, $"status '{status}': expected candidate, confirmed, rejected or all");
+            return context.Error(StatusCodes.Status400BadRequest, "police.error.status", ("status", status));
         }
 
         camera = string.IsNullOrWhiteSpace(camera) ? null : camera.Trim();
@@ -91,7 +93,7 @@ public static class PoliceEndpoints
         }
         catch (ReviewException e)
         {
-            return WebConsole.Error(StatusCodes.Status400BadRequest, $"date filter: {e.Message}");
+            return context.Error(StatusCodes.Status400BadRequest, "police.error.dateFilter", ("reason", e.Message));
         }
 
         var all = await desk.Store.QueryAsync(query, ct).ConfigureAwait(false);
@@ -122,10 +124,11 @@ public static class PoliceEndpoints
                 c.Lane,
                 c.Approach,
                 movementText = CaseView.MovementText(c.CandidateJson),
+                movement = CaseView.Movement(c.CandidateJson) is { } m ? new { turn = m.Turn.ToString().ToLowerInvariant(), m.Name } : null,
                 status = CaseStatuses.Name(c.Status),
                 c.Plate,
                 matchKind = CaseView.KindName(c.MatchKind),
-                official = c.OfficialId is { } id ? CaseView.OfficialOf(id, officials) : null,
+                official = c.OfficialId is { } id ? CaseView.OfficialOf(context, id, officials) : null,
                 suggestions = CaseView.SuggestionCount(c.MatchJson),
                 c.DecidedBy,
                 c.RejectReason,
@@ -137,27 +140,27 @@ public static class PoliceEndpoints
     /// One evidence file of a case, by the case id and a name from the fixed list of a package's files: the folder
     /// comes from the stored case, never from the request. The clip is served with range requests so a browser can seek.
     /// </summary>
-    private static async Task<IResult> EvidenceAsync(string id, string file, ReviewDesk desk, CancellationToken ct)
+    private static async Task<IResult> EvidenceAsync(HttpContext context, string id, string file, ReviewDesk desk, CancellationToken ct)
     {
         if (!EvidenceFiles.ContentTypes.TryGetValue(file, out var contentType))
         {
-            return WebConsole.Error(StatusCodes.Status404NotFound, $"'{file}' is not a file of an evidence package (one of {string.Join(", ", EvidenceFiles.ContentTypes.Keys)})");
+            return context.Error(StatusCodes.Status404NotFound, "police.error.notAnEvidenceFile", ("file", file), ("files", string.Join(", ", EvidenceFiles.ContentTypes.Keys)));
         }
 
         if (await desk.Store.GetAsync(id, ct).ConfigureAwait(false) is not { } record)
         {
-            return NoCase(id);
+            return NoCase(context, id);
         }
 
         if (record.EvidenceDeletedAt is { } deleted)
         {
-            return WebConsole.Error(StatusCodes.Status410Gone, $"case {id}: its evidence was deleted by retention on {desk.Local(deleted)[..10]}");
+            return context.Error(StatusCodes.Status410Gone, "police.error.evidenceDeleted", ("id", id), ("date", desk.Local(deleted)[..10]));
         }
 
         var path = Path.Combine(record.EvidenceFolder, file);
         return File.Exists(path)
             ? Results.File(path, contentType, enableRangeProcessing: true)
-            : WebConsole.Error(StatusCodes.Status404NotFound, $"case {id}: its evidence package has no {file}");
+            : context.Error(StatusCodes.Status404NotFound, "police.error.evidenceMissing", ("id", id), ("file", file));
     }
 
     /// <summary>
@@ -169,7 +172,7 @@ public static class PoliceEndpoints
         var ct = context.RequestAborted;
         if (await desk.Store.GetAsync(id, ct).ConfigureAwait(false) is null)
         {
-            return NoCase(id);
+            return NoCase(context, id);
         }
 
         DecisionOutcome outcome;
@@ -179,7 +182,7 @@ public static class PoliceEndpoints
         }
         catch (ReviewException e)
         {
-            return WebConsole.Error(StatusCodes.Status409Conflict, e.Message);
+            return context.Error(StatusCodes.Status409Conflict, "police.error.refused", ("reason", e.Message));
         }
 
         var c = outcome.After;
@@ -188,10 +191,13 @@ public static class PoliceEndpoints
         return Results.Json(new
         {
             outcome.Changed,
-            message = !outcome.Changed ? $"case {c.CaseId} was already {CaseStatuses.Name(c.Status)}{(c.DecidedBy is null ? "" : $" by {c.DecidedBy}")}; nothing changed"
-                : c.Plate != outcome.Before.Plate ? $"case {c.CaseId}: plate {outcome.Before.Plate ?? "(none)"} → {c.Plate}"
-                : c.Status == CaseStatus.Candidate && c.Confirmations.Count > 0 ? $"case {c.CaseId}: confirmation {c.Confirmations.Count} of {needed} by {c.DecidedBy}; it names an official, so it counts only once another reviewer confirms it"
-                : $"case {c.CaseId}: {CaseStatuses.Name(outcome.Before.Status)} → {CaseStatuses.Name(c.Status)}",
+            message = !outcome.Changed
+                ? c.DecidedBy is null
+                    ? context.T("police.outcome.unchanged", ("id", c.CaseId), ("status", StatusText(context, c.Status)))
+                    : context.T("police.outcome.unchangedBy", ("id", c.CaseId), ("status", StatusText(context, c.Status)), ("actor", c.DecidedBy))
+                : c.Plate != outcome.Before.Plate ? context.T("police.outcome.plate", ("id", c.CaseId), ("before", outcome.Before.Plate ?? context.T("police.outcome.noPlate")), ("after", c.Plate))
+                : c.Status == CaseStatus.Candidate && c.Confirmations.Count > 0 ? context.T("police.outcome.confirmation", ("id", c.CaseId), ("count", c.Confirmations.Count), ("needed", needed), ("actor", c.DecidedBy))
+                : context.T("police.outcome.status", ("id", c.CaseId), ("before", StatusText(context, outcome.Before.Status)), ("after", StatusText(context, c.Status))),
             confirmations = c.Confirmations.Count,
             confirmationsNeeded = needed,
             withdrawn = outcome.Withdrawn.Select(n => new { n.OfficialId, n.Window, n.Ordinal, n.WithdrawnReason }),
@@ -199,13 +205,21 @@ public static class PoliceEndpoints
             status = CaseStatuses.Name(c.Status),
             c.Plate,
             matchKind = CaseView.KindName(c.MatchKind),
-            official = c.OfficialId is { } o ? CaseView.OfficialOf(o, officials) : null,
+            official = c.OfficialId is { } o ? CaseView.OfficialOf(context, o, officials) : null,
             outcome.AuditId,
             notices = outcome.Notices.Select(n => new { n.OfficialId, n.Window, n.Ordinal }),
         });
     }
 
-    private static IResult NoCase(string id) => WebConsole.Error(StatusCodes.Status404NotFound, $"no case {id}");
+    private static IResult NoCase(HttpContext context, string id) => context.Error(StatusCodes.Status404NotFound, "police.error.noCase", ("id", id));
+
+    /// <summary>A case's status in the request's language (the API's <c>status</c> fields keep the status's name).</summary>
+    private static string StatusText(HttpContext context, CaseStatus status) => context.T(status switch
+    {
+        CaseStatus.Confirmed => "police.status.confirmed",
+        CaseStatus.Rejected => "police.status.rejected",
+        _ => "police.status.candidate",
+    });
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -10,6 +10,78 @@ const caseUrl = id => `/review/${encodeURIComponent(id)}${filters().toString() ?
 // Rounded down, so a confidence under 1 never reads as 100%; two decimals above 99%, where the reads differ.
 const percent = x => (x >= 0.99 ? `${(Math.floor(x * 10000) / 100).toFixed(2)}%` : `${(Math.floor(x * 1000) / 10).toFixed(1)}%`);
 
+// ---- words for the API's codes, in the page's language ---------------------------------------------------------
+const statusText = { candidate: cww.t("police.status.candidate"), confirmed: cww.t("police.status.confirmed"), rejected: cww.t("police.status.rejected") };
+const rejectReasonText = {
+  "not-a-violation": cww.t("police.rejectReason.not-a-violation"),
+  "pedestrian-not-in-conflict": cww.t("police.rejectReason.pedestrian-not-in-conflict"),
+  "vehicle-stopped": cww.t("police.rejectReason.vehicle-stopped"),
+  "emergency-vehicle": cww.t("police.rejectReason.emergency-vehicle"),
+  "plate-unreadable": cww.t("police.rejectReason.plate-unreadable"),
+  "duplicate": cww.t("police.rejectReason.duplicate"),
+  "other": cww.t("police.rejectReason.other"),
+};
+// Where a pedestrian was (the reasons' whereKind), completing "pedestrian #3 …".
+const whereText = {
+  vehicleLane: cww.t("police.where.vehicleLane"),
+  adjacentLane: cww.t("police.where.adjacentLane"),
+  nearHalf: cww.t("police.where.nearHalf"),
+  laneMargin: cww.t("police.where.laneMargin"),
+  centreLine: cww.t("police.where.centreLine"),
+};
+const startedOnText = {
+  red: cww.t("police.startedOn.red"),
+  green: cww.t("police.startedOn.green"),
+  off: cww.t("police.startedOn.off"),
+  unknown: cww.t("police.startedOn.unknown"),
+};
+const signalSourceText = { image: cww.t("police.signal.source.image"), feed: cww.t("police.signal.source.feed") };
+const plateColourText = {
+  blue: cww.t("police.plateColour.blue"), yellow: cww.t("police.plateColour.yellow"), white: cww.t("police.plateColour.white"),
+  black: cww.t("police.plateColour.black"), green: cww.t("police.plateColour.green"), unknown: cww.t("police.plateColour.unknown"),
+};
+const colourText = {
+  white: cww.t("police.colour.white"), grey: cww.t("police.colour.grey"), black: cww.t("police.colour.black"), red: cww.t("police.colour.red"),
+  orange: cww.t("police.colour.orange"), yellow: cww.t("police.colour.yellow"), green: cww.t("police.colour.green"), blue: cww.t("police.colour.blue"),
+  purple: cww.t("police.colour.purple"), pink: cww.t("police.colour.pink"), brown: cww.t("police.colour.brown"),
+};
+const vehicleClassText = {
+  car: cww.t("police.vehicleClass.car"), suv: cww.t("police.vehicleClass.suv"), van: cww.t("police.vehicleClass.van"),
+  bus: cww.t("police.vehicleClass.bus"), truck: cww.t("police.vehicleClass.truck"), motorcycle: cww.t("police.vehicleClass.motorcycle"),
+};
+const actionText = {
+  confirm: cww.t("police.audit.action.confirm"), reject: cww.t("police.audit.action.reject"), correct: cww.t("police.audit.action.correct"),
+  reopen: cww.t("police.audit.action.reopen"), "evidence-deleted": cww.t("police.audit.action.evidence-deleted"), "notice-withdrawn": cww.t("police.audit.action.notice-withdrawn"),
+};
+const matchKindText = { none: cww.t("police.matchKind.none"), exact: cww.t("police.matchKind.exact"), suggested: cww.t("police.matchKind.suggested") };
+const fieldText = {
+  status: cww.t("police.audit.field.status"), plate: cww.t("police.audit.field.plate"), matchKind: cww.t("police.audit.field.matchKind"),
+  officialId: cww.t("police.audit.field.officialId"), rejectReason: cww.t("police.audit.field.rejectReason"), rejectNote: cww.t("police.audit.field.rejectNote"),
+  confirmations: cww.t("police.audit.field.confirmations"), reopenReason: cww.t("police.audit.field.reopenReason"),
+};
+
+// A turning vehicle's movement into an approach ("turning right into northbound (right turn from the side road)").
+function movementText(movement, approach, said) {
+  const values = { approach, name: movement?.name };
+  if (movement?.turn === "left") { return cww.t("police.movement.left", values); }
+  if (movement?.turn === "right") { return cww.t("police.movement.right", values); }
+  return said;
+}
+
+// The pedestrian signal at a moment of the reasons, as the photo's caption gives it.
+function signalText(moment) {
+  const signal = moment?.signal;
+  if (!signal) { return null; }
+  const values = { source: signalSourceText[signal.source] ?? signal.source };
+  switch (signal.state) {
+    case "red": return cww.t("police.signal.red", values);
+    case "green": return cww.t("police.signal.green", values);
+    case "off": return cww.t("police.signal.off", values);
+    case "unknown": return cww.t("police.signal.unknown", values);
+    default: return moment.signalText ?? `${signal.state} (${signal.source})`;
+  }
+}
+
 function fileUrl(name) {
   return view.data.evidence.files.find(f => f.name === name)?.url ?? null;
 }
@@ -78,7 +150,7 @@ function drawScene(ctx, w, h, light) {
     ctx.setLineDash([10 * unit, 6 * unit]);
     ctx.stroke();
     const bottom = lane.polygon.reduce((a, p) => (p[1] > a[1] ? p : a));
-    label(ctx, `lane ${lane.id} (${view.data.approach})`, bottom[0] * w, bottom[1] * h - 6 * unit, colours.lane, 15 * unit);
+    label(ctx, cww.t("police.draw.lane", { lane: lane.id, approach: view.data.approach }), bottom[0] * w, bottom[1] * h - 6 * unit, colours.lane, 15 * unit);
   }
   const movement = turning() ? (scene.movements ?? []).find(m => m.name === view.data.reasons.movement.name) : null;
   if (movement?.entry?.length >= 3) {
@@ -89,7 +161,7 @@ function drawScene(ctx, w, h, light) {
     ctx.stroke();
     ctx.setLineDash([]);
     const top = movement.entry.reduce((a, p) => (p[1] < a[1] ? p : a));
-    if (!light) { label(ctx, `came from: ${movement.name}`, top[0] * w, top[1] * h - 4 * unit, colours.entry, 15 * unit); }
+    if (!light) { label(ctx, cww.t("police.draw.cameFrom", { name: movement.name }), top[0] * w, top[1] * h - 4 * unit, colours.entry, 15 * unit); }
   }
   if (!turning() && approach?.stopLine?.length === 2) {
     const [a, b] = approach.stopLine.map(p => toPx(p, w, h));
@@ -101,7 +173,7 @@ function drawScene(ctx, w, h, light) {
     ctx.setLineDash([]);
     ctx.stroke();
     const right = a[0] > b[0] ? a : b;
-    if (!light) { label(ctx, "stop line", right[0] + 6 * unit, right[1] + 10 * unit, colours.stopLine, 15 * unit); }
+    if (!light) { label(ctx, cww.t("police.draw.stopLine"), right[0] + 6 * unit, right[1] + 10 * unit, colours.stopLine, 15 * unit); }
   }
 }
 
@@ -113,8 +185,13 @@ function drawReasons(ctx, w, h) {
   if (!r?.onLine) { return; }
   const v = r.onLine.vehicleBox;
   box(ctx, v, w, h, colours.vehicle, 4 * unit);
-  const before = r.movement ? "before the crosswalk" : "before the line";
-  label(ctx, `vehicle #${r.vehicleTrackId}${r.movement ? ` · ${r.movementText ?? "turning"}` : ""} · ${r.vehicleSpeed} body-heights/s${r.stoppedBeforeLine ? ` · stopped ${before}` : " · did not stop"}`, v.x1 * w, v.y1 * h - 4 * unit, "#9cc3ff", 16 * unit);
+  const said = [
+    cww.t("police.draw.vehicle", { id: r.vehicleTrackId }),
+    r.movement ? movementText(r.movement, r.approach, r.movementText) ?? cww.t("police.draw.turning") : null,
+    cww.t("police.draw.speed", { speed: r.vehicleSpeed }),
+    !r.stoppedBeforeLine ? cww.t("police.draw.didNotStop") : r.movement ? cww.t("police.draw.stoppedBeforeCrosswalk") : cww.t("police.draw.stoppedBeforeLine"),
+  ];
+  label(ctx, said.filter(Boolean).join(" · "), v.x1 * w, v.y1 * h - 4 * unit, "#9cc3ff", 16 * unit);
   const from = [((v.x1 + v.x2) / 2) * w, v.y2 * h];
   for (const p of r.pedestrians ?? []) {
     const b = p.box;
@@ -128,10 +205,13 @@ function drawReasons(ctx, w, h) {
     ctx.setLineDash([7 * unit, 5 * unit]);
     ctx.stroke();
     ctx.setLineDash([]);
-    label(ctx, `pedestrian #${p.trackId}: ${p.whereText ?? p.where}`, b.x1 * w, b.y1 * h - 4 * unit, colours.pedestrian, 16 * unit);
-    label(ctx, `${p.lanesFromVehicleLane} lanes from the vehicle's lane · walking ${p.speed}/s · ${p.framesInConflict} frames`, b.x1 * w, b.y2 * h + 26 * unit, colours.pedestrian, 14 * unit);
+    label(ctx, cww.t("police.draw.pedestrian", { id: p.trackId, where: whereOf(p) }), b.x1 * w, b.y1 * h - 4 * unit, colours.pedestrian, 16 * unit);
+    label(ctx, cww.t("police.draw.pedestrianDetail", { lanes: p.lanesFromVehicleLane, speed: p.speed, frames: p.framesInConflict }), b.x1 * w, b.y2 * h + 26 * unit, colours.pedestrian, 14 * unit);
   }
 }
+
+// Where a pedestrian was, in the page's words when the reasons name a kind it knows.
+function whereOf(p) { return whereText[p.whereKind] ?? p.whereText ?? p.where; }
 
 // Draws on a canvas laid over an image, in the image's own pixels (CSS scales both together).
 function overlay(img, canvas, draw) {
@@ -148,40 +228,56 @@ function overlay(img, canvas, draw) {
 
 // ---- rendering ------------------------------------------------------------------------------------------------
 function renderHead(d) {
-  document.querySelector("main h1").textContent = `Case ${d.caseId}`;
-  document.title = `Case ${d.caseId} · CrosswalkWatch`;
-  const where = [d.cameraId, d.place, d.direction].filter(Boolean).join(" · ");
+  const heading = cww.t("police.case.heading", { id: d.caseId });
+  document.querySelector("main h1").textContent = heading;
+  document.title = `${heading} · CrosswalkWatch`;
+  const place = [d.cameraId, d.place, d.direction].filter(Boolean).join(" · ");
   document.getElementById("case-head").replaceChildren(
-    cww.el("a", { id: "back", href: queueUrl() }, "← Review queue"),
+    cww.el("a", { id: "back", href: queueUrl() }, cww.t("police.case.back")),
     cww.el("span", {}, cww.el("strong", {}, d.eventLocal), ` (${d.timeZone})`),
-    cww.el("span", {}, `camera ${where}`),
-    cww.el("span", {}, `lane ${d.lane} · ${d.approach}`),
-    d.reasons?.movementText ? cww.el("span", { id: "case-movement" }, d.reasons.movementText) : "",
-    cww.el("span", { class: `badge status-${d.status}`, id: "case-status" }, d.status));
+    cww.el("span", {}, cww.t("police.case.camera", { camera: place })),
+    cww.el("span", {}, cww.t("police.case.lane", { lane: d.lane, approach: d.approach })),
+    d.reasons?.movementText ? cww.el("span", { id: "case-movement" }, movementText(d.reasons.movement, d.reasons.approach, d.reasons.movementText)) : "",
+    cww.el("span", { class: `badge status-${d.status}`, id: "case-status" }, statusText[d.status] ?? d.status));
 }
 
 function renderDecision(d) {
-  const last = d.decidedBy
-    ? `${d.status === "candidate" ? "last change" : d.status} by ${d.decidedBy} at ${d.decidedLocal}${d.rejectReason ? `: ${d.rejectReason}` : ""}${d.rejectNote ? ` (${d.rejectNote})` : ""}`
-    : "not decided yet";
-  document.getElementById("status-line").replaceChildren(cww.el("span", { class: `badge status-${d.status}` }, d.status), " ", last);
+  const decided = {
+    what: d.status === "candidate" ? cww.t("police.decision.lastChange") : statusText[d.status] ?? d.status,
+    actor: d.decidedBy,
+    at: d.decidedLocal,
+    reason: rejectReasonText[d.rejectReason] ?? d.rejectReason,
+    note: d.rejectNote,
+  };
+  const last = !d.decidedBy ? cww.t("police.decision.undecided")
+    : d.rejectReason && d.rejectNote ? cww.t("police.decision.last.reasonNote", decided)
+    : d.rejectReason ? cww.t("police.decision.last.reason", decided)
+    : d.rejectNote ? cww.t("police.decision.last.note", decided)
+    : cww.t("police.decision.last", decided);
+  document.getElementById("status-line").replaceChildren(cww.el("span", { class: `badge status-${d.status}` }, statusText[d.status] ?? d.status), " ", last);
   const ev = d.evidence;
   document.getElementById("verify-line").replaceChildren(ev.verified
     ? (ev.legacy
-      ? cww.el("span", { class: "warn", id: "legacy-signature" }, "✓ the evidence package verifies, with a legacy shared-key signature: it is unchanged since it was signed, but any box of that time could have signed it")
-      : cww.el("span", { class: "ok" }, "✓ the evidence package verifies: every file matches the manifest signed by its site's own key"))
-    : cww.el("span", { class: "error" }, `✗ the evidence package does not verify (${ev.problems.length === 1 ? "one problem" : `${ev.problems.length} problems`}, listed under Evidence package): a confirmation will be refused`));
-  const confirmed = d.confirmations.list.map(c => `${c.actor} at ${c.local}${c.note ? ` (“${c.note}”)` : ""}`).join("; ");
+      ? cww.el("span", { class: "warn", id: "legacy-signature" }, cww.t("police.verify.legacy"))
+      : cww.el("span", { class: "ok" }, cww.t("police.verify.ok")))
+    : cww.el("span", { class: "error" }, ev.problems.length === 1 ? cww.t("police.verify.failed.one") : cww.t("police.verify.failed.many", { count: ev.problems.length })));
+  const list = d.confirmations.list.map(c => (c.note
+    ? cww.t("police.confirmations.itemNote", { actor: c.actor, at: c.local, note: c.note })
+    : cww.t("police.confirmations.item", { actor: c.actor, at: c.local }))).join(cww.t("police.list.separator"));
+  const counted = { count: d.confirmations.list.length, needed: d.confirmations.needed, list };
+  const official = d.confirmations.needed > 1 && d.status === "candidate";
   document.getElementById("confirmations-line").replaceChildren(
     d.confirmations.needed > 1 || d.confirmations.list.length > 0
-      ? cww.el("span", { class: d.status === "candidate" && d.confirmations.list.length > 0 ? "warn" : "muted" },
-        `Confirmations ${d.confirmations.list.length} of ${d.confirmations.needed}${confirmed ? `: ${confirmed}` : ""}${d.confirmations.needed > 1 && d.status === "candidate" ? " — a case that names an official counts only when different reviewers confirm it" : ""}.`)
+      ? cww.el("span", { class: d.status === "candidate" && d.confirmations.list.length > 0 ? "warn" : "muted" }, list
+        ? (official ? cww.t("police.confirmations.list.official", counted) : cww.t("police.confirmations.list", counted))
+        : (official ? cww.t("police.confirmations.none.official", counted) : cww.t("police.confirmations.none", counted)))
       : "",
-    d.reopenReason ? cww.el("span", { class: "warn" }, ` Reopened on objection: ${d.reopenReason}.`) : "");
+    d.reopenReason ? cww.el("span", { class: "warn" }, " " + cww.t("police.decision.reopened", { reason: d.reopenReason })) : "");
   document.getElementById("reopen-open").hidden = d.status !== "confirmed";
   const reasons = document.getElementById("reject-reason");
   if (reasons.options.length === 0) {
-    reasons.replaceChildren(cww.el("option", { value: "" }, "— choose a reason —"), ...d.rejectReasons.map(r => cww.el("option", { value: r }, r.replaceAll("-", " "))));
+    reasons.replaceChildren(cww.el("option", { value: "" }, cww.t("police.reject.choose")),
+      ...d.rejectReasons.map(r => cww.el("option", { value: r }, rejectReasonText[r] ?? r.replaceAll("-", " "))));
   }
 }
 
@@ -189,17 +285,21 @@ function renderPlate(d) {
   const plate = d.plate;
   const url = fileUrl("plate.jpg");
   const img = document.getElementById("plate-photo");
-  if (url) { img.src = url; } else { img.replaceWith(cww.el("p", { class: "muted", id: "plate-photo" }, "no plate close-up in the package")); }
+  if (url) { img.src = url; } else { img.replaceWith(cww.el("p", { class: "muted", id: "plate-photo" }, cww.t("police.plate.noCloseup"))); }
   const read = plate.read;
   const chars = document.getElementById("plate-chars");
   if (!read || typeof read !== "object") {
-    chars.replaceChildren(cww.el("p", { class: "muted" }, "no plate was read"));
+    chars.replaceChildren(cww.el("p", { class: "muted" }, cww.t("police.plate.notRead")));
   } else {
     chars.replaceChildren(...read.characters.map((c, i) => {
       const weak = c.confidence < plate.minCharConfidence;
       const bar = cww.el("span", { class: "bar" });
       bar.style.width = `${Math.max(4, c.confidence * 100)}%`;
-      return cww.el("div", { class: `plate-char${weak ? " weak" : ""}`, title: `character ${i + 1}: ${c.symbol} read with confidence ${c.confidence}${c.votes ? `, ${c.votes} vote(s)` : ""}${weak ? ` — under plates.minCharConfidence ${plate.minCharConfidence}` : ""}` },
+      const said = { n: i + 1, symbol: c.symbol, confidence: c.confidence, votes: c.votes, min: plate.minCharConfidence };
+      const title = c.votes
+        ? (weak ? cww.t("police.plate.char.votesWeak", said) : cww.t("police.plate.char.votes", said))
+        : (weak ? cww.t("police.plate.char.weak", said) : cww.t("police.plate.char", said));
+      return cww.el("div", { class: `plate-char${weak ? " weak" : ""}`, title },
         cww.el("span", { class: "symbol" }, c.symbol),
         cww.el("span", { class: "confidence" }, percent(c.confidence)),
         cww.el("span", { class: "meter" }, bar));
@@ -207,10 +307,15 @@ function renderPlate(d) {
   }
   const summary = [];
   if (read && typeof read === "object") {
-    summary.push(`read ${read.text} (${read.colour?.toLowerCase?.() ?? "?"}${read.valid ? "" : ", not a valid plate"}) — ${read.agreeing} of ${read.validReads} valid reads agree (${read.reads} reads); weakest character ${percent(read.minConfidence)}, threshold ${percent(plate.minCharConfidence)}`);
-    if (read.doubt) { summary.push(cww.el("span", { class: "warn" }, ` In doubt: ${read.doubt}.`)); }
+    const colour = read.colour?.toLowerCase?.();
+    const said = {
+      plate: read.text, colour: plateColourText[colour] ?? colour ?? "?", agreeing: read.agreeing, valid: read.validReads, reads: read.reads,
+      weakest: percent(read.minConfidence), threshold: percent(plate.minCharConfidence),
+    };
+    summary.push(read.valid ? cww.t("police.plate.summary", said) : cww.t("police.plate.summary.invalid", said));
+    if (read.doubt) { summary.push(cww.el("span", { class: "warn" }, " " + cww.t("police.plate.doubt", { reason: read.doubt }))); }
   }
-  if (plate.current && plate.current !== plate.plateRead) { summary.push(cww.el("strong", {}, ` Corrected to ${plate.current}.`)); }
+  if (plate.current && plate.current !== plate.plateRead) { summary.push(cww.el("strong", {}, " " + cww.t("police.plate.corrected", { plate: plate.current }))); }
   document.getElementById("plate-summary").replaceChildren(...summary);
   const input = document.getElementById("correct-plate");
   if (!input.value) { input.value = plate.current ?? plate.plateRead ?? ""; }
@@ -223,16 +328,20 @@ function renderMatch(d) {
   if (m.official) {
     parts.push(cww.el("p", { class: "official", id: "official" },
       cww.el("strong", {}, m.official.name), ` · ${m.official.department}`, cww.el("br"),
-      cww.el("span", { class: "muted" }, `official ${m.official.id}, authority ${m.official.authority}; plate ${d.plate.current} matches exactly on the event's date — ${d.status === "confirmed" ? "counts" : "counts once confirmed"}`)));
+      cww.el("span", { class: "muted" }, d.status === "confirmed"
+        ? cww.t("police.match.official.counts", { id: m.official.id, authority: m.official.authority, plate: d.plate.current })
+        : cww.t("police.match.official.pending", { id: m.official.id, authority: m.official.authority, plate: d.plate.current }))));
   } else if (m.kind === "suggested") {
-    parts.push(cww.el("p", { class: "warn" }, "No official for sure: the registry only suggests (click one to put its plate in the correction field)."));
+    parts.push(cww.el("p", { class: "warn" }, cww.t("police.match.suggested")));
   } else {
-    parts.push(cww.el("p", { class: "muted", id: "official" }, "No official's vehicle: this case stays with the police."));
+    parts.push(cww.el("p", { class: "muted", id: "official" }, cww.t("police.match.none")));
   }
   if (m.suggestions.length > 0) {
     parts.push(cww.el("ul", { class: "suggestions", id: "suggestions" }, ...m.suggestions.map(s =>
       cww.el("li", {}, cww.el("button", { type: "button", class: "suggestion", "data-plate": s.plate, onclick: () => useSuggestion(s.plate) },
-        cww.el("span", { class: "plate-text" }, s.plate), ` ${s.name} · ${s.department}`, cww.el("span", { class: "muted" }, ` score ${Number(s.score).toFixed(2)}${s.doubts?.length ? ` · ${s.doubts.join(", ")}` : ""}`))))));
+        cww.el("span", { class: "plate-text" }, s.plate), ` ${s.name} · ${s.department}`, cww.el("span", { class: "muted" }, " " + (s.doubts?.length
+          ? cww.t("police.match.score.doubts", { score: Number(s.score).toFixed(2), doubts: s.doubts.join(", ") })
+          : cww.t("police.match.score", { score: Number(s.score).toFixed(2) }))))))));
   }
   box.replaceChildren(...parts);
 }
@@ -248,13 +357,17 @@ function renderVehicle(d) {
   if (v.reasons?.length) { parts.push(cww.el("ul", { id: "vehicle-reasons" }, ...v.reasons.map(r => cww.el("li", {}, r)))); }
   const m = v.measured;
   if (m) {
+    const colour = c => colourText[c] ?? c;
     parts.push(cww.el("p", { class: "small shares" },
-      `Evidence: detected ${m.detectedClass ?? "class unknown"}; body colour ${m.colour ?? "not measured"}`,
-      m.colour ? ` (${percent(m.colourConfidence)} of the body, brightness ${Number(m.colourBrightness).toFixed(2)})` : "",
-      m.shares?.length ? ` · ${m.shares.slice(0, 4).map(s => `${s.colour} ${percent(s.share)}`).join(", ")}` : "",
-      ` · measured on ${m.measuredOn}`));
+      cww.t("police.vehicle.evidence", {
+        detected: m.detectedClass ? vehicleClassText[m.detectedClass] ?? m.detectedClass : cww.t("police.vehicle.classUnknown"),
+        colour: m.colour ? colour(m.colour) : cww.t("police.vehicle.colourNotMeasured"),
+      }),
+      m.colour ? " " + cww.t("police.vehicle.colourShare", { share: percent(m.colourConfidence), brightness: Number(m.colourBrightness).toFixed(2) }) : "",
+      m.shares?.length ? ` · ${m.shares.slice(0, 4).map(s => `${colour(s.colour)} ${percent(s.share)}`).join(", ")}` : "",
+      " · " + cww.t("police.vehicle.measuredOn", { file: m.measuredOn })));
   }
-  parts.push(cww.el("p", { class: "muted small" }, `Registry: ${v.registered}. The make is for the reviewer to compare on the photos.`));
+  parts.push(cww.el("p", { class: "muted small" }, cww.t("police.vehicle.registry", { registered: v.registered })));
   document.getElementById("vehicle-check").replaceChildren(cww.el("div", { class: "vehicle-check" }, ...parts));
 }
 
@@ -269,34 +382,41 @@ function renderReasons(d) {
   const r = d.reasons;
   const list = [];
   if (r && typeof r === "object") {
-    const how = `${r.vehicleSpeed} body-heights per second${r.stoppedBeforeLine ? " after stopping" : " without stopping"} (stopped counts below ${d.stoppedSpeed})`;
+    const speed = { speed: r.vehicleSpeed, threshold: d.stoppedSpeed };
+    const how = r.stoppedBeforeLine ? cww.t("police.reason.speed.stopped", speed) : cww.t("police.reason.speed.moving", speed);
     list.push(cww.el("li", { id: "vehicle-reason" }, r.movement
-      ? `Vehicle #${r.vehicleTrackId} ${r.movementText ?? `turning ${r.movement.turn} (${r.movement.name})`}: it came from the side, not through a stop line, and entered the crosswalk in lane ${r.lane} at ${how}.`
-      : `Vehicle #${r.vehicleTrackId} in lane ${r.lane} (${r.approach}) crossed the stop line at ${how}.`));
+      ? cww.t("police.reason.vehicle.turning", {
+        id: r.vehicleTrackId,
+        movement: movementText(r.movement, r.approach, r.movementText) ?? cww.t("police.movement.other", { turn: r.movement.turn, name: r.movement.name }),
+        lane: r.lane,
+        how,
+      })
+      : cww.t("police.reason.vehicle.through", { id: r.vehicleTrackId, lane: r.lane, approach: r.approach, how })));
     if (r.beforeLine && r.onLine && r.leaving) {
       const seconds = m => ((new Date(m.at) - new Date(r.onLine.at)) / 1000).toFixed(1);
-      const [first, second] = r.movement ? ["last in the entry region", "on the crosswalk"] : ["before the line", "on the line"];
-      list.push(cww.el("li", {}, `Frames: ${first} ${r.beforeLine.sequence} (${seconds(r.beforeLine)} s), ${second} ${r.onLine.sequence}, leaving the crosswalk ${r.leaving.sequence} (+${seconds(r.leaving)} s) — the three photos.`));
+      const frames = { before: r.beforeLine.sequence, beforeSeconds: seconds(r.beforeLine), on: r.onLine.sequence, leaving: r.leaving.sequence, leavingSeconds: seconds(r.leaving) };
+      list.push(cww.el("li", {}, r.movement ? cww.t("police.reason.frames.turning", frames) : cww.t("police.reason.frames", frames)));
     }
     // The pedestrian signal at the three photos, where the camera has one (the same text is burned into each photo).
-    const signals = [r.beforeLine, r.onLine, r.leaving].map(m => m?.signalText ?? (m?.signal ? `${m.signal.state} (${m.signal.source})` : null));
+    const signals = [r.beforeLine, r.onLine, r.leaving].map(signalText);
     if (signals.some(t => t)) {
-      list.push(cww.el("li", { class: "signal-reason", id: "signal-reason" }, `Pedestrian signal at the photos: 1/3 ${signals[0] ?? "not recorded"}; 2/3 ${signals[1] ?? "not recorded"}; 3/3 ${signals[2] ?? "not recorded"}.`));
+      const [first, second, third] = signals.map(t => t ?? cww.t("police.reason.signal.notRecorded"));
+      list.push(cww.el("li", { class: "signal-reason", id: "signal-reason" }, cww.t("police.reason.signals", { first, second, third })));
     }
     for (const p of r.pedestrians ?? []) {
-      const started = p.startedOnText ?? (p.startedOnSignal ? `started crossing on ${p.startedOnSignal}` : null);
-      list.push(cww.el("li", { class: "pedestrian-reason" }, `Pedestrian #${p.trackId}: ${p.whereText ?? p.where}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, walking ${p.speed} body-heights per second, in conflict for ${p.framesInConflict} frames${started ? `, ${started}` : ""}.`));
+      const started = startedOnText[p.startedOnSignal] ?? p.startedOnText ?? (p.startedOnSignal ? cww.t("police.startedOn.other", { signal: p.startedOnSignal }) : null);
+      const said = { id: p.trackId, where: whereOf(p), lanes: p.lanesFromVehicleLane, speed: p.speed, frames: p.framesInConflict, started };
+      list.push(cww.el("li", { class: "pedestrian-reason" }, started ? cww.t("police.reason.pedestrian.started", said) : cww.t("police.reason.pedestrian", said)));
     }
   }
   document.getElementById("reasons").replaceChildren(...list);
   const missing = [];
-  if (!d.scene) { missing.push("this package carries no scene geometry (it was made before the scene was written into candidate.json), so the crosswalk, lane and stop line are not drawn"); }
-  if (!r?.onLine) { missing.push("the stored reasons hold no vehicle box"); }
-  missing.push("pedestrians' boxes are known only at the moment on the line (photo 2)");
+  if (!d.scene) { missing.push(cww.t("police.geometry.noScene")); }
+  if (!r?.onLine) { missing.push(cww.t("police.geometry.noVehicleBox")); }
+  missing.push(cww.t("police.geometry.pedestrianBoxes"));
   const note = document.getElementById("geometry-note");
-  note.textContent = d.reasonsFrom === "signed"
-    ? `Drawn from the evidence's signed candidate.json: ${missing.join("; ")}.`
-    : `Drawn from the case's unsigned copy as the message brought it (the package does not verify, so nothing here is vouched for): ${missing.join("; ")}.`;
+  const notes = { notes: missing.join(cww.t("police.list.separator")) };
+  note.textContent = d.reasonsFrom === "signed" ? cww.t("police.geometry.signed", notes) : cww.t("police.geometry.unsigned", notes);
   note.hidden = false;
 
   const url = fileUrl("photo2-on-line.jpg");
@@ -311,19 +431,20 @@ function renderPhotos(d) {
   const r = d.reasons ?? {};
   if (r.movement) {
     // A turning vehicle's first photo is its last moment in the entry region, the second on the crosswalk.
-    const captions = { photo1: `1/3 pedestrian on the crosswalk, vehicle ${r.movementText ?? "turning"}, still in the entry region`, photo2: "2/3 vehicle entering the crosswalk" };
+    const movement = movementText(r.movement, r.approach, r.movementText) ?? cww.t("police.draw.turning");
+    const captions = { photo1: cww.t("police.photos.photo1.turning", { movement }), photo2: cww.t("police.photos.photo2.turning") };
     for (const [id, text] of Object.entries(captions)) { document.getElementById(id).closest("figure").querySelector("figcaption").textContent = text; }
-    document.getElementById("reason-photo-note").textContent = "(drawn over photo 2, the vehicle entering the crosswalk)";
+    document.getElementById("reason-photo-note").textContent = cww.t("police.case.why.note.turning");
   }
   const photos = [["photo1", "photo1-before-line.jpg", r.beforeLine], ["photo2", "photo2-on-line.jpg", r.onLine], ["photo3", "photo3-leaving.jpg", r.leaving]];
   for (const [id, name, moment] of photos) {
     const url = fileUrl(name);
     const img = document.getElementById(id);
-    if (!url) { img.alt = `${name} is missing from the package`; continue; }
+    if (!url) { img.alt = cww.t("police.photos.missing", { file: name }); continue; }
     img.src = url;
     document.getElementById(`${id}-link`).href = url;
     const caption = img.closest("figure")?.querySelector("figcaption");
-    if (caption && moment?.signalText) { caption.append(cww.el("span", { class: "signal-caption" }, ` · ${moment.signalText}`)); }
+    if (caption && moment?.signalText) { caption.append(cww.el("span", { class: "signal-caption" }, ` · ${signalText(moment)}`)); }
     overlay(img, document.getElementById(`${id}-canvas`), (ctx, w, h) => {
       drawScene(ctx, w, h, true);
       if (moment?.vehicleBox) { box(ctx, moment.vehicleBox, w, h, colours.vehicle, 4 * (w / 1000)); }
@@ -339,16 +460,16 @@ function renderPhotos(d) {
   const clip = fileUrl("clip-h264.mp4") ?? fileUrl("clip.mp4");
   const video = document.getElementById("clip");
   if (clip && video.getAttribute("src") !== clip) { video.src = clip; }
-  if (!clip) { video.replaceWith(cww.el("p", { class: "error", id: "clip" }, d.evidence.deleted ? `the evidence was deleted on ${d.evidence.deleted}` : "the package has no clip")); }
+  if (!clip) { video.replaceWith(cww.el("p", { class: "error", id: "clip" }, d.evidence.deleted ? cww.t("police.clip.deleted", { date: d.evidence.deleted }) : cww.t("police.clip.none"))); }
 }
 
 function renderEvidence(d) {
   const ev = d.evidence;
   const parts = [ev.verified
-    ? cww.el("p", { class: ev.legacy ? "warn" : "ok", id: "evidence-verified" }, `Verified: ${ev.signedBy}; the manifest's signature holds and every file's sha256 matches it.`)
-    : cww.el("div", { class: "error", id: "evidence-verified" }, "Does not verify:", cww.el("ul", {}, ...ev.problems.map(p => cww.el("li", {}, p))))];
+    ? cww.el("p", { class: ev.legacy ? "warn" : "ok", id: "evidence-verified" }, cww.t("police.evidence.verified", { signer: ev.signedBy }))
+    : cww.el("div", { class: "error", id: "evidence-verified" }, cww.t("police.evidence.failed"), cww.el("ul", {}, ...ev.problems.map(p => cww.el("li", {}, p))))];
   if (ev.files.length > 0) {
-    parts.push(cww.el("p", { class: "files" }, "Files: ", ...ev.files.flatMap((f, i) => [i > 0 ? " · " : "", cww.el("a", { href: f.url, target: "_blank" }, f.name)])));
+    parts.push(cww.el("p", { class: "files" }, cww.t("police.evidence.files") + " ", ...ev.files.flatMap((f, i) => [i > 0 ? " · " : "", cww.el("a", { href: f.url, target: "_blank" }, f.name)])));
   }
   document.getElementById("evidence").replaceChildren(...parts);
 }
@@ -356,13 +477,17 @@ function renderEvidence(d) {
 function changes(before, after) {
   if (!before || !after || typeof before !== "object") { return ""; }
   return Object.keys(after).filter(k => !["decidedAt", "decidedBy"].includes(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .map(k => `${k}: ${before[k] ?? "—"} → ${after[k] ?? "—"}`).join("; ");
+    .map(k => {
+      const words = { status: statusText, matchKind: matchKindText, rejectReason: rejectReasonText }[k] ?? {};
+      const value = v => (v === null || v === undefined ? "—" : words[v] ?? v);
+      return cww.t("police.audit.change", { field: fieldText[k] ?? k, before: value(before[k]), after: value(after[k]) });
+    }).join(cww.t("police.list.separator"));
 }
 
 function renderAudit(d) {
   const rows = d.audit.map(a => cww.el("tr", {},
-    cww.el("td", {}, String(a.id)), cww.el("td", {}, a.at), cww.el("td", {}, a.actor), cww.el("td", {}, a.action), cww.el("td", {}, changes(a.before, a.after))));
-  document.querySelector("#audit tbody").replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "5", class: "muted" }, "no decision yet"))]));
+    cww.el("td", {}, String(a.id)), cww.el("td", {}, a.at), cww.el("td", {}, a.actor), cww.el("td", {}, actionText[a.action] ?? a.action), cww.el("td", {}, changes(a.before, a.after))));
+  document.querySelector("#audit tbody").replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "5", class: "muted" }, cww.t("police.audit.none")))]));
 }
 
 async function load() {
@@ -406,7 +531,7 @@ async function nextCase() {
 
 async function moveOn(message) {
   const next = await nextCase();
-  sessionStorage.setItem("cww.police.notice", next ? `${message} Next case of the queue.` : `${message} The queue is empty.`);
+  sessionStorage.setItem("cww.police.notice", next ? cww.t("police.notice.next", { message }) : cww.t("police.notice.empty", { message }));
   location.href = next && next.caseId !== view.id ? caseUrl(next.caseId) : queueUrl();
 }
 
@@ -422,13 +547,16 @@ async function decide(action, body) {
       showForm(null);
       document.getElementById("correct-plate").value = "";
       await load();
-      const who = outcome.official ? `now matches ${outcome.official.name} (${outcome.official.department}); confirm (c) to count it` : outcome.matchKind === "suggested" ? "the registry only suggests officials" : "no official's vehicle";
-      notice(`${outcome.message}: ${who}.`);
+      const matched = outcome.official ? cww.t("police.notice.corrected.official", { name: outcome.official.name, department: outcome.official.department })
+        : outcome.matchKind === "suggested" ? cww.t("police.notice.corrected.suggested") : cww.t("police.notice.corrected.none");
+      notice(cww.t("police.notice.corrected", { message: outcome.message, matched }));
       return;
     }
-    const notices = (outcome.notices.length ? ` Notice: official ${outcome.notices.map(n => `${n.officialId} reached violation no. ${n.ordinal} in ${n.window}`).join(", ")}.` : "")
-      + (outcome.withdrawn.length ? ` Withdrawn: ${outcome.withdrawn.map(n => `notice no. ${n.ordinal} of official ${n.officialId} in ${n.window}`).join(", ")}.` : "");
-    await moveOn(`${outcome.message}.${notices}`);
+    const reached = outcome.notices.map(n => cww.t("police.notice.reached", { official: n.officialId, ordinal: n.ordinal, window: n.window })).join(", ");
+    const withdrawn = outcome.withdrawn.map(n => cww.t("police.notice.withdrawn", { official: n.officialId, ordinal: n.ordinal, window: n.window })).join(", ");
+    await moveOn(cww.t("police.notice.decided", { message: outcome.message })
+      + (reached ? " " + cww.t("police.notice.reachedList", { list: reached }) : "")
+      + (withdrawn ? " " + cww.t("police.notice.withdrawnList", { list: withdrawn }) : ""));
   } catch (e) {
     showDecisionError(e);
   } finally {
@@ -461,7 +589,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("reject-form").addEventListener("submit", event => {
     event.preventDefault();
     const form = event.target;
-    if (!form.reason.value) { showDecisionError("Choose a reason to reject the case."); form.reason.focus(); return; }
+    if (!form.reason.value) { showDecisionError(cww.t("police.reject.required")); form.reason.focus(); return; }
     decide("reject", { reason: form.reason.value, note: form.note.value });
   });
   document.getElementById("reject-reason").addEventListener("change", () => showDecisionError(null));
