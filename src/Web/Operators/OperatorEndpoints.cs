@@ -6,6 +6,7 @@ using CrosswalkWatch.Ingest.Sources;
 using CrosswalkWatch.Media;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,8 +35,8 @@ public static class OperatorEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPage("/operator", "operator/cameras.html", "Cameras", Roles.Operator, "operator/cameras.js");
-        app.MapPage("/operator/cameras/{id}", "operator/camera.html", "Camera", Roles.Operator, "operator/camera.js");
+        app.MapPage("/operator", "operator/cameras.html", "operator.cameras.title", Roles.Operator, "operator/cameras.js");
+        app.MapPage("/operator/cameras/{id}", "operator/camera.html", "operator.camera.title", Roles.Operator, "operator/camera.js");
 
         // The push of confirmed cases to the platform (push.url): delivered, waiting, and each dead letter with its reason.
         app.MapGet("/api/push", async (ConsoleSetup setup, CancellationToken cancellationToken) =>
@@ -61,17 +62,17 @@ public static class OperatorEndpoints
         }).RequireAuthorization(Roles.Operator);
 
         var api = app.MapGroup("/api/cameras").RequireAuthorization(Roles.Operator);
-        api.MapGet("/", (ConsoleSetup setup, ICameraHealthSource health) =>
+        api.MapGet("/", (HttpContext context, ConsoleSetup setup, ICameraHealthSource health) =>
         {
             var report = health.Read(setup.Clock.GetUtcNow());
-            return Results.Json(new { health = Source(report), cameras = setup.Config.Cameras.Select(c => View(c, report)) }, Json);
+            return Results.Json(new { health = Source(context, report), cameras = setup.Config.Cameras.Select(c => View(c, report)) }, Json);
         });
-        api.MapGet("/{id}", (string id, ConsoleSetup setup, ICameraHealthSource health) =>
+        api.MapGet("/{id}", (HttpContext context, string id, ConsoleSetup setup, ICameraHealthSource health) =>
         {
             var report = health.Read(setup.Clock.GetUtcNow());
             return Find(setup, id) is { } camera
-                ? Results.Json(new { health = Source(report), camera = View(camera, report) }, Json)
-                : NotFound(id);
+                ? Results.Json(new { health = Source(context, report), camera = View(camera, report) }, Json)
+                : NotFound(context, id);
         });
         // At most one grab per camera every few seconds, shared by every viewer (SnapshotCache); X-Snapshot-At says
         // when the picture was taken (Unix milliseconds).
@@ -79,7 +80,7 @@ public static class OperatorEndpoints
         {
             if (Find(setup, id) is not { } camera)
             {
-                return NotFound(id);
+                return NotFound(context, id);
             }
 
             try
@@ -93,7 +94,7 @@ public static class OperatorEndpoints
             }
             catch (MediaException e)
             {
-                return WebConsole.Error(StatusCodes.Status503ServiceUnavailable, $"camera {camera.Id} gives no picture now: {e.Message}");
+                return context.Error(StatusCodes.Status503ServiceUnavailable, "operator.error.noPicture", ("camera", camera.Id), ("reason", e.Message));
             }
         });
 
@@ -103,9 +104,11 @@ public static class OperatorEndpoints
     internal static CameraConfig? Find(ConsoleSetup setup, string id) =>
         setup.Config.Cameras.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.OrdinalIgnoreCase));
 
-    internal static IResult NotFound(string id) => WebConsole.Error(StatusCodes.Status404NotFound, $"there is no camera '{id}' in the configuration");
+    internal static IResult NotFound(HttpContext context, string id) => context.Error(StatusCodes.Status404NotFound, "operator.error.noCamera", ("camera", id));
 
-    private static object Source(CameraHealthReport report) => new { source = report.Source, report.WrittenAt, report.Stale, report.Problem };
+    /// <summary>Where the health comes from and what is wrong with it, in the reader's language.</summary>
+    private static object Source(HttpContext context, CameraHealthReport report) =>
+        new { source = report.SourceText?.In(context) ?? report.Source, report.WrittenAt, report.Stale, problem = report.ProblemText?.In(context) };
 
     /// <summary>A configured camera with its health (null when the edge box says nothing of it); URLs without passwords.</summary>
     private static object View(CameraConfig camera, CameraHealthReport report) => new

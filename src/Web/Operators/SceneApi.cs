@@ -6,6 +6,7 @@ using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,7 +26,7 @@ internal static class SceneApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/{id}/scene", (string id, ConsoleSetup setup) => WithScene(setup, id, (camera, file) => Results.Json(
+        api.MapGet("/{id}/scene", (HttpContext context, string id, ConsoleSetup setup) => WithScene(context, setup, id, (camera, file) => Results.Json(
             new { camera = camera.Id, file = file.Path, file.Version, scene = file.Scene },
             OperatorEndpoints.Json)));
 
@@ -33,17 +34,17 @@ internal static class SceneApi
         {
             if (OperatorEndpoints.Find(setup, id) is not { Scene: { } path } camera)
             {
-                return NoScene(setup, id);
+                return NoScene(context, setup, id);
             }
 
             SceneDefinition wanted;
             try
             {
-                wanted = body.Scene.Deserialize<SceneDefinition>(OperatorEndpoints.Json) ?? throw new JsonException("no scene given");
+                wanted = body.Scene.Deserialize<SceneDefinition>(OperatorEndpoints.Json) ?? throw new JsonException(context.T("operator.error.sceneNone"));
             }
             catch (JsonException e)
             {
-                return WebConsole.Error(StatusCodes.Status400BadRequest, $"the scene is not in the form the page sends (crosswalk, approaches with direction, stopLine and lanes): {e.Message}");
+                return context.Error(StatusCodes.Status400BadRequest, "operator.error.sceneForm", ("reason", e.Message));
             }
 
             var saved = await new SceneFiles(store, setup.Clock).SaveAsync(
@@ -55,10 +56,10 @@ internal static class SceneApi
                 "scene-changed",
                 scene => JsonSerializer.SerializeToElement(scene, OperatorEndpoints.Json),
                 context.RequestAborted).ConfigureAwait(false);
-            return Result(saved, () => new { file = path, saved.Version, saved.Backup, scene = saved.Scene });
+            return Result(context, saved, () => new { file = path, saved.Version, saved.Backup, scene = saved.Scene });
         });
 
-        api.MapGet("/{id}/rule", (string id, ConsoleSetup setup) => WithScene(setup, id, (camera, file) => Results.Json(
+        api.MapGet("/{id}/rule", (HttpContext context, string id, ConsoleSetup setup) => WithScene(context, setup, id, (camera, file) => Results.Json(
             new
             {
                 camera = camera.Id,
@@ -73,10 +74,10 @@ internal static class SceneApi
         {
             if (OperatorEndpoints.Find(setup, id) is not { Scene: { } path } camera)
             {
-                return NoScene(setup, id);
+                return NoScene(context, setup, id);
             }
 
-            var (_, wanted, refusal) = Thresholds(camera, path, body.Values, "the thresholds were not saved");
+            var (_, wanted, refusal) = Thresholds(context, camera, path, body.Values, "operator.error.refused.rule");
             if (refusal is not null)
             {
                 return refusal;
@@ -92,14 +93,14 @@ internal static class SceneApi
                 "rule-changed",
                 scene => new { overrides = scene.Rule is { } rule ? RuleSettings.View(rule.Values, rule.Keys) : [], effective = RuleSettings.View(scene.RuleFor(camera.Rule)) },
                 context.RequestAborted).ConfigureAwait(false);
-            return Result(saved, () => new { file = path, saved.Version, saved.Backup, fields = RuleSettings.Fields(camera.Rule, saved.Scene!) });
+            return Result(context, saved, () => new { file = path, saved.Version, saved.Backup, fields = RuleSettings.Fields(camera.Rule, saved.Scene!) });
         });
 
-        api.MapGet("/{id}/clips", async (string id, ConsoleSetup setup, ReviewDesk desk, CancellationToken cancellationToken) =>
+        api.MapGet("/{id}/clips", async (HttpContext context, string id, ConsoleSetup setup, ReviewDesk desk, CancellationToken cancellationToken) =>
         {
             if (OperatorEndpoints.Find(setup, id) is not { } camera)
             {
-                return OperatorEndpoints.NotFound(id);
+                return OperatorEndpoints.NotFound(context, id);
             }
 
             var cases = await desk.Store.QueryAsync(new CaseQuery(Camera: camera.Id, Limit: 10_000), cancellationToken).ConfigureAwait(false);
@@ -113,27 +114,27 @@ internal static class SceneApi
         {
             if (OperatorEndpoints.Find(setup, id) is not { Scene: { } path } camera)
             {
-                return NoScene(setup, id);
+                return NoScene(context, setup, id);
             }
 
             if (setup.Replay is not { } replay)
             {
-                return WebConsole.Error(StatusCodes.Status503ServiceUnavailable, "this console cannot replay clips: it was started without the detector (start it with `cww serve`)");
+                return context.Error(StatusCodes.Status503ServiceUnavailable, "operator.error.noReplay");
             }
 
             var record = body.CaseId is { Length: > 0 } caseId ? await desk.Store.GetAsync(caseId, cancellationToken).ConfigureAwait(false) : null;
             if (record is null || !string.Equals(record.CameraId, camera.Id, StringComparison.OrdinalIgnoreCase))
             {
-                return WebConsole.Error(StatusCodes.Status404NotFound, $"camera {camera.Id} has no stored case '{body.CaseId}': pick one of its clips");
+                return context.Error(StatusCodes.Status404NotFound, "operator.error.noCase", ("camera", camera.Id), ("case", body.CaseId));
             }
 
             var clip = Path.Combine(record.EvidenceFolder, ClipName);
             if (!File.Exists(clip))
             {
-                return WebConsole.Error(StatusCodes.Status404NotFound, $"the evidence clip of case {record.CaseId} is not on this machine ({clip}); retention may have deleted it");
+                return context.Error(StatusCodes.Status404NotFound, "operator.error.noClip", ("case", record.CaseId), ("clip", clip));
             }
 
-            var (scene, parsed, refused) = Thresholds(camera, path, body.Values, "the clip was not replayed");
+            var (scene, parsed, refused) = Thresholds(context, camera, path, body.Values, "operator.error.refused.replay");
             if (refused is not null)
             {
                 return refused;
@@ -147,7 +148,7 @@ internal static class SceneApi
             if (!turn.IsAcquired)
             {
                 context.Response.Headers.RetryAfter = ((int)ReplayTurns.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                return WebConsole.Error(StatusCodes.Status429TooManyRequests, $"a clip replay is running and {ReplayTurns.Waiting} more are waiting; try again in {(int)ReplayTurns.RetryAfter.TotalSeconds} s");
+                return context.Error(StatusCodes.Status429TooManyRequests, "operator.error.replayBusy", ("waiting", ReplayTurns.Waiting), ("seconds", (int)ReplayTurns.RetryAfter.TotalSeconds));
             }
 
             IReadOnlyList<ReplayRun> runs;
@@ -157,7 +158,7 @@ internal static class SceneApi
             }
             catch (ReplayException e)
             {
-                return WebConsole.Error(StatusCodes.Status503ServiceUnavailable, "the clip could not be replayed: " + e.Message);
+                return context.Error(StatusCodes.Status503ServiceUnavailable, "operator.error.replayFailed", ("reason", e.Message));
             }
 
             var before = runs[0];
@@ -171,7 +172,7 @@ internal static class SceneApi
                     current = new { settings = RuleSettings.View(current, keys), run = before },
                     changed = new { settings = RuleSettings.View(changed, keys), run = after },
                     vehicles = Compare(before, after),
-                    summary = Summary(before, after, keys),
+                    summary = Summary(context, before, after, keys),
                 },
                 OperatorEndpoints.Json);
         });
@@ -192,72 +193,90 @@ internal static class SceneApi
             });
 
     /// <summary>The decision's change in a sentence or two: how many candidates each run gives, and which vehicles come or go.</summary>
-    private static string Summary(ReplayRun before, ReplayRun after, IReadOnlyList<string> keys)
+    private static string Summary(HttpContext context, ReplayRun before, ReplayRun after, IReadOnlyList<string> keys)
     {
-        static string Count(int n) => n switch { 0 => "no candidate", 1 => "1 candidate", _ => n.ToString(CultureInfo.InvariantCulture) + " candidates" };
+        string Count(int n) => n switch
+        {
+            0 => context.T("operator.replay.count.none"),
+            1 => context.T("operator.replay.count.one"),
+            _ => context.T("operator.replay.count.many", ("n", n)),
+        };
+        string Vehicles(IEnumerable<ReplayCandidate> list) =>
+            string.Join(context.T("operator.list.separator"), list.Select(c => context.T("operator.replay.vehicleInLane", ("vehicle", c.VehicleTrackId), ("lane", c.Lane))));
         static bool In(ReplayRun run, ReplayCandidate c) => run.Candidates.Any(o => o.VehicleTrackId == c.VehicleTrackId && o.Lane == c.Lane);
-        static string Vehicles(IEnumerable<ReplayCandidate> list) => string.Join(", ", list.Select(c => $"vehicle #{c.VehicleTrackId} in lane {c.Lane}"));
         if (keys.Count == 0)
         {
-            return $"No threshold was changed: with the current thresholds the clip gives {Count(before.Candidates.Count)}.";
+            return context.T("operator.replay.summary.noChange", ("count", Count(before.Candidates.Count)));
         }
 
         var dropped = before.Candidates.Where(c => !In(after, c)).ToList();
         var added = after.Candidates.Where(c => !In(before, c)).ToList();
-        var text = $"Current thresholds: {Count(before.Candidates.Count)}; with {string.Join(", ", keys)} changed: {Count(after.Candidates.Count)}.";
-        if (dropped.Count == 0 && added.Count == 0)
+        var key = (dropped.Count > 0, added.Count > 0) switch
         {
-            return text + " The decision would not change.";
-        }
-
-        return text
-            + (dropped.Count > 0 ? $" No longer a candidate: {Vehicles(dropped)}." : "")
-            + (added.Count > 0 ? $" New candidate: {Vehicles(added)}." : "");
+            (false, false) => "operator.replay.summary.same",
+            (true, false) => "operator.replay.summary.dropped",
+            (false, true) => "operator.replay.summary.added",
+            (true, true) => "operator.replay.summary.droppedAndAdded",
+        };
+        return context.T(
+            key,
+            ("before", Count(before.Candidates.Count)),
+            ("changed", string.Join(context.T("operator.list.separator"), keys)),
+            ("after", Count(after.Candidates.Count)),
+            ("dropped", Vehicles(dropped)),
+            ("added", Vehicles(added)));
     }
 
     /// <summary>The camera's scene file now and the thresholds the page's values make of it; or why not (the file does not load, the loader refuses the values).</summary>
-    private static (SceneDefinition? Scene, YieldRuleSettings? Rule, IResult? Refusal) Thresholds(CameraConfig camera, string path, Dictionary<string, JsonElement>? values, string refused)
+    /// <param name="refused">The key of the refusal's text, whose {errors} the loader's errors fill.</param>
+    private static (SceneDefinition? Scene, YieldRuleSettings? Rule, IResult? Refusal) Thresholds(HttpContext context, CameraConfig camera, string path, Dictionary<string, JsonElement>? values, string refused)
     {
         var file = SceneFiles.Read(path);
         if (file.Scene is null)
         {
-            return (null, null, Broken(file));
+            return (null, null, Broken(context, file));
         }
 
         var (rule, errors) = RuleSettings.Parse(file.Scene, camera.Rule, values, path);
-        return rule is null ? (null, null, Refused(refused, errors)) : (file.Scene, rule, null);
+        return rule is null ? (null, null, Refused(context, refused, errors)) : (file.Scene, rule, null);
     }
 
-    private static IResult WithScene(ConsoleSetup setup, string id, Func<CameraConfig, SceneFile, IResult> answer)
+    private static IResult WithScene(HttpContext context, ConsoleSetup setup, string id, Func<CameraConfig, SceneFile, IResult> answer)
     {
         if (OperatorEndpoints.Find(setup, id) is not { Scene: { } path } camera)
         {
-            return NoScene(setup, id);
+            return NoScene(context, setup, id);
         }
 
         var file = SceneFiles.Read(path);
-        return file.Scene is null ? Broken(file) : answer(camera, file);
+        return file.Scene is null ? Broken(context, file) : answer(camera, file);
     }
 
-    private static IResult NoScene(ConsoleSetup setup, string id) => OperatorEndpoints.Find(setup, id) is null
-        ? OperatorEndpoints.NotFound(id)
-        : WebConsole.Error(StatusCodes.Status404NotFound, $"camera {id} has no scene file: add `scene: FILE.yaml` to it in the configuration (cww scene draw helps to make one), then restart the console");
+    private static IResult NoScene(HttpContext context, ConsoleSetup setup, string id) => OperatorEndpoints.Find(setup, id) is null
+        ? OperatorEndpoints.NotFound(context, id)
+        : context.Error(StatusCodes.Status404NotFound, "operator.error.noScene", ("camera", id));
 
-    private static IResult Broken(SceneFile file) => Results.Json(
-        new { error = $"{Path.GetFileName(file.Path)} does not load; fix it by hand: " + string.Join("; ", file.Errors.Select(SceneFiles.Describe)), errors = file.Errors.Select(SceneFiles.Describe) },
-        OperatorEndpoints.Json,
-        statusCode: StatusCodes.Status409Conflict);
+    /// <summary>The file on disk does not load (the loader's errors, or it cannot be read): 409, each problem listed.</summary>
+    private static IResult Broken(HttpContext context, SceneFile file)
+    {
+        var problems = file.Problems(context).ToList();
+        return Results.Json(
+            new { error = context.T("operator.error.sceneBroken", ("file", Path.GetFileName(file.Path)), ("errors", string.Join("; ", problems))), errors = problems },
+            OperatorEndpoints.Json,
+            statusCode: StatusCodes.Status409Conflict);
+    }
 
-    private static IResult Refused(string what, IReadOnlyList<ConfigError> errors) => Results.Json(
-        new { error = $"{what}: " + string.Join("; ", errors.Select(SceneFiles.Describe)), errors = errors.Select(e => new { e.Key, e.Message }) },
+    /// <summary>The loader refused the change: 400 with the text <paramref name="key"/> (its {errors} the loader's) and each error with its key.</summary>
+    private static IResult Refused(HttpContext context, string key, IReadOnlyList<ConfigError> errors) => Results.Json(
+        new { error = context.T(key, ("errors", string.Join("; ", errors.Select(SceneFiles.Describe)))), errors = errors.Select(e => new { e.Key, e.Message }) },
         OperatorEndpoints.Json,
         statusCode: StatusCodes.Status400BadRequest);
 
-    private static IResult Result(SceneSave saved, Func<object> body) => saved.Status switch
+    private static IResult Result(HttpContext context, SceneSave saved, Func<object> body) => saved.Status switch
     {
         200 => Results.Json(body(), OperatorEndpoints.Json),
-        400 => Refused("not saved", saved.Errors ?? []),
-        _ => WebConsole.Error(saved.Status, saved.Message ?? "not saved"),
+        400 => Refused(context, "operator.error.refused.scene", saved.Errors ?? []),
+        _ => WebConsole.Error(saved.Status, saved.Message?.In(context) ?? context.T("operator.error.notSaved")),
     };
 
     public sealed record SceneBody(string? Version, JsonElement Scene);

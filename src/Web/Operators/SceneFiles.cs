@@ -4,14 +4,25 @@ using System.Text;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Storage;
+using Microsoft.AspNetCore.Http;
 
 namespace CrosswalkWatch.Web.Operators;
 
-/// <summary>A camera's scene file as read now: its text, a version (changes whenever the file does), and the scene or the loader's errors.</summary>
-public sealed record SceneFile(string Path, string Text, string Version, SceneDefinition? Scene, IReadOnlyList<ConfigError> Errors);
+/// <summary>
+/// A camera's scene file as read now: its text, a version (changes whenever the file does), and the scene or the
+/// loader's errors, or why it could not be read (<see cref="Unreadable"/>).
+/// </summary>
+public sealed record SceneFile(string Path, string Text, string Version, SceneDefinition? Scene, IReadOnlyList<ConfigError> Errors)
+{
+    /// <summary>Why the file could not be read at all, as a console text; null when it was read.</summary>
+    public OperatorText? Unreadable { get; init; }
 
-/// <summary>How a save went: saved (the new version and where the old file was kept), refused with the loader's errors, or in conflict.</summary>
-public sealed record SceneSave(int Status, string? Version = null, string? Backup = null, SceneDefinition? Scene = null, IReadOnlyList<ConfigError>? Errors = null, string? Message = null)
+    /// <summary>What keeps the file from loading, one text per problem: the loader's errors (as <see cref="SceneFiles.Describe"/> gives them), or why it could not be read.</summary>
+    public IEnumerable<string> Problems(HttpContext context) => Unreadable is { } unreadable ? [unreadable.In(context)] : Errors.Select(SceneFiles.Describe);
+}
+
+/// <summary>How a save went: saved (the new version and where the old file was kept), refused with the loader's errors, or in conflict (<see cref="Message"/> says why).</summary>
+public sealed record SceneSave(int Status, string? Version = null, string? Backup = null, SceneDefinition? Scene = null, IReadOnlyList<ConfigError>? Errors = null, OperatorText? Message = null)
 {
     public bool Saved => Status == 200;
 }
@@ -40,7 +51,7 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new SceneFile(path, "", "", null, [new ConfigError(path, 0, 0, "", $"the scene file cannot be read: {e.Message}")]);
+            return new SceneFile(path, "", "", null, []) { Unreadable = new("operator.scene.unreadable", ("reason", e.Message)) };
         }
 
         var (scene, errors) = Check(text, path);
@@ -84,12 +95,13 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
             var current = Read(path);
             if (current.Version != version)
             {
-                return new SceneSave(409, Message: $"{Path.GetFileName(path)} changed since this page read it (another operator saved it, or it was edited by hand): reload the page to see it, then make your change again");
+                return new SceneSave(409, Message: new("operator.error.sceneChanged", ("file", Path.GetFileName(path))));
             }
 
             if (current.Scene is null)
             {
-                return new SceneSave(409, Errors: current.Errors, Message: $"{Path.GetFileName(path)} on disk does not load, so it cannot be changed here; fix it by hand: {string.Join("; ", current.Errors.Select(e => e.Message))}");
+                var why = current.Unreadable ?? (object)string.Join("; ", current.Errors.Select(e => e.Message));
+                return new SceneSave(409, Errors: current.Errors, Message: new("operator.error.sceneOnDiskBroken", ("file", Path.GetFileName(path)), ("errors", why)));
             }
 
             var now = clock.GetUtcNow();
@@ -99,7 +111,7 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
             var (saved, errors) = Check(text, path);
             if (saved is null)
             {
-                return new SceneSave(400, Errors: errors, Message: "the scene was not saved: " + string.Join("; ", errors.Select(Describe)));
+                return new SceneSave(400, Errors: errors);
             }
 
             var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
@@ -117,7 +129,7 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
                     File.Delete(backup);
                 }
 
-                return new SceneSave(500, Message: $"{path} could not be written ({e.Message}); nothing was changed");
+                return new SceneSave(500, Message: new("operator.error.sceneNotWritten", ("file", path), ("reason", e.Message)));
             }
 
             try

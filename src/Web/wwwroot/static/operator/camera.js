@@ -13,6 +13,45 @@ const cameraPage = {
 const $ = id => document.getElementById(id);
 const cameraUrl = suffix => `/api/cameras/${encodeURIComponent(cameraPage.id)}${suffix}`;
 
+// Words the API gives as values, in the page's language (the values sent back stay as they are).
+const words = {
+  yes: cww.t("operator.yes"),
+  no: cww.t("operator.no"),
+  // The cases' statuses.
+  status: { candidate: cww.t("operator.status.candidate"), confirmed: cww.t("operator.status.confirmed"), rejected: cww.t("operator.status.rejected") },
+  // Recording into the ring ("paused: …" has its reason).
+  recording: { on: cww.t("operator.recording.on"), off: cww.t("operator.recording.off") },
+  // The choices of a threshold (conflictZone).
+  choice: { nearHalf: cww.t("operator.rule.choice.nearHalf"), lane: cww.t("operator.rule.choice.lane") },
+  // Where a pedestrian was, by the name the replay gives it.
+  where: {
+    "vehicle's lane": cww.t("operator.replay.where.vehicleLane"),
+    "lane beside": cww.t("operator.replay.where.adjacentLane"),
+    "near half": cww.t("operator.replay.where.nearHalf"),
+    "beside the lane": cww.t("operator.replay.where.laneMargin"),
+    "at the centre line": cww.t("operator.replay.where.centreLine"),
+  },
+  // What each threshold does; a threshold not listed here shows the server's description.
+  about: {
+    conflictZone: cww.t("operator.rule.about.conflictZone"),
+    adjacentMarginLanes: cww.t("operator.rule.about.adjacentMarginLanes"),
+    centerLineMarginLanes: cww.t("operator.rule.about.centerLineMarginLanes"),
+    countStandingPedestrians: cww.t("operator.rule.about.countStandingPedestrians"),
+    standingSpeed: cww.t("operator.rule.about.standingSpeed"),
+    minPedestrians: cww.t("operator.rule.about.minPedestrians"),
+    minConflictSeconds: cww.t("operator.rule.about.minConflictSeconds"),
+    bodyPastLine: cww.t("operator.rule.about.bodyPastLine"),
+    stoppedSpeed: cww.t("operator.rule.about.stoppedSpeed"),
+    stoppedSeconds: cww.t("operator.rule.about.stoppedSeconds"),
+    dedupSeconds: cww.t("operator.rule.about.dedupSeconds"),
+    runningSpeed: cww.t("operator.rule.about.runningSpeed"),
+    turnBackSeconds: cww.t("operator.rule.about.turnBackSeconds"),
+    signalFrames: cww.t("operator.rule.about.signalFrames"),
+    signalFeedSeconds: cww.t("operator.rule.about.signalFeedSeconds"),
+    turnBackHoldSeconds: cww.t("operator.rule.about.turnBackHoldSeconds"),
+  },
+};
+
 // A change through the API whose refusal comes back whole (the loader's messages, one per problem).
 async function send(method, url, body) {
   const response = await fetch(url, {
@@ -31,9 +70,11 @@ function problems(list, data) {
 }
 
 function savedAt(data) {
-  const backup = data.backup ? data.backup.split("/").pop() : null;
-  return `Saved ${data.file.split("/").pop()} at ${new Date().toLocaleTimeString()}` + (backup ? `; the previous version is kept beside it as ${backup}.` : ".");
+  const values = { file: data.file.split("/").pop(), time: cww.time(new Date().toISOString()), backup: data.backup?.split("/").pop() };
+  return cww.t(values.backup ? "operator.saved.withBackup" : "operator.saved", values);
 }
+
+const notSaved = status => cww.t("operator.notSaved", { status });
 
 // ---- health ---------------------------------------------------------------------------------------------------
 
@@ -41,26 +82,26 @@ async function loadCamera() {
   const data = await cww.api("GET", cameraUrl(""));
   const c = data.camera;
   cameraPage.camera = c;
-  document.querySelector("main h1").textContent = `Camera ${c.id}`;
-  document.title = `Camera ${c.id} · CrosswalkWatch`;
+  document.querySelector("main h1").textContent = cww.t("operator.camera.heading", { camera: c.id });
+  document.title = `${cww.t("operator.camera.heading", { camera: c.id })} · CrosswalkWatch`;
   $("camera-title").replaceChildren(`${c.place || c.id}`, c.direction ? cww.el("span", { class: "muted" }, ` · ${c.direction}`) : "", " ", operatorHealth.badge(c));
   operatorHealth.source(data.health, $("health-source"));
   const h = c.health;
   const item = (term, value) => cww.el("div", {}, cww.el("dt", {}, term), cww.el("dd", {}, value));
   $("camera-health").replaceChildren(
-    item("Frames per second", h ? h.fps.toFixed(1) : "–"),
-    item("Frames", h ? String(h.frames) : "–"),
-    item("Drops", h ? String(h.drops) : "–"),
-    item("Reconnects", h ? String(h.reconnects) : "–"),
-    item("Last frame", h ? operatorHealth.ago(h.lastFrameAt) : "–"),
-    item("Stream / detector size", h ? `${h.sourceSize ?? "?"} / ${h.frameSize ?? "?"}` : "–"),
-    item("Codec", h?.codec ?? "–"),
-    item("Recording", h ? h.recording : "–"),
-    ...(h?.signal ? [item("Pedestrian signal", h.signal)] : []),
-    ...(h?.detection ? [item("Detector (motion gate)", h.detection)] : []));
+    item(cww.t("operator.health.fps"), h ? h.fps.toFixed(1) : "–"),
+    item(cww.t("operator.health.frames"), h ? String(h.frames) : "–"),
+    item(cww.t("operator.health.drops"), h ? String(h.drops) : "–"),
+    item(cww.t("operator.health.reconnects"), h ? String(h.reconnects) : "–"),
+    item(cww.t("operator.health.lastFrame"), h ? operatorHealth.ago(h.lastFrameAt) : "–"),
+    item(cww.t("operator.health.sizes"), h ? `${h.sourceSize ?? "?"} / ${h.frameSize ?? "?"}` : "–"),
+    item(cww.t("operator.health.codec"), h?.codec ?? "–"),
+    item(cww.t("operator.health.recording"), h ? recording(h.recording) : "–"),
+    ...(h?.signal ? [item(cww.t("operator.health.signal"), h.signal)] : []),
+    ...(h?.detection ? [item(cww.t("operator.health.detection"), h.detection)] : []));
   $("camera-error").hidden = !h?.lastError;
-  $("camera-error").replaceChildren(...(h?.lastError ? ["Last error: ", h.lastError, " (", operatorHealth.ago(h.lastErrorAt), ")"] : []));
-  $("camera-where").textContent = `Picture from ${c.subUrl ?? c.url} · scene file ${c.scene ?? "none"}`;
+  $("camera-error").replaceChildren(...(h?.lastError ? operatorHealth.pieces("operator.health.lastErrorAgo", { error: h.lastError, ago: operatorHealth.ago(h.lastErrorAt) }) : []));
+  $("camera-where").textContent = cww.t("operator.camera.where", { url: c.subUrl ?? c.url, scene: c.scene ?? cww.t("operator.none") });
 
   // Without a scene file there is nothing to edit: the picture only.
   $("no-scene").hidden = !!c.scene;
@@ -68,17 +109,23 @@ async function loadCamera() {
   $("rule-section").hidden = !c.scene;
 }
 
+// "on", "off" or "paused: REASON".
+function recording(value) {
+  const paused = /^paused: (.*)$/s.exec(value);
+  return paused ? cww.t("operator.recording.paused", { reason: paused[1] }) : words.recording[value] ?? value;
+}
+
 // ---- the scene over the picture ---------------------------------------------------------------------------------
 
 async function loadSnapshot() {
   const status = $("snapshot-status");
   status.className = "muted";
-  status.textContent = "Asking the camera for a picture…";
+  status.textContent = cww.t("operator.snapshot.asking");
   const response = await fetch(cameraUrl("/snapshot.jpg"), { credentials: "same-origin" });
   if (!response.ok) {
     const data = await response.json().catch(() => ({ error: response.statusText }));
     status.className = "error";
-    status.textContent = `${response.status}: ${data.error}` + (cameraPage.camera?.scene ? " The scene is drawn on a blank picture; it can still be edited." : "");
+    status.textContent = cww.t(cameraPage.camera?.scene ? "operator.snapshot.failedBlank" : "operator.snapshot.failed", { status: response.status, error: data.error });
     const [w, h] = (cameraPage.camera?.health?.frameSize ?? "640x360").split("x").map(Number);
     cameraPage.editor.setImage(null, w || 640, h || 360);
     return;
@@ -87,7 +134,8 @@ async function loadSnapshot() {
   image.src = URL.createObjectURL(await response.blob());
   await image.decode();
   cameraPage.editor.setImage(image);
-  status.textContent = `Picture of ${new Date().toLocaleTimeString()}, ${image.naturalWidth}×${image.naturalHeight}.`;
+  const takenAt = Number(response.headers.get("X-Snapshot-At")) || Date.now();
+  status.textContent = cww.t("operator.snapshot.taken", { time: cww.time(new Date(takenAt).toISOString()), width: image.naturalWidth, height: image.naturalHeight });
 }
 
 async function loadScene() {
@@ -126,19 +174,20 @@ function renderMovements() {
   const scene = cameraPage.editor.scene;
   const list = scene?.movements ?? [];
   $("movement-list").replaceChildren(...list.map((m, k) => {
-    const name = cww.el("input", { value: m.name, maxlength: "64", "aria-label": `name of movement ${k + 1}` });
+    const name = cww.el("input", { value: m.name, maxlength: "64", "aria-label": cww.t("operator.movement.nameOf", { n: k + 1 }) });
     name.addEventListener("change", () => changeMovements(all => { all[k].name = name.value.trim(); }));
-    const turn = cww.el("select", { "aria-label": `turn of movement ${k + 1}` }, ...["right", "left"].map(t => cww.el("option", t === m.turn ? { value: t, selected: "" } : { value: t }, t)));
+    const turn = cww.el("select", { "aria-label": cww.t("operator.movement.turnOf", { n: k + 1 }) },
+      ...Object.entries(SceneEditor.turns).map(([t, text]) => cww.el("option", t === m.turn ? { value: t, selected: "" } : { value: t }, text)));
     turn.addEventListener("change", () => changeMovements(all => { all[k].turn = turn.value; }));
-    const remove = cww.el("button", { type: "button", class: "danger" }, "Remove");
+    const remove = cww.el("button", { type: "button", class: "danger" }, cww.t("operator.movement.remove"));
     remove.addEventListener("click", () => { changeMovements(all => all.splice(k, 1)); renderMovements(); });
     return cww.el("li", { class: "movement", "data-movement": m.name },
-      cww.el("label", {}, "Name ", name),
-      cww.el("label", {}, "Turn ", turn),
-      cww.el("fieldset", {}, cww.el("legend", {}, "Leaves in"), ...laneBoxes(scene, m.lanes ?? [], `movement-${k}-lane`, lanes => changeMovements(all => { all[k].lanes = lanes; }))),
+      cww.el("label", {}, cww.t("operator.movement.name"), " ", name),
+      cww.el("label", {}, cww.t("operator.movement.turn"), " ", turn),
+      cww.el("fieldset", {}, cww.el("legend", {}, cww.t("operator.movement.leavesIn")), ...laneBoxes(scene, m.lanes ?? [], `movement-${k}-lane`, lanes => changeMovements(all => { all[k].lanes = lanes; }))),
       remove);
   }));
-  $("movement-lanes").replaceChildren(cww.el("legend", {}, "Leaves across the crosswalk in"), ...laneBoxes(scene, [], "new-movement-lane", () => {}));
+  $("movement-lanes").replaceChildren(cww.el("legend", {}, cww.t("operator.movement.leavesAcross")), ...laneBoxes(scene, [], "new-movement-lane", () => {}));
 }
 
 function drawMovement() {
@@ -147,7 +196,7 @@ function drawMovement() {
   cameraPage.editor.startDrawing(entry => {
     const lanes = motorLanes(cameraPage.editor.scene).filter(id => $(`new-movement-lane-${id}`)?.checked);
     changeMovements(all => all.push({ name: $("movement-name").value.trim(), turn: $("movement-turn").value, entry, lanes }));
-    $("point-info").textContent = `Movement “${$("movement-name").value.trim()}” drawn with ${entry.length} corners: save the scene to keep it.`;
+    $("point-info").textContent = cww.t("operator.movement.drawn", { name: $("movement-name").value.trim(), corners: entry.length });
     $("movement-name").value = "";
     renderMovements();
   }, movementDrawn);
@@ -159,13 +208,13 @@ function movementDrawn() {
 }
 
 function sceneChanged(point) {
-  if (point !== undefined) { $("point-info").textContent = point ?? "Click a point to choose it."; }
+  if (point !== undefined) { $("point-info").textContent = point ?? cww.t("operator.scene.choosePoint"); }
   const dirty = cameraPage.editor.scene !== null && JSON.stringify(cameraPage.editor.scene) !== cameraPage.savedScene;
   $("save-scene").disabled = !dirty;
   $("reset-scene").disabled = !dirty;
   if (dirty) {
     $("scene-state").className = "unsaved";
-    $("scene-state").textContent = "Unsaved changes.";
+    $("scene-state").textContent = cww.t("operator.unsaved");
   } else if ($("scene-state").className === "unsaved") {
     $("scene-state").textContent = "";
   }
@@ -179,7 +228,7 @@ async function saveScene() {
   if (!result.ok) {
     problems("scene-errors", result.data);
     $("scene-state").className = "error";
-    $("scene-state").textContent = `Not saved (${result.status}): the scene file is unchanged.`;
+    $("scene-state").textContent = notSaved(result.status);
     $("save-scene").disabled = false;
     return;
   }
@@ -195,7 +244,7 @@ async function saveScene() {
 
 // ---- thresholds and replay --------------------------------------------------------------------------------------
 
-const shown = v => typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
+const shown = v => typeof v === "boolean" ? (v ? words.yes : words.no) : words.choice[v] ?? String(v);
 
 function input(f) {
   const common = { id: `rule-${f.key}`, name: f.key, "aria-describedby": `about-${f.key}` };
@@ -205,7 +254,7 @@ function input(f) {
     return box;
   }
   if (f.kind === "choice") {
-    return cww.el("select", common, ...f.choices.map(c => cww.el("option", c === f.value ? { value: c, selected: "" } : { value: c }, c)));
+    return cww.el("select", common, ...f.choices.map(c => cww.el("option", c === f.value ? { value: c, selected: "" } : { value: c }, shown(c))));
   }
   return cww.el("input", { ...common, type: "number", value: String(f.value), min: f.min, max: f.max, step: f.kind === "integer" ? "1" : "any", required: "" });
 }
@@ -227,12 +276,18 @@ async function loadRule() {
   cameraPage.fields = data.fields;
   $("rule-table").tBodies[0].replaceChildren(...data.fields.map(f => cww.el("tr", { "data-key": f.key },
     cww.el("th", { scope: "row" }, cww.el("label", { for: `rule-${f.key}`, class: "key" }, f.key)),
-    cww.el("td", {}, input(f), f.overridden ? cww.el("span", { class: "badge one-away set-here", title: "set for this camera in its scene file, over the configuration's" }, "set here") : ""),
+    cww.el("td", {}, input(f), f.overridden ? cww.el("span", { class: "badge one-away set-here", title: cww.t("operator.rule.setHereTitle") }, cww.t("operator.rule.setHere")) : ""),
     cww.el("td", {}, shown(f.configured)),
-    cww.el("td", { class: "about", id: `about-${f.key}` }, f.description, f.min !== undefined ? ` (${f.min}–${f.max})` : ""))));
+    cww.el("td", { class: "about", id: `about-${f.key}` }, about(f)))));
   const p = data.plates;
-  $("plates").textContent = `Plate settings are the same for every camera (plates: in cww.yaml): minimum per-character confidence ${p.minCharConfidence}, plate reads must agree: ${p.requireAgreement ? "yes" : "no"}.`;
+  $("plates").textContent = cww.t("operator.rule.plates", { confidence: p.minCharConfidence, agree: p.requireAgreement ? words.yes : words.no });
   ruleChanged();
+}
+
+// What a threshold does, with its bounds when it has them.
+function about(f) {
+  const text = words.about[f.key] ?? f.description;
+  return f.min !== undefined ? cww.t("operator.rule.bounds", { about: text, min: f.min, max: f.max }) : text;
 }
 
 function ruleChanged() {
@@ -254,7 +309,7 @@ async function saveRule(event) {
   if (!result.ok) {
     refused(result.data);
     $("rule-state").className = "error";
-    $("rule-state").textContent = `Not saved (${result.status}): the scene file is unchanged.`;
+    $("rule-state").textContent = notSaved(result.status);
     return;
   }
   await loadRule();
@@ -279,38 +334,47 @@ async function loadClips() {
   const clips = await cww.api("GET", cameraUrl("/clips"));
   const select = $("replay-clip");
   select.replaceChildren(...(clips.length
-    ? clips.map(c => cww.el("option", { value: c.caseId }, `${c.local} · lane ${c.lane} · vehicle #${c.vehicleTrackId} · ${c.status}`))
-    : [cww.el("option", { value: "" }, "no stored clips of this camera yet")]));
+    ? clips.map(c => cww.el("option", { value: c.caseId }, cww.t("operator.replay.clipOption", { time: c.local, lane: c.lane, vehicle: c.vehicleTrackId, status: words.status[c.status] ?? c.status })))
+    : [cww.el("option", { value: "" }, cww.t("operator.replay.noClips"))]));
   select.disabled = clips.length === 0;
   $("replay").disabled = clips.length === 0;
 }
 
 function candidateItem(c) {
-  const pedestrians = c.pedestrians.map(p =>
-    `pedestrian #${p.trackId} ${p.whereText}, ${p.lanesFromVehicleLane} lane widths from the vehicle's lane, at ${p.speed} box heights/s, ${p.framesInConflict} frames in conflict`);
+  const pedestrians = c.pedestrians.map(p => cww.t("operator.replay.pedestrian", {
+    pedestrian: p.trackId, where: words.where[p.where] ?? p.whereText, lanes: p.lanesFromVehicleLane, speed: p.speed, frames: p.framesInConflict }));
+  const values = { seconds: c.onLineSeconds, speed: c.vehicleSpeed.toFixed(2) };
+  const how = c.movement
+    ? cww.t(c.stoppedBeforeLine ? "operator.replay.enteredAfterStopping" : "operator.replay.enteredWithoutStopping", {
+      ...values, movement: cww.t(c.movement.turn === "left" ? "operator.replay.movement.left" : "operator.replay.movement.right", { approach: c.approach, name: c.movement.name }) })
+    : cww.t(c.stoppedBeforeLine ? "operator.replay.crossedAfterStopping" : "operator.replay.crossedWithoutStopping", values);
   return cww.el("li", {},
-    cww.el("strong", {}, `Vehicle #${c.vehicleTrackId}, lane ${c.lane} (${c.approach})`),
-    c.movementText
-      ? `: ${c.movementText}, entered the crosswalk at ${c.onLineSeconds} s at ${c.vehicleSpeed.toFixed(2)} box heights/s, ${c.stoppedBeforeLine ? "after stopping" : "without stopping"}.`
-      : `: crossed the stop line at ${c.onLineSeconds} s at ${c.vehicleSpeed.toFixed(2)} box heights/s, ${c.stoppedBeforeLine ? "after stopping" : "without stopping"}.`,
+    cww.el("strong", {}, cww.t("operator.replay.vehicle", { vehicle: c.vehicleTrackId, lane: c.lane, approach: c.approach })),
+    how,
     cww.el("ul", {}, ...pedestrians.map(p => cww.el("li", {}, p))));
 }
 
 function runColumn(title, side, keys) {
   const run = side.run;
-  const settings = keys.map(k => `${k} = ${shown(side.settings[k])}`).join(", ");
+  const settings = keys.map(k => `${k} = ${shown(side.settings[k])}`).join(cww.t("operator.list.separator"));
+  const outcome = cww.t("operator.replay.run", {
+    frames: run.frames,
+    state: operatorHealth.state(run.state),
+    deduplicated: run.deduplicated ? cww.t("operator.replay.run.deduplicated", { n: run.deduplicated }) : "",
+    problem: run.problem ? cww.t("operator.replay.run.problem", { problem: run.problem }) : "",
+  });
   return cww.el("div", { class: "run" },
     cww.el("h3", {}, title),
     settings ? cww.el("p", { class: "muted" }, settings) : "",
-    run.candidates.length ? cww.el("ol", {}, ...run.candidates.map(candidateItem)) : cww.el("p", { class: "none" }, "No candidate: the rule would not fire."),
-    cww.el("p", { class: "muted" }, `${run.frames} frames judged, clip ${run.state}${run.deduplicated ? `, ${run.deduplicated} duplicate(s) dropped` : ""}${run.problem ? `: ${run.problem}` : ""}.`));
+    run.candidates.length ? cww.el("ol", {}, ...run.candidates.map(candidateItem)) : cww.el("p", { class: "none" }, cww.t("operator.replay.noCandidate")),
+    cww.el("p", { class: "muted" }, outcome));
 }
 
 async function replay() {
   $("rule-errors").replaceChildren();
   const box = $("replay-result");
   box.hidden = false;
-  box.replaceChildren(cww.el("p", { class: "busy" }, "Replaying the clip through the detector, tracker and yield rule, with the current and the changed thresholds…"));
+  box.replaceChildren(cww.el("p", { class: "busy" }, cww.t("operator.replay.busy")));
   $("replay").disabled = true;
   try {
     const result = await send("POST", cameraUrl("/replay"), { caseId: $("replay-clip").value, values: values() });
@@ -322,18 +386,21 @@ async function replay() {
     }
     const r = result.data;
     const differs = r.vehicles.some(v => v.current !== v.changed);
+    const yesNo = yes => cww.el("td", { class: yes ? "yes" : "no" }, yes ? words.yes : words.no);
     box.replaceChildren(
-      cww.el("h3", {}, `Replay of case ${r.clip.caseId} (${r.clip.local}, lane ${r.clip.lane})`),
+      cww.el("h3", {}, cww.t("operator.replay.heading", { caseId: r.clip.caseId, time: r.clip.local, lane: r.clip.lane })),
       cww.el("p", { id: "replay-summary", class: differs ? "summary differs" : "summary" }, r.summary),
       r.vehicles.length ? cww.el("table", { class: "vehicle-diff" },
-        cww.el("thead", {}, cww.el("tr", {}, cww.el("th", {}, "Vehicle"), cww.el("th", {}, "Lane"), cww.el("th", {}, "Candidate now"), cww.el("th", {}, "Candidate with the change"))),
+        cww.el("thead", {}, cww.el("tr", {},
+          cww.el("th", {}, cww.t("operator.replay.vehicleColumn")), cww.el("th", {}, cww.t("operator.replay.laneColumn")),
+          cww.el("th", {}, cww.t("operator.replay.candidateNow")), cww.el("th", {}, cww.t("operator.replay.candidateChanged")))),
         cww.el("tbody", {}, ...r.vehicles.map(v => cww.el("tr", {},
           cww.el("td", {}, `#${v.vehicleTrackId}`), cww.el("td", {}, v.lane),
-          cww.el("td", { class: v.current ? "yes" : "no" }, v.current ? "yes" : "no"),
-          cww.el("td", { class: v.changed ? "yes" : "no" }, v.changed ? "yes" : "no"))))) : "",
+          yesNo(v.current),
+          yesNo(v.changed))))) : "",
       cww.el("div", { class: "replay-runs" },
-        runColumn("With the current thresholds", r.current, r.changedKeys),
-        runColumn("With the changed thresholds", r.changed, r.changedKeys)));
+        runColumn(cww.t("operator.replay.withCurrent"), r.current, r.changedKeys),
+        runColumn(cww.t("operator.replay.withChanged"), r.changed, r.changedKeys)));
   } finally {
     $("replay").disabled = false;
   }
@@ -345,7 +412,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("save-scene").addEventListener("click", () => cww.guard(saveScene));
   $("reset-scene").addEventListener("click", () => { cameraPage.editor.stopDrawing(); cameraPage.editor.setScene(JSON.parse(cameraPage.savedScene)); renderMovements(); $("scene-errors").replaceChildren(); sceneChanged(null); });
   $("draw-movement").addEventListener("click", drawMovement);
-  $("finish-movement").addEventListener("click", () => { if (!cameraPage.editor.finish()) { $("point-info").textContent = "A region needs at least three points: click its corners on the picture."; } });
+  $("finish-movement").addEventListener("click", () => { if (!cameraPage.editor.finish()) { $("point-info").textContent = cww.t("operator.movement.tooFewPoints"); } });
   $("refresh-snapshot").addEventListener("click", () => cww.guard(loadSnapshot));
   document.addEventListener("keydown", e => {
     if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); cww.guard(saveScene); }

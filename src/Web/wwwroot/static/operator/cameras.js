@@ -16,10 +16,10 @@ async function loadCameras() {
       cww.el("td", { class: "number" }, c.health ? String(h.reconnects) : "–"),
       cww.el("td", {}, c.health ? operatorHealth.ago(h.lastFrameAt) : "–"),
       cww.el("td", { class: "error-text" }, h.lastError ? [h.lastError, cww.el("div", { class: "muted" }, operatorHealth.ago(h.lastErrorAt))] : ""),
-      cww.el("td", {}, c.sceneName ?? cww.el("span", { class: "muted" }, "none")));
+      cww.el("td", {}, c.sceneName ?? cww.el("span", { class: "muted" }, cww.t("operator.none"))));
   });
   const body = document.querySelector("#cameras tbody");
-  body.replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "10", class: "muted" }, "No cameras in the configuration (cww serve --config FILE).") )]));
+  body.replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "10", class: "muted" }, cww.t("operator.cameras.none")))]));
 }
 
 // The push of confirmed cases (push.url): shown only when it is configured; each dead letter with its reason.
@@ -28,11 +28,12 @@ async function loadPush() {
   const section = document.getElementById("push");
   section.hidden = !push.on;
   if (!push.on) { return; }
-  document.getElementById("push-summary").textContent =
-    `To ${push.endpoint}: ${push.delivered} delivered, ${push.waiting} waiting, ${push.dead.length} dead letter${push.dead.length === 1 ? "" : "s"}` +
-    (push.dead.length ? " (cww push retry CASE sends one again once the cause is fixed)." : ".");
+  const dead = push.dead.length;
+  document.getElementById("push-summary").textContent = cww.t(
+    dead === 0 ? "operator.push.summary.none" : dead === 1 ? "operator.push.summary.one" : "operator.push.summary.many",
+    { endpoint: push.endpoint, delivered: push.delivered, waiting: push.waiting, dead });
   document.getElementById("push-dead").replaceChildren(...push.dead.map(d =>
-    cww.el("li", { "data-case": d.caseId }, `${d.caseId}: dead since ${d.deadAt} after ${d.attempts} attempt(s): ${d.error}`)));
+    cww.el("li", { "data-case": d.caseId }, cww.t("operator.push.dead", { caseId: d.caseId, time: d.deadAt, attempts: d.attempts, error: d.error }))));
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -3,6 +3,9 @@
 // points with the mouse, a finger or the keyboard, and draw a new polygon (a turning movement's entry region) point by
 // point. Drawing only: what is allowed is for the server's scene loader.
 class SceneEditor {
+  // A movement's turn (as the scene names it) in the page's language.
+  static turns = { right: cww.t("operator.turn.right"), left: cww.t("operator.turn.left") };
+
   constructor(canvas, onChange) {
     this.canvas = canvas;
     this.context = canvas.getContext("2d");
@@ -40,17 +43,17 @@ class SceneEditor {
   static collect(scene) {
     const handles = [];
     const add = (points, layer, label) => (points ?? []).forEach((p, i) => handles.push({ point: p, layer, label: label(i) }));
-    add(scene.crosswalk, "crosswalk", i => `crosswalk point ${i + 1}`);
+    add(scene.crosswalk, "crosswalk", i => cww.t("operator.point.crosswalk", { n: i + 1 }));
     (scene.approaches ?? []).forEach(a => {
-      add(a.stopLine, "stop", i => `stop line of “${a.name}”, end ${i + 1}`);
-      add(a.direction, "direction", i => `direction of “${a.name}”, ${i === 0 ? "tail" : "head"}`);
+      add(a.stopLine, "stop", i => cww.t("operator.point.stopLine", { name: a.name, n: i + 1 }));
+      add(a.direction, "direction", i => cww.t(i === 0 ? "operator.point.directionTail" : "operator.point.directionHead", { name: a.name }));
     });
-    add(scene.centerLine, "center", i => `centre line, end ${i + 1}`);
-    (scene.approaches ?? []).forEach(a => (a.lanes ?? []).forEach(l => add(l.polygon, "lane", i => `lane ${l.id} point ${i + 1}`)));
-    (scene.sidewalks ?? []).forEach((s, k) => add(s, "side", i => `sidewalk ${k + 1} point ${i + 1}`));
-    (scene.refuges ?? []).forEach((r, k) => add(r, "refuge", i => `refuge ${k + 1} point ${i + 1}`));
-    (scene.movements ?? []).forEach(m => add(m.entry, "entry", i => `entry region of “${m.name}” point ${i + 1}`));
-    (scene.signals ?? []).forEach(g => add(g.box, "signal", i => `signal head “${g.name}”, ${i === 0 ? "top-left" : "bottom-right"} corner`));
+    add(scene.centerLine, "center", i => cww.t("operator.point.centerLine", { n: i + 1 }));
+    (scene.approaches ?? []).forEach(a => (a.lanes ?? []).forEach(l => add(l.polygon, "lane", i => cww.t("operator.point.lane", { lane: l.id, n: i + 1 }))));
+    (scene.sidewalks ?? []).forEach((s, k) => add(s, "side", i => cww.t("operator.point.sidewalk", { k: k + 1, n: i + 1 })));
+    (scene.refuges ?? []).forEach((r, k) => add(r, "refuge", i => cww.t("operator.point.refuge", { k: k + 1, n: i + 1 })));
+    (scene.movements ?? []).forEach(m => add(m.entry, "entry", i => cww.t("operator.point.entry", { name: m.name, n: i + 1 })));
+    (scene.signals ?? []).forEach(g => add(g.box, "signal", i => cww.t(i === 0 ? "operator.point.signalTopLeft" : "operator.point.signalBottomRight", { name: g.name })));
     return handles;
   }
 
@@ -94,12 +97,13 @@ class SceneEditor {
     (s.movements ?? []).forEach(m => {
       this.polygon(m.entry, "rgba(255,140,0,.18)", "#ff8c00", 2.5 * px, [8 * px, 5 * px]);
       const top = (m.entry ?? []).reduce((a, p) => (a === null || p[1] < a[1] ? p : a), null);
-      if (top) { this.label(top, `${m.name} (${m.turn}) → ${(m.lanes ?? []).join(", ") || "no lane"}`, "#ffcc80", px, -1); }
+      const lanes = (m.lanes ?? []).join(cww.t("operator.list.separator")) || cww.t("operator.movement.noLane");
+      if (top) { this.label(top, cww.t("operator.movement.label", { name: m.name, turn: SceneEditor.turns[m.turn] ?? m.turn, lanes }), "#ffcc80", px, -1); }
     });
     (s.approaches ?? []).forEach(a => {
       this.line(a.stopLine, "#e53935", 4 * px);
       this.arrow(a.direction, "#80deea", 2.5 * px);
-      if (a.stopLine?.length === 2) { this.label(a.stopLine[0], `stop: ${a.name}`, "#ffcdd2", px, -1); }
+      if (a.stopLine?.length === 2) { this.label(a.stopLine[0], cww.t("operator.stopLabel", { name: a.name }), "#ffcdd2", px, -1); }
     });
     this.handles.forEach((h, i) => this.handle(h, i === this.selected, px));
     if (this.drawing) {
@@ -244,7 +248,8 @@ class SceneEditor {
       this.drawing.points.push([Math.round(Math.min(Math.max(x, 0), 1) * 10000) / 10000, Math.round(Math.min(Math.max(y, 0), 1) * 10000) / 10000]);
       event.preventDefault();
       this.draw();
-      this.onChange(`drawing: ${this.drawing.points.length} point${this.drawing.points.length > 1 ? "s" : ""}${this.drawing.points.length >= 3 ? "; Enter finishes the region" : ""}`);
+      const n = this.drawing.points.length;
+      this.onChange(cww.t(n === 1 ? "operator.drawing.one" : n === 2 ? "operator.drawing.two" : "operator.drawing.enough", { n }));
       return;
     }
     const i = this.nearest(this.where(event));
@@ -271,7 +276,7 @@ class SceneEditor {
 
   keyDown(event) {
     if (this.drawing && (event.key === "Enter" || event.key === "Escape")) {
-      if (event.key === "Enter") { this.finish(); } else { this.stopDrawing(); this.onChange("drawing dropped"); }
+      if (event.key === "Enter") { this.finish(); } else { this.stopDrawing(); this.onChange(cww.t("operator.drawing.dropped")); }
       event.preventDefault();
       return;
     }
@@ -312,6 +317,7 @@ class SceneEditor {
     if (this.selected < 0) { return null; }
     const h = this.handles[this.selected];
     const others = this.together(this.selected, false).length - 1;
-    return `${h.label}: [${h.point[0].toFixed(4)}, ${h.point[1].toFixed(4)}]${others ? ` (moves with ${others} more point${others > 1 ? "s" : ""} on the same spot)` : ""}`;
+    const values = { label: h.label, x: h.point[0].toFixed(4), y: h.point[1].toFixed(4), others };
+    return cww.t(others === 0 ? "operator.point.at" : others === 1 ? "operator.point.atWithOne" : "operator.point.atWithMore", values);
   }
 }
