@@ -6,6 +6,7 @@ using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Operators;
+using CrosswalkWatch.Web.Texts;
 
 namespace CrosswalkWatch.Cli.Commands;
 
@@ -60,7 +61,7 @@ internal static class ServeCommands
                 .CreateAsync(result.GetRequiredValue(name), result.GetRequiredValue(role), password, "cli:" + Environment.UserName, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
             {
-                await Console.Error.WriteLineAsync($"cww accounts add: {problem}; nothing was changed").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"cww accounts add: {problem.Text(ConsoleTexts.Load(), "en")}; nothing was changed").ConfigureAwait(false);
                 return 2;
             }
 

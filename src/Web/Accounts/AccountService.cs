@@ -1,5 +1,6 @@
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Storage;
+using CrosswalkWatch.Web.Texts;
 
 namespace CrosswalkWatch.Web.Accounts;
 
@@ -82,7 +83,7 @@ public sealed class AccountService(ConsoleStore store, WebConfig settings, TimeP
         store.ChangeAsync(username, a => a with { Language = language }, "language", username, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Adds an account; the reason it cannot be, or null when it was added.</summary>
-    public async Task<string?> CreateAsync(string username, string role, string password, string actor, CancellationToken cancellationToken = default)
+    public async Task<AccountProblem?> CreateAsync(string username, string role, string password, string actor, CancellationToken cancellationToken = default)
     {
         if (AccountNameProblem(username) is { } problem)
         {
@@ -91,7 +92,7 @@ public sealed class AccountService(ConsoleStore store, WebConfig settings, TimeP
 
         if (!Roles.IsRole(role))
         {
-            return $"role '{role}' is not one of {string.Join(", ", Roles.All)}";
+            return new AccountProblem("admin.error.role", ("role", role), ("roles", string.Join(", ", Roles.All)));
         }
 
         if (PasswordHasher.Weakness(password) is { } weak)
@@ -100,16 +101,16 @@ public sealed class AccountService(ConsoleStore store, WebConfig settings, TimeP
         }
 
         var created = await store.CreateAsync(new Account(username, role, PasswordHasher.Hash(password)), actor, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return created ? null : $"there is already an account {username}";
+        return created ? null : new AccountProblem("admin.error.exists", ("user", username));
     }
 
     /// <summary>Changes an account; the reason it cannot be, or null when it was changed.</summary>
-    public async Task<string?> ChangeAsync(string username, AccountChange change, string actor, CancellationToken cancellationToken = default)
+    public async Task<AccountProblem?> ChangeAsync(string username, AccountChange change, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         if (change.Role is { } role && !Roles.IsRole(role))
         {
-            return $"role '{role}' is not one of {string.Join(", ", Roles.All)}";
+            return new AccountProblem("admin.error.role", ("role", role), ("roles", string.Join(", ", Roles.All)));
         }
 
         if (change.Password is { } password && PasswordHasher.Weakness(password) is { } weak)
@@ -119,7 +120,7 @@ public sealed class AccountService(ConsoleStore store, WebConfig settings, TimeP
 
         if (username == actor && (change.Disabled == true || (change.Role is { } r && r != Roles.Admin)))
         {
-            return "an admin cannot disable their own account or take away their own admin role";
+            return new AccountProblem("admin.error.self");
         }
 
         var hash = change.Password is { } p ? PasswordHasher.Hash(p) : null;
@@ -137,14 +138,31 @@ public sealed class AccountService(ConsoleStore store, WebConfig settings, TimeP
             actor,
             clock.GetUtcNow(),
             cancellationToken).ConfigureAwait(false);
-        return after is null ? $"there is no account {username}" : null;
+        return after is null ? new AccountProblem(AccountProblem.NoAccount, ("user", username)) : null;
     }
 
     /// <summary>Why a user name will not do, or null.</summary>
-    public static string? AccountNameProblem(string? username) =>
+    public static AccountProblem? AccountNameProblem(string? username) =>
         string.IsNullOrWhiteSpace(username) || username.Length > 64 || !username.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
-            ? "a user name is 1 to 64 letters, digits, '.', '_' or '-'"
+            ? new AccountProblem("admin.error.username")
             : null;
+}
+
+/// <summary>
+/// Why an account cannot be added or changed: the key of the console's text that says so (admin.error.…) and the
+/// values it names, put into words in the reader's language (<see cref="ConsoleTexts"/>).
+/// </summary>
+public sealed record AccountProblem(string Key, params (string Name, object? Value)[] Values)
+{
+    /// <summary>The key of the problem of an account that does not exist (answered with 404; every other problem with 400).</summary>
+    public const string NoAccount = "admin.error.noAccount";
+
+    /// <summary>The problem in words, in <paramref name="language"/>.</summary>
+    public string Text(ConsoleTexts texts, string language)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return texts.Get(language, Key, Values);
+    }
 }
 
 /// <summary>What an admin changes on an account; null leaves a field as it is.</summary>

@@ -50,8 +50,8 @@ public static class PasswordHasher
     }
 
     /// <summary>Why a new password is refused, or null when it will do.</summary>
-    public static string? Weakness(string? password) =>
-        string.IsNullOrEmpty(password) || password.Length < MinLength ? $"a password needs at least {MinLength} characters"
-        : password.Trim().Length == 0 ? "a password cannot be only spaces"
+    public static AccountProblem? Weakness(string? password) =>
+        string.IsNullOrEmpty(password) || password.Length < MinLength ? new AccountProblem("admin.error.passwordShort", ("min", MinLength))
+        : password.Trim().Length == 0 ? new AccountProblem("admin.error.passwordBlank")
         : null;
 }

@@ -1,5 +1,6 @@
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +15,7 @@ public static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPage("/admin", "admin/accounts.html", "Accounts and audit log", Roles.Admin, "admin/accounts.js");
+        app.MapPage("/admin", "admin/accounts.html", "admin.title", Roles.Admin, "admin/accounts.js");
 
         var api = app.MapGroup("/api/accounts").RequireAuthorization(Roles.Admin);
         api.MapGet("/", async (AccountService accounts, TimeProvider clock, CancellationToken ct) =>
@@ -36,14 +37,13 @@ public static class AdminEndpoints
         api.MapPost("/", async (HttpContext context, AccountService accounts, NewAccount body) =>
         {
             var problem = await accounts.CreateAsync(body.Username ?? "", body.Role ?? "", body.Password ?? "", CurrentUser.Name(context), context.RequestAborted).ConfigureAwait(false);
-            return problem is null ? Results.Created($"/api/accounts/{body.Username}", new { body.Username, body.Role }) : WebConsole.Error(StatusCodes.Status400BadRequest, problem);
+            return problem is null ? Results.Created($"/api/accounts/{body.Username}", new { body.Username, body.Role }) : context.Error(StatusCodes.Status400BadRequest, problem.Key, problem.Values);
         });
         api.MapPost("/{username}", async (HttpContext context, AccountService accounts, string username, AccountChange body) =>
         {
             var problem = await accounts.ChangeAsync(username, body, CurrentUser.Name(context), context.RequestAborted).ConfigureAwait(false);
             return problem is null ? Results.Ok(new { username })
-                : problem.StartsWith("there is no", StringComparison.Ordinal) ? WebConsole.Error(StatusCodes.Status404NotFound, problem)
-                : WebConsole.Error(StatusCodes.Status400BadRequest, problem);
+                : context.Error(problem.Key == AccountProblem.NoAccount ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, problem.Key, problem.Values);
         });
 
         app.MapGet("/api/audit", async (CrosswalkWatch.Review.ReviewDesk desk, string? subject, CancellationToken ct) =>

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Media.Imaging;
 using CrosswalkWatch.Review;
 using CrosswalkWatch.Web.Police;
+using CrosswalkWatch.Web.Texts;
+using Microsoft.AspNetCore.Http;
 
 namespace CrosswalkWatch.Web.Office;
 
@@ -19,22 +22,40 @@ namespace CrosswalkWatch.Web.Office;
 /// </summary>
 internal static class OfficeCases
 {
-    public const string Refusal =
-        "the campaign office opens only cases a police reviewer confirmed against an official of the registry; this case is not one of them and stays with the police";
+    /// <summary>The key of the refusal, the same for every case the office may not open.</summary>
+    public const string Refusal = "office.error.refused";
 
     /// <summary>The evidence photos the office sees, by their fixed file names in the package.</summary>
     public static readonly IReadOnlyList<string> Photos = [.. EvidencePhotos.Names, "vehicle.jpg", "plate.jpg"];
 
     /// <summary>
-    /// What one of <see cref="Photos"/> shows: the scene photos as the evidence captions them (a turning vehicle's,
-    /// <paramref name="movement"/>, before and entering the crosswalk instead of at a stop line), the vehicle crop, the
-    /// plate close-up.
+    /// What one of <see cref="Photos"/> shows, in the evidence's own words (burned into the scene photos): the scene
+    /// photos as the evidence captions them (a turning vehicle's, <paramref name="movement"/>, before and entering the
+    /// crosswalk instead of at a stop line), the vehicle crop, the plate close-up. The page words it in the reader's
+    /// language (<see cref="CaptionKey"/>; in English, these words).
     /// </summary>
     public static string Caption(string name, TurnMovement? movement) => name switch
     {
         "vehicle.jpg" => "the vehicle",
         "plate.jpg" => "plate close-up",
         _ => EvidencePhotos.Caption(name, movement),
+    };
+
+    /// <summary>The key of the text of <see cref="Caption"/>, as the page shows it beside the photo in the reader's language.</summary>
+    public static string CaptionKey(string name, TurnMovement? movement) => name switch
+    {
+        EvidencePhotos.BeforeLine => movement?.Turn switch
+        {
+            null => "office.photo.beforeLine",
+            TurnDirection.Left => "office.photo.beforeCrosswalkLeft",
+            TurnDirection.Right => "office.photo.beforeCrosswalkRight",
+            _ => throw new ArgumentOutOfRangeException(nameof(movement), movement, null),
+        },
+        EvidencePhotos.OnLine => movement is null ? "office.photo.onLine" : "office.photo.entering",
+        EvidencePhotos.Leaving => "office.photo.leaving",
+        "vehicle.jpg" => "office.photo.vehicle",
+        "plate.jpg" => "office.photo.plate",
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"not a photo the office sees (one of {string.Join(", ", Photos)})"),
     };
 
     public static bool IsCounted(CaseRecord? record) =>
@@ -93,9 +114,10 @@ internal static class OfficeCases
 
     /// <summary>
     /// What the office sees of a counted case: the official, when and where, the photos (captioned for a turning vehicle
-    /// by the movement its stored reasons name, as the case page reads it), whether the evidence is intact, the notices it reached.
+    /// by the movement its stored reasons name, as the case page reads it), whether the evidence is intact, the notices it
+    /// reached; words in the language of <paramref name="context"/>'s request.
     /// </summary>
-    public static async Task<object> ViewAsync(ReviewDesk desk, CaseRecord record, CancellationToken cancellationToken)
+    public static async Task<object> ViewAsync(HttpContext context, ReviewDesk desk, CaseRecord record, CancellationToken cancellationToken)
     {
         var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
         var camera = desk.Settings.Cameras.FirstOrDefault(c => c.Id == record.CameraId);
@@ -120,13 +142,13 @@ internal static class OfficeCases
             confirmedBy = desk.Settings.Review.OfficeSeesReviewers ? string.Join(", ", record.Confirmations.Select(c => c.Actor)) : null,
             confirmations = record.Confirmations.Count,
             confirmedAt = record.DecidedAt is { } decided ? desk.Local(decided) : null,
-            evidence = problems.Count == 0
-                ? "intact: every file matches the signed manifest" + (check.Legacy ? $" ({EvidenceCheck.LegacyNote}: it shows the package is unchanged, not which box made it)" : "")
-                : "does not verify: " + string.Join("; ", problems.Select(p => p.Replace(record.EvidenceFolder, "", StringComparison.Ordinal))),
+            evidence = problems.Count > 0
+                ? context.T("office.case.evidenceBroken", ("problems", string.Join("; ", problems.Select(p => p.Replace(record.EvidenceFolder, "", StringComparison.Ordinal)))))
+                : context.T(check.Legacy ? "office.case.evidenceIntactLegacy" : "office.case.evidenceIntact"),
             evidenceIntact = problems.Count == 0,
             evidenceLegacy = check.Legacy,
             photos = Photos.Where(name => File.Exists(Path.Combine(record.EvidenceFolder, name)))
-                .Select(name => new { name, caption = Caption(name, movement), url = url + name }),
+                .Select(name => new { name, caption = context.T(CaptionKey(name, movement)), url = url + name }),
             notices = notices.Select(n => new { n.Notice.Window, n.Notice.Ordinal }),
         };
     }

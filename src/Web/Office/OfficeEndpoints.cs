@@ -6,6 +6,7 @@ using CrosswalkWatch.Review;
 using CrosswalkWatch.Storage;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Pages;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,20 +22,20 @@ public static class OfficeEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPage("/office", "office/tallies.html", "Tallies and notices", Roles.Office, "office/tallies.js");
+        app.MapPage("/office", "office/tallies.html", "office.tallies.title", Roles.Office, "office/tallies.js");
         app.MapGet("/office/cases/{id}", async (HttpContext context, ReviewDesk desk, string id) =>
                 await OfficeCases.OpenAsync(desk, id, context.RequestAborted).ConfigureAwait(false) is null
-                    ? PageRenderer.Render(context, "office/refused.html", "Not a case for the office", status: StatusCodes.Status403Forbidden, values: Values(id))
-                    : PageRenderer.Render(context, "office/case.html", "Counted case " + id, "office/case.js", values: Values(id)))
+                    ? PageRenderer.Render(context, "office/refused.html", "office.refused.title", status: StatusCodes.Status403Forbidden, values: RefusalValues(context, id))
+                    : PageRenderer.Render(context, "office/case.html", "office.case.title", "office/case.js", values: Values(id)))
             .RequireAuthorization(Roles.Office)
             .WithMetadata(new PageMetadata(Roles.Office));
 
         var api = app.MapGroup("/api").RequireAuthorization(Roles.Office);
-        api.MapGet("/tally", async (ReviewDesk desk, TimeProvider clock, string? year, string? window, string? at, string? department, CancellationToken ct) =>
+        api.MapGet("/tally", async (HttpContext context, ReviewDesk desk, TimeProvider clock, string? year, string? window, string? at, string? department, CancellationToken ct) =>
         {
             if (Period(desk, year, window, at) is not { } period)
             {
-                return BadPeriod(year, window, at);
+                return BadPeriod(context, year, window, at);
             }
 
             var dept = string.IsNullOrWhiteSpace(department) ? null : department;
@@ -42,7 +43,7 @@ public static class OfficeEndpoints
             return Results.Json(new
             {
                 year = period.Window == TallyWindow.Calendar ? int.Parse(period.Label, CultureInfo.InvariantCulture) : (int?)null,
-                window = new { kind = period.Window == TallyWindow.Calendar ? "calendar" : "rolling365", label = period.Label, described = desk.Describe(period), configured = desk.Settings.Tally.Window == TallyWindow.Calendar ? "calendar" : "rolling365" },
+                window = new { kind = period.Window == TallyWindow.Calendar ? "calendar" : "rolling365", label = period.Label, described = Described(context, desk, period), configured = desk.Settings.Tally.Window == TallyWindow.Calendar ? "calendar" : "rolling365" },
                 department = dept,
                 threshold = desk.Rules.Threshold,
                 years = await OfficeTally.YearsAsync(desk, desk.Rules.YearOf(clock.GetUtcNow()), ct).ConfigureAwait(false),
@@ -60,16 +61,16 @@ public static class OfficeEndpoints
                 totals = OfficeTally.Departments(tallies, desk.Rules),
             });
         });
-        api.MapGet("/tally.csv", async (ReviewDesk desk, string? year, string? window, string? at, string? department, CancellationToken ct) =>
+        api.MapGet("/tally.csv", async (HttpContext context, ReviewDesk desk, ConsoleTexts texts, string? year, string? window, string? at, string? department, CancellationToken ct) =>
         {
             if (Period(desk, year, window, at) is not { } period)
             {
-                return BadPeriod(year, window, at);
+                return BadPeriod(context, year, window, at);
             }
 
             var dept = string.IsNullOrWhiteSpace(department) ? null : department;
             var tallies = await OfficeTally.OfPeriodAsync(desk, period, dept, ct).ConfigureAwait(false);
-            return Results.File(OfficeTally.Csv(tallies), "text/csv; charset=utf-8", OfficeTally.FileName(period.Label, dept));
+            return Results.File(OfficeTally.Csv(tallies, texts, TextsOf.Language(context)), "text/csv; charset=utf-8", OfficeTally.FileName(period.Label, dept));
         });
 
         api.MapGet("/notices", async (ReviewDesk desk, ConsoleStore console, CancellationToken ct) =>
@@ -82,7 +83,7 @@ public static class OfficeEndpoints
         {
             if (body is not { OfficialId.Length: > 0, Window.Length: > 0, Ordinal: { } ordinal })
             {
-                return WebConsole.Error(StatusCodes.Status400BadRequest, "say which notice: officialId, window and ordinal (as /api/notices lists them)");
+                return context.Error(StatusCodes.Status400BadRequest, "office.error.whichNotice");
             }
 
             var ct = context.RequestAborted;
@@ -91,28 +92,28 @@ public static class OfficeEndpoints
             var ack = notice.Count == 0 ? null : (await console.NoticeAcksAsync(ct).ConfigureAwait(false)).FirstOrDefault(a => a.OfficialId == body.OfficialId && a.Window == body.Window && a.Ordinal == ordinal && a.Issue == notice[0].Notice.Issue);
             if (notice.Count == 0 || ack is null)
             {
-                return WebConsole.Error(StatusCodes.Status404NotFound, string.Create(CultureInfo.InvariantCulture, $"there is no notice no. {ordinal} of official {body.OfficialId} in {body.Window}"));
+                return context.Error(StatusCodes.Status404NotFound, "office.error.noNotice", ("ordinal", ordinal), ("official", body.OfficialId), ("window", body.Window));
             }
 
             // Acknowledging again changes nothing: the first acknowledgement (who, when) stays, and says so.
             return Results.Json(new { notice = NoticeView(desk, notice[0].Notice, notice[0].Official, ack), already = !first });
         });
 
-        api.MapGet("/office/cases/{id}", async (ReviewDesk desk, string id, CancellationToken ct) =>
+        api.MapGet("/office/cases/{id}", async (HttpContext context, ReviewDesk desk, string id, CancellationToken ct) =>
             await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is { } record
-                ? Results.Json(await OfficeCases.ViewAsync(desk, record, ct).ConfigureAwait(false))
-                : WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal));
+                ? Results.Json(await OfficeCases.ViewAsync(context, desk, record, ct).ConfigureAwait(false))
+                : context.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal));
         api.MapPost("/office/cases/{id}/objection", async (HttpContext context, ReviewDesk desk, string id, ObjectionBody? body) =>
         {
             var ct = context.RequestAborted;
             if (await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is null)
             {
-                return WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal);
+                return context.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal);
             }
 
             if (string.IsNullOrWhiteSpace(body?.Reason))
             {
-                return WebConsole.Error(StatusCodes.Status400BadRequest, "say what the official objects to (the reason is kept with the case)");
+                return context.Error(StatusCodes.Status400BadRequest, "office.error.objectionReason");
             }
 
             try
@@ -120,19 +121,19 @@ public static class OfficeEndpoints
                 var outcome = await desk.Service.ReopenAsync(id, body.Reason.Trim(), "office:" + CurrentUser.Name(context), ct).ConfigureAwait(false);
                 return Results.Json(new
                 {
-                    message = $"case {id} reopened on the official's objection: it no longer counts until the police confirm it again",
+                    message = context.T("office.objection.reopened", ("id", id)),
                     withdrawn = outcome.Withdrawn.Select(n => new { n.Window, n.Ordinal, n.WithdrawnReason }),
                 });
             }
             catch (ReviewException e)
             {
-                return WebConsole.Error(StatusCodes.Status409Conflict, e.Message);
+                return context.Error(StatusCodes.Status409Conflict, "office.error.objection", ("reason", e.Message));
             }
         });
-        api.MapGet("/office/cases/{id}/photos/{name}", async (ReviewDesk desk, string id, string name, CancellationToken ct) =>
-            await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is not { } record ? WebConsole.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal)
+        api.MapGet("/office/cases/{id}/photos/{name}", async (HttpContext context, ReviewDesk desk, string id, string name, CancellationToken ct) =>
+            await OfficeCases.OpenAsync(desk, id, ct).ConfigureAwait(false) is not { } record ? context.Error(StatusCodes.Status403Forbidden, OfficeCases.Refusal)
             : OfficeCases.PhotoFile(record, name) is { } file ? Results.Bytes(OfficeCases.OfficePhoto(record, file), "image/jpeg")
-            : WebConsole.Error(StatusCodes.Status404NotFound, $"case {id} has no photo '{name}'; the office's photos are {string.Join(", ", OfficeCases.Photos)}"));
+            : context.Error(StatusCodes.Status404NotFound, "office.error.noPhoto", ("id", id), ("name", name), ("photos", string.Join(", ", OfficeCases.Photos))));
     }
 
     /// <summary>A notice as the office reads it: whose, which window and ordinal, the case that reached it, and its acknowledgement.</summary>
@@ -202,11 +203,27 @@ public static class OfficeEndpoints
         return desk.Period(kind, y, last);
     }
 
-    private static IResult BadPeriod(string? year, string? window, string? at) => WebConsole.Error(
-        StatusCodes.Status400BadRequest,
-        $"not a tally window: year '{year}' (2000 to 2100), window '{window}' (calendar or rolling365), at '{at}' (the rolling window's last day, yyyy-MM-dd)");
+    private static IResult BadPeriod(HttpContext context, string? year, string? window, string? at) =>
+        context.Error(StatusCodes.Status400BadRequest, "office.error.period", ("year", year), ("window", window), ("at", at));
+
+    /// <summary>
+    /// The window in words, with its first and last local moments, as <see cref="ReviewDesk.Describe"/> words it, in the
+    /// request's language: "calendar year 2026 (…)", "rolling 365 days to 2026-05-03 (…)".
+    /// </summary>
+    private static string Described(HttpContext context, ReviewDesk desk, TallyPeriod period)
+    {
+        var last = period.Until.AddMilliseconds(-1);
+        (string, object?)[] bounds = [("from", desk.Local(period.From)), ("to", desk.Local(last)), ("zone", desk.Zone.Id)];
+        return period.Window == TallyWindow.Calendar
+            ? context.T("office.period.calendar", [("year", period.Label), .. bounds])
+            : context.T("office.period.rolling", [("day", desk.Rules.DayOf(last).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), .. bounds]);
+    }
 
     private static Dictionary<string, string> Values(string id) => new(StringComparer.Ordinal) { ["id"] = id };
+
+    /// <summary>The refusal page's values: the case's id, and the refusal that names it.</summary>
+    private static Dictionary<string, string> RefusalValues(HttpContext context, string id) =>
+        new(StringComparer.Ordinal) { ["id"] = id, ["refusal"] = context.T("office.refused.cannotOpen", ("id", id)) };
 
     /// <summary>An official's objection to a counted case.</summary>
     public sealed record ObjectionBody(string? Reason);

@@ -4,6 +4,7 @@ using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Review;
+using CrosswalkWatch.Web.Texts;
 
 namespace CrosswalkWatch.Web.Office;
 
@@ -42,13 +43,19 @@ internal static class OfficeTally
     /// <summary>
     /// The tally as a spreadsheet opens it: UTF-8 with a byte order mark (Excel then reads Chinese names right),
     /// RFC 4180 quoting and CRLF line ends. A cell that a spreadsheet would take for a formula (=, +, -, @ first) gets a
-    /// leading apostrophe, so a name in the registry can never run as one.
+    /// leading apostrophe, so a name in the registry can never run as one. The header, the windows and the flags are
+    /// in <paramref name="language"/> (the request's on the console) of <paramref name="texts"/> (default: the program's).
     /// </summary>
-    public static byte[] Csv(IReadOnlyList<OfficialTally> tallies)
+    public static byte[] Csv(IReadOnlyList<OfficialTally> tallies, ConsoleTexts? texts = null, string language = "en")
     {
         ArgumentNullException.ThrowIfNull(tallies);
+        texts ??= ConsoleTexts.Load();
+        string T(string key, params (string Name, object? Value)[] values) => texts.Get(language, key, values);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        Matcher.Registry.Csv.WriteRecord(text, ["official id", "name", "department", "authority", "window", "confirmed violations", "flag", "counted cases"]);
+        Matcher.Registry.Csv.WriteRecord(text, [
+            T("office.csv.officialId"), T("office.csv.name"), T("office.csv.department"), T("office.csv.authority"),
+            T("office.csv.window"), T("office.csv.count"), T("office.csv.flag"), T("office.csv.cases"),
+        ]);
         foreach (var (row, cases) in tallies)
         {
             Matcher.Registry.Csv.WriteRecord(text, [
@@ -56,9 +63,14 @@ internal static class OfficeTally
                 Cell(row.Name),
                 Cell(row.Department),
                 Cell(row.Authority),
-                row.Window,
+                row.Window.StartsWith(RollingLabel, StringComparison.Ordinal) ? T("office.window.rolling", ("day", row.Window[RollingLabel.Length..])) : T("office.window.calendar", ("year", row.Window)),
                 row.Count.ToString(CultureInfo.InvariantCulture),
-                row.Flag,
+                row.Flag switch
+                {
+                    TallyRules.NoticeFlag => T("office.flag.notice"),
+                    TallyRules.OneAwayFlag => T("office.flag.oneAway"),
+                    _ => row.Flag,
+                },
                 Cell(string.Join(' ', cases.Select(c => c.CaseId))),
             ]);
         }
@@ -69,6 +81,9 @@ internal static class OfficeTally
     /// <summary>The file name of a window's (and a department's) tally: tally-2026.csv, tally-365d-to-2026-05-03.csv.</summary>
     public static string FileName(string window, string? department) =>
         $"tally-{window.Replace(' ', '-')}{(department is null ? "" : "-" + department)}.csv";
+
+    /// <summary>How a rolling window's label starts: "365d to 2026-05-03" (<see cref="TallyRules.Label"/>).</summary>
+    private const string RollingLabel = "365d to ";
 
     private static string Cell(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 

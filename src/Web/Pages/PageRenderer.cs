@@ -20,7 +20,7 @@ public static partial class PageRenderer
 {
     private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "wwwroot", "pages");
 
-    /// <param name="title">The key of the page's title.</param>
+    /// <param name="title">The key of the page's title; its <c>{name}</c>s are filled from <paramref name="values"/>.</param>
     public static IResult Render(HttpContext context, string fragment, string title, string? script = null, int status = 200, IReadOnlyDictionary<string, string>? values = null)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,15 +32,16 @@ public static partial class PageRenderer
         var texts = context.RequestServices.GetRequiredService<ConsoleTexts>();
         var language = TextsOf.Language(context);
 
+        values ??= new Dictionary<string, string>();
         var body = File.ReadAllText(Path.Combine(Root, fragment));
-        foreach (var (key, value) in values ?? new Dictionary<string, string>())
+        foreach (var (key, value) in values)
         {
             body = body.Replace("{{" + key + "}}", WebUtility.HtmlEncode(value), StringComparison.Ordinal);
         }
 
         var html = File.ReadAllText(Path.Combine(Root, "layout.html"))
             .Replace("{{content}}", body, StringComparison.Ordinal)
-            .Replace("{{title}}", WebUtility.HtmlEncode(texts.Get(language, title)), StringComparison.Ordinal)
+            .Replace("{{title}}", WebUtility.HtmlEncode(texts.Get(language, title, [.. values.Select(v => (v.Key, (object?)v.Value))])), StringComparison.Ordinal)
             .Replace("{{site}}", WebUtility.HtmlEncode(setup.Config.Site.Name), StringComparison.Ordinal)
             .Replace("{{nav}}", Nav(user, role, language), StringComparison.Ordinal)
             .Replace("{{lang}}", language, StringComparison.Ordinal)

@@ -35,7 +35,7 @@ public sealed partial class ConsoleTextsTests
         foreach (var file in Directory.GetFiles(Path.Combine(Web, "wwwroot", "pages"), "*.html", SearchOption.AllDirectories)
                      .Concat(Directory.GetFiles(Web, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))))
         {
-            var text = File.ReadAllText(file);
+            var text = DocComment().Replace(File.ReadAllText(file), ""); // a C# comment that shows {{t:key}} names no key
             named.AddRange(PageKey().Matches(text).Select(m => (m.Groups[1].Value, file)));
             named.AddRange(CodeKey().Matches(text).Select(m => (m.Groups[1].Value, file)));
         }
@@ -70,9 +70,12 @@ public sealed partial class ConsoleTextsTests
     [GeneratedRegex(@"\{\{t:([A-Za-z0-9_.-]+)\}\}")]
     private static partial Regex PageKey();
 
-    /// <summary>In C#: a string literal that is a key (.T("key", …), .Error(status, "key", …), a page's title given to MapPage or Render); a prefix ending in a dot is completed by code.</summary>
-    [GeneratedRegex(@"""((?:common|signin|denied|police|office|operator|admin)\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])""")]
+    /// <summary>In C#: a string literal that is a key (.T("key", …), .Error(status, "key", …), a page's title given to MapPage or Render); a prefix ending in a dot is completed by code, a file name (signin.html, signin.js) is none.</summary>
+    [GeneratedRegex(@"""((?:common|signin|denied|police|office|operator|admin)\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])(?<!\.html|\.js|\.css)""")]
     private static partial Regex CodeKey();
+
+    [GeneratedRegex(@"^\s*///.*$", RegexOptions.Multiline)]
+    private static partial Regex DocComment();
 
     [GeneratedRegex(@"cww\.t\(\s*[""'`]([A-Za-z0-9_.-]+)[""'`]")]
     private static partial Regex ScriptKey();

@@ -37,7 +37,7 @@ await scenario("admin-accounts", async (context, fresh) => {
   const after = await police.request.get("/api/me");
   check(after.status() === 401, `the disabled account's session no longer works (${after.status()})`);
   const again = await signIn(await fresh(), "police");
-  check((await again.textContent("#refusal")).includes("disabled"), "the disabled account cannot sign in");
+  check((await again.textContent("#refusal")).includes("已停用"), "the disabled account cannot sign in (refused in the site's language, Chinese, before anyone signed in)");
 
   const newcomer = await signIn(await fresh(), "reviewer2", "reviewer2-password");
   check(new URL(newcomer.url()).pathname === "/review", "the new reviewer signs in to the review queue");

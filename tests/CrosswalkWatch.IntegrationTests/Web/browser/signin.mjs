@@ -45,6 +45,6 @@ await scenario("signin", async (context, fresh) => {
   const locked = await signIn(other, "operator");
   check(new URL(locked.url()).pathname === "/signin", "a locked account stays on the sign-in page even with the right password");
   check((await locked.textContent("#refusal")) === refusal, "a locked account gets the same words as a wrong password");
-  check(refusal.includes("locked"), "the one refusal says an account may be locked");
+  check(refusal.includes("锁定"), "the one refusal says an account may be locked (in the site's language, Chinese)");
   await shot(locked, "signin-locked");
 });

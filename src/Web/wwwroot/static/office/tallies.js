@@ -23,7 +23,7 @@ const office = {
   },
 
   countedCase(c) {
-    return office.caseLink(c.id, c.local.slice(0, 16), `case ${c.id}, camera ${c.camera}`);
+    return office.caseLink(c.id, c.local.slice(0, 16), cww.t("office.countedCase.title", { id: c.id, camera: c.camera }));
   },
 
   officialCell(o) {
@@ -40,27 +40,42 @@ const office = {
   },
 
   flag(o) {
-    return office.reaches(o) ? cww.el("span", { class: "badge notice" }, "notice") : office.oneAway(o) ? cww.el("span", { class: "badge one-away" }, "one away") : "";
+    return office.reaches(o) ? cww.el("span", { class: "badge notice" }, cww.t("office.flag.notice")) : office.oneAway(o) ? cww.el("span", { class: "badge one-away" }, cww.t("office.flag.oneAway")) : "";
   },
 
-  // A count as the page words it: "three" up to ten, figures above; an ordinal as "3rd".
+  // A count as the page words it: in English "three" up to ten, figures above; an ordinal as "3rd" (第3次).
   words(n) {
-    return ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"][n] ?? String(n);
+    return cww.t("office.numbers").split(",")[n] ?? String(n);
   },
 
   ordinal(n) {
-    const tens = n % 100;
-    const ones = n % 10;
-    return `${n}${tens >= 11 && tens <= 13 ? "th" : ones === 1 ? "st" : ones === 2 ? "nd" : ones === 3 ? "rd" : "th"}`;
+    const forms = {
+      one: cww.t("office.ordinal.one", { n }), two: cww.t("office.ordinal.two", { n }), few: cww.t("office.ordinal.few", { n }), other: cww.t("office.ordinal.other", { n }),
+    };
+    return forms[new Intl.PluralRules(cww.lang, { type: "ordinal" }).select(n)] ?? forms.other;
   },
 
-  // The page's own words for the threshold (headings, explanations, column heads): each [data-threshold] says which form.
+  // A window as notices name it ("2026", "365d to 2026-05-03") in the page's words.
+  windowName(label) {
+    return label.startsWith("365d to ") ? cww.t("office.window.rolling", { day: label.slice("365d to ".length) }) : cww.t("office.window.calendar", { year: label });
+  },
+
+  // The nodes of text, each {name} in it replaced by nodes[name] (a link, a badge, a span): the sentence stays whole in every language.
+  nodes(text, nodes) {
+    return text.split(/\{(\w+)\}/).map((part, i) => (i % 2 === 0 ? part : nodes[part] ?? `{${part}}`));
+  },
+
+  // The page's own sentences that name the threshold (headings, explanation, column head); each [data-threshold] says which form it holds.
   fillThreshold() {
     const t = office.threshold;
     const forms = { words: office.words(t), Words: office.words(t).replace(/^./, c => c.toUpperCase()), ordinal: office.ordinal(t), below: office.words(t - 1) };
-    for (const el of document.querySelectorAll("[data-threshold]")) {
-      el.textContent = forms[el.dataset.threshold];
-    }
+    const form = name => cww.el("span", { "data-threshold": name }, forms[name]);
+    document.getElementById("at-threshold-title").replaceChildren(...office.nodes(cww.t("office.atThreshold.title"),
+      { words: form("words"), notice: cww.el("span", { class: "badge notice" }, cww.t("office.flag.notice")) }));
+    document.getElementById("at-threshold-text").replaceChildren(...office.nodes(cww.t("office.atThreshold.text"), { Words: form("Words"), ordinal: form("ordinal") }));
+    document.getElementById("one-away-title").replaceChildren(...office.nodes(cww.t("office.oneAway.title"),
+      { badge: cww.el("span", { class: "badge one-away" }, ...office.nodes(cww.t("office.oneAway.badge"), { below: form("below") })) }));
+    document.getElementById("at-threshold-column").replaceChildren(...office.nodes(cww.t("office.column.atThreshold"), { words: form("words") }));
   },
 
   key(n) {
@@ -70,16 +85,16 @@ const office = {
   // A notice's acknowledgement: who and when, or the button that acknowledges it.
   ack(n) {
     if (n.withdrawn) {
-      return cww.el("span", { class: "warn withdrawn", "data-notice": office.key(n) }, `Withdrawn at ${n.withdrawnAt}: ${n.withdrawnReason}`);
+      return cww.el("span", { class: "warn withdrawn", "data-notice": office.key(n) }, cww.t("office.notice.withdrawn", { at: n.withdrawnAt, reason: n.withdrawnReason }));
     }
     if (n.acknowledged) {
-      return cww.el("span", { class: "ok acked", "data-notice": office.key(n) }, `Acknowledged by ${n.ackedBy} at ${n.ackedAt}`);
+      return cww.el("span", { class: "ok acked", "data-notice": office.key(n) }, cww.t("office.notice.acked", { by: n.ackedBy, at: n.ackedAt }));
     }
     return cww.el("button", {
       class: "primary", type: "button", "data-notice": office.key(n),
-      "aria-label": `Acknowledge notice no. ${n.ordinal} of ${n.official.name || n.official.id} (${n.window})`,
+      "aria-label": cww.t("office.notice.ackLabel", { ordinal: n.ordinal, official: n.official.name || n.official.id, window: office.windowName(n.window) }),
       onclick: () => office.acknowledge(n),
-    }, "Acknowledge");
+    }, cww.t("office.notice.ack"));
   },
 
   async acknowledge(n) {
@@ -87,9 +102,8 @@ const office = {
       const done = await cww.api("POST", "/api/notices/ack", { officialId: n.official.id, window: n.window, ordinal: n.ordinal });
       const status = document.getElementById("status");
       const a = done.notice;
-      status.textContent = done.already
-        ? `Notice no. ${a.ordinal} of ${a.official.name} (${a.window}) was already acknowledged by ${a.ackedBy} at ${a.ackedAt}.`
-        : `Notice no. ${a.ordinal} of ${a.official.name} (${a.window}) acknowledged.`;
+      const values = { ordinal: a.ordinal, official: a.official.name || a.official.id, window: office.windowName(a.window), by: a.ackedBy, at: a.ackedAt };
+      status.textContent = done.already ? cww.t("office.notice.alreadyAcked", values) : cww.t("office.notice.ackedNow", values);
       status.hidden = false;
       await office.load();
       status.focus(); // the button is gone: keyboard users go on from the message
@@ -97,20 +111,20 @@ const office = {
   },
 
   cases(o) {
-    return o.cases.flatMap((c, i) => [i > 0 ? ", " : "", office.countedCase(c)]);
+    return o.cases.flatMap((c, i) => [i > 0 ? cww.t("office.separator") : "", office.countedCase(c)]);
   },
 
   // An official at the threshold or more, or one away: who, where, the count and the cases it is made of.
   card(o, ...more) {
     return cww.el("article", { class: "official", "data-official": o.id },
-      cww.el("h3", {}, o.name || o.id, " ", cww.el("span", { class: "count" }, `${o.count} confirmed`)),
+      cww.el("h3", {}, o.name || o.id, " ", cww.el("span", { class: "count" }, cww.t("office.card.count", { count: o.count }))),
       cww.el("p", { class: "muted" }, `${o.department} · ${o.authority} · ${o.id}`),
-      cww.el("p", { class: "cases" }, "Counted cases: ", ...office.cases(o)), ...more);
+      cww.el("p", { class: "cases" }, ...office.nodes(cww.t("office.card.cases"), { cases: office.cases(o) })), ...more);
   },
 
   list(section, officials, card) {
     document.querySelector(`${section} .list`).replaceChildren(...(officials.length === 0
-      ? [cww.el("p", { class: "muted" }, "Nobody in this year.")]
+      ? [cww.el("p", { class: "muted" }, cww.t("office.list.nobody"))]
       : officials.map(card)));
   },
 
@@ -118,7 +132,7 @@ const office = {
     const year = document.getElementById("year");
     year.replaceChildren(...tally.years.map(y => cww.el("option", y === tally.year ? { value: y, selected: "" } : { value: y }, String(y))));
     const department = document.getElementById("department");
-    department.replaceChildren(cww.el("option", { value: "" }, "All departments"),
+    department.replaceChildren(cww.el("option", { value: "" }, cww.t("office.filter.allDepartments")),
       ...tally.departments.map(d => cww.el("option", d === tally.department ? { value: d, selected: "" } : { value: d }, d)));
     const rolling = tally.window.kind === "rolling365";
     document.getElementById("window").value = tally.window.kind;
@@ -130,15 +144,20 @@ const office = {
     if (tally.department) { csv.set("department", tally.department); }
     document.getElementById("csv").href = `/api/tally.csv?${csv}`;
     const counted = tally.officials.reduce((sum, o) => sum + o.count, 0);
-    document.getElementById("summary").textContent =
-      `${tally.window.described}${tally.department ? `, ${tally.department}` : ""}: ${tally.officials.length} official(s) with ${counted} confirmed violation(s); ` +
-      `${tally.officials.filter(office.reaches).length} at ${office.words(office.threshold)} or more, ${tally.officials.filter(office.oneAway).length} one away.`;
+    document.getElementById("summary").textContent = cww.t("office.summary", {
+      period: tally.department ? cww.t("office.summary.department", { period: tally.window.described, department: tally.department }) : tally.window.described,
+      officials: tally.officials.length,
+      violations: counted,
+      atThreshold: tally.officials.filter(office.reaches).length,
+      words: office.words(office.threshold),
+      oneAway: tally.officials.filter(office.oneAway).length,
+    });
   },
 
   unacknowledged(notices) {
     const open = notices.filter(n => !n.acknowledged && !n.withdrawn).length;
     const line = document.getElementById("unacked");
-    line.textContent = notices.length === 0 ? "" : open === 0 ? "Every notice is acknowledged." : `${open} notice(s) to acknowledge.`;
+    line.textContent = notices.length === 0 ? "" : open === 0 ? cww.t("office.notices.allAcked") : cww.t("office.notices.toAck", { count: open });
     line.hidden = notices.length === 0;
     line.className = open === 0 ? "ok" : "warn";
   },
@@ -152,29 +171,31 @@ const office = {
 
     office.list("#at-threshold", tally.officials.filter(office.reaches), o => office.card(o,
       cww.el("ul", { class: "notices" }, ...inYear.filter(n => n.official.id === o.id).map(n =>
-        cww.el("li", {}, `Notice no. ${n.ordinal} (${n.window}), reached ${n.reachedAt.slice(0, 16)} by case `,
-          office.caseLink(n.caseId, n.caseId), ": ", office.ack(n))))));
+        cww.el("li", {}, ...office.nodes(cww.t("office.notice.item"),
+          { ordinal: n.ordinal, window: office.windowName(n.window), reached: n.reachedAt.slice(0, 16), case: office.caseLink(n.caseId, n.caseId), ack: office.ack(n) }))))));
     office.list("#one-away", tally.officials.filter(office.oneAway), o => office.card(o));
 
     document.querySelector("#officials tbody").replaceChildren(...(tally.officials.length === 0
-      ? [cww.el("tr", {}, cww.el("td", { colspan: "6", class: "muted" }, "No confirmed violation of an official in this year."))]
+      ? [cww.el("tr", {}, cww.el("td", { colspan: "6", class: "muted" }, cww.t("office.officials.none")))]
       : tally.officials.map(o => cww.el("tr", { "data-official": o.id },
         office.officialCell(o), cww.el("td", {}, o.department), cww.el("td", {}, o.authority),
         cww.el("td", { class: "num count" }, String(o.count)), cww.el("td", { class: "flag" }, office.flag(o)),
         cww.el("td", { class: "cases" }, ...office.cases(o))))));
 
     document.querySelector("#departments tbody").replaceChildren(...tally.totals.map(d => cww.el("tr", { "data-department": d.department },
-      cww.el("td", {}, d.department || "(none)"), cww.el("td", { class: "num" }, String(d.officials)), cww.el("td", { class: "num" }, String(d.count)),
+      cww.el("td", {}, d.department || cww.t("office.departments.none")), cww.el("td", { class: "num" }, String(d.officials)), cww.el("td", { class: "num" }, String(d.count)),
       cww.el("td", { class: "num" }, String(d.oneAway)), cww.el("td", { class: "num" }, String(d.atThreshold)))));
 
     // Every notice of every year, or of the chosen department.
     const shown = tally.department ? notices.filter(n => n.official.department === tally.department) : notices;
     office.unacknowledged(shown);
-    document.getElementById("notices-scope").textContent = tally.department ? `${tally.department}, every year` : "every department and year";
+    document.getElementById("notices-scope").textContent = tally.department
+      ? cww.t("office.notices.scopeDepartment", { department: tally.department })
+      : cww.t("office.notices.scopeAll");
     document.querySelector("#notices tbody").replaceChildren(...(shown.length === 0
-      ? [cww.el("tr", {}, cww.el("td", { colspan: "7", class: "muted" }, "No notice yet."))]
+      ? [cww.el("tr", {}, cww.el("td", { colspan: "7", class: "muted" }, cww.t("office.notices.none")))]
       : shown.map(n => cww.el("tr", { "data-notice": office.key(n), class: n.withdrawn ? "withdrawn" : n.acknowledged ? "" : "unacked" },
-        office.officialCell(n.official), cww.el("td", {}, n.official.department), cww.el("td", {}, n.window),
+        office.officialCell(n.official), cww.el("td", {}, n.official.department), cww.el("td", {}, office.windowName(n.window)),
         cww.el("td", { class: "num" }, String(n.ordinal)),
         cww.el("td", {}, office.caseLink(n.caseId, n.caseId)),
         cww.el("td", {}, n.reachedAt.slice(0, 19)), cww.el("td", {}, office.ack(n))))));
