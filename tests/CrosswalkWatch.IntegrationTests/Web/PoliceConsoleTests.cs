@@ -259,7 +259,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
     private static partial Regex TokenPattern();
 
     /// <summary>A replayed violation's store and evidence, served by a real <c>cww serve</c> with one account per role.</summary>
-    private sealed class ReviewSite(ConsoleServer server, string configPath, string caseId, IReadOnlyList<string> otherCaseIds, string plate, string evidenceFolder, DateOnly eventDay)
+    internal sealed class ReviewSite(ConsoleServer server, string configPath, string caseId, IReadOnlyList<string> otherCaseIds, string plate, string evidenceFolder, DateOnly eventDay)
         : IAsyncDisposable
     {
         public ConsoleServer Server => server;
@@ -290,7 +290,10 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         /// <see cref="StartAsync(GeneratedSuite, ScenarioKind[])"/> with the registry describing official T001's
         /// vehicle as <paramref name="vehicle"/> (<c>vehicle_kind,body_colour,make</c>).
         /// </summary>
-        public static async Task<ReviewSite> StartAsync(GeneratedSuite suite, string vehicle, params ScenarioKind[] more)
+        public static Task<ReviewSite> StartAsync(GeneratedSuite suite, string vehicle, params ScenarioKind[] more) => StartAsync(suite, vehicle, "", more);
+
+        /// <summary>The site with <paramref name="configuration"/> (YAML: cameras, web settings) added to the console's configuration.</summary>
+        public static async Task<ReviewSite> StartAsync(GeneratedSuite suite, string vehicle, string configuration, ScenarioKind[] more)
         {
             var clip = suite.Clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);
             using var truth = JsonDocument.Parse(await File.ReadAllTextAsync(clip.TruthPath));
@@ -313,7 +316,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
                 }
 
                 var config = server.Folder.File("cww.yaml");
-                await File.WriteAllTextAsync(config, $"paths:\n  data: {server.Data}\nstorage:\n  sqlitePath: cases.db\n");
+                await File.WriteAllTextAsync(config, $"paths:\n  data: {server.Data}\nstorage:\n  sqlitePath: cases.db\n{configuration}");
                 var storage = new StorageConfig { SqlitePath = "cases.db" };
                 await server.AddAccountsAsync(storage, server.Data);
                 using var cases = Stores.OpenCases(storage, server.Data);
