@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Messaging.Central;
 using CrosswalkWatch.Storage;
 
 namespace CrosswalkWatch.Cli.Commands;
@@ -25,26 +25,20 @@ internal static class BoxesCommand
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var now = DateTimeOffset.UtcNow;
             var silentAfter = TimeSpan.FromSeconds(settings.Messaging.SilentSeconds);
-            var rows = await store.LatestAsync(cancellationToken).ConfigureAwait(false);
-            var silent = 0;
-            Console.WriteLine($"{"box",-16} {"last heard",-10} {"state",-8} {"cameras",-28} evidence disk");
-            foreach (var box in rows.GroupBy(r => r.SiteId))
+            var boxes = BoxSummary.Of(await store.LatestAsync(cancellationToken).ConfigureAwait(false), now, silentAfter);
+            Console.WriteLine($"{"box",-16} {"last heard",-10} {"state",-8} {"cameras",-28} {"evidence disk",-26} version");
+            foreach (var box in boxes)
             {
-                var heard = box.Max(r => r.ReceivedAt);
-                var quiet = now - heard > silentAfter;
-                silent += quiet ? 1 : 0;
-                var cameras = box.Where(r => r.CameraId.Length > 0).ToList();
-                var streaming = cameras.Count(c => c.State == "Streaming");
-                var down = cameras.Where(c => c.State != "Streaming").Select(c => $"{c.CameraId} {c.State.ToLowerInvariant()}");
+                var disk = box.EvidenceState is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{box.EvidenceState}, {box.FreeBytes / (1024 * 1024)} MB free");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{box.Key,-16} {Ago(now - heard),-10} {(quiet ? "SILENT" : "ok"),-8} {$"{streaming} of {cameras.Count} streaming",-28} {Disk(box.FirstOrDefault(r => r.CameraId.Length == 0))}"));
-                foreach (var camera in down)
+                    $"{box.SiteId,-16} {Ago(now - box.LastHeard),-10} {(box.Silent ? "SILENT" : "ok"),-8} {$"{box.Streaming} of {box.Cameras.Count} streaming",-28} {disk,-26} {box.Version ?? "–"}"));
+                foreach (var (camera, state) in box.Cameras.Where(c => c.State != "Streaming"))
                 {
-                    Console.WriteLine($"{"",-16} {"",-10} {"",-8} {camera}");
+                    Console.WriteLine($"{"",-16} {"",-10} {"",-8} {camera} {state.ToLowerInvariant()}");
                 }
             }
 
-            if (rows.Count == 0)
+            if (boxes.Count == 0)
             {
                 Console.WriteLine("  (no box heard yet: is `cww central` running against the broker?)");
             }
@@ -64,23 +58,10 @@ internal static class BoxesCommand
                 }
             }
 
-            return silent == 0 ? 0 : 1;
+            return boxes.Any(b => b.Silent) ? 1 : 0;
         });
         return command;
     }
 
     private static string Ago(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0} s ago" : span.TotalMinutes < 120 ? $"{span.TotalMinutes:0} min ago" : $"{span.TotalHours:0} h ago";
-
-    /// <summary>The box's evidence disk from its last box-health message: state and free space.</summary>
-    private static string Disk(BoxHealthRow? box)
-    {
-        if (box is null)
-        {
-            return "–";
-        }
-
-        using var json = JsonDocument.Parse(box.Payload);
-        var evidence = json.RootElement.GetProperty("body").GetProperty("evidence");
-        return string.Create(CultureInfo.InvariantCulture, $"{evidence.GetProperty("state").GetString()}, {evidence.GetProperty("freeBytes").GetInt64() / (1024 * 1024)} MB free");
-    }
 }

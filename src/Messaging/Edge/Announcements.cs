@@ -33,7 +33,12 @@ public static class Announcements
             BoxHealthMessage.Schema,
             BoxHealthMessage.Version,
             site,
-            new BoxHealthMessage(site, new EvidenceHealthBody(e.Directory, e.State == EvidenceState.DiskFull ? "diskFull" : "writing", e.StateSince, e.FreeBytes, e.ReserveBytes, e.Written, e.Failed, e.Held, e.HeldInMemoryOnly, e.ParkedIn, e.LastError, e.LastErrorAt))));
+            new BoxHealthMessage(site, new EvidenceHealthBody(e.Directory, e.State == EvidenceState.DiskFull ? "diskFull" : "writing", e.StateSince, e.FreeBytes, e.ReserveBytes, e.Written, e.Failed, e.Held, e.HeldInMemoryOnly, e.ParkedIn, e.LastError, e.LastErrorAt), CwwVersion)));
+
+    /// <summary>The version of cww this box runs, as <c>cww --version</c> prints it.</summary>
+    private static readonly string? CwwVersion = typeof(Announcements).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
 
     public static (string Topic, byte[] Payload) Health(string site, CameraHealth h) => (
         Topics.Health(site, h.CameraId),

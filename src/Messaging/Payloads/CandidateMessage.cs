@@ -55,7 +55,8 @@ public sealed record BoxAlertMessage(string SiteId, string Kind, DateTimeOffset 
     public const int Version = 1;
 }
 
-public sealed record BoxHealthMessage(string SiteId, EvidenceHealthBody Evidence)
+/// <summary>The box's own health: its evidence disk, and the version of cww it runs (absent from boxes before it was sent).</summary>
+public sealed record BoxHealthMessage(string SiteId, EvidenceHealthBody Evidence, string? CwwVersion = null)
 {
     public const string Schema = "cww.box-health";
     public const int Version = 1;

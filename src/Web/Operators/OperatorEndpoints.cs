@@ -37,6 +37,33 @@ public static class OperatorEndpoints
     {
         app.MapPage("/operator", "operator/cameras.html", "operator.cameras.title", Roles.Operator, "operator/cameras.js");
         app.MapPage("/operator/cameras/{id}", "operator/camera.html", "operator.camera.title", Roles.Operator, "operator/camera.js");
+        app.MapPage("/operator/boxes", "operator/boxes.html", "operator.boxes.title", Roles.Operator, "operator/boxes.js");
+
+        // Every edge box as the central site last heard it (cww central keeps it in the store this console reads).
+        app.MapGet("/api/boxes", async (ConsoleSetup setup, CancellationToken cancellationToken) =>
+        {
+            using var store = Storage.BoxStore.Open(setup.Config.Storage, setup.Config.Paths.Data);
+            var now = setup.Clock.GetUtcNow();
+            var boxes = Messaging.Central.BoxSummary.Of(await store.LatestAsync(cancellationToken).ConfigureAwait(false), now, TimeSpan.FromSeconds(setup.Config.Messaging.SilentSeconds));
+            return Results.Json(
+                new
+                {
+                    silentSeconds = setup.Config.Messaging.SilentSeconds,
+                    boxes = boxes.Select(b => new
+                    {
+                        site = b.SiteId,
+                        lastHeard = setup.Desk.Local(b.LastHeard),
+                        secondsAgo = Math.Max(0, (int)(now - b.LastHeard).TotalSeconds),
+                        b.Silent,
+                        b.Streaming,
+                        cameras = b.Cameras.Select(c => new { id = c.Camera, state = c.State.ToLowerInvariant() }),
+                        b.EvidenceState,
+                        freeMegabytes = b.FreeBytes / (1024 * 1024),
+                        b.Version,
+                    }),
+                },
+                Json);
+        }).RequireAuthorization(Roles.Operator);
 
         // The push of confirmed cases to the platform (push.url): delivered, waiting, and each dead letter with its reason.
         app.MapGet("/api/push", async (ConsoleSetup setup, CancellationToken cancellationToken) =>

@@ -68,7 +68,18 @@ public sealed class BoxWatchTests : IDisposable
             Assert.Equal(0, await b.StopAsync(TimeSpan.FromSeconds(60)));
             var silent = await WaitForBoxesAsync(central, o => System.Text.RegularExpressions.Regex.IsMatch(o, @"box-b\s+\d+ s ago\s+SILENT"), "box-b shown silent", consumer);
             Assert.Matches(@"box-a\s+\d+ s ago\s+ok", silent);
+            Assert.Matches(@"box-a .* 1\.0\.0\+[0-9a-f]+", silent); // the version each box runs
             await Eventually.WaitForAsync(() => Task.FromResult(Alerts(alerts).Any(x => x.Contains("\"kind\":\"silent\"", StringComparison.Ordinal))), "the silence alert", Patience);
+
+            // The operators' Boxes page at the central site shows the same (the console reads the central store).
+            await using (var console = new ConsoleServer())
+            {
+                var settings = CrosswalkWatch.Config.ConfigLoader.Load(central);
+                await console.AddAccountsAsync(settings.Storage, settings.Paths.Data);
+                await console.StartAsync(central);
+                var output = await Browser.RunAsync("operator-boxes", new { baseUrl = console.Address.ToString(), password = ConsoleServer.Password, silent = "box-b", heard = "box-a", down = "south" });
+                Assert.Contains("scenario operator-boxes: passed", output, StringComparison.Ordinal);
+            }
 
             // Started again: heard again, the history says both.
             b.Dispose();

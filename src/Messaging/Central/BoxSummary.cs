@@ -1,0 +1,52 @@
+using System.Text.Json;
+using CrosswalkWatch.Domain.Health;
+
+namespace CrosswalkWatch.Messaging.Central;
+
+/// <summary>
+/// One box as the central site last heard it: when, whether it is silent (nothing for messaging.silentSeconds), its
+/// cameras' states, its evidence disk and the version of cww it runs. For <c>cww boxes</c> and the console's Boxes page.
+/// </summary>
+public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Silent, IReadOnlyList<(string Camera, string State)> Cameras)
+{
+    /// <summary>The evidence disk's state ("writing", "diskFull"); null before the box's own health arrived.</summary>
+    public string? EvidenceState { get; init; }
+
+    public long? FreeBytes { get; init; }
+
+    public string? Version { get; init; }
+
+    public int Streaming => Cameras.Count(c => c.State == "Streaming");
+
+    /// <summary>Every box of <paramref name="rows"/> (the store's last health of each box and camera), by site.</summary>
+    public static IReadOnlyList<BoxSummary> Of(IReadOnlyList<BoxHealthRow> rows, DateTimeOffset now, TimeSpan silentAfter)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return [.. rows.GroupBy(r => r.SiteId).Select(box =>
+        {
+            var heard = box.Max(r => r.ReceivedAt);
+            var summary = new BoxSummary(box.Key, heard, now - heard > silentAfter, [.. box.Where(r => r.CameraId.Length > 0).Select(r => (r.CameraId, r.State))]);
+            if (box.FirstOrDefault(r => r.CameraId.Length == 0) is not { } own)
+            {
+                return summary;
+            }
+
+            try
+            {
+                using var json = JsonDocument.Parse(own.Payload);
+                var body = json.RootElement.GetProperty("body");
+                var evidence = body.GetProperty("evidence");
+                return summary with
+                {
+                    EvidenceState = evidence.TryGetProperty("state", out var s) ? s.GetString() : null,
+                    FreeBytes = evidence.TryGetProperty("freeBytes", out var f) && f.TryGetInt64(out var free) ? free : null,
+                    Version = body.TryGetProperty("cwwVersion", out var v) ? v.GetString() : null,
+                };
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                return summary; // kept as received; what cannot be read is left out
+            }
+        })];
+    }
+}

@@ -1,0 +1,19 @@
+// An operator at the central site opens the Boxes page: the stopped box is SILENT, the other one heard, with its
+// camera that does not stream named; in English, then in Chinese (screenshots of both).
+import { params, scenario, check, shot, signIn } from "./lib.mjs";
+
+await scenario("operator-boxes", async context => {
+  const page = await signIn(context, "operator");
+  await page.click(`nav a[href="/operator/boxes"]`);
+  await page.waitForSelector(`#boxes tr[data-box="${params.silent}"]`);
+  const silent = await page.textContent(`#boxes tr[data-box="${params.silent}"] .state-cell`);
+  check(silent.includes("SILENT"), `${params.silent} is shown silent (${silent})`);
+  const heard = await page.textContent(`#boxes tr[data-box="${params.heard}"]`);
+  check(heard.includes("heard") && heard.includes(`${params.down}:`), `${params.heard} is heard, its camera ${params.down} named as not streaming (${heard})`);
+  await shot(page, "operator-boxes-en");
+
+  await Promise.all([page.waitForEvent("load"), page.click("#language-switch")]);
+  await page.waitForSelector(`#boxes tr[data-box="${params.silent}"]`);
+  check((await page.textContent(`#boxes tr[data-box="${params.silent}"] .state-cell`)).includes("失联"), "in Chinese the silent box says 失联");
+  await shot(page, "operator-boxes-zh");
+});
