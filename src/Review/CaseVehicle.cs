@@ -28,7 +28,7 @@ public static class CaseVehicle
             return VehicleCheck.Compare(registry, record.Plate, date, null) with
             {
                 Verdict = VehicleVerdict.Unknown,
-                Reasons = ["the evidence does not verify (or is deleted), so its vehicle is not read"],
+                Why = [Domain.Phrase.Of("vehicle.evidenceNotRead", "the evidence does not verify (or is deleted), so its vehicle is not read")],
             };
         }
 

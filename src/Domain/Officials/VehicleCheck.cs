@@ -42,9 +42,18 @@ public enum VehicleVerdict
     Unknown,
 }
 
-/// <summary>The comparison's verdict, each reason in words, and both sides described ("white car, make Toyota"; "red truck").</summary>
-public sealed record VehicleCheckResult(VehicleVerdict Verdict, IReadOnlyList<string> Reasons, string Registered, string Seen)
+/// <summary>The comparison's verdict, each reason, and both sides described ("white car, make Toyota"; "red truck"), as phrases the console words in its reader's language.</summary>
+public sealed record VehicleCheckResult(VehicleVerdict Verdict, IReadOnlyList<Phrase> Why, Phrase RegisteredAs, Phrase SeenAs)
 {
+    /// <summary>Each reason in English.</summary>
+    public IReadOnlyList<string> Reasons => [.. Why.Select(p => p.English)];
+
+    /// <summary>The registry's vehicle in English.</summary>
+    public string Registered => RegisteredAs.English;
+
+    /// <summary>The evidence's vehicle in English.</summary>
+    public string Seen => SeenAs.English;
+
     /// <summary>The line put in front of the reviewer.</summary>
     public string Headline => Verdict switch
     {
@@ -89,36 +98,36 @@ public static class VehicleCheck
         var seen = Describe(evidence);
         if (registered is null)
         {
-            return new VehicleCheckResult(VehicleVerdict.Unknown, ["no registry row for the plate on the event's date"], "nothing", seen);
+            return new VehicleCheckResult(VehicleVerdict.Unknown, [Phrase.Of("vehicle.noRegistryRow", "no registry row for the plate on the event's date")], Phrase.Of("vehicle.described.nothing", "nothing"), seen);
         }
 
         var described = Describe(registered);
         if (registered.Kind is null && registered.BodyColour is null)
         {
-            return new VehicleCheckResult(VehicleVerdict.Unknown, [$"the registry gives neither kind nor colour for {registered.Plate}"], described, seen);
+            return new VehicleCheckResult(VehicleVerdict.Unknown, [Phrase.Of("vehicle.nothingRegistered", "the registry gives neither kind nor colour for {plate}", ("plate", registered.Plate))], described, seen);
         }
 
         if (evidence is null)
         {
-            return new VehicleCheckResult(VehicleVerdict.Unknown, ["the evidence has no vehicle measurement (vehicle.json)"], described, seen);
+            return new VehicleCheckResult(VehicleVerdict.Unknown, [Phrase.Of("vehicle.noMeasurement", "the evidence has no vehicle measurement (vehicle.json)")], described, seen);
         }
 
-        var mismatches = new List<string>();
-        var agreements = new List<string>();
-        var notCompared = new List<string>();
+        var mismatches = new List<Phrase>();
+        var agreements = new List<Phrase>();
+        var notCompared = new List<Phrase>();
         if (registered.Kind is { } kind)
         {
             if (evidence.Kind is not { } detected)
             {
-                notCompared.Add("the detector's class is not known");
+                notCompared.Add(Phrase.Of("vehicle.classUnknown", "the detector's class is not known"));
             }
             else if (VehicleNames.Fits(detected, kind))
             {
-                agreements.Add($"kind: detected {VehicleNames.Name(detected)} fits registered {VehicleNames.Name(kind)}");
+                agreements.Add(Phrase.Of("vehicle.kindFits", "kind: detected {detected} fits registered {registered}", ("detected", Word(detected)), ("registered", Word(kind))));
             }
             else
             {
-                mismatches.Add($"kind: registry says {VehicleNames.Name(kind)}, detector saw {VehicleNames.Name(detected)}");
+                mismatches.Add(Phrase.Of("vehicle.kindDiffers", "kind: registry says {registered}, detector saw {detected}", ("registered", Word(kind)), ("detected", Word(detected))));
             }
         }
 
@@ -126,21 +135,23 @@ public static class VehicleCheck
         {
             if (evidence.Colour is not { } measured)
             {
-                notCompared.Add("no body colour could be measured");
+                notCompared.Add(Phrase.Of("vehicle.noColour", "no body colour could be measured"));
             }
             else if (evidence.ColourConfidence < MinColourConfidence)
             {
-                notCompared.Add(string.Create(CultureInfo.InvariantCulture, $"colour {VehicleNames.Name(measured)} measured on only {evidence.ColourConfidence * 100:0}% of the body, too uncertain to compare"));
+                notCompared.Add(Phrase.Of("vehicle.colourUncertain", "colour {measured} measured on only {share}% of the body, too uncertain to compare", ("measured", Word(measured)), ("share", Percent(evidence.ColourConfidence))));
             }
             else if (ColourFits(measured, evidence.ColourBrightness, colour))
             {
                 agreements.Add(measured == colour
-                    ? $"colour: {VehicleNames.Name(measured)} as registered"
-                    : $"colour: measured {(VehicleNames.Near(measured, colour) ? "" : "dark ")}{VehicleNames.Name(measured)}, registered {VehicleNames.Name(colour)} (a camera cannot tell them apart)");
+                    ? Phrase.Of("vehicle.colourSame", "colour: {measured} as registered", ("measured", Word(measured)))
+                    : VehicleNames.Near(measured, colour)
+                        ? Phrase.Of("vehicle.colourNear", "colour: measured {measured}, registered {registered} (a camera cannot tell them apart)", ("measured", Word(measured)), ("registered", Word(colour)))
+                        : Phrase.Of("vehicle.colourNearDark", "colour: measured dark {measured}, registered {registered} (a camera cannot tell them apart)", ("measured", Word(measured)), ("registered", Word(colour))));
             }
             else
             {
-                mismatches.Add(string.Create(CultureInfo.InvariantCulture, $"colour: registry says {VehicleNames.Name(colour)}, measured {VehicleNames.Name(measured)} ({evidence.ColourConfidence * 100:0}% of the body)"));
+                mismatches.Add(Phrase.Of("vehicle.colourDiffers", "colour: registry says {registered}, measured {measured} ({share}% of the body)", ("registered", Word(colour)), ("measured", Word(measured)), ("share", Percent(evidence.ColourConfidence))));
             }
         }
 
@@ -166,16 +177,42 @@ public static class VehicleCheck
     }
 
     /// <summary>The registered vehicle in words: "white car, make Toyota"; parts not given are left out.</summary>
-    public static string Describe(RegisteredVehicle registered)
+    public static Phrase Describe(RegisteredVehicle registered)
     {
         ArgumentNullException.ThrowIfNull(registered);
-        var what = string.Join(' ', new[] { registered.BodyColour is { } c ? VehicleNames.Name(c) : null, registered.Kind is { } k ? VehicleNames.Name(k) : "vehicle" }.OfType<string>());
-        return registered.Make.Length > 0 ? $"{what}, make {registered.Make}" : what;
+        var kind = ("kind", registered.Kind is { } k ? Word(k) : "@kind.vehicle");
+        var make = ("make", (object)registered.Make);
+        return (registered.BodyColour, registered.Make.Length > 0) switch
+        {
+            ({ } c, true) => Phrase.Of("vehicle.described.colourKindMake", "{colour} {kind}, make {make}", ("colour", Word(c)), kind, make),
+            ({ } c, false) => Phrase.Of("vehicle.described.colourKind", "{colour} {kind}", ("colour", Word(c)), kind),
+            (null, true) => Phrase.Of("vehicle.described.kindMake", "{kind}, make {make}", kind, make),
+            (null, false) => Phrase.Of("vehicle.described.kind", "{kind}", kind),
+        };
     }
 
-    /// <summary>The evidence's vehicle in words: "red truck"; "unknown" for what was not measured.</summary>
-    public static string Describe(VehicleEvidence? evidence) =>
-        evidence is null
-            ? "no vehicle measurement"
-            : $"{(evidence.Colour is { } c ? (c is not (BodyColour.White or BodyColour.Grey or BodyColour.Black) && evidence.ColourBrightness < DarkBrightness ? "dark " : "") + VehicleNames.Name(c) : "unmeasured colour")} {(evidence.Kind is { } k ? VehicleNames.Name(k) : "vehicle")}";
+    /// <summary>The evidence's vehicle in words: "red truck"; "unmeasured colour" for what was not measured.</summary>
+    public static Phrase Describe(VehicleEvidence? evidence)
+    {
+        if (evidence is null)
+        {
+            return Phrase.Of("vehicle.seen.none", "no vehicle measurement");
+        }
+
+        var kind = ("kind", (object)(evidence.Kind is { } k ? Word(k) : "@kind.vehicle"));
+        return evidence.Colour switch
+        {
+            null => Phrase.Of("vehicle.seen.unmeasured", "unmeasured colour {kind}", kind),
+            { } c when c is not (BodyColour.White or BodyColour.Grey or BodyColour.Black) && evidence.ColourBrightness < DarkBrightness =>
+                Phrase.Of("vehicle.seen.darkColourKind", "dark {colour} {kind}", ("colour", Word(c)), kind),
+            { } c => Phrase.Of("vehicle.seen.colourKind", "{colour} {kind}", ("colour", Word(c)), kind),
+        };
+    }
+
+    /// <summary>A kind or colour as a word the reader's language names (<see cref="Phrase"/>: <c>@kind.bus</c>).</summary>
+    private static string Word(VehicleKind kind) => "@kind." + VehicleNames.Name(kind);
+
+    private static string Word(BodyColour colour) => "@colour." + VehicleNames.Name(colour);
+
+    private static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture);
 }

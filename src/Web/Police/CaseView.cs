@@ -86,9 +86,9 @@ internal static class CaseView
             {
                 verdict = vehicle.Verdict.ToString().ToLowerInvariant(),
                 headline = Headline(context, vehicle),
-                vehicle.Reasons,
-                vehicle.Registered,
-                vehicle.Seen,
+                reasons = vehicle.Why.Select(context.T),
+                registered = context.T(vehicle.RegisteredAs),
+                seen = context.T(vehicle.SeenAs),
                 measured = measured is null ? null : new
                 {
                     measured.DetectedClass,
@@ -128,9 +128,9 @@ internal static class CaseView
     /// </summary>
     public static string Headline(HttpContext context, VehicleCheckResult check) => check.Verdict switch
     {
-        VehicleVerdict.Mismatch => context.T("police.vehicle.mismatch", ("registered", check.Registered), ("seen", check.Seen)),
-        VehicleVerdict.Match => context.T("police.vehicle.match", ("registered", check.Registered), ("seen", check.Seen)),
-        _ => context.T("police.vehicle.unchecked", ("reasons", string.Join("; ", check.Reasons))),
+        VehicleVerdict.Mismatch => context.T("police.vehicle.mismatch", ("registered", context.T(check.RegisteredAs)), ("seen", context.T(check.SeenAs))),
+        VehicleVerdict.Match => context.T("police.vehicle.match", ("registered", context.T(check.RegisteredAs)), ("seen", context.T(check.SeenAs))),
+        _ => context.T("police.vehicle.unchecked", ("reasons", string.Join(context.T("police.vehicle.reasonSeparator"), check.Why.Select(context.T)))),
     };
 
     /// <summary>The official as the registry has them now; one no longer there keeps its id.</summary>

@@ -80,6 +80,13 @@ public sealed class ConsoleTexts
         return text;
     }
 
+    /// <summary>An engine's phrase in <paramref name="language"/>: its text <c>engine.KEY</c>, each <c>@word</c> value worded as <c>engine.word</c>.</summary>
+    public string Get(string language, Domain.Phrase phrase)
+    {
+        ArgumentNullException.ThrowIfNull(phrase);
+        return Get(language, "engine." + phrase.Key, [.. phrase.Values.Select(v => (v.Name, (object?)(v.Value.StartsWith('@') ? Get(language, "engine." + v.Value[1..]) : v.Value)))]);
+    }
+
     /// <summary>A language of the console, or the default (zh-CN) for anything else.</summary>
     public static string Known(string? language) => language is not null && Languages.Contains(language) ? language : Languages[0];
 }
@@ -104,6 +111,10 @@ public static class TextsOf
     /// <summary>The text of <paramref name="key"/> in the request's language.</summary>
     public static string T(this HttpContext context, string key, params (string Name, object? Value)[] values) =>
         context.RequestServices.GetRequiredService<ConsoleTexts>().Get(Language(context), key, values);
+
+    /// <summary>An engine's phrase in the request's language.</summary>
+    public static string T(this HttpContext context, Domain.Phrase phrase) =>
+        context.RequestServices.GetRequiredService<ConsoleTexts>().Get(Language(context), phrase);
 
     /// <summary>An API refusal in the request's language: <c>{ "error": text }</c> with <paramref name="status"/>.</summary>
     public static IResult Error(this HttpContext context, int status, string key, params (string Name, object? Value)[] values) =>

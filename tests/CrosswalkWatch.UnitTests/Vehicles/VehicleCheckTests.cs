@@ -75,8 +75,8 @@ public sealed class VehicleCheckTests
     [Fact]
     public void Describe_Registered_NamesColourKindAndMake()
     {
-        Assert.Equal("white car, make 丰田", VehicleCheck.Describe(Row(VehicleKind.Car, BodyColour.White, "丰田")));
-        Assert.Equal("vehicle", VehicleCheck.Describe(Row(null, null)));
+        Assert.Equal("white car, make 丰田", VehicleCheck.Describe(Row(VehicleKind.Car, BodyColour.White, "丰田")).English);
+        Assert.Equal("vehicle", VehicleCheck.Describe(Row(null, null)).English);
     }
 
     [Theory]

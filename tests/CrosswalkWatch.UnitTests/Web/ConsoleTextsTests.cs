@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using CrosswalkWatch.Domain.Officials;
+using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Web.Accounts;
 using CrosswalkWatch.Web.Texts;
 
@@ -62,6 +64,37 @@ public sealed partial class ConsoleTextsTests
         Assert.Equal("登录", Texts.Get("fr", "signin.title"));
     }
 
+    /// <summary>
+    /// The engine's phrases (the cloned-plate check's reasons and descriptions, every path of it): English worded from
+    /// the texts is the engine's own English word for word, and Chinese has a text for each, its words included.
+    /// </summary>
+    [Fact]
+    public void EnginePhrases_WordedInEnglishAreTheEnginesOwnWords_AndEveryOneHasChinese()
+    {
+        var day = new DateOnly(2026, 12, 1);
+        RegisteredVehicle Row(VehicleKind? kind, BodyColour? colour, string make = "") => new("F1", "京A12345", PlateColour.Blue, VehicleRelation.Own, day, null) { Kind = kind, BodyColour = colour, Make = make };
+        VehicleEvidence Seen(VehicleKind? kind, BodyColour? colour, double share = 0.7, double brightness = 0.7) => new("car", kind, colour, share, brightness, [], "vehicle.jpg");
+        var results = new[]
+        {
+            VehicleCheck.Compare(null, Seen(VehicleKind.Car, BodyColour.White)),
+            VehicleCheck.Compare(Row(null, null), Seen(VehicleKind.Car, BodyColour.White)),
+            VehicleCheck.Compare(Row(VehicleKind.Car, BodyColour.White, "丰田"), null),
+            VehicleCheck.Compare(Row(VehicleKind.Bus, BodyColour.Red), Seen(VehicleKind.Car, BodyColour.Blue)),
+            VehicleCheck.Compare(Row(VehicleKind.Car, BodyColour.White, "丰田"), Seen(VehicleKind.Car, BodyColour.White)),
+            VehicleCheck.Compare(Row(VehicleKind.Car, BodyColour.White), Seen(VehicleKind.Car, BodyColour.Grey)),
+            VehicleCheck.Compare(Row(VehicleKind.Car, BodyColour.Black), Seen(null, BodyColour.Blue, brightness: 0.2)),
+            VehicleCheck.Compare(Row(VehicleKind.Truck, BodyColour.Green), Seen(VehicleKind.Truck, BodyColour.Green, share: 0.1)),
+            VehicleCheck.Compare(Row(null, BodyColour.Yellow, "宇通"), Seen(VehicleKind.Van, null)),
+        };
+        var phrases = results.SelectMany(r => r.Why.Append(r.RegisteredAs).Append(r.SeenAs)).ToList();
+
+        Assert.True(phrases.Select(p => p.Key).Distinct().Count() >= 15, "the cases above take most paths of the check");
+        Assert.All(phrases, p => Assert.Equal(p.English, Texts.Get("en", p)));
+        Assert.All(phrases, p => Assert.DoesNotContain("engine.", Texts.Get("zh-CN", p), StringComparison.Ordinal));
+        Assert.Equal("车型：登记为客车，检测为轿车", Texts.Get("zh-CN", results[3].Why[0]));
+        Assert.Equal("深蓝色车辆", Texts.Get("zh-CN", results[6].SeenAs));
+    }
+
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value)];
 
     [GeneratedRegex(@"\{(\w+)\}")]
@@ -71,7 +104,7 @@ public sealed partial class ConsoleTextsTests
     private static partial Regex PageKey();
 
     /// <summary>In C#: a string literal that is a key (.T("key", …), .Error(status, "key", …), a page's title given to MapPage or Render); a prefix ending in a dot is completed by code, a file name (signin.html, signin.js) is none.</summary>
-    [GeneratedRegex(@"""((?:common|signin|denied|police|office|operator|admin)\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])(?<!\.html|\.js|\.css)""")]
+    [GeneratedRegex(@"""((?:common|signin|denied|police|office|operator|admin|engine)\.[A-Za-z0-9_.-]*[A-Za-z0-9_-])(?<!\.html|\.js|\.css)""")]
     private static partial Regex CodeKey();
 
     [GeneratedRegex(@"^\s*///.*$", RegexOptions.Multiline)]
