@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrosswalkWatch.Domain.Config;
 
 namespace CrosswalkWatch.Domain.Plates;
@@ -12,28 +13,37 @@ public static class PlateCertainty
     public static string? Doubt(VotedPlate plate, PlateSettings settings)
     {
         ArgumentNullException.ThrowIfNull(plate);
-        return Doubt(plate.Text, plate.Valid, plate.MinConfidence, [.. plate.Characters.Select(c => (c.Symbol.ToString(), c.Confidence))], plate.Reads, plate.ValidReads, plate.Agreeing, settings);
+        return Doubt(plate.Text, plate.Valid, plate.MinConfidence, [.. plate.Characters.Select(c => (c.Symbol.ToString(), c.Confidence))], plate.Reads, plate.ValidReads, plate.Agreeing, settings)?.English;
     }
 
     /// <summary>The doubt of a stored or signed reading (its own doubt field aside: this decides it again).</summary>
-    public static string? Doubt(PlateReading reading, PlateSettings settings)
+    public static string? Doubt(PlateReading reading, PlateSettings settings) => DoubtOf(reading, settings)?.English;
+
+    /// <summary><see cref="Doubt(PlateReading, PlateSettings)"/> as a phrase the console words in its reader's language.</summary>
+    public static Phrase? DoubtOf(PlateReading reading, PlateSettings settings)
     {
         ArgumentNullException.ThrowIfNull(reading);
         return Doubt(reading.Text, reading.Valid, reading.MinConfidence, [.. (reading.Characters ?? []).Select(c => (c.Symbol, c.Confidence))], reading.Reads, reading.ValidReads, reading.Agreeing, settings);
     }
 
-    private static string? Doubt(string text, bool valid, float minConfidence, IReadOnlyList<(string Symbol, float Confidence)> characters, int reads, int validReads, int agreeing, PlateSettings settings)
+    private static Phrase? Doubt(string text, bool valid, float minConfidence, IReadOnlyList<(string Symbol, float Confidence)> characters, int reads, int validReads, int agreeing, PlateSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!valid)
         {
-            return $"'{text}' is not a valid plate";
+            return Phrase.Of("plate.notValid", "'{plate}' is not a valid plate", ("plate", text));
         }
 
         if (minConfidence < settings.MinCharConfidence)
         {
             var weakest = characters.Select((c, i) => (c, i)).MinBy(p => p.c.Confidence);
-            return $"character {weakest.i + 1} '{weakest.c.Symbol}' read with confidence {weakest.c.Confidence:0.00} < {settings.MinCharConfidence:0.00}";
+            return Phrase.Of(
+                "plate.weakCharacter",
+                "character {position} '{symbol}' read with confidence {confidence} < {minimum}",
+                ("position", weakest.i + 1),
+                ("symbol", weakest.c.Symbol),
+                ("confidence", weakest.c.Confidence.ToString("0.00", CultureInfo.InvariantCulture)),
+                ("minimum", settings.MinCharConfidence.ToString("0.00", CultureInfo.InvariantCulture)));
         }
 
         // Agreement among the reads that are plates: a partial read (a plate cut off or half hidden) neither agrees
@@ -41,8 +51,8 @@ public static class PlateCertainty
         if (settings.RequireAgreement && (validReads < 2 || agreeing != validReads))
         {
             return validReads < 2
-                ? $"only {validReads} of {reads} photos read a whole plate; the evidence set must agree"
-                : $"the photos disagree: {agreeing} of {validReads} valid reads say {text}";
+                ? Phrase.Of("plate.tooFewReads", "only {valid} of {reads} photos read a whole plate; the evidence set must agree", ("valid", validReads), ("reads", reads))
+                : Phrase.Of("plate.readsDisagree", "the photos disagree: {agreeing} of {valid} valid reads say {plate}", ("agreeing", agreeing), ("valid", validReads), ("plate", text));
         }
 
         return null;

@@ -73,7 +73,7 @@ internal static class CaseView
             {
                 current = c.Plate,
                 c.PlateRead,
-                read = signed ? SignedReading(c, desk.Settings.Plates) : Reading(c.PlateReadJson, context),
+                read = signed ? SignedReading(context, c, desk.Settings.Plates) : Reading(c.PlateReadJson, context),
                 minCharConfidence = desk.Settings.Plates.MinCharConfidence,
             },
             match = new
@@ -236,10 +236,10 @@ internal static class CaseView
     /// The plate reading of the verified package's signed plate.json, with the doubt this console's settings find in it
     /// (none when the package voted no plate).
     /// </summary>
-    private static JsonNode? SignedReading(CaseRecord c, PlateSettings settings)
+    private static JsonNode? SignedReading(HttpContext context, CaseRecord c, PlateSettings settings)
     {
         var read = EvidenceVerifier.SignedPlate(c.EvidenceFolder);
-        return read is null ? null : JsonSerializer.SerializeToNode(read with { Doubt = PlateCertainty.Doubt(read, settings) }, EvidenceJson.Compact);
+        return read is null ? null : JsonSerializer.SerializeToNode(read with { Doubt = PlateCertainty.DoubtOf(read, settings) is { } doubt ? context.T(doubt) : null }, EvidenceJson.Compact);
     }
 
     /// <summary>The case's plate reading (as the record <see cref="PlateReading"/> reads it), or what was stored when it cannot be read as one.</summary>

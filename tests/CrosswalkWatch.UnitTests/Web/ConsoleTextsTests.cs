@@ -65,7 +65,7 @@ public sealed partial class ConsoleTextsTests
     }
 
     /// <summary>
-    /// The engine's phrases (the cloned-plate check's reasons and descriptions, every path of it): English worded from
+    /// The engine's phrases (the cloned-plate check's reasons and descriptions, the plate's doubts): English worded from
     /// the texts is the engine's own English word for word, and Chinese has a text for each, its words included.
     /// </summary>
     [Fact]
@@ -88,11 +88,21 @@ public sealed partial class ConsoleTextsTests
         };
         var phrases = results.SelectMany(r => r.Why.Append(r.RegisteredAs).Append(r.SeenAs)).ToList();
 
-        Assert.True(phrases.Select(p => p.Key).Distinct().Count() >= 15, "the cases above take most paths of the check");
+        // The plate's doubts, each of them.
+        PlateReading Read(string text, bool valid, float confidence, int reads, int validReads, int agreeing) =>
+            new(text, valid, "Blue", confidence, reads, validReads, agreeing, null, [.. text.Select(c => new PlateReadingCharacter(c.ToString(), confidence, reads))]);
+        var settings = new CrosswalkWatch.Domain.Config.PlateSettings();
+        phrases.AddRange(new[]
+        {
+            Read("京A1234", false, 0.9f, 3, 3, 3), Read("京A12345", true, 0.3f, 3, 3, 3), Read("京A12345", true, 0.9f, 3, 1, 1), Read("京A12345", true, 0.9f, 3, 3, 2),
+        }.Select(r => PlateCertainty.DoubtOf(r, settings)!));
+
+        Assert.True(phrases.Select(p => p.Key).Distinct().Count() >= 19, "the cases above take most paths of the checks");
         Assert.All(phrases, p => Assert.Equal(p.English, Texts.Get("en", p)));
         Assert.All(phrases, p => Assert.DoesNotContain("engine.", Texts.Get("zh-CN", p), StringComparison.Ordinal));
         Assert.Equal("车型：登记为客车，检测为轿车", Texts.Get("zh-CN", results[3].Why[0]));
         Assert.Equal("深蓝色车辆", Texts.Get("zh-CN", results[6].SeenAs));
+        Assert.Equal("第1个字符“京”置信度 0.30，低于 0.60", Texts.Get("zh-CN", phrases[^3]));
     }
 
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value)];
