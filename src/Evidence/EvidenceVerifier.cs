@@ -10,6 +10,9 @@ namespace CrosswalkWatch.Evidence;
 /// <param name="Legacy">The package is format 1, signed with the legacy shared key: it shows the package is unchanged, not which box made it.</param>
 public sealed record EvidenceCheck(IReadOnlyList<string> Problems, string SignedBy, bool Legacy)
 {
+    /// <summary><see cref="SignedBy"/> as a phrase the console words in its reader's language; null when no signature holds.</summary>
+    public Domain.Phrase? Signer { get; init; }
+
     public const string LegacyNote = "legacy shared-key signature";
 
     public bool Intact => Problems.Count == 0;
@@ -63,57 +66,57 @@ public static class EvidenceVerifier
             }
         }
 
-        return (new EvidenceCheck(problems, signed ? signedBy : "", signed && manifest.FormatVersion == EvidenceManifest.LegacyVersion), manifest);
+        return (new EvidenceCheck(problems, signed ? signedBy?.English ?? "" : "", signed && manifest.FormatVersion == EvidenceManifest.LegacyVersion) { Signer = signed ? signedBy : null }, manifest);
     }
 
     /// <summary>Whether the manifest's signature holds: (null, who signed) when it does, else (the problem, "").</summary>
-    private static async Task<(string? Problem, string SignedBy)> SignatureAsync(EvidenceManifest manifest, IEvidenceKeys keys, CancellationToken cancellationToken)
+    private static async Task<(string? Problem, Domain.Phrase? SignedBy)> SignatureAsync(EvidenceManifest manifest, IEvidenceKeys keys, CancellationToken cancellationToken)
     {
         var siteKeys = await keys.KeysOfAsync(manifest.SiteId, cancellationToken).ConfigureAwait(false);
         if (manifest.FormatVersion == EvidenceManifest.LegacyVersion)
         {
             if (keys.LegacyKey is not { } legacy)
             {
-                return ($"a format-1 package ({EvidenceCheck.LegacyNote}) and no legacy shared key to check it with (DATA/keys/site.key, or --legacy-key FILE)", "");
+                return ($"a format-1 package ({EvidenceCheck.LegacyNote}) and no legacy shared key to check it with (DATA/keys/site.key, or --legacy-key FILE)", null);
             }
 
             if (!string.Equals(manifest.Signature, manifest.LegacySignature(legacy), StringComparison.Ordinal))
             {
-                return ("the signature does not match: the manifest was changed, or signed with another key", "");
+                return ("the signature does not match: the manifest was changed, or signed with another key", null);
             }
 
             // Every box held the shared key: it vouches for nothing after the site had a key of its own.
             if (siteKeys.Count > 0 && siteKeys.Min(k => k.AddedAt) is var since && manifest.EventAt >= since)
             {
-                return ($"a {EvidenceCheck.LegacyNote} for an event at {manifest.EventAt:O}, after site {manifest.SiteId} had its own key (registered {since:O}): any box held the shared key, so it vouches for no event since", "");
+                return ($"a {EvidenceCheck.LegacyNote} for an event at {manifest.EventAt:O}, after site {manifest.SiteId} had its own key (registered {since:O}): any box held the shared key, so it vouches for no event since", null);
             }
 
-            return (null, $"{EvidenceCheck.LegacyNote} (format 1): HMAC with the key every box shared before each had its own; it shows the package is unchanged since it was signed, not which box signed it");
+            return (null, Domain.Phrase.Of("evidence.signedLegacy", $"{EvidenceCheck.LegacyNote} (format 1): HMAC with the key every box shared before each had its own; it shows the package is unchanged since it was signed, not which box signed it"));
         }
 
         if (manifest.FormatVersion != EvidenceManifest.Version)
         {
-            return ($"format {manifest.FormatVersion} is not one this version reads (1 or 2)", "");
+            return ($"format {manifest.FormatVersion} is not one this version reads (1 or 2)", null);
         }
 
         if (manifest.SignatureAlgorithm != EvidenceSigner.Algorithm)
         {
-            return ($"signature algorithm '{manifest.SignatureAlgorithm}': expected {EvidenceSigner.Algorithm}", "");
+            return ($"signature algorithm '{manifest.SignatureAlgorithm}': expected {EvidenceSigner.Algorithm}", null);
         }
 
         if (siteKeys.FirstOrDefault(k => string.Equals(k.KeyId, manifest.KeyId, StringComparison.Ordinal)) is not { } key)
         {
-            return ($"signed with key {manifest.KeyId}, which is not a key of site {manifest.SiteId} (`cww sites list`): another site's box, or a key never registered, signed it", "");
+            return ($"signed with key {manifest.KeyId}, which is not a key of site {manifest.SiteId} (`cww sites list`): another site's box, or a key never registered, signed it", null);
         }
 
         if (!manifest.SignatureVerifies(key.PublicKeyPem))
         {
-            return ("the signature does not match: the manifest was changed, or signed with another key", "");
+            return ("the signature does not match: the manifest was changed, or signed with another key", null);
         }
 
         if (!key.CoversEventAt(manifest.EventAt))
         {
-            return ($"signed with site {key.SiteId}'s key {key.KeyId}, retired at {key.RetiredAt:O}: it vouches only for events before then, and this one is at {manifest.EventAt:O}", "");
+            return ($"signed with site {key.SiteId}'s key {key.KeyId}, retired at {key.RetiredAt:O}: it vouches only for events before then, and this one is at {manifest.EventAt:O}", null);
         }
 
         foreach (var mark in manifest.Marks ?? [])
@@ -121,11 +124,13 @@ public static class EvidenceVerifier
             if (!manifest.Files.Any(f => f.Name == mark.File) || mark.Signature.Length != 128 || !mark.Signature.All(Uri.IsHexDigit)
                 || !SitePublicKey.Verifies(key.PublicKeyPem, EvidenceMark.Statement(mark.Text, mark.PixelSha256), Convert.FromHexString(mark.Signature)))
             {
-                return ($"the anti-forgery mark of {mark.File} is not signed by site {key.SiteId}'s key {key.KeyId}", "");
+                return ($"the anti-forgery mark of {mark.File} is not signed by site {key.SiteId}'s key {key.KeyId}", null);
             }
         }
 
-        return (null, $"signed by site {key.SiteId}'s own key {key.KeyId} (ECDSA P-256)" + (key.RetiredAt is { } retired ? $", retired at {retired:O}, after this event" : ""));
+        return (null, key.RetiredAt is { } retired
+            ? Domain.Phrase.Of("evidence.signedBySiteRetired", "signed by site {site}'s own key {key} (ECDSA P-256), retired at {retired}, after this event", ("site", key.SiteId), ("key", key.KeyId), ("retired", retired.ToString("O", System.Globalization.CultureInfo.InvariantCulture)))
+            : Domain.Phrase.Of("evidence.signedBySite", "signed by site {site}'s own key {key} (ECDSA P-256)", ("site", key.SiteId), ("key", key.KeyId)));
     }
 
     /// <summary>

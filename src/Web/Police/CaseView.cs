@@ -107,7 +107,7 @@ internal static class CaseView
             {
                 verified = problems.Count == 0,
                 problems,
-                signedBy = check.SignedBy,
+                signedBy = check.Signer is { } signer ? context.T(signer) : check.SignedBy,
                 legacy = check.Legacy,
                 deleted,
                 files = deleted is not null ? [] : EvidenceFiles.ContentTypes.Keys

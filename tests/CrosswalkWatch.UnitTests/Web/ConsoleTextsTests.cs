@@ -105,6 +105,25 @@ public sealed partial class ConsoleTextsTests
         Assert.Equal("第1个字符“京”置信度 0.30，低于 0.60", Texts.Get("zh-CN", phrases[^3]));
     }
 
+    /// <summary>Who signed a package, as the police case page says it: English word for word, and in Chinese.</summary>
+    [Fact]
+    public async Task SignerPhrases_OfASitesKeyAndOfTheLegacyKey_WordedAsTheVerifierSaysThem()
+    {
+        using var temp = new TempFolder();
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var own = await CrosswalkWatch.Evidence.EvidenceVerifier.VerifyAsync(EvidencePackages.Write(temp.Path, "own", new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.Zero)), EvidencePackages.Keys);
+        var legacy = await CrosswalkWatch.Evidence.EvidenceVerifier.VerifyAsync(EvidencePackages.Write(temp.Path, "legacy", at, legacy: true), EvidencePackages.Keys);
+
+        foreach (var check in new[] { own, legacy })
+        {
+            Assert.True(check.Intact, string.Join("; ", check.Problems));
+            Assert.Equal(check.SignedBy, Texts.Get("en", check.Signer!));
+            Assert.DoesNotContain("engine.", Texts.Get("zh-CN", check.Signer!), StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith($"由站点 {EvidencePackages.Site} 自己的密钥", Texts.Get("zh-CN", own.Signer!), StringComparison.Ordinal);
+    }
+
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value)];
 
     [GeneratedRegex(@"\{(\w+)\}")]
