@@ -6,12 +6,12 @@ namespace CrosswalkWatch.Evidence;
 
 /// <summary>What a verification found: every problem in words (none when the package is intact), and who signed it.</summary>
 /// <param name="Problems">Every problem, in words; empty when the package is intact.</param>
-/// <param name="SignedBy">Whose signature holds, in words ("" when none does): a site's own key, or the legacy shared key.</param>
+/// <param name="Signer">Whose signature holds (null when none does): a site's own key, or the legacy shared key; a phrase the console words in its reader's language.</param>
 /// <param name="Legacy">The package is format 1, signed with the legacy shared key: it shows the package is unchanged, not which box made it.</param>
-public sealed record EvidenceCheck(IReadOnlyList<string> Problems, string SignedBy, bool Legacy)
+public sealed record EvidenceCheck(IReadOnlyList<string> Problems, Domain.Phrase? Signer, bool Legacy)
 {
-    /// <summary><see cref="SignedBy"/> as a phrase the console words in its reader's language; null when no signature holds.</summary>
-    public Domain.Phrase? Signer { get; init; }
+    /// <summary>Whose signature holds, in English ("" when none does).</summary>
+    public string SignedBy => Signer?.English ?? "";
 
     public const string LegacyNote = "legacy shared-key signature";
 
@@ -38,7 +38,7 @@ public static class EvidenceVerifier
         var manifestPath = Path.Combine(folder, "manifest.json");
         if (ReadManifest(folder) is not { } manifest)
         {
-            return (new EvidenceCheck([File.Exists(manifestPath) ? $"{manifestPath}: not a readable manifest" : $"{folder}: no manifest.json"], "", false), null);
+            return (new EvidenceCheck([File.Exists(manifestPath) ? $"{manifestPath}: not a readable manifest" : $"{folder}: no manifest.json"], null, false), null);
         }
 
         var problems = new List<string>();
@@ -66,7 +66,7 @@ public static class EvidenceVerifier
             }
         }
 
-        return (new EvidenceCheck(problems, signed ? signedBy?.English ?? "" : "", signed && manifest.FormatVersion == EvidenceManifest.LegacyVersion) { Signer = signed ? signedBy : null }, manifest);
+        return (new EvidenceCheck(problems, signed ? signedBy : null, signed && manifest.FormatVersion == EvidenceManifest.LegacyVersion), manifest);
     }
 
     /// <summary>Whether the manifest's signature holds: (null, who signed) when it does, else (the problem, "").</summary>

@@ -29,7 +29,7 @@ internal static class CaseView
         var camera = config.Cameras.FirstOrDefault(k => k.Id == c.CameraId);
         var audit = await desk.Store.AuditAsync(c.CaseId, cancellationToken).ConfigureAwait(false);
         var deleted = c.EvidenceDeletedAt is { } at ? desk.Local(at) : null;
-        var check = deleted is not null ? new EvidenceCheck([context.T("police.evidence.deletedProblem", ("date", deleted))], "", false)
+        var check = deleted is not null ? new EvidenceCheck([context.T("police.evidence.deletedProblem", ("date", deleted))], null, false)
             : await desk.Verification.VerifyForAsync(c, cancellationToken).ConfigureAwait(false);
         var problems = check.Problems.Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
 
@@ -107,7 +107,7 @@ internal static class CaseView
             {
                 verified = problems.Count == 0,
                 problems,
-                signedBy = check.Signer is { } signer ? context.T(signer) : check.SignedBy,
+                signedBy = check.Signer is { } signer ? context.T(signer) : "",
                 legacy = check.Legacy,
                 deleted,
                 files = deleted is not null ? [] : EvidenceFiles.ContentTypes.Keys
