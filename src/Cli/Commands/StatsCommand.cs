@@ -51,8 +51,10 @@ internal static class StatsCommand
                 Console.WriteLine("  (no cases in these days)");
             }
 
-            // The week ending on --to, whatever the period shown.
-            var week = await CameraStats.DaysAsync(desk.Store, desk.StartOf(last.AddDays(-6)), desk.StartOf(last.AddDays(1)), result.GetValue(camera), desk.Zone, settings.Plates, cancellationToken).ConfigureAwait(false);
+            // The week ending on --to, whatever the period shown (the days already read when the period is that week).
+            var week = first == last.AddDays(-6)
+                ? days
+                : await CameraStats.DaysAsync(desk.Store, desk.StartOf(last.AddDays(-6)), desk.StartOf(last.AddDays(1)), result.GetValue(camera), desk.Zone, settings.Plates, cancellationToken).ConfigureAwait(false);
             var flagged = CameraStats.Flagged(week, settings.Review.MinValidity);
             foreach (var flag in flagged)
             {
