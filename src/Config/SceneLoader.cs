@@ -33,6 +33,9 @@ public static class SceneLoader
         return Parse(text, path);
     }
 
+    /// <summary>A scene text's version: the start of its SHA-256, as the console's editor and the view check's reference name it.</summary>
+    public static string VersionOf(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+
     public static SceneDefinition Parse(string yamlText, string fileName)
     {
         var errors = new ConfigErrors(fileName);

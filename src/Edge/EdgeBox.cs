@@ -110,7 +110,12 @@ public sealed class EdgeBox : IAsyncDisposable
 
             // The scene file's own `rule:` (thresholds an operator saved from the console) goes over the configuration's.
             var definition = SceneLoader.Load(scene);
-            judged.Add(new ScheduledCamera(camera.CameraId, camera.Frames, PipelineFactory.CreatePipeline(camera.CameraId, _detector, definition, definition.RuleFor(settings.Rule), PipelineFactory.Region(settings), PipelineFactory.IdleFps(settings.Ingest)), settings.Ingest.DetectFps));
+            // A live camera's view is checked against its reference picture: moved or blocked, it produces no candidates.
+            var view = CameraFactory.IsRtsp(settings.Url) && ViewCheckSettings.Of(settings.Ingest) is { } check
+                ? new ViewWatch(camera.CameraId, config.Paths.Data, scene, check, settings.Rule, loggers.CreateLogger("CrosswalkWatch.View"))
+                : null;
+            var pipeline = PipelineFactory.CreatePipeline(camera.CameraId, _detector, definition, definition.RuleFor(settings.Rule), PipelineFactory.Region(settings), PipelineFactory.IdleFps(settings.Ingest), view);
+            judged.Add(new ScheduledCamera(camera.CameraId, camera.Frames, pipeline, settings.Ingest.DetectFps));
 
             // A live camera's evidence comes from its recording ring, once the recording has passed the event by 5 s.
             _sources[camera.CameraId] = (
@@ -125,7 +130,9 @@ public sealed class EdgeBox : IAsyncDisposable
             onCandidate?.Invoke(candidate);
             if (_sources[candidate.CameraId] is { Source: { } source } where)
             {
-                Evidence.Enqueue(candidate, where.Camera, source);
+                // The scene the candidate was judged with: the pipeline's, which a scene saved since start replaces.
+                var scene = Pipelines.First(p => p.CameraId == candidate.CameraId).Scene;
+                Evidence.Enqueue(candidate, where.Camera.Scene == scene ? where.Camera : where.Camera with { Scene = scene }, source);
             }
         });
     }
@@ -259,7 +266,13 @@ public sealed class EdgeBox : IAsyncDisposable
             ? h with
             {
                 Signal = pipeline.LastSignal is { } signal ? $"{signal.State.English()}, {signal.Source.Text()}" : null,
-                Detection = pipeline.Gating ? $"{(pipeline.Idle ? "idle" : "full rate")}, {pipeline.Gated} frames gated" : null,
+                Detection = pipeline.View is { Judging: false } paused ? $"paused: camera {paused.State.ToString().ToLowerInvariant()}"
+                    : pipeline.Gating ? $"{(pipeline.Idle ? "idle" : "full rate")}, {pipeline.Gated} frames gated" : null,
+                View = pipeline.View?.State ?? ViewState.Unchecked,
+                ViewSince = pipeline.View?.Since,
+                ViewDetail = pipeline.View?.Why,
+                ViewShift = pipeline.View?.Shift,
+                ViewReferenceAt = pipeline.View?.ReferenceAt,
             }
             : h).ToList();
     }
@@ -308,7 +321,7 @@ public sealed class EdgeBox : IAsyncDisposable
         // The signal controller's feed, where the city has one: each judged camera's signal takes its messages.
         if (Pipelines.Count > 0)
         {
-            var cameras = Pipelines.ToDictionary(p => p.CameraId, p => (ISignalFeedTarget)p.Signal, StringComparer.Ordinal);
+            var cameras = Pipelines.ToDictionary(p => p.CameraId, p => (ISignalFeedTarget)p, StringComparer.Ordinal);
             Signals = new SignalFeed(endpoint, clientId + "-signals", _site, cameras, _loggers.CreateLogger("CrosswalkWatch.Signals"), MosquittoFiles.MaxPacketSize(_messaging.MaxPayloadBytes));
             _signalFeeding = Task.Run(() => Signals.RunAsync(_publishingStop.Token), CancellationToken.None);
         }

@@ -149,6 +149,21 @@ public sealed record IngestSettings
 
     [Description("Video files and image folders: start again from the beginning at the end.")]
     public bool Loop { get; init; }
+
+    [Description("Check the camera's view against the reference picture taken when its scene was last saved: a camera moved (shifted or turned beyond viewMovePercent / viewTurnDegrees) or blocked produces no candidates until it is put right or its scene is saved again; blurred or badly exposed is shown in the health. Live (RTSP) cameras with a scene only; with it on, a scene saved while the box runs is taken up at the next check.")]
+    public bool ViewCheck { get; init; } = true;
+
+    [Description("Seconds between view checks; a fault is found within about two checks and a half.")]
+    [Range(1.0, 600.0)]
+    public double ViewCheckSeconds { get; init; } = 5;
+
+    [Description("A camera is moved when its view shifted by more than this, in percent of the picture's width (a camera high on a pole sways in the wind: raise it there).")]
+    [Range(0.2, 20.0)]
+    public double ViewMovePercent { get; init; } = 2;
+
+    [Description("A camera is moved when its view turned by more than this many degrees.")]
+    [Range(0.2, 20.0)]
+    public double ViewTurnDegrees { get; init; } = 1.5;
 }
 
 public enum RtspTransport

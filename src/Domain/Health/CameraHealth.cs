@@ -77,4 +77,19 @@ public sealed record CameraHealth
     /// camera is not judged or its gate is off.
     /// </summary>
     public string? Detection { get; init; }
+
+    /// <summary>What the view check says of the camera's picture against its reference (<see cref="ViewState.Unchecked"/> where it is off or the camera is not judged).</summary>
+    public ViewState View { get; init; }
+
+    /// <summary>Since when <see cref="View"/> holds.</summary>
+    public DateTimeOffset? ViewSince { get; init; }
+
+    /// <summary>What the last view check found, in English ("shifted 4.1 % right and 0.2 % down, turned 0.3° clockwise").</summary>
+    public string? ViewDetail { get; init; }
+
+    /// <summary>The move and turn the last view check measured: what the console offers to apply to the scene.</summary>
+    public ViewShift? ViewShift { get; init; }
+
+    /// <summary>When the camera's reference picture was taken.</summary>
+    public DateTimeOffset? ViewReferenceAt { get; init; }
 }

@@ -41,10 +41,11 @@ public static class PipelineFactory
 
     /// <summary>
     /// One camera's decision chain on the shared detector: detect (inside <paramref name="region"/>) → track → yield
-    /// rule, the detector gated on motion at <paramref name="idleFps"/> while the picture is still (null: every frame).
+    /// rule, the detector gated on motion at <paramref name="idleFps"/> while the picture is still (null: every frame),
+    /// the camera's view checked by <paramref name="view"/> (null: not checked).
     /// </summary>
-    public static CameraPipeline CreatePipeline(string cameraId, IObjectDetector detector, SceneDefinition scene, YieldRuleSettings rule, Box? region = null, double? idleFps = null) =>
-        new(cameraId, detector, new SceneModel(scene), rule, region, idleFps);
+    public static CameraPipeline CreatePipeline(string cameraId, IObjectDetector detector, SceneDefinition scene, YieldRuleSettings rule, Box? region = null, double? idleFps = null, ViewWatch? view = null) =>
+        new(cameraId, detector, new SceneModel(scene), rule, region, idleFps, view);
 
     /// <summary>A camera's keep-alive rate when its <c>ingest.motionGate</c> is on; null when it is off.</summary>
     public static double? IdleFps(IngestSettings ingest)

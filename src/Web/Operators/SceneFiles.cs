@@ -55,7 +55,7 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
         }
 
         var (scene, errors) = Check(text, path);
-        return new SceneFile(path, text, VersionOf(text), scene, errors);
+        return new SceneFile(path, text, SceneLoader.VersionOf(text), scene, errors);
     }
 
     /// <summary>The scene of <paramref name="yaml"/> as the loader reads it, or its errors.</summary>
@@ -70,8 +70,6 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
             return (null, e.Errors.Count > 0 ? e.Errors : [new ConfigError(path, 0, 0, "", e.Message)]);
         }
     }
-
-    public static string VersionOf(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 
     /// <summary>
     /// Saves <paramref name="change"/> of the file's scene, made from <paramref name="version"/>, with an audit row
@@ -139,7 +137,7 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
                     subject,
                     action,
                     new SceneAudit(path, current.Version, null, audit(current.Scene)),
-                    new SceneAudit(path, VersionOf(text), backup, audit(saved)),
+                    new SceneAudit(path, SceneLoader.VersionOf(text), backup, audit(saved)),
                     now,
                     CancellationToken.None).ConfigureAwait(false);
             }
@@ -151,7 +149,7 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
                 throw;
             }
 
-            return new SceneSave(200, VersionOf(text), backup, saved);
+            return new SceneSave(200, SceneLoader.VersionOf(text), backup, saved);
         }
         finally
         {

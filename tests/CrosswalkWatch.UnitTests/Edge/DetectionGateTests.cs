@@ -119,19 +119,4 @@ public class DetectionGateTests
         candidates.AddRange(pipeline.Flush());
         return candidates;
     }
-
-    private sealed class CountingDetector(ScriptedDetector inner) : Detector.Detection.IObjectDetector
-    {
-        public int Runs { get; private set; }
-
-        public string ModelKey => inner.ModelKey;
-
-        public FrameDetections Detect(Frame frame, Box? region = null)
-        {
-            Runs++;
-            return inner.Detect(frame, region);
-        }
-
-        public void Dispose() => inner.Dispose();
-    }
 }
