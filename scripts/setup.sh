@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what CrosswalkWatch needs from outside the repository, and nothing that is already there:
 #   1. Debian packages (checked with dpkg-query; `apt-get update` only when one is missing),
-#   2. npm packages (`npm ci` when node_modules is missing or older than package-lock.json).
+#   2. npm packages (`npm ci` when node_modules is missing or older than package-lock.json),
+#   3. chronyd for the clock tests, unpacked from its Debian package into var/tools/chrony (never installed: that
+#      would replace this machine's own time daemon).
 # `dotnet build` and `cww models install` are left to the caller (./cww, ./test.sh); when the latter fails,
 # `scripts/setup.sh models-help` prints how to get the model files.
-# Quiet when all is in place: one line, `setup: ok (packages, npm)`. Safe to run again and to run twice at once.
+# Quiet when all is in place: one line, `setup: ok (packages, npm, chronyd)`. Safe to run again and to run twice at once.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +16,7 @@ PACKAGES=(
   gir1.2-gst-rtsp-server-1.0 python3-gst-1.0 python3-gi
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   gstreamer1.0-libav gstreamer1.0-rtsp gstreamer1.0-tools
-  fonts-noto-cjk postgresql prometheus
+  fonts-noto-cjk postgresql prometheus faketime
 )
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -104,6 +106,27 @@ if [[ -n "$reason" ]]; then
   fi
 fi
 
+# 3. chronyd, for the clock tests (an NTP server on 127.0.0.1, its time shifted with libfaketime): unpacked, not
+#    installed, so the machine's own time daemon is left alone.
+chrony="$ROOT/var/tools/chrony"
+if [[ ! -x "$chrony/usr/sbin/chronyd" ]]; then
+  say "unpacking chronyd into $chrony (not installed)"
+  download="$(mktemp -d "${TMPDIR:-/tmp}/crosswalkwatch-chrony.XXXXXX")"
+  if ! (cd "$download" && apt-get download chrony) >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    rm -rf "$download"
+    fail "chrony" "the chrony package could not be downloaded (output above)." \
+      "run apt-get update (as root) and check the network to the Debian mirror, then run scripts/setup.sh again."
+  fi
+  mkdir -p "$chrony"
+  if ! dpkg-deb -x "$download"/chrony_*.deb "$chrony" >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    rm -rf "$download"
+    fail "chrony" "the chrony package could not be unpacked into $chrony (output above)."
+  fi
+  rm -rf "$download"
+fi
+
 # Where `cww models install` will copy models from; say so only when it will have to download them.
 assets="${CWW_ASSETS:-$ROOT/../shared}"
 if [[ ! -d "$assets" ]]; then
@@ -114,4 +137,4 @@ if [[ ! -d "$assets" ]]; then
   fi
 fi
 
-say "ok (packages, npm)"
+say "ok (packages, npm, chronyd)"

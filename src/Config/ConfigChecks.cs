@@ -23,6 +23,7 @@ internal static class ConfigChecks
         CheckWebBind(config.Web, binder);
         CheckSessionHours(config.Web, binder);
         CheckPushUrl(config.Push, binder);
+        CheckClock(config.Clock, binder);
 
         var cameras = new List<CameraConfig>(config.Cameras.Count);
         var firstIndexOfId = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -291,6 +292,27 @@ internal static class ConfigChecks
         else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
             binder.Report("push.url", $"'{push.Url}' would send officials' plates and evidence in the clear over the network: {expected}");
+        }
+    }
+
+    /// <summary>Each NTP server is <c>host</c> or <c>host:port</c>; holding candidates starts no sooner than the clock is an error.</summary>
+    private static void CheckClock(ClockConfig clock, YamlBinder binder)
+    {
+        for (int i = 0; i < clock.Servers.Count; i++)
+        {
+            if (clock.Servers[i].Length > 0 && NtpServer.Parse(clock.Servers[i]) is null)
+            {
+                binder.Report(Naming.Item("clock.servers", i),
+                    $"'{clock.Servers[i]}' is not an NTP server: expected host or host:port (port 1 to 65535, 123 when left out), e.g. 'ntp.example.cn' or '10.0.0.1:123'");
+            }
+        }
+
+        if (clock.HoldOffsetMs < clock.MaxOffsetMs)
+        {
+            binder.Report(
+                binder.Find("clock.holdOffsetMs") ?? binder.Locate("clock.maxOffsetMs"),
+                "clock.holdOffsetMs",
+                string.Create(CultureInfo.InvariantCulture, $"{clock.HoldOffsetMs} is less than clock.maxOffsetMs ({clock.MaxOffsetMs}): expected candidates to be held only where the clock is already an error"));
         }
     }
 

@@ -7,6 +7,7 @@ using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Signals;
 using CrosswalkWatch.Domain.Violations;
+using CrosswalkWatch.Edge.Clock;
 using CrosswalkWatch.Edge.EvidenceQueue;
 using CrosswalkWatch.Edge.Metrics;
 using CrosswalkWatch.Edge.Pipeline;
@@ -26,7 +27,8 @@ namespace CrosswalkWatch.Edge;
 /// One edge box composed from its configuration: ingest for every enabled camera; one detector shared through the
 /// <see cref="DetectionScheduler"/> by the cameras that have a scene (each with its tracker and yield rule); evidence
 /// packages built from each camera's recording ring; cases kept in the box's store; with messaging on, the city's
-/// signal controller feed read for those cameras (<see cref="SignalFeed"/>). Cameras without a scene are only
+/// signal controller feed read for those cameras (<see cref="SignalFeed"/>); the box's clock measured against its NTP
+/// servers (<see cref="ClockWatch"/>), signed into each package and holding candidates while far off. Cameras without a scene are only
 /// recorded and watched. Used by <c>cww run</c>, <c>cww demo</c> and <c>cww bench capacity</c>.
 /// </summary>
 public sealed class EdgeBox : IAsyncDisposable
@@ -67,6 +69,9 @@ public sealed class EdgeBox : IAsyncDisposable
         // The plate cascade reads only candidates' vehicle crops, in the evidence writer, off the cameras' frame loops.
         _plates = models is null ? null : PipelineFactory.CreatePlateReader(models, config.Plates, config.Detector.Threads);
 
+        // The clock against clock.servers: taken with each candidate into its package; far off, it holds new candidates.
+        Clock = new ClockWatch(config.Clock, loggers.CreateLogger("CrosswalkWatch.Clock"));
+
         // Without an external broker this box is its own central site: it matches plates when it stores a case.
         _registry = config.Messaging.Broker == BrokerKind.External ? null : Stores.OpenRegistry(config.Storage, config.Paths.Data);
         Evidence = new EvidenceWriter(
@@ -86,7 +91,8 @@ public sealed class EdgeBox : IAsyncDisposable
             config.Evidence.MinFreeMegabytes * 1024L * 1024L,
             // Parked candidates beside the evidence, or beside the database when the evidence disk is full (another disk if mounted so).
             fallbackParked: Path.Combine(config.Paths.Data, "parked"),
-            builders: config.Evidence.BuildersOn(Environment.ProcessorCount));
+            builders: config.Evidence.BuildersOn(Environment.ProcessorCount),
+            clock: () => Clock.Health);
         _site = config.Site.Id;
         _dataFolder = config.Paths.Data;
         _messaging = config.Messaging;
@@ -148,6 +154,9 @@ public sealed class EdgeBox : IAsyncDisposable
 
     public EvidenceWriter Evidence { get; }
 
+    /// <summary>The box's clock against clock.servers (not checked without servers).</summary>
+    public ClockWatch Clock { get; }
+
     /// <summary>/metrics for Prometheus, when <c>metrics.port</c> is set.</summary>
     public MetricsEndpoint? Metrics { get; private set; }
 
@@ -177,6 +186,7 @@ public sealed class EdgeBox : IAsyncDisposable
             await box._store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             await box.RegisterOwnKeyAsync(cancellationToken).ConfigureAwait(false);
             await box.StartMessagingAsync().ConfigureAwait(false);
+            box.Clock.Start();
             await box.Ingest.StartAsync(box._stopping.Token).ConfigureAwait(false);
 
             // Candidates an earlier run held for a full evidence disk: built now if their recording is still in the ring.
@@ -285,7 +295,7 @@ public sealed class EdgeBox : IAsyncDisposable
             return;
         }
 
-        var (boxTopic, boxPayload) = Announcements.BoxHealth(_site, Evidence.Health);
+        var (boxTopic, boxPayload) = Announcements.BoxHealth(_site, Evidence.Health, Clock.Health);
         await Publisher.TryPublishRetainedAsync(boxTopic, boxPayload, cancellationToken).ConfigureAwait(false);
         foreach (var health in Health())
         {
@@ -331,6 +341,7 @@ public sealed class EdgeBox : IAsyncDisposable
     {
         Metrics?.Dispose();
         await StopAsync().ConfigureAwait(false);
+        await Clock.DisposeAsync().ConfigureAwait(false);
         Ingest.Dispose();
         _detector?.Dispose();
         _plates?.Dispose();

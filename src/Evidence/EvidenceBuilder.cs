@@ -79,7 +79,8 @@ public sealed class EvidenceBuilder
         }
     }
 
-    public async Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, CancellationToken cancellationToken = default)
+    /// <param name="clock">The box's clock at the event, as measured against its NTP servers; signed into the manifest (none when not measured).</param>
+    public async Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, EvidenceClock? clock = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var eventAt = candidate.OnLine.At;
@@ -193,6 +194,7 @@ public sealed class EvidenceBuilder
                 EventAt = eventAt,
                 Files = files,
                 Marks = marks,
+                Clock = clock,
             }.SignedBy(_site.Signer);
             await File.WriteAllTextAsync(Path.Combine(incoming, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceJson.Files), cancellationToken).ConfigureAwait(false);
 

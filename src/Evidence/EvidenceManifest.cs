@@ -9,6 +9,19 @@ namespace CrosswalkWatch.Evidence;
 public sealed record EvidenceFile(string Name, string Role, string Sha256, long Bytes);
 
 /// <summary>
+/// The box's clock as measured against its NTP servers when the event was captured (clock.servers): the offset (the
+/// servers' time minus the box's, milliseconds, known to within <see cref="UncertaintyMs"/>), the server, when it was
+/// measured and the limit it is held to. Signed with the manifest, so a reviewer can trust what it says of the
+/// photos' times.
+/// </summary>
+public sealed record EvidenceClock(double OffsetMs, double UncertaintyMs, string Server, DateTimeOffset MeasuredAt, int MaxOffsetMs)
+{
+    /// <summary>Off by more than the limit (GA/T 832: 1 s): the times burned into the photos are not to be relied on.</summary>
+    [JsonIgnore]
+    public bool Exceeded => Math.Abs(OffsetMs) > MaxOffsetMs;
+}
+
+/// <summary>
 /// The anti-forgery mark burned into a photo, with what it derives from: the site key's signature of the overlay text
 /// and of the sha256 of the picture's pixels before the overlay; the mark is the first 16 hex digits of the SHA-256 of
 /// that signature. Only the site's private key can make a signature that verifies, so only the site's box can make a
@@ -65,6 +78,13 @@ public sealed record EvidenceManifest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<EvidenceMark>? Marks { get; init; }
 
+    /// <summary>
+    /// Format 2: the box's clock against its NTP servers at the event, where it was measured (absent without
+    /// clock.servers, and in packages from before it was written).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EvidenceClock? Clock { get; init; }
+
     /// <summary>This manifest as format 2, signed by <paramref name="signer"/>.</summary>
     public EvidenceManifest SignedBy(EvidenceSigner signer)
     {
@@ -76,7 +96,7 @@ public sealed record EvidenceManifest
     /// <summary>This manifest as format 1 with the legacy shared key's HMAC: how packages were signed before per-site keys (tests make such packages).</summary>
     public EvidenceManifest WithLegacySignature(byte[] key)
     {
-        var unsigned = this with { FormatVersion = LegacyVersion, SignatureAlgorithm = null, KeyId = null, Marks = null, Signature = "" };
+        var unsigned = this with { FormatVersion = LegacyVersion, SignatureAlgorithm = null, KeyId = null, Marks = null, Clock = null, Signature = "" };
         return unsigned with { Signature = unsigned.LegacySignature(key) };
     }
 

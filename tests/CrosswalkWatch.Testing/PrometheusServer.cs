@@ -116,22 +116,9 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false } process)
+        if (_process is not null)
         {
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!)
-            {
-                await term.WaitForExitAsync();
-            }
-
-            try
-            {
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
-            }
-            catch (TimeoutException)
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
-            }
+            await Sigterm.StopAsync(_process, TimeSpan.FromSeconds(15));
         }
 
         _process?.Dispose();

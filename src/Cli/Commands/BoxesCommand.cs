@@ -26,12 +26,12 @@ internal static class BoxesCommand
             var now = DateTimeOffset.UtcNow;
             var silentAfter = TimeSpan.FromSeconds(settings.Messaging.SilentSeconds);
             var boxes = BoxSummary.Of(await store.LatestAsync(cancellationToken).ConfigureAwait(false), now, silentAfter);
-            Console.WriteLine($"{"box",-16} {"last heard",-10} {"state",-8} {"cameras",-28} {"evidence disk",-26} version");
+            Console.WriteLine($"{"box",-16} {"last heard",-10} {"state",-8} {"cameras",-28} {"evidence disk",-26} {"clock",-22} version");
             foreach (var box in boxes)
             {
                 var disk = box.EvidenceState is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{box.EvidenceState}, {box.FreeBytes / (1024 * 1024)} MB free");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{box.SiteId,-16} {Ago(now - box.LastHeard),-10} {(box.Silent ? "SILENT" : "ok"),-8} {$"{box.Streaming} of {box.Cameras.Count} streaming",-28} {disk,-26} {box.Version ?? "–"}"));
+                    $"{box.SiteId,-16} {Ago(now - box.LastHeard),-10} {(box.Silent ? "SILENT" : "ok"),-8} {$"{box.Streaming} of {box.Cameras.Count} streaming",-28} {disk,-26} {Clock(box),-22} {box.Version ?? "–"}"));
                 foreach (var (camera, state) in box.Cameras.Where(c => c.State != "Streaming"))
                 {
                     Console.WriteLine($"{"",-16} {"",-10} {"",-8} {camera} {state.ToLowerInvariant()}");
@@ -64,4 +64,13 @@ internal static class BoxesCommand
     }
 
     private static string Ago(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0} s ago" : span.TotalMinutes < 120 ? $"{span.TotalMinutes:0} min ago" : $"{span.TotalHours:0} h ago";
+
+    /// <summary>The box's clock offset, marked when above its limit: "+2003 ms OFF", "+4 ms", "unknown", "not checked", "–".</summary>
+    private static string Clock(BoxSummary box) => box switch
+    {
+        { ClockOffsetMs: { } offset, ClockState: not ("unknown" or "notChecked") } => string.Create(CultureInfo.InvariantCulture, $"{offset:+0;-0} ms") + (box.ClockError ? $" {box.ClockState!.ToUpperInvariant()}" : ""),
+        { ClockState: "notChecked" } => "not checked",
+        { ClockState: { } state } => state,
+        _ => "–",
+    };
 }

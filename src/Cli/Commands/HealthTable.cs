@@ -28,20 +28,28 @@ internal static class HealthTable
     public static string Render(EvidenceHealth e)
     {
         var mb = 1024.0 * 1024;
-        var state = e.State == EvidenceState.DiskFull ? "DISK FULL" : "writing";
+        var state = e.State switch
+        {
+            EvidenceState.DiskFull => "DISK FULL",
+            EvidenceState.ClockHeld => "CLOCK HELD",
+            _ => "writing",
+        };
         var text = string.Create(CultureInfo.InvariantCulture, $"evidence    {state,-12} {e.Directory}  {e.FreeBytes / mb:0} MB free (reserve {e.ReserveBytes / mb:0} MB)  written {e.Written}, held {e.Held}, failed {e.Failed}");
         if (e.HeldInMemoryOnly > 0)
         {
             text += string.Create(CultureInfo.InvariantCulture, $" ({e.HeldInMemoryOnly} held in memory only: no parked folder could be written)");
         }
 
-        if (e.State == EvidenceState.DiskFull)
+        if (e.State != EvidenceState.Writing)
         {
             text += $"\n            {e.LastError}";
         }
 
         return text + "\n";
     }
+
+    /// <summary>The box's clock against its NTP servers in one line: "clock       OFF: off by +2003 ms against …".</summary>
+    public static string Render(ClockHealth clock) => $"clock       {Edge.Clock.ClockWatch.Describe(clock)}\n";
 
     /// <summary>The detector's share per camera, and whether the box is overloaded (rates lowered evenly).</summary>
     public static string Render(IEnumerable<Edge.Pipeline.DetectionShare> shares, bool overloaded)

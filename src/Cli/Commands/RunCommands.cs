@@ -133,6 +133,7 @@ internal static class RunCommands
                 WriteHealth(config, box);
                 Console.Write(HealthTable.Render(box.Ingest.Health()));
                 Console.Write(HealthTable.Render(box.Evidence.Health));
+                Console.Write(HealthTable.Render(box.Clock.Health));
                 await box.PublishHealthAsync(stop.Token).ConfigureAwait(false);
                 if (box.Pipelines.Count > 0)
                 {
@@ -166,7 +167,7 @@ internal static class RunCommands
         Console.WriteLine("stopped; final health:");
         Console.Write(HealthTable.Render(box.Ingest.Health()));
         Console.Write(HealthTable.Render(box.Evidence.Health));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {box.Pool.Rented}, still held: {box.Pool.Outstanding}; violation candidates: {box.Candidates}, evidence packages: {box.Evidence.Written} ({box.Evidence.Failed} failed, {box.Evidence.Health.Held} held for lack of space)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames handed on: {box.Pool.Rented}, still held: {box.Pool.Outstanding}; violation candidates: {box.Candidates}, evidence packages: {box.Evidence.Written} ({box.Evidence.Failed} failed, {box.Evidence.Health.Held} held for lack of space or a clock off)"));
     }
 
     /// <summary>The web console beside the edge box, reading the box's live camera health; prints the demo accounts when given.</summary>
@@ -228,7 +229,7 @@ internal static class RunCommands
     {
         try
         {
-            CameraHealthFile.Write(config.Paths.Data, box.Health(), DateTimeOffset.UtcNow, $"cww (process {Environment.ProcessId})");
+            CameraHealthFile.Write(config.Paths.Data, box.Health(), DateTimeOffset.UtcNow, $"cww (process {Environment.ProcessId})", box.Clock.Health);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

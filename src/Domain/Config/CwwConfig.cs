@@ -56,6 +56,9 @@ public sealed record CwwConfig
 
     [Description("Pushes each confirmed case to the police's traffic-management platform over HTTP.")]
     public PushConfig Push { get; init; } = new();
+
+    [Description("The box's clock, measured against NTP servers: evidence is void when the device clock is off by more than 1 s (GA/T 832).")]
+    public ClockConfig Clock { get; init; } = new();
 }
 
 public sealed record SiteConfig
@@ -398,6 +401,29 @@ public sealed record PushConfig
     [Description("Seconds to wait for the endpoint's answer to one push.")]
     [Range(1.0, 600.0)]
     public double TimeoutSeconds { get; init; } = 30;
+}
+
+public sealed record ClockConfig
+{
+    [Description("NTP servers the edge box measures its clock against (SNTP, RFC 4330), each `host` or `host:port` (port 123 by default), asked in turn until one answers. Empty (default): the clock is not checked.")]
+    [StringLength(261, MinimumLength = 1)]
+    [MaxLength(8)]
+    public IReadOnlyList<string> Servers { get; init; } = [];
+
+    [Description("Seconds between two measurements of the clock.")]
+    [Range(4, 3600)]
+    public int CheckSeconds { get; init; } = 64;
+
+    [Description("Offset from the servers' time, milliseconds, above which the clock is an error in the box's health and is written into each evidence package made meanwhile, which the police's case page then warns of (GA/T 832: within 1 s).")]
+    [Range(1, 60000)]
+    public int MaxOffsetMs { get; init; } = 1000;
+
+    [Description("Offset, milliseconds, above which new candidates are held (kept parked, not built) until the clock is within it again; then they are built with the offset measured at their event in the package. At least maxOffsetMs.")]
+    [Range(1, 3600000)]
+    public int HoldOffsetMs { get; init; } = 3000;
+
+    /// <summary>The clock's state for a measured offset under these limits.</summary>
+    public Health.ClockState StateOf(double offsetMs) => Health.ClockHealth.StateOf(offsetMs, MaxOffsetMs, HoldOffsetMs);
 }
 
 public sealed record MetricsConfig

@@ -10,6 +10,12 @@ public enum EvidenceState
     /// candidates are held (parked, and built once there is room again).
     /// </summary>
     DiskFull,
+
+    /// <summary>
+    /// The box's clock is off by more than clock.holdOffsetMs: new candidates are held (parked, and built once the
+    /// clock is within it again, with the offset measured at their event in the package).
+    /// </summary>
+    ClockHeld,
 }
 
 /// <summary>A snapshot of the evidence writer's health: where packages go, whether there is room, and what waits.</summary>
@@ -41,7 +47,7 @@ public sealed record EvidenceHealth
     /// <summary>Candidates whose package could not be built for another reason than space (parked for good).</summary>
     public long Failed { get; init; }
 
-    /// <summary>Candidates waiting for room: parked with their reason and built once there is room again.</summary>
+    /// <summary>Candidates waiting for room (or for the clock): parked with their reason and built once there is room again.</summary>
     public int Held { get; init; }
 
     /// <summary>Of <see cref="Held"/>, those whose parked file could not be written either: kept in memory only.</summary>

@@ -23,13 +23,14 @@ public sealed class CaseRecorder(EvidenceBuilder builder, ICaseStore store, Case
     /// <summary>Builds the package and stores the case, one after the other.</summary>
     public async Task<(EvidencePackage Package, CaseRecord Case)> RecordAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, CancellationToken cancellationToken = default)
     {
-        var package = await BuildAsync(candidate, camera, source, cancellationToken).ConfigureAwait(false);
+        var package = await BuildAsync(candidate, camera, source, cancellationToken: cancellationToken).ConfigureAwait(false);
         return (package, await StoreAsync(candidate, package, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Builds the candidate's evidence package (the slow part, which runs beside other packages').</summary>
-    public Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, CancellationToken cancellationToken = default) =>
-        Builder.BuildAsync(candidate, camera, source, cancellationToken);
+    /// <param name="clock">The box's clock at the event, signed into the package (null: not measured).</param>
+    public Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, EvidenceClock? clock = null, CancellationToken cancellationToken = default) =>
+        Builder.BuildAsync(candidate, camera, source, clock, cancellationToken);
 
     /// <summary>Makes the built package a case, matches its plate and stores it with its message, in one transaction.</summary>
     public async Task<CaseRecord> StoreAsync(ViolationCandidate candidate, EvidencePackage package, CancellationToken cancellationToken = default)

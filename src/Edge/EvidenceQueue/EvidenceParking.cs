@@ -4,8 +4,8 @@ using CrosswalkWatch.Evidence;
 
 namespace CrosswalkWatch.Edge.EvidenceQueue;
 
-/// <summary>A parked file: why, whether it waits for room (held), when, and the candidate.</summary>
-public sealed record ParkedCandidate(string Reason, bool Held, DateTimeOffset ParkedAt, ViolationCandidate Candidate);
+/// <summary>A parked file: why, whether it waits for room or the clock (held), when, the candidate, and the box's clock at its event where measured.</summary>
+public sealed record ParkedCandidate(string Reason, bool Held, DateTimeOffset ParkedAt, ViolationCandidate Candidate, EvidenceClock? Clock = null);
 
 /// <summary>
 /// Where candidates wait whose package could not be built: one JSON file each (<see cref="ParkedCandidate"/>) in the
@@ -47,9 +47,9 @@ public sealed class EvidenceParking
     /// can be written; <paramref name="held"/> marks one to build once there is room (<see cref="EvidenceWriter.ResumeParked"/>
     /// takes it up after a restart). Returns the file, or null when none could be written.
     /// </summary>
-    public string? Park(ViolationCandidate candidate, string reason, bool held = false)
+    public string? Park(ViolationCandidate candidate, string reason, bool held = false, EvidenceClock? clock = null)
     {
-        var json = JsonSerializer.Serialize(new ParkedCandidate(reason, held, DateTimeOffset.UtcNow, candidate), EvidenceJson.Compact);
+        var json = JsonSerializer.Serialize(new ParkedCandidate(reason, held, DateTimeOffset.UtcNow, candidate, clock), EvidenceJson.Compact);
         foreach (var folder in _folders)
         {
             var path = Path.Combine(folder, $"{candidate.CameraId}-{candidate.OnLine.At.UtcDateTime:yyyyMMdd-HHmmss.fff}-v{candidate.VehicleTrackId}.json");

@@ -31,6 +31,11 @@ namespace CrosswalkWatch.Edge.EvidenceQueue;
 /// when it is built, so its case may be stored after a later one of its camera: the order within a camera holds
 /// except across a full disk.
 /// </para>
+/// <para>
+/// The box's clock (<see cref="ClockHealth"/>, when measured) is taken with each candidate as it comes and signed into
+/// its package; while it is off by more than clock.holdOffsetMs, candidates are held the same way ("clock held" in the
+/// health) and built once it is within the limit again, each with the offset measured at its event.
+/// </para>
 /// </summary>
 public sealed partial class EvidenceWriter : IAsyncDisposable
 {
@@ -44,6 +49,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     private readonly DiskGuard _disk;
     private readonly ILogger _logger;
     private readonly Action<CaseRecord>? _onStored;
+    private readonly Func<ClockHealth>? _clock;
     private readonly List<Job> _held = []; // oldest first, each with HeldFor; under _heldLock
     private readonly Lock _heldLock = new();
     private readonly Lock _lock = new();
@@ -61,6 +67,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     /// <param name="reserveBytes">Free space kept on the evidence disk: below it no package is started (evidence.minFreeMegabytes).</param>
     /// <param name="fallbackParked">Where to park when <paramref name="parked"/> cannot be written (a full evidence disk): best on another disk.</param>
     /// <param name="builders">Packages built at once (evidence.builders, resolved: <see cref="EvidenceConfig.BuildersOn"/>).</param>
+    /// <param name="clock">The box's clock as last measured (null: not measured, never held for it).</param>
     public EvidenceWriter(
         EvidenceBuilder builder,
         ICaseStore store,
@@ -72,7 +79,8 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         PlateSettings? plates = null,
         long reserveBytes = 0,
         string? fallbackParked = null,
-        int builders = 1)
+        int builders = 1,
+        Func<ClockHealth>? clock = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(builders);
@@ -83,6 +91,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         _disk = new DiskGuard(builder.Root, reserveBytes);
         _logger = logger;
         _onStored = onStored;
+        _clock = clock;
         _health = new EvidenceHealth { Directory = builder.Root, ReserveBytes = reserveBytes, StateSince = DateTimeOffset.UtcNow, FreeBytes = _disk.FreeBytes() };
         _builder.CleanIncoming();
         _worker = Task.Run(WorkAsync);
@@ -111,11 +120,12 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     {
         Interlocked.Increment(ref _pending);
         var kept = source.Keep(candidate.BeforeLine.At - EvidenceBuilder.Before); // the ring keeps its recording meanwhile
-        if (!_queue.Writer.TryWrite(new Job(candidate, camera, source, kept)))
+        var clock = MeasuredClock();
+        if (!_queue.Writer.TryWrite(new Job(candidate, camera, source, kept, Clock: clock)))
         {
             kept.Dispose();
             Interlocked.Decrement(ref _pending);
-            LogFailed(camera.Id, candidate.VehicleTrackId, "the evidence writer has already stopped", _parking.Park(candidate, "the evidence writer had stopped") ?? "nowhere: the parked folders cannot be written");
+            LogFailed(camera.Id, candidate.VehicleTrackId, "the evidence writer has already stopped", _parking.Park(candidate, "the evidence writer had stopped", clock: clock) ?? "nowhere: the parked folders cannot be written");
         }
     }
 
@@ -141,7 +151,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         {
             Interlocked.Increment(ref _pending);
             var kept = source.Keep(parked.Candidate.BeforeLine.At - EvidenceBuilder.Before);
-            if (!_queue.Writer.TryWrite(new Job(parked.Candidate, camera, source, kept, file, parked.Reason)))
+            if (!_queue.Writer.TryWrite(new Job(parked.Candidate, camera, source, kept, file, parked.Reason, parked.Clock)))
             {
                 kept.Dispose();
                 Interlocked.Decrement(ref _pending);
@@ -185,7 +195,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     {
         while (await WaitForWorkAsync().ConfigureAwait(false))
         {
-            if (HeldCount > 0 && HasRoomAgain())
+            if (HeldCount > 0 && HasRoomAgain() && !ClockHolds())
             {
                 await Task.WhenAll(_running).ConfigureAwait(false); // the held ones go first, in order, alone
                 await RetryHeldAsync().ConfigureAwait(false);
@@ -193,7 +203,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
 
             while (_queue.Reader.TryRead(out var job))
             {
-                if (HeldCount > 0 || !HasRoom())
+                if (HeldCount > 0 || !HasRoom() || ClockHolds())
                 {
                     Hold(job, null); // behind the ones already waiting, in order
                     Interlocked.Decrement(ref _pending);
@@ -208,7 +218,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         // Stopping: the packages under way are finished, then one last look for room; what is still held stays
         // parked for the operator.
         await Task.WhenAll(_running).ConfigureAwait(false);
-        if (HeldCount > 0 && HasRoomAgain())
+        if (HeldCount > 0 && HasRoomAgain() && !ClockHolds())
         {
             await RetryHeldAsync().ConfigureAwait(false);
         }
@@ -288,7 +298,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     /// </summary>
     private async Task<(Outcome Outcome, string? ParkedAt)> BuildAsync(Job job, Task? before = null)
     {
-        var (candidate, camera, source, _, _, heldFor) = job;
+        var (candidate, camera, source, _, _, heldFor, clock) = job;
         try
         {
             await source.WaitForRecordingAsync(candidate.Leaving.At + EvidenceBuilder.After, CancellationToken.None).ConfigureAwait(false);
@@ -296,7 +306,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
             await _builders.WaitAsync().ConfigureAwait(false);
             try
             {
-                package = await _recorder.BuildAsync(candidate, camera, source).ConfigureAwait(false);
+                package = await _recorder.BuildAsync(candidate, camera, source, clock).ConfigureAwait(false);
             }
             finally
             {
@@ -324,7 +334,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
 
             Update(h => h with { Failed = h.Failed + 1 });
             var reason = heldFor is null ? e.Message : $"{e.Message} (held first: {heldFor})";
-            var parked = _parking.Park(candidate, reason);
+            var parked = _parking.Park(candidate, reason, clock: clock);
             LogFailed(camera.Id, candidate.VehicleTrackId, reason, parked ?? "nowhere: the parked folders cannot be written");
             return (Outcome.Parked, parked);
         }
@@ -332,10 +342,12 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
 
     /// <summary>
     /// Builds the held candidates, oldest first, now that there is room; stops at the first that finds the disk full
-    /// again (it and the rest stay held, in order). One whose recording is gone by now stays parked with that reason.
+    /// again (it and the rest stay held, in order), or before one when the clock is off again. One whose recording is
+    /// gone by now stays parked with that reason.
     /// </summary>
     private async Task RetryHeldAsync()
     {
+        var wasClock = Health.State == EvidenceState.ClockHeld;
         Update(h => h with { State = EvidenceState.Writing, StateSince = DateTimeOffset.UtcNow });
         var freeMegabytes = _disk.FreeBytes() / (1024 * 1024);
         Queue<Job> waiting;
@@ -345,9 +357,29 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
             _held.Clear();
         }
 
-        LogRoomAgain(_builder.Root, freeMegabytes, waiting.Count);
-        while (waiting.TryDequeue(out var held))
+        if (wasClock && _clock is not null)
         {
+            var offset = _clock().OffsetMs;
+            LogClockRight(offset, waiting.Count);
+        }
+        else
+        {
+            LogRoomAgain(_builder.Root, freeMegabytes, waiting.Count);
+        }
+        while (waiting.TryPeek(out var held))
+        {
+            if (ClockHolds())
+            {
+                lock (_heldLock)
+                {
+                    _held.InsertRange(0, waiting); // the clock went off again: they wait on, first
+                }
+
+                EnterHeld(EvidenceState.ClockHeld, ClockHeldReason(), _disk.FreeBytes());
+                break;
+            }
+
+            waiting.Dequeue();
             var (outcome, parkedAt) = await BuildAsync(held).ConfigureAwait(false);
             if (outcome == Outcome.Held)
             {
@@ -384,18 +416,20 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Keeps a candidate for when there is room again, parked on disk with the reason; says "disk full" in the health.
-    /// Returns its parked file (null: kept in memory only for now).
+    /// Keeps a candidate for when there is room again (or the clock is right again), parked on disk with the reason;
+    /// says "disk full" (or "clock held") in the health. Returns its parked file (null: kept in memory only for now).
     /// </summary>
     private string? Hold(Job job, string? error)
     {
         var free = _disk.FreeBytes();
         var mb = 1024.0 * 1024;
-        var reason = string.Create(CultureInfo.InvariantCulture, $"{_builder.Root}: evidence disk full: ") + (
-            error is not null ? error
-            : !_disk.HasRoom(free) ? string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, below the reserve of {_disk.ReserveBytes / mb:0.#} MB (evidence.minFreeMegabytes)")
-            : string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, waiting for {(_disk.ReserveBytes + DiskGuard.ResumeHeadroomBytes) / mb:0.#} MB before building again"));
-        var parked = ParkHeld(job.Candidate, reason);
+        var forClock = error is null && _disk.HasRoom(free) && ClockHolds();
+        var reason = forClock ? ClockHeldReason()
+            : string.Create(CultureInfo.InvariantCulture, $"{_builder.Root}: evidence disk full: ") + (
+                error is not null ? error
+                : !_disk.HasRoom(free) ? string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, below the reserve of {_disk.ReserveBytes / mb:0.#} MB (evidence.minFreeMegabytes)")
+                : string.Create(CultureInfo.InvariantCulture, $"{free / mb:0.#} MB free, waiting for {(_disk.ReserveBytes + DiskGuard.ResumeHeadroomBytes) / mb:0.#} MB before building again"));
+        var parked = ParkHeld(job, reason);
         if (parked is not null && job.ParkedAt is { } old && old != parked)
         {
             EvidenceParking.TryDelete(old);
@@ -406,32 +440,62 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
             _held.Add(job with { ParkedAt = parked ?? job.ParkedAt, HeldFor = reason });
         }
 
+        EnterHeld(forClock ? EvidenceState.ClockHeld : EvidenceState.DiskFull, reason, free);
+        if (forClock)
+        {
+            LogHeldForClock(job.Camera.Id, job.Candidate.VehicleTrackId, parked ?? "memory only (no parked folder can be written)");
+        }
+        else
+        {
+            LogHeld(job.Camera.Id, job.Candidate.VehicleTrackId, parked ?? "memory only (no parked folder can be written)");
+        }
+
+        return parked;
+    }
+
+    /// <summary>The health says why candidates are held; the first time in a while, the log too.</summary>
+    private void EnterHeld(EvidenceState state, string reason, long free)
+    {
         var now = DateTimeOffset.UtcNow;
         var entered = false;
+        var until = state == EvidenceState.ClockHeld ? "the clock is within clock.holdOffsetMs" : "there is room";
         Update(h =>
         {
-            entered = h.State != EvidenceState.DiskFull;
+            entered = h.State != state;
             return h with
             {
-                State = EvidenceState.DiskFull,
+                State = state,
                 StateSince = entered ? now : h.StateSince,
                 FreeBytes = free,
-                LastError = reason + "; no new evidence package until there is room",
+                LastError = $"{reason}; no new evidence package until {until}",
                 LastErrorAt = now,
             };
         });
         PublishHeld();
-        if (entered)
+        if (entered && state == EvidenceState.ClockHeld)
+        {
+            LogClockHeld(reason);
+        }
+        else if (entered)
         {
             LogDiskFull(reason);
         }
-
-        LogHeld(job.Camera.Id, job.Candidate.VehicleTrackId, parked ?? "memory only (no parked folder can be written)");
-        return parked;
     }
 
-    private string? ParkHeld(ViolationCandidate candidate, string reason) =>
-        _parking.Park(candidate, reason + "; held, and built once there is room again if its recording is still there", held: true);
+    /// <summary>Why a candidate is held for the clock: the clock in words.</summary>
+    private string ClockHeldReason() => "clock " + (_clock is null ? "unknown" : Clock.ClockWatch.Describe(_clock()));
+
+    /// <summary>New candidates wait: the box's clock is off by more than clock.holdOffsetMs.</summary>
+    private bool ClockHolds() => _clock?.Invoke().HoldsCandidates == true;
+
+    /// <summary>The box's clock now, as a package records it; null when it is not measured (no servers, or none answered lately).</summary>
+    private EvidenceClock? MeasuredClock() =>
+        _clock?.Invoke() is { State: ClockState.Ok or ClockState.Off or ClockState.Holding, OffsetMs: { } offset, Server: { } server, MeasuredAt: { } at } h
+            ? new EvidenceClock(Math.Round(offset, 1), Math.Round((h.DelayMs ?? 0) / 2, 1), server, at, h.MaxOffsetMs)
+            : null;
+
+    private string? ParkHeld(Job job, string reason) =>
+        _parking.Park(job.Candidate, reason + "; held, and built once that is over if its recording is still there", held: true, job.Clock);
 
     private void PublishHeld()
     {
@@ -461,7 +525,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         {
             for (var i = 0; i < _held.Count; i++)
             {
-                if (_held[i].ParkedAt is null && ParkHeld(_held[i].Candidate, _held[i].HeldFor!) is { } parked)
+                if (_held[i].ParkedAt is null && ParkHeld(_held[i], _held[i].HeldFor!) is { } parked)
                 {
                     _held[i] = _held[i] with { ParkedAt = parked };
                 }
@@ -495,8 +559,17 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Camera}: vehicle {Track} held for lack of space on the evidence disk; parked in {Parked}")]
     private partial void LogHeld(string camera, int track, string parked);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}: no new evidence package until the clock is within clock.holdOffsetMs; new candidates are held and parked")]
+    private partial void LogClockHeld(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Camera}: vehicle {Track} held while the box's clock is off; parked in {Parked}")]
+    private partial void LogHeldForClock(string camera, int track, string parked);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Folder}: room on the evidence disk again ({Free} MB free): building the {Count} held candidate(s)")]
     private partial void LogRoomAgain(string folder, long free, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "clock within clock.holdOffsetMs again (off by {OffsetMs} ms): building the {Count} held candidate(s), each with the offset measured at its event")]
+    private partial void LogClockRight(double? offsetMs, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} candidate(s) held for lack of space before the last stop: queued again")]
     private partial void LogResumedParked(int count);
@@ -519,7 +592,10 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         Held,
     }
 
-    /// <summary>A candidate to build, the recording kept for it until it is done; a held one knows its parked file and why it was held.</summary>
-    private sealed record Job(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source, IDisposable Kept, string? ParkedAt = null, string? HeldFor = null);
+    /// <summary>
+    /// A candidate to build, the recording kept for it until it is done, and the box's clock when it came; a held one
+    /// knows its parked file and why it was held.
+    /// </summary>
+    private sealed record Job(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source, IDisposable Kept, string? ParkedAt = null, string? HeldFor = null, EvidenceClock? Clock = null);
 
 }

@@ -10,7 +10,7 @@ namespace CrosswalkWatch.Edge.Metrics;
 /// The edge box's <c>/metrics</c> for Prometheus (<c>metrics.port</c>): each scrape reads the box's state as its
 /// health does — per camera the stream (state, frames, drops, reconnects), the detector's share (frames taken, gated
 /// by motion, skipped, idle, time in the model), and for the box the evidence (written, failed, parked, free disk) and
-/// the outbox. Counters are the box's own running totals, so a restart starts them at 0 as Prometheus expects.
+/// the outbox, and the clock's offset against its NTP servers. Counters are the box's own running totals, so a restart starts them at 0 as Prometheus expects.
 /// </summary>
 public static class EdgeMetrics
 {
@@ -50,6 +50,9 @@ public static class EdgeMetrics
         private readonly Gauge _free = metrics.CreateGauge("cww_evidence_disk_free_bytes", "Free space on the evidence disk.");
         private readonly Gauge _full = metrics.CreateGauge("cww_evidence_disk_full", "1 while the evidence disk is below its reserve.");
         private readonly Gauge _outbox = metrics.CreateGauge("cww_outbox_depth", "Cases stored on the box and not yet delivered to the broker.");
+        private readonly Gauge _clockOffset = metrics.CreateGauge("cww_clock_offset_seconds", "The box's clock offset from its NTP servers at the last measurement (their time minus the box's); absent until measured.");
+        private readonly Gauge _clockError = metrics.CreateGauge("cww_clock_error", "1 while the box's clock is off by more than clock.maxOffsetMs (an error; evidence made meanwhile records it).");
+        private readonly Gauge _clockHolding = metrics.CreateGauge("cww_clock_holding", "1 while the box's clock is off by more than clock.holdOffsetMs and new candidates are held.");
 
         public async Task ReadAsync(EdgeBox box, CancellationToken cancellationToken)
         {
@@ -90,6 +93,14 @@ public static class EdgeMetrics
             _free.Set(evidence.FreeBytes);
             _full.Set(evidence.State == EvidenceState.DiskFull ? 1 : 0);
             _outbox.Set(await box.OutboxDepthAsync(cancellationToken).ConfigureAwait(false));
+            var clock = box.Clock.Health;
+            if (clock.OffsetMs is { } offset)
+            {
+                _clockOffset.Set(offset / 1000);
+            }
+
+            _clockError.Set(clock.IsError ? 1 : 0);
+            _clockHolding.Set(clock.HoldsCandidates ? 1 : 0);
         }
     }
 }

@@ -4,8 +4,8 @@ using CrosswalkWatch.Domain.Health;
 
 namespace CrosswalkWatch.Ingest.Cameras;
 
-/// <summary>What the edge box last wrote about its cameras: when, by which process, and each camera's health.</summary>
-public sealed record CameraHealthSnapshot(DateTimeOffset WrittenAt, string Writer, IReadOnlyList<CameraHealth> Cameras);
+/// <summary>What the edge box last wrote about its cameras: when, by which process, each camera's health, and the box's clock (absent from older files).</summary>
+public sealed record CameraHealthSnapshot(DateTimeOffset WrittenAt, string Writer, IReadOnlyList<CameraHealth> Cameras, ClockHealth? Clock = null);
 
 /// <summary>
 /// DATA/health/cameras.json: the edge box writes its cameras' health there every few seconds, so that a web console
@@ -22,12 +22,12 @@ public static class CameraHealthFile
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, "health", "cameras.json");
 
-    public static void Write(string dataDirectory, IReadOnlyList<CameraHealth> cameras, DateTimeOffset at, string writer)
+    public static void Write(string dataDirectory, IReadOnlyList<CameraHealth> cameras, DateTimeOffset at, string writer, ClockHealth? clock = null)
     {
         var path = PathIn(dataDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new CameraHealthSnapshot(at, writer, cameras), Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new CameraHealthSnapshot(at, writer, cameras, clock), Json));
         File.Move(temporary, path, overwrite: true);
     }
 

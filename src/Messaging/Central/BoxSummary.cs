@@ -9,12 +9,24 @@ namespace CrosswalkWatch.Messaging.Central;
 /// </summary>
 public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Silent, IReadOnlyList<(string Camera, string State)> Cameras)
 {
-    /// <summary>The evidence disk's state ("writing", "diskFull"); null before the box's own health arrived.</summary>
+    /// <summary>The evidence writer's state ("writing", "diskFull", "clockHeld"); null before the box's own health arrived.</summary>
     public string? EvidenceState { get; init; }
 
     public long? FreeBytes { get; init; }
 
     public string? Version { get; init; }
+
+    /// <summary>The box's clock: "notChecked", "unknown", "ok", "off" (above clock.maxOffsetMs) or "holding"; null from boxes that do not send it.</summary>
+    public string? ClockState { get; init; }
+
+    /// <summary>The box's last clock offset, milliseconds (the servers' time minus the box's); null when not measured.</summary>
+    public double? ClockOffsetMs { get; init; }
+
+    /// <summary>The box's clock.maxOffsetMs: above it the offset is an error.</summary>
+    public int? ClockMaxOffsetMs { get; init; }
+
+    /// <summary>The clock is off by more than the box's limit.</summary>
+    public bool ClockError => ClockState is "off" or "holding";
 
     public int Streaming => Cameras.Count(c => c.State == "Streaming");
 
@@ -36,8 +48,12 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
                 using var json = JsonDocument.Parse(own.Payload);
                 var body = json.RootElement.GetProperty("body");
                 var evidence = body.GetProperty("evidence");
+                var clock = body.TryGetProperty("clock", out var c) && c.ValueKind == JsonValueKind.Object ? c : (JsonElement?)null;
                 return summary with
                 {
+                    ClockState = clock?.TryGetProperty("state", out var cs) == true ? cs.GetString() : null,
+                    ClockOffsetMs = clock?.TryGetProperty("offsetMs", out var co) == true && co.ValueKind == JsonValueKind.Number && co.TryGetDouble(out var offset) ? offset : null,
+                    ClockMaxOffsetMs = clock?.TryGetProperty("maxOffsetMs", out var cm) == true && cm.ValueKind == JsonValueKind.Number && cm.TryGetInt32(out var max) ? max : null,
                     EvidenceState = evidence.TryGetProperty("state", out var s) ? s.GetString() : null,
                     FreeBytes = evidence.TryGetProperty("freeBytes", out var f) && f.TryGetInt64(out var free) ? free : null,
                     Version = body.TryGetProperty("cwwVersion", out var v) ? v.GetString() : null,

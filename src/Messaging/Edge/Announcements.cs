@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Outbox;
@@ -26,14 +27,20 @@ public static class Announcements
         PlateReadJson = m.PlateReadJson,
     };
 
-    /// <summary>The box's own health (schema cww.box-health v1, retained): its evidence writer, e.g. a full evidence disk.</summary>
-    public static (string Topic, byte[] Payload) BoxHealth(string site, EvidenceHealth e) => (
+    /// <summary>The box's own health (schema cww.box-health v1, retained): its evidence writer, e.g. a full evidence disk, and its clock.</summary>
+    public static (string Topic, byte[] Payload) BoxHealth(string site, EvidenceHealth e, ClockHealth? clock = null) => (
         Topics.BoxHealth(site),
         MessageCodec.Encode(
             BoxHealthMessage.Schema,
             BoxHealthMessage.Version,
             site,
-            new BoxHealthMessage(site, new EvidenceHealthBody(e.Directory, e.State == EvidenceState.DiskFull ? "diskFull" : "writing", e.StateSince, e.FreeBytes, e.ReserveBytes, e.Written, e.Failed, e.Held, e.HeldInMemoryOnly, e.ParkedIn, e.LastError, e.LastErrorAt), CwwVersion)));
+            new BoxHealthMessage(site, new EvidenceHealthBody(e.Directory, StateName(e.State), e.StateSince, e.FreeBytes, e.ReserveBytes, e.Written, e.Failed, e.Held, e.HeldInMemoryOnly, e.ParkedIn, e.LastError, e.LastErrorAt), CwwVersion, clock is null ? null : ClockBody(clock))));
+
+    /// <summary>The evidence writer's state as the box-health message names it: writing, diskFull, clockHeld.</summary>
+    public static string StateName(EvidenceState state) => JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+
+    private static ClockHealthBody ClockBody(ClockHealth c) => new(
+        JsonNamingPolicy.CamelCase.ConvertName(c.State.ToString()), c.StateSince, c.OffsetMs, c.DelayMs, c.Server, c.MeasuredAt, c.MaxOffsetMs, c.HoldOffsetMs, c.Reason);
 
     /// <summary>The version of cww this box runs, as <c>cww --version</c> prints it.</summary>
     private static readonly string? CwwVersion = typeof(Announcements).Assembly

@@ -45,8 +45,9 @@ public sealed record HealthMessage(
 
 /// <summary>
 /// Schema <c>cww.box-health</c> version 1: the edge box's own health, retained on <c>cww/v1/sites/{site}/health</c>.
-/// For now its evidence writer: state <c>writing</c> or <c>diskFull</c> (no new package is started; new candidates
-/// are held, parked, and built once there is room again).
+/// Its evidence writer: state <c>writing</c>, <c>diskFull</c> (no new package is started; new candidates are held,
+/// parked, and built once there is room again) or <c>clockHeld</c> (the same while the clock is off by more than
+/// clock.holdOffsetMs); and its clock (<see cref="ClockHealthBody"/>).
 /// </summary>
 /// <summary>A box silent beyond messaging.silentSeconds (<see cref="Kind"/> "silent") or heard again ("back"), <see cref="LastHeard"/> its last message before.</summary>
 public sealed record BoxAlertMessage(string SiteId, string Kind, DateTimeOffset LastHeard, DateTimeOffset At)
@@ -55,8 +56,11 @@ public sealed record BoxAlertMessage(string SiteId, string Kind, DateTimeOffset 
     public const int Version = 1;
 }
 
-/// <summary>The box's own health: its evidence disk, and the version of cww it runs (absent from boxes before it was sent).</summary>
-public sealed record BoxHealthMessage(string SiteId, EvidenceHealthBody Evidence, string? CwwVersion = null)
+/// <summary>
+/// The box's own health: its evidence disk, the version of cww it runs and its clock against its NTP servers (each
+/// absent from boxes before it was sent).
+/// </summary>
+public sealed record BoxHealthMessage(string SiteId, EvidenceHealthBody Evidence, string? CwwVersion = null, ClockHealthBody? Clock = null)
 {
     public const string Schema = "cww.box-health";
     public const int Version = 1;
@@ -76,3 +80,19 @@ public sealed record EvidenceHealthBody(
     string? ParkedIn,
     string? LastError,
     DateTimeOffset? LastErrorAt);
+
+/// <summary>
+/// The clock's part of <see cref="BoxHealthMessage"/>: state <c>notChecked</c>, <c>unknown</c>, <c>ok</c>, <c>off</c>
+/// (above clock.maxOffsetMs: an error) or <c>holding</c> (above clock.holdOffsetMs: candidates held); the offset in
+/// milliseconds (the servers' time minus the box's), from which server and when, the limits, and why it is unknown.
+/// </summary>
+public sealed record ClockHealthBody(
+    string State,
+    DateTimeOffset StateSince,
+    double? OffsetMs,
+    double? DelayMs,
+    string? Server,
+    DateTimeOffset? MeasuredAt,
+    int MaxOffsetMs,
+    int HoldOffsetMs,
+    string? Reason);

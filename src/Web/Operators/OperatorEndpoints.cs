@@ -60,6 +60,13 @@ public static class OperatorEndpoints
                         b.EvidenceState,
                         freeMegabytes = b.FreeBytes / (1024 * 1024),
                         b.Version,
+                        clock = b.ClockState is null ? null : new
+                        {
+                            state = b.ClockState,
+                            offsetMs = b.ClockOffsetMs is { } offset ? Math.Round(offset) : (double?)null,
+                            maxOffsetMs = b.ClockMaxOffsetMs,
+                            error = b.ClockError,
+                        },
                     }),
                 },
                 Json);

@@ -18,7 +18,7 @@ namespace CrosswalkWatch.Web.Police;
 /// with per-character confidence, the official or the suggestions, the cloned-plate check (the vehicle in the
 /// evidence against the registry's, <see cref="CaseVehicle"/>), the decision's reasons with the scene they were
 /// judged on (with the pedestrian signal at each photo where the camera has one), whether the evidence package verifies with its site's key (or is marked as having a legacy shared-key
-/// signature), its files, and the case's audit trail.
+/// signature), the box's clock offset the package records (a warning when above its limit), its files, and the case's audit trail.
 /// </summary>
 internal static class CaseView
 {
@@ -44,6 +44,7 @@ internal static class CaseView
         }
         var vehicle = await desk.Intake.CheckVehicleAsync(c, signed, cancellationToken).ConfigureAwait(false);
         var measured = signed ? VehicleSection.Read(c.EvidenceFolder) : null;
+        var clock = signed ? EvidenceVerifier.ReadManifest(c.EvidenceFolder)?.Clock : null; // vouched for by the signature
 
         return new
         {
@@ -110,6 +111,15 @@ internal static class CaseView
                 signedBy = check.Signer is { } signer ? context.T(signer) : "",
                 legacy = check.Legacy,
                 deleted,
+                clock = clock is null ? null : new
+                {
+                    offsetMs = Math.Round(clock.OffsetMs),
+                    uncertaintyMs = Math.Round(clock.UncertaintyMs),
+                    clock.Server,
+                    measuredLocal = desk.Local(clock.MeasuredAt),
+                    clock.MaxOffsetMs,
+                    clock.Exceeded,
+                },
                 files = deleted is not null ? [] : EvidenceFiles.ContentTypes.Keys
                     .Where(name => File.Exists(Path.Combine(c.EvidenceFolder, name)))
                     .Select(name => new { name, url = $"/api/cases/{Uri.EscapeDataString(c.CaseId)}/evidence/{name}" })

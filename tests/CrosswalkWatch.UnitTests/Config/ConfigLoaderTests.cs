@@ -450,7 +450,7 @@ public sealed class ConfigLoaderTests : IDisposable
 
     /// <summary>Each row: YAML, the text the error points at (its line and column), the key path, a part of the message.</summary>
     [Theory]
-    [InlineData("detector2:\n  type: x\n", "detector2", "detector2", "unknown key 'detector2'; did you mean 'detector'? (allowed: site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web, metrics, push)")]
+    [InlineData("detector2:\n  type: x\n", "detector2", "detector2", "unknown key 'detector2'; did you mean 'detector'? (allowed: site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web, metrics, push, clock)")]
     [InlineData("ingest:\n  detecFps: 5\n", "detecFps", "ingest.detecFps", "unknown key 'detecFps'; did you mean 'detectFps'? (allowed: detectFps, motionGate, idleFps, detectWidth,")]
     [InlineData("cameras:\n  - id: a\n    url: rtsp://h/s\n    colour: red\n", "colour", "cameras[0].colour", "camera 'a': unknown key 'colour' (allowed: id, place, direction, url, subUrl, scene, detectRegion, enabled, ingest, rule)")]
     [InlineData("cameras:\n  - id: a\n    url: rtsp://h/s\n    ingest:\n      detectFPS: 3\n", "detectFPS", "cameras[0].ingest.detectFPS", "camera 'a': unknown key 'detectFPS'; did you mean 'detectFps'?")]
@@ -469,7 +469,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("detector:\n  type: YOLOX\n", "YOLOX", "detector.type", "expected 1 to 64 characters, each a lowercase letter, digit or '-'")]
     [InlineData("site: paris\n", "paris", "site", "expected a mapping of keys (id, name, timeZone), got 'paris'")]
     [InlineData("cameras:\n  id: a\n", "id: a", "cameras", "expected a list ('- ' items), got a mapping")]
-    [InlineData("- a\n- b\n", "- a", "", "expected a mapping of keys (site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web, metrics, push), got a list")]
+    [InlineData("- a\n- b\n", "- a", "", "expected a mapping of keys (site, paths, ingest, rule, cameras, detector, plates, evidence, storage, tally, review, retention, messaging, web, metrics, push, clock), got a list")]
     [InlineData("cameras:\n  - id: a\n    url: rtsp://h/s\n    ingest: 5\n", "5", "cameras[0].ingest", "camera 'a': expected a mapping of keys (detectFps,")]
     [InlineData("cameras:\n  - url: rtsp://h/s\n", "url", "cameras[0].id", "missing required key 'id': expected 1 to 32 characters, each a letter, digit, '_' or '-'")]
     [InlineData("cameras:\n  - id: a\n", "id", "cameras[0].url", "camera 'a': missing required key 'url': expected text of 1 to 4096 characters (Main stream: rtsp://… URL, a video file, or a folder of images)")]
@@ -488,6 +488,12 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("push:\n  url: http://10.20.0.5/api/violations\n", "http", "push.url", "would send officials' plates and evidence in the clear over the network")]
     [InlineData("push:\n  url: ftp://platform/in\n", "ftp", "push.url", "'ftp://platform/in' is not an http(s) URL: expected an https:// URL")]
     [InlineData("push:\n  url: https://platform/api\n  tokenFile: secrets/token\n", "secrets", "push.tokenFile", "token file 'secrets/token' not found")]
+    [InlineData("clock:\n  servers: [ntp.example.cn, 'ntp2:99999']\n", "'ntp2", "clock.servers[1]", "'ntp2:99999' is not an NTP server: expected host or host:port (port 1 to 65535, 123 when left out)")]
+    [InlineData("clock:\n  servers: ['ntp one']\n", "'ntp one", "clock.servers[0]", "'ntp one' is not an NTP server")]
+    [InlineData("clock:\n  maxOffsetMs: 2000\n  holdOffsetMs: 1500\n", "1500", "clock.holdOffsetMs", "1500 is less than clock.maxOffsetMs (2000): expected candidates to be held only where the clock is already an error")]
+    [InlineData("clock:\n  maxOffsetMs: 5000\n", "5000", "clock.holdOffsetMs", "3000 is less than clock.maxOffsetMs (5000)")]
+    [InlineData("clock:\n  checkSeconds: 1\n", "1", "clock.checkSeconds", "expected a whole number from 4 to 3600 (default 64)")]
+    [InlineData("clock:\n  server: ntp.example.cn\n", "server", "clock.server", "unknown key 'server'; did you mean 'servers'?")]
     [InlineData("web:\n  sessionHours: 24\n  sessionAbsoluteHours: 12\n", "12", "web.sessionAbsoluteHours", "12 is shorter than web.sessionHours (24)")]
     [InlineData("web:\n  sessionHours: 24\n", "24", "web.sessionAbsoluteHours", "12 is shorter than web.sessionHours (24)")]
     public void Parse_OneMalformedValue_ReportsFileLineKeyAndWhatWasExpected(string yaml, string at, string key, string message)

@@ -1,6 +1,19 @@
 "use strict";
 // Every edge box as the central site last heard it, refreshed every 5 s: silent ones marked, cameras not streaming named.
-const disks = { writing: cww.t("operator.boxes.disk.writing"), diskFull: cww.t("operator.boxes.disk.diskFull") };
+const disks = { writing: cww.t("operator.boxes.disk.writing"), diskFull: cww.t("operator.boxes.disk.diskFull"), clockHeld: cww.t("operator.boxes.disk.clockHeld") };
+
+// The box's clock offset against its NTP servers; above its limit (clock.maxOffsetMs) marked as an error.
+function clockCell(clock) {
+  if (!clock) { return cww.el("td", {}, "–"); }
+  if (clock.offsetMs === null || clock.offsetMs === undefined || clock.state === "unknown" || clock.state === "notChecked") {
+    return cww.el("td", { class: "muted", "data-clock": clock.state }, cww.t(clock.state === "notChecked" ? "operator.boxes.clock.notChecked" : "operator.boxes.clock.unknown"));
+  }
+  const offset = (clock.offsetMs > 0 ? "+" : "") + clock.offsetMs;
+  return cww.el("td", { "data-clock": clock.state }, clock.error
+    ? cww.el("span", { class: "state bad", title: cww.t("operator.boxes.clock.errorTitle", { max: clock.maxOffsetMs }) },
+      cww.t(clock.state === "holding" ? "operator.boxes.clock.holding" : "operator.boxes.clock.off", { offset }))
+    : cww.t("operator.boxes.clock.ok", { offset }));
+}
 
 async function loadBoxes() {
   const data = await cww.api("GET", "/api/boxes");
@@ -15,8 +28,9 @@ async function loadBoxes() {
     cww.el("td", {}, cww.t("operator.boxes.streaming", { streaming: b.streaming, all: b.cameras.length }),
       ...b.cameras.filter(c => c.state !== "streaming").map(c => cww.el("div", { class: "muted", "data-camera": c.id }, `${c.id}: ${operatorHealth.state(c.state)}`))),
     cww.el("td", {}, b.evidenceState ? cww.t("operator.boxes.diskFree", { state: disks[b.evidenceState] ?? b.evidenceState, free: b.freeMegabytes }) : "–"),
+    clockCell(b.clock),
     cww.el("td", {}, b.version ?? "–")));
-  document.querySelector("#boxes tbody").replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "6", class: "muted" }, cww.t("operator.boxes.none")))]));
+  document.querySelector("#boxes tbody").replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "7", class: "muted" }, cww.t("operator.boxes.none")))]));
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -261,6 +261,16 @@ function renderDecision(d) {
       ? cww.el("span", { class: "warn", id: "legacy-signature" }, cww.t("police.verify.legacy"))
       : cww.el("span", { class: "ok" }, cww.t("police.verify.ok")))
     : cww.el("span", { class: "error" }, ev.problems.length === 1 ? cww.t("police.verify.failed.one") : cww.t("police.verify.failed.many", { count: ev.problems.length })));
+  // The box's clock at the event, as the signed package records it: off by more than its limit, the photos' times are not to be relied on.
+  const clock = ev.clock;
+  const clockLine = document.getElementById("clock-line");
+  clockLine.hidden = !clock;
+  if (clock) {
+    const said = { offset: (clock.offsetMs > 0 ? "+" : "") + clock.offsetMs, uncertainty: clock.uncertaintyMs, max: clock.maxOffsetMs, server: clock.server, at: clock.measuredLocal };
+    clockLine.replaceChildren(clock.exceeded
+      ? cww.el("span", { class: "error", id: "clock-warning" }, cww.t("police.clock.exceeded", said))
+      : cww.el("span", { class: "muted" }, cww.t("police.clock.ok", said)));
+  }
   const list = d.confirmations.list.map(c => (c.note
     ? cww.t("police.confirmations.itemNote", { actor: c.actor, at: c.local, note: c.note })
     : cww.t("police.confirmations.item", { actor: c.actor, at: c.local }))).join(cww.t("police.list.separator"));

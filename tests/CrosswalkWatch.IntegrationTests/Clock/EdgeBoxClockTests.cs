@@ -1,0 +1,69 @@
+using CrosswalkWatch.CameraSim;
+using CrosswalkWatch.Cli.Commands;
+using CrosswalkWatch.Domain.Cases;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Edge;
+using CrosswalkWatch.Evidence;
+using CrosswalkWatch.Messaging.Central;
+using CrosswalkWatch.Messaging.Edge;
+using CrosswalkWatch.Scenarios;
+using Microsoft.Extensions.Logging;
+
+namespace CrosswalkWatch.IntegrationTests.Clock;
+
+/// <summary>
+/// The live edge box (camera simulator over RTSP, the real detector) measuring its clock against a real chronyd 2 s
+/// ahead: its health says the clock is off, and the package of a violation made meanwhile records the offset, signed,
+/// and still verifies with `cww evidence verify`.
+/// </summary>
+[Collection(GeneratedSuiteUsers.Name)]
+public sealed class EdgeBoxClockTests(GeneratedSuite suite)
+{
+    [Fact]
+    public async Task EdgeBox_ClockTwoSecondsOff_HealthErrorAndThePackageRecordsTheOffsetAndVerifies()
+    {
+        await using var chrony = await ChronyServer.StartAsync(TimeSpan.FromSeconds(2));
+        using var data = new TempFolder();
+        var clip = suite.Clips.Single(c => c.Kind == ScenarioKind.PedestrianInLane);
+        using var simulator = await CameraSimulator.StartAsync(new SimulatorOptions { Cameras = [("cam1", clip.VideoPath)], Port = CameraSimulator.FreePort(), Fps = 10 });
+        var config = new CwwConfig
+        {
+            Site = new SiteConfig { Id = "test-site", Name = "test" },
+            Paths = new PathsConfig { Data = data.Path, Models = suite.ModelsDirectory },
+            Messaging = new MessagingConfig { Broker = BrokerKind.None },
+            Cameras = [suite.LiveCamera(simulator)],
+            Clock = new ClockConfig { Servers = [chrony.Address], CheckSeconds = 4 },
+        };
+        var stored = new TaskCompletionSource<CaseRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var loggers = Logging.Create(LogLevel.Warning);
+
+        CaseRecord record;
+        ClockHealth clock;
+        var box = await EdgeBox.StartAsync(config, loggers, onCandidate: null, onStored: c => stored.TrySetResult(c), CancellationToken.None);
+        await using (box)
+        {
+            record = await stored.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            clock = box.Clock.Health;
+        }
+
+        // The health: an error, with the offset, in the console's table and in the box's message to the central site.
+        Assert.Equal(ClockState.Off, clock.State);
+        Assert.True(clock.IsError);
+        Assert.InRange(clock.OffsetMs!.Value, 1900, 2100);
+        Assert.StartsWith("clock       OFF: off by +2", HealthTable.Render(clock), StringComparison.Ordinal);
+        var (_, payload) = Announcements.BoxHealth("test-site", box.Evidence.Health, clock);
+        var summary = Assert.Single(BoxSummary.Of([new BoxHealthRow("test-site", "", "writing", DateTimeOffset.UtcNow, System.Text.Encoding.UTF8.GetString(payload))], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)));
+        Assert.Equal(("off", true, 1000), (summary.ClockState, summary.ClockError, summary.ClockMaxOffsetMs));
+        Assert.InRange(summary.ClockOffsetMs!.Value, 1900, 2100);
+
+        // The package made meanwhile: the offset inside the signed manifest, and it verifies.
+        var recorded = EvidenceVerifier.ReadManifest(record.EvidenceFolder)!.Clock;
+        Assert.NotNull(recorded);
+        Assert.InRange(recorded.OffsetMs, 1900, 2100);
+        Assert.True(recorded.Exceeded);
+        var verified = await CwwProcess.RunAsync(TimeSpan.FromMinutes(1), "evidence", "verify", record.EvidenceFolder, "--data", data.Path);
+        Assert.True(verified.ExitCode == 0, verified.All);
+        Assert.Contains("intact", verified.Output, StringComparison.Ordinal);
+    }
+}
