@@ -156,7 +156,7 @@ public sealed record IngestSettings
     [Description("Check the camera's view against the reference picture taken when its scene was last saved: a camera moved (shifted or turned beyond viewMovePercent / viewTurnDegrees) or blocked produces no candidates until it is put right or its scene is saved again; blurred or badly exposed is shown in the health. Live (RTSP) cameras with a scene only; with it on, a scene saved while the box runs is taken up at the next check.")]
     public bool ViewCheck { get; init; } = true;
 
-    [Description("Seconds between view checks; a fault is found within about two checks and a half.")]
+    [Description("Seconds between view checks; a fault is found within two to three checks (10–15 s at the default).")]
     [Range(1.0, 600.0)]
     public double ViewCheckSeconds { get; init; } = 5;
 

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using CrosswalkWatch.CameraSim;
+using CrosswalkWatch.Cli.Commands;
+using CrosswalkWatch.Detector.CameraView;
+using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Health;
+using CrosswalkWatch.Edge;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace CrosswalkWatch.IntegrationTests.Edge;
+
+/// <summary>
+/// The view check on real cameras: the crossing footage, made moved (shifted, turned), blocked (a patch over the
+/// lens), blurred and darkened with ffmpeg, is served over RTSP by the camera simulator, each camera's file being
+/// 13 s of the footage as it is, then 13 s changed, in a loop. One live box watches all of them and the unchanged
+/// footage beside them: each fault is found while its part plays and cleared when the footage comes round again;
+/// moved and blocked cameras are not judged meanwhile (no frame reaches the tracker and the rule) and are judged
+/// again after; the unchanged camera never leaves OK.
+/// </summary>
+[Collection(UsesDetectionModels.Name)]
+public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper output)
+{
+    private const double Part = 13; // seconds of the footage as it is, then changed
+
+    private static readonly (string Camera, string? Filter, ViewState Expected)[] Variants =
+    [
+        ("unchanged", null, ViewState.Ok),
+        ("shifted", "crop=iw-32:ih:0:0,pad=iw+32:ih:32:0,fillborders=left=32:mode=smear", ViewState.Moved), // 5 % to the right
+        ("turned", "rotate=3*PI/180:fillcolor=gray", ViewState.Moved),
+        ("blocked", "drawbox=x=0:y=0:w=iw*0.6:h=ih:color=0x505050@1:t=fill", ViewState.Blocked),
+        ("blurred", "gblur=sigma=4", ViewState.Blurred),
+        ("dark", "lutyuv=y=val*0.06:u=128:v=128", ViewState.Exposure),
+    ];
+
+    [Fact]
+    public async Task EdgeBox_FootageMovedBlockedBlurredDark_EachFoundWhileItPlaysAndClearedAfter()
+    {
+        using var temp = new TempFolder();
+        var files = await Task.WhenAll(Variants.Select(v => MakeAsync(temp, v.Camera, v.Filter)));
+        using var simulator = await CameraSimulator.StartAsync(new SimulatorOptions
+        {
+            Cameras = [.. Variants.Select((v, i) => (v.Camera, files[i]))],
+            Port = CameraSimulator.FreePort(),
+            Copy = true,
+            SubStream = false,
+        });
+        var config = new CwwConfig
+        {
+            Site = new SiteConfig { Id = "view-site", Name = "test" },
+            Paths = new PathsConfig { Data = temp.File("data"), Models = models.ModelsDirectory },
+            Messaging = new MessagingConfig { Broker = BrokerKind.None },
+            Cameras = [.. Variants.Select(v => new CameraConfig
+            {
+                Id = v.Camera,
+                Place = "the crossing",
+                Direction = "southbound",
+                Url = simulator.MainUrl(v.Camera),
+                Scene = Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated.yaml"),
+                Ingest = new IngestSettings { DetectFps = 2, Record = false, ViewCheckSeconds = 1 },
+            })],
+        };
+
+        using var loggers = Logging.Create(LogLevel.Warning);
+        var seen = new ConcurrentDictionary<string, List<(DateTimeOffset At, ViewState State, long Judged, string? Why, string? Detection)>>();
+        await using (var box = await EdgeBox.StartAsync(config, loggers, onCandidate: null, onStored: null, CancellationToken.None))
+        {
+            // Watch until every faulty camera was found and then cleared (the footage comes round every 26 s).
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(100);
+            while (!Variants.Where(v => v.Expected != ViewState.Ok).All(v => FoundAndCleared(seen.GetValueOrDefault(v.Camera), v.Expected)))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"not every fault was found and cleared within 100 s:\n{Describe(seen)}");
+                foreach (var health in box.Health())
+                {
+                    var judged = box.Pipelines.Single(p => p.CameraId == health.CameraId).Frames;
+                    var states = seen.GetOrAdd(health.CameraId, _ => []);
+                    if (states.Count == 0 || states[^1].State != health.View)
+                    {
+                        states.Add((DateTimeOffset.UtcNow, health.View, judged, health.ViewDetail, health.Detection));
+                    }
+                    else
+                    {
+                        states[^1] = states[^1] with { Judged = judged };
+                    }
+                }
+
+                await Task.Delay(200);
+            }
+        }
+
+        output.WriteLine(Describe(seen));
+        foreach (var (camera, _, expected) in Variants)
+        {
+            var states = seen[camera];
+            if (expected == ViewState.Ok)
+            {
+                // The unchanged footage, traffic and all, is never taken for a fault.
+                Assert.All(states.Skip(1), s => Assert.Equal(ViewState.Ok, s.State));
+                continue;
+            }
+
+            var fault = states.FindIndex(s => s.State == expected);
+            Assert.DoesNotContain(states, s => s.State is not (ViewState.Learning or ViewState.Ok) && s.State != expected);
+            if (!expected.Judges())
+            {
+                // Paused: not one frame reached the rule while the fault lasted; judged again once it cleared.
+                Assert.Equal(states[fault - 1].Judged, states[fault].Judged);
+                Assert.StartsWith($"paused: camera {expected.ToString().ToLowerInvariant()}", states[fault].Detection, StringComparison.Ordinal);
+                Assert.True(states[^1].Judged > states[fault].Judged, $"{camera} was not judged again after it cleared");
+            }
+        }
+
+        // What the box compared with is there for the console's side-by-side.
+        Assert.True(File.Exists(ViewReferenceFile.PicturePath(config.Paths.Data, "shifted")));
+        Assert.True(File.Exists(ViewReferenceFile.LivePath(config.Paths.Data, "shifted")));
+    }
+
+    private static bool FoundAndCleared(List<(DateTimeOffset At, ViewState State, long Judged, string? Why, string? Detection)>? states, ViewState expected)
+    {
+        if (states is null)
+        {
+            return false;
+        }
+
+        var fault = states.FindIndex(s => s.State == expected);
+        return fault >= 0 && states.Skip(fault + 1).Any(s => s.State == ViewState.Ok);
+    }
+
+    private static string Describe(ConcurrentDictionary<string, List<(DateTimeOffset At, ViewState State, long Judged, string? Why, string? Detection)>> seen) =>
+        string.Join("\n", seen.OrderBy(p => p.Key).Select(p => $"{p.Key}: " + string.Join(" → ", p.Value.Select(s => $"{s.State} at {s.At:HH:mm:ss.f} (judged {s.Judged}; {s.Why}; {s.Detection})"))));
+
+    /// <summary>The footage, 13 s as it is then 13 s through <paramref name="filter"/>, at 10 fps with a key frame a second and no B-frames (for stream copy).</summary>
+    private static async Task<string> MakeAsync(TempFolder temp, string camera, string? filter)
+    {
+        var path = temp.File($"{camera}.mp4");
+        var graph = $"[0:v]fps=10,trim=duration={Part},setpts=PTS-STARTPTS,split[a][b];[b]{filter ?? "null"}[c];[a][c]concat=n=2:v=1:a=0,format=yuv420p[v]";
+        var result = await CwwProcess.RunProgramAsync(
+            "ffmpeg", temp.Path, TimeSpan.FromMinutes(2), null,
+            "-v", "error", "-y", "-i", TestAssets.CrosswalkFootage, "-filter_complex", graph, "-map", "[v]", "-an",
+            "-c:v", "libx264", "-preset", "veryfast", "-g", "10", "-bf", "0", "-threads", "1", path);
+        Assert.True(result.ExitCode == 0, $"ffmpeg could not make the {camera} variant: {result.Error}");
+        return path;
+    }
+}
