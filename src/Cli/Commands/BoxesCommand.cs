@@ -36,6 +36,11 @@ internal static class BoxesCommand
                 {
                     Console.WriteLine($"{"",-16} {"",-10} {"",-8} {camera} {state.ToLowerInvariant()}");
                 }
+
+                foreach (var (camera, view, detail) in box.ViewFaults)
+                {
+                    Console.WriteLine($"{"",-16} {"",-10} {"",-8} {camera} {view.ToUpperInvariant()}: {detail}");
+                }
             }
 
             if (boxes.Count == 0)

@@ -30,6 +30,13 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
 
     public int Streaming => Cameras.Count(c => c.State == "Streaming");
 
+    /// <summary>The cameras whose view check finds a fault ("moved", "blocked", "blurred", "exposure"), with why.</summary>
+    public IReadOnlyList<(string Camera, string View, string? Detail)> ViewFaults { get; init; } = [];
+
+    public int Moved => ViewFaults.Count(f => f.View == "moved");
+
+    public int Blocked => ViewFaults.Count(f => f.View == "blocked");
+
     /// <summary>Every box of <paramref name="rows"/> (the store's last health of each box and camera), by site.</summary>
     public static IReadOnlyList<BoxSummary> Of(IReadOnlyList<BoxHealthRow> rows, DateTimeOffset now, TimeSpan silentAfter)
     {
@@ -37,7 +44,10 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
         return [.. rows.GroupBy(r => r.SiteId).Select(box =>
         {
             var heard = box.Max(r => r.ReceivedAt);
-            var summary = new BoxSummary(box.Key, heard, now - heard > silentAfter, [.. box.Where(r => r.CameraId.Length > 0).Select(r => (r.CameraId, r.State))]);
+            var summary = new BoxSummary(box.Key, heard, now - heard > silentAfter, [.. box.Where(r => r.CameraId.Length > 0).Select(r => (r.CameraId, r.State))])
+            {
+                ViewFaults = [.. box.Where(r => r.CameraId.Length > 0).Select(ViewFault).OfType<(string, string, string?)>()],
+            };
             if (box.FirstOrDefault(r => r.CameraId.Length == 0) is not { } own)
             {
                 return summary;
@@ -64,5 +74,25 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
                 return summary; // kept as received; what cannot be read is left out
             }
         })];
+    }
+
+    /// <summary>A camera's view fault from its health message; null when it has none, is not checked or cannot be read.</summary>
+    private static (string Camera, string View, string? Detail)? ViewFault(BoxHealthRow row)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(row.Payload);
+            var body = json.RootElement.GetProperty("body");
+            if (!body.TryGetProperty("view", out var view) || view.GetString() is not { } state || state is "ok" or "learning")
+            {
+                return null;
+            }
+
+            return (row.CameraId, state, body.TryGetProperty("viewDetail", out var detail) ? detail.GetString() : null);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

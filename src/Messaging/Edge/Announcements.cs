@@ -53,5 +53,11 @@ public static class Announcements
             HealthMessage.Schema,
             HealthMessage.Version,
             $"{site}/{h.CameraId}",
-            new HealthMessage(site, h.CameraId, h.State.ToString(), h.Fps, h.Frames, h.Drops, h.Reconnects, h.LastFrameAt, h.LastError, h.Recording)));
+            new HealthMessage(site, h.CameraId, h.State.ToString(), h.Fps, h.Frames, h.Drops, h.Reconnects, h.LastFrameAt, h.LastError, h.Recording,
+                // The view check's state ("moved", "blocked", …) and why, where the camera is checked (added fields: older consumers skip them).
+                h.View == ViewState.Unchecked ? null : ViewName(h.View),
+                h.View == ViewState.Unchecked ? null : h.ViewDetail)));
+
+    /// <summary>A view state as the health message names it: "ok", "moved", "blocked", "blurred", "exposure", "learning".</summary>
+    public static string ViewName(ViewState state) => state.ToString().ToLowerInvariant();
 }

@@ -37,7 +37,9 @@ public sealed record HealthMessage(
     int Reconnects,
     DateTimeOffset? LastFrameAt,
     string? LastError,
-    string Recording)
+    string Recording,
+    string? View = null,
+    string? ViewDetail = null)
 {
     public const string Schema = "cww.health";
     public const int Version = 1;

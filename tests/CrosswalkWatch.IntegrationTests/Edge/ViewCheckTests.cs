@@ -21,23 +21,21 @@ namespace CrosswalkWatch.IntegrationTests.Edge;
 [Collection(UsesDetectionModels.Name)]
 public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper output)
 {
-    private const double Part = 13; // seconds of the footage as it is, then changed
-
     private static readonly (string Camera, string? Filter, ViewState Expected)[] Variants =
     [
         ("unchanged", null, ViewState.Ok),
-        ("shifted", "crop=iw-32:ih:0:0,pad=iw+32:ih:32:0,fillborders=left=32:mode=smear", ViewState.Moved), // 5 % to the right
-        ("turned", "rotate=3*PI/180:fillcolor=gray", ViewState.Moved),
-        ("blocked", "drawbox=x=0:y=0:w=iw*0.6:h=ih:color=0x505050@1:t=fill", ViewState.Blocked),
-        ("blurred", "gblur=sigma=4", ViewState.Blurred),
-        ("dark", "lutyuv=y=val*0.06:u=128:v=128", ViewState.Exposure),
+        ("shifted", FootageVariants.Shifted, ViewState.Moved),
+        ("turned", FootageVariants.Turned, ViewState.Moved),
+        ("blocked", FootageVariants.Blocked, ViewState.Blocked),
+        ("blurred", FootageVariants.Blurred, ViewState.Blurred),
+        ("dark", FootageVariants.Dark, ViewState.Exposure),
     ];
 
     [Fact]
     public async Task EdgeBox_FootageMovedBlockedBlurredDark_EachFoundWhileItPlaysAndClearedAfter()
     {
         using var temp = new TempFolder();
-        var files = await Task.WhenAll(Variants.Select(v => MakeAsync(temp, v.Camera, v.Filter)));
+        var files = await Task.WhenAll(Variants.Select(v => FootageVariants.MakeAsync(temp.Path, v.Camera, v.Filter)));
         using var simulator = await CameraSimulator.StartAsync(new SimulatorOptions
         {
             Cameras = [.. Variants.Select((v, i) => (v.Camera, files[i]))],
@@ -128,17 +126,4 @@ public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper out
 
     private static string Describe(ConcurrentDictionary<string, List<(DateTimeOffset At, ViewState State, long Judged, string? Why, string? Detection)>> seen) =>
         string.Join("\n", seen.OrderBy(p => p.Key).Select(p => $"{p.Key}: " + string.Join(" → ", p.Value.Select(s => $"{s.State} at {s.At:HH:mm:ss.f} (judged {s.Judged}; {s.Why}; {s.Detection})"))));
-
-    /// <summary>The footage, 13 s as it is then 13 s through <paramref name="filter"/>, at 10 fps with a key frame a second and no B-frames (for stream copy).</summary>
-    private static async Task<string> MakeAsync(TempFolder temp, string camera, string? filter)
-    {
-        var path = temp.File($"{camera}.mp4");
-        var graph = $"[0:v]fps=10,trim=duration={Part},setpts=PTS-STARTPTS,split[a][b];[b]{filter ?? "null"}[c];[a][c]concat=n=2:v=1:a=0,format=yuv420p[v]";
-        var result = await CwwProcess.RunProgramAsync(
-            "ffmpeg", temp.Path, TimeSpan.FromMinutes(2), null,
-            "-v", "error", "-y", "-i", TestAssets.CrosswalkFootage, "-filter_complex", graph, "-map", "[v]", "-an",
-            "-c:v", "libx264", "-preset", "veryfast", "-g", "10", "-bf", "0", "-threads", "1", path);
-        Assert.True(result.ExitCode == 0, $"ffmpeg could not make the {camera} variant: {result.Error}");
-        return path;
-    }
 }

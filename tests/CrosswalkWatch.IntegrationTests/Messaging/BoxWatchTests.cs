@@ -8,9 +8,11 @@ namespace CrosswalkWatch.IntegrationTests.Messaging;
 /// Every box at the central site: two real edge boxes (<c>cww run</c>, one with a camera that cannot be reached) send
 /// their health through a real mosquitto to <c>cww central</c>; <c>cww boxes</c> lists both with their cameras; one box
 /// stopped (SIGTERM) is shown SILENT after messaging.silentSeconds and one alert says so, and started again it is
-/// heard again, in the history too.
+/// heard again, in the history too. box-a's other camera is knocked (the footage shifted 5 % after 13 s, served over
+/// RTSP): the central site names it moved.
 /// </summary>
-public sealed class BoxWatchTests : IDisposable
+[Collection(UsesDetectionModels.Name)]
+public sealed class BoxWatchTests(DetectionModels models) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly TempFolder _temp = new();
@@ -19,14 +21,23 @@ public sealed class BoxWatchTests : IDisposable
     public async Task Boxes_OneStopped_IsShownSilentWithOneAlert_ThenHeardAgain()
     {
         await using var broker = await Mosquitto.StartAsync();
+        using var simulator = await CameraSim.CameraSimulator.StartAsync(new CameraSim.SimulatorOptions
+        {
+            Cameras = [("north", await FootageVariants.MakeAsync(_temp.Path, "north", FootageVariants.Shifted))],
+            Port = CameraSim.CameraSimulator.FreePort(),
+            Copy = true,
+            SubStream = false,
+        });
         var central = await ConfigAsync(broker, "central", "  silentSeconds: 10\n", "");
         var boxA = await ConfigAsync(broker, "box-a", "", $"""
             cameras:
               - id: north
-                url: {TestAssets.CrosswalkFootage}
+                url: {simulator.MainUrl("north")}
+                scene: {Path.Combine(TestAssets.RepositoryRoot, "samples", "scenes", "rox_crosswalk_elevated.yaml")}
                 ingest:
-                  loop: true
+                  detectFps: 2
                   record: false
+                  viewCheckSeconds: 1
               - id: south
                 url: rtsp://127.0.0.1:{CameraSim.CameraSimulator.FreePort()}/nothing-here
             """);
@@ -64,6 +75,10 @@ public sealed class BoxWatchTests : IDisposable
             Assert.Matches(@"box-b\s+\d+ s ago\s+ok\s+1 of 1 streaming\s+writing, \d+ MB free", both);
             Assert.Matches(@"south (reconnecting|connecting|stalled)", both);
 
+            // box-a's north camera is knocked 13 s into its footage: the central site names it moved, with the shift.
+            var moved = await WaitForBoxesAsync(central, o => o.Contains("north MOVED", StringComparison.Ordinal), "north shown moved", consumer);
+            Assert.Contains("north MOVED: shifted 5.0 % right", moved, StringComparison.Ordinal);
+
             // box-b stops: silent after 10 s without health, one alert.
             Assert.Equal(0, await b.StopAsync(TimeSpan.FromSeconds(60)));
             var silent = await WaitForBoxesAsync(central, o => System.Text.RegularExpressions.Regex.IsMatch(o, @"box-b\s+\d+ s ago\s+SILENT"), "box-b shown silent", consumer);
@@ -77,7 +92,7 @@ public sealed class BoxWatchTests : IDisposable
                 var settings = CrosswalkWatch.Config.ConfigLoader.Load(central);
                 await console.AddAccountsAsync(settings.Storage, settings.Paths.Data);
                 await console.StartAsync(central);
-                var output = await Browser.RunAsync("operator-boxes", new { baseUrl = console.Address.ToString(), password = ConsoleServer.Password, silent = "box-b", heard = "box-a", down = "south" });
+                var output = await Browser.RunAsync("operator-boxes", new { baseUrl = console.Address.ToString(), password = ConsoleServer.Password, silent = "box-b", heard = "box-a", down = "south", moved = "north" });
                 Assert.Contains("scenario operator-boxes: passed", output, StringComparison.Ordinal);
             }
 
@@ -113,7 +128,7 @@ public sealed class BoxWatchTests : IDisposable
         var folder = _temp.File(site);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "cww.yaml");
-        await File.WriteAllTextAsync(path, $"site:\n  id: {site}\npaths:\n  data: data\n" + await broker.MessagingYamlAsync(folder) + messaging + rest);
+        await File.WriteAllTextAsync(path, $"site:\n  id: {site}\npaths:\n  data: data\n  models: {models.ModelsDirectory}\n" + await broker.MessagingYamlAsync(folder) + messaging + rest);
         return path;
     }
 

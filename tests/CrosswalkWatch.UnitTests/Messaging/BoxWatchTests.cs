@@ -19,4 +19,31 @@ public sealed class BoxWatchTests
         Assert.Equal(state, BoxWatch.StateOf(Encoding.UTF8.GetBytes(json), site, camera, out var why));
         Assert.Contains(error, why, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Summary_CameraHealthWithAView_NamesTheFaultsOnly()
+    {
+        var at = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        Domain.Health.BoxHealthRow Camera(string camera, Domain.Health.ViewState view, string? detail = null)
+        {
+            var (_, payload) = CrosswalkWatch.Messaging.Edge.Announcements.Health("a", new Domain.Health.CameraHealth { CameraId = camera, State = Domain.Health.CameraState.Streaming, View = view, ViewDetail = detail });
+            return new("a", camera, "Streaming", at, Encoding.UTF8.GetString(payload));
+        }
+
+        var rows = new[]
+        {
+            Camera("north", Domain.Health.ViewState.Moved, "shifted 5.0 % right and 0.0 % down, turned 0.0° clockwise"),
+            Camera("south", Domain.Health.ViewState.Blocked, "52 % of the picture's detail is covered"),
+            Camera("east", Domain.Health.ViewState.Ok),
+            Camera("west", Domain.Health.ViewState.Unchecked),
+            Camera("far", Domain.Health.ViewState.Learning),
+            new Domain.Health.BoxHealthRow("a", "broken", "Streaming", at, "not json"),
+        };
+
+        var box = Assert.Single(BoxSummary.Of(rows, at, TimeSpan.FromSeconds(60)));
+
+        Assert.Equal([("north", "moved", "shifted 5.0 % right and 0.0 % down, turned 0.0° clockwise"), ("south", "blocked", "52 % of the picture's detail is covered")], box.ViewFaults);
+        Assert.Equal((1, 1), (box.Moved, box.Blocked));
+        Assert.Equal(6, box.Streaming);
+    }
 }

@@ -26,7 +26,9 @@ async function loadBoxes() {
       ? cww.el("span", { class: "state bad", title: cww.t("operator.boxes.silentTitle", { seconds: data.silentSeconds }) }, cww.t("operator.boxes.silent"))
       : cww.el("span", { class: "state good" }, cww.t("operator.boxes.ok"))),
     cww.el("td", {}, cww.t("operator.boxes.streaming", { streaming: b.streaming, all: b.cameras.length }),
-      ...b.cameras.filter(c => c.state !== "streaming").map(c => cww.el("div", { class: "muted", "data-camera": c.id }, `${c.id}: ${operatorHealth.state(c.state)}`))),
+      ...b.cameras.filter(c => c.state !== "streaming").map(c => cww.el("div", { class: "muted", "data-camera": c.id }, `${c.id}: ${operatorHealth.state(c.state)}`)),
+      // Cameras whose view check finds a fault: moved and blocked ones produce no candidates.
+      ...(b.views ?? []).map(v => cww.el("div", { "data-view": v.id }, `${v.id}: `, operatorHealth.viewBadge(v.view, v.detail)))),
     cww.el("td", {}, b.evidenceState ? cww.t("operator.boxes.diskFree", { state: disks[b.evidenceState] ?? b.evidenceState, free: b.freeMegabytes }) : "–"),
     clockCell(b.clock),
     cww.el("td", {}, b.version ?? "–")));

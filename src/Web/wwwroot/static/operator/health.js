@@ -15,6 +15,23 @@ const operatorHealth = {
 
   state(name) { return operatorHealth.states[name] ?? name; },
 
+  // The view check's states (as the health names them): moved and blocked cameras produce no candidates.
+  views: {
+    ok: cww.t("operator.view.ok"),
+    learning: cww.t("operator.view.learning"),
+    moved: cww.t("operator.view.moved"),
+    blocked: cww.t("operator.view.blocked"),
+    blurred: cww.t("operator.view.blurred"),
+    exposure: cww.t("operator.view.exposure"),
+  },
+
+  // A badge for a view state (null for a camera not checked), why it is so in its title.
+  viewBadge(view, detail) {
+    if (!view || view === "unchecked") { return null; }
+    const tone = view === "moved" || view === "blocked" ? "bad" : view === "ok" ? "good" : view === "learning" ? "quiet" : "trouble";
+    return cww.el("span", { class: `state ${tone}`, "data-view-state": view, title: detail ?? "" }, operatorHealth.views[view] ?? view);
+  },
+
   // streaming is good; connecting, stalled and reconnecting are trouble; failed is bad; the rest is quiet.
   badge(camera) {
     const h = camera.health;
