@@ -21,14 +21,19 @@ public static class FootageVariants
 
     public const string Dark = "lutyuv=y=val*0.06:u=128:v=128";
 
-    /// <summary>Makes FOLDER/NAME.mp4: the footage as it is, then through <paramref name="filter"/> (null: as it is again).</summary>
-    public static async Task<string> MakeAsync(string folder, string name, string? filter)
+    /// <summary>
+    /// Makes FOLDER/NAME.mp4: the footage as it is for <see cref="Part"/> seconds, then through <paramref name="filter"/>
+    /// (null: as it is again) for <paramref name="changedSeconds"/> (default <see cref="Part"/>; longer repeats the footage).
+    /// </summary>
+    public static async Task<string> MakeAsync(string folder, string name, string? filter, double changedSeconds = Part)
     {
         var path = Path.Combine(folder, $"{name}.mp4");
-        var graph = $"[0:v]fps=10,trim=duration={Part},setpts=PTS-STARTPTS,split[a][b];[b]{filter ?? "null"}[c];[a][c]concat=n=2:v=1:a=0,format=yuv420p[v]";
+        var graph = $"[0:v]fps=10,trim=duration={Part},setpts=PTS-STARTPTS[a];[1:v]fps=10,trim=duration={changedSeconds},setpts=PTS-STARTPTS,{filter ?? "null"}[c];[a][c]concat=n=2:v=1:a=0,format=yuv420p[v]";
+        var loops = (int)Math.Ceiling(changedSeconds / Part);
         var result = await CwwProcess.RunProgramAsync(
             "ffmpeg", folder, TimeSpan.FromMinutes(2), null,
-            "-v", "error", "-y", "-i", TestAssets.CrosswalkFootage, "-filter_complex", graph, "-map", "[v]", "-an",
+            "-v", "error", "-y", "-i", TestAssets.CrosswalkFootage, "-stream_loop", loops.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", TestAssets.CrosswalkFootage,
+            "-filter_complex", graph, "-map", "[v]", "-an",
             "-c:v", "libx264", "-preset", "veryfast", "-g", "10", "-bf", "0", "-threads", "1", path).ConfigureAwait(false);
         Assert.True(result.ExitCode == 0, $"ffmpeg could not make the {name} variant of the footage: {result.Error}");
         return path;

@@ -177,5 +177,12 @@ public static class OperatorEndpoints
         h.Codec,
         h.FrameSize,
         h.Recording,
+        h.Signal,
+        h.Detection,
+        view = h.View.ToString().ToLowerInvariant(),
+        h.ViewSince,
+        h.ViewDetail,
+        h.ViewShift,
+        h.ViewReferenceAt,
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CrosswalkWatch.Config;
+using CrosswalkWatch.Detector.CameraView;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Scene;
@@ -55,6 +56,61 @@ internal static class SceneApi
                 "scene:" + camera.Id,
                 "scene-changed",
                 scene => JsonSerializer.SerializeToElement(scene, OperatorEndpoints.Json),
+                context.RequestAborted).ConfigureAwait(false);
+            return Result(context, saved, () => new { file = path, saved.Version, saved.Backup, scene = saved.Scene });
+        });
+
+        // The view check's pictures: the reference taken when the scene was last saved, and the live view the box last
+        // compared with it while it found a fault (DATA/view, written by the edge box on this machine).
+        api.MapGet("/{id}/view/{which}.jpg", (HttpContext context, string id, string which, ConsoleSetup setup) =>
+        {
+            if (OperatorEndpoints.Find(setup, id) is not { } camera)
+            {
+                return OperatorEndpoints.NotFound(context, id);
+            }
+
+            var path = which switch
+            {
+                "reference" => ViewReferenceFile.PicturePath(setup.Config.Paths.Data, camera.Id),
+                "live" => ViewReferenceFile.LivePath(setup.Config.Paths.Data, camera.Id),
+                _ => null,
+            };
+            return path is not null && File.Exists(path)
+                ? Results.File(File.ReadAllBytes(path), "image/jpeg")
+                : context.Error(StatusCodes.Status404NotFound, "operator.error.noViewPicture", ("camera", camera.Id));
+        });
+
+        // The estimated move of a knocked camera applied to its scene in one step: the shift the page showed must still
+        // be the box's last estimate; the scene is saved and audited like any other change, and the box, seeing its
+        // scene saved, takes a new reference picture at its next check.
+        api.MapPost("/{id}/scene/shift", async (string id, HttpContext context, ConsoleSetup setup, ConsoleStore store, ICameraHealthSource health, ShiftBody body) =>
+        {
+            if (OperatorEndpoints.Find(setup, id) is not { Scene: { } path } camera)
+            {
+                return NoScene(context, setup, id);
+            }
+
+            var report = health.Read(setup.Clock.GetUtcNow());
+            var now = report.Cameras.FirstOrDefault(h => string.Equals(h.CameraId, camera.Id, StringComparison.OrdinalIgnoreCase));
+            if (report.Stale || now?.ViewShift is not { } estimate || body.Shift is not { } shown
+                || Math.Abs(estimate.X - shown.X) > 0.002 || Math.Abs(estimate.Y - shown.Y) > 0.002 || Math.Abs(estimate.Degrees - shown.Degrees) > 0.1)
+            {
+                return context.Error(StatusCodes.Status409Conflict, "operator.error.shiftChanged", ("camera", camera.Id));
+            }
+
+            if (ViewReferenceFile.ReadInfo(setup.Config.Paths.Data, camera.Id) is not { FrameWidth: > 0, FrameHeight: > 0 } reference)
+            {
+                return context.Error(StatusCodes.Status409Conflict, "operator.error.noViewPicture", ("camera", camera.Id));
+            }
+
+            var saved = await new SceneFiles(store, setup.Clock).SaveAsync(
+                path,
+                body.Version,
+                current => SceneShift.Apply(current, estimate, reference.FrameWidth, reference.FrameHeight),
+                CurrentUser.Name(context),
+                "scene:" + camera.Id,
+                "scene-shifted",
+                scene => new { shift = estimate, scene = JsonSerializer.SerializeToElement(scene, OperatorEndpoints.Json) },
                 context.RequestAborted).ConfigureAwait(false);
             return Result(context, saved, () => new { file = path, saved.Version, saved.Backup, scene = saved.Scene });
         });
@@ -280,6 +336,9 @@ internal static class SceneApi
     };
 
     public sealed record SceneBody(string? Version, JsonElement Scene);
+
+    /// <summary>The scene's version the page read, and the shift it showed the operator.</summary>
+    public sealed record ShiftBody(string? Version, Domain.Health.ViewShift? Shift);
 
     public sealed record RuleBody(string? Version, Dictionary<string, JsonElement>? Values);
 

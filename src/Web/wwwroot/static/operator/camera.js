@@ -103,10 +103,63 @@ async function loadCamera() {
   $("camera-error").replaceChildren(...(h?.lastError ? operatorHealth.pieces("operator.health.lastErrorAgo", { error: h.lastError, ago: operatorHealth.ago(h.lastErrorAt) }) : []));
   $("camera-where").textContent = cww.t("operator.camera.where", { url: c.subUrl ?? c.url, scene: c.scene ?? cww.t("operator.none") });
 
+  renderView(c);
+
   // Without a scene file there is nothing to edit: the picture only.
   $("no-scene").hidden = !!c.scene;
   $("scene-tools").hidden = !c.scene;
   $("rule-section").hidden = !c.scene;
+}
+
+// ---- the view check: reference and live side by side, the estimated move, and the scene moved with it -------------
+
+let viewPictures = "";
+function renderView(c) {
+  const h = c.health;
+  const checked = !!c.scene && !!h && h.view && h.view !== "unchecked";
+  $("view-check").hidden = !c.scene;
+  if (!checked) {
+    $("view-state").textContent = cww.t("operator.viewCheck.unchecked");
+    $("view-shift").textContent = "";
+    $("apply-shift").hidden = true;
+    return;
+  }
+  $("view-state").replaceChildren(operatorHealth.viewBadge(h.view, h.viewDetail), " ",
+    h.viewSince ? cww.t("operator.viewCheck.state", { state: "", time: cww.local(h.viewSince) }).replace(/^[，,]\s*/, "") : "");
+  const fault = h.view !== "ok" && h.view !== "learning";
+  // New pictures only when the box took a new reference or the state changed (the page refreshes every few seconds).
+  const key = `${h.viewReferenceAt}|${h.view}|${h.viewSince}`;
+  if (key !== viewPictures) {
+    viewPictures = key;
+    const stamp = Date.now();
+    $("view-reference").src = cameraUrl(`/view/reference.jpg?at=${stamp}`);
+    $("view-live").hidden = !fault;
+    if (fault) { $("view-live").src = cameraUrl(`/view/live.jpg?at=${stamp}`); }
+  }
+  $("view-reference-caption").textContent = cww.t("operator.viewCheck.reference", { time: h.viewReferenceAt ? cww.local(h.viewReferenceAt) : "–" });
+  $("view-live-caption").textContent = fault ? cww.t("operator.viewCheck.live") : cww.t("operator.viewCheck.noLive");
+  const s = h.viewShift;
+  $("view-shift").textContent = s ? cww.t("operator.viewCheck.shift", {
+    x: Math.abs(s.x * 100).toFixed(1), horizontal: cww.t(s.x < 0 ? "operator.viewCheck.left" : "operator.viewCheck.right"),
+    y: Math.abs(s.y * 100).toFixed(1), vertical: cww.t(s.y < 0 ? "operator.viewCheck.up" : "operator.viewCheck.down"),
+    degrees: Math.abs(s.degrees).toFixed(1), turn: cww.t(s.degrees < 0 ? "operator.viewCheck.anticlockwise" : "operator.viewCheck.clockwise"),
+  }) : "";
+  $("apply-shift").hidden = !(h.view === "moved" && s);
+}
+
+async function applyShift() {
+  const h = cameraPage.camera?.health;
+  if (!h?.viewShift || !window.confirm(cww.t("operator.viewCheck.confirm"))) { return; }
+  $("view-errors").replaceChildren();
+  const result = await send("POST", cameraUrl("/scene/shift"), { version: cameraPage.version, shift: h.viewShift });
+  if (!result.ok) {
+    $("view-result").textContent = notSaved(result.status);
+    problems("view-errors", result.data);
+    return;
+  }
+  $("view-result").textContent = cww.t("operator.viewCheck.applied", { file: result.data.file.split("/").pop() });
+  $("apply-shift").hidden = true;
+  await loadScene();
 }
 
 // "on", "off" or "paused: REASON".
@@ -421,6 +474,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("rule-form").addEventListener("submit", e => cww.guard(() => saveRule(e)));
   $("reset-rule").addEventListener("click", () => cww.guard(loadRule));
   $("replay").addEventListener("click", () => cww.guard(replay));
+  $("apply-shift").addEventListener("click", () => cww.guard(applyShift));
+  setInterval(() => cww.guard(loadCamera), 5000); // the health and the view check as the box last wrote them
   cww.guard(async () => {
     await loadCamera();
     await Promise.all(cameraPage.camera.scene ? [loadSnapshot(), loadScene(), loadRule(), loadClips()] : [loadSnapshot()]);
