@@ -22,16 +22,16 @@ namespace CrosswalkWatch.Web.Police;
 /// </summary>
 internal static class CaseView
 {
-    /// <param name="context">The request, whose language the texts made here are in (those of the review service and the evidence check are English).</param>
+    /// <param name="context">The request, whose language the texts made here are in (the engine's phrases worded from engine.json).</param>
     public static async Task<object> DescribeAsync(HttpContext context, CaseRecord c, ReviewDesk desk, CwwConfig config, CancellationToken cancellationToken)
     {
         var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
         var camera = config.Cameras.FirstOrDefault(k => k.Id == c.CameraId);
         var audit = await desk.Store.AuditAsync(c.CaseId, cancellationToken).ConfigureAwait(false);
         var deleted = c.EvidenceDeletedAt is { } at ? desk.Local(at) : null;
-        var check = deleted is not null ? new EvidenceCheck([context.T("police.evidence.deletedProblem", ("date", deleted))], null, false)
+        var check = deleted is not null ? EvidenceCheck.Deleted(deleted)
             : await desk.Verification.VerifyForAsync(c, cancellationToken).ConfigureAwait(false);
-        var problems = check.Problems.Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
+        var problems = check.Faults.Select(p => context.T(p).Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
 
         // The reasons and the plate are drawn from the package's signed candidate.json and plate.json when it verifies;
         // the case's stored copy (as the message brought it) only when it does not, and the page says so.

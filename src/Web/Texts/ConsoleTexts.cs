@@ -80,11 +80,16 @@ public sealed class ConsoleTexts
         return text;
     }
 
-    /// <summary>An engine's phrase in <paramref name="language"/>: its text <c>engine.KEY</c>, each <c>@word</c> value worded as <c>engine.word</c>.</summary>
+    /// <summary>
+    /// An engine's phrase in <paramref name="language"/>: its text <c>engine.KEY</c>, each <c>@word</c> value worded as
+    /// <c>engine.word</c>, each phrase value worded the same way (a list joined by <c>engine.separator</c>).
+    /// </summary>
     public string Get(string language, Domain.Phrase phrase)
     {
         ArgumentNullException.ThrowIfNull(phrase);
-        return Get(language, "engine." + phrase.Key, [.. phrase.Values.Select(v => (v.Name, (object?)(v.Value.StartsWith('@') ? Get(language, "engine." + v.Value[1..]) : v.Value)))]);
+        var values = phrase.Values.Select(v => (v.Name, (object?)(v.Value.StartsWith('@') ? Get(language, "engine." + v.Value[1..]) : v.Value)))
+            .Concat(phrase.Inner.Select(v => (v.Name, (object?)string.Join(Get(language, "engine.separator"), v.Phrases.Select(p => Get(language, p))))));
+        return Get(language, "engine." + phrase.Key, [.. values]);
     }
 
     /// <summary>A language of the console, or the default (zh-CN) for anything else.</summary>

@@ -124,10 +124,52 @@ public sealed partial class ConsoleTextsTests
         Assert.StartsWith($"由站点 {EvidencePackages.Site} 自己的密钥", Texts.Get("zh-CN", own.Signer!), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// What the evidence check finds wrong, as the police case page and the office say it: English word for word as the
+    /// command line says it, and Chinese with no English sentence left — a changed file, a missing one, another site's
+    /// key, a shared-key package after the site had its own, no manifest, another case's package, a deleted package.
+    /// </summary>
+    [Fact]
+    public async Task EvidenceProblems_EachKind_WordedInEnglishAsTheVerifierSaysThem_AndInChinese()
+    {
+        using var temp = new TempFolder();
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var changed = EvidencePackages.Write(temp.Path, "changed", at);
+        File.AppendAllText(Path.Combine(changed, "clip.mp4"), "!");
+        File.Delete(Path.Combine(changed, "photo2-on-line.jpg"));
+        var verify = CrosswalkWatch.Evidence.EvidenceVerifier.VerifyAsync;
+        var checks = new[]
+        {
+            await verify(changed, EvidencePackages.Keys, default),
+            await verify(EvidencePackages.Write(temp.Path, "other-key", at, signer: CrosswalkWatch.Evidence.EvidenceSigner.CreateEphemeral()), EvidencePackages.Keys, default),
+            await verify(EvidencePackages.Write(temp.Path, "late-legacy", new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.Zero), legacy: true), EvidencePackages.Keys, default),
+            await verify(Path.Combine(temp.Path, "nothing"), EvidencePackages.Keys, default),
+            CrosswalkWatch.Evidence.EvidenceCheck.Deleted("2026-12-31"),
+        };
+        var folder = EvidencePackages.Write(temp.Path, "theirs", at);
+        var record = new CrosswalkWatch.Domain.Cases.CaseRecord("mine", EvidencePackages.Site, "cam1", at, "1", "north", 1, CrosswalkWatch.Domain.Cases.CaseStatus.Candidate, folder, "{}", "", at);
+        var problems = checks.Append(await CrosswalkWatch.Evidence.EvidenceVerifier.VerifyForAsync(record, EvidencePackages.Keys)).SelectMany(c => c.Faults).ToList();
+
+        Assert.True(problems.Select(p => p.Key).Distinct().Count() >= 7, string.Join("\n", problems));
+        Assert.All(problems, p => Assert.Equal(p.English, Texts.Get("en", p)));
+        Assert.All(problems, p => Assert.Empty(EnglishIn(Texts.Get("zh-CN", p))));
+        Assert.Contains("clip.mp4：sha256 为", Texts.Get("zh-CN", problems[0]), StringComparison.Ordinal);
+        Assert.Contains("签名密钥", Texts.Get("zh-CN", checks[1].Faults[0]), StringComparison.Ordinal);
+    }
+
+    /// <summary>English left in a Chinese text: three or more English words in a row (a file name, a key id, "ECDSA P-256" or a `command` is none).</summary>
+    private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Command().Replace(text, "")).Select(m => $"{m.Value} (in {text})");
+
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value)];
 
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\b[A-Za-z][a-z]+(?:[ ,']+[a-z]{2,}){2,}\b")]
+    private static partial Regex EnglishWords();
+
+    [GeneratedRegex("`[^`]*`")]
+    private static partial Regex Command();
 
     [GeneratedRegex(@"\{\{t:([A-Za-z0-9_.-]+)\}\}")]
     private static partial Regex PageKey();
