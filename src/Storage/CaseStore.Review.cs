@@ -24,7 +24,7 @@ public abstract partial class CaseStore
                 // Decisions take turns: this row is the lock (SQLite's writer lock, PostgreSQL's row lock until commit).
                 await connection.ExecuteAsync("UPDATE review_turn SET decisions = decisions + 1 WHERE id = 1", transaction: transaction).ConfigureAwait(false);
                 var before = (await connection.QuerySingleOrDefaultAsync<Row>(Row.Select + " WHERE case_id = @CaseId", new { decision.CaseId }, transaction).ConfigureAwait(false))?.ToRecord()
-                    ?? throw new ReviewException($"no case {decision.CaseId}");
+                    ?? throw ReviewException.NoCase(decision.CaseId);
                 var after = before.Decide(decision, rules.OfficialConfirmations);
                 if (ReviewState.Of(after) == ReviewState.Of(before))
                 {

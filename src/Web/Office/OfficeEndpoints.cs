@@ -127,7 +127,7 @@ public static class OfficeEndpoints
             }
             catch (ReviewException e)
             {
-                return context.Error(StatusCodes.Status409Conflict, "office.error.objection", ("reason", e.Message));
+                return context.Error(StatusCodes.Status409Conflict, "office.error.objection", ("reason", context.T(e)));
             }
         });
         api.MapGet("/office/cases/{id}/photos/{name}", async (HttpContext context, ReviewDesk desk, string id, string name, CancellationToken ct) =>

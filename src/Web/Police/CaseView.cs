@@ -85,7 +85,7 @@ internal static class CaseView
             vehicle = new
             {
                 verdict = vehicle.Verdict.ToString().ToLowerInvariant(),
-                headline = Headline(context, vehicle),
+                headline = context.T(vehicle.Line),
                 reasons = vehicle.Why.Select(context.T),
                 registered = context.T(vehicle.RegisteredAs),
                 seen = context.T(vehicle.SeenAs),
@@ -122,16 +122,6 @@ internal static class CaseView
 
     public static string KindName(MatchKind kind) => kind.ToString().ToLowerInvariant();
 
-    /// <summary>
-    /// The cloned-plate check's line for the reviewer (<see cref="VehicleCheckResult.Headline"/>) in the request's
-    /// language; both vehicles' descriptions and the reasons stay as the check words them.
-    /// </summary>
-    public static string Headline(HttpContext context, VehicleCheckResult check) => check.Verdict switch
-    {
-        VehicleVerdict.Mismatch => context.T("police.vehicle.mismatch", ("registered", context.T(check.RegisteredAs)), ("seen", context.T(check.SeenAs))),
-        VehicleVerdict.Match => context.T("police.vehicle.match", ("registered", context.T(check.RegisteredAs)), ("seen", context.T(check.SeenAs))),
-        _ => context.T("police.vehicle.unchecked", ("reasons", string.Join(context.T("police.vehicle.reasonSeparator"), check.Why.Select(context.T)))),
-    };
 
     /// <summary>The official as the registry has them now; one no longer there keeps its id.</summary>
     public static object OfficialOf(HttpContext context, string id, IReadOnlyDictionary<string, Official> officials) =>

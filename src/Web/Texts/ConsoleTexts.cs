@@ -121,6 +121,13 @@ public static class TextsOf
     public static string T(this HttpContext context, Domain.Phrase phrase) =>
         context.RequestServices.GetRequiredService<ConsoleTexts>().Get(Language(context), phrase);
 
+    /// <summary>Why a review decision was refused, in the request's language (as the engine said it when it gave no phrase).</summary>
+    public static string T(this HttpContext context, Domain.Cases.ReviewException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return refusal.Reason is { } reason ? context.T(reason) : refusal.Message;
+    }
+
     /// <summary>An API refusal in the request's language: <c>{ "error": text }</c> with <paramref name="status"/>.</summary>
     public static IResult Error(this HttpContext context, int status, string key, params (string Name, object? Value)[] values) =>
         WebConsole.Error(status, context.T(key, values));

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Web.Accounts;
@@ -157,8 +158,68 @@ public sealed partial class ConsoleTextsTests
         Assert.Contains("签名密钥", Texts.Get("zh-CN", checks[1].Faults[0]), StringComparison.Ordinal);
     }
 
-    /// <summary>English left in a Chinese text: three or more English words in a row (a file name, a key id, "ECDSA P-256" or a `command` is none).</summary>
-    private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Command().Replace(text, "")).Select(m => $"{m.Value} (in {text})");
+    /// <summary>
+    /// Every phrase the engine makes (<c>Phrase.Of("key"</c> anywhere in src) has its text engine.KEY in both languages,
+    /// so no reader sees a key.
+    /// </summary>
+    [Fact]
+    public void EveryPhraseKeyOfTheEngine_HasItsText()
+    {
+        var source = Path.Combine(TestAssets.RepositoryRoot, "src");
+        var named = Directory.GetFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+            .SelectMany(f => PhraseKey().Matches(File.ReadAllText(f)).Select(m => (Key: "engine." + m.Groups[1].Value, Where: Path.GetRelativePath(source, f))))
+            .ToList();
+
+        Assert.True(named.Count > 60, $"only {named.Count} phrases found: is the scan looking in the right places?");
+        Assert.Empty(named.Where(n => !Texts.Of("zh-CN").ContainsKey(n.Key)).Select(n => $"{n.Key} (in {n.Where})").Distinct());
+    }
+
+    /// <summary>
+    /// A decision refused, as the police and office pages say it: English word for word as the command line says it
+    /// (the exception's message), and Chinese with no English sentence — the case's own refusals, a plate that is not
+    /// one (each rule of the grammar), a missing case, a date that is not one.
+    /// </summary>
+    [Fact]
+    public void ReviewRefusals_WordedInEnglishAsTheMessage_AndInChinese()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var candidate = new CrosswalkWatch.Domain.Cases.CaseRecord("c1", "site", "cam1", at, "1", "north", 7, CrosswalkWatch.Domain.Cases.CaseStatus.Candidate, "/evidence/c1", "{}", "sig", at)
+        {
+            PlateRead = "京A12345", Plate = "京A12345", MatchKind = CrosswalkWatch.Domain.Officials.MatchKind.Exact, OfficialId = "F1",
+        };
+        var day = new DateOnly(2026, 12, 1);
+        var mismatch = VehicleCheck.Compare(
+            new RegisteredVehicle("F1", "京A12345", PlateColour.Blue, VehicleRelation.Own, day, null) { Kind = VehicleKind.Bus, BodyColour = BodyColour.Red },
+            new VehicleEvidence("car", VehicleKind.Car, BodyColour.Blue, 0.7, 0.7, [], "vehicle.jpg"));
+        var refusals = new List<CrosswalkWatch.Domain.Cases.ReviewException>
+        {
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Reopen("office:z", at, "objection")),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => (candidate with { Status = CrosswalkWatch.Domain.Cases.CaseStatus.Confirmed }).Reopen("office:z", at, " ")),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Reject("police1", at, "bored", null)),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Confirm("police1", at, 2).Confirm("police1", at, 2)),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Confirm("police1", at, 2, null, mismatch.Line)),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Correct("police1", at, null)),
+            CrosswalkWatch.Domain.Cases.ReviewException.NoCase("c9"),
+        };
+        foreach (var plate in new[] { "", "京A123", "XA12345", "京I12345", "京A京2345", "京A1234京", "京A1234D5" })
+        {
+            Assert.False(PlateGrammar.TryParse(plate, out _, out var error), plate);
+            refusals.Add(new CrosswalkWatch.Domain.Cases.ReviewException(Phrase.Of("review.notAPlate", "case {id}: '{plate}' is not a plate: {error}", ("id", "c1"), ("plate", plate), ("error", error))));
+        }
+
+        var desk = Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => CrosswalkWatch.Review.ReviewDesk.DayOf("3 May"));
+        refusals.Add(desk);
+
+        Assert.All(refusals, r => Assert.Equal(r.Message, Texts.Get("en", r.Reason!)));
+        Assert.All(refusals, r => Assert.Empty(EnglishIn(Texts.Get("zh-CN", r.Reason!))));
+        Assert.Equal("重新审核案件 c1：本案当前为待审核，并非已确认；只有已确认的案件才能重新审核", Texts.Get("zh-CN", refusals[0].Reason!));
+        Assert.StartsWith("确认案件 c1：车辆与登记信息不符：登记为 红色客车，证据显示为 蓝色轿车；", Texts.Get("zh-CN", refusals[4].Reason!), StringComparison.Ordinal);
+        Assert.Equal("“3 May”不是 yyyy-MM-dd 格式的日期", Texts.Get("zh-CN", desk.Reason!));
+    }
+
+    /// <summary>English left in a Chinese text: three or more English words in a row (a file name, a key id, "ECDSA P-256", a `command` or a code such as not-a-violation is none).</summary>
+    private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Code().Replace(Command().Replace(text, ""), "")).Select(m => $"{m.Value} (in {text})");
 
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value)];
 
@@ -167,6 +228,12 @@ public sealed partial class ConsoleTextsTests
 
     [GeneratedRegex(@"\b[A-Za-z][a-z]+(?:[ ,']+[a-z]{2,}){2,}\b")]
     private static partial Regex EnglishWords();
+
+    [GeneratedRegex(@"Phrase\.Of\(\s*""([A-Za-z0-9_.-]+)""")]
+    private static partial Regex PhraseKey();
+
+    [GeneratedRegex(@"[a-z]+(?:-[a-z]+)+")]
+    private static partial Regex Code();
 
     [GeneratedRegex("`[^`]*`")]
     private static partial Regex Command();
