@@ -80,7 +80,7 @@ internal static class CaseView
             {
                 kind = KindName(c.MatchKind),
                 official = c.OfficialId is { } id ? OfficialOf(context, id, officials) : null,
-                suggestions = Parse(c.MatchJson, context) as JsonArray ?? new JsonArray(),
+                suggestions = Suggestions(context, c.MatchJson, PlateDoubt(c, signed, desk.Settings.Plates)),
             },
             vehicle = new
             {
@@ -128,6 +128,50 @@ internal static class CaseView
         officials.TryGetValue(id, out var o)
             ? new { id = o.Id, name = o.Name, department = o.Department, authority = o.Authority }
             : new { id, name = context.T("police.official.gone"), department = "", authority = "" };
+
+    /// <summary>
+    /// The stored suggestions with each doubt in the reader's language: a character the read and the registry differ in
+    /// (<see cref="Doubt.Text"/>), or the read's exact match held back because the read is in doubt, with the doubt
+    /// this console finds in the plate reading (<paramref name="plateDoubt"/>; the stored English when it finds none).
+    /// </summary>
+    private static JsonArray Suggestions(HttpContext context, string? matchJson, Domain.Phrase? plateDoubt)
+    {
+        if (Parse(matchJson, context) is not JsonArray suggestions)
+        {
+            return [];
+        }
+
+        foreach (var suggestion in suggestions.OfType<JsonObject>())
+        {
+            if (suggestion["doubts"] is JsonArray doubts)
+            {
+                suggestion["doubts"] = new JsonArray([.. doubts.Select(d => (JsonNode?)(d is JsonValue v && v.TryGetValue<string>(out var text) ? JsonValue.Create(Worded(text)) : d?.DeepClone()))]);
+            }
+        }
+
+        return suggestions;
+
+        string Worded(string text) =>
+            Doubt.Parse(text) is { } doubt ? context.T(doubt.Text)
+            : text.StartsWith(CaseIntake.PlateInDoubt, StringComparison.Ordinal)
+                ? context.T("police.match.plateInDoubt", ("reason", plateDoubt is { } why ? context.T(why) : text[CaseIntake.PlateInDoubt.Length..]))
+            : text;
+    }
+
+    /// <summary>What this console's settings find doubtful in the case's plate reading (the signed one when the package verifies), or null.</summary>
+    private static Domain.Phrase? PlateDoubt(CaseRecord c, bool signed, PlateSettings settings)
+    {
+        try
+        {
+            var reading = signed ? EvidenceVerifier.SignedPlate(c.EvidenceFolder)
+                : c.PlateReadJson is { } json ? JsonSerializer.Deserialize<PlateReading>(json, EvidenceJson.Compact) : null;
+            return reading is null ? null : PlateCertainty.DoubtOf(reading, settings);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>How many suggestions a case's match JSON holds.</summary>
     public static int SuggestionCount(string? matchJson) => Parse(matchJson) is JsonArray a ? a.Count : 0;

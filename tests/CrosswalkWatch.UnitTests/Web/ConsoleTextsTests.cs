@@ -218,6 +218,25 @@ public sealed partial class ConsoleTextsTests
         Assert.Equal("“3 May”不是 yyyy-MM-dd 格式的日期", Texts.Get("zh-CN", desk.Reason!));
     }
 
+    /// <summary>
+    /// The matcher's doubts as a case's suggestions keep them (3:8→B) read back and worded for the case page: English
+    /// and Chinese, an unread province too; what is not a doubt is none.
+    /// </summary>
+    [Fact]
+    public void MatchDoubts_AsStored_ReadBackAndWordedInBothLanguages()
+    {
+        var doubts = new[] { new Doubt(2, '8', 'B'), new Doubt(0, '?', '京') };
+
+        Assert.Equal(doubts, doubts.Select(d => Doubt.Parse(d.ToString())!.Value));
+        Assert.Equal("position 3 read 8, registered B", Texts.Get("en", doubts[0].Text));
+        Assert.Equal("第3位识别为8，登记为B", Texts.Get("zh-CN", doubts[0].Text));
+        Assert.Equal("第1位未识别，登记为京", Texts.Get("zh-CN", doubts[1].Text));
+        foreach (var text in (string[])["", "3:8", "0:8→B", "x:8→B", "plate in doubt: 3:8→B"])
+        {
+            Assert.Null(Doubt.Parse(text));
+        }
+    }
+
     /// <summary>English left in a Chinese text: three or more English words in a row (a file name, a key id, "ECDSA P-256", a `command` or a code such as not-a-violation is none).</summary>
     private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Code().Replace(Command().Replace(text, ""), "")).Select(m => $"{m.Value} (in {text})");
 
