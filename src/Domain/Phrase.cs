@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace CrosswalkWatch.Domain;
 
@@ -50,6 +52,43 @@ public sealed record Phrase(string Key, string English, IReadOnlyList<(string Na
 
         return new Phrase(key, english, written) { Inner = inner };
     }
+
+    /// <summary>The phrase as JSON, to keep with what it describes: <c>{"key", "english", "values": {name: value}, "inner": {name: [phrase…]}}</c>.</summary>
+    public string ToJson() => Node().ToJsonString();
+
+    /// <summary>The phrase <paramref name="json"/> holds as <see cref="ToJson"/> writes it; null when there is none or it is not one.</summary>
+    public static Phrase? FromJson(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Read(JsonNode.Parse(json));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private JsonObject Node() => new()
+    {
+        ["key"] = Key,
+        ["english"] = English,
+        ["values"] = new JsonObject(Values.Select(v => KeyValuePair.Create(v.Name, (JsonNode?)v.Value))),
+        ["inner"] = new JsonObject(Inner.Select(v => KeyValuePair.Create(v.Name, (JsonNode?)new JsonArray([.. v.Phrases.Select(p => (JsonNode)p.Node())])))),
+    };
+
+    private static Phrase? Read(JsonNode? node) =>
+        node is JsonObject o && o["key"]?.GetValue<string>() is { } key && o["english"]?.GetValue<string>() is { } english
+            ? new Phrase(key, english, [.. (o["values"] as JsonObject ?? []).Select(v => (v.Key, v.Value?.GetValue<string>() ?? ""))])
+            {
+                Inner = [.. (o["inner"] as JsonObject ?? []).Select(v => (v.Key, (IReadOnlyList<Phrase>)[.. (v.Value as JsonArray ?? []).Select(Read).OfType<Phrase>()]))],
+            }
+            : null;
 
     public override string ToString() => English;
 }

@@ -61,8 +61,11 @@ public sealed record NoticeRecord(string OfficialId, string Window, int Ordinal,
     /// <summary>When the notice was withdrawn (its count fell below <see cref="Ordinal"/>), or null while it stands.</summary>
     public DateTimeOffset? WithdrawnAt { get; init; }
 
-    /// <summary>Why it was withdrawn.</summary>
+    /// <summary>Why it was withdrawn, in English.</summary>
     public string? WithdrawnReason { get; init; }
+
+    /// <summary>Why it was withdrawn, as a phrase the console words in its reader's language; null for a notice withdrawn before phrases were kept.</summary>
+    public Phrase? WithdrawnWhy { get; init; }
 }
 
 /// <summary>What the campaign office is told, built into outbox messages by the caller (officials' data only).</summary>

@@ -200,7 +200,7 @@ public static class PoliceEndpoints
                 : context.T("police.outcome.status", ("id", c.CaseId), ("before", StatusText(context, outcome.Before.Status)), ("after", StatusText(context, c.Status))),
             confirmations = c.Confirmations.Count,
             confirmationsNeeded = needed,
-            withdrawn = outcome.Withdrawn.Select(n => new { n.OfficialId, n.Window, n.Ordinal, n.WithdrawnReason }),
+            withdrawn = outcome.Withdrawn.Select(n => new { n.OfficialId, n.Window, n.Ordinal, WithdrawnReason = Office.OfficeEndpoints.WithdrawnReason(context, n) }),
             c.CaseId,
             status = CaseStatuses.Name(c.Status),
             c.Plate,

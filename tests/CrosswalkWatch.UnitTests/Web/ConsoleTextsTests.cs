@@ -237,6 +237,36 @@ public sealed partial class ConsoleTextsTests
         }
     }
 
+    /// <summary>
+    /// A phrase kept as JSON (a withdrawn notice's reason, in the notices table) reads back as it was — its values, the
+    /// phrases inside it, its English — and is worded in Chinese; what is not a kept phrase reads as none.
+    /// </summary>
+    [Fact]
+    public void Phrase_KeptAsJson_ReadsBackAsItWas_AndIsWordedInChinese()
+    {
+        var decided = Phrase.Of("notice.caseDecided", "case {id} {done} by {actor}", ("id", "c1"), ("done", "@decision.rejected"), ("actor", "police1"));
+        var withdrawn = Phrase.Of("notice.countFell", "the count fell to {count}: {why}", ("count", 2), ("why", decided));
+        var listed = Phrase.Of("review.evidenceFails", "case {id}: the evidence package {folder} does not verify, confirmation refused: {problems}",
+            ("id", "c1"), ("folder", "/data/c1"), ("problems", new[] { Phrase.Of("evidence.fileMissing", "{file}: missing", ("file", "clip.mp4")), Phrase.Of("evidence.replaced", "the package's signature is not the one the case was stored with: the package was replaced after the case arrived") }));
+
+        foreach (var phrase in new[] { withdrawn, listed })
+        {
+            var read = Phrase.FromJson(phrase.ToJson())!;
+            Assert.Equal((phrase.Key, phrase.English), (read.Key, read.English));
+            Assert.Equal(Texts.Get("zh-CN", phrase), Texts.Get("zh-CN", read));
+            Assert.Equal(phrase.English, Texts.Get("en", read));
+            Assert.Empty(EnglishIn(Texts.Get("zh-CN", read)));
+        }
+
+        Assert.Equal("the count fell to 2: case c1 rejected by police1", withdrawn.English);
+        Assert.Equal("违法次数降至 2 次：案件 c1 被 police1 驳回", Texts.Get("zh-CN", Phrase.FromJson(withdrawn.ToJson())!));
+        Assert.Equal("案件 c1：证据包 /data/c1 校验未通过，不予确认：clip.mp4：文件缺失；证据包签名与案件入库时记录的不一致：证据包在案件入库后被替换", Texts.Get("zh-CN", listed));
+        foreach (var json in (string?[])[null, "", "the count fell to 2", "{}", "[1]"])
+        {
+            Assert.Null(Phrase.FromJson(json));
+        }
+    }
+
     /// <summary>English left in a Chinese text: three or more English words in a row (a file name, a key id, "ECDSA P-256", a `command` or a code such as not-a-violation is none).</summary>
     private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Code().Replace(Command().Replace(text, ""), "")).Select(m => $"{m.Value} (in {text})");
 
