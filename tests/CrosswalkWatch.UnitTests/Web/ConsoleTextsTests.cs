@@ -267,6 +267,37 @@ public sealed partial class ConsoleTextsTests
         }
     }
 
+    /// <summary>
+    /// A scene file's errors as the operator's scene page says them: English word for word as the loader says them,
+    /// Chinese with no English sentence — a crossing crosswalk outline, a centre line beside it, a stop line along the
+    /// travel, a duplicate lane, a lane beside the crosswalk, a point outside the picture, a line of one point.
+    /// </summary>
+    [Fact]
+    public void SceneErrors_EachKind_WordedInEnglishAsTheLoaderSaysThem_AndInChinese()
+    {
+        var refused = Assert.Throws<CrosswalkWatch.Config.ConfigException>(() => CrosswalkWatch.Config.SceneLoader.Parse("""
+            crosswalk: [[0.0, 0.55], [0.6, 0.65], [0.6, 0.55], [0.0, 0.65]]
+            centerLine: [[0.9, 0.0], [0.9, 0.1]]
+            approaches:
+              - name: southbound
+                direction: [[0.1, 0.2], [0.1, 0.9]]
+                stopLine: [[0.1, 0.3], [0.1, 0.5]]
+                lanes:
+                  - { id: S1, polygon: [[0.0, 0.0], [0.3, 0.0], [0.3, 1.0], [0.0, 1.0]] }
+                  - { id: S1, polygon: [[0.0, 0.0], [1.3, 0.0], [0.3, 0.1]] }
+              - name: northbound
+                direction: [[0.5, 0.9], [0.5, 0.9]]
+                stopLine: [[0.4, 0.7], [0.6, 0.7]]
+                lanes: []
+            """, "broken.yaml"));
+        var errors = refused.Errors.Where(e => e.Text is not null).ToList();
+
+        Assert.True(errors.Select(e => e.Text!.Key).Distinct().Count() >= 5, string.Join("\n", refused.Errors));
+        Assert.All(errors, e => Assert.Equal(e.Message, Texts.Get("en", e.Text!)));
+        Assert.All(errors, e => Assert.Empty(EnglishIn(Texts.Get("zh-CN", e.Text!))));
+        Assert.Contains(errors, e => Texts.Get("zh-CN", e.Text!) == "车道编号“S1”重复：场景内车道编号须唯一");
+    }
+
     /// <summary>English left in a Chinese text: three or more English words in a row (a file name, a key id, "ECDSA P-256", a `command` or a code such as not-a-violation is none).</summary>
     private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Code().Replace(Command().Replace(text, ""), "")).Select(m => $"{m.Value} (in {text})");
 
