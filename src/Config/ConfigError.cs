@@ -9,6 +9,9 @@ namespace CrosswalkWatch.Config;
 /// </summary>
 public sealed record ConfigError(string File, int Line, int Column, string Key, string Message)
 {
+    /// <summary><see cref="Message"/> as a phrase the console words in its reader's language; null where the loader words it in English only.</summary>
+    public Domain.Phrase? Text { get; init; }
+
     /// <summary>The error as one line: <c>FILE:LINE:COL: KEY: MESSAGE</c>.</summary>
     public override string ToString()
     {

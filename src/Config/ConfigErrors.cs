@@ -15,7 +15,16 @@ internal sealed class ConfigErrors(string fileName)
     public int Count => _errors.Count;
 
     /// <summary>Records an error at <paramref name="at"/>'s start (or for the whole file when null).</summary>
-    public void Add(YamlNode? at, string key, string message)
+    public void Add(YamlNode? at, string key, string message) => Add(at, key, message, null);
+
+    /// <summary>Records an error said as a phrase (its English the message) at <paramref name="at"/>'s start (or for the whole file when null).</summary>
+    public void Add(YamlNode? at, string key, Domain.Phrase message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Add(at, key, message.English, message);
+    }
+
+    private void Add(YamlNode? at, string key, string message, Domain.Phrase? text)
     {
         if (IsMuted(at, key))
         {
@@ -24,7 +33,7 @@ internal sealed class ConfigErrors(string fileName)
 
         int line = at is null ? 0 : (int)at.Start.Line;
         int column = at is null ? 0 : (int)at.Start.Column;
-        _errors.Add(new ConfigError(FileName, line, column, key, message));
+        _errors.Add(new ConfigError(FileName, line, column, key, message) { Text = text });
     }
 
     public void Add(int line, int column, string key, string message) =>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Scene;
 using YamlDotNet.RepresentationModel;
@@ -25,7 +27,7 @@ public static class SceneLoader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             var errors = new ConfigErrors(path);
-            errors.Add(null, "", $"scene file could not be read: {e.Message}");
+            errors.Add(null, "", Phrase.Of("scene.unreadable", "scene file could not be read: {error}", ("error", e.Message)));
             errors.ThrowIfAny();
             throw;
         }
@@ -85,19 +87,19 @@ public static class SceneLoader
         var crosswalk = Polygon(scene.Crosswalk, "crosswalk", binder);
         if (crosswalk is not null && !Geometry.IsConvex(crosswalk))
         {
-            binder.Report("crosswalk", "the crosswalk polygon must be convex, its points in order around it (no crossing edges)");
+            binder.Report("crosswalk", Phrase.Of("scene.crosswalkConvex", "the crosswalk polygon must be convex, its points in order around it (no crossing edges)"));
             crosswalk = null;
         }
 
         if (scene.CenterLine is { } center && Line(center, "centerLine", binder) is { } centerLine && crosswalk is not null &&
             !Crosses(centerLine, crosswalk))
         {
-            binder.Report("centerLine", "the centre line does not cross the crosswalk: extend it over the crosswalk");
+            binder.Report("centerLine", Phrase.Of("scene.centerLineMisses", "the centre line does not cross the crosswalk: extend it over the crosswalk"));
         }
 
         if (scene.Approaches.Count == 0)
         {
-            binder.Report("approaches", "at least one approach is needed: the direction of travel, its stop line and its lanes");
+            binder.Report("approaches", Phrase.Of("scene.noApproach", "at least one approach is needed: the direction of travel, its stop line and its lanes"));
         }
 
         var laneKinds = new Dictionary<string, LaneKind>(StringComparer.OrdinalIgnoreCase);
@@ -113,13 +115,13 @@ public static class SceneLoader
                 var s = (stop[1] - stop[0]).Normalized();
                 if (Math.Abs(d.Cross(s)) < 0.2)
                 {
-                    binder.Report(Naming.Child(path, "stopLine"), "the stop line runs along the direction of travel: it must cross the lanes");
+                    binder.Report(Naming.Child(path, "stopLine"), Phrase.Of("scene.stopLineAlong", "the stop line runs along the direction of travel: it must cross the lanes"));
                 }
             }
 
             if (approach.Lanes.Count == 0)
             {
-                binder.Report(Naming.Child(path, "lanes"), "an approach needs at least one lane");
+                binder.Report(Naming.Child(path, "lanes"), Phrase.Of("scene.noLane", "an approach needs at least one lane"));
             }
 
             for (var l = 0; l < approach.Lanes.Count; l++)
@@ -128,13 +130,13 @@ public static class SceneLoader
                 var lanePath = Naming.Item(Naming.Child(path, "lanes"), l);
                 if (!laneKinds.TryAdd(lane.Id, lane.Kind))
                 {
-                    binder.Report(Naming.Child(lanePath, "id"), $"duplicate lane id '{lane.Id}': lane ids must be unique in the scene");
+                    binder.Report(Naming.Child(lanePath, "id"), Phrase.Of("scene.duplicateLane", "duplicate lane id '{lane}': lane ids must be unique in the scene", ("lane", lane.Id)));
                 }
 
                 var polygon = Polygon(lane.Polygon, Naming.Child(lanePath, "polygon"), binder);
                 if (polygon is not null && crosswalk is not null && Math.Abs(Geometry.SignedArea(Geometry.ClipToConvex(polygon, crosswalk))) < 1e-6)
                 {
-                    binder.Report(Naming.Child(lanePath, "polygon"), $"lane '{lane.Id}' does not reach the crosswalk: draw it over its stretch of the crosswalk too");
+                    binder.Report(Naming.Child(lanePath, "polygon"), Phrase.Of("scene.laneMissesCrosswalk", "lane '{lane}' does not reach the crosswalk: draw it over its stretch of the crosswalk too", ("lane", lane.Id)));
                 }
             }
         }
@@ -164,14 +166,14 @@ public static class SceneLoader
             var path = Naming.Item("movements", m);
             if (!names.Add(movement.Name))
             {
-                binder.Report(Naming.Child(path, "name"), $"duplicate movement name '{movement.Name}': movement names must be unique in the scene");
+                binder.Report(Naming.Child(path, "name"), Phrase.Of("scene.duplicateMovement", "duplicate movement name '{name}': movement names must be unique in the scene", ("name", movement.Name)));
             }
 
             Polygon(movement.Entry, Naming.Child(path, "entry"), binder);
             var lanesPath = Naming.Child(path, "lanes");
             if (movement.Lanes.Count == 0)
             {
-                binder.Report(lanesPath, "a movement needs at least one lane: the ids of the motor lanes its vehicles leave across the crosswalk");
+                binder.Report(lanesPath, Phrase.Of("scene.movementNoLane", "a movement needs at least one lane: the ids of the motor lanes its vehicles leave across the crosswalk"));
             }
 
             var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -181,15 +183,15 @@ public static class SceneLoader
                 var at = Naming.Item(lanesPath, l);
                 if (!laneKinds.TryGetValue(id, out var kind))
                 {
-                    binder.Report(at, $"no lane '{id}' in the scene: expected the id of one of its motor lanes ({motorLanes})");
+                    binder.Report(at, Phrase.Of("scene.movementUnknownLane", "no lane '{lane}' in the scene: expected the id of one of its motor lanes ({lanes})", ("lane", id), ("lanes", motorLanes)));
                 }
                 else if (kind != LaneKind.Motor)
                 {
-                    binder.Report(at, $"lane '{id}' is a {Shape.EnumName(kind)} lane: a movement's vehicles leave in motor lanes ({motorLanes})");
+                    binder.Report(at, Phrase.Of("scene.movementNotMotorLane", "lane '{lane}' is a {kind} lane: a movement's vehicles leave in motor lanes ({lanes})", ("lane", id), ("kind", Shape.EnumName(kind)), ("lanes", motorLanes)));
                 }
                 else if (!listed.Add(id))
                 {
-                    binder.Report(at, $"lane '{id}' is listed twice");
+                    binder.Report(at, Phrase.Of("scene.laneTwice", "lane '{lane}' is listed twice", ("lane", id)));
                 }
             }
         }
@@ -207,21 +209,21 @@ public static class SceneLoader
             var path = Naming.Item("signals", i);
             if (!names.Add(signals[i].Name))
             {
-                binder.Report(Naming.Child(path, "name"), $"duplicate signal name '{signals[i].Name}': each head needs its own name");
+                binder.Report(Naming.Child(path, "name"), Phrase.Of("scene.duplicateSignal", "duplicate signal name '{name}': each head needs its own name", ("name", signals[i].Name)));
             }
 
             var box = signals[i].Box;
             var at = Naming.Child(path, "box");
             if (box.Count != 2)
             {
-                binder.Report(at, $"a box is two points [[x1, y1], [x2, y2]] (top-left, bottom-right), got {box.Count}");
+                binder.Report(at, Phrase.Of("scene.boxPoints", "a box is two points [[x1, y1], [x2, y2]] (top-left, bottom-right), got {count}", ("count", box.Count)));
                 continue;
             }
 
             if (Points(box, at, binder) is [var topLeft, var bottomRight] &&
                 (bottomRight.X - topLeft.X < MinSignalSide || bottomRight.Y - topLeft.Y < MinSignalSide))
             {
-                binder.Report(at, $"[[{topLeft.X}, {topLeft.Y}], [{bottomRight.X}, {bottomRight.Y}]] is not a box around the head: the first point is its top-left corner, the second its bottom-right, at least {MinSignalSide} of the picture apart each way");
+                binder.Report(at, Phrase.Of("scene.boxNotAround", "{box} is not a box around the head: the first point is its top-left corner, the second its bottom-right, at least {min} of the picture apart each way", ("box", string.Create(CultureInfo.InvariantCulture, $"[[{topLeft.X}, {topLeft.Y}], [{bottomRight.X}, {bottomRight.Y}]]")), ("min", MinSignalSide)));
             }
         }
     }
@@ -238,12 +240,12 @@ public static class SceneLoader
             var at = Naming.Item(path, i);
             if (point.Count != 2)
             {
-                binder.Report(at, $"a point is [x, y]: two numbers, got {point.Count}");
+                binder.Report(at, Phrase.Of("scene.pointNumbers", "a point is [x, y]: two numbers, got {count}", ("count", point.Count)));
                 ok = false;
             }
             else if (point[0] is < 0 or > 1 || point[1] is < 0 or > 1)
             {
-                binder.Report(at, $"[{point[0]}, {point[1]}] is outside the image: coordinates are 0–1 of its width and height");
+                binder.Report(at, Phrase.Of("scene.pointOutside", "{point} is outside the image: coordinates are 0–1 of its width and height", ("point", string.Create(CultureInfo.InvariantCulture, $"[{point[0]}, {point[1]}]"))));
                 ok = false;
             }
         }
@@ -255,14 +257,14 @@ public static class SceneLoader
     {
         if (list.Count < 3)
         {
-            binder.Report(path, $"a polygon needs at least 3 points [x, y], got {list.Count}");
+            binder.Report(path, Phrase.Of("scene.polygonPoints", "a polygon needs at least 3 points [x, y], got {count}", ("count", list.Count)));
             return null;
         }
 
         var points = Points(list, path, binder);
         if (points is not null && Math.Abs(Geometry.SignedArea(points)) < 1e-6)
         {
-            binder.Report(path, "the polygon has no area: its points lie on one line or on top of each other");
+            binder.Report(path, Phrase.Of("scene.polygonFlat", "the polygon has no area: its points lie on one line or on top of each other"));
             return null;
         }
 
@@ -273,14 +275,14 @@ public static class SceneLoader
     {
         if (list.Count != 2)
         {
-            binder.Report(path, $"a line is two points [x, y], got {list.Count}");
+            binder.Report(path, Phrase.Of("scene.linePoints", "a line is two points [x, y], got {count}", ("count", list.Count)));
             return null;
         }
 
         var points = Points(list, path, binder);
         if (points is not null && (points[1] - points[0]).Length < 1e-4)
         {
-            binder.Report(path, "the two points of the line are the same");
+            binder.Report(path, Phrase.Of("scene.lineSame", "the two points of the line are the same"));
             return null;
         }
 

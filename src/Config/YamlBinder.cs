@@ -61,6 +61,12 @@ internal sealed class YamlBinder(ConfigErrors errors)
     /// <summary>Adds an error for <paramref name="path"/> at the node written for it (or the nearest enclosing one).</summary>
     public void Report(string path, string message) => Report(Locate(path), path, message);
 
+    /// <summary>Adds an error said as a phrase (the console words it in its reader's language) for <paramref name="path"/>.</summary>
+    public void Report(string path, Domain.Phrase message) => Report(Locate(path), path, message);
+
+    public void Report(YamlNode? at, string path, Domain.Phrase message) =>
+        Errors.Add(at is not null && _positions.TryGetValue(at, out YamlNode? original) ? original : at, path, message);
+
     public void Report(YamlNode? at, string path, string message) =>
         Errors.Add(at is not null && _positions.TryGetValue(at, out YamlNode? original) ? original : at, path, message);
 

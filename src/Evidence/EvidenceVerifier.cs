@@ -1,21 +1,30 @@
+using System.Globalization;
 using System.Text.Json;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Plates;
 
 namespace CrosswalkWatch.Evidence;
 
-/// <summary>What a verification found: every problem in words (none when the package is intact), and who signed it.</summary>
-/// <param name="Problems">Every problem, in words; empty when the package is intact.</param>
+/// <summary>What a verification found: every problem (none when the package is intact), and who signed it.</summary>
+/// <param name="Faults">Every problem, as a phrase the console words in its reader's language; empty when the package is intact.</param>
 /// <param name="Signer">Whose signature holds (null when none does): a site's own key, or the legacy shared key; a phrase the console words in its reader's language.</param>
 /// <param name="Legacy">The package is format 1, signed with the legacy shared key: it shows the package is unchanged, not which box made it.</param>
-public sealed record EvidenceCheck(IReadOnlyList<string> Problems, Domain.Phrase? Signer, bool Legacy)
+public sealed record EvidenceCheck(IReadOnlyList<Phrase> Faults, Phrase? Signer, bool Legacy)
 {
+    /// <summary>Every problem in English (none when the package is intact).</summary>
+    public IReadOnlyList<string> Problems => [.. Faults.Select(f => f.English)];
+
+    /// <summary>The check of a package deleted by retention on <paramref name="date"/> (as the site reads it): its one problem, no signer.</summary>
+    public static EvidenceCheck Deleted(string date) =>
+        new([Phrase.Of("evidence.deleted", "the evidence was deleted by retention on {date}", ("date", date))], null, false);
+
     /// <summary>Whose signature holds, in English ("" when none does).</summary>
     public string SignedBy => Signer?.English ?? "";
 
     public const string LegacyNote = "legacy shared-key signature";
 
-    public bool Intact => Problems.Count == 0;
+    public bool Intact => Faults.Count == 0;
 }
 
 /// <summary>
@@ -38,15 +47,17 @@ public static class EvidenceVerifier
         var manifestPath = Path.Combine(folder, "manifest.json");
         if (ReadManifest(folder) is not { } manifest)
         {
-            return (new EvidenceCheck([File.Exists(manifestPath) ? $"{manifestPath}: not a readable manifest" : $"{folder}: no manifest.json"], null, false), null);
+            return (new EvidenceCheck([File.Exists(manifestPath)
+                ? Phrase.Of("evidence.manifestUnreadable", "{manifest}: not a readable manifest", ("manifest", manifestPath))
+                : Phrase.Of("evidence.noManifest", "{folder}: no manifest.json", ("folder", folder))], null, false), null);
         }
 
-        var problems = new List<string>();
+        var problems = new List<Phrase>();
         var (problem, signedBy) = await SignatureAsync(manifest, keys, cancellationToken).ConfigureAwait(false);
         var signed = problem is null;
         if (!signed)
         {
-            problems.Add($"{manifestPath}: {problem}");
+            problems.Add(Phrase.Of("evidence.manifestProblem", "{manifest}: {problem}", ("manifest", manifestPath), ("problem", problem!)));
         }
 
         var root = Path.GetFullPath(folder);
@@ -54,69 +65,69 @@ public static class EvidenceVerifier
         {
             if (PathInside(root, file.Name) is not { } path)
             {
-                problems.Add($"{file.Name}: not a file of this package (outside its folder, or a link); not opened");
+                problems.Add(Phrase.Of("evidence.fileOutside", "{file}: not a file of this package (outside its folder, or a link); not opened", ("file", file.Name)));
             }
             else if (!File.Exists(path))
             {
-                problems.Add($"{file.Name}: missing");
+                problems.Add(Phrase.Of("evidence.fileMissing", "{file}: missing", ("file", file.Name)));
             }
             else if (signed && EvidenceManifest.Sha256Of(path) is var actual && actual != file.Sha256)
             {
-                problems.Add($"{file.Name}: sha256 {actual} differs from the manifest's {file.Sha256}: the file was changed");
+                problems.Add(Phrase.Of("evidence.fileChanged", "{file}: sha256 {actual} differs from the manifest's {expected}: the file was changed", ("file", file.Name), ("actual", actual), ("expected", file.Sha256)));
             }
         }
 
         return (new EvidenceCheck(problems, signed ? signedBy : null, signed && manifest.FormatVersion == EvidenceManifest.LegacyVersion), manifest);
     }
 
-    /// <summary>Whether the manifest's signature holds: (null, who signed) when it does, else (the problem, "").</summary>
-    private static async Task<(string? Problem, Domain.Phrase? SignedBy)> SignatureAsync(EvidenceManifest manifest, IEvidenceKeys keys, CancellationToken cancellationToken)
+    /// <summary>Whether the manifest's signature holds: (null, who signed) when it does, else (the problem, null).</summary>
+    private static async Task<(Phrase? Problem, Phrase? SignedBy)> SignatureAsync(EvidenceManifest manifest, IEvidenceKeys keys, CancellationToken cancellationToken)
     {
         var siteKeys = await keys.KeysOfAsync(manifest.SiteId, cancellationToken).ConfigureAwait(false);
         if (manifest.FormatVersion == EvidenceManifest.LegacyVersion)
         {
             if (keys.LegacyKey is not { } legacy)
             {
-                return ($"a format-1 package ({EvidenceCheck.LegacyNote}) and no legacy shared key to check it with (DATA/keys/site.key, or --legacy-key FILE)", null);
+                return (Phrase.Of("evidence.noLegacyKey", $"a format-1 package ({EvidenceCheck.LegacyNote}) and no legacy shared key to check it with (DATA/keys/site.key, or --legacy-key FILE)"), null);
             }
 
             if (!string.Equals(manifest.Signature, manifest.LegacySignature(legacy), StringComparison.Ordinal))
             {
-                return ("the signature does not match: the manifest was changed, or signed with another key", null);
+                return (SignatureMismatch, null);
             }
 
             // Every box held the shared key: it vouches for nothing after the site had a key of its own.
             if (siteKeys.Count > 0 && siteKeys.Min(k => k.AddedAt) is var since && manifest.EventAt >= since)
             {
-                return ($"a {EvidenceCheck.LegacyNote} for an event at {manifest.EventAt:O}, after site {manifest.SiteId} had its own key (registered {since:O}): any box held the shared key, so it vouches for no event since", null);
+                return (Phrase.Of("evidence.legacyAfterOwnKey", $"a {EvidenceCheck.LegacyNote} for an event at {{at}}, after site {{site}} had its own key (registered {{since}}): any box held the shared key, so it vouches for no event since", ("at", Time(manifest.EventAt)), ("site", manifest.SiteId), ("since", Time(since))), null);
             }
 
-            return (null, Domain.Phrase.Of("evidence.signedLegacy", $"{EvidenceCheck.LegacyNote} (format 1): HMAC with the key every box shared before each had its own; it shows the package is unchanged since it was signed, not which box signed it"));
+            return (null, Phrase.Of("evidence.signedLegacy", $"{EvidenceCheck.LegacyNote} (format 1): HMAC with the key every box shared before each had its own; it shows the package is unchanged since it was signed, not which box signed it"));
         }
 
         if (manifest.FormatVersion != EvidenceManifest.Version)
         {
-            return ($"format {manifest.FormatVersion} is not one this version reads (1 or 2)", null);
+            return (Phrase.Of("evidence.unknownFormat", "format {format} is not one this version reads (1 or 2)", ("format", manifest.FormatVersion)), null);
         }
 
         if (manifest.SignatureAlgorithm != EvidenceSigner.Algorithm)
         {
-            return ($"signature algorithm '{manifest.SignatureAlgorithm}': expected {EvidenceSigner.Algorithm}", null);
+            return (Phrase.Of("evidence.unknownAlgorithm", "signature algorithm '{algorithm}': expected {expected}", ("algorithm", manifest.SignatureAlgorithm ?? ""), ("expected", EvidenceSigner.Algorithm)), null);
         }
 
         if (siteKeys.FirstOrDefault(k => string.Equals(k.KeyId, manifest.KeyId, StringComparison.Ordinal)) is not { } key)
         {
-            return ($"signed with key {manifest.KeyId}, which is not a key of site {manifest.SiteId} (`cww sites list`): another site's box, or a key never registered, signed it", null);
+            return (Phrase.Of("evidence.unknownKey", "signed with key {key}, which is not a key of site {site} (`cww sites list`): another site's box, or a key never registered, signed it", ("key", manifest.KeyId ?? ""), ("site", manifest.SiteId)), null);
         }
 
         if (!manifest.SignatureVerifies(key.PublicKeyPem))
         {
-            return ("the signature does not match: the manifest was changed, or signed with another key", null);
+            return (SignatureMismatch, null);
         }
 
         if (!key.CoversEventAt(manifest.EventAt))
         {
-            return ($"signed with site {key.SiteId}'s key {key.KeyId}, retired at {key.RetiredAt:O}: it vouches only for events before then, and this one is at {manifest.EventAt:O}", null);
+            return (Phrase.Of("evidence.keyRetired", "signed with site {site}'s key {key}, retired at {retired}: it vouches only for events before then, and this one is at {at}", ("site", key.SiteId), ("key", key.KeyId), ("retired", key.RetiredAt is { } retiredAt ? Time(retiredAt) : ""), ("at", Time(manifest.EventAt))), null);
         }
 
         foreach (var mark in manifest.Marks ?? [])
@@ -124,14 +135,20 @@ public static class EvidenceVerifier
             if (!manifest.Files.Any(f => f.Name == mark.File) || mark.Signature.Length != 128 || !mark.Signature.All(Uri.IsHexDigit)
                 || !SitePublicKey.Verifies(key.PublicKeyPem, EvidenceMark.Statement(mark.Text, mark.PixelSha256), Convert.FromHexString(mark.Signature)))
             {
-                return ($"the anti-forgery mark of {mark.File} is not signed by site {key.SiteId}'s key {key.KeyId}", null);
+                return (Phrase.Of("evidence.markNotSigned", "the anti-forgery mark of {file} is not signed by site {site}'s key {key}", ("file", mark.File), ("site", key.SiteId), ("key", key.KeyId)), null);
             }
         }
 
         return (null, key.RetiredAt is { } retired
-            ? Domain.Phrase.Of("evidence.signedBySiteRetired", "signed by site {site}'s own key {key} (ECDSA P-256), retired at {retired}, after this event", ("site", key.SiteId), ("key", key.KeyId), ("retired", retired.ToString("O", System.Globalization.CultureInfo.InvariantCulture)))
-            : Domain.Phrase.Of("evidence.signedBySite", "signed by site {site}'s own key {key} (ECDSA P-256)", ("site", key.SiteId), ("key", key.KeyId)));
+            ? Phrase.Of("evidence.signedBySiteRetired", "signed by site {site}'s own key {key} (ECDSA P-256), retired at {retired}, after this event", ("site", key.SiteId), ("key", key.KeyId), ("retired", Time(retired)))
+            : Phrase.Of("evidence.signedBySite", "signed by site {site}'s own key {key} (ECDSA P-256)", ("site", key.SiteId), ("key", key.KeyId)));
     }
+
+    private static readonly Phrase SignatureMismatch =
+        Phrase.Of("evidence.signatureMismatch", "the signature does not match: the manifest was changed, or signed with another key");
+
+    /// <summary>A time as the problems give it (ISO 8601, as signed).</summary>
+    private static string Time(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// <see cref="VerifyAsync"/>, and then that the package is this case's: its signed manifest names the case's id, site,
@@ -147,34 +164,34 @@ public static class EvidenceVerifier
             return check;
         }
 
-        var problems = new List<string>();
+        var problems = new List<Phrase>();
         if (!string.Equals(manifest.CaseId, record.CaseId, StringComparison.Ordinal))
         {
-            problems.Add($"the package is case {manifest.CaseId}'s, not {record.CaseId}'s: a package backs one case only");
+            problems.Add(Phrase.Of("evidence.otherCase", "the package is case {package}'s, not {case}'s: a package backs one case only", ("package", manifest.CaseId), ("case", record.CaseId)));
         }
 
         if (!string.Equals(manifest.SiteId, record.SiteId, StringComparison.Ordinal))
         {
-            problems.Add($"the package was signed for site {manifest.SiteId}, the case says {record.SiteId}");
+            problems.Add(Phrase.Of("evidence.otherSite", "the package was signed for site {package}, the case says {case}", ("package", manifest.SiteId), ("case", record.SiteId)));
         }
 
         if (!string.Equals(manifest.CameraId, record.CameraId, StringComparison.Ordinal))
         {
-            problems.Add($"the package is of camera {manifest.CameraId}, the case says {record.CameraId}");
+            problems.Add(Phrase.Of("evidence.otherCamera", "the package is of camera {package}, the case says {case}", ("package", manifest.CameraId), ("case", record.CameraId)));
         }
 
         if (Math.Abs((manifest.EventAt - record.EventAt).TotalMilliseconds) >= 1)
         {
-            problems.Add($"the package's event is at {manifest.EventAt:O}, the case says {record.EventAt:O}");
+            problems.Add(Phrase.Of("evidence.otherTime", "the package's event is at {package}, the case says {case}", ("package", Time(manifest.EventAt)), ("case", Time(record.EventAt))));
         }
 
         if (!string.Equals(manifest.Signature, record.ManifestSignature, StringComparison.Ordinal))
         {
-            problems.Add("the package's signature is not the one the case was stored with: the package was replaced after the case arrived");
+            problems.Add(Phrase.Of("evidence.replaced", "the package's signature is not the one the case was stored with: the package was replaced after the case arrived"));
         }
 
         problems.AddRange(PlateProblems(record, manifest));
-        return check with { Problems = problems };
+        return check with { Faults = problems };
     }
 
     /// <summary>
@@ -222,11 +239,11 @@ public static class EvidenceVerifier
     /// package without one), the signed vote's text, and the stored reading's confidences and agreement as signed (a
     /// message that makes a doubtful read look sure would name an official).
     /// </summary>
-    private static List<string> PlateProblems(CaseRecord record, EvidenceManifest manifest)
+    private static List<Phrase> PlateProblems(CaseRecord record, EvidenceManifest manifest)
     {
         if (!manifest.Files.Any(f => f.Name == "plate.json"))
         {
-            return record.PlateRead is null ? [] : [$"the case carries plate read {record.PlateRead}, but the package has no plate reads"];
+            return record.PlateRead is null ? [] : [Phrase.Of("evidence.plateNotInPackage", "the case carries plate read {plate}, but the package has no plate reads", ("plate", record.PlateRead))];
         }
 
         PlateReading? signed;
@@ -236,12 +253,17 @@ public static class EvidenceVerifier
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
-            return [$"plate.json is not readable as the plate step writes it: {e.Message}"];
+            return [Phrase.Of("evidence.plateUnreadable", "plate.json is not readable as the plate step writes it: {error}", ("error", e.Message))];
         }
 
         if (signed?.Text != record.PlateRead)
         {
-            return [$"the case's plate read {record.PlateRead ?? "(none)"} is not the package's {signed?.Text ?? "(none)"}"];
+            return [(record.PlateRead, signed?.Text) switch
+            {
+                (null, { } package) => Phrase.Of("evidence.plateDiffersNoCase", "the case has no plate read, the package's is {package}", ("package", package)),
+                ({ } read, null) => Phrase.Of("evidence.plateDiffersNoPackage", "the case's plate read {case} is not the package's: it voted no plate", ("case", read)),
+                var (read, package) => Phrase.Of("evidence.plateDiffers", "the case's plate read {case} is not the package's {package}", ("case", read ?? ""), ("package", package ?? "")),
+            }];
         }
 
         if (signed is null || record.PlateReadJson is null)
@@ -259,7 +281,7 @@ public static class EvidenceVerifier
             stored = null;
         }
 
-        return stored is not null && SameReading(stored, signed) ? [] : ["the case's plate reading (confidence, agreement) is not the package's signed plate.json"];
+        return stored is not null && SameReading(stored, signed) ? [] : [Phrase.Of("evidence.readingDiffers", "the case's plate reading (confidence, agreement) is not the package's signed plate.json")];
     }
 
     private static bool SameReading(PlateReading a, PlateReading b) =>

@@ -53,6 +53,9 @@ public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone, Plate
         return Match(index, plate, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime));
     }
 
+    /// <summary>How the first suggestion's doubt begins when it is the read's exact match, held back because the read is in doubt (the reason follows).</summary>
+    public const string PlateInDoubt = "plate in doubt: ";
+
     /// <summary>
     /// The match of <paramref name="plate"/> on <paramref name="date"/>. A plate read in doubt (<paramref name="doubt"/>:
     /// the evidence set disagrees, or a character is below plates.minCharConfidence) names no official: its exact
@@ -72,7 +75,7 @@ public sealed class CaseIntake(IRegistryStore registry, TimeZoneInfo zone, Plate
             department = s.Official.Department,
             plate = s.Vehicle.Plate,
             score = s.Score,
-            doubts = doubt is not null && s == offered[0] && result.Exact is not null ? ["plate in doubt: " + doubt] : s.Doubts.Select(d => d.ToString()).ToList(),
+            doubts = doubt is not null && s == offered[0] && result.Exact is not null ? [PlateInDoubt + doubt] : s.Doubts.Select(d => d.ToString()).ToList(),
         }).ToList();
         var sure = doubt is null || result.Exact is null;
         return new PlateMatch(

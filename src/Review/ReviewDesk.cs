@@ -140,11 +140,14 @@ public sealed class ReviewDesk : IAsyncDisposable
         (await Registry.LoadAsync(cancellationToken).ConfigureAwait(false)).Officials.ToDictionary(o => o.Id, StringComparer.Ordinal);
 
     /// <summary>The start of a local day given as yyyy-MM-dd (plus <paramref name="days"/>), or null.</summary>
-    public DateTimeOffset? Day(string? text, int days) =>
+    public DateTimeOffset? Day(string? text, int days) => DayOf(text) is { } day ? StartOf(day.AddDays(days)) : null;
+
+    /// <summary>The day written as yyyy-MM-dd in <paramref name="text"/>, or null; refused when it is not one.</summary>
+    public static DateOnly? DayOf(string? text) =>
         text is null ? null
         : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? StartOf(day.AddDays(days))
-            : throw new ReviewException($"'{text}' is not a date as yyyy-MM-dd");
+            ? day
+            : throw new ReviewException(Domain.Phrase.Of("date.notADate", "'{text}' is not a date as yyyy-MM-dd", ("text", text)));
 
     /// <summary>The first moment of a local day in the site's time zone.</summary>
     public DateTimeOffset StartOf(DateOnly day) =>

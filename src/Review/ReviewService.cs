@@ -1,3 +1,5 @@
+using System.Globalization;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Plates;
@@ -25,18 +27,18 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
         var record = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
         if (record.EvidenceDeletedAt is { } deleted)
         {
-            throw new ReviewException($"case {caseId}: its evidence was deleted by retention on {deleted:yyyy-MM-dd}; it cannot be confirmed");
+            throw new ReviewException(Phrase.Of("review.evidenceDeleted", "case {id}: its evidence was deleted by retention on {date}; it cannot be confirmed", ("id", caseId), ("date", deleted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
         }
 
-        var problems = (await EvidenceVerifier.VerifyForAsync(record, keys, cancellationToken).ConfigureAwait(false)).Problems;
+        var problems = (await EvidenceVerifier.VerifyForAsync(record, keys, cancellationToken).ConfigureAwait(false)).Faults;
         if (problems.Count > 0)
         {
-            throw new ReviewException($"case {caseId}: the evidence package {record.EvidenceFolder} does not verify, confirmation refused:\n  {string.Join("\n  ", problems)}");
+            throw new ReviewException(Phrase.Of("review.evidenceFails", "case {id}: the evidence package {folder} does not verify, confirmation refused: {problems}", ("id", caseId), ("folder", record.EvidenceFolder), ("problems", problems)));
         }
 
         // A cloned plate (套牌)? A vehicle that does not match the registry's counts only when two reviewers accept it, each with a note.
         var vehicle = await intake.CheckVehicleAsync(record, verified: true, cancellationToken).ConfigureAwait(false);
-        var noteRequired = vehicle.Verdict == Domain.Officials.VehicleVerdict.Mismatch ? vehicle.Headline : null;
+        var noteRequired = vehicle.Verdict == Domain.Officials.VehicleVerdict.Mismatch ? vehicle.Line : null;
         return await DecideAsync(new ReviewDecision(caseId, ReviewAction.Confirm, Actor(actor), DateTimeOffset.UtcNow, Note: Text(note, "note"), NoteRequired: noteRequired), cancellationToken).ConfigureAwait(false);
     }
 
@@ -58,7 +60,7 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
     {
         if (!PlateGrammar.TryParse(plate, out var parsed, out var error))
         {
-            throw new ReviewException($"case {caseId}: '{plate}' is not a plate: {error}");
+            throw new ReviewException(Phrase.Of("review.notAPlate", "case {id}: '{plate}' is not a plate: {error}", ("id", caseId), ("plate", plate), ("error", error)));
         }
 
         var record = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
@@ -77,7 +79,7 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
     {
         if (!await intake.HasRegistryAsync(cancellationToken).ConfigureAwait(false))
         {
-            throw new ReviewException("retention: the registry is empty, so no case can be told apart from an official's; import it first (cww registry import)");
+            throw new ReviewException(Phrase.Of("review.noRegistry", "retention: the registry is empty, so no case can be told apart from an official's; import it first (cww registry import)"));
         }
 
         var done = new List<(CaseRecord, string)>();
@@ -106,14 +108,14 @@ public sealed class ReviewService(ICaseStore store, CaseIntake intake, TallyRule
         store.DecideAsync(decision, rules, OfficeAnnouncements.Of, cancellationToken);
 
     private async Task<CaseRecord> GetAsync(string caseId, CancellationToken cancellationToken) =>
-        await store.GetAsync(caseId, cancellationToken).ConfigureAwait(false) ?? throw new ReviewException($"no case {caseId}");
+        await store.GetAsync(caseId, cancellationToken).ConfigureAwait(false) ?? throw ReviewException.NoCase(caseId);
 
     /// <summary>The longest note or reason kept (characters).</summary>
     public const int MaxText = 2000;
 
     private static string? Text(string? text, string what) =>
-        text is { Length: > MaxText } ? throw new ReviewException($"the {what} is {text.Length} characters; at most {MaxText}") : text;
+        text is { Length: > MaxText } ? throw new ReviewException(Phrase.Of("review.tooLong", "the {what} is {length} characters; at most {max}", ("what", "@review." + what), ("length", text.Length), ("max", MaxText))) : text;
 
     private static string Actor(string actor) =>
-        string.IsNullOrWhiteSpace(actor) ? throw new ReviewException("--by: the reviewer's name is required (it goes into the audit log)") : actor.Trim();
+        string.IsNullOrWhiteSpace(actor) ? throw new ReviewException(Phrase.Of("review.noActor", "--by: the reviewer's name is required (it goes into the audit log)")) : actor.Trim();
 }

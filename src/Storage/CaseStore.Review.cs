@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Accountability;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Officials;
@@ -24,7 +25,7 @@ public abstract partial class CaseStore
                 // Decisions take turns: this row is the lock (SQLite's writer lock, PostgreSQL's row lock until commit).
                 await connection.ExecuteAsync("UPDATE review_turn SET decisions = decisions + 1 WHERE id = 1", transaction: transaction).ConfigureAwait(false);
                 var before = (await connection.QuerySingleOrDefaultAsync<Row>(Row.Select + " WHERE case_id = @CaseId", new { decision.CaseId }, transaction).ConfigureAwait(false))?.ToRecord()
-                    ?? throw new ReviewException($"no case {decision.CaseId}");
+                    ?? throw ReviewException.NoCase(decision.CaseId);
                 var after = before.Decide(decision, rules.OfficialConfirmations);
                 if (ReviewState.Of(after) == ReviewState.Of(before))
                 {
@@ -43,7 +44,9 @@ public abstract partial class CaseStore
                 var auditId = await AuditLog.AppendAsync(connection, transaction, decision.At, decision.Actor, decision.CaseId, decision.Action.ToString().ToLowerInvariant(), ReviewState.Of(before), ReviewState.Of(after)).ConfigureAwait(false);
                 var notices = new List<NoticeRecord>();
                 var withdrawn = new List<NoticeRecord>();
-                var why = $"case {decision.CaseId} {Done(decision.Action)} by {decision.Actor}" + (decision.Action == ReviewAction.Reopen ? $": {after.ReopenReason}" : "");
+                var why = decision.Action == ReviewAction.Reopen
+                    ? Phrase.Of("notice.caseReopened", "case {id} reopened by {actor}: {reason}", ("id", decision.CaseId), ("actor", decision.Actor), ("reason", after.ReopenReason ?? ""))
+                    : Phrase.Of("notice.caseDecided", "case {id} {done} by {actor}", ("id", decision.CaseId), ("done", "@decision." + Done(decision.Action)), ("actor", decision.Actor));
                 foreach (var official in new[] { before, after }.Where(c => c is { Counts: true }).Select(c => c.OfficialId!).Distinct())
                 {
                     var (created, taken) = await RecountAsync(connection, transaction, official, before, after, auditId, rules, announce, why).ConfigureAwait(false);
@@ -113,7 +116,7 @@ public abstract partial class CaseStore
                 {
                     var counted = await CountedCasesAsync(connection, transaction, officialId, rules).ConfigureAwait(false);
                     var official = await OfficialAsync(connection, transaction, officialId).ConfigureAwait(false);
-                    withdrawn.AddRange(await WithdrawAsync(connection, transaction, official, counted, rules, announce, actor, "the registry no longer lists the vehicle of a counted case for this official").ConfigureAwait(false));
+                    withdrawn.AddRange(await WithdrawAsync(connection, transaction, official, counted, rules, announce, actor, Phrase.Of("notice.registryDropped", "the registry no longer lists the vehicle of a counted case for this official")).ConfigureAwait(false));
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -170,7 +173,7 @@ public abstract partial class CaseStore
     /// the event's date.
     /// </summary>
     private static async Task<(IReadOnlyList<NoticeRecord> Created, IReadOnlyList<NoticeRecord> Withdrawn)> RecountAsync(
-        DbConnection connection, DbTransaction transaction, string officialId, CaseRecord before, CaseRecord after, long auditId, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce, string why)
+        DbConnection connection, DbTransaction transaction, string officialId, CaseRecord before, CaseRecord after, long auditId, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce, Phrase why)
     {
         var registered = await RegisteredAsync(connection, transaction, officialId).ConfigureAwait(false);
         var confirmed = await CountedCasesAsync(connection, transaction, officialId, rules, registered).ConfigureAwait(false);
@@ -214,7 +217,7 @@ public abstract partial class CaseStore
             // A notice withdrawn before and reached again is issued again, as a new issue of the same ordinal.
             var issue = inserted == 1 ? 1 : await connection.QuerySingleOrDefaultAsync<int?>(
                 """
-                UPDATE notices SET issue = issue + 1, case_id = @CaseId, reached_at_ms = @reachedMs, created_at_ms = @createdMs, withdrawn_at_ms = NULL, withdrawn_reason = NULL
+                UPDATE notices SET issue = issue + 1, case_id = @CaseId, reached_at_ms = @reachedMs, created_at_ms = @createdMs, withdrawn_at_ms = NULL, withdrawn_reason = NULL, withdrawn_phrase = NULL
                 WHERE official_id = @OfficialId AND window_label = @Window AND ordinal = @Ordinal AND withdrawn_at_ms IS NOT NULL
                 RETURNING issue
                 """,
@@ -240,7 +243,7 @@ public abstract partial class CaseStore
     /// an audit row, and one <c>cww.notice.withdrawn</c> message in the same transaction.
     /// </summary>
     private static async Task<IReadOnlyList<NoticeRecord>> WithdrawAsync(
-        DbConnection connection, DbTransaction transaction, Official official, IReadOnlyList<CaseRecord> confirmed, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce, string actor, string why)
+        DbConnection connection, DbTransaction transaction, Official official, IReadOnlyList<CaseRecord> confirmed, TallyRules rules, Func<OfficeEvent, OutboxMessage>? announce, string actor, Phrase why)
     {
         var withdrawn = new List<NoticeRecord>();
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -252,17 +255,17 @@ public abstract partial class CaseStore
                 continue;
             }
 
-            var reason = $"the count fell to {counted.Count}: {why}";
+            var reason = Phrase.Of("notice.countFell", "the count fell to {count}: {why}", ("count", counted.Count), ("why", why));
             var rows = await connection.ExecuteAsync(
-                "UPDATE notices SET withdrawn_at_ms = @now, withdrawn_reason = @reason WHERE official_id = @OfficialId AND window_label = @Window AND ordinal = @Ordinal AND issue = @Issue AND withdrawn_at_ms IS NULL",
-                new { now = now.ToUnixTimeMilliseconds(), reason, notice.OfficialId, notice.Window, notice.Ordinal, notice.Issue },
+                "UPDATE notices SET withdrawn_at_ms = @now, withdrawn_reason = @reason, withdrawn_phrase = @phrase WHERE official_id = @OfficialId AND window_label = @Window AND ordinal = @Ordinal AND issue = @Issue AND withdrawn_at_ms IS NULL",
+                new { now = now.ToUnixTimeMilliseconds(), reason = reason.English, phrase = reason.ToJson(), notice.OfficialId, notice.Window, notice.Ordinal, notice.Issue },
                 transaction).ConfigureAwait(false);
             if (rows != 1)
             {
                 continue;
             }
 
-            var taken = notice with { WithdrawnAt = now, WithdrawnReason = reason };
+            var taken = notice with { WithdrawnAt = now, WithdrawnReason = reason.English, WithdrawnWhy = reason };
             withdrawn.Add(taken);
             await AuditLog.AppendAsync(connection, transaction, now, actor, notice.CaseId, "notice-withdrawn", NoticeState.Of(notice), NoticeState.Of(taken)).ConfigureAwait(false);
             if (announce is not null)
@@ -332,8 +335,8 @@ public abstract partial class CaseStore
     private sealed record RegisteredPeriod(string OfficialId, string Plate, string ValidFrom, string? ValidTo);
 
     private static async Task<IReadOnlyList<NoticeRecord>> NoticesAsync(DbConnection connection, DbTransaction? transaction, string? officialId) =>
-        (await connection.QueryAsync<(string OfficialId, string Window, long Ordinal, string CaseId, long ReachedMs, long CreatedMs, long Issue, long? WithdrawnMs, string? WithdrawnReason)>(
-                "SELECT official_id, window_label, ordinal, case_id, reached_at_ms, created_at_ms, issue, withdrawn_at_ms, withdrawn_reason FROM notices " +
+        (await connection.QueryAsync<(string OfficialId, string Window, long Ordinal, string CaseId, long ReachedMs, long CreatedMs, long Issue, long? WithdrawnMs, string? WithdrawnReason, string? WithdrawnPhrase)>(
+                "SELECT official_id, window_label, ordinal, case_id, reached_at_ms, created_at_ms, issue, withdrawn_at_ms, withdrawn_reason, withdrawn_phrase FROM notices " +
                 "WHERE (@officialId IS NULL OR official_id = @officialId) ORDER BY created_at_ms, official_id, window_label, ordinal",
                 new { officialId },
                 transaction).ConfigureAwait(false))
@@ -342,6 +345,7 @@ public abstract partial class CaseStore
                 Issue = (int)n.Issue,
                 WithdrawnAt = n.WithdrawnMs is { } withdrawn ? DateTimeOffset.FromUnixTimeMilliseconds(withdrawn) : null,
                 WithdrawnReason = n.WithdrawnReason,
+                WithdrawnWhy = Phrase.FromJson(n.WithdrawnPhrase),
             })
             .ToList();
 

@@ -249,7 +249,7 @@ internal static class ReviewCommands
             text.AppendLine(CultureInfo.InvariantCulture, $"reasons   {c.CandidateJson}");
             text.AppendLine(CultureInfo.InvariantCulture, $"evidence  {c.EvidenceFolder}");
             var check = c.EvidenceDeletedAt is { } deleted
-                ? new EvidenceCheck([$"deleted by retention at {context.Local(deleted)}"], null, false)
+                ? EvidenceCheck.Deleted(context.Local(deleted))
                 : await EvidenceVerifier.VerifyForAsync(c, context.Keys, cancellationToken).ConfigureAwait(false);
             text.AppendLine(check.Intact ? $"verified  every file matches the signed manifest; {check.SignedBy}" : "verified  NO:\n  " + string.Join("\n  ", check.Problems));
             var vehicle = await context.Intake.CheckVehicleAsync(c, check.Intact, cancellationToken).ConfigureAwait(false);

@@ -76,7 +76,7 @@ public sealed record CaseRecord(
             ReviewAction.Reject => Reject(decision.Actor, decision.At, decision.RejectReason, decision.RejectNote),
             ReviewAction.Correct => Correct(decision.Actor, decision.At, decision.Match),
             ReviewAction.Reopen => Reopen(decision.Actor, decision.At, decision.Note),
-            _ => throw new ReviewException($"case {CaseId}: unknown decision {decision.Action}"),
+            _ => throw new ReviewException(Phrase.Of("review.unknownDecision", "case {id}: unknown decision {action}", ("id", CaseId), ("action", decision.Action))),
         };
     }
 
@@ -90,7 +90,7 @@ public sealed record CaseRecord(
     /// reviewer alone cannot name an official). A case already confirmed stays as it is.
     /// </summary>
     /// <param name="note">The reviewer's note; required when <paramref name="noteRequired"/> (a vehicle that does not match the registry).</param>
-    public CaseRecord Confirm(string actor, DateTimeOffset at, int officialConfirmations = 1, string? note = null, string? noteRequired = null)
+    public CaseRecord Confirm(string actor, DateTimeOffset at, int officialConfirmations = 1, string? note = null, Phrase? noteRequired = null)
     {
         if (Status == CaseStatus.Confirmed)
         {
@@ -99,14 +99,14 @@ public sealed record CaseRecord(
 
         if (noteRequired is not null && string.IsNullOrWhiteSpace(note))
         {
-            throw new ReviewException($"confirm case {CaseId}: {noteRequired}; a confirmation needs a note saying why the vehicle is the official's");
+            throw new ReviewException(Phrase.Of("review.noteRequired", "confirm case {id}: {why}; a confirmation needs a note saying why the vehicle is the official's", ("id", CaseId), ("why", noteRequired)));
         }
 
         // A vehicle that does not match the registry: only confirmations with a note stand, and two at least.
         var kept = Status == CaseStatus.Candidate ? Confirmations.Where(c => c.Plate == Plate && (noteRequired is null || c.Note is not null)).ToList() : [];
         if (kept.Any(c => string.Equals(c.Actor, actor, StringComparison.Ordinal)))
         {
-            throw new ReviewException($"confirm case {CaseId}: {actor} has already confirmed it; a case that names an official needs {ConfirmationsNeeded(officialConfirmations)} different reviewers");
+            throw new ReviewException(Phrase.Of("review.alreadyConfirmed", "confirm case {id}: {actor} has already confirmed it; a case that names an official needs {needed} different reviewers", ("id", CaseId), ("actor", actor), ("needed", ConfirmationsNeeded(officialConfirmations))));
         }
 
         kept.Add(new Confirmation(actor, at, Plate, string.IsNullOrWhiteSpace(note) ? null : note.Trim()));
@@ -119,15 +119,15 @@ public sealed record CaseRecord(
     public CaseRecord Reject(string actor, DateTimeOffset at, string? reason, string? note) =>
         reason is not null && RejectReasons.All.Contains(reason)
             ? this with { Status = CaseStatus.Rejected, Confirmations = [], DecidedBy = actor, DecidedAt = at, RejectReason = reason, RejectNote = string.IsNullOrWhiteSpace(note) ? null : note }
-            : throw new ReviewException($"reject case {CaseId}: reason '{reason}' is not one of {string.Join(", ", RejectReasons.All)}");
+            : throw new ReviewException(Phrase.Of("review.unknownRejectReason", "reject case {id}: reason '{reason}' is not one of {reasons}", ("id", CaseId), ("reason", reason ?? ""), ("reasons", string.Join(", ", RejectReasons.All))));
 
     /// <summary>
     /// An objection (申诉) reopens a confirmed case: it stops counting at once and waits for its confirmations again,
     /// with the reason kept. Only a confirmed case can be reopened; the reason is required.
     /// </summary>
     public CaseRecord Reopen(string actor, DateTimeOffset at, string? reason) =>
-        Status != CaseStatus.Confirmed ? throw new ReviewException($"reopen case {CaseId}: it is {CaseStatuses.Name(Status)}, not confirmed; only a confirmed case is reopened")
-        : string.IsNullOrWhiteSpace(reason) ? throw new ReviewException($"reopen case {CaseId}: say why (the official's objection)")
+        Status != CaseStatus.Confirmed ? throw new ReviewException(Phrase.Of("review.reopenNotConfirmed", "reopen case {id}: it is {status}, not confirmed; only a confirmed case is reopened", ("id", CaseId), ("status", "@status." + CaseStatuses.Name(Status))))
+        : string.IsNullOrWhiteSpace(reason) ? throw new ReviewException(Phrase.Of("review.reopenWhy", "reopen case {id}: say why (the official's objection)", ("id", CaseId)))
         : this with { Status = CaseStatus.Candidate, Confirmations = [], DecidedBy = actor, DecidedAt = at, ReopenReason = reason.Trim(), RejectReason = null, RejectNote = null };
 
     /// <summary>
@@ -138,7 +138,7 @@ public sealed record CaseRecord(
     /// </summary>
     public CaseRecord Correct(string actor, DateTimeOffset at, PlateMatch? match) => match switch
     {
-        null => throw new ReviewException($"correct case {CaseId}: no plate given"),
+        null => throw new ReviewException(Phrase.Of("review.noPlate", "correct case {id}: no plate given", ("id", CaseId))),
         { } m when m.Plate == Plate => this,
         { } m => this with { Status = CaseStatus.Candidate, Plate = m.Plate, MatchKind = m.Kind, OfficialId = m.OfficialId, MatchJson = m.MatchJson, Confirmations = [], DecidedBy = actor, DecidedAt = at, RejectReason = null, RejectNote = null },
     };

@@ -34,7 +34,7 @@ public sealed record ReviewDecision(
     string? RejectNote = null,
     PlateMatch? Match = null,
     string? Note = null,
-    string? NoteRequired = null);
+    Phrase? NoteRequired = null);
 
 /// <summary>
 /// What a decision did: <see cref="Changed"/> false when the case already was so (a replayed decision: nothing
@@ -61,8 +61,11 @@ public sealed record NoticeRecord(string OfficialId, string Window, int Ordinal,
     /// <summary>When the notice was withdrawn (its count fell below <see cref="Ordinal"/>), or null while it stands.</summary>
     public DateTimeOffset? WithdrawnAt { get; init; }
 
-    /// <summary>Why it was withdrawn.</summary>
+    /// <summary>Why it was withdrawn, in English.</summary>
     public string? WithdrawnReason { get; init; }
+
+    /// <summary>Why it was withdrawn, as a phrase the console words in its reader's language; null for a notice withdrawn before phrases were kept.</summary>
+    public Phrase? WithdrawnWhy { get; init; }
 }
 
 /// <summary>What the campaign office is told, built into outbox messages by the caller (officials' data only).</summary>
@@ -80,12 +83,27 @@ public sealed record TallyEvent(Official Official, string Window, int Count, lon
 /// <summary>Which cases to list, oldest first; null fields do not filter.</summary>
 public sealed record CaseQuery(string? Status = null, string? Camera = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 1000);
 
-/// <summary>A decision that cannot be made (no such case, an unknown reason): says why; nothing was changed.</summary>
+/// <summary>
+/// A decision that cannot be made (no such case, an unknown reason): says why — <see cref="Reason"/>, a phrase the
+/// console words in its reader's language, its English the message; nothing was changed.
+/// </summary>
 public sealed class ReviewException : Exception
 {
     public ReviewException()
     {
     }
+
+    public ReviewException(Phrase reason)
+        : base(reason?.English)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why, as a phrase; null when the refusal was made from English alone.</summary>
+    public Phrase? Reason { get; }
+
+    /// <summary>The refusal of a decision on case <paramref name="caseId"/>, which does not exist.</summary>
+    public static ReviewException NoCase(string caseId) => new(Phrase.Of("review.noCase", "no case {id}", ("id", caseId)));
 
     public ReviewException(string message)
         : base(message)

@@ -4,7 +4,19 @@ namespace CrosswalkWatch.Domain.Officials;
 /// <summary>A character of the read that differs from the registered plate: 0-based position in the registered plate, what was read (<c>?</c> when nothing was), what is registered.</summary>
 public readonly record struct Doubt(int Position, char Read, char Registered)
 {
+    /// <summary>The doubt as a phrase the console words in its reader's language.</summary>
+    public Phrase Text => Read == '?'
+        ? Phrase.Of("match.doubtUnread", "position {position} not read, registered {registered}", ("position", Position + 1), ("registered", Registered))
+        : Phrase.Of("match.doubt", "position {position} read {read}, registered {registered}", ("position", Position + 1), ("read", Read), ("registered", Registered));
+
+    /// <summary>The doubt as a case's suggestions keep it: <c>3:8→B</c> (1-based position, read, registered).</summary>
     public override string ToString() => $"{Position + 1}:{Read}→{Registered}";
+
+    /// <summary>The doubt <paramref name="text"/> holds as <see cref="ToString"/> writes it, or null when it holds none.</summary>
+    public static Doubt? Parse(string text) =>
+        text is [.. var position, ':', var read, '→', var registered] && int.TryParse(position, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var at) && at > 0
+            ? new Doubt(at - 1, read, registered)
+            : null;
 }
 
 /// <summary>An official and the vehicle entry valid on the violation's date; <see cref="Score"/> 1 for an exact match.</summary>

@@ -54,13 +54,16 @@ public sealed record VehicleCheckResult(VehicleVerdict Verdict, IReadOnlyList<Ph
     /// <summary>The evidence's vehicle in English.</summary>
     public string Seen => SeenAs.English;
 
-    /// <summary>The line put in front of the reviewer.</summary>
-    public string Headline => Verdict switch
+    /// <summary>The line put in front of the reviewer, as a phrase the console words in its reader's language.</summary>
+    public Phrase Line => Verdict switch
     {
-        VehicleVerdict.Mismatch => $"vehicle does not match the registry: registry says {Registered}, evidence shows {Seen}",
-        VehicleVerdict.Match => $"vehicle matches the registry: registry says {Registered}, evidence shows {Seen}",
-        _ => $"vehicle not checked against the registry: {string.Join("; ", Reasons)}",
+        VehicleVerdict.Mismatch => Phrase.Of("vehicle.mismatch", "vehicle does not match the registry: registry says {registered}, evidence shows {seen}", ("registered", RegisteredAs), ("seen", SeenAs)),
+        VehicleVerdict.Match => Phrase.Of("vehicle.match", "vehicle matches the registry: registry says {registered}, evidence shows {seen}", ("registered", RegisteredAs), ("seen", SeenAs)),
+        _ => Phrase.Of("vehicle.unchecked", "vehicle not checked against the registry: {reasons}", ("reasons", Why)),
     };
+
+    /// <summary>The line put in front of the reviewer, in English.</summary>
+    public string Headline => Line.English;
 }
 
 /// <summary>

@@ -57,8 +57,8 @@ public static class PlateGrammar
     /// <summary>Normalises <paramref name="raw"/> and checks it against the grammar.</summary>
     public static bool TryParse(string raw, out PlateNumber plate) => TryParse(raw, out plate, out _);
 
-    /// <summary>Normalises <paramref name="raw"/> and checks it; <paramref name="error"/> says what is wrong and where.</summary>
-    public static bool TryParse(string raw, out PlateNumber plate, [NotNullWhen(false)] out string? error)
+    /// <summary>Normalises <paramref name="raw"/> and checks it; <paramref name="error"/> says what is wrong and where (a phrase the console words in its reader's language).</summary>
+    public static bool TryParse(string raw, out PlateNumber plate, [NotNullWhen(false)] out Phrase? error)
     {
         var text = Normalise(raw);
         plate = default;
@@ -97,24 +97,24 @@ public static class PlateGrammar
     };
 
     /// <summary>Null when <paramref name="text"/> (already normalised) is a plate; otherwise the first thing wrong.</summary>
-    private static string? Check(string text, out PlateKind kind)
+    private static Phrase? Check(string text, out PlateKind kind)
     {
         kind = PlateKind.Ordinary;
         if (text.Length is not (7 or 8))
         {
             return text.Length == 0
-                ? "no plate characters"
-                : $"{text.Length} plate characters; a plate has 7 (ordinary) or 8 (new-energy)";
+                ? Phrase.Of("plate.noCharacters", "no plate characters")
+                : Phrase.Of("plate.length", "{count} plate characters; a plate has 7 (ordinary) or 8 (new-energy)", ("count", text.Length));
         }
 
         if (!Provinces.Contains(text[0], StringComparison.Ordinal))
         {
-            return $"position 1 must be a province character ({Provinces}), got '{text[0]}'";
+            return Phrase.Of("plate.province", "position 1 must be a province character ({provinces}), got '{got}'", ("provinces", Provinces), ("got", text[0]));
         }
 
         if (!Letters.Contains(text[1], StringComparison.Ordinal))
         {
-            return $"position 2 must be a letter A–Z other than I and O, got '{text[1]}'";
+            return Phrase.Of("plate.letter", "position 2 must be a letter A–Z other than I and O, got '{got}'", ("got", text[1]));
         }
 
         if (text.Length == 7)
@@ -125,8 +125,8 @@ public static class PlateGrammar
                 if (!allowed.Contains(text[i], StringComparison.Ordinal))
                 {
                     return i == 6
-                        ? $"position 7 must be a letter, a digit or one of {Suffixes}, got '{text[6]}'"
-                        : $"position {i + 1} must be a letter (not I or O) or a digit, got '{text[i]}'";
+                        ? Phrase.Of("plate.last", "position 7 must be a letter, a digit or one of {suffixes}, got '{got}'", ("suffixes", Suffixes), ("got", text[6]))
+                        : Phrase.Of("plate.letterOrDigit", "position {position} must be a letter (not I or O) or a digit, got '{got}'", ("position", i + 1), ("got", text[i]));
                 }
             }
 
@@ -150,7 +150,7 @@ public static class PlateGrammar
             return null;
         }
 
-        return $"'{text}' is neither a small new-energy plate (province, letter, one of {EnergyLetters}, letter or digit, 4 digits) nor a large one (province, letter, 5 digits, one of {EnergyLetters})";
+        return Phrase.Of("plate.newEnergy", "'{plate}' is neither a small new-energy plate (province, letter, one of {energy}, letter or digit, 4 digits) nor a large one (province, letter, 5 digits, one of {energy})", ("plate", text), ("energy", EnergyLetters));
     }
 
     private static bool AllDigits(ReadOnlySpan<char> text)

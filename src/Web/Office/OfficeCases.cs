@@ -123,7 +123,7 @@ internal static class OfficeCases
         var camera = desk.Settings.Cameras.FirstOrDefault(c => c.Id == record.CameraId);
         var notices = (await desk.NoticesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.Notice.CaseId == record.CaseId);
         var check = await desk.Verification.VerifyForAsync(record, cancellationToken).ConfigureAwait(false);
-        var problems = check.Problems;
+        var problems = check.Faults;
         var url = "/api/office/cases/" + Uri.EscapeDataString(record.CaseId) + "/photos/";
         var movement = CaseView.Movement(record.CandidateJson);
         return new
@@ -143,7 +143,7 @@ internal static class OfficeCases
             confirmations = record.Confirmations.Count,
             confirmedAt = record.DecidedAt is { } decided ? desk.Local(decided) : null,
             evidence = problems.Count > 0
-                ? context.T("office.case.evidenceBroken", ("problems", string.Join("; ", problems.Select(p => p.Replace(record.EvidenceFolder, "", StringComparison.Ordinal)))))
+                ? context.T("office.case.evidenceBroken", ("problems", string.Join(context.T("engine.separator"), problems.Select(p => context.T(p).Replace(record.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)))))
                 : context.T(check.Legacy ? "office.case.evidenceIntactLegacy" : "office.case.evidenceIntact"),
             evidenceIntact = problems.Count == 0,
             evidenceLegacy = check.Legacy,

@@ -73,11 +73,11 @@ public static class OfficeEndpoints
             return Results.File(OfficeTally.Csv(tallies, texts, TextsOf.Language(context)), "text/csv; charset=utf-8", OfficeTally.FileName(period.Label, dept));
         });
 
-        api.MapGet("/notices", async (ReviewDesk desk, ConsoleStore console, CancellationToken ct) =>
+        api.MapGet("/notices", async (HttpContext context, ReviewDesk desk, ConsoleStore console, CancellationToken ct) =>
         {
             var acks = (await console.NoticeAcksAsync(ct).ConfigureAwait(false)).ToDictionary(a => (a.OfficialId, a.Window, a.Ordinal, a.Issue));
             var notices = await desk.NoticesAsync(ct).ConfigureAwait(false);
-            return Results.Json(notices.Reverse().Select(n => NoticeView(desk, n.Notice, n.Official, acks.GetValueOrDefault((n.Notice.OfficialId, n.Notice.Window, n.Notice.Ordinal, n.Notice.Issue)))));
+            return Results.Json(notices.Reverse().Select(n => NoticeView(context, desk, n.Notice, n.Official, acks.GetValueOrDefault((n.Notice.OfficialId, n.Notice.Window, n.Notice.Ordinal, n.Notice.Issue)))));
         });
         api.MapPost("/notices/ack", async (HttpContext context, ReviewDesk desk, ConsoleStore console, TimeProvider clock, NoticeKey body) =>
         {
@@ -96,7 +96,7 @@ public static class OfficeEndpoints
             }
 
             // Acknowledging again changes nothing: the first acknowledgement (who, when) stays, and says so.
-            return Results.Json(new { notice = NoticeView(desk, notice[0].Notice, notice[0].Official, ack), already = !first });
+            return Results.Json(new { notice = NoticeView(context, desk, notice[0].Notice, notice[0].Official, ack), already = !first });
         });
 
         api.MapGet("/office/cases/{id}", async (HttpContext context, ReviewDesk desk, string id, CancellationToken ct) =>
@@ -122,12 +122,12 @@ public static class OfficeEndpoints
                 return Results.Json(new
                 {
                     message = context.T("office.objection.reopened", ("id", id)),
-                    withdrawn = outcome.Withdrawn.Select(n => new { n.Window, n.Ordinal, n.WithdrawnReason }),
+                    withdrawn = outcome.Withdrawn.Select(n => new { n.Window, n.Ordinal, WithdrawnReason = WithdrawnReason(context, n) }),
                 });
             }
             catch (ReviewException e)
             {
-                return context.Error(StatusCodes.Status409Conflict, "office.error.objection", ("reason", e.Message));
+                return context.Error(StatusCodes.Status409Conflict, "office.error.objection", ("reason", context.T(e)));
             }
         });
         api.MapGet("/office/cases/{id}/photos/{name}", async (HttpContext context, ReviewDesk desk, string id, string name, CancellationToken ct) =>
@@ -136,8 +136,12 @@ public static class OfficeEndpoints
             : context.Error(StatusCodes.Status404NotFound, "office.error.noPhoto", ("id", id), ("name", name), ("photos", string.Join(", ", OfficeCases.Photos))));
     }
 
+    /// <summary>Why a notice was withdrawn, in the reader's language (as stored in English when it was withdrawn before phrases were kept).</summary>
+    internal static string? WithdrawnReason(HttpContext context, NoticeRecord notice) =>
+        notice.WithdrawnWhy is { } why ? context.T(why) : notice.WithdrawnReason;
+
     /// <summary>A notice as the office reads it: whose, which window and ordinal, the case that reached it, and its acknowledgement.</summary>
-    private static object NoticeView(ReviewDesk desk, NoticeRecord notice, Domain.Officials.Official? official, NoticeAck? ack) => new
+    private static object NoticeView(HttpContext context, ReviewDesk desk, NoticeRecord notice, Domain.Officials.Official? official, NoticeAck? ack) => new
     {
         official = OfficeTally.OfficialView(notice.OfficialId, official),
         window = notice.Window,
@@ -149,7 +153,7 @@ public static class OfficeEndpoints
         issue = notice.Issue,
         withdrawn = notice.WithdrawnAt is not null,
         withdrawnAt = notice.WithdrawnAt is { } withdrawn ? desk.Local(withdrawn) : null,
-        withdrawnReason = notice.WithdrawnReason,
+        withdrawnReason = WithdrawnReason(context, notice),
         acknowledged = ack is not null,
         ackedBy = ack?.AckedBy,
         ackedAt = ack is null ? null : desk.Local(ack.AckedAt),

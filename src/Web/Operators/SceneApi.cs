@@ -324,7 +324,7 @@ internal static class SceneApi
 
     /// <summary>The loader refused the change: 400 with the text <paramref name="key"/> (its {errors} the loader's) and each error with its key.</summary>
     private static IResult Refused(HttpContext context, string key, IReadOnlyList<ConfigError> errors) => Results.Json(
-        new { error = context.T(key, ("errors", string.Join("; ", errors.Select(SceneFiles.Describe)))), errors = errors.Select(e => new { e.Key, e.Message }) },
+        new { error = context.T(key, ("errors", string.Join(context.T("engine.separator"), errors.Select(e => SceneFiles.Describe(context, e))))), errors = errors.Select(e => new { e.Key, Message = SceneFiles.Message(context, e) }) },
         OperatorEndpoints.Json,
         statusCode: StatusCodes.Status400BadRequest);
 

@@ -4,6 +4,7 @@ using System.Text;
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Storage;
+using CrosswalkWatch.Web.Texts;
 using Microsoft.AspNetCore.Http;
 
 namespace CrosswalkWatch.Web.Operators;
@@ -18,7 +19,7 @@ public sealed record SceneFile(string Path, string Text, string Version, SceneDe
     public OperatorText? Unreadable { get; init; }
 
     /// <summary>What keeps the file from loading, one text per problem: the loader's errors (as <see cref="SceneFiles.Describe"/> gives them), or why it could not be read.</summary>
-    public IEnumerable<string> Problems(HttpContext context) => Unreadable is { } unreadable ? [unreadable.In(context)] : Errors.Select(SceneFiles.Describe);
+    public IEnumerable<string> Problems(HttpContext context) => Unreadable is { } unreadable ? [unreadable.In(context)] : Errors.Select(e => SceneFiles.Describe(context, e));
 }
 
 /// <summary>How a save went: saved (the new version and where the old file was kept), refused with the loader's errors, or in conflict (<see cref="Message"/> says why).</summary>
@@ -157,11 +158,18 @@ public sealed class SceneFiles(ConsoleStore store, TimeProvider clock)
         }
     }
 
-    /// <summary>An error as the page shows it: the key and what is wrong (lines would point into the unsaved text).</summary>
-    public static string Describe(ConfigError error)
+    /// <summary>An error as the page shows it, in the language of <paramref name="context"/>'s reader: the key and what is wrong (lines would point into the unsaved text).</summary>
+    public static string Describe(HttpContext context, ConfigError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return error.Key.Length > 0 ? $"{error.Key}: {error.Message}" : error.Message;
+        return error.Key.Length > 0 ? $"{error.Key}: {Message(context, error)}" : Message(context, error);
+    }
+
+    /// <summary>What is wrong, in the reader's language where the loader says it as a phrase (else its English).</summary>
+    public static string Message(HttpContext context, ConfigError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Text is { } text ? context.T(text) : error.Message;
     }
 
     /// <summary>NAME.yaml.2026-11-28T071500Z.bak beside the file; -2, -3… if saved twice in a second.</summary>

@@ -22,16 +22,16 @@ namespace CrosswalkWatch.Web.Police;
 /// </summary>
 internal static class CaseView
 {
-    /// <param name="context">The request, whose language the texts made here are in (those of the review service and the evidence check are English).</param>
+    /// <param name="context">The request, whose language the texts made here are in (the engine's phrases worded from engine.json).</param>
     public static async Task<object> DescribeAsync(HttpContext context, CaseRecord c, ReviewDesk desk, CwwConfig config, CancellationToken cancellationToken)
     {
         var officials = await desk.OfficialsAsync(cancellationToken).ConfigureAwait(false);
         var camera = config.Cameras.FirstOrDefault(k => k.Id == c.CameraId);
         var audit = await desk.Store.AuditAsync(c.CaseId, cancellationToken).ConfigureAwait(false);
         var deleted = c.EvidenceDeletedAt is { } at ? desk.Local(at) : null;
-        var check = deleted is not null ? new EvidenceCheck([context.T("police.evidence.deletedProblem", ("date", deleted))], null, false)
+        var check = deleted is not null ? EvidenceCheck.Deleted(deleted)
             : await desk.Verification.VerifyForAsync(c, cancellationToken).ConfigureAwait(false);
-        var problems = check.Problems.Select(p => p.Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
+        var problems = check.Faults.Select(p => context.T(p).Replace(c.EvidenceFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)).ToList();
 
         // The reasons and the plate are drawn from the package's signed candidate.json and plate.json when it verifies;
         // the case's stored copy (as the message brought it) only when it does not, and the page says so.
@@ -81,12 +81,12 @@ internal static class CaseView
             {
                 kind = KindName(c.MatchKind),
                 official = c.OfficialId is { } id ? OfficialOf(context, id, officials) : null,
-                suggestions = Parse(c.MatchJson, context) as JsonArray ?? new JsonArray(),
+                suggestions = Suggestions(context, c.MatchJson, PlateDoubt(c, signed, desk.Settings.Plates)),
             },
             vehicle = new
             {
                 verdict = vehicle.Verdict.ToString().ToLowerInvariant(),
-                headline = Headline(context, vehicle),
+                headline = context.T(vehicle.Line),
                 reasons = vehicle.Why.Select(context.T),
                 registered = context.T(vehicle.RegisteredAs),
                 seen = context.T(vehicle.SeenAs),
@@ -132,22 +132,56 @@ internal static class CaseView
 
     public static string KindName(MatchKind kind) => kind.ToString().ToLowerInvariant();
 
-    /// <summary>
-    /// The cloned-plate check's line for the reviewer (<see cref="VehicleCheckResult.Headline"/>) in the request's
-    /// language; both vehicles' descriptions and the reasons stay as the check words them.
-    /// </summary>
-    public static string Headline(HttpContext context, VehicleCheckResult check) => check.Verdict switch
-    {
-        VehicleVerdict.Mismatch => context.T("police.vehicle.mismatch", ("registered", context.T(check.RegisteredAs)), ("seen", context.T(check.SeenAs))),
-        VehicleVerdict.Match => context.T("police.vehicle.match", ("registered", context.T(check.RegisteredAs)), ("seen", context.T(check.SeenAs))),
-        _ => context.T("police.vehicle.unchecked", ("reasons", string.Join(context.T("police.vehicle.reasonSeparator"), check.Why.Select(context.T)))),
-    };
 
     /// <summary>The official as the registry has them now; one no longer there keeps its id.</summary>
     public static object OfficialOf(HttpContext context, string id, IReadOnlyDictionary<string, Official> officials) =>
         officials.TryGetValue(id, out var o)
             ? new { id = o.Id, name = o.Name, department = o.Department, authority = o.Authority }
             : new { id, name = context.T("police.official.gone"), department = "", authority = "" };
+
+    /// <summary>
+    /// The stored suggestions with each doubt in the reader's language: a character the read and the registry differ in
+    /// (<see cref="Doubt.Text"/>), or the read's exact match held back because the read is in doubt, with the doubt
+    /// this console finds in the plate reading (<paramref name="plateDoubt"/>; the stored English when it finds none).
+    /// </summary>
+    private static JsonArray Suggestions(HttpContext context, string? matchJson, Domain.Phrase? plateDoubt)
+    {
+        if (Parse(matchJson, context) is not JsonArray suggestions)
+        {
+            return [];
+        }
+
+        foreach (var suggestion in suggestions.OfType<JsonObject>())
+        {
+            if (suggestion["doubts"] is JsonArray doubts)
+            {
+                suggestion["doubts"] = new JsonArray([.. doubts.Select(d => (JsonNode?)(d is JsonValue v && v.TryGetValue<string>(out var text) ? JsonValue.Create(Worded(text)) : d?.DeepClone()))]);
+            }
+        }
+
+        return suggestions;
+
+        string Worded(string text) =>
+            Doubt.Parse(text) is { } doubt ? context.T(doubt.Text)
+            : text.StartsWith(CaseIntake.PlateInDoubt, StringComparison.Ordinal)
+                ? context.T("police.match.plateInDoubt", ("reason", plateDoubt is { } why ? context.T(why) : text[CaseIntake.PlateInDoubt.Length..]))
+            : text;
+    }
+
+    /// <summary>What this console's settings find doubtful in the case's plate reading (the signed one when the package verifies), or null.</summary>
+    private static Domain.Phrase? PlateDoubt(CaseRecord c, bool signed, PlateSettings settings)
+    {
+        try
+        {
+            var reading = signed ? EvidenceVerifier.SignedPlate(c.EvidenceFolder)
+                : c.PlateReadJson is { } json ? JsonSerializer.Deserialize<PlateReading>(json, EvidenceJson.Compact) : null;
+            return reading is null ? null : PlateCertainty.DoubtOf(reading, settings);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>How many suggestions a case's match JSON holds.</summary>
     public static int SuggestionCount(string? matchJson) => Parse(matchJson) is JsonArray a ? a.Count : 0;

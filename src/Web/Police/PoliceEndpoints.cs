@@ -45,7 +45,7 @@ public static class PoliceEndpoints
                 : DecideAsync(context, id, desk, (service, actor, ct) => service.RejectAsync(id, reason, body.Note?.Trim(), actor, ct)));
         api.MapPost("/{id}/correct", (HttpContext context, string id, ReviewDesk desk, CorrectBody? body) =>
             !PlateGrammar.TryParse(body?.Plate?.Trim() ?? "", out _, out var error)
-                ? Task.FromResult(context.Error(StatusCodes.Status400BadRequest, "police.error.notAPlate", ("plate", body?.Plate), ("reason", error)))
+                ? Task.FromResult(context.Error(StatusCodes.Status400BadRequest, "police.error.notAPlate", ("plate", body?.Plate), ("reason", context.T(error))))
                 : DecideAsync(context, id, desk, (service, actor, ct) => service.CorrectAsync(id, body!.Plate!.Trim(), actor, ct)));
     }
 
@@ -93,7 +93,7 @@ public static class PoliceEndpoints
         }
         catch (ReviewException e)
         {
-            return context.Error(StatusCodes.Status400BadRequest, "police.error.dateFilter", ("reason", e.Message));
+            return context.Error(StatusCodes.Status400BadRequest, "police.error.dateFilter", ("reason", context.T(e)));
         }
 
         var all = await desk.Store.QueryAsync(query, ct).ConfigureAwait(false);
@@ -182,7 +182,7 @@ public static class PoliceEndpoints
         }
         catch (ReviewException e)
         {
-            return context.Error(StatusCodes.Status409Conflict, "police.error.refused", ("reason", e.Message));
+            return context.Error(StatusCodes.Status409Conflict, "police.error.refused", ("reason", context.T(e)));
         }
 
         var c = outcome.After;
@@ -200,7 +200,7 @@ public static class PoliceEndpoints
                 : context.T("police.outcome.status", ("id", c.CaseId), ("before", StatusText(context, outcome.Before.Status)), ("after", StatusText(context, c.Status))),
             confirmations = c.Confirmations.Count,
             confirmationsNeeded = needed,
-            withdrawn = outcome.Withdrawn.Select(n => new { n.OfficialId, n.Window, n.Ordinal, n.WithdrawnReason }),
+            withdrawn = outcome.Withdrawn.Select(n => new { n.OfficialId, n.Window, n.Ordinal, WithdrawnReason = Office.OfficeEndpoints.WithdrawnReason(context, n) }),
             c.CaseId,
             status = CaseStatuses.Name(c.Status),
             c.Plate,

@@ -80,11 +80,16 @@ public sealed class ConsoleTexts
         return text;
     }
 
-    /// <summary>An engine's phrase in <paramref name="language"/>: its text <c>engine.KEY</c>, each <c>@word</c> value worded as <c>engine.word</c>.</summary>
+    /// <summary>
+    /// An engine's phrase in <paramref name="language"/>: its text <c>engine.KEY</c>, each <c>@word</c> value worded as
+    /// <c>engine.word</c>, each phrase value worded the same way (a list joined by <c>engine.separator</c>).
+    /// </summary>
     public string Get(string language, Domain.Phrase phrase)
     {
         ArgumentNullException.ThrowIfNull(phrase);
-        return Get(language, "engine." + phrase.Key, [.. phrase.Values.Select(v => (v.Name, (object?)(v.Value.StartsWith('@') ? Get(language, "engine." + v.Value[1..]) : v.Value)))]);
+        var values = phrase.Values.Select(v => (v.Name, (object?)(v.Value.StartsWith('@') ? Get(language, "engine." + v.Value[1..]) : v.Value)))
+            .Concat(phrase.Inner.Select(v => (v.Name, (object?)string.Join(Get(language, "engine.separator"), v.Phrases.Select(p => Get(language, p))))));
+        return Get(language, "engine." + phrase.Key, [.. values]);
     }
 
     /// <summary>A language of the console, or the default (zh-CN) for anything else.</summary>
@@ -115,6 +120,13 @@ public static class TextsOf
     /// <summary>An engine's phrase in the request's language.</summary>
     public static string T(this HttpContext context, Domain.Phrase phrase) =>
         context.RequestServices.GetRequiredService<ConsoleTexts>().Get(Language(context), phrase);
+
+    /// <summary>Why a review decision was refused, in the request's language (as the engine said it when it gave no phrase).</summary>
+    public static string T(this HttpContext context, Domain.Cases.ReviewException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return refusal.Reason is { } reason ? context.T(reason) : refusal.Message;
+    }
 
     /// <summary>An API refusal in the request's language: <c>{ "error": text }</c> with <paramref name="status"/>.</summary>
     public static IResult Error(this HttpContext context, int status, string key, params (string Name, object? Value)[] values) =>

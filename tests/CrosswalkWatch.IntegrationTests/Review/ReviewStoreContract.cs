@@ -89,6 +89,8 @@ public abstract class ReviewStoreContract : IDisposable
         var withdrawn = Assert.Single(rejected.Withdrawn);
         Assert.Equal((3, 1), (withdrawn.Ordinal, withdrawn.Issue));
         Assert.Contains("the count fell to 2: case c rejected by 李警官", withdrawn.WithdrawnReason, StringComparison.Ordinal);
+        var kept = Assert.Single(await store.NoticesAsync(), n => n.WithdrawnAt is not null);
+        Assert.Equal(("notice.countFell", withdrawn.WithdrawnReason), (kept.WithdrawnWhy?.Key, kept.WithdrawnWhy?.English)); // the phrase is kept beside the English
 
         var again = Assert.Single((await ConfirmAsync(store, "c")).Notices);
         Assert.Equal((3, 2, "c"), (again.Ordinal, again.Issue, again.CaseId));

@@ -248,7 +248,7 @@ public sealed partial class PoliceConsoleTests(GeneratedSuite suite)
         return json.RootElement.GetProperty("cases").GetArrayLength();
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string path, object? body)
+    internal static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string path, object? body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Add("X-CSRF-TOKEN", token);

@@ -8,6 +8,10 @@ public class CaseRecordTests
 {
     private static readonly DateTimeOffset At = new(2026, 11, 20, 8, 30, 0, TimeSpan.FromHours(8));
 
+    /// <summary>Why a confirmation needs a note: the vehicle does not match the registry.</summary>
+    private static readonly CrosswalkWatch.Domain.Phrase Mismatch =
+        CrosswalkWatch.Domain.Phrase.Of("vehicle.mismatch", "vehicle does not match the registry: registry says white car, evidence shows red truck");
+
     private static CaseRecord Case(string? plate = "京A12345", string? official = "F001") => new(
         "case-1", "site", "cam1", At, "lane 1", "northbound", 7, CaseStatus.Candidate, "/evidence/case-1", "{}", "sig", At)
     {
@@ -114,10 +118,10 @@ public class CaseRecordTests
     [Fact]
     public void Confirm_NoteRequiredButMissing_Refused()
     {
-        var refused = Assert.Throws<ReviewException>(() => Case().Confirm("police1", At, 2, "  ", "the vehicle does not match the registry"));
+        var refused = Assert.Throws<ReviewException>(() => Case().Confirm("police1", At, 2, "  ", Mismatch));
 
         Assert.Contains("needs a note", refused.Message, StringComparison.Ordinal);
-        Assert.Equal("lent to a relative", Case().Confirm("police1", At, 2, " lent to a relative ", "the vehicle does not match the registry").Confirmations[0].Note);
+        Assert.Equal("lent to a relative", Case().Confirm("police1", At, 2, " lent to a relative ", Mismatch).Confirmations[0].Note);
     }
 
     [Fact]
@@ -135,7 +139,6 @@ public class CaseRecordTests
     [Fact]
     public void Confirm_VehicleDoesNotMatchTheRegistry_CountsOnlyWithTwoReviewersEachWithANote()
     {
-        const string Mismatch = "vehicle does not match the registry: registry says white car, evidence shows red truck";
 
         var first = Case().Confirm("police1", At, officialConfirmations: 1, "the driver is the official, seen in the clip", Mismatch);
         var second = first.Confirm("police2", At, officialConfirmations: 1, "agreed: same person, the car was resprayed", Mismatch);

@@ -27,7 +27,7 @@ public class PlateGrammarTests
     [MemberData(nameof(Valid))]
     public void TryParse_EveryPlateKind_IsAcceptedWithItsKindAndColour(string text, PlateKind kind, PlateColour colour)
     {
-        Assert.True(PlateGrammar.TryParse(text, out var plate, out var error), error);
+        Assert.True(PlateGrammar.TryParse(text, out var plate, out var error), error?.English);
         Assert.Equal(text, plate.Text);
         Assert.Equal(kind, plate.Kind);
         Assert.Equal(colour, plate.ImpliedColour);
@@ -57,7 +57,7 @@ public class PlateGrammarTests
     public void TryParse_InvalidText_SaysWhatIsWrong(string text, string message)
     {
         Assert.False(PlateGrammar.TryParse(text, out _, out var error));
-        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Contains(message, error.English, StringComparison.Ordinal);
         Assert.False(PlateGrammar.IsValid(text));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Officials;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Web.Accounts;
@@ -124,10 +125,198 @@ public sealed partial class ConsoleTextsTests
         Assert.StartsWith($"由站点 {EvidencePackages.Site} 自己的密钥", Texts.Get("zh-CN", own.Signer!), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// What the evidence check finds wrong, as the police case page and the office say it: English word for word as the
+    /// command line says it, and Chinese with no English sentence left — a changed file, a missing one, another site's
+    /// key, a shared-key package after the site had its own, no manifest, another case's package, a deleted package.
+    /// </summary>
+    [Fact]
+    public async Task EvidenceProblems_EachKind_WordedInEnglishAsTheVerifierSaysThem_AndInChinese()
+    {
+        using var temp = new TempFolder();
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var changed = EvidencePackages.Write(temp.Path, "changed", at);
+        File.AppendAllText(Path.Combine(changed, "clip.mp4"), "!");
+        File.Delete(Path.Combine(changed, "photo2-on-line.jpg"));
+        var verify = CrosswalkWatch.Evidence.EvidenceVerifier.VerifyAsync;
+        var checks = new[]
+        {
+            await verify(changed, EvidencePackages.Keys, default),
+            await verify(EvidencePackages.Write(temp.Path, "other-key", at, signer: CrosswalkWatch.Evidence.EvidenceSigner.CreateEphemeral()), EvidencePackages.Keys, default),
+            await verify(EvidencePackages.Write(temp.Path, "late-legacy", new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.Zero), legacy: true), EvidencePackages.Keys, default),
+            await verify(Path.Combine(temp.Path, "nothing"), EvidencePackages.Keys, default),
+            CrosswalkWatch.Evidence.EvidenceCheck.Deleted("2026-12-31"),
+        };
+        var folder = EvidencePackages.Write(temp.Path, "theirs", at);
+        var record = new CrosswalkWatch.Domain.Cases.CaseRecord("mine", EvidencePackages.Site, "cam1", at, "1", "north", 1, CrosswalkWatch.Domain.Cases.CaseStatus.Candidate, folder, "{}", "", at);
+        var problems = checks.Append(await CrosswalkWatch.Evidence.EvidenceVerifier.VerifyForAsync(record, EvidencePackages.Keys)).SelectMany(c => c.Faults).ToList();
+
+        Assert.True(problems.Select(p => p.Key).Distinct().Count() >= 7, string.Join("\n", problems));
+        Assert.All(problems, p => Assert.Equal(p.English, Texts.Get("en", p)));
+        Assert.All(problems, p => Assert.Empty(EnglishIn(Texts.Get("zh-CN", p))));
+        Assert.Contains("clip.mp4：sha256 为", Texts.Get("zh-CN", problems[0]), StringComparison.Ordinal);
+        Assert.Contains("签名密钥", Texts.Get("zh-CN", checks[1].Faults[0]), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Every phrase the engine makes (<c>Phrase.Of("key"</c> anywhere in src) has its text engine.KEY in both languages,
+    /// so no reader sees a key.
+    /// </summary>
+    [Fact]
+    public void EveryPhraseKeyOfTheEngine_HasItsText()
+    {
+        var source = Path.Combine(TestAssets.RepositoryRoot, "src");
+        var named = Directory.GetFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+            .SelectMany(f => PhraseKey().Matches(File.ReadAllText(f)).Select(m => (Key: "engine." + m.Groups[1].Value, Where: Path.GetRelativePath(source, f))))
+            .ToList();
+
+        Assert.True(named.Count > 60, $"only {named.Count} phrases found: is the scan looking in the right places?");
+        Assert.Empty(named.Where(n => !Texts.Of("zh-CN").ContainsKey(n.Key)).Select(n => $"{n.Key} (in {n.Where})").Distinct());
+    }
+
+    /// <summary>
+    /// A decision refused, as the police and office pages say it: English word for word as the command line says it
+    /// (the exception's message), and Chinese with no English sentence — the case's own refusals, a plate that is not
+    /// one (each rule of the grammar), a missing case, a date that is not one.
+    /// </summary>
+    [Fact]
+    public void ReviewRefusals_WordedInEnglishAsTheMessage_AndInChinese()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var candidate = new CrosswalkWatch.Domain.Cases.CaseRecord("c1", "site", "cam1", at, "1", "north", 7, CrosswalkWatch.Domain.Cases.CaseStatus.Candidate, "/evidence/c1", "{}", "sig", at)
+        {
+            PlateRead = "京A12345", Plate = "京A12345", MatchKind = CrosswalkWatch.Domain.Officials.MatchKind.Exact, OfficialId = "F1",
+        };
+        var day = new DateOnly(2026, 12, 1);
+        var mismatch = VehicleCheck.Compare(
+            new RegisteredVehicle("F1", "京A12345", PlateColour.Blue, VehicleRelation.Own, day, null) { Kind = VehicleKind.Bus, BodyColour = BodyColour.Red },
+            new VehicleEvidence("car", VehicleKind.Car, BodyColour.Blue, 0.7, 0.7, [], "vehicle.jpg"));
+        var refusals = new List<CrosswalkWatch.Domain.Cases.ReviewException>
+        {
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Reopen("office:z", at, "objection")),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => (candidate with { Status = CrosswalkWatch.Domain.Cases.CaseStatus.Confirmed }).Reopen("office:z", at, " ")),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Reject("police1", at, "bored", null)),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Confirm("police1", at, 2).Confirm("police1", at, 2)),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Confirm("police1", at, 2, null, mismatch.Line)),
+            Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => candidate.Correct("police1", at, null)),
+            CrosswalkWatch.Domain.Cases.ReviewException.NoCase("c9"),
+        };
+        foreach (var plate in new[] { "", "京A123", "XA12345", "京I12345", "京A京2345", "京A1234京", "京A1234D5" })
+        {
+            Assert.False(PlateGrammar.TryParse(plate, out _, out var error), plate);
+            refusals.Add(new CrosswalkWatch.Domain.Cases.ReviewException(Phrase.Of("review.notAPlate", "case {id}: '{plate}' is not a plate: {error}", ("id", "c1"), ("plate", plate), ("error", error))));
+        }
+
+        var desk = Assert.Throws<CrosswalkWatch.Domain.Cases.ReviewException>(() => CrosswalkWatch.Review.ReviewDesk.DayOf("3 May"));
+        refusals.Add(desk);
+
+        Assert.All(refusals, r => Assert.Equal(r.Message, Texts.Get("en", r.Reason!)));
+        Assert.All(refusals, r => Assert.Empty(EnglishIn(Texts.Get("zh-CN", r.Reason!))));
+        Assert.Equal("重新审核案件 c1：本案当前为待审核，并非已确认；只有已确认的案件才能重新审核", Texts.Get("zh-CN", refusals[0].Reason!));
+        Assert.StartsWith("确认案件 c1：车辆与登记信息不符：登记为 红色客车，证据显示为 蓝色轿车；", Texts.Get("zh-CN", refusals[4].Reason!), StringComparison.Ordinal);
+        Assert.Equal("“3 May”不是 yyyy-MM-dd 格式的日期", Texts.Get("zh-CN", desk.Reason!));
+    }
+
+    /// <summary>
+    /// The matcher's doubts as a case's suggestions keep them (3:8→B) read back and worded for the case page: English
+    /// and Chinese, an unread province too; what is not a doubt is none.
+    /// </summary>
+    [Fact]
+    public void MatchDoubts_AsStored_ReadBackAndWordedInBothLanguages()
+    {
+        var doubts = new[] { new Doubt(2, '8', 'B'), new Doubt(0, '?', '京') };
+
+        Assert.Equal(doubts, doubts.Select(d => Doubt.Parse(d.ToString())!.Value));
+        Assert.Equal("position 3 read 8, registered B", Texts.Get("en", doubts[0].Text));
+        Assert.Equal("第3位识别为8，登记为B", Texts.Get("zh-CN", doubts[0].Text));
+        Assert.Equal("第1位未识别，登记为京", Texts.Get("zh-CN", doubts[1].Text));
+        foreach (var text in (string[])["", "3:8", "0:8→B", "x:8→B", "plate in doubt: 3:8→B"])
+        {
+            Assert.Null(Doubt.Parse(text));
+        }
+    }
+
+    /// <summary>
+    /// A phrase kept as JSON (a withdrawn notice's reason, in the notices table) reads back as it was — its values, the
+    /// phrases inside it, its English — and is worded in Chinese; what is not a kept phrase reads as none.
+    /// </summary>
+    [Fact]
+    public void Phrase_KeptAsJson_ReadsBackAsItWas_AndIsWordedInChinese()
+    {
+        var decided = Phrase.Of("notice.caseDecided", "case {id} {done} by {actor}", ("id", "c1"), ("done", "@decision.rejected"), ("actor", "police1"));
+        var withdrawn = Phrase.Of("notice.countFell", "the count fell to {count}: {why}", ("count", 2), ("why", decided));
+        var listed = Phrase.Of("review.evidenceFails", "case {id}: the evidence package {folder} does not verify, confirmation refused: {problems}",
+            ("id", "c1"), ("folder", "/data/c1"), ("problems", new[] { Phrase.Of("evidence.fileMissing", "{file}: missing", ("file", "clip.mp4")), Phrase.Of("evidence.replaced", "the package's signature is not the one the case was stored with: the package was replaced after the case arrived") }));
+
+        foreach (var phrase in new[] { withdrawn, listed })
+        {
+            var read = Phrase.FromJson(phrase.ToJson())!;
+            Assert.Equal((phrase.Key, phrase.English), (read.Key, read.English));
+            Assert.Equal(Texts.Get("zh-CN", phrase), Texts.Get("zh-CN", read));
+            Assert.Equal(phrase.English, Texts.Get("en", read));
+            Assert.Empty(EnglishIn(Texts.Get("zh-CN", read)));
+        }
+
+        Assert.Equal("the count fell to 2: case c1 rejected by police1", withdrawn.English);
+        Assert.Equal("违法次数降至 2 次：案件 c1 被 police1 驳回", Texts.Get("zh-CN", Phrase.FromJson(withdrawn.ToJson())!));
+        Assert.Equal("案件 c1：证据包 /data/c1 校验未通过，不予确认：clip.mp4：文件缺失；证据包签名与案件入库时记录的不一致：证据包在案件入库后被替换", Texts.Get("zh-CN", listed));
+        foreach (var json in (string?[])[null, "", "the count fell to 2", "{}", "[1]"])
+        {
+            Assert.Null(Phrase.FromJson(json));
+        }
+    }
+
+    /// <summary>
+    /// A scene file's errors as the operator's scene page says them: English word for word as the loader says them,
+    /// Chinese with no English sentence — a crossing crosswalk outline, a centre line beside it, a stop line along the
+    /// travel, a duplicate lane, a lane beside the crosswalk, a point outside the picture, a line of one point.
+    /// </summary>
+    [Fact]
+    public void SceneErrors_EachKind_WordedInEnglishAsTheLoaderSaysThem_AndInChinese()
+    {
+        var refused = Assert.Throws<CrosswalkWatch.Config.ConfigException>(() => CrosswalkWatch.Config.SceneLoader.Parse("""
+            crosswalk: [[0.0, 0.55], [0.6, 0.65], [0.6, 0.55], [0.0, 0.65]]
+            centerLine: [[0.9, 0.0], [0.9, 0.1]]
+            approaches:
+              - name: southbound
+                direction: [[0.1, 0.2], [0.1, 0.9]]
+                stopLine: [[0.1, 0.3], [0.1, 0.5]]
+                lanes:
+                  - { id: S1, polygon: [[0.0, 0.0], [0.3, 0.0], [0.3, 1.0], [0.0, 1.0]] }
+                  - { id: S1, polygon: [[0.0, 0.0], [1.3, 0.0], [0.3, 0.1]] }
+              - name: northbound
+                direction: [[0.5, 0.9], [0.5, 0.9]]
+                stopLine: [[0.4, 0.7], [0.6, 0.7]]
+                lanes: []
+            """, "broken.yaml"));
+        var errors = refused.Errors.Where(e => e.Text is not null).ToList();
+
+        Assert.True(errors.Select(e => e.Text!.Key).Distinct().Count() >= 5, string.Join("\n", refused.Errors));
+        Assert.All(errors, e => Assert.Equal(e.Message, Texts.Get("en", e.Text!)));
+        Assert.All(errors, e => Assert.Empty(EnglishIn(Texts.Get("zh-CN", e.Text!))));
+        Assert.Contains(errors, e => Texts.Get("zh-CN", e.Text!) == "车道编号“S1”重复：场景内车道编号须唯一");
+    }
+
+    /// <summary>English left in a Chinese text: three or more English words in a row (a file name, a key id, "ECDSA P-256", a `command` or a code such as not-a-violation is none).</summary>
+    private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Code().Replace(Command().Replace(text, ""), "")).Select(m => $"{m.Value} (in {text})");
+
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value)];
 
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\b[A-Za-z][a-z]+(?:[ ,']+[a-z]{2,}){2,}\b")]
+    private static partial Regex EnglishWords();
+
+    [GeneratedRegex(@"Phrase\.Of\(\s*""([A-Za-z0-9_.-]+)""")]
+    private static partial Regex PhraseKey();
+
+    [GeneratedRegex(@"[a-z]+(?:-[a-z]+)+")]
+    private static partial Regex Code();
+
+    [GeneratedRegex("`[^`]*`")]
+    private static partial Regex Command();
 
     [GeneratedRegex(@"\{\{t:([A-Za-z0-9_.-]+)\}\}")]
     private static partial Regex PageKey();

@@ -58,6 +58,7 @@ const fieldText = {
   status: cww.t("police.audit.field.status"), plate: cww.t("police.audit.field.plate"), matchKind: cww.t("police.audit.field.matchKind"),
   officialId: cww.t("police.audit.field.officialId"), rejectReason: cww.t("police.audit.field.rejectReason"), rejectNote: cww.t("police.audit.field.rejectNote"),
   confirmations: cww.t("police.audit.field.confirmations"), reopenReason: cww.t("police.audit.field.reopenReason"),
+  withdrawn: cww.t("police.audit.field.withdrawn"), reason: cww.t("police.audit.field.reason"),
 };
 
 // A turning vehicle's movement into an approach ("turning right into northbound (right turn from the side road)").
@@ -350,7 +351,7 @@ function renderMatch(d) {
     parts.push(cww.el("ul", { class: "suggestions", id: "suggestions" }, ...m.suggestions.map(s =>
       cww.el("li", {}, cww.el("button", { type: "button", class: "suggestion", "data-plate": s.plate, onclick: () => useSuggestion(s.plate) },
         cww.el("span", { class: "plate-text" }, s.plate), ` ${s.name} · ${s.department}`, cww.el("span", { class: "muted" }, " " + (s.doubts?.length
-          ? cww.t("police.match.score.doubts", { score: Number(s.score).toFixed(2), doubts: s.doubts.join(", ") })
+          ? cww.t("police.match.score.doubts", { score: Number(s.score).toFixed(2), doubts: s.doubts.join(cww.t("police.list.separator")) })
           : cww.t("police.match.score", { score: Number(s.score).toFixed(2) }))))))));
   }
   box.replaceChildren(...parts);
@@ -484,13 +485,28 @@ function renderEvidence(d) {
   document.getElementById("evidence").replaceChildren(...parts);
 }
 
+// A value of the audit trail in words: a reviewer's confirmation as who, which plate, when and their note; a list
+// item by item; yes or no; any other object field by field (never "[object Object]").
+function auditValue(v, words = {}) {
+  if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) { return "—"; }
+  if (Array.isArray(v)) { return v.map(item => auditValue(item)).join(cww.t("police.list.separator")); }
+  if (typeof v === "boolean") { return cww.t(v ? "police.audit.yes" : "police.audit.no"); }
+  if (typeof v === "object" && "actor" in v && "at" in v) {
+    const values = { actor: v.actor, plate: v.plate ?? "—", at: cww.local(v.at, false), note: v.note };
+    return cww.t(v.note ? "police.audit.confirmationNoted" : "police.audit.confirmation", values);
+  }
+  if (typeof v === "object") {
+    return Object.entries(v).map(([k, x]) => cww.t("police.audit.field", { field: fieldText[k] ?? k, value: auditValue(x) })).join(cww.t("police.list.separator"));
+  }
+  return words[v] ?? String(v);
+}
+
 function changes(before, after) {
   if (!before || !after || typeof before !== "object") { return ""; }
   return Object.keys(after).filter(k => !["decidedAt", "decidedBy"].includes(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
     .map(k => {
       const words = { status: statusText, matchKind: matchKindText, rejectReason: rejectReasonText }[k] ?? {};
-      const value = v => (v === null || v === undefined ? "—" : words[v] ?? v);
-      return cww.t("police.audit.change", { field: fieldText[k] ?? k, before: value(before[k]), after: value(after[k]) });
+      return cww.t("police.audit.change", { field: fieldText[k] ?? k, before: auditValue(before[k], words), after: auditValue(after[k], words) });
     }).join(cww.t("police.list.separator"));
 }
 
