@@ -11,6 +11,7 @@ using CrosswalkWatch.Edge.Clock;
 using CrosswalkWatch.Edge.EvidenceQueue;
 using CrosswalkWatch.Edge.Metrics;
 using CrosswalkWatch.Edge.Pipeline;
+using CrosswalkWatch.Edge.Streaming;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Ingest.Cameras;
 using CrosswalkWatch.Messaging;
@@ -49,6 +50,7 @@ public sealed class EdgeBox : IAsyncDisposable
     private readonly MessagingConfig _messaging;
     private readonly ILoggerFactory _loggers;
     private EmbeddedBroker? _broker;
+    private StreamingRecorder? _streaming;
     private Task? _publishing;
     private Task? _signalFeeding;
     private Task? _scheduling;
@@ -188,6 +190,7 @@ public sealed class EdgeBox : IAsyncDisposable
             await box.StartMessagingAsync().ConfigureAwait(false);
             box.Clock.Start();
             await box.Ingest.StartAsync(box._stopping.Token).ConfigureAwait(false);
+            box._streaming = StreamingRecorder.Start(config, box.Ingest.Health, loggers.CreateLogger("CrosswalkWatch.Streaming"));
 
             // Candidates an earlier run held for a full evidence disk: built now if their recording is still in the ring.
             box.Evidence.ResumeParked(id => box._sources.GetValueOrDefault(id) is { Source: { } source } where ? (where.Camera, source) : null);
@@ -238,6 +241,11 @@ public sealed class EdgeBox : IAsyncDisposable
             await _stopDetecting.CancelAsync().ConfigureAwait(false);
             await Task.WhenAny(Scheduler.Detecting, _scheduling).ConfigureAwait(false);
             await Evidence.WaitIdleAsync(FinishTimeout).ConfigureAwait(false);
+        }
+
+        if (_streaming is not null)
+        {
+            await _streaming.StopAsync().ConfigureAwait(false); // the hours streaming up to now, while the cameras still stream
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -342,6 +350,11 @@ public sealed class EdgeBox : IAsyncDisposable
         Metrics?.Dispose();
         await StopAsync().ConfigureAwait(false);
         await Clock.DisposeAsync().ConfigureAwait(false);
+        if (_streaming is not null)
+        {
+            await _streaming.DisposeAsync().ConfigureAwait(false);
+        }
+
         Ingest.Dispose();
         _detector?.Dispose();
         _plates?.Dispose();

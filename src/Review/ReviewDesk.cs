@@ -16,12 +16,13 @@ namespace CrosswalkWatch.Review;
 /// </summary>
 public sealed class ReviewDesk : IAsyncDisposable
 {
-    private ReviewDesk(CwwConfig settings, ICaseStore store, IRegistryStore registry, SiteKeyStore siteKeys, byte[]? legacyKey)
+    private ReviewDesk(CwwConfig settings, ICaseStore store, IRegistryStore registry, SiteKeyStore siteKeys, StreamingStore streaming, byte[]? legacyKey)
     {
         Settings = settings;
         Store = store;
         Registry = registry;
         SiteKeys = siteKeys;
+        Streaming = streaming;
         Keys = new StoredEvidenceKeys(siteKeys, legacyKey);
         Verification = new VerificationCache(Keys);
         Zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Site.TimeZone);
@@ -38,6 +39,9 @@ public sealed class ReviewDesk : IAsyncDisposable
 
     /// <summary>The sites' public keys (<c>cww sites</c>), in the same database.</summary>
     public SiteKeyStore SiteKeys { get; }
+
+    /// <summary>Each camera's hours streaming per day as its box recorded them, in the same database.</summary>
+    public StreamingStore Streaming { get; }
 
     /// <summary>What evidence is verified with: each site's registered keys, and the legacy shared key for format-1 packages when there is one.</summary>
     public IEvidenceKeys Keys { get; }
@@ -63,17 +67,19 @@ public sealed class ReviewDesk : IAsyncDisposable
         var store = Stores.OpenCases(settings.Storage, settings.Paths.Data);
         var registry = Stores.OpenRegistry(settings.Storage, settings.Paths.Data);
         var siteKeys = SiteKeyStore.Open(settings.Storage, settings.Paths.Data);
+        var streaming = StreamingStore.Open(settings.Storage, settings.Paths.Data);
         try
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var legacy = EvidenceKey.Load(legacyKeyFile ?? EvidenceKey.LegacyPath(settings.Paths.Data));
-            return new ReviewDesk(settings, store, registry, siteKeys, legacy);
+            return new ReviewDesk(settings, store, registry, siteKeys, streaming, legacy);
         }
         catch
         {
             store.Dispose();
             registry.Dispose();
             siteKeys.Dispose();
+            streaming.Dispose();
             throw;
         }
     }
@@ -161,6 +167,7 @@ public sealed class ReviewDesk : IAsyncDisposable
         Store.Dispose();
         Registry.Dispose();
         SiteKeys.Dispose();
+        Streaming.Dispose();
         return ValueTask.CompletedTask;
     }
 }

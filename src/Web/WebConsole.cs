@@ -146,6 +146,7 @@ public sealed class WebConsole : IAsyncDisposable
         PoliceEndpoints.Map(app);
         OfficeEndpoints.Map(app);
         OperatorEndpoints.Map(app);
+        OperatorStats.Map(app);
         AdminEndpoints.Map(app);
 
         try

@@ -17,7 +17,7 @@ internal static class StatsCommand
         var (config, data) = RegistryCommands.WhereOptions();
         var command = new Command(
             "stats",
-            "Each camera's numbers per day: cases raised, confirmed, rejected (by reason), waiting, plates corrected, plates read surely, officials matched, and the share confirmed (validity rate); then the cameras whose validity over the last 7 days is below review.minValidity.")
+            "Each camera's numbers per day: cases raised, confirmed, rejected (by reason), waiting, plates corrected, plates read surely, officials matched, the share confirmed (validity rate) and the hours the camera streamed (as its box recorded them); then the cameras whose validity over the last 7 days is below review.minValidity.")
         {
             from, to, camera, csv, key, config, data,
         };
@@ -37,13 +37,13 @@ internal static class StatsCommand
                 return 2;
             }
 
-            var days = await CameraStats.DaysAsync(desk.Store, desk.StartOf(first), desk.StartOf(last.AddDays(1)), result.GetValue(camera), desk.Zone, settings.Plates, cancellationToken).ConfigureAwait(false);
+            var days = await CameraStats.DaysAsync(desk.Store, desk.StartOf(first), desk.StartOf(last.AddDays(1)), result.GetValue(camera), desk.Zone, settings.Plates, desk.Streaming, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"cases per camera and day, {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({desk.Zone.Id})");
-            Console.WriteLine($"{"camera",-12} {"day",-10} {"cases",6} {"confirmed",9} {"rejected",8} {"waiting",7} {"corrected",9} {"plate sure",10} {"officials",9} {"validity",8}  rejected for");
+            Console.WriteLine($"{"camera",-12} {"day",-10} {"cases",6} {"confirmed",9} {"rejected",8} {"waiting",7} {"corrected",9} {"plate sure",10} {"officials",9} {"validity",8} {"hours",5}  rejected for");
             foreach (var d in days)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{d.CameraId,-12} {d.Day:yyyy-MM-dd} {d.Candidates,6} {d.Confirmed,9} {d.Rejected,8} {d.Waiting,7} {d.Corrected,9} {d.PlatesSure,10} {d.OfficialMatches,9} {Percent(d.Validity),8}  {string.Join(", ", d.RejectedBy.Select(r => $"{r.Reason} {r.Count}"))}"));
+                    $"{d.CameraId,-12} {d.Day:yyyy-MM-dd} {d.Candidates,6} {d.Confirmed,9} {d.Rejected,8} {d.Waiting,7} {d.Corrected,9} {d.PlatesSure,10} {d.OfficialMatches,9} {Percent(d.Validity),8} {Hours(d.HoursStreaming),5}  {string.Join(", ", d.RejectedBy.Select(r => $"{r.Reason} {r.Count}"))}"));
             }
 
             if (days.Count == 0)
@@ -54,7 +54,7 @@ internal static class StatsCommand
             // The week ending on --to, whatever the period shown (the days already read when the period is that week).
             var week = first == last.AddDays(-6)
                 ? days
-                : await CameraStats.DaysAsync(desk.Store, desk.StartOf(last.AddDays(-6)), desk.StartOf(last.AddDays(1)), result.GetValue(camera), desk.Zone, settings.Plates, cancellationToken).ConfigureAwait(false);
+                : await CameraStats.DaysAsync(desk.Store, desk.StartOf(last.AddDays(-6)), desk.StartOf(last.AddDays(1)), result.GetValue(camera), desk.Zone, settings.Plates, desk.Streaming, cancellationToken).ConfigureAwait(false);
             var flagged = CameraStats.Flagged(week, settings.Review.MinValidity);
             foreach (var flag in flagged)
             {
@@ -74,6 +74,8 @@ internal static class StatsCommand
     }
 
     private static string Percent(double? share) => share is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s * 100:0}%") : "–";
+
+    private static string Hours(double? hours) => hours is { } h ? string.Create(CultureInfo.InvariantCulture, $"{h:0.0}") : "–";
 
     private static bool TryDay(string? text, string option, DateOnly fallback, out DateOnly day)
     {

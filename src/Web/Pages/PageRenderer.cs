@@ -72,7 +72,7 @@ public static partial class PageRenderer
         {
             Roles.Police => new[] { ("/review", "common.nav.police") },
             Roles.Office => [("/office", "common.nav.office")],
-            Roles.Operator => [("/operator", "common.nav.operator"), ("/operator/boxes", "common.nav.boxes")],
+            Roles.Operator => [("/operator", "common.nav.operator"), ("/operator/boxes", "common.nav.boxes"), ("/operator/stats", "common.nav.stats")],
             Roles.Admin => [("/admin", "common.nav.admin")],
             _ => [],
         };

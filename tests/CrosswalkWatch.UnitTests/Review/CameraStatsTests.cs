@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
+using CrosswalkWatch.Domain.Health;
 using CrosswalkWatch.Domain.Plates;
 using CrosswalkWatch.Review;
 using static CrosswalkWatch.Testing.ReviewCases;
@@ -61,8 +62,28 @@ public sealed class CameraStatsTests
         var csv = CameraStats.Csv(CameraStats.Of([Case("a", Local(2026, 12, 1, 9), status: CaseStatus.Rejected, reason: "duplicate")], Shanghai, Plates));
 
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("\uFEFF摄像机,日期,抓拍,确认,驳回,驳回原因,待审核,号牌更正,号牌确信,公职人员车辆,有效率", lines[0]);
-        Assert.Equal("cam1,2026-12-01,1,0,1,duplicate:1,0,0,0,1,0.000", lines[1]);
+        Assert.Equal("\uFEFF摄像机,日期,抓拍,确认,驳回,驳回原因,待审核,号牌更正,号牌确信,公职人员车辆,有效率,在线时长(小时)", lines[0]);
+        Assert.Equal("cam1,2026-12-01,1,0,1,duplicate:1,0,0,0,1,0.000,", lines[1]);
+    }
+
+    [Fact]
+    public void Of_HoursStreamed_GoWithTheirCameraDay_AndADayStreamedWithoutCasesIsThere()
+    {
+        StreamedDay[] streamed =
+        [
+            new("cam1", new DateOnly(2026, 12, 1), TimeSpan.FromMinutes(90)),
+            new("cam1", new DateOnly(2026, 12, 1), TimeSpan.FromMinutes(30)), // another box's record of the same camera and day
+            new("cam2", new DateOnly(2026, 12, 2), TimeSpan.FromHours(24)),
+        ];
+
+        var days = CameraStats.Of([Case("a", Local(2026, 12, 1, 9)), Case("b", Local(2026, 12, 2, 9))], Shanghai, Plates, streamed);
+
+        Assert.Equal(
+            [("cam1", new DateOnly(2026, 12, 1), 1, (double?)2.0), ("cam1", new DateOnly(2026, 12, 2), 1, null), ("cam2", new DateOnly(2026, 12, 2), 0, 24.0)],
+            days.Select(d => (d.CameraId, d.Day, d.Candidates, d.HoursStreaming)));
+        Assert.Null(days[2].Validity);
+        var csv = CameraStats.Csv(days).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["cam1,2026-12-01,1,0,0,,1,0,0,1,,2.00", "cam1,2026-12-02,1,0,0,,1,0,0,1,,", "cam2,2026-12-02,0,0,0,,0,0,0,0,,24.00"], csv[1..]);
     }
 
     private static CaseRecord Case(string id, DateTimeOffset at, string camera = "cam1", CaseStatus status = CaseStatus.Candidate, string? reason = null, bool corrected = false, bool sure = false, bool official = true)

@@ -6,7 +6,7 @@ import { params, scenario, check, shot, signIn } from "./lib.mjs";
 const roles = [
   ["police", ["/review", `/review/${encodeURIComponent(params.caseId)}`]],
   ["office", ["/office", `/office/cases/${encodeURIComponent(params.caseId)}`]],
-  ["operator", ["/operator", `/operator/cameras/${encodeURIComponent(params.camera)}`, "/operator/boxes"]],
+  ["operator", ["/operator", `/operator/cameras/${encodeURIComponent(params.camera)}`, "/operator/boxes", "/operator/stats"]],
   ["admin", ["/admin"]],
 ];
 
