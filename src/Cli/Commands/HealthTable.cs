@@ -16,6 +16,11 @@ internal static class HealthTable
             var last = h.LastFrameAt?.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) ?? "-";
             text.Append(CultureInfo.InvariantCulture, $"{h.CameraId,-11} {h.State,-12} {h.Fps,5:0.0} {h.Frames,8} {h.Drops,8} {h.Reconnects,11}  {last,-12}  {h.Recording,-17}  {h.LastError ?? "-"}");
             text.AppendLine();
+            if (h.View is ViewState.Moved or ViewState.Blocked or ViewState.Blurred or ViewState.Exposure)
+            {
+                // The view check's fault under its camera: moved and blocked cameras are not judged meanwhile.
+                text.AppendLine(CultureInfo.InvariantCulture, $"{"",-11} view {h.View.ToString().ToUpperInvariant()}: {h.ViewDetail}{(h.View.Judges() ? "" : " (no candidates until it is put right or its scene is saved again)")}");
+            }
         }
 
         return text.ToString();

@@ -31,6 +31,7 @@ public static class EdgeMetrics
         private static readonly string[] Camera = ["camera"];
 
         private readonly Gauge _state = metrics.CreateGauge("cww_camera_state", "1 for the camera's current state (connecting, streaming, stalled, reconnecting, ended, failed), 0 for the others.", ["camera", "state"]);
+        private readonly Gauge _view = metrics.CreateGauge("cww_camera_view", "1 for what the view check finds of the camera's picture (ok, learning, moved, blocked, blurred, exposure), 0 for the others; absent where it is not checked. Moved and blocked cameras produce no candidates.", ["camera", "view"]);
         private readonly Gauge _fps = metrics.CreateGauge("cww_camera_fps", "Frames per second handed to the detector over the last few seconds.", Camera);
         private readonly Counter _frames = metrics.CreateCounter("cww_camera_frames_total", "Frames handed to the detector.", Camera);
         private readonly Counter _drops = metrics.CreateCounter("cww_camera_drops_total", "Frames dropped because the detector was slower than the camera.", Camera);
@@ -61,6 +62,14 @@ public static class EdgeMetrics
                 foreach (var state in Enum.GetValues<CameraState>())
                 {
                     _state.WithLabels(camera.CameraId, state.ToString().ToLowerInvariant()).Set(camera.State == state ? 1 : 0);
+                }
+
+                if (camera.View != ViewState.Unchecked)
+                {
+                    foreach (var view in Enum.GetValues<ViewState>().Where(v => v != ViewState.Unchecked))
+                    {
+                        _view.WithLabels(camera.CameraId, view.ToString().ToLowerInvariant()).Set(camera.View == view ? 1 : 0);
+                    }
                 }
 
                 _fps.WithLabels(camera.CameraId).Set(camera.Fps);

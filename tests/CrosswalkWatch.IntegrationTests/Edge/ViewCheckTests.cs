@@ -48,6 +48,7 @@ public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper out
             Site = new SiteConfig { Id = "view-site", Name = "test" },
             Paths = new PathsConfig { Data = temp.File("data"), Models = models.ModelsDirectory },
             Messaging = new MessagingConfig { Broker = BrokerKind.None },
+            Metrics = new MetricsConfig { Port = CameraSimulator.FreePort() },
             Cameras = [.. Variants.Select(v => new CameraConfig
             {
                 Id = v.Camera,
@@ -83,6 +84,15 @@ public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper out
                 }
 
                 await Task.Delay(200);
+            }
+
+            // Prometheus sees the same: one view per camera at 1 (the unchanged one OK).
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(box.Metrics!.Address);
+            Assert.Contains("cww_camera_view{camera=\"unchanged\",view=\"ok\"} 1", metrics, StringComparison.Ordinal);
+            foreach (var (camera, _, _) in Variants)
+            {
+                Assert.Single(metrics.Split('\n'), l => l.StartsWith($"cww_camera_view{{camera=\"{camera}\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
             }
         }
 

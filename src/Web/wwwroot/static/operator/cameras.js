@@ -9,7 +9,9 @@ async function loadCameras() {
     return cww.el("tr", { "data-camera": c.id, class: h.stale ? "stale" : undefined },
       cww.el("th", { scope: "row" }, link),
       cww.el("td", {}, c.place || "", c.direction ? cww.el("div", { class: "muted" }, c.direction) : ""),
-      cww.el("td", { class: "state-cell" }, operatorHealth.badge(c)),
+      // The camera's state, and under it a fault of its view (moved and blocked cameras produce no candidates).
+      cww.el("td", { class: "state-cell" }, operatorHealth.badge(c),
+        ["moved", "blocked", "blurred", "exposure"].includes(h.view) ? cww.el("div", {}, operatorHealth.viewBadge(h.view, h.viewDetail)) : ""),
       cww.el("td", { class: "number fps" }, c.health ? h.fps.toFixed(1) : "–"),
       cww.el("td", { class: "number" }, c.health ? String(h.frames) : "–"),
       cww.el("td", { class: "number" }, c.health ? String(h.drops) : "–"),
