@@ -295,6 +295,18 @@ public sealed class EdgeBox : IAsyncDisposable
             : h).ToList();
     }
 
+    /// <summary>The detector's load over its judged cameras; null when the box judges none.</summary>
+    public DetectorLoad? DetectorLoad()
+    {
+        if (Pipelines.Count == 0)
+        {
+            return null;
+        }
+
+        var shares = Scheduler.Shares();
+        return new DetectorLoad(shares.Count, shares.Sum(s => s.AchievedFps), shares.Sum(s => s.ConfiguredFps), Scheduler.Overloaded);
+    }
+
     /// <summary>Publishes the box's own health and every camera's (retained), when connected; health is only ever the latest.</summary>
     public async Task PublishHealthAsync(CancellationToken cancellationToken)
     {
@@ -303,7 +315,7 @@ public sealed class EdgeBox : IAsyncDisposable
             return;
         }
 
-        var (boxTopic, boxPayload) = Announcements.BoxHealth(_site, Evidence.Health, Clock.Health);
+        var (boxTopic, boxPayload) = Announcements.BoxHealth(_site, Evidence.Health, Clock.Health, DetectorLoad(), Evidence.Pending);
         await Publisher.TryPublishRetainedAsync(boxTopic, boxPayload, cancellationToken).ConfigureAwait(false);
         foreach (var health in Health())
         {

@@ -26,12 +26,13 @@ internal static class BoxesCommand
             var now = DateTimeOffset.UtcNow;
             var silentAfter = TimeSpan.FromSeconds(settings.Messaging.SilentSeconds);
             var boxes = BoxSummary.Of(await store.LatestAsync(cancellationToken).ConfigureAwait(false), now, silentAfter);
-            Console.WriteLine($"{"box",-16} {"last heard",-10} {"state",-8} {"cameras",-28} {"evidence disk",-26} {"clock",-22} version");
+            Console.WriteLine($"{"box",-16} {"last heard",-10} {"state",-8} {"cameras",-28} {"evidence disk",-26} {"clock",-22} {"detector",-24} version");
             foreach (var box in boxes)
             {
-                var disk = box.EvidenceState is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{box.EvidenceState}, {box.FreeBytes / (1024 * 1024)} MB free");
+                var disk = box.EvidenceState is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{box.EvidenceState}, {box.FreeBytes / (1024 * 1024)} MB free{(box.Backlog is > 0 and var waiting ? $", {waiting} waiting" : "")}");
+                var detector = box.Detector is not { } load ? "–" : string.Create(CultureInfo.InvariantCulture, $"{(load.Overloaded ? "OVERLOADED " : "")}{load.AchievedFps:0.0}/{load.ConfiguredFps:0.0} fps");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{box.SiteId,-16} {Ago(now - box.LastHeard),-10} {(box.Silent ? "SILENT" : "ok"),-8} {$"{box.Streaming} of {box.Cameras.Count} streaming",-28} {disk,-26} {Clock(box),-22} {box.Version ?? "–"}"));
+                    $"{box.SiteId,-16} {Ago(now - box.LastHeard),-10} {(box.Silent ? "SILENT" : "ok"),-8} {$"{box.Streaming} of {box.Cameras.Count} streaming",-28} {disk,-26} {Clock(box),-22} {detector,-24} {box.Version ?? "–"}"));
                 foreach (var (camera, state) in box.Cameras.Where(c => c.State != "Streaming"))
                 {
                     Console.WriteLine($"{"",-16} {"",-10} {"",-8} {camera} {state.ToLowerInvariant()}");

@@ -30,6 +30,12 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
 
     public int Streaming => Cameras.Count(c => c.State == "Streaming");
 
+    /// <summary>Candidates waiting for their package (being built, or waiting for their recording) and held (disk full, clock off); null from boxes that do not send it.</summary>
+    public int? Backlog { get; init; }
+
+    /// <summary>The box's detector load; null when the box judges no camera or does not send it.</summary>
+    public DetectorLoad? Detector { get; init; }
+
     /// <summary>The cameras whose view check finds a fault ("moved", "blocked", "blurred", "exposure"), with why.</summary>
     public IReadOnlyList<(string Camera, string View, string? Detail)> ViewFaults { get; init; } = [];
 
@@ -67,6 +73,10 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
                     EvidenceState = evidence.TryGetProperty("state", out var s) ? s.GetString() : null,
                     FreeBytes = evidence.TryGetProperty("freeBytes", out var f) && f.TryGetInt64(out var free) ? free : null,
                     Version = body.TryGetProperty("cwwVersion", out var v) ? v.GetString() : null,
+                    Backlog = evidence.TryGetProperty("pending", out var p) && p.TryGetInt32(out var pending) ? pending + (evidence.TryGetProperty("held", out var h) && h.TryGetInt32(out var held) ? held : 0) : null,
+                    Detector = body.TryGetProperty("detector", out var d) && d.ValueKind == JsonValueKind.Object
+                        ? new DetectorLoad(d.GetProperty("cameras").GetInt32(), d.GetProperty("achievedFps").GetDouble(), d.GetProperty("configuredFps").GetDouble(), d.GetProperty("overloaded").GetBoolean())
+                        : null,
                 };
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)

@@ -27,14 +27,22 @@ public static class Announcements
         PlateReadJson = m.PlateReadJson,
     };
 
-    /// <summary>The box's own health (schema cww.box-health v1, retained): its evidence writer, e.g. a full evidence disk, and its clock.</summary>
-    public static (string Topic, byte[] Payload) BoxHealth(string site, EvidenceHealth e, ClockHealth? clock = null) => (
+    /// <summary>
+    /// The box's own health (schema cww.box-health v1, retained): its evidence writer, e.g. a full evidence disk, with
+    /// the candidates waiting for their package (<paramref name="pending"/>), its clock and its detector's load.
+    /// </summary>
+    public static (string Topic, byte[] Payload) BoxHealth(string site, EvidenceHealth e, ClockHealth? clock = null, DetectorLoad? detector = null, int pending = 0) => (
         Topics.BoxHealth(site),
         MessageCodec.Encode(
             BoxHealthMessage.Schema,
             BoxHealthMessage.Version,
             site,
-            new BoxHealthMessage(site, new EvidenceHealthBody(e.Directory, StateName(e.State), e.StateSince, e.FreeBytes, e.ReserveBytes, e.Written, e.Failed, e.Held, e.HeldInMemoryOnly, e.ParkedIn, e.LastError, e.LastErrorAt), CwwVersion, clock is null ? null : ClockBody(clock))));
+            new BoxHealthMessage(
+                site,
+                new EvidenceHealthBody(e.Directory, StateName(e.State), e.StateSince, e.FreeBytes, e.ReserveBytes, e.Written, e.Failed, e.Held, e.HeldInMemoryOnly, e.ParkedIn, e.LastError, e.LastErrorAt, pending),
+                CwwVersion,
+                clock is null ? null : ClockBody(clock),
+                detector is null ? null : new DetectorHealthBody(detector.Cameras, Math.Round(detector.AchievedFps, 1), Math.Round(detector.ConfiguredFps, 1), detector.Overloaded))));
 
     /// <summary>The evidence writer's state as the box-health message names it: writing, diskFull, clockHeld.</summary>
     public static string StateName(EvidenceState state) => JsonNamingPolicy.CamelCase.ConvertName(state.ToString());

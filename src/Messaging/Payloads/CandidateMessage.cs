@@ -62,7 +62,7 @@ public sealed record BoxAlertMessage(string SiteId, string Kind, DateTimeOffset 
 /// The box's own health: its evidence disk, the version of cww it runs and its clock against its NTP servers (each
 /// absent from boxes before it was sent).
 /// </summary>
-public sealed record BoxHealthMessage(string SiteId, EvidenceHealthBody Evidence, string? CwwVersion = null, ClockHealthBody? Clock = null)
+public sealed record BoxHealthMessage(string SiteId, EvidenceHealthBody Evidence, string? CwwVersion = null, ClockHealthBody? Clock = null, DetectorHealthBody? Detector = null)
 {
     public const string Schema = "cww.box-health";
     public const int Version = 1;
@@ -81,7 +81,11 @@ public sealed record EvidenceHealthBody(
     int HeldInMemoryOnly,
     string? ParkedIn,
     string? LastError,
-    DateTimeOffset? LastErrorAt);
+    DateTimeOffset? LastErrorAt,
+    int Pending = 0);
+
+/// <summary>The box's detector: its judged cameras, the detection fps achieved over all of them against the configured, overloaded or not.</summary>
+public sealed record DetectorHealthBody(int Cameras, double AchievedFps, double ConfiguredFps, bool Overloaded);
 
 /// <summary>
 /// The clock's part of <see cref="BoxHealthMessage"/>: state <c>notChecked</c>, <c>unknown</c>, <c>ok</c>, <c>off</c>

@@ -61,6 +61,8 @@ public static class OperatorEndpoints
                         b.Blocked,
                         views = b.ViewFaults.Select(f => new { id = f.Camera, view = f.View, detail = f.Detail }),
                         b.EvidenceState,
+                        b.Backlog,
+                        detector = b.Detector is { } load ? new { load.Cameras, achievedFps = Math.Round(load.AchievedFps, 1), configuredFps = Math.Round(load.ConfiguredFps, 1), load.Overloaded } : null,
                         freeMegabytes = b.FreeBytes / (1024 * 1024),
                         b.Version,
                         clock = b.ClockState is null ? null : new

@@ -78,6 +78,7 @@ public sealed class BoxWatchTests(DetectionModels models) : IDisposable
             // box-a's north camera is knocked 13 s into its footage: the central site names it moved, with the shift.
             var moved = await WaitForBoxesAsync(central, o => o.Contains("north MOVED", StringComparison.Ordinal), "north shown moved", consumer);
             Assert.Contains("north MOVED: shifted 5.0 % right", moved, StringComparison.Ordinal);
+            Assert.Matches(@"box-a .* \d+\.\d/2\.0 fps", moved); // the detector's load over its one judged camera (detectFps 2)
 
             // box-b stops: silent after 10 s without health, one alert.
             Assert.Equal(0, await b.StopAsync(TimeSpan.FromSeconds(60)));

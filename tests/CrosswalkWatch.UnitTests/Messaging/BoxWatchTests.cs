@@ -46,4 +46,22 @@ public sealed class BoxWatchTests
         Assert.Equal((1, 1), (box.Moved, box.Blocked));
         Assert.Equal(6, box.Streaming);
     }
+
+    [Fact]
+    public void Summary_BoxHealthWithDetectorAndBacklog_ReadsThemAndOlderBoxesGiveNone()
+    {
+        var at = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        var evidence = new Domain.Health.EvidenceHealth { Directory = "/srv/cww/evidence", Held = 2, FreeBytes = 1 << 30 };
+        var (_, now) = CrosswalkWatch.Messaging.Edge.Announcements.BoxHealth("a", evidence, detector: new Domain.Health.DetectorLoad(3, 12.4, 15, Overloaded: true), pending: 5);
+        const string older = """{"schema":"cww.box-health","version":1,"id":"b","body":{"siteId":"b","evidence":{"state":"writing","freeBytes":1}}}""";
+
+        var boxes = BoxSummary.Of([new("a", "", "writing", at, Encoding.UTF8.GetString(now)), new("b", "", "writing", at, older)], at, TimeSpan.FromSeconds(60));
+
+        var a = boxes.Single(b => b.SiteId == "a");
+        Assert.Equal(7, a.Backlog); // 5 being built or waiting for their recording, 2 held
+        Assert.Equal(new Domain.Health.DetectorLoad(3, 12.4, 15, true), a.Detector);
+        var b = boxes.Single(b => b.SiteId == "b");
+        Assert.Null(b.Backlog);
+        Assert.Null(b.Detector);
+    }
 }

@@ -14,6 +14,8 @@ await scenario("operator-boxes", async context => {
     await page.waitForSelector(`#boxes tr[data-box="${params.heard}"] [data-view="${params.moved}"]`, { timeout: 60000 });
     const moved = await page.textContent(`#boxes tr[data-box="${params.heard}"] [data-view="${params.moved}"]`);
     check(moved.includes("MOVED"), `${params.moved} is shown moved (${moved})`);
+    const detector = await page.textContent(`#boxes tr[data-box="${params.heard}"] [data-detector]`);
+    check(/of 2\.0 fps over 1 cameras/.test(detector), `the detector's load is shown (${detector})`);
   }
   await shot(page, "operator-boxes-en");
 

@@ -15,6 +15,15 @@ function clockCell(clock) {
     : cww.t("operator.boxes.clock.ok", { offset }));
 }
 
+// The detector's load: the detection fps achieved over the box's judged cameras against the configured, overloaded marked.
+function detectorCell(detector) {
+  if (!detector) { return cww.el("td", { class: "muted" }, "–"); }
+  const fps = cww.t("operator.boxes.detectorFps", { achieved: detector.achievedFps.toFixed(1), configured: detector.configuredFps.toFixed(1), cameras: detector.cameras });
+  return cww.el("td", { "data-detector": detector.overloaded ? "overloaded" : "ok" }, detector.overloaded
+    ? [cww.el("span", { class: "state bad", title: cww.t("operator.boxes.overloadedTitle") }, cww.t("operator.boxes.overloaded")), " ", fps]
+    : fps);
+}
+
 async function loadBoxes() {
   const data = await cww.api("GET", "/api/boxes");
   const silent = data.boxes.filter(b => b.silent).length;
@@ -29,10 +38,12 @@ async function loadBoxes() {
       ...b.cameras.filter(c => c.state !== "streaming").map(c => cww.el("div", { class: "muted", "data-camera": c.id }, `${c.id}: ${operatorHealth.state(c.state)}`)),
       // Cameras whose view check finds a fault: moved and blocked ones produce no candidates.
       ...(b.views ?? []).map(v => cww.el("div", { "data-view": v.id }, `${v.id}: `, operatorHealth.viewBadge(v.view, v.detail)))),
-    cww.el("td", {}, b.evidenceState ? cww.t("operator.boxes.diskFree", { state: disks[b.evidenceState] ?? b.evidenceState, free: b.freeMegabytes }) : "–"),
+    detectorCell(b.detector),
+    cww.el("td", {}, b.evidenceState ? cww.t("operator.boxes.diskFree", { state: disks[b.evidenceState] ?? b.evidenceState, free: b.freeMegabytes }) : "–",
+      b.backlog ? cww.el("div", { class: "muted", "data-backlog": b.backlog }, cww.t("operator.boxes.backlog", { count: b.backlog })) : ""),
     clockCell(b.clock),
     cww.el("td", {}, b.version ?? "–")));
-  document.querySelector("#boxes tbody").replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "7", class: "muted" }, cww.t("operator.boxes.none")))]));
+  document.querySelector("#boxes tbody").replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "8", class: "muted" }, cww.t("operator.boxes.none")))]));
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -118,14 +118,14 @@ function renderView(c) {
   const h = c.health;
   const checked = !!c.scene && !!h && h.view && h.view !== "unchecked";
   $("view-check").hidden = !c.scene;
+  $("view-details").hidden = !checked;
   if (!checked) {
     $("view-state").textContent = cww.t("operator.viewCheck.unchecked");
-    $("view-shift").textContent = "";
     $("apply-shift").hidden = true;
     return;
   }
   $("view-state").replaceChildren(operatorHealth.viewBadge(h.view, h.viewDetail), " ",
-    h.viewSince ? cww.t("operator.viewCheck.state", { state: "", time: cww.local(h.viewSince) }).replace(/^[，,]\s*/, "") : "");
+    h.viewSince ? cww.t("operator.viewCheck.since", { time: cww.local(h.viewSince) }) : "");
   const fault = h.view !== "ok" && h.view !== "learning";
   // New pictures only when the box took a new reference or the state changed (the page refreshes every few seconds).
   const key = `${h.viewReferenceAt}|${h.view}|${h.viewSince}`;
@@ -145,6 +145,14 @@ function renderView(c) {
     degrees: Math.abs(s.degrees).toFixed(1), turn: cww.t(s.degrees < 0 ? "operator.viewCheck.anticlockwise" : "operator.viewCheck.clockwise"),
   }) : "";
   $("apply-shift").hidden = !(h.view === "moved" && s);
+}
+
+// Only the view check's section is refreshed: the rest of the page stays put while the operator drags points.
+async function refreshView() {
+  if (!cameraPage.camera?.scene) { return; }
+  const data = await cww.api("GET", cameraUrl(""));
+  cameraPage.camera.health = data.camera.health;
+  renderView(cameraPage.camera);
 }
 
 async function applyShift() {
@@ -475,7 +483,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("reset-rule").addEventListener("click", () => cww.guard(loadRule));
   $("replay").addEventListener("click", () => cww.guard(replay));
   $("apply-shift").addEventListener("click", () => cww.guard(applyShift));
-  setInterval(() => cww.guard(loadCamera), 5000); // the health and the view check as the box last wrote them
+  setInterval(() => cww.guard(refreshView), 5000); // the view check as the box last wrote it
   cww.guard(async () => {
     await loadCamera();
     await Promise.all(cameraPage.camera.scene ? [loadSnapshot(), loadScene(), loadRule(), loadClips()] : [loadSnapshot()]);
