@@ -36,6 +36,9 @@ public static class ViewCompare
     /// <summary>…and a live tile is uniform when below this (a lens cap, a bag, a hand: a flat grey or black).</summary>
     public const double UniformDeviation = 3.5;
 
+    /// <summary>Width of the pictures the move and turn are measured on.</summary>
+    public const int AlignWidth = 160;
+
     /// <summary>Grey levels at or below this are almost black; at or above <see cref="BrightLevel"/> almost white.</summary>
     public const int DarkLevel = 16;
 
@@ -72,9 +75,18 @@ public static class ViewCompare
         return why.Length == 0;
     }
 
-    /// <summary>The Euclidean motion taking the reference to the live view, about the picture's centre, and the correlation once aligned.</summary>
-    private static (ViewShift Shift, double Match) Align(Mat reference, Mat live)
+    /// <summary>
+    /// The Euclidean motion taking the reference to the live view, about the picture's centre, and the correlation once
+    /// aligned; measured on the pictures halved (<see cref="AlignWidth"/> wide): ECC's sub-pixel estimate there is well
+    /// within a tenth of any move setting, at a quarter of the cost.
+    /// </summary>
+    private static (ViewShift Shift, double Match) Align(Mat referenceFull, Mat liveFull)
     {
+        using var reference = new Mat();
+        using var live = new Mat();
+        var size = new Size(AlignWidth, (int)Math.Round(referenceFull.Rows * (double)AlignWidth / referenceFull.Cols));
+        Cv2.Resize(referenceFull, reference, size, 0, 0, InterpolationFlags.Area);
+        Cv2.Resize(liveFull, live, size, 0, 0, InterpolationFlags.Area);
         using var referenceFloat = new Mat();
         using var liveFloat = new Mat();
         reference.ConvertTo(referenceFloat, MatType.CV_32F);

@@ -184,8 +184,9 @@ public sealed class ViewPipelineTests : IDisposable
         var noise = new byte[360 * 720 * 3];
         random.NextBytes(noise);
         System.Runtime.InteropServices.Marshal.Copy(noise, 0, texture.Data, noise.Length);
-        Cv2.GaussianBlur(texture, texture, new Size(0, 0), 2.5);
-        for (var i = 0; i < 30; i++)
+        Cv2.GaussianBlur(texture, texture, new Size(0, 0), 4);
+        Cv2.Normalize(texture, texture, 0, 255, NormTypes.MinMax); // the blurred noise stretched to full contrast, as a street's detail
+        for (var i = 0; i < 60; i++)
         {
             texture.Rectangle(new Rect(random.Next(680), random.Next(330), 20 + random.Next(80), 10 + random.Next(40)), Scalar.All(random.Next(256)), -1);
         }
