@@ -45,7 +45,10 @@ public static class ViewCompare
     public const int BrightLevel = 250;
 
     /// <summary>Compares <paramref name="live"/> with <paramref name="reference"/> (pictures of the same size).</summary>
-    public static ViewReading Compare(ViewPicture reference, ViewPicture live)
+    public static ViewReading Compare(ViewPicture reference, ViewPicture live) => Compare(reference, live, AlignWidth);
+
+    /// <summary>As <see cref="Compare(ViewPicture, ViewPicture)"/>, the move measured on pictures <paramref name="alignWidth"/> wide (the benchmark's baseline: the whole small picture).</summary>
+    internal static ViewReading Compare(ViewPicture reference, ViewPicture live, int alignWidth)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(live);
@@ -54,7 +57,7 @@ public static class ViewCompare
             throw new ArgumentException($"the live view is {live.Grey.Cols}x{live.Grey.Rows}, the reference {reference.Grey.Cols}x{reference.Grey.Rows}: compare pictures of the same aspect", nameof(live));
         }
 
-        var (shift, match) = Align(reference.Grey, live.Grey);
+        var (shift, match) = Align(reference.Grey, live.Grey, alignWidth);
         var (dark, bright) = Extremes(live.Grey);
         return new ViewReading(shift, match, Covered(reference.Grey, live.Grey), EdgeEnergy(live.Grey) / Math.Max(EdgeEnergy(reference.Grey), 1e-6), dark, bright)
         {
@@ -80,11 +83,11 @@ public static class ViewCompare
     /// aligned; measured on the pictures halved (<see cref="AlignWidth"/> wide): ECC's sub-pixel estimate there is well
     /// within a tenth of any move setting, at a quarter of the cost.
     /// </summary>
-    private static (ViewShift Shift, double Match) Align(Mat referenceFull, Mat liveFull)
+    private static (ViewShift Shift, double Match) Align(Mat referenceFull, Mat liveFull, int alignWidth)
     {
         using var reference = new Mat();
         using var live = new Mat();
-        var size = new Size(AlignWidth, (int)Math.Round(referenceFull.Rows * (double)AlignWidth / referenceFull.Cols));
+        var size = new Size(alignWidth, (int)Math.Round(referenceFull.Rows * (double)alignWidth / referenceFull.Cols));
         Cv2.Resize(referenceFull, reference, size, 0, 0, InterpolationFlags.Area);
         Cv2.Resize(liveFull, live, size, 0, 0, InterpolationFlags.Area);
         using var referenceFloat = new Mat();
@@ -101,7 +104,7 @@ public static class ViewCompare
         double match;
         try
         {
-            match = Cv2.FindTransformECC(referenceFloat, liveFloat, warp, MotionTypes.Euclidean, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, 60, 1e-5), null, 5);
+            match = Cv2.FindTransformECC(referenceFloat, liveFloat, warp, MotionTypes.Euclidean, new TermCriteria(CriteriaTypes.Count | CriteriaTypes.Eps, 30, 1e-4), null, 5);
         }
         catch (OpenCVException)
         {
