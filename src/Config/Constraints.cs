@@ -121,8 +121,47 @@ internal static class Constraints
 
     public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>An error message when <paramref name="value"/> breaks the property's [Range], else null.</summary>
-    public static string? CheckNumber(double value, string written, Type type, PropertyInfo? property, object? defaultValue)
+    /// <summary>
+    /// What a number, true/false or a choice must look like, with the default, as a phrase the console words in its
+    /// reader's language (its English is <see cref="Expectation"/> + <see cref="DefaultSuffix"/>); other shapes keep
+    /// their English inside it.
+    /// </summary>
+    public static Domain.Phrase ExpectationPhrase(Type type, PropertyInfo? property, object? defaultValue)
+    {
+        // Without a range or a default, the empty text in every language.
+        object range = RangeOf(property) is { } bounds ? bounds : "";
+        object suffix = DefaultText(defaultValue) is { } shown ? Domain.Phrase.Of("config.default", " (default {value})", ("value", shown)) : "";
+        return Shape.Of(type) switch
+        {
+            ShapeKind.Int => Domain.Phrase.Of("config.expect.wholeNumber", "a whole number{range}{default}", ("range", range), ("default", suffix)),
+            ShapeKind.Double => Domain.Phrase.Of("config.expect.number", "a number{range}{default}", ("range", range), ("default", suffix)),
+            ShapeKind.Bool => Domain.Phrase.Of("config.expect.trueOrFalse", "true or false{default}", ("default", suffix)),
+            ShapeKind.Enum => Domain.Phrase.Of("config.expect.oneOf", "one of: {choices}{default}", ("choices", string.Join(", ", Shape.EnumNames(type))), ("default", suffix)),
+            _ => Domain.Phrase.Of("config.expect.other", "{expected}{default}", ("expected", Expectation(type, property)), ("default", suffix)),
+        };
+    }
+
+    /// <summary>The [Range] of a property as a phrase: " from 0.1 to 60", " at least 0 and less than 1"; null without one.</summary>
+    private static Domain.Phrase? RangeOf(PropertyInfo? property)
+    {
+        if (property?.GetCustomAttribute<RangeAttribute>() is not { } range)
+        {
+            return null;
+        }
+
+        string min = Bound(range.Minimum);
+        string max = Bound(range.Maximum);
+        return (range.MinimumIsExclusive, range.MaximumIsExclusive) switch
+        {
+            (false, false) => Domain.Phrase.Of("config.range.fromTo", " from {min} to {max}", ("min", min), ("max", max)),
+            (true, false) => Domain.Phrase.Of("config.range.aboveAtMost", " greater than {min} and at most {max}", ("min", min), ("max", max)),
+            (false, true) => Domain.Phrase.Of("config.range.atLeastBelow", " at least {min} and less than {max}", ("min", min), ("max", max)),
+            _ => Domain.Phrase.Of("config.range.between", " greater than {min} and less than {max}", ("min", min), ("max", max)),
+        };
+    }
+
+    /// <summary>An error when <paramref name="value"/> breaks the property's [Range], else null.</summary>
+    public static Domain.Phrase? CheckNumber(double value, string written, Type type, PropertyInfo? property, object? defaultValue)
     {
         RangeAttribute? range = property?.GetCustomAttribute<RangeAttribute>();
         if (range is null)
@@ -135,7 +174,7 @@ internal static class Constraints
         bool tooLow = range.MinimumIsExclusive ? value <= min : value < min;
         bool tooHigh = range.MaximumIsExclusive ? value >= max : value > max;
         return tooLow || tooHigh
-            ? $"{written} is out of range: expected {Expectation(type, property)}{DefaultSuffix(defaultValue)}"
+            ? Domain.Phrase.Of("config.outOfRange", "{written} is out of range: expected {expected}", ("written", written), ("expected", ExpectationPhrase(type, property, defaultValue)))
             : null;
     }
 

@@ -206,7 +206,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
     private bool TryBindInt(string text, string path, YamlNode node, PropertyInfo? property, object? defaultValue, out object? value)
     {
         value = null;
-        string? problem;
+        Domain.Phrase? problem;
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number))
         {
             problem = Constraints.CheckNumber(number, text, typeof(int), property, defaultValue);
@@ -215,11 +215,11 @@ internal sealed class YamlBinder(ConfigErrors errors)
         else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double real) && double.IsFinite(real) && real == Math.Floor(real))
         {
             problem = Constraints.CheckNumber(real, text, typeof(int), property, defaultValue)
-                ?? $"{text} is too large: expected {Constraints.Expectation(typeof(int), property)}{Constraints.DefaultSuffix(defaultValue)}";
+                ?? Domain.Phrase.Of("config.tooLarge", "{written} is too large: expected {expected}", ("written", text), ("expected", Constraints.ExpectationPhrase(typeof(int), property, defaultValue)));
         }
         else
         {
-            problem = $"'{text}' is not a whole number: expected {Constraints.Expectation(typeof(int), property)}{Constraints.DefaultSuffix(defaultValue)}";
+            problem = Domain.Phrase.Of("config.notWholeNumber", "'{written}' is not a whole number: expected {expected}", ("written", text), ("expected", Constraints.ExpectationPhrase(typeof(int), property, defaultValue)));
         }
 
         if (problem is null)
@@ -234,7 +234,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
     private bool TryBindDouble(string text, string path, YamlNode node, PropertyInfo? property, object? defaultValue, out object? value)
     {
         value = null;
-        string? problem;
+        Domain.Phrase? problem;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number))
         {
             problem = Constraints.CheckNumber(number, text, typeof(double), property, defaultValue);
@@ -242,7 +242,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
         }
         else
         {
-            problem = $"'{text}' is not a number: expected {Constraints.Expectation(typeof(double), property)}{Constraints.DefaultSuffix(defaultValue)}";
+            problem = Domain.Phrase.Of("config.notANumber", "'{written}' is not a number: expected {expected}", ("written", text), ("expected", Constraints.ExpectationPhrase(typeof(double), property, defaultValue)));
         }
 
         if (problem is null)
@@ -269,7 +269,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
             return true;
         }
 
-        Report(node, path, $"'{text}' is not true or false{Constraints.DefaultSuffix(defaultValue)}");
+        Report(node, path, Domain.Phrase.Of("config.notChoice", "'{written}' is not {expected}", ("written", text), ("expected", Constraints.ExpectationPhrase(typeof(bool), null, defaultValue))));
         return false;
     }
 
@@ -286,9 +286,10 @@ internal sealed class YamlBinder(ConfigErrors errors)
 
         value = null;
         string? suggestion = Naming.Suggest(text, Shape.EnumNames(type));
-        Report(node, path,
-            $"'{text}' is not {Constraints.Expectation(type, property)}{Constraints.DefaultSuffix(defaultValue)}"
-            + (suggestion is null ? "" : $"; did you mean '{suggestion}'?"));
+        var expected = Constraints.ExpectationPhrase(type, property, defaultValue);
+        Report(node, path, suggestion is null
+            ? Domain.Phrase.Of("config.notChoice", "'{written}' is not {expected}", ("written", text), ("expected", expected))
+            : Domain.Phrase.Of("config.notChoiceSuggest", "'{written}' is not {expected}; did you mean '{suggestion}'?", ("written", text), ("expected", expected), ("suggestion", suggestion)));
         return false;
     }
 
