@@ -274,12 +274,12 @@ public sealed class EdgeBox : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every camera's health, with the pedestrian signal its rule took at the last judged frame where it has one, and
-    /// the motion gate's pace where it is on.
+    /// Every camera's health, with the pedestrian signal its rule took at the last judged frame where it has one, the
+    /// motion gate's pace where it is on, and its time streaming today as the recorder last wrote it.
     /// </summary>
     public IReadOnlyList<CameraHealth> Health()
     {
-        var cameras = Ingest.Health();
+        var cameras = Ingest.Health().Select(h => h with { StreamedToday = _streaming?.Today(h.CameraId) });
         return cameras.Select(h => Pipelines.FirstOrDefault(p => p.CameraId == h.CameraId) is { } pipeline
             ? h with
             {

@@ -7,9 +7,10 @@ namespace CrosswalkWatch.Storage;
 /// <summary>
 /// Each camera's hours streaming per local day (<c>camera_streaming</c>), in the same database as the cases: the box
 /// adds what it saw stream; the console and <c>cww stats</c> read it. Adding is idempotent: a day keeps the end of
-/// the last stretch it counted, and time up to it is not counted again.
+/// the last stretch it counted, and time up to it is not counted again. At a central site the boxes' own totals,
+/// reported with their cameras' health, are kept "at least" (<see cref="AtLeastAsync"/>).
 /// </summary>
-public sealed class StreamingStore : DatabaseStore
+public sealed class StreamingStore : DatabaseStore, IStreamedHoursStore
 {
     // Only the part of a stretch after the day's last counted moment adds (CASE, not MAX/GREATEST: portable).
     private const string Add =
@@ -21,6 +22,15 @@ public sealed class StreamingStore : DatabaseStore
                 WHEN @from >= camera_streaming.through_ms THEN excluded.streamed_ms
                 ELSE excluded.through_ms - camera_streaming.through_ms END,
             through_ms = CASE WHEN excluded.through_ms > camera_streaming.through_ms THEN excluded.through_ms ELSE camera_streaming.through_ms END
+        """;
+
+    // A box's reported total for a day raises the stored one, never lowers it: a repeated or late report changes
+    // nothing. through_ms 0: no stretch is counted in it, so it never hides a box's own stretches (CASE: portable).
+    private const string AtLeast =
+        """
+        INSERT INTO camera_streaming (site_id, camera_id, day, streamed_ms, through_ms) VALUES (@site, @camera, @day, @ms, 0)
+        ON CONFLICT (site_id, camera_id, day) DO UPDATE SET
+            streamed_ms = CASE WHEN excluded.streamed_ms > camera_streaming.streamed_ms THEN excluded.streamed_ms ELSE camera_streaming.streamed_ms END
         """;
 
     private StreamingStore(StoreDatabase database)
@@ -66,6 +76,32 @@ public sealed class StreamingStore : DatabaseStore
             $"record the hours streaming of {site}'s cameras",
             cancellationToken);
     }
+
+    /// <summary>
+    /// Keeps <paramref name="streamed"/> (a box's own total for one camera and day, as it reported it) as at least
+    /// what <paramref name="site"/>'s camera streamed that day: a higher total raises the stored one, a lower leaves it.
+    /// </summary>
+    public Task AtLeastAsync(string site, StreamedDay streamed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streamed);
+        return Database.RunAsync(
+            async connection => await connection.ExecuteAsync(
+                AtLeast,
+                new { site, camera = streamed.CameraId, day = Day(streamed.Day), ms = (long)streamed.Streamed.TotalMilliseconds }).ConfigureAwait(false),
+            $"record the hours streaming {site}/{streamed.CameraId} reported",
+            cancellationToken);
+    }
+
+    /// <summary>What each of <paramref name="site"/>'s cameras streamed on <paramref name="day"/> as stored (that site only), by camera.</summary>
+    public Task<IReadOnlyList<StreamedDay>> OfSiteAsync(string site, DateOnly day, CancellationToken cancellationToken = default) =>
+        Database.RunAsync<IReadOnlyList<StreamedDay>>(
+            async connection => (await connection.QueryAsync<(string CameraId, long Ms)>(
+                    "SELECT camera_id, streamed_ms FROM camera_streaming WHERE site_id = @site AND day = @day ORDER BY camera_id",
+                    new { site, day = Day(day) }).ConfigureAwait(false))
+                .Select(r => new StreamedDay(r.CameraId, day, TimeSpan.FromMilliseconds(r.Ms)))
+                .ToList(),
+            $"read the hours streaming of {site}'s cameras",
+            cancellationToken);
 
     /// <summary>Each camera's time streaming per day from <paramref name="first"/> to <paramref name="last"/> (included), every site's added up; by camera then day.</summary>
     public Task<IReadOnlyList<StreamedDay>> DaysAsync(DateOnly first, DateOnly last, string? camera = null, CancellationToken cancellationToken = default) =>

@@ -63,9 +63,11 @@ internal static class CentralCommand
                 : null;
             var publishing = office.RunAsync(stop.Token);
 
-            // Every box's health: the last state and the history, and an alert when a box falls silent (cww boxes).
+            // Every box's health: the last state and the history, and an alert when a box falls silent (cww boxes); the
+            // cameras' time streaming today it carries becomes the central site's hours streaming (cww stats, the console).
             using var boxStore = BoxStore.Open(settings.Storage, settings.Paths.Data);
-            await using var boxes = new BoxWatch(endpoint, clientId + "-boxes", embedded ? null : settings.Messaging.SharedGroup, boxStore, TimeSpan.FromSeconds(settings.Messaging.SilentSeconds), loggers.CreateLogger("CrosswalkWatch.Boxes"), maxPayloadBytes: settings.Messaging.MaxPayloadBytes);
+            using var hours = StreamingStore.Open(settings.Storage, settings.Paths.Data);
+            await using var boxes = new BoxWatch(endpoint, clientId + "-boxes", embedded ? null : settings.Messaging.SharedGroup, boxStore, TimeSpan.FromSeconds(settings.Messaging.SilentSeconds), loggers.CreateLogger("CrosswalkWatch.Boxes"), maxPayloadBytes: settings.Messaging.MaxPayloadBytes, hours: hours);
             var watching = boxes.RunAsync(stop.Token);
             Console.WriteLine($"central consumer {clientId}: {endpoint}, store {store.Location}{(embedded ? "" : $", shared group {settings.Messaging.SharedGroup}")}");
             var run = consumer.RunAsync(stop.Token);

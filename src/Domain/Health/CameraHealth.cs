@@ -92,4 +92,10 @@ public sealed record CameraHealth
 
     /// <summary>When the camera's reference picture was taken.</summary>
     public DateTimeOffset? ViewReferenceAt { get; init; }
+
+    /// <summary>
+    /// What the camera streamed today (the site's day) as the box's store holds it, at most a minute old (the
+    /// streaming recorder's last write); null where nothing is recorded yet. Sent to the central site with the health.
+    /// </summary>
+    public StreamedDay? StreamedToday { get; init; }
 }

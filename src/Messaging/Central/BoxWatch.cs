@@ -11,7 +11,9 @@ namespace CrosswalkWatch.Messaging.Central;
 /// The central site's eyes on every box: keeps each box's and camera's last health message and the history of their
 /// states (<see cref="IBoxHealthStore"/>), and notices a box that has sent nothing for <c>messaging.silentSeconds</c>:
 /// one alert on <see cref="Topics.BoxAlerts"/> per silence (the store decides which consumer sends it), and one when
-/// it is heard again. Runs beside the candidate consumer in <c>cww central</c>, sharing the load the same way.
+/// it is heard again. Runs beside the candidate consumer in <c>cww central</c>, sharing the load the same way. The
+/// time streaming today a camera's health carries (<see cref="StreamedOf"/>) goes into the hours streaming
+/// (<see cref="IStreamedHoursStore"/>) as "at least" that much, so the central site's statistics show the boxes' hours.
 /// </summary>
 public sealed partial class BoxWatch : IAsyncDisposable
 {
@@ -24,9 +26,11 @@ public sealed partial class BoxWatch : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly IMqttClient _client;
     private readonly int _maxPayloadBytes;
+    private readonly IStreamedHoursStore? _hours;
 
     /// <param name="group">Shared-subscription group, or null for a plain subscription (embedded broker).</param>
-    public BoxWatch(BrokerEndpoint endpoint, string clientId, string? group, IBoxHealthStore store, TimeSpan silentAfter, ILogger logger, TimeProvider? clock = null, int maxPayloadBytes = Domain.Config.MessagingConfig.DefaultMaxPayloadBytes)
+    /// <param name="hours">Where the cameras' reported time streaming is kept; null to leave it.</param>
+    public BoxWatch(BrokerEndpoint endpoint, string clientId, string? group, IBoxHealthStore store, TimeSpan silentAfter, ILogger logger, TimeProvider? clock = null, int maxPayloadBytes = Domain.Config.MessagingConfig.DefaultMaxPayloadBytes, IStreamedHoursStore? hours = null)
     {
         _endpoint = endpoint;
         _clientId = clientId;
@@ -36,6 +40,7 @@ public sealed partial class BoxWatch : IAsyncDisposable
         _logger = logger;
         _clock = clock ?? TimeProvider.System;
         _maxPayloadBytes = maxPayloadBytes;
+        _hours = hours;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
@@ -124,13 +129,108 @@ public sealed partial class BoxWatch : IAsyncDisposable
             return;
         }
 
+        var now = _clock.GetUtcNow();
         try
         {
-            await _store.RecordAsync(new BoxHealthRow(site, camera, state, _clock.GetUtcNow(), System.Text.Encoding.UTF8.GetString(payload))).ConfigureAwait(false);
+            await _store.RecordAsync(new BoxHealthRow(site, camera, state, now, System.Text.Encoding.UTF8.GetString(payload))).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogCheckFailed(ex.Message); // the next one, 5 s later, says the same: health is only ever the latest
+        }
+
+        if (_hours is null || camera.Length == 0)
+        {
+            return;
+        }
+
+        var streamed = StreamedOf(payload, camera, now, out error);
+        if (error.Length > 0)
+        {
+            LogHoursRefused(topic, error);
+            return;
+        }
+
+        try
+        {
+            if (streamed is not null)
+            {
+                await _hours.AtLeastAsync(site, streamed).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCheckFailed(ex.Message); // the next report, 5 s later, carries at least as much
+        }
+    }
+
+    /// <summary>The longest a day of a site's zone can be: 25 h, the day its clocks go back an hour.</summary>
+    public static readonly TimeSpan LongestDay = TimeSpan.FromHours(25);
+
+    /// <summary>The most a zone is ahead of UTC (UTC+14): no site's day starts earlier than its date at 00:00 UTC less this.</summary>
+    private static readonly TimeSpan MostAhead = TimeSpan.FromHours(14);
+
+    /// <summary>
+    /// The time streaming a camera's health message reports for its day (<c>streamedDay</c>, <c>streamedMs</c>), null
+    /// when it has none (older boxes, nothing recorded yet). Null with the reason when the report is not sane: a day
+    /// not written yyyy-MM-dd, a time below zero, longer than <see cref="LongestDay"/>, or longer than that day can
+    /// have lasted anywhere by <paramref name="now"/> (the central site does not know the box's zone: measured from
+    /// the day's start in the zone furthest ahead, so a day not yet begun anywhere is refused too).
+    /// </summary>
+    public static StreamedDay? StreamedOf(byte[] payload, string camera, DateTimeOffset now, out string error)
+    {
+        error = "";
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(payload);
+            if (!json.RootElement.TryGetProperty("body", out var body) || body.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                error = "no body in it";
+                return null;
+            }
+
+            var hasDay = body.TryGetProperty("streamedDay", out var dayValue);
+            var hasMs = body.TryGetProperty("streamedMs", out var msValue);
+            if (!hasDay && !hasMs)
+            {
+                return null;
+            }
+
+            if (!hasDay || !hasMs)
+            {
+                error = "streamedDay and streamedMs come together";
+                return null;
+            }
+
+            if (dayValue.ValueKind != System.Text.Json.JsonValueKind.String
+                || !DateOnly.TryParseExact(dayValue.GetString(), HealthMessage.DayFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                error = $"streamedDay {dayValue.GetRawText()} is not a day written {HealthMessage.DayFormat}";
+                return null;
+            }
+
+            if (msValue.ValueKind != System.Text.Json.JsonValueKind.Number || !msValue.TryGetInt64(out var ms) || ms < 0)
+            {
+                error = $"streamedMs {msValue.GetRawText()} is not a whole number of milliseconds, zero or more";
+                return null;
+            }
+
+            var streamed = TimeSpan.FromMilliseconds(ms);
+            var begun = now - (new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - MostAhead);
+            if (streamed > LongestDay || streamed > begun)
+            {
+                error = begun < TimeSpan.Zero
+                    ? $"streamedDay {dayValue.GetString()} has not begun anywhere yet"
+                    : $"streamedMs {ms} is longer than {dayValue.GetString()} can have lasted by now";
+                return null;
+            }
+
+            return new StreamedDay(camera, day, streamed);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            error = "unreadable: " + e.Message;
+            return null;
         }
     }
 
@@ -208,6 +308,9 @@ public sealed partial class BoxWatch : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "boxes: ignored a message on {Topic}: {Reason}")]
     private partial void LogIgnored(string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "boxes: refused the hours streaming reported on {Topic}: {Reason}")]
+    private partial void LogHoursRefused(string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "boxes: the store could not be read or written: {Message}; trying again")]
     private partial void LogCheckFailed(string message);

@@ -64,7 +64,10 @@ public static class Announcements
             new HealthMessage(site, h.CameraId, h.State.ToString(), h.Fps, h.Frames, h.Drops, h.Reconnects, h.LastFrameAt, h.LastError, h.Recording,
                 // The view check's state ("moved", "blocked", …) and why, where the camera is checked (added fields: older consumers skip them).
                 h.View == ViewState.Unchecked ? null : ViewName(h.View),
-                h.View == ViewState.Unchecked ? null : h.ViewDetail)));
+                h.View == ViewState.Unchecked ? null : h.ViewDetail,
+                // Its time streaming today as the box's store holds it: the central site's hours streaming.
+                h.StreamedToday?.Day.ToString(HealthMessage.DayFormat, System.Globalization.CultureInfo.InvariantCulture),
+                h.StreamedToday is { } streamed ? (long)streamed.Streamed.TotalMilliseconds : null)));
 
     /// <summary>A view state as the health message names it: "ok", "moved", "blocked", "blurred", "exposure", "learning".</summary>
     public static string ViewName(ViewState state) => state.ToString().ToLowerInvariant();

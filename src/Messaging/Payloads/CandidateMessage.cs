@@ -26,7 +26,11 @@ public sealed record CandidateMessage(
     public const int Version = 1;
 }
 
-/// <summary>Schema <c>cww.health</c> version 1: one camera's health, retained per camera.</summary>
+/// <summary>
+/// Schema <c>cww.health</c> version 1: one camera's health, retained per camera. <see cref="StreamedDay"/> ("yyyy-MM-dd",
+/// the site's day) and <see cref="StreamedMs"/>: what the camera streamed that day as the box's store holds it, kept
+/// by the central site as its hours streaming (added fields, absent from older boxes and before the first write).
+/// </summary>
 public sealed record HealthMessage(
     string SiteId,
     string CameraId,
@@ -39,10 +43,15 @@ public sealed record HealthMessage(
     string? LastError,
     string Recording,
     string? View = null,
-    string? ViewDetail = null)
+    string? ViewDetail = null,
+    string? StreamedDay = null,
+    long? StreamedMs = null)
 {
     public const string Schema = "cww.health";
     public const int Version = 1;
+
+    /// <summary>How <see cref="StreamedDay"/> writes the day.</summary>
+    public const string DayFormat = "yyyy-MM-dd";
 }
 
 /// <summary>

@@ -57,11 +57,48 @@ public abstract class StreamingStoreContract : IDisposable
         Assert.Equal([First, First.AddDays(1)], (await store.DaysAsync(First, First.AddDays(1), "cam1")).Select(d => d.Day));
     }
 
+    [Fact]
+    public async Task AtLeast_AReportedTotal_RaisesTheStoredOneNeverLowersIt_PerSiteCameraAndDay()
+    {
+        using var store = await OpenAsync();
+        await store.AtLeastAsync("site-a", Hours("cam1", First, 2));
+        await store.AtLeastAsync("site-a", Hours("cam1", First, 1)); // an older report, late: lowers nothing
+        Assert.Equal([2.0], (await store.DaysAsync(First, First)).Select(d => d.Streamed.TotalHours));
+
+        await store.AtLeastAsync("site-a", Hours("cam1", First, 3.5));
+        await store.AtLeastAsync("site-a", Hours("cam1", First, 3.5)); // the same report again
+        await store.AtLeastAsync("site-a", Hours("cam2", First, 0.5));
+        await store.AtLeastAsync("site-a", Hours("cam1", First.AddDays(1), 1));
+        await store.AtLeastAsync("site-b", Hours("cam1", First, 1)); // the same camera id on another box
+
+        Assert.Equal(
+            [("cam1", First, 4.5), ("cam1", First.AddDays(1), 1.0), ("cam2", First, 0.5)],
+            (await store.DaysAsync(First, First.AddDays(1))).Select(d => (d.CameraId, d.Day, d.Streamed.TotalHours)));
+        Assert.Equal([Hours("cam1", First, 3.5), Hours("cam2", First, 0.5)], await store.OfSiteAsync("site-a", First));
+        Assert.Equal([Hours("cam1", First, 1)], await store.OfSiteAsync("site-b", First));
+        Assert.Empty(await store.OfSiteAsync("site-c", First));
+    }
+
+    [Fact]
+    public async Task AtLeast_TheTotalABoxReadBackOfItsOwnRows_ChangesNothing_AndItsStretchesGoOnAdding()
+    {
+        // One box that is its own central site: its health's totals come back to the rows it adds to.
+        using var store = await OpenAsync();
+        await store.AddAsync("site-a", [Span("cam1", Nine, Nine.AddHours(1))]);
+        var read = Assert.Single(await store.OfSiteAsync("site-a", First));
+        await store.AtLeastAsync("site-a", read);
+        await store.AddAsync("site-a", [Span("cam1", Nine.AddHours(1), Nine.AddHours(2))]);
+
+        Assert.Equal([Hours("cam1", First, 2)], await store.OfSiteAsync("site-a", First));
+    }
+
     public void Dispose()
     {
         Temp.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    private static StreamedDay Hours(string camera, DateOnly day, double hours) => new(camera, day, TimeSpan.FromHours(hours));
 
     private static StreamedSpan Span(string camera, DateTimeOffset from, DateTimeOffset until, DateOnly? day = null) => new(camera, day ?? First, from, until);
 

@@ -21,6 +21,60 @@ public sealed class BoxWatchTests
     }
 
     [Fact]
+    public void Health_ACameraWithItsTimeStreamedToday_CarriesTheDayAndMilliseconds_OneWithoutCarriesNeither()
+    {
+        var camera = new Domain.Health.CameraHealth { CameraId = "north", State = Domain.Health.CameraState.Streaming };
+        var streamed = camera with { StreamedToday = new Domain.Health.StreamedDay("north", new DateOnly(2026, 12, 7), TimeSpan.FromMinutes(90.5)) };
+
+        using var with = System.Text.Json.JsonDocument.Parse(CrosswalkWatch.Messaging.Edge.Announcements.Health("a", streamed).Payload);
+        using var without = System.Text.Json.JsonDocument.Parse(CrosswalkWatch.Messaging.Edge.Announcements.Health("a", camera).Payload);
+
+        var body = with.RootElement.GetProperty("body");
+        Assert.Equal("2026-12-07", body.GetProperty("streamedDay").GetString());
+        Assert.Equal(5_430_000, body.GetProperty("streamedMs").GetInt64());
+        Assert.False(without.RootElement.GetProperty("body").TryGetProperty("streamedDay", out _));
+        Assert.False(without.RootElement.GetProperty("body").TryGetProperty("streamedMs", out _));
+    }
+
+    [Fact]
+    public void StreamedOf_WhatABoxAnnounced_TheSameCameraDayAndTime()
+    {
+        var today = new Domain.Health.StreamedDay("north", new DateOnly(2026, 12, 7), TimeSpan.FromMilliseconds(5_430_001));
+        var (_, payload) = CrosswalkWatch.Messaging.Edge.Announcements.Health("a", new Domain.Health.CameraHealth { CameraId = "north", StreamedToday = today });
+
+        Assert.Equal(today, BoxWatch.StreamedOf(payload, "north", new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero), out var error));
+        Assert.Equal("", error);
+    }
+
+    // At 2026-12-07 09:00 UTC the 7th began at the earliest 23 h ago (UTC+14, at 10:00 UTC the day before); the 8th not yet anywhere.
+    [Theory]
+    [InlineData("", null, "")] // an older box, or nothing recorded yet: no hours, no complaint
+    [InlineData(",'streamedDay':'2026-12-07','streamedMs':3600000", 1.0, "")]
+    [InlineData(",'streamedDay':'2026-12-07','streamedMs':82800000", 23.0, "")]
+    [InlineData(",'streamedDay':'2026-12-07','streamedMs':82800001", null, "longer than 2026-12-07 can have lasted")]
+    [InlineData(",'streamedDay':'2026-12-06','streamedMs':0", 0.0, "")]
+    [InlineData(",'streamedDay':'2026-12-08','streamedMs':0", null, "has not begun anywhere")]
+    [InlineData(",'streamedDay':'2026-10-25','streamedMs':88200000", 24.5, "")] // the day clocks go back lasts 25 h
+    [InlineData(",'streamedDay':'2026-10-25','streamedMs':90000001", null, "longer than 2026-10-25 can have lasted")]
+    [InlineData(",'streamedDay':'2026-12-07','streamedMs':-1", null, "zero or more")]
+    [InlineData(",'streamedDay':'2026-12-07','streamedMs':1.5", null, "whole number")]
+    [InlineData(",'streamedDay':'2026-12-07','streamedMs':'60000'", null, "whole number")]
+    [InlineData(",'streamedDay':'07.12.2026','streamedMs':60000", null, "not a day written yyyy-MM-dd")]
+    [InlineData(",'streamedDay':'2026-12-07'", null, "come together")]
+    [InlineData(",'streamedMs':60000", null, "come together")]
+    public void StreamedOf_AReportedDayAndTime_TakenOnlyWhenSane(string fields, double? hours, string error)
+    {
+        var json = ("{'schema':'cww.health','version':1,'id':'a/north','body':{'siteId':'a','cameraId':'north','state':'Streaming'" + fields + "}}").Replace('\'', '"');
+
+        var streamed = BoxWatch.StreamedOf(Encoding.UTF8.GetBytes(json), "north", new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero), out var why);
+
+        Assert.Equal(hours, streamed?.Streamed.TotalHours);
+        Assert.Equal(hours is null ? null : "north", streamed?.CameraId);
+        Assert.Contains(error, why, StringComparison.Ordinal);
+        Assert.Equal(error.Length == 0, why.Length == 0);
+    }
+
+    [Fact]
     public void Summary_CameraHealthWithAView_NamesTheFaultsOnly()
     {
         var at = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
