@@ -77,8 +77,8 @@ public sealed class ViewPicture : IDisposable
     /// <summary>The picture as a JPEG (quality 95), for the reference file and the console.</summary>
     public byte[] ToJpeg() => Grey.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 95));
 
-    /// <summary>The grey levels, row by row.</summary>
-    public byte[] ToBytes()
+    /// <summary>The grey levels, row by row (for tests that compare pictures).</summary>
+    internal byte[] ToBytes()
     {
         var bytes = new byte[Grey.Rows * Grey.Cols];
         Marshal.Copy(Grey.Data, bytes, 0, bytes.Length);
