@@ -73,6 +73,8 @@ public sealed class EdgeBox : IAsyncDisposable
 
         // The clock against clock.servers: taken with each candidate into its package; far off, it holds new candidates.
         Clock = new ClockWatch(config.Clock, loggers.CreateLogger("CrosswalkWatch.Clock"));
+        CameraClocks = new CameraClockWatch(
+            config.Cameras.Where(c => c.Enabled && CameraFactory.IsRtsp(c.Url)).Select(c => (c.Id, c.Url)), config.Clock, loggers.CreateLogger("CrosswalkWatch.Clock"));
 
         // Without an external broker this box is its own central site: it matches plates when it stores a case.
         _registry = config.Messaging.Broker == BrokerKind.External ? null : Stores.OpenRegistry(config.Storage, config.Paths.Data);
@@ -159,6 +161,9 @@ public sealed class EdgeBox : IAsyncDisposable
     /// <summary>The box's clock against clock.servers (not checked without servers).</summary>
     public ClockWatch Clock { get; }
 
+    /// <summary>Each live RTSP camera's clock against the box's, from its RTCP sender reports.</summary>
+    public CameraClockWatch CameraClocks { get; }
+
     /// <summary>/metrics for Prometheus, when <c>metrics.port</c> is set.</summary>
     public MetricsEndpoint? Metrics { get; private set; }
 
@@ -190,6 +195,7 @@ public sealed class EdgeBox : IAsyncDisposable
             await box.StartMessagingAsync().ConfigureAwait(false);
             box.Clock.Start();
             await box.Ingest.StartAsync(box._stopping.Token).ConfigureAwait(false);
+            box.CameraClocks.Start();
             box._streaming = StreamingRecorder.Start(config, box.Ingest.Health, loggers.CreateLogger("CrosswalkWatch.Streaming"));
 
             // Candidates an earlier run held for a full evidence disk: built now if their recording is still in the ring.
@@ -292,7 +298,7 @@ public sealed class EdgeBox : IAsyncDisposable
                 ViewShift = pipeline.View?.Shift,
                 ViewReferenceAt = pipeline.View?.ReferenceAt,
             }
-            : h).ToList();
+            : h).Select(CameraClocks.Apply).ToList();
     }
 
     /// <summary>The detector's load over its judged cameras; null when the box judges none.</summary>
@@ -362,6 +368,7 @@ public sealed class EdgeBox : IAsyncDisposable
         Metrics?.Dispose();
         await StopAsync().ConfigureAwait(false);
         await Clock.DisposeAsync().ConfigureAwait(false);
+        await CameraClocks.DisposeAsync().ConfigureAwait(false);
         if (_streaming is not null)
         {
             await _streaming.DisposeAsync().ConfigureAwait(false);

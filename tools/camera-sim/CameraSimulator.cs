@@ -38,6 +38,9 @@ public sealed record SimulatorOptions
 
     /// <summary>The sub-streams' codec (null: the main streams').</summary>
     public StreamCodec? SubCodec { get; init; }
+
+    /// <summary>How far the camera's clock runs ahead of the machine's (negative: behind), as its RTCP sender reports show it (--clock-offset).</summary>
+    public TimeSpan ClockOffset { get; init; }
 }
 
 /// <summary>
@@ -171,6 +174,11 @@ public sealed class CameraSimulator : IDisposable
         if (Options.SubCodec is { } subCodec)
         {
             arguments.AddRange(["--sub-codec", Name(subCodec)]);
+        }
+
+        if (Options.ClockOffset != TimeSpan.Zero)
+        {
+            arguments.AddRange(["--clock-offset", Options.ClockOffset.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
         }
 
         _process = ChildProcess.Start(Python, arguments);

@@ -175,6 +175,10 @@ def parse_args(argv):
     p.add_argument("--sub-size", metavar="WxH", default="640x360",
                    help="sub-stream size (default 640x360)")
     p.add_argument("--no-sub", action="store_true", help="do not serve the PATH/sub streams")
+    p.add_argument("--clock-offset", type=float, default=0.0, metavar="SECONDS",
+                   help="run the camera's clock SECONDS ahead (negative: behind) of this machine's: the wall-clock "
+                        "(NTP) time in the RTCP sender reports is shifted by it, as a camera whose clock is off "
+                        "would send (default 0: the machine's clock)")
     p.add_argument("--codec", choices=CODECS, default=None,
                    help="codec of the main streams: h264 (default) or h265, as Hikvision, Dahua and Uniview "
                         "cameras send by default. With --copy the files must already be in this codec "
@@ -208,6 +212,8 @@ def parse_args(argv):
     if a.copy and a.size:
         fail("--size cannot be used with --copy (the main stream is not re-encoded); "
              "re-encode the file to the wanted size instead")
+    if not -86400 <= a.clock_offset <= 86400:
+        fail("--clock-offset %s is out of range (-86400..86400 seconds)" % a.clock_offset)
     if not a.camera:
         fail("at least one --camera PATH=FILE is required (see --help)")
 
@@ -706,6 +712,30 @@ def launch_copy(codec):
             "! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
 
 
+# --------------------------------------------------------------------------- camera clock
+
+NTP_EPOCH_OFFSET_S = 2208988800   # seconds from 1900-01-01 (NTP) to 1970-01-01 (Unix)
+
+
+def make_camera_clock(Gst, GstRtspServer, offset_s):
+    """For --clock-offset: a wall clock running offset_s ahead of this machine's, counted from 1900 (NTP), and a media
+    type whose rtpbin puts that clock's time in the RTCP sender reports (ntp-time-source=clock-time). None for 0, so
+    the default keeps GStreamer's own behaviour (the sender reports carry this machine's wall clock).
+    libfaketime cannot do this: GStreamer's waits hang under it, and with FAKETIME_DONT_FAKE_MONOTONIC clock_nanosleep
+    fails (EINVAL)."""
+    if offset_s == 0:
+        return None
+    clock = Gst.SystemClock(clock_type=Gst.ClockType.REALTIME)
+    clock.set_calibration(0, int((NTP_EPOCH_OFFSET_S + offset_s) * Gst.SECOND), 1, 1)
+
+    class OffsetClockMedia(GstRtspServer.RTSPMedia):
+        def do_setup_rtpbin(self, rtpbin):
+            rtpbin.set_property("ntp-time-source", "clock-time")
+            return True
+
+    return clock, OffsetClockMedia.__gtype__
+
+
 # --------------------------------------------------------------------------- main
 
 def main(argv):
@@ -728,6 +758,7 @@ def main(argv):
     server.set_service(str(a.port))
     server.set_backlog(64)             # many clients connecting at once must not wait for SYN retries
     mounts = server.get_mount_points()
+    camera_clock = make_camera_clock(Gst, GstRtspServer, a.clock_offset)
 
     def add_stream(name, mount, launch, make_feeder):
         factory = GstRtspServer.RTSPMediaFactory()
@@ -736,6 +767,10 @@ def main(argv):
         # RTP over the RTSP TCP connection only: UDP transport would open sockets on 0.0.0.0.
         # Clients asking for UDP get 461 and fall back to TCP (ffmpeg does so automatically).
         factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
+        if camera_clock is not None:
+            clock, media_type = camera_clock
+            factory.set_clock(clock)
+            factory.set_media_gtype(media_type)
 
         def on_configure(_factory, media):
             appsrc = media.get_element().get_by_name("src")

@@ -21,6 +21,12 @@ internal static class HealthTable
                 // The view check's fault under its camera: moved and blocked cameras are not judged meanwhile.
                 text.AppendLine(CultureInfo.InvariantCulture, $"{"",-11} view {h.View.ToString().ToUpperInvariant()}: {h.ViewDetail}{(h.View.Judges() ? "" : " (no candidates until it is put right or its scene is saved again)")}");
             }
+
+            if (h.ClockState == CameraClockState.Off)
+            {
+                // The camera's own clock (its RTCP sender reports) against the box's.
+                text.AppendLine(CultureInfo.InvariantCulture, $"{"",-11} camera clock {h.ClockDetail}");
+            }
         }
 
         return text.ToString();

@@ -131,7 +131,7 @@ internal static class RunCommands
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
                 WriteHealth(config, box);
-                Console.Write(HealthTable.Render(box.Ingest.Health()));
+                Console.Write(HealthTable.Render(box.Ingest.Health().Select(box.CameraClocks.Apply)));
                 Console.Write(HealthTable.Render(box.Evidence.Health));
                 Console.Write(HealthTable.Render(box.Clock.Health));
                 await box.PublishHealthAsync(stop.Token).ConfigureAwait(false);

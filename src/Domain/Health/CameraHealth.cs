@@ -98,4 +98,13 @@ public sealed record CameraHealth
     /// streaming recorder's last write); null where nothing is recorded yet. Sent to the central site with the health.
     /// </summary>
     public StreamedDay? StreamedToday { get; init; }
+
+    /// <summary>The camera's clock against the box's, from its RTCP sender reports (measured every clock.checkSeconds).</summary>
+    public CameraClockState ClockState { get; init; }
+
+    /// <summary>The camera's clock minus the box's at the last measurement, milliseconds; null until measured.</summary>
+    public double? ClockOffsetMs { get; init; }
+
+    /// <summary>The camera's clock in English ("+3002 ms ahead of the box, more than 1000 ms (clock.maxOffsetMs)", "no sender reports").</summary>
+    public string? ClockDetail { get; init; }
 }

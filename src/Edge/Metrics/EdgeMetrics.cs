@@ -32,6 +32,7 @@ public static class EdgeMetrics
 
         private readonly Gauge _state = metrics.CreateGauge("cww_camera_state", "1 for the camera's current state (connecting, streaming, stalled, reconnecting, ended, failed), 0 for the others.", ["camera", "state"]);
         private readonly Gauge _view = metrics.CreateGauge("cww_camera_view", "1 for what the view check finds of the camera's picture (ok, learning, moved, blocked, blurred, exposure), 0 for the others; absent where it is not checked. Moved and blocked cameras produce no candidates.", ["camera", "view"]);
+        private readonly Gauge _cameraClock = metrics.CreateGauge("cww_camera_clock_offset_seconds", "The camera's clock minus the box's, from its RTCP sender reports at the last measurement; absent until measured and for cameras that send none.", Camera);
         private readonly Gauge _fps = metrics.CreateGauge("cww_camera_fps", "Frames per second handed to the detector over the last few seconds.", Camera);
         private readonly Counter _frames = metrics.CreateCounter("cww_camera_frames_total", "Frames handed to the detector.", Camera);
         private readonly Counter _drops = metrics.CreateCounter("cww_camera_drops_total", "Frames dropped because the detector was slower than the camera.", Camera);
@@ -70,6 +71,11 @@ public static class EdgeMetrics
                     {
                         _view.WithLabels(camera.CameraId, view.ToString().ToLowerInvariant()).Set(camera.View == view ? 1 : 0);
                     }
+                }
+
+                if (camera.ClockOffsetMs is { } clockOffset)
+                {
+                    _cameraClock.WithLabels(camera.CameraId).Set(clockOffset / 1000);
                 }
 
                 _fps.WithLabels(camera.CameraId).Set(camera.Fps);
