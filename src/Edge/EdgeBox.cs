@@ -73,8 +73,11 @@ public sealed class EdgeBox : IAsyncDisposable
 
         // The clock against clock.servers: taken with each candidate into its package; far off, it holds new candidates.
         Clock = new ClockWatch(config.Clock, loggers.CreateLogger("CrosswalkWatch.Clock"));
+        // Each live camera's own clock from its RTCP sender reports, on the lighter sub-stream where there is one.
         CameraClocks = new CameraClockWatch(
-            config.Cameras.Where(c => c.Enabled && CameraFactory.IsRtsp(c.Url)).Select(c => (c.Id, c.Url)), config.Clock, loggers.CreateLogger("CrosswalkWatch.Clock"));
+            config.Clock.CameraCheckMinutes == 0 ? [] : config.Cameras.Where(c => c.Enabled && CameraFactory.IsRtsp(c.Url)).Select(c => (c.Id, c.SubUrl ?? c.Url)),
+            config.Clock,
+            loggers.CreateLogger("CrosswalkWatch.Clock"));
 
         // Without an external broker this box is its own central site: it matches plates when it stores a case.
         _registry = config.Messaging.Broker == BrokerKind.External ? null : Stores.OpenRegistry(config.Storage, config.Paths.Data);

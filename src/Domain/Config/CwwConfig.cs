@@ -422,6 +422,10 @@ public sealed record ClockConfig
     [Range(1, 3600000)]
     public int HoldOffsetMs { get; init; } = 3000;
 
+    [Description("Minutes between two measurements of each live camera's own clock from the RTCP sender reports it sends (a short extra RTSP session, up to 20 s, on the camera's sub-stream where it has one: cameras limit their sessions and a main stream is heavy). Cameras' clocks drift slowly; 0: not measured.")]
+    [Range(0, 1440)]
+    public int CameraCheckMinutes { get; init; } = 15;
+
     /// <summary>The clock's state for a measured offset under these limits.</summary>
     public Health.ClockState StateOf(double offsetMs) => Health.ClockHealth.StateOf(offsetMs, MaxOffsetMs, HoldOffsetMs);
 }

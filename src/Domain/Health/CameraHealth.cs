@@ -99,7 +99,7 @@ public sealed record CameraHealth
     /// </summary>
     public StreamedDay? StreamedToday { get; init; }
 
-    /// <summary>The camera's clock against the box's, from its RTCP sender reports (measured every clock.checkSeconds).</summary>
+    /// <summary>The camera's clock against the box's, from its RTCP sender reports (measured every clock.cameraCheckMinutes).</summary>
     public CameraClockState ClockState { get; init; }
 
     /// <summary>The camera's clock minus the box's at the last measurement, milliseconds; null until measured.</summary>

@@ -9,7 +9,7 @@ namespace CrosswalkWatch.Edge.Clock;
 
 /// <summary>
 /// Measures each live RTSP camera's clock against the box's from the RTCP sender reports it sends
-/// (<see cref="CameraClockProbe"/>: its own connection, off the frame path), at start and then every clock.checkSeconds,
+/// (<see cref="CameraClockProbe"/>: its own connection, off the frame path), at start and then every clock.cameraCheckMinutes,
 /// one task per camera. Above clock.maxOffsetMs the camera's health says so as an error; a camera that sends no sender
 /// reports is only noted. Logs each change of a camera's clock state.
 /// </summary>
@@ -137,7 +137,7 @@ public sealed partial class CameraClockWatch : IAsyncDisposable
 
     private async Task RunAsync(string cameraId, string url, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_config.CheckSeconds));
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(_config.CameraCheckMinutes));
         try
         {
             do
