@@ -99,7 +99,8 @@ public sealed class EdgeBox : IAsyncDisposable
             // Parked candidates beside the evidence, or beside the database when the evidence disk is full (another disk if mounted so).
             fallbackParked: Path.Combine(config.Paths.Data, "parked"),
             builders: config.Evidence.BuildersOn(Environment.ProcessorCount),
-            clock: () => Clock.Health);
+            clock: () => Clock.Health,
+            cameraClock: CameraClocks.EvidenceOf);
         _site = config.Site.Id;
         _dataFolder = config.Paths.Data;
         _messaging = config.Messaging;

@@ -80,7 +80,7 @@ public sealed class EvidenceBuilder
     }
 
     /// <param name="clock">The box's clock at the event, as measured against its NTP servers; signed into the manifest (none when not measured).</param>
-    public async Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, EvidenceClock? clock = null, CancellationToken cancellationToken = default)
+    public async Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, EvidenceClock? clock = null, EvidenceCameraClock? cameraClock = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var eventAt = candidate.OnLine.At;
@@ -195,6 +195,7 @@ public sealed class EvidenceBuilder
                 Files = files,
                 Marks = marks,
                 Clock = clock,
+                CameraClock = cameraClock,
             }.SignedBy(_site.Signer);
             await File.WriteAllTextAsync(Path.Combine(incoming, "manifest.json"), JsonSerializer.Serialize(manifest, EvidenceJson.Files), cancellationToken).ConfigureAwait(false);
 

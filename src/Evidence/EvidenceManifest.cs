@@ -22,6 +22,19 @@ public sealed record EvidenceClock(double OffsetMs, double UncertaintyMs, string
 }
 
 /// <summary>
+/// The camera's own clock as measured from its RTCP sender reports (clock.cameraCheckMinutes): its offset from the
+/// box's (the camera's time minus the box's, milliseconds), from how many reports, when, and the limit it is held to.
+/// The camera burns its own time into its picture (the OSD), so a reviewer comparing it with the package's times
+/// needs to know. Signed with the manifest.
+/// </summary>
+public sealed record EvidenceCameraClock(double OffsetMs, int Reports, DateTimeOffset MeasuredAt, int MaxOffsetMs)
+{
+    /// <summary>Off by more than the limit: the time the camera burns into its picture is off by as much.</summary>
+    [JsonIgnore]
+    public bool Exceeded => Math.Abs(OffsetMs) > MaxOffsetMs;
+}
+
+/// <summary>
 /// The anti-forgery mark burned into a photo, with what it derives from: the site key's signature of the overlay text
 /// and of the sha256 of the picture's pixels before the overlay; the mark is the first 16 hex digits of the SHA-256 of
 /// that signature. Only the site's private key can make a signature that verifies, so only the site's box can make a
@@ -85,6 +98,10 @@ public sealed record EvidenceManifest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public EvidenceClock? Clock { get; init; }
 
+    /// <summary>Format 2: the camera's own clock against the box's at the event, where it was measured from its sender reports.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EvidenceCameraClock? CameraClock { get; init; }
+
     /// <summary>This manifest as format 2, signed by <paramref name="signer"/>.</summary>
     public EvidenceManifest SignedBy(EvidenceSigner signer)
     {
@@ -96,7 +113,7 @@ public sealed record EvidenceManifest
     /// <summary>This manifest as format 1 with the legacy shared key's HMAC: how packages were signed before per-site keys (tests make such packages).</summary>
     public EvidenceManifest WithLegacySignature(byte[] key)
     {
-        var unsigned = this with { FormatVersion = LegacyVersion, SignatureAlgorithm = null, KeyId = null, Marks = null, Clock = null, Signature = "" };
+        var unsigned = this with { FormatVersion = LegacyVersion, SignatureAlgorithm = null, KeyId = null, Marks = null, Clock = null, CameraClock = null, Signature = "" };
         return unsigned with { Signature = unsigned.LegacySignature(key) };
     }
 

@@ -16,7 +16,14 @@ namespace CrosswalkWatch.Edge.Clock;
 public sealed partial class CameraClockWatch : IAsyncDisposable
 {
     /// <summary>One camera's clock as last measured.</summary>
-    public sealed record Reading(CameraClockState State, double? OffsetMs, string Detail);
+    public sealed record Reading(CameraClockState State, double? OffsetMs, string Detail)
+    {
+        /// <summary>When the probe that gave it ended.</summary>
+        public DateTimeOffset? MeasuredAt { get; init; }
+
+        /// <summary>Sender reports the offset is the median of.</summary>
+        public int Reports { get; init; }
+    }
 
     private readonly IReadOnlyList<(string CameraId, string Url)> _cameras;
     private readonly ClockConfig _config;
@@ -63,6 +70,12 @@ public sealed partial class CameraClockWatch : IAsyncDisposable
         }
     }
 
+    /// <summary>The camera's clock for its evidence packages: null unless it was measured (ok or off).</summary>
+    public Evidence.EvidenceCameraClock? EvidenceOf(string cameraId) =>
+        Of(cameraId) is { State: CameraClockState.Ok or CameraClockState.Off, OffsetMs: { } offset, MeasuredAt: { } at } reading
+            ? new Evidence.EvidenceCameraClock(Math.Round(offset, 1), reading.Reports, at, _config.MaxOffsetMs)
+            : null;
+
     /// <summary>The camera's health with its clock in it.</summary>
     public CameraHealth Apply(CameraHealth health)
     {
@@ -78,7 +91,8 @@ public sealed partial class CameraClockWatch : IAsyncDisposable
         Reading next;
         try
         {
-            next = Judge(await _probe(url, cancellationToken).ConfigureAwait(false), _config.MaxOffsetMs);
+            var probed = await _probe(url, cancellationToken).ConfigureAwait(false);
+            next = Judge(probed, _config.MaxOffsetMs) with { MeasuredAt = DateTimeOffset.UtcNow, Reports = probed.Reports };
         }
         catch (IngestException e)
         {

@@ -29,8 +29,9 @@ public sealed class CaseRecorder(EvidenceBuilder builder, ICaseStore store, Case
 
     /// <summary>Builds the candidate's evidence package (the slow part, which runs beside other packages').</summary>
     /// <param name="clock">The box's clock at the event, signed into the package (null: not measured).</param>
-    public Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, EvidenceClock? clock = null, CancellationToken cancellationToken = default) =>
-        Builder.BuildAsync(candidate, camera, source, clock, cancellationToken);
+    /// <param name="cameraClock">The camera's own clock at the event, from its sender reports (null: not measured).</param>
+    public Task<EvidencePackage> BuildAsync(ViolationCandidate candidate, EvidenceCamera camera, IEvidenceSource source, EvidenceClock? clock = null, EvidenceCameraClock? cameraClock = null, CancellationToken cancellationToken = default) =>
+        Builder.BuildAsync(candidate, camera, source, clock, cameraClock, cancellationToken);
 
     /// <summary>Makes the built package a case, matches its plate and stores it with its message, in one transaction.</summary>
     public async Task<CaseRecord> StoreAsync(ViolationCandidate candidate, EvidencePackage package, CancellationToken cancellationToken = default)

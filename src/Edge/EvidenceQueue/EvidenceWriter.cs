@@ -50,6 +50,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action<CaseRecord>? _onStored;
     private readonly Func<ClockHealth>? _clock;
+    private readonly Func<string, EvidenceCameraClock?>? _cameraClock;
     private readonly List<Job> _held = []; // oldest first, each with HeldFor; under _heldLock
     private readonly Lock _heldLock = new();
     private readonly Lock _lock = new();
@@ -68,6 +69,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     /// <param name="fallbackParked">Where to park when <paramref name="parked"/> cannot be written (a full evidence disk): best on another disk.</param>
     /// <param name="builders">Packages built at once (evidence.builders, resolved: <see cref="EvidenceConfig.BuildersOn"/>).</param>
     /// <param name="clock">The box's clock as last measured (null: not measured, never held for it).</param>
+    /// <param name="cameraClock">A camera's own clock as last measured from its sender reports, by camera id (null or a null answer: not measured).</param>
     public EvidenceWriter(
         EvidenceBuilder builder,
         ICaseStore store,
@@ -80,7 +82,8 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         long reserveBytes = 0,
         string? fallbackParked = null,
         int builders = 1,
-        Func<ClockHealth>? clock = null)
+        Func<ClockHealth>? clock = null,
+        Func<string, EvidenceCameraClock?>? cameraClock = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(builders);
@@ -92,6 +95,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         _logger = logger;
         _onStored = onStored;
         _clock = clock;
+        _cameraClock = cameraClock;
         _health = new EvidenceHealth { Directory = builder.Root, ReserveBytes = reserveBytes, StateSince = DateTimeOffset.UtcNow, FreeBytes = _disk.FreeBytes() };
         _builder.CleanIncoming();
         _worker = Task.Run(WorkAsync);
@@ -121,7 +125,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
         Interlocked.Increment(ref _pending);
         var kept = source.Keep(candidate.BeforeLine.At - EvidenceBuilder.Before); // the ring keeps its recording meanwhile
         var clock = MeasuredClock();
-        if (!_queue.Writer.TryWrite(new Job(candidate, camera, source, kept, Clock: clock)))
+        if (!_queue.Writer.TryWrite(new Job(candidate, camera, source, kept, Clock: clock, CameraClock: _cameraClock?.Invoke(camera.Id))))
         {
             kept.Dispose();
             Interlocked.Decrement(ref _pending);
@@ -298,7 +302,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     /// </summary>
     private async Task<(Outcome Outcome, string? ParkedAt)> BuildAsync(Job job, Task? before = null)
     {
-        var (candidate, camera, source, _, _, heldFor, clock) = job;
+        var (candidate, camera, source, _, _, heldFor, clock, cameraClock) = job;
         try
         {
             await source.WaitForRecordingAsync(candidate.Leaving.At + EvidenceBuilder.After, CancellationToken.None).ConfigureAwait(false);
@@ -306,7 +310,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
             await _builders.WaitAsync().ConfigureAwait(false);
             try
             {
-                package = await _recorder.BuildAsync(candidate, camera, source, clock).ConfigureAwait(false);
+                package = await _recorder.BuildAsync(candidate, camera, source, clock, cameraClock).ConfigureAwait(false);
             }
             finally
             {
@@ -596,6 +600,7 @@ public sealed partial class EvidenceWriter : IAsyncDisposable
     /// A candidate to build, the recording kept for it until it is done, and the box's clock when it came; a held one
     /// knows its parked file and why it was held.
     /// </summary>
-    private sealed record Job(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source, IDisposable Kept, string? ParkedAt = null, string? HeldFor = null, EvidenceClock? Clock = null);
+    /// <summary>A candidate to build, with the box's and the camera's clocks taken when it came (a parked one keeps the box's only).</summary>
+    private sealed record Job(ViolationCandidate Candidate, EvidenceCamera Camera, IEvidenceSource Source, IDisposable Kept, string? ParkedAt = null, string? HeldFor = null, EvidenceClock? Clock = null, EvidenceCameraClock? CameraClock = null);
 
 }

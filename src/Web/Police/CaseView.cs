@@ -44,7 +44,9 @@ internal static class CaseView
         }
         var vehicle = await desk.Intake.CheckVehicleAsync(c, signed, cancellationToken).ConfigureAwait(false);
         var measured = signed ? VehicleSection.Read(c.EvidenceFolder) : null;
-        var clock = signed ? EvidenceVerifier.ReadManifest(c.EvidenceFolder)?.Clock : null; // vouched for by the signature
+        var manifest = signed ? EvidenceVerifier.ReadManifest(c.EvidenceFolder) : null; // vouched for by the signature
+        var clock = manifest?.Clock;
+        var cameraClock = manifest?.CameraClock;
 
         return new
         {
@@ -119,6 +121,14 @@ internal static class CaseView
                     measuredLocal = desk.Local(clock.MeasuredAt),
                     clock.MaxOffsetMs,
                     clock.Exceeded,
+                },
+                cameraClock = cameraClock is null ? null : new
+                {
+                    offsetMs = Math.Round(cameraClock.OffsetMs),
+                    cameraClock.Reports,
+                    measuredLocal = desk.Local(cameraClock.MeasuredAt),
+                    cameraClock.MaxOffsetMs,
+                    cameraClock.Exceeded,
                 },
                 files = deleted is not null ? [] : EvidenceFiles.ContentTypes.Keys
                     .Where(name => File.Exists(Path.Combine(c.EvidenceFolder, name)))

@@ -272,6 +272,16 @@ function renderDecision(d) {
       ? cww.el("span", { class: "error", id: "clock-warning" }, cww.t("police.clock.exceeded", said))
       : cww.el("span", { class: "muted" }, cww.t("police.clock.ok", said)));
   }
+  // The camera's own clock (its sender reports): off by more than the limit, the time it burns into its picture is too.
+  const cameraClock = ev.cameraClock;
+  const cameraClockLine = document.getElementById("camera-clock-line");
+  cameraClockLine.hidden = !cameraClock;
+  if (cameraClock) {
+    const said = { offset: (cameraClock.offsetMs > 0 ? "+" : "") + cameraClock.offsetMs, max: cameraClock.maxOffsetMs, reports: cameraClock.reports, at: cameraClock.measuredLocal };
+    cameraClockLine.replaceChildren(cameraClock.exceeded
+      ? cww.el("span", { class: "error", id: "camera-clock-warning" }, cww.t("police.cameraClock.exceeded", said))
+      : cww.el("span", { class: "muted" }, cww.t("police.cameraClock.ok", said)));
+  }
   const list = d.confirmations.list.map(c => (c.note
     ? cww.t("police.confirmations.itemNote", { actor: c.actor, at: c.local, note: c.note })
     : cww.t("police.confirmations.item", { actor: c.actor, at: c.local }))).join(cww.t("police.list.separator"));
