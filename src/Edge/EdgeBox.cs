@@ -299,6 +299,7 @@ public sealed class EdgeBox : IAsyncDisposable
                 View = pipeline.View?.State ?? ViewState.Unchecked,
                 ViewSince = pipeline.View?.Since,
                 ViewDetail = pipeline.View?.Why,
+                ViewPhrase = pipeline.View?.WhyPhrase.ToJson(),
                 ViewShift = pipeline.View?.Shift,
                 ViewReferenceAt = pipeline.View?.ReferenceAt,
             }

@@ -38,7 +38,7 @@ internal static class BoxesCommand
                     Console.WriteLine($"{"",-16} {"",-10} {"",-8} {camera} {state.ToLowerInvariant()}");
                 }
 
-                foreach (var (camera, view, detail) in box.ViewFaults)
+                foreach (var (camera, view, detail, _) in box.ViewFaults)
                 {
                     Console.WriteLine($"{"",-16} {"",-10} {"",-8} {camera} {view.ToUpperInvariant()}: {detail}");
                 }

@@ -65,17 +65,18 @@ public static class ViewCompare
         };
     }
 
-    /// <summary>Whether a view can serve as a reference: not almost all black or white, and with some detail.</summary>
-    public static bool Usable(ViewPicture picture, out string why)
+    /// <summary>Whether a view can serve as a reference: not almost all black or white, and with some detail; why not when it cannot.</summary>
+    public static bool Usable(ViewPicture picture, out Domain.Phrase? why)
     {
         ArgumentNullException.ThrowIfNull(picture);
         var (dark, bright) = Extremes(picture.Grey);
         var edges = EdgeEnergy(picture.Grey);
-        why = dark > 0.7 ? $"{dark:P0} of the picture is black"
-            : bright > 0.5 ? $"{bright:P0} of the picture is white"
-            : edges < 0.02 ? $"the picture has almost no detail (edge energy {edges:F3})"
-            : "";
-        return why.Length == 0;
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        why = dark > 0.7 ? Domain.Phrase.Of("view.black", "{share} of the picture is black", ("share", dark.ToString("P0", c)))
+            : bright > 0.5 ? Domain.Phrase.Of("view.white", "{share} of the picture is white", ("share", bright.ToString("P0", c)))
+            : edges < 0.02 ? Domain.Phrase.Of("view.noDetail", "the picture has almost no detail (edge energy {energy})", ("energy", edges.ToString("F3", c)))
+            : null;
+        return why is null;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Health;
 
 namespace CrosswalkWatch.Detector.CameraView;
@@ -24,37 +25,40 @@ public sealed record ViewLimits(double MovePercent = 2, double TurnDegrees = 1.5
     public const double BrightShare = 0.5;
 }
 
-/// <summary>One reading judged: the worst problem first (exposure, then blocked, blurred, moved), with why in English.</summary>
+/// <summary>
+/// One reading judged: the worst problem first (exposure, then blocked, blurred, moved), with why as a phrase (its
+/// English for logs and the command line; the console words it in its reader's language).
+/// </summary>
 public static class ViewJudge
 {
-    public static (ViewState State, string Why) Judge(ViewReading reading, ViewLimits limits)
+    public static (ViewState State, Phrase Why) Judge(ViewReading reading, ViewLimits limits)
     {
         ArgumentNullException.ThrowIfNull(reading);
         ArgumentNullException.ThrowIfNull(limits);
-        var c = CultureInfo.InvariantCulture;
         if (reading.DarkShare >= ViewLimits.DarkShare)
         {
-            return (ViewState.Exposure, string.Create(c, $"too dark: {reading.DarkShare:P0} of the picture is black"));
+            return (ViewState.Exposure, Phrase.Of("view.dark", "too dark: {share} of the picture is black", ("share", Percent(reading.DarkShare))));
         }
 
         if (reading.BrightShare >= ViewLimits.BrightShare)
         {
-            return (ViewState.Exposure, string.Create(c, $"too bright: {reading.BrightShare:P0} of the picture is white"));
+            return (ViewState.Exposure, Phrase.Of("view.bright", "too bright: {share} of the picture is white", ("share", Percent(reading.BrightShare))));
         }
 
         if (reading.CoveredShare >= ViewLimits.BlockedShare)
         {
-            return (ViewState.Blocked, string.Create(c, $"{reading.CoveredShare:P0} of the picture's detail is covered"));
+            return (ViewState.Blocked, Phrase.Of("view.covered", "{share} of the picture's detail is covered", ("share", Percent(reading.CoveredShare))));
         }
 
         if (reading.EdgeRatio < ViewLimits.BlurRatio)
         {
-            return (ViewState.Blurred, string.Create(c, $"{reading.EdgeRatio:P0} of the reference's edge detail is left"));
+            return (ViewState.Blurred, Phrase.Of("view.blurred", "{share} of the reference's edge detail is left", ("share", Percent(reading.EdgeRatio))));
         }
 
+        var match = reading.Match.ToString("F2", CultureInfo.InvariantCulture);
         if (reading.Match < ViewLimits.MinMatch)
         {
-            return (ViewState.Moved, string.Create(c, $"the view no longer matches the reference (correlation {reading.Match:F2})"));
+            return (ViewState.Moved, Phrase.Of("view.noMatch", "the view no longer matches the reference (correlation {match})", ("match", match)));
         }
 
         if (reading.MovePercent > limits.MovePercent || Math.Abs(reading.Shift.Degrees) > limits.TurnDegrees)
@@ -62,14 +66,23 @@ public static class ViewJudge
             return (ViewState.Moved, Describe(reading.Shift));
         }
 
-        return (ViewState.Ok, string.Create(c, $"matches the reference (correlation {reading.Match:F2}, {Describe(reading.Shift)})"));
+        return (ViewState.Ok, Phrase.Of("view.matches", "matches the reference (correlation {match}, {shift})", ("match", match), ("shift", Describe(reading.Shift))));
     }
 
     /// <summary>"shifted 4.1 % right and 1.2 % down, turned 0.8° clockwise".</summary>
-    public static string Describe(ViewShift shift)
+    public static Phrase Describe(ViewShift shift)
     {
         ArgumentNullException.ThrowIfNull(shift);
-        var c = CultureInfo.InvariantCulture;
-        return string.Create(c, $"shifted {Math.Abs(shift.X):P1} {(shift.X < 0 ? "left" : "right")} and {Math.Abs(shift.Y):P1} {(shift.Y < 0 ? "up" : "down")}, turned {Math.Abs(shift.Degrees):F1}° {(shift.Degrees < 0 ? "anticlockwise" : "clockwise")}");
+        return Phrase.Of(
+            "view.shift",
+            "shifted {x} {horizontal} and {y} {vertical}, turned {degrees}° {turn}",
+            ("x", Math.Abs(shift.X).ToString("P1", CultureInfo.InvariantCulture)),
+            ("horizontal", shift.X < 0 ? "@view.left" : "@view.right"),
+            ("y", Math.Abs(shift.Y).ToString("P1", CultureInfo.InvariantCulture)),
+            ("vertical", shift.Y < 0 ? "@view.up" : "@view.down"),
+            ("degrees", Math.Abs(shift.Degrees).ToString("F1", CultureInfo.InvariantCulture)),
+            ("turn", shift.Degrees < 0 ? "@view.anticlockwise" : "@view.clockwise"));
     }
+
+    private static string Percent(double share) => share.ToString("P0", CultureInfo.InvariantCulture);
 }

@@ -87,6 +87,9 @@ public sealed record CameraHealth
     /// <summary>What the last view check found, in English ("shifted 4.1 % right and 0.2 % down, turned 0.3° clockwise").</summary>
     public string? ViewDetail { get; init; }
 
+    /// <summary><see cref="ViewDetail"/> as a phrase (<see cref="Phrase.ToJson"/>), for the console to word in its reader's language.</summary>
+    public string? ViewPhrase { get; init; }
+
     /// <summary>The move and turn the last view check measured: what the console offers to apply to the scene.</summary>
     public ViewShift? ViewShift { get; init; }
 

@@ -1,5 +1,6 @@
 using CrosswalkWatch.Config;
 using CrosswalkWatch.Detector.CameraView;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Domain.Frames;
 using CrosswalkWatch.Domain.Health;
@@ -68,7 +69,7 @@ public sealed partial class ViewWatch
         _sampleEvery = _checkEvery / ViewSampler.Samples;
         (_sceneVersion, _sceneWrittenAt) = scenePath is null ? ("", default) : (SceneLoader.VersionOf(File.ReadAllText(scenePath)), File.GetLastWriteTimeUtc(scenePath));
         State = ViewState.Learning;
-        Why = "taking the reference picture";
+        WhyPhrase = Phrase.Of("view.learning", "taking the reference picture");
         LoadReference();
     }
 
@@ -80,7 +81,10 @@ public sealed partial class ViewWatch
     public DateTimeOffset? Since { get; private set; }
 
     /// <summary>What the last check found, in English.</summary>
-    public string Why { get; private set; }
+    public string Why => WhyPhrase.English;
+
+    /// <summary>What the last check found, as a phrase the console words in its reader's language.</summary>
+    public Phrase WhyPhrase { get; private set; }
 
     /// <summary>The move and turn the last check measured (null before one).</summary>
     public ViewShift? Shift { get; private set; }
@@ -138,7 +142,7 @@ public sealed partial class ViewWatch
         var reading = ViewCompare.Compare(_reference, live);
         var (state, why) = ViewJudge.Judge(reading, _settings.Limits);
         Shift = reading.Shift;
-        Why = why;
+        WhyPhrase = why;
         LastFound = state;
         if (state != ViewState.Ok)
         {
@@ -242,7 +246,7 @@ public sealed partial class ViewWatch
     {
         if (!ViewCompare.Usable(live, out var why))
         {
-            Why = $"waiting for a usable view to take as reference: {why}";
+            WhyPhrase = Phrase.Of("view.waiting", "waiting for a usable view to take as reference: {why}", ("why", why!));
             State = LastFound = ViewState.Learning;
             return;
         }
@@ -253,7 +257,7 @@ public sealed partial class ViewWatch
         ReferenceAt = at;
         TryWrite(() => ViewReferenceFile.Write(_dataDirectory, new ViewReferenceInfo(CameraId, _sceneVersion, at, frame.Width, frame.Height), picture));
         ReferenceTaken(_logger, CameraId, _sceneVersion);
-        (State, LastFound, Since, Why, Shift, _agreeing) = (ViewState.Ok, ViewState.Ok, at, "reference picture taken", ViewShift.None, 0);
+        (State, LastFound, Since, WhyPhrase, Shift, _agreeing) = (ViewState.Ok, ViewState.Ok, at, Phrase.Of("view.referenceTaken", "reference picture taken"), ViewShift.None, 0);
     }
 
     /// <summary>The view files are for the console: failing to write one (a full disk) is logged, never stops the camera.</summary>

@@ -36,8 +36,8 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
     /// <summary>The box's detector load; null when the box judges no camera or does not send it.</summary>
     public DetectorLoad? Detector { get; init; }
 
-    /// <summary>The cameras whose view check finds a fault ("moved", "blocked", "blurred", "exposure"), with why.</summary>
-    public IReadOnlyList<(string Camera, string View, string? Detail)> ViewFaults { get; init; } = [];
+    /// <summary>The cameras whose view check finds a fault ("moved", "blocked", "blurred", "exposure"), with why (in English, and as a phrase from boxes that send one).</summary>
+    public IReadOnlyList<(string Camera, string View, string? Detail, Domain.Phrase? Text)> ViewFaults { get; init; } = [];
 
     public int Moved => ViewFaults.Count(f => f.View == "moved");
 
@@ -52,7 +52,7 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
             var heard = box.Max(r => r.ReceivedAt);
             var summary = new BoxSummary(box.Key, heard, now - heard > silentAfter, [.. box.Where(r => r.CameraId.Length > 0).Select(r => (r.CameraId, r.State))])
             {
-                ViewFaults = [.. box.Where(r => r.CameraId.Length > 0).Select(ViewFault).OfType<(string, string, string?)>()],
+                ViewFaults = [.. box.Where(r => r.CameraId.Length > 0).Select(ViewFault).OfType<(string, string, string?, Domain.Phrase?)>()],
             };
             if (box.FirstOrDefault(r => r.CameraId.Length == 0) is not { } own)
             {
@@ -87,7 +87,7 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
     }
 
     /// <summary>A camera's view fault from its health message; null when it has none, is not checked or cannot be read.</summary>
-    private static (string Camera, string View, string? Detail)? ViewFault(BoxHealthRow row)
+    private static (string Camera, string View, string? Detail, Domain.Phrase? Text)? ViewFault(BoxHealthRow row)
     {
         try
         {
@@ -98,7 +98,11 @@ public sealed record BoxSummary(string SiteId, DateTimeOffset LastHeard, bool Si
                 return null;
             }
 
-            return (row.CameraId, state, body.TryGetProperty("viewDetail", out var detail) ? detail.GetString() : null);
+            return (
+                row.CameraId,
+                state,
+                body.TryGetProperty("viewDetail", out var detail) ? detail.GetString() : null,
+                body.TryGetProperty("viewPhrase", out var phrase) ? Domain.Phrase.FromJson(phrase.GetString()) : null);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -65,6 +65,7 @@ public static class Announcements
                 // The view check's state ("moved", "blocked", …) and why, where the camera is checked (added fields: older consumers skip them).
                 h.View == ViewState.Unchecked ? null : ViewName(h.View),
                 h.View == ViewState.Unchecked ? null : h.ViewDetail,
+                h.View == ViewState.Unchecked ? null : h.ViewPhrase,
                 // Its time streaming today as the box's store holds it: the central site's hours streaming.
                 h.StreamedToday?.Day.ToString(HealthMessage.DayFormat, System.Globalization.CultureInfo.InvariantCulture),
                 h.StreamedToday is { } streamed ? (long)streamed.Streamed.TotalMilliseconds : null)));

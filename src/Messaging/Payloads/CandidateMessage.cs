@@ -44,6 +44,7 @@ public sealed record HealthMessage(
     string Recording,
     string? View = null,
     string? ViewDetail = null,
+    string? ViewPhrase = null,
     string? StreamedDay = null,
     long? StreamedMs = null)
 {

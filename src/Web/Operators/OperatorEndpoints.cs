@@ -40,7 +40,7 @@ public static class OperatorEndpoints
         app.MapPage("/operator/boxes", "operator/boxes.html", "operator.boxes.title", Roles.Operator, "operator/boxes.js");
 
         // Every edge box as the central site last heard it (cww central keeps it in the store this console reads).
-        app.MapGet("/api/boxes", async (ConsoleSetup setup, CancellationToken cancellationToken) =>
+        app.MapGet("/api/boxes", async (HttpContext context, ConsoleSetup setup, CancellationToken cancellationToken) =>
         {
             using var store = Storage.BoxStore.Open(setup.Config.Storage, setup.Config.Paths.Data);
             var now = setup.Clock.GetUtcNow();
@@ -59,7 +59,7 @@ public static class OperatorEndpoints
                         cameras = b.Cameras.Select(c => new { id = c.Camera, state = c.State.ToLowerInvariant() }),
                         b.Moved,
                         b.Blocked,
-                        views = b.ViewFaults.Select(f => new { id = f.Camera, view = f.View, detail = f.Detail }),
+                        views = b.ViewFaults.Select(f => new { id = f.Camera, view = f.View, detail = f.Text is { } text ? context.T(text) : f.Detail }),
                         b.EvidenceState,
                         b.Backlog,
                         detector = b.Detector is { } load ? new { load.Cameras, achievedFps = Math.Round(load.AchievedFps, 1), configuredFps = Math.Round(load.ConfiguredFps, 1), load.Overloaded } : null,
@@ -104,13 +104,13 @@ public static class OperatorEndpoints
         api.MapGet("/", (HttpContext context, ConsoleSetup setup, ICameraHealthSource health) =>
         {
             var report = health.Read(setup.Clock.GetUtcNow());
-            return Results.Json(new { health = Source(context, report), cameras = setup.Config.Cameras.Select(c => View(c, report)) }, Json);
+            return Results.Json(new { health = Source(context, report), cameras = setup.Config.Cameras.Select(c => View(context, c, report)) }, Json);
         });
         api.MapGet("/{id}", (HttpContext context, string id, ConsoleSetup setup, ICameraHealthSource health) =>
         {
             var report = health.Read(setup.Clock.GetUtcNow());
             return Find(setup, id) is { } camera
-                ? Results.Json(new { health = Source(context, report), camera = View(camera, report) }, Json)
+                ? Results.Json(new { health = Source(context, report), camera = View(context, camera, report) }, Json)
                 : NotFound(context, id);
         });
         // At most one grab per camera every few seconds, shared by every viewer (SnapshotCache); X-Snapshot-At says
@@ -150,7 +150,7 @@ public static class OperatorEndpoints
         new { source = report.SourceText?.In(context) ?? report.Source, report.WrittenAt, report.Stale, problem = report.ProblemText?.In(context) };
 
     /// <summary>A configured camera with its health (null when the edge box says nothing of it); URLs without passwords.</summary>
-    private static object View(CameraConfig camera, CameraHealthReport report) => new
+    private static object View(HttpContext context, CameraConfig camera, CameraHealthReport report) => new
     {
         camera.Id,
         camera.Place,
@@ -160,10 +160,10 @@ public static class OperatorEndpoints
         subUrl = camera.SubUrl is { } sub ? Snapshot.Redact(sub) : null,
         camera.Scene,
         sceneName = camera.Scene is { } scene ? Path.GetFileName(scene) : null,
-        health = report.Cameras.FirstOrDefault(h => string.Equals(h.CameraId, camera.Id, StringComparison.OrdinalIgnoreCase)) is { } h ? Health(h, report.Stale) : null,
+        health = report.Cameras.FirstOrDefault(h => string.Equals(h.CameraId, camera.Id, StringComparison.OrdinalIgnoreCase)) is { } h ? Health(context, h, report.Stale) : null,
     };
 
-    private static object Health(CameraHealth h, bool stale) => new
+    private static object Health(HttpContext context, CameraHealth h, bool stale) => new
     {
         h.State,
         stale,
@@ -183,7 +183,8 @@ public static class OperatorEndpoints
         h.Detection,
         view = h.View.ToString().ToLowerInvariant(),
         h.ViewSince,
-        h.ViewDetail,
+        // What the view check found, in the reader's language (its English from boxes that send no phrase).
+        viewDetail = Domain.Phrase.FromJson(h.ViewPhrase) is { } phrase ? context.T(phrase) : h.ViewDetail,
         h.ViewShift,
         h.ViewReferenceAt,
     };

@@ -96,7 +96,8 @@ public sealed class BoxWatchTests
 
         var box = Assert.Single(BoxSummary.Of(rows, at, TimeSpan.FromSeconds(60)));
 
-        Assert.Equal([("north", "moved", "shifted 5.0 % right and 0.0 % down, turned 0.0° clockwise"), ("south", "blocked", "52 % of the picture's detail is covered")], box.ViewFaults);
+        Assert.Equal([("north", "moved", "shifted 5.0 % right and 0.0 % down, turned 0.0° clockwise"), ("south", "blocked", "52 % of the picture's detail is covered")], box.ViewFaults.Select(f => (f.Camera, f.View, f.Detail)));
+        Assert.All(box.ViewFaults, f => Assert.Null(f.Text)); // no phrase sent: the English stands
         Assert.Equal((1, 1), (box.Moved, box.Blocked));
         Assert.Equal(6, box.Streaming);
     }

@@ -318,6 +318,31 @@ public sealed partial class ConsoleTextsTests
         Assert.Equal("“two”不是整数：应为1 至 10 之间的整数（默认 1）", Texts.Get("zh-CN", errors[1].Text!));
     }
 
+    /// <summary>What the view check says of a camera, as the operator's pages say it: English word for word, Chinese with no English sentence.</summary>
+    [Fact]
+    public void ViewCheckFindings_EachKind_WordedInEnglishAsTheBoxSaysThem_AndInChinese()
+    {
+        var shift = new Domain.Health.ViewShift(0.05, -0.012, -1.2);
+        var readings = new[]
+        {
+            new CrosswalkWatch.Detector.CameraView.ViewReading(shift, 0.97, 0, 1, 0, 0),
+            new CrosswalkWatch.Detector.CameraView.ViewReading(Domain.Health.ViewShift.None, 0.2, 0, 1, 0, 0),
+            new CrosswalkWatch.Detector.CameraView.ViewReading(Domain.Health.ViewShift.None, 0.9, 0.52, 0.5, 0, 0),
+            new CrosswalkWatch.Detector.CameraView.ViewReading(Domain.Health.ViewShift.None, 0.95, 0, 0.03, 0, 0),
+            new CrosswalkWatch.Detector.CameraView.ViewReading(Domain.Health.ViewShift.None, 0.95, 0, 1, 1, 0),
+            new CrosswalkWatch.Detector.CameraView.ViewReading(Domain.Health.ViewShift.None, 0.95, 0, 1, 0, 0.8),
+            new CrosswalkWatch.Detector.CameraView.ViewReading(Domain.Health.ViewShift.None, 0.98, 0, 1, 0, 0),
+        };
+        var found = readings.Select(r => CrosswalkWatch.Detector.CameraView.ViewJudge.Judge(r, new CrosswalkWatch.Detector.CameraView.ViewLimits())).ToList();
+
+        Assert.Equal(7, found.Select(f => f.Why.Key).Distinct().Count());
+        Assert.All(found, f => Assert.Equal(f.Why.English, Texts.Get("en", f.Why)));
+        Assert.All(found, f => Assert.Empty(EnglishIn(Texts.Get("zh-CN", f.Why))));
+        Assert.Equal("shifted 5.0 % right and 1.2 % up, turned 1.2° anticlockwise", found[0].Why.English);
+        Assert.Equal("向右偏移 5.0 %，向上偏移 1.2 %，逆时针旋转 1.2°", Texts.Get("zh-CN", found[0].Why));
+        Assert.Equal("画面中 52 % 的细节被遮挡", Texts.Get("zh-CN", Phrase.FromJson(found[2].Why.ToJson())!)); // as the health carries it
+    }
+
     private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Code().Replace(Command().Replace(text, ""), "")).Select(m => $"{m.Value} (in {text})");
 
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value)];

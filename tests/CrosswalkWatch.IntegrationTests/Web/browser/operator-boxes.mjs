@@ -26,6 +26,8 @@ await scenario("operator-boxes", async context => {
     // The footage comes round every 26 s: wait for the knocked part again if it is between two.
     await page.waitForSelector(`#boxes tr[data-box="${params.heard}"] [data-view="${params.moved}"]`, { timeout: 60000 });
     check((await page.textContent(`#boxes tr[data-box="${params.heard}"] [data-view="${params.moved}"]`)).includes("移位"), "in Chinese the moved camera says 移位");
+    const why = await page.getAttribute(`#boxes tr[data-box="${params.heard}"] [data-view="${params.moved}"] [data-view-state]`, "title");
+    check(why.includes("向右偏移"), `and says why in Chinese (${why})`);
   }
   await shot(page, "operator-boxes-zh");
 });
