@@ -363,7 +363,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
         return null;
     }
 
-    private static string UnknownKey(string key, IReadOnlyList<KeyedProperty> properties)
+    private static Domain.Phrase UnknownKey(string key, IReadOnlyList<KeyedProperty> properties)
     {
         var allowed = new List<string>(properties.Count);
         foreach (KeyedProperty candidate in properties)
@@ -372,9 +372,9 @@ internal sealed class YamlBinder(ConfigErrors errors)
         }
 
         string? suggestion = Naming.Suggest(key, allowed);
-        return $"unknown key '{key}'"
-            + (suggestion is null ? "" : $"; did you mean '{suggestion}'?")
-            + $" (allowed: {string.Join(", ", allowed)})";
+        return suggestion is null
+            ? Domain.Phrase.Of("config.unknownKey", "unknown key '{key}' (allowed: {allowed})", ("key", key), ("allowed", string.Join(", ", allowed)))
+            : Domain.Phrase.Of("config.unknownKeySuggest", "unknown key '{key}'; did you mean '{suggestion}'? (allowed: {allowed})", ("key", key), ("suggestion", suggestion), ("allowed", string.Join(", ", allowed)));
     }
 
     private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;

@@ -301,21 +301,23 @@ public sealed partial class ConsoleTextsTests
     /// <summary>English left in a Chinese text: three or more English words in a row (a file name, a key id, "ECDSA P-256", a `command` or a code such as not-a-violation is none).</summary>
     /// <summary>
     /// A threshold or setting the operator typed wrong, as the thresholds page says it: English word for word as the
-    /// loader says it, Chinese with no English sentence — out of range, not a number, not a whole number, not a choice.
+    /// loader says it, Chinese with no English sentence — out of range, not a number, not a whole number, not a choice,
+    /// a misspelt key.
     /// </summary>
     [Fact]
     public void ValueErrors_EachKind_WordedInEnglishAsTheLoaderSaysThem_AndInChinese()
     {
         var refused = Assert.Throws<CrosswalkWatch.Config.ConfigException>(() => CrosswalkWatch.Config.SceneLoader.Parse(
-            ScriptedScene.Yaml + "\nrule:\n  bodyPastLine: 3\n  minPedestrians: two\n  stoppedSeconds: fast\n  conflictZone: nearhalf2\n  countStandingPedestrians: maybe\n",
+            ScriptedScene.Yaml + "\nrule:\n  bodyPastLine: 3\n  minPedestrians: two\n  stoppedSeconds: fast\n  conflictZone: nearhalf2\n  countStandingPedestrians: maybe\n  stopedSeconds: 2\n",
             "scene.yaml"));
         var errors = refused.Errors.Where(e => e.Text is not null).ToList();
 
-        Assert.True(errors.Count == 5, string.Join("\n", refused.Errors));
+        Assert.True(errors.Count == 6, string.Join("\n", refused.Errors));
         Assert.All(errors, e => Assert.Equal(e.Message, Texts.Get("en", e.Text!)));
         Assert.All(errors, e => Assert.Empty(EnglishIn(Texts.Get("zh-CN", e.Text!))));
         Assert.Equal("3 超出范围：应为0.05 至 1 之间的数（默认 0.3）", Texts.Get("zh-CN", errors[0].Text!));
         Assert.Equal("“two”不是整数：应为1 至 10 之间的整数（默认 1）", Texts.Get("zh-CN", errors[1].Text!));
+        Assert.StartsWith("未知的键“stopedSeconds”；是否要写“stoppedSeconds”？（可用：", Texts.Get("zh-CN", errors[5].Text!), StringComparison.Ordinal);
     }
 
     /// <summary>What the view check says of a camera, as the operator's pages say it: English word for word, Chinese with no English sentence.</summary>
