@@ -39,6 +39,10 @@ internal sealed class ConfigErrors(string fileName)
     public void Add(int line, int column, string key, string message) =>
         _errors.Add(new ConfigError(FileName, line, column, key, message));
 
+    /// <summary>Adds an error at a line and column, said as a phrase (the console words it in its reader's language).</summary>
+    public void Add(int line, int column, string key, Domain.Phrase message) =>
+        _errors.Add(new ConfigError(FileName, line, column, key, message.English) { Text = message });
+
     /// <summary>
     /// Drops errors at any of <paramref name="nodes"/> under keys starting with <paramref name="keyPrefix"/>:
     /// a value a camera inherits from the global block is reported once, where it is written, not once per camera.

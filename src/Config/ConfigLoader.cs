@@ -128,14 +128,15 @@ public static class ConfigLoader
                 (line, column, message) = (tabLine, tabColumn, "a tab in the indentation; YAML indents with spaces only");
             }
 
-            errors.Add(line, column, "", "YAML syntax error: " + message.TrimEnd('.'));
+            // The parser's own words stay English inside the sentence: they name what it met where.
+            errors.Add(line, column, "", Domain.Phrase.Of("config.yamlSyntax", "YAML syntax error: {detail}", ("detail", message.TrimEnd('.'))));
             return null;
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner gives up this way on some unclosed flow collections; point at the last node it read.
             Mark at = parser.Current?.End ?? Mark.Empty;
-            errors.Add((int)at.Line, (int)at.Column, "", "YAML syntax error: could not read on from here; is a '[', '{' or quote left unclosed?");
+            errors.Add((int)at.Line, (int)at.Column, "", Domain.Phrase.Of("config.yamlUnclosed", "YAML syntax error: could not read on from here; is a '[', '{' or quote left unclosed?"));
             return null;
         }
 

@@ -157,7 +157,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
                 case ShapeKind.String:
                     return TryBindString("", path, node, property, defaultValue, out value);
                 default:
-                    Report(node, path, $"has no value: expected {Constraints.Expectation(type, property)}{Constraints.DefaultSuffix(defaultValue)}");
+                    Report(node, path, Domain.Phrase.Of("config.noValue", "has no value: expected {expected}", ("expected", Constraints.ExpectationPhrase(type, property, defaultValue))));
                     return false;
             }
         }
@@ -175,7 +175,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
 
         if (node is not YamlScalarNode scalar)
         {
-            Report(node, path, $"expected {Constraints.Expectation(type, property)}{Constraints.DefaultSuffix(defaultValue)}, got {Describe(node)}");
+            Report(node, path, Domain.Phrase.Of("config.expectedGot", "expected {expected}, got {got}", ("expected", Constraints.ExpectationPhrase(type, property, defaultValue)), ("got", DescribeValue(node))));
             return false;
         }
 
@@ -379,11 +379,14 @@ internal sealed class YamlBinder(ConfigErrors errors)
 
     private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;
 
-    private static string Describe(YamlNode node) => node switch
+    private static string Describe(YamlNode node) => DescribeValue(node) is Domain.Phrase phrase ? phrase.English : (string)DescribeValue(node);
+
+    /// <summary>What a node is, as a phrase's value: a mapping or a list (a phrase each language words), or the value written.</summary>
+    private static object DescribeValue(YamlNode node) => node switch
     {
-        YamlMappingNode => "a mapping",
-        YamlSequenceNode => "a list",
+        YamlMappingNode => Domain.Phrase.Of("config.aMapping", "a mapping"),
+        YamlSequenceNode => Domain.Phrase.Of("config.aList", "a list"),
         YamlScalarNode scalar => $"'{scalar.Value}'",
-        _ => "something else",
+        _ => Domain.Phrase.Of("config.somethingElse", "something else"),
     };
 }

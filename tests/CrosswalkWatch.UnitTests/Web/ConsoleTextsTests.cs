@@ -320,6 +320,22 @@ public sealed partial class ConsoleTextsTests
         Assert.StartsWith("未知的键“stopedSeconds”；是否要写“stoppedSeconds”？（可用：", Texts.Get("zh-CN", errors[5].Text!), StringComparison.Ordinal);
     }
 
+    /// <summary>A hand-edited scene file's structural errors: a list where a number belongs, a key with no value, a syntax error (the parser's own words stay).</summary>
+    [Fact]
+    public void StructuralErrors_WordedInEnglishAsTheLoaderSaysThem_AndInChinese()
+    {
+        var shape = Assert.Throws<CrosswalkWatch.Config.ConfigException>(() => CrosswalkWatch.Config.SceneLoader.Parse(
+            ScriptedScene.Yaml + "\nrule:\n  minPedestrians: [1, 2]\n  stoppedSeconds:\n", "scene.yaml"));
+        var syntax = Assert.Throws<CrosswalkWatch.Config.ConfigException>(() => CrosswalkWatch.Config.SceneLoader.Parse("crosswalk: [[0.1, 0.2]\n", "scene.yaml"));
+        var errors = shape.Errors.Concat(syntax.Errors).ToList();
+
+        Assert.True(errors.Count == 3 && errors.All(e => e.Text is not null), string.Join("\n", errors));
+        Assert.All(errors, e => Assert.Equal(e.Message, Texts.Get("en", e.Text!)));
+        Assert.Equal("应为1 至 10 之间的整数（默认 1），实为列表", Texts.Get("zh-CN", errors[0].Text!));
+        Assert.Equal("没有值：应为0 至 30 之间的数（默认 1）", Texts.Get("zh-CN", errors[1].Text!));
+        Assert.StartsWith("YAML 语法错误：", Texts.Get("zh-CN", errors[2].Text!), StringComparison.Ordinal);
+    }
+
     /// <summary>What the view check says of a camera, as the operator's pages say it: English word for word, Chinese with no English sentence.</summary>
     [Fact]
     public void ViewCheckFindings_EachKind_WordedInEnglishAsTheBoxSaysThem_AndInChinese()
