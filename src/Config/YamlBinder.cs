@@ -379,7 +379,11 @@ internal sealed class YamlBinder(ConfigErrors errors)
 
     private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;
 
-    private static string Describe(YamlNode node) => DescribeValue(node) is Domain.Phrase phrase ? phrase.English : (string)DescribeValue(node);
+    private static string Describe(YamlNode node) => DescribeValue(node) switch
+    {
+        Domain.Phrase phrase => phrase.English,
+        var written => (string)written,
+    };
 
     /// <summary>What a node is, as a phrase's value: a mapping or a list (a phrase each language words), or the value written.</summary>
     private static object DescribeValue(YamlNode node) => node switch
