@@ -122,9 +122,8 @@ internal static class Constraints
     public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// What a number, true/false or a choice must look like, with the default, as a phrase the console words in its
-    /// reader's language (its English is <see cref="Expectation"/> + <see cref="DefaultSuffix"/>); other shapes keep
-    /// their English inside it.
+    /// What a value must look like, with the default, as a phrase the console words in its reader's language (its
+    /// English is <see cref="Expectation"/> + <see cref="DefaultSuffix"/>); text with a pattern keeps its English inside it.
     /// </summary>
     public static Domain.Phrase ExpectationPhrase(Type type, PropertyInfo? property, object? defaultValue)
     {
@@ -137,6 +136,11 @@ internal static class Constraints
             ShapeKind.Double => Domain.Phrase.Of("config.expect.number", "a number{range}{default}", ("range", range), ("default", suffix)),
             ShapeKind.Bool => Domain.Phrase.Of("config.expect.trueOrFalse", "true or false{default}", ("default", suffix)),
             ShapeKind.Enum => Domain.Phrase.Of("config.expect.oneOf", "one of: {choices}{default}", ("choices", string.Join(", ", Shape.EnumNames(type))), ("default", suffix)),
+            ShapeKind.List => Domain.Phrase.Of("config.expect.list", "a list ('- ' items){length}", ("length", (object?)ListLengthOf(property) ?? "")),
+            ShapeKind.Record => Domain.Phrase.Of("config.expect.mapping", "a mapping of keys ({keys})", ("keys", string.Join(", ", Shape.Properties(type).Select(p => p.Key)))),
+            ShapeKind.String when PatternPhrase(property) is null => LengthOf(property) is { } length
+                ? Domain.Phrase.Of("config.expect.textOf", "text of {length}{default}", ("length", length), ("default", suffix))
+                : Domain.Phrase.Of("config.expect.text", "text{default}", ("default", suffix)),
             _ => Domain.Phrase.Of("config.expect.other", "{expected}{default}", ("expected", Expectation(type, property)), ("default", suffix)),
         };
     }
@@ -259,7 +263,10 @@ internal static class Constraints
             : null;
 
     /// <summary>"1 to 200 characters", "at most 200 characters", or null without [StringLength].</summary>
-    private static string? LengthPhrase(PropertyInfo? property)
+    private static string? LengthPhrase(PropertyInfo? property) => LengthOf(property)?.English;
+
+    /// <summary><see cref="LengthPhrase"/> as a phrase the console words in its reader's language.</summary>
+    private static Domain.Phrase? LengthOf(PropertyInfo? property)
     {
         if (property?.GetCustomAttribute<StringLengthAttribute>() is not { } length)
         {
@@ -268,8 +275,8 @@ internal static class Constraints
 
         string max = length.MaximumLength.ToString(CultureInfo.InvariantCulture);
         return length.MinimumLength > 0
-            ? $"{length.MinimumLength.ToString(CultureInfo.InvariantCulture)} to {max} characters"
-            : $"at most {max} characters";
+            ? Domain.Phrase.Of("config.length.fromTo", "{min} to {max} characters", ("min", length.MinimumLength), ("max", max))
+            : Domain.Phrase.Of("config.length.atMost", "at most {max} characters", ("max", max));
     }
 
     private static string Bound(object value) => FormatNumber(Convert.ToDouble(value, CultureInfo.InvariantCulture));
@@ -317,18 +324,19 @@ internal static class Constraints
         return (min, max);
     }
 
-    private static string ListLengthPhrase(PropertyInfo? property)
+    private static string ListLengthPhrase(PropertyInfo? property) => ListLengthOf(property)?.English ?? "";
+
+    /// <summary>A list's [MinLength], [MaxLength] or [Length] as a phrase: " of exactly 2 items", " of at least 3 items"; null without one.</summary>
+    private static Domain.Phrase? ListLengthOf(PropertyInfo? property)
     {
         (int min, int max) = ListBounds(property);
-        string a = min.ToString(CultureInfo.InvariantCulture);
-        string b = max.ToString(CultureInfo.InvariantCulture);
         return (min > 0, max < int.MaxValue) switch
         {
-            (true, true) when min == max => $" of exactly {a} items",
-            (true, true) => $" of {a} to {b} items",
-            (true, false) => $" of at least {a} items",
-            (false, true) => $" of at most {b} items",
-            _ => "",
+            (true, true) when min == max => Domain.Phrase.Of("config.items.exactly", " of exactly {count} items", ("count", min)),
+            (true, true) => Domain.Phrase.Of("config.items.fromTo", " of {min} to {max} items", ("min", min), ("max", max)),
+            (true, false) => Domain.Phrase.Of("config.items.atLeast", " of at least {min} items", ("min", min)),
+            (false, true) => Domain.Phrase.Of("config.items.atMost", " of at most {max} items", ("max", max)),
+            _ => null,
         };
     }
 

@@ -82,7 +82,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
         IReadOnlyList<KeyedProperty> properties = Shape.Properties(type);
         if (node is not YamlMappingNode && !IsNull(node))
         {
-            Report(node, path, $"expected {Constraints.Expectation(type, null)}, got {Describe(node)}");
+            Report(node, path, Domain.Phrase.Of("config.expectedGot", "expected {expected}, got {got}", ("expected", Constraints.ExpectationPhrase(type, null, null)), ("got", DescribeValue(node))));
             return record;
         }
 
@@ -94,7 +94,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
         {
             if (entry.Key is not YamlScalarNode { Value: { Length: > 0 } key })
             {
-                Report(entry.Key, path, $"expected a key name, got {Describe(entry.Key)}");
+                Report(entry.Key, path, Domain.Phrase.Of("config.notAKeyName", "expected a key name, got {got}", ("got", DescribeValue(entry.Key))));
                 continue;
             }
 
@@ -120,10 +120,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
             bool required = candidate.Property.GetCustomAttribute<RequiredAttribute>() is not null;
             if (required && !seen.Contains(candidate.Key))
             {
-                string? about = candidate.Property.GetCustomAttribute<DescriptionAttribute>()?.Description;
-                string expected = Constraints.Expectation(Unwrap(candidate.Property.PropertyType), candidate.Property);
-                Report(node, Naming.Child(path, candidate.Key),
-                    $"missing required key '{candidate.Key}': expected {expected}" + (about is null ? "" : $" ({about.TrimEnd('.')})"));
+                Report(node, Naming.Child(path, candidate.Key), MissingKey(candidate));
             }
         }
 
@@ -304,7 +301,7 @@ internal sealed class YamlBinder(ConfigErrors errors)
         {
             if (node is not YamlSequenceNode sequence)
             {
-                Report(node, path, $"expected {Constraints.Expectation(type, property)}, got {Describe(node)}");
+                Report(node, path, Domain.Phrase.Of("config.expectedGot", "expected {expected}, got {got}", ("expected", Constraints.ExpectationPhrase(type, property, null)), ("got", DescribeValue(node))));
                 return false;
             }
 
@@ -377,13 +374,24 @@ internal sealed class YamlBinder(ConfigErrors errors)
             : Domain.Phrase.Of("config.unknownKeySuggest", "unknown key '{key}'; did you mean '{suggestion}'? (allowed: {allowed})", ("key", key), ("suggestion", suggestion), ("allowed", string.Join(", ", allowed)));
     }
 
-    private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;
-
-    private static string Describe(YamlNode node) => DescribeValue(node) switch
+    /// <summary>
+    /// A required key that is not written: what it must be, and what it is for (its [Description], which each language
+    /// words as <c>engine.config.about.TYPE.KEY</c>).
+    /// </summary>
+    private static Domain.Phrase MissingKey(KeyedProperty candidate)
     {
-        Domain.Phrase phrase => phrase.English,
-        var written => (string)written,
-    };
+        PropertyInfo property = candidate.Property;
+        object about = property.GetCustomAttribute<DescriptionAttribute>()?.Description is { } description
+            ? Domain.Phrase.Of(AboutKey(property, candidate.Key), $" ({description.TrimEnd('.')})")
+            : "";
+        return Domain.Phrase.Of("config.missingKey", "missing required key '{key}': expected {expected}{about}",
+            ("key", candidate.Key), ("expected", Constraints.ExpectationPhrase(Unwrap(property.PropertyType), property, null)), ("about", about));
+    }
+
+    /// <summary>The phrase key of a required key's description: <c>config.about.TYPE.KEY</c> (e.g. config.about.CameraConfig.url).</summary>
+    internal static string AboutKey(PropertyInfo property, string key) => $"config.about.{property.DeclaringType!.Name}.{key}";
+
+    private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;
 
     /// <summary>What a node is, as a phrase's value: a mapping or a list (a phrase each language words), or the value written.</summary>
     private static object DescribeValue(YamlNode node) => node switch

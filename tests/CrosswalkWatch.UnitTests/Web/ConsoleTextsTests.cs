@@ -336,6 +336,74 @@ public sealed partial class ConsoleTextsTests
         Assert.StartsWith("YAML 语法错误：", Texts.Get("zh-CN", errors[2].Text!), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A hand-edited scene file's missing required keys (with what each is for) and a key that is not a name, and a
+    /// list where a mapping belongs: English word for word as the loader says them, Chinese with no English sentence.
+    /// </summary>
+    [Fact]
+    public void MissingKeysAndKeysThatAreNoNames_WordedInEnglishAsTheLoaderSaysThem_AndInChinese()
+    {
+        var refused = Assert.Throws<CrosswalkWatch.Config.ConfigException>(() => CrosswalkWatch.Config.SceneLoader.Parse("""
+            crosswalk: [[0.1, 0.5], [0.9, 0.5], [0.9, 0.7], [0.1, 0.7]]
+            approaches:
+              - name: southbound
+                direction: [[0.5, 0.1], [0.5, 0.9]]
+                lanes:
+                  - id: S1
+              - [0.1, 0.2]
+            ? [a, b]
+            : 1
+            """, "scene.yaml"));
+        var errors = refused.Errors;
+
+        Assert.True(errors.Count == 4 && errors.All(e => e.Text is not null), string.Join("\n", errors));
+        Assert.All(errors, e => Assert.Equal(e.Message, Texts.Get("en", e.Text!)));
+        Assert.All(errors, e => Assert.Empty(EnglishIn(Texts.Get("zh-CN", e.Text!))));
+        Assert.Equal(
+            ["approaches[0].stopLine", "approaches[0].lanes[0].polygon", "approaches[1]", ""],
+            errors.Select(e => e.Key));
+        Assert.Equal("missing required key 'stopLine': expected a list ('- ' items) (Stop line before the crosswalk: two points [x, y])", errors[0].Message);
+        Assert.Equal("缺少必需的键“stopLine”：应为列表（每项以“- ”开头）（人行横道前的停止线：两个点 [x, y]）", Texts.Get("zh-CN", errors[0].Text!));
+        Assert.Equal("应为含以下键的映射（name, direction, stopLine, lanes），实为列表", Texts.Get("zh-CN", errors[2].Text!));
+        Assert.Equal("应为键名，实为列表", Texts.Get("zh-CN", errors[3].Text!));
+    }
+
+    /// <summary>Every required key of the configuration and the scene files says what it is for in both languages, the English its [Description].</summary>
+    [Fact]
+    public void EveryRequiredKey_HasItsDescriptionInBothLanguages()
+    {
+        var required = new List<(string Key, string About)>();
+        var seen = new HashSet<Type>();
+        void Walk(Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (CrosswalkWatch.Config.Shape.ElementType(type) is { } item)
+            {
+                Walk(item);
+            }
+            else if (CrosswalkWatch.Config.Shape.Of(type) == CrosswalkWatch.Config.ShapeKind.Record && seen.Add(type))
+            {
+                foreach (var p in CrosswalkWatch.Config.Shape.Properties(type))
+                {
+                    if (p.Property.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), false).Length > 0
+                        && p.Property.GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false) is [System.ComponentModel.DescriptionAttribute about])
+                    {
+                        required.Add(("engine." + CrosswalkWatch.Config.YamlBinder.AboutKey(p.Property, p.Key), $" ({about.Description.TrimEnd('.')})"));
+                    }
+
+                    Walk(p.Property.PropertyType);
+                }
+            }
+        }
+
+        Walk(typeof(Domain.Config.CwwConfig));
+        Walk(typeof(Domain.Scene.SceneDefinition));
+
+        Assert.True(required.Count >= 16, $"only {required.Count} required keys found: is the walk reaching the cameras and the scene's lanes?");
+        Assert.Empty(required.Where(r => Texts.Of("en").GetValueOrDefault(r.Key) != r.About).Select(r => $"en {r.Key} is not{r.About}"));
+        Assert.Empty(required.Where(r => !Texts.Of("zh-CN").ContainsKey(r.Key)).Select(r => $"missing in zh-CN: {r.Key}"));
+    }
+
     /// <summary>What the view check says of a camera, as the operator's pages say it: English word for word, Chinese with no English sentence.</summary>
     [Fact]
     public void ViewCheckFindings_EachKind_WordedInEnglishAsTheBoxSaysThem_AndInChinese()
