@@ -122,14 +122,13 @@ public static class ConfigLoader
         catch (YamlException e)
         {
             (int line, int column) = ((int)e.Start.Line, (int)e.Start.Column);
-            string message = e.Message;
-            if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindIndentTab(text) is (int tabLine, int tabColumn))
+            object detail = ParserWords(e.Message);
+            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindIndentTab(text) is (int tabLine, int tabColumn))
             {
-                (line, column, message) = (tabLine, tabColumn, "a tab in the indentation; YAML indents with spaces only");
+                (line, column, detail) = (tabLine, tabColumn, Domain.Phrase.Of("config.yaml.tabIndent", "a tab in the indentation; YAML indents with spaces only"));
             }
 
-            // The parser's own words stay English inside the sentence: they name what it met where.
-            errors.Add(line, column, "", Domain.Phrase.Of("config.yamlSyntax", "YAML syntax error: {detail}", ("detail", message.TrimEnd('.'))));
+            errors.Add(line, column, "", Domain.Phrase.Of("config.yamlSyntax", "YAML syntax error: {detail}", ("detail", detail)));
             return null;
         }
         catch (InvalidOperationException)
@@ -149,11 +148,46 @@ public static class ConfigLoader
         {
             YamlNode second = stream.Documents[1].RootNode;
             errors.Add((int)second.Start.Line, (int)second.Start.Column, "",
-                $"expected one YAML document, found {stream.Documents.Count}: remove the extra '---' separators");
+                Domain.Phrase.Of("config.yamlDocuments", "expected one YAML document, found {count}: remove the extra '---' separators", ("count", stream.Documents.Count)));
             return null;
         }
 
         return stream.Documents[0].RootNode;
+    }
+
+    /// <summary>
+    /// What the YAML parser met, as a phrase of its kind that each language words (its English the parser's own words,
+    /// without the full stop); a message not known here stays the parser's English inside the sentence. Line and
+    /// column come with the error.
+    /// </summary>
+    private static object ParserWords(string message)
+    {
+        // One of YamlDotNet's messages has a double space after its comma.
+        string said = string.Join(' ', message.TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        const string duplicate = "Duplicate key ";
+        return said switch
+        {
+            "While scanning a simple key, could not find expected ':'" => Domain.Phrase.Of("config.yaml.noColon", said),
+            "While parsing a block mapping, did not find expected key" => Domain.Phrase.Of("config.yaml.noKey", said),
+            "While parsing a block collection, did not find expected '-' indicator" => Domain.Phrase.Of("config.yaml.noDash", said),
+            "While scanning for the next token, found character that cannot start any token" => Domain.Phrase.Of("config.yaml.badStart", said),
+            "While scanning a plain scalar value, found invalid mapping" => Domain.Phrase.Of("config.yaml.mappingInValue", said),
+            "While scanning a multiline plain scalar, found invalid mapping" => Domain.Phrase.Of("config.yaml.mappingInLines", said),
+            "While parsing a flow sequence, did not find expected ',' or ']'" => Domain.Phrase.Of("config.yaml.flowList", said),
+            "While parsing a flow mapping, did not find expected ',' or '}'" => Domain.Phrase.Of("config.yaml.flowMapping", said),
+            "Mapping values are not allowed in this context" => Domain.Phrase.Of("config.yaml.mappingNotAllowed", said),
+            "Block sequence entries are not allowed in this context" => Domain.Phrase.Of("config.yaml.listNotAllowed", said),
+            "While parsing a node, did not find expected node content" => Domain.Phrase.Of("config.yaml.noContent", said),
+            "Did not find expected <document end>" => Domain.Phrase.Of("config.yaml.noDocumentEnd", said),
+            "Did not find expected <document start>" => Domain.Phrase.Of("config.yaml.noDocumentStart", said),
+            "While scanning a multi-line double-quoted scalar, found wrong indentation" => Domain.Phrase.Of("config.yaml.quotedIndent", said),
+            "While scanning a quoted scalar, found unexpected end of stream" => Domain.Phrase.Of("config.yaml.unclosedQuote", said),
+            "While scanning a quoted scalar, found unknown escape character" => Domain.Phrase.Of("config.yaml.badEscape", said),
+            "While scanning a mapping, found invalid tab as indentation" => Domain.Phrase.Of("config.yaml.tabInMapping", said),
+            "While scanning a plain scalar, found a tab character that violate indentation" => Domain.Phrase.Of("config.yaml.tabInValue", said),
+            _ when said.StartsWith(duplicate, StringComparison.Ordinal) => Domain.Phrase.Of("config.yaml.duplicateKey", duplicate + "{key}", ("key", said[duplicate.Length..])),
+            _ => said,
+        };
     }
 
     /// <summary>The global blocks a camera may override key by key.</summary>

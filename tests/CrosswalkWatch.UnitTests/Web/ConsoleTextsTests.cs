@@ -368,6 +368,48 @@ public sealed partial class ConsoleTextsTests
         Assert.Equal("应为键名，实为列表", Texts.Get("zh-CN", errors[3].Text!));
     }
 
+    /// <summary>
+    /// What the YAML parser meets in a hand-edited file, each kind as a phrase of its own: English word for word as the
+    /// loader said it (the parser's words), Chinese with no English sentence, at the parser's line and column; a message
+    /// the loader does not know stays the parser's English inside the translated sentence.
+    /// </summary>
+    [Theory]
+    [InlineData("crosswalk: [[0.1, 0.2]\n", "config.yaml.flowList", 2, 1)]
+    [InlineData("rule: {bodyPastLine: 0.3\n", "config.yaml.flowMapping", 2, 1)]
+    [InlineData("rule:\n  bodyPastLine: 0.3\n minPedestrians: 2\n", "config.yaml.noKey", 3, 2)]
+    [InlineData("approaches:\n  - name: a\n  lanes: []\n", "config.yaml.noDash", 3, 3)]
+    [InlineData("rule: - 0.3\n", "config.yaml.listNotAllowed", 1, 7)]
+    [InlineData("approaches:\n  - name: \"south\nbound\"\n", "config.yaml.quotedIndent", 2, 11)]
+    [InlineData("rule:\n  bodyPastLine: @0.3\n", "config.yaml.badStart", 2, 17)]
+    [InlineData("rule: bodyPastLine: 0.3\n", "config.yaml.mappingInValue", 1, 19)]
+    [InlineData("rule\n  bodyPastLine: 0.3\n", "config.yaml.mappingInLines", 2, 15)]
+    [InlineData("rule:\n  \"body\n PastLine\": 0.3\n", "config.yaml.mappingNotAllowed", 3, 11)]
+    [InlineData("approaches:\n  - name: \"south\n", "config.yaml.unclosedQuote", 2, 11)]
+    [InlineData("approaches:\n  - name: \"C:\\south\"\n", "config.yaml.badEscape", 2, 11)]
+    [InlineData("rule:\n\tbodyPastLine: 0.3\n", "config.yaml.tabIndent", 2, 1)]
+    [InlineData("rule:\n  bodyPastLine: 0.3\n  bodyPastLine: 0.4\n", "config.yaml.duplicateKey", 3, 3)]
+    [InlineData("  rule: {}\ncrosswalk: []\n", "config.yaml.noDocumentEnd", 2, 1)]
+    [InlineData("rule: {}\n---\ncrosswalk: []\n", "config.yamlDocuments", 3, 1)]
+    [InlineData("crosswalk: *points\n", null, 1, 1)]
+    public void YamlSyntaxErrors_EachKind_WordedInEnglishAsTheParserSaysThem_AndInChinese(string yaml, string? kind, int line, int column)
+    {
+        var refused = Assert.Throws<CrosswalkWatch.Config.ConfigException>(() => CrosswalkWatch.Config.SceneLoader.Parse(yaml, "scene.yaml"));
+        var error = Assert.Single(refused.Errors);
+        var said = error.Text!;
+        var what = said.Key == "config.yamlSyntax" ? said.Inner.SingleOrDefault().Phrases?.Single() : said;
+
+        Assert.Equal((kind, line, column), (what?.Key, error.Line, error.Column));
+        Assert.Equal(error.Message, Texts.Get("en", said));
+        if (kind is null)
+        {
+            Assert.Equal("YAML 语法错误：The anchor 'points' does not exists", Texts.Get("zh-CN", said));
+        }
+        else
+        {
+            Assert.Empty(EnglishIn(Texts.Get("zh-CN", said)));
+        }
+    }
+
     /// <summary>Every required key of the configuration and the scene files says what it is for in both languages, the English its [Description].</summary>
     [Fact]
     public void EveryRequiredKey_HasItsDescriptionInBothLanguages()
