@@ -136,9 +136,9 @@ public static class OfficeEndpoints
             : context.Error(StatusCodes.Status404NotFound, "office.error.noPhoto", ("id", id), ("name", name), ("photos", string.Join(", ", OfficeCases.Photos))));
     }
 
-    /// <summary>Why a notice was withdrawn, in the reader's language (as stored in English when it was withdrawn before phrases were kept).</summary>
+    /// <summary>Why a notice was withdrawn, in the reader's language (its stored English recognised when it was withdrawn before phrases were kept).</summary>
     internal static string? WithdrawnReason(HttpContext context, NoticeRecord notice) =>
-        notice.WithdrawnWhy is { } why ? context.T(why) : notice.WithdrawnReason;
+        notice.WithdrawnWhy is { } why ? context.T(why) : context.T(notice.WithdrawnReason, StoredEnglish.WithdrawnNotice);
 
     /// <summary>A notice as the office reads it: whose, which window and ordinal, the case that reached it, and its acknowledgement.</summary>
     private static object NoticeView(HttpContext context, ReviewDesk desk, NoticeRecord notice, Domain.Officials.Official? official, NoticeAck? ack) => new

@@ -135,7 +135,7 @@ internal static class CaseView
                     .Select(name => new { name, url = $"/api/cases/{Uri.EscapeDataString(c.CaseId)}/evidence/{name}" })
                     .ToList(),
             },
-            audit = audit.Select(a => new { a.Id, at = desk.Local(a.At), a.Actor, a.Action, before = Parse(a.BeforeJson, context), after = Parse(a.AfterJson, context) }),
+            audit = audit.Select(a => new { a.Id, at = desk.Local(a.At), a.Actor, a.Action, before = AuditStates.Of(context, a.Action, a.BeforeJson), after = AuditStates.Of(context, a.Action, a.AfterJson) }),
             rejectReasons = RejectReasons.All,
         };
     }
@@ -152,9 +152,10 @@ internal static class CaseView
     /// <summary>
     /// The stored suggestions with each doubt in the reader's language: a character the read and the registry differ in
     /// (<see cref="Doubt.Text"/>), or the read's exact match held back because the read is in doubt, with the doubt
-    /// this console finds in the plate reading (<paramref name="plateDoubt"/>; the stored English when it finds none).
+    /// this console finds in the plate reading (<paramref name="plateDoubt"/>; when it finds none, the stored doubt,
+    /// recognised where it is the plate check's own words).
     /// </summary>
-    private static JsonArray Suggestions(HttpContext context, string? matchJson, Domain.Phrase? plateDoubt)
+    internal static JsonArray Suggestions(HttpContext context, string? matchJson, Domain.Phrase? plateDoubt)
     {
         if (Parse(matchJson, context) is not JsonArray suggestions)
         {
@@ -174,7 +175,7 @@ internal static class CaseView
         string Worded(string text) =>
             Doubt.Parse(text) is { } doubt ? context.T(doubt.Text)
             : text.StartsWith(CaseIntake.PlateInDoubt, StringComparison.Ordinal)
-                ? context.T("police.match.plateInDoubt", ("reason", plateDoubt is { } why ? context.T(why) : text[CaseIntake.PlateInDoubt.Length..]))
+                ? context.T("police.match.plateInDoubt", ("reason", plateDoubt is { } why ? context.T(why) : context.T(text[CaseIntake.PlateInDoubt.Length..], StoredEnglish.PlateDoubt)))
             : text;
     }
 

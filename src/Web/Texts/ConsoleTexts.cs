@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,13 +15,14 @@ namespace CrosswalkWatch.Web.Texts;
 /// carries its language's map), the endpoints as <see cref="TextsOf.T"/>. A test fails when a key is missing in either
 /// language or a page, script or endpoint names one that does not exist.
 /// </summary>
-public sealed class ConsoleTexts
+public sealed partial class ConsoleTexts
 {
     /// <summary>The console's languages: Simplified Chinese (the default) and English.</summary>
     public static readonly IReadOnlyList<string> Languages = ["zh-CN", "en"];
 
     private readonly Dictionary<string, Dictionary<string, string>> _texts;
     private readonly Dictionary<string, string> _json;
+    private readonly ConcurrentDictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
 
     private ConsoleTexts(Dictionary<string, Dictionary<string, string>> texts)
     {
@@ -92,6 +95,56 @@ public sealed class ConsoleTexts
         return Get(language, "engine." + phrase.Key, [.. values]);
     }
 
+    /// <summary>
+    /// A sentence the engine stored in English only (<see cref="StoredEnglish"/>), recognised as the phrase of one of
+    /// <paramref name="keys"/> whose English text it was made from, tried in order; a value that is itself one of their
+    /// sentences becomes that phrase. Null when it is none of them: free text stays as it was typed.
+    /// </summary>
+    public Domain.Phrase? Recognise(string? english, IReadOnlyList<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (string.IsNullOrEmpty(english))
+        {
+            return null;
+        }
+
+        foreach (var key in keys)
+        {
+            var template = _texts["en"].GetValueOrDefault("engine." + key);
+            var match = template is null ? null : _patterns.GetOrAdd(template, Pattern).Match(english);
+            if (match is not { Success: true })
+            {
+                continue;
+            }
+
+            var values = new List<(string Name, object Value)>();
+            foreach (var name in match.Groups.Keys.Where(n => !int.TryParse(n, CultureInfo.InvariantCulture, out _)))
+            {
+                var text = match.Groups[name].Value;
+                if (text.StartsWith('@'))
+                {
+                    return null; // a phrase would take it for a word's key
+                }
+
+                values.Add((name, text.Length < english.Length && Recognise(text, keys) is { } inner ? inner : text));
+            }
+
+            return Domain.Phrase.Of(key, template!, [.. values]);
+        }
+
+        return null;
+    }
+
+    /// <summary>A text's English as a pattern: its words as they are, each {name} any text (as little as fits).</summary>
+    private static Regex Pattern(string template) => new(
+        "^" + PlaceholderPattern().Replace(Regex.Escape(template), m => $"(?<{m.Groups[1].Value}>.*?)") + "$",
+        RegexOptions.Singleline | RegexOptions.CultureInvariant,
+        TimeSpan.FromSeconds(1));
+
+    /// <summary>A {name} in a text as <see cref="Regex.Escape"/> leaves it.</summary>
+    [GeneratedRegex(@"\\\{(\w+)}")]
+    private static partial Regex PlaceholderPattern();
+
     /// <summary>A language of the console, or the default (zh-CN) for anything else.</summary>
     public static string Known(string? language) => language is not null && Languages.Contains(language) ? language : Languages[0];
 }
@@ -120,6 +173,13 @@ public static class TextsOf
     /// <summary>An engine's phrase in the request's language.</summary>
     public static string T(this HttpContext context, Domain.Phrase phrase) =>
         context.RequestServices.GetRequiredService<ConsoleTexts>().Get(Language(context), phrase);
+
+    /// <summary>
+    /// What the engine stored in English only, in the request's language where it is a sentence of <paramref name="keys"/>
+    /// (<see cref="StoredEnglish"/>), else as stored.
+    /// </summary>
+    public static string? T(this HttpContext context, string? stored, IReadOnlyList<string> keys) =>
+        context.RequestServices.GetRequiredService<ConsoleTexts>().Recognise(stored, keys) is { } phrase ? context.T(phrase) : stored;
 
     /// <summary>Why a review decision was refused, in the request's language (as the engine said it when it gave no phrase).</summary>
     public static string T(this HttpContext context, Domain.Cases.ReviewException refusal)

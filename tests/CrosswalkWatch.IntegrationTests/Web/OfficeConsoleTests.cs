@@ -127,6 +127,36 @@ public sealed class OfficeConsoleTests
         Assert.StartsWith("/signin", page.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Why a notice was withdrawn, where the store keeps it in English only — a notice withdrawn before its phrase was
+    /// kept, and the audit log's entry of every withdrawal — in the reader's language; the office's typed reason as typed.
+    /// </summary>
+    [Fact]
+    public async Task Api_AWithdrawalKeptInEnglishOnly_SaysWhyInTheReadersLanguage()
+    {
+        await using var server = await StartAsync("zh-CN");
+        using var office = await server.SignedInClientAsync("office");
+        var token = await ConsoleServer.TokenAsync(office, "/office/cases/f1-mar");
+        using var objection = await PoliceConsoleTests.PostAsync(office, token, "/api/office/cases/f1-mar/objection", new { reason = "not his car" });
+        Assert.Equal(HttpStatusCode.OK, objection.StatusCode);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.Data, new StorageConfig().SqlitePath)};Pooling=false"))
+        {
+            // As a notice withdrawn before migration 0015 is kept: its English alone.
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE notices SET withdrawn_phrase = NULL";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        const string why = "违法次数降至 2 次：案件 f1-mar 被 office:office 重新审核：not his car";
+        using var notices = JsonDocument.Parse(await office.GetStringAsync(new Uri("/api/notices", UriKind.Relative)));
+        Assert.Equal(why, notices.RootElement.EnumerateArray().Single(n => n.GetProperty("withdrawn").GetBoolean()).GetProperty("withdrawnReason").GetString());
+        using var police = await server.SignedInClientAsync("police");
+        using var page = JsonDocument.Parse(await police.GetStringAsync(new Uri("/api/cases/f1-mar", UriKind.Relative)));
+        var withdrawal = page.RootElement.GetProperty("audit").EnumerateArray().Single(a => a.GetProperty("action").GetString() == "notice-withdrawn");
+        Assert.Equal(why, withdrawal.GetProperty("after").GetProperty("reason").GetString());
+    }
+
     [Fact]
     public void Csv_ChineseQuotesCommasAndFormulas_Utf8WithBomRfc4180AndNoFormula()
     {
@@ -149,12 +179,12 @@ public sealed class OfficeConsoleTests
 
     private static string Year => OfficeConsoleData.Year.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<ConsoleServer> StartAsync()
+    private static async Task<ConsoleServer> StartAsync(string language = "en")
     {
         var server = new ConsoleServer();
         try
         {
-            await server.AddAccountsAsync();
+            await server.AddAccountsAsync(language: language);
             await OfficeConsoleData.SeedAsync(server.Data);
             await server.StartAsync();
             return server;

@@ -5,6 +5,9 @@ using CrosswalkWatch.Domain.Scene;
 using CrosswalkWatch.Domain.Violations;
 using CrosswalkWatch.Evidence;
 using CrosswalkWatch.Web.Police;
+using CrosswalkWatch.Web.Texts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrosswalkWatch.UnitTests.Web;
 
@@ -66,4 +69,22 @@ public class CaseViewTests
     [InlineData("not json")]
     [InlineData("[]")]
     public void MovementText_NoReasonsOrUnreadable_IsNull(string? json) => Assert.Null(CaseView.MovementText(json));
+
+    /// <summary>
+    /// A read's exact match held back for a doubt this console no longer finds in the reading (its settings changed):
+    /// the doubt the case's match keeps in English, in the reader's language where it is the plate check's own words.
+    /// </summary>
+    [Fact]
+    public void Suggestions_AStoredPlateDoubtTheConsoleNoLongerFinds_InTheReadersLanguage()
+    {
+        var texts = ConsoleTexts.Load(Path.Combine(TestAssets.RepositoryRoot, "src", "Web", "wwwroot", "i18n"));
+        using var services = new ServiceCollection().AddSingleton(texts).BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Headers.Cookie = $"{TextsOf.LanguageCookie}=zh-CN";
+        var match = """[{"doubts":["plate in doubt: character 1 '京' read with confidence 0.31 < 0.60"]},{"doubts":["plate in doubt: the plate was photographed at night"]}]""";
+
+        var doubts = CaseView.Suggestions(context, match, null).Select(s => s!["doubts"]![0]!.GetValue<string>()).ToList();
+
+        Assert.Equal(["号牌存疑：第1个字符“京”置信度 0.31，低于 0.60", "号牌存疑：the plate was photographed at night"], doubts);
+    }
 }

@@ -268,6 +268,42 @@ public sealed partial class ConsoleTextsTests
     }
 
     /// <summary>
+    /// What the engine keeps in English only — a notice withdrawn before phrases were kept, as the engine wrote it then
+    /// (the audit log still writes it so), a plate's doubt a case's match keeps — is recognised and worded in Chinese,
+    /// its English as stored; a reviewer's typed reason inside it stays as typed, and free text is no phrase.
+    /// </summary>
+    [Fact]
+    public void StoredEnglish_OfTheEnginesOwnSentences_IsWordedInChinese_AndFreeTextIsNot()
+    {
+        var withdrawn = new (string English, string Chinese)[]
+        {
+            ("the count fell to 2: case c1 rejected by police1", "违法次数降至 2 次：案件 c1 被 police1 驳回"),
+            ("the count fell to 2: case c1 corrected by police2", "违法次数降至 2 次：案件 c1 被 police2 更正号牌"),
+            ("the count fell to 2: case c1 reopened by office:z: not his car: sold in May", "违法次数降至 2 次：案件 c1 被 office:z 重新审核：not his car: sold in May"),
+            ("the count fell to 1: the registry no longer lists the vehicle of a counted case for this official", "违法次数降至 1 次：登记库已不再将已计数案件的车辆登记在该公职人员名下"),
+        };
+        var settings = new CrosswalkWatch.Domain.Config.PlateSettings();
+        PlateReading Read(string text, bool valid, float confidence, int validReads, int agreeing) =>
+            new(text, valid, "Blue", confidence, 3, validReads, agreeing, null, [.. text.Select(c => new PlateReadingCharacter(c.ToString(), confidence, 3))]);
+        var doubts = new[] { Read("京A1234", false, 0.9f, 3, 3), Read("京A12345", true, 0.3f, 3, 3), Read("京A12345", true, 0.9f, 1, 1), Read("京A12345", true, 0.9f, 3, 2) }
+            .Select(r => PlateCertainty.DoubtOf(r, settings)!).ToList();
+
+        foreach (var (english, chinese) in withdrawn)
+        {
+            var phrase = Texts.Recognise(english, StoredEnglish.WithdrawnNotice);
+            Assert.True(phrase is not null, english);
+            Assert.Equal((english, chinese), (Texts.Get("en", phrase), Texts.Get("zh-CN", phrase)));
+        }
+
+        Assert.All(doubts, d => Assert.Equal(Texts.Get("zh-CN", d), Texts.Get("zh-CN", Texts.Recognise(d.English, StoredEnglish.PlateDoubt)!)));
+        Assert.Equal(4, doubts.Select(d => d.Key).Distinct().Count());
+        foreach (var free in (string?[])[null, "", "the official says it was not his car", "the count fell to 2: @decision.rejected"])
+        {
+            Assert.Null(Texts.Recognise(free, StoredEnglish.WithdrawnNotice));
+        }
+    }
+
+    /// <summary>
     /// A scene file's errors as the operator's scene page says them: English word for word as the loader says them,
     /// Chinese with no English sentence — a crossing crosswalk outline, a centre line beside it, a stop line along the
     /// travel, a duplicate lane, a lane beside the crosswalk, a point outside the picture, a line of one point.
