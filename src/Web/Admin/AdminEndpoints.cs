@@ -46,10 +46,20 @@ public static class AdminEndpoints
                 : context.Error(problem.Key == AccountProblem.NoAccount ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, problem.Key, problem.Values);
         });
 
-        app.MapGet("/api/audit", async (CrosswalkWatch.Review.ReviewDesk desk, string? subject, CancellationToken ct) =>
+        // The newest 500 entries, each state before and after as JSON the page words field by field.
+        app.MapGet("/api/audit", async (HttpContext context, CrosswalkWatch.Review.ReviewDesk desk, string? subject, CancellationToken ct) =>
         {
             var entries = await desk.Store.AuditAsync(subject, ct).ConfigureAwait(false);
-            return Results.Json(entries.Reverse().Take(500));
+            return Results.Json(entries.Reverse().Take(500).Select(a => new
+            {
+                a.Id,
+                a.At,
+                a.Actor,
+                a.CaseId,
+                a.Action,
+                before = AuditStates.Of(context, a.Action, a.BeforeJson),
+                after = AuditStates.Of(context, a.Action, a.AfterJson),
+            }));
         }).RequireAuthorization(Roles.Admin);
     }
 

@@ -31,6 +31,9 @@ await scenario("admin-accounts", async (context, fresh) => {
   await admin.waitForSelector('#accounts tr[data-user="police"] td:text("disabled")');
   await admin.waitForSelector('#audit td:text("account-disabled")');
   check(await admin.locator('#audit td:text("account-created")').count() >= 1, "the audit log shows the account created");
+  const audit = await admin.textContent("#audit tbody");
+  check(audit.includes("disabled: no → yes") && audit.includes("user name: reviewer2; role: police reviewer"), `the audit log says what changed in words (${audit.slice(0, 300)})`);
+  check(!audit.includes('{"'), "the audit log shows no raw JSON");
   await shot(admin, "admin-accounts");
 
   // The disabled reviewer's open session ends at the next request; signing in again is refused.

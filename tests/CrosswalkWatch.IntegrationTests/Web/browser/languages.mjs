@@ -1,5 +1,5 @@
 // Each role walks its pages in English, switches to Chinese from the header and walks them again: the page says it is
-// zh-CN, its texts are Chinese (no key left showing, no English sentence, no value shown as [object Object]), times are in the 24-hour site form (no
+// zh-CN, its texts are Chinese (no key left showing, no English sentence, no value shown as [object Object] or raw JSON), times are in the 24-hour site form (no
 // mm/dd/yyyy, no AM/PM); then it signs out and in again and is still in Chinese. A screenshot of every page in each.
 import { params, scenario, check, shot, signIn } from "./lib.mjs";
 
@@ -41,7 +41,7 @@ await scenario("languages", async (context, fresh) => {
       check(cjk >= 15, `${path}: the page reads in Chinese (${cjk} Chinese characters)`);
       const sentences = [...text.matchAll(/[^\n]*\b(the|and|with|of|is|are|no|not|this)\s+[a-z]+\s+[a-z]+[^\n]*/gi)].map(m => m[0]);
       check(sentences.length === 0, `${path}: no English sentence left${sentences.length ? `:\n  ${sentences.join("\n  ")}` : ""}`);
-      check(!text.includes("[object Object]"), `${path}: every value in words (no [object Object])`);
+      check(!text.includes("[object Object]") && !text.includes('{"'), `${path}: every value in words (no [object Object], no raw JSON)`);
       const clock = text.match(/\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}:\d{2}(:\d{2})?\s?(AM|PM)\b/);
       check(!clock, `${path}: times in the 24-hour yyyy-MM-dd form${clock ? ` (found "${clock[0]}")` : ""}`);
       await shot(page, `lang-zh-${user}-${name(path)}`);

@@ -55,7 +55,7 @@ async function loadAudit() {
   const entries = await cww.api("GET", "/api/audit");
   document.querySelector("#audit tbody").replaceChildren(...entries.map(e =>
     cww.el("tr", {}, cww.el("td", {}, String(e.id)), cww.el("td", {}, cww.local(e.at)), cww.el("td", {}, e.actor),
-      cww.el("td", {}, e.caseId), cww.el("td", {}, actionNames[e.action] ?? e.action), cww.el("td", { class: "json" }, e.beforeJson), cww.el("td", { class: "json" }, e.afterJson))));
+      cww.el("td", {}, e.caseId), cww.el("td", {}, actionNames[e.action] ?? e.action), cww.el("td", { class: "changes" }, cww.auditChange(e.before, e.after)))));
 }
 
 async function change(username, body) {

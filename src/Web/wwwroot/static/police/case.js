@@ -53,13 +53,6 @@ const actionText = {
   confirm: cww.t("police.audit.action.confirm"), reject: cww.t("police.audit.action.reject"), correct: cww.t("police.audit.action.correct"),
   reopen: cww.t("police.audit.action.reopen"), "evidence-deleted": cww.t("police.audit.action.evidence-deleted"), "notice-withdrawn": cww.t("police.audit.action.notice-withdrawn"),
 };
-const matchKindText = { none: cww.t("police.matchKind.none"), exact: cww.t("police.matchKind.exact"), suggested: cww.t("police.matchKind.suggested") };
-const fieldText = {
-  status: cww.t("police.audit.field.status"), plate: cww.t("police.audit.field.plate"), matchKind: cww.t("police.audit.field.matchKind"),
-  officialId: cww.t("police.audit.field.officialId"), rejectReason: cww.t("police.audit.field.rejectReason"), rejectNote: cww.t("police.audit.field.rejectNote"),
-  confirmations: cww.t("police.audit.field.confirmations"), reopenReason: cww.t("police.audit.field.reopenReason"),
-  withdrawn: cww.t("police.audit.field.withdrawn"), reason: cww.t("police.audit.field.reason"),
-};
 
 // A turning vehicle's movement into an approach ("turning right into northbound (right turn from the side road)").
 function movementText(movement, approach, said) {
@@ -495,34 +488,9 @@ function renderEvidence(d) {
   document.getElementById("evidence").replaceChildren(...parts);
 }
 
-// A value of the audit trail in words: a reviewer's confirmation as who, which plate, when and their note; a list
-// item by item; yes or no; any other object field by field (never "[object Object]").
-function auditValue(v, words = {}) {
-  if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) { return "—"; }
-  if (Array.isArray(v)) { return v.map(item => auditValue(item)).join(cww.t("police.list.separator")); }
-  if (typeof v === "boolean") { return cww.t(v ? "police.audit.yes" : "police.audit.no"); }
-  if (typeof v === "object" && "actor" in v && "at" in v) {
-    const values = { actor: v.actor, plate: v.plate ?? "—", at: cww.local(v.at, false), note: v.note };
-    return cww.t(v.note ? "police.audit.confirmationNoted" : "police.audit.confirmation", values);
-  }
-  if (typeof v === "object") {
-    return Object.entries(v).map(([k, x]) => cww.t("police.audit.field", { field: fieldText[k] ?? k, value: auditValue(x) })).join(cww.t("police.list.separator"));
-  }
-  return words[v] ?? String(v);
-}
-
-function changes(before, after) {
-  if (!before || !after || typeof before !== "object") { return ""; }
-  return Object.keys(after).filter(k => !["decidedAt", "decidedBy"].includes(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .map(k => {
-      const words = { status: statusText, matchKind: matchKindText, rejectReason: rejectReasonText }[k] ?? {};
-      return cww.t("police.audit.change", { field: fieldText[k] ?? k, before: auditValue(before[k], words), after: auditValue(after[k], words) });
-    }).join(cww.t("police.list.separator"));
-}
-
 function renderAudit(d) {
   const rows = d.audit.map(a => cww.el("tr", {},
-    cww.el("td", {}, String(a.id)), cww.el("td", {}, a.at), cww.el("td", {}, a.actor), cww.el("td", {}, actionText[a.action] ?? a.action), cww.el("td", {}, changes(a.before, a.after))));
+    cww.el("td", {}, String(a.id)), cww.el("td", {}, a.at), cww.el("td", {}, a.actor), cww.el("td", {}, actionText[a.action] ?? a.action), cww.el("td", {}, cww.auditChange(a.before, a.after))));
   document.querySelector("#audit tbody").replaceChildren(...(rows.length ? rows : [cww.el("tr", {}, cww.el("td", { colspan: "5", class: "muted" }, cww.t("police.audit.none")))]));
 }
 
