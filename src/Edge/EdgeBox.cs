@@ -290,20 +290,29 @@ public sealed class EdgeBox : IAsyncDisposable
     public IReadOnlyList<CameraHealth> Health()
     {
         var cameras = Ingest.Health().Select(h => h with { StreamedToday = _streaming?.Today(h.CameraId) });
-        return cameras.Select(h => Pipelines.FirstOrDefault(p => p.CameraId == h.CameraId) is { } pipeline
-            ? h with
-            {
-                Signal = pipeline.LastSignal is { } signal ? $"{signal.State.English()}, {signal.Source.Text()}" : null,
-                Detection = pipeline.View is { Judging: false } paused ? $"paused: camera {paused.State.ToString().ToLowerInvariant()}"
-                    : pipeline.Gating ? $"{(pipeline.Idle ? "idle" : "full rate")}, {pipeline.Gated} frames gated" : null,
-                View = pipeline.View?.State ?? ViewState.Unchecked,
-                ViewSince = pipeline.View?.Since,
-                ViewDetail = pipeline.View?.Why,
-                ViewPhrase = pipeline.View?.WhyPhrase.ToJson(),
-                ViewShift = pipeline.View?.Shift,
-                ViewReferenceAt = pipeline.View?.ReferenceAt,
-            }
-            : h).Select(CameraClocks.Apply).ToList();
+        return cameras.Select(h => Pipelines.FirstOrDefault(p => p.CameraId == h.CameraId) is { } pipeline ? Judged(h, pipeline) : h)
+            .Select(CameraClocks.Apply).ToList();
+    }
+
+    /// <summary>A judged camera's health with what its pipeline says: the signal, the detector's pace and the view check, each in English and as a phrase.</summary>
+    private static CameraHealth Judged(CameraHealth h, CameraPipeline pipeline)
+    {
+        var signal = pipeline.LastSignal?.Said();
+        var pace = pipeline.View is { Judging: false } paused ? DetectorPace.Paused(paused.State)
+            : pipeline.Gating ? DetectorPace.Gated(pipeline.Idle, pipeline.Gated) : null;
+        return h with
+        {
+            Signal = signal?.English,
+            SignalPhrase = signal?.ToJson(),
+            Detection = pace?.English,
+            DetectionPhrase = pace?.ToJson(),
+            View = pipeline.View?.State ?? ViewState.Unchecked,
+            ViewSince = pipeline.View?.Since,
+            ViewDetail = pipeline.View?.Why,
+            ViewPhrase = pipeline.View?.WhyPhrase.ToJson(),
+            ViewShift = pipeline.View?.Shift,
+            ViewReferenceAt = pipeline.View?.ReferenceAt,
+        };
     }
 
     /// <summary>The detector's load over its judged cameras; null when the box judges none.</summary>

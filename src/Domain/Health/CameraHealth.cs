@@ -71,12 +71,19 @@ public sealed record CameraHealth
     /// </summary>
     public string? Signal { get; init; }
 
+    /// <summary><see cref="Signal"/> as a phrase (<see cref="Phrase.ToJson"/>), for the console to word in its reader's language.</summary>
+    public string? SignalPhrase { get; init; }
+
     /// <summary>
-    /// The detector's pace set by the motion gate: "full rate" while something moves or is near the crosswalk, "idle"
+    /// The detector's pace (<see cref="DetectorPace"/>): "paused: camera moved" while the view check stops the camera's
+    /// candidates, else set by the motion gate: "full rate" while something moves or is near the crosswalk, "idle"
     /// (the keep-alive rate) while the picture is still, with the frames kept from the detector so far; null where the
     /// camera is not judged or its gate is off.
     /// </summary>
     public string? Detection { get; init; }
+
+    /// <summary><see cref="Detection"/> as a phrase (<see cref="Phrase.ToJson"/>), for the console to word in its reader's language.</summary>
+    public string? DetectionPhrase { get; init; }
 
     /// <summary>What the view check says of the camera's picture against its reference (<see cref="ViewState.Unchecked"/> where it is off or the camera is not judged).</summary>
     public ViewState View { get; init; }
@@ -110,4 +117,17 @@ public sealed record CameraHealth
 
     /// <summary>The camera's clock in English ("+3002 ms ahead of the box, more than 1000 ms (clock.maxOffsetMs)", "no sender reports").</summary>
     public string? ClockDetail { get; init; }
+}
+
+/// <summary>The detector's pace as a camera's health says it (<see cref="CameraHealth.Detection"/>), as phrases.</summary>
+public static class DetectorPace
+{
+    /// <summary>Paused: the view check found the camera moved or blocked, so it produces no candidates.</summary>
+    public static Phrase Paused(ViewState view) =>
+        Phrase.Of("detection.paused", "paused: camera {view}", ("view", "@viewState." + view.ToString().ToLowerInvariant()));
+
+    /// <summary>The motion gate's rate, idle (the keep-alive rate) or full, with the frames it kept from the detector so far.</summary>
+    public static Phrase Gated(bool idle, long gated) => idle
+        ? Phrase.Of("detection.idle", "idle, {gated} frames gated", ("gated", gated))
+        : Phrase.Of("detection.fullRate", "full rate, {gated} frames gated", ("gated", gated));
 }

@@ -74,8 +74,20 @@ public static class SignalStates
         _ => "unknown",
     };
 
-    /// <summary>Where the state came from, as a phrase: "read from the picture", "from the signal controller".</summary>
-    public static string Text(this SignalSource source) => source == SignalSource.Feed ? "from the signal controller" : "read from the picture";
+    /// <summary>Where the state came from, in English: "read from the picture", "from the signal controller".</summary>
+    public static string Text(this SignalSource source) => source.Said().English;
+
+    /// <summary>Where the state came from, as a phrase the console words in its reader's language.</summary>
+    public static Phrase Said(this SignalSource source) => source == SignalSource.Feed
+        ? Phrase.Of("signal.fromController", "from the signal controller")
+        : Phrase.Of("signal.fromPicture", "read from the picture");
+
+    /// <summary>The reading as a camera's health says it, e.g. "red, read from the picture", as a phrase.</summary>
+    public static Phrase Said(this SignalReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        return Phrase.Of("signal.reading", "{state}, {source}", ("state", "@signal." + reading.State.English()), ("source", reading.Source.Said()));
+    }
 
     /// <summary>
     /// The reading as it is burned into a photo and shown to reviewers, e.g.

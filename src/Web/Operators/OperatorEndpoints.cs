@@ -179,13 +179,17 @@ public static class OperatorEndpoints
         h.Codec,
         h.FrameSize,
         h.Recording,
-        h.Signal,
-        h.Detection,
+        // The signal, the detector's pace and what the view check found, in the reader's language.
+        signal = Words(context, h.SignalPhrase, h.Signal),
+        detection = Words(context, h.DetectionPhrase, h.Detection),
         view = h.View.ToString().ToLowerInvariant(),
         h.ViewSince,
-        // What the view check found, in the reader's language (its English from boxes that send no phrase).
-        viewDetail = Domain.Phrase.FromJson(h.ViewPhrase) is { } phrase ? context.T(phrase) : h.ViewDetail,
+        viewDetail = Words(context, h.ViewPhrase, h.ViewDetail),
         h.ViewShift,
         h.ViewReferenceAt,
     };
+
+    /// <summary>A text of the health in the reader's language from its phrase (<see cref="Domain.Phrase.ToJson"/>), or its English from boxes that send no phrase.</summary>
+    private static string? Words(HttpContext context, string? phrase, string? english) =>
+        Domain.Phrase.FromJson(phrase) is { } said ? context.T(said) : english;
 }

@@ -507,6 +507,29 @@ public sealed partial class ConsoleTextsTests
         Assert.Equal("画面中 52 % 的细节被遮挡", Texts.Get("zh-CN", Phrase.FromJson(found[2].Why.ToJson())!)); // as the health carries it
     }
 
+    /// <summary>
+    /// The detector's pace and the pedestrian signal as a camera's health carries them, for the camera page: English
+    /// word for word as the box says it, Chinese with no English sentence — paused for each view fault that stops the
+    /// camera's candidates, idle or at the full rate, each signal state from the picture or the controller.
+    /// </summary>
+    [Fact]
+    public void DetectorPaceAndSignal_EachKind_WordedInEnglishAsTheBoxSaysThem_AndInChinese()
+    {
+        var paused = Enum.GetValues<Domain.Health.ViewState>().Where(v => !Domain.Health.ViewStates.Judges(v)).Select(Domain.Health.DetectorPace.Paused).ToList();
+        var gated = new[] { Domain.Health.DetectorPace.Gated(true, 40), Domain.Health.DetectorPace.Gated(false, 12) };
+        var signals = (from state in Enum.GetValues<Domain.Signals.SignalState>()
+                       from source in Enum.GetValues<Domain.Signals.SignalSource>()
+                       select Domain.Signals.SignalStates.Said(Domain.Signals.SignalReading.Of(state, source))).ToList();
+        var said = paused.Concat(gated).Concat(signals).Select(p => Phrase.FromJson(p.ToJson())!).ToList(); // as the health carries them
+
+        Assert.Equal(["paused: camera moved", "paused: camera blocked", "idle, 40 frames gated", "full rate, 12 frames gated"], paused.Concat(gated).Select(p => p.English));
+        Assert.Equal("green, from the signal controller", signals[5].English);
+        Assert.All(said, p => Assert.Equal(p.English, Texts.Get("en", p)));
+        Assert.All(said, p => Assert.Empty(EnglishIn(Texts.Get("zh-CN", p))));
+        Assert.Equal(["暂停：摄像机移位", "暂停：镜头遮挡", "空闲（保活帧率），已门控 40 帧", "全帧率，已门控 12 帧"], said.Take(4).Select(p => Texts.Get("zh-CN", p)));
+        Assert.Equal(["红灯（从画面识别）", "绿灯（来自信号机）"], new[] { said[6], said[9] }.Select(p => Texts.Get("zh-CN", p)));
+    }
+
     private static IEnumerable<string> EnglishIn(string text) => EnglishWords().Matches(Code().Replace(Command().Replace(text, ""), "")).Select(m => $"{m.Value} (in {text})");
 
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value)];

@@ -19,9 +19,6 @@ const words = {
   no: cww.t("operator.no"),
   // The cases' statuses.
   status: { candidate: cww.t("operator.status.candidate"), confirmed: cww.t("operator.status.confirmed"), rejected: cww.t("operator.status.rejected") },
-  // The pedestrian signal's state and where it was read.
-  signal: { red: cww.t("operator.signal.red"), green: cww.t("operator.signal.green"), off: cww.t("operator.signal.off"), unknown: cww.t("operator.signal.unknown") },
-  signalSource: { "read from the picture": cww.t("operator.signal.fromPicture"), "from the signal controller": cww.t("operator.signal.fromController") },
   // Recording into the ring ("paused: …" has its reason).
   recording: { on: cww.t("operator.recording.on"), off: cww.t("operator.recording.off") },
   // The choices of a threshold (conflictZone).
@@ -100,8 +97,8 @@ async function loadCamera() {
     item(cww.t("operator.health.sizes"), h ? `${h.sourceSize ?? "?"} / ${h.frameSize ?? "?"}` : "–"),
     item(cww.t("operator.health.codec"), h?.codec ?? "–"),
     item(cww.t("operator.health.recording"), h ? recording(h.recording) : "–"),
-    ...(h?.signal ? [item(cww.t("operator.health.signal"), signalText(h.signal))] : []),
-    ...(h?.detection ? [item(cww.t("operator.health.detection"), detectionText(h.detection))] : []));
+    ...(h?.signal ? [item(cww.t("operator.health.signal"), h.signal)] : []),
+    ...(h?.detection ? [item(cww.t("operator.health.detection"), h.detection)] : []));
   $("camera-error").hidden = !h?.lastError;
   $("camera-error").replaceChildren(...(h?.lastError ? operatorHealth.pieces("operator.health.lastErrorAgo", { error: h.lastError, ago: operatorHealth.ago(h.lastErrorAt) }) : []));
   $("camera-where").textContent = cww.t("operator.camera.where", { url: c.subUrl ?? c.url, scene: c.scene ?? cww.t("operator.none") });
@@ -171,20 +168,6 @@ async function applyShift() {
   $("view-result").textContent = cww.t("operator.viewCheck.applied", { file: result.data.file.split("/").pop() });
   $("apply-shift").hidden = true;
   await loadScene();
-}
-
-// The signal as the box words it, "red, read from the picture" or "green, from the signal controller", in the page's language.
-function signalText(value) {
-  const [state, source] = value.split(", ");
-  return cww.t("operator.signal.reading", { state: words.signal[state] ?? state, source: words.signalSource[source] ?? source ?? "" });
-}
-
-// The detector's pace as the box words it: "full rate, 12 frames gated", "idle, 40 frames gated", "paused: camera moved".
-function detectionText(value) {
-  const paused = /^paused: camera (\w+)$/.exec(value);
-  if (paused) { return cww.t("operator.detection.paused", { view: operatorHealth.views[paused[1]] ?? paused[1] }); }
-  const pace = /^(idle|full rate), (\d+) frames gated$/.exec(value);
-  return pace ? cww.t(pace[1] === "idle" ? "operator.detection.idle" : "operator.detection.fullRate", { gated: pace[2] }) : value;
 }
 
 // "on", "off" or "paused: REASON".
