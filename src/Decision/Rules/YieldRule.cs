@@ -612,22 +612,45 @@ public sealed class YieldRule
 
     /// <summary>
     /// The track of a vehicle of the same lane that had passed its line and, the frame before, was where this box now is
-    /// (<see cref="FoundAgainShare"/>), or was lost there within <see cref="FoundAgainSeconds"/>: a vehicle first seen
-    /// past its line there is that one found again (the tracker lost it behind a pedestrian or in the dark) or a part
-    /// of it boxed on its own, whose passage is already judged (or being judged) under the earlier id; null when none.
+    /// (<see cref="FoundAgainShare"/>), or was lost there (or, having made a candidate, where it could have driven on to
+    /// since, <see cref="DroveOn"/>) within <see cref="FoundAgainSeconds"/>: a vehicle first seen past its line there
+    /// is that one found again (the tracker lost it behind a pedestrian or in the dark) or a part of it boxed on its
+    /// own, whose passage is already judged (or being judged) under the earlier id; null when none.
     /// </summary>
     private int? Continues(SceneLane lane, Box box, DateTimeOffset at)
     {
-        foreach (var (id, otherLane, before, _) in Passed(at))
+        foreach (var (id, otherLane, before, tracked) in Passed(at))
         {
-            if (otherLane == lane && at - before.At <= TimeSpan.FromSeconds(FoundAgainSeconds) &&
-                before.VehicleBox.Intersection(box) >= FoundAgainShare * Math.Min(before.VehicleBox.Area, box.Area))
+            var seconds = (at - before.At).TotalSeconds;
+            if (otherLane == lane && seconds <= FoundAgainSeconds &&
+                (before.VehicleBox.Intersection(box) >= FoundAgainShare * Math.Min(before.VehicleBox.Area, box.Area) ||
+                 (!tracked && Accused(id) && DroveOn(lane, before.VehicleBox, box, seconds))))
             {
                 return id;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the vehicle made a candidate (one completed lately, or its violation found and the candidate to come). A
+    /// vehicle lost before anyone stepped in front of it and found again ahead is judged anew instead: a second track of
+    /// it can accuse it only once (<see cref="Continues"/>), and the passage cut short by the loss made no candidate.
+    /// </summary>
+    private bool Accused(int id) =>
+        _recent.Any(c => c.VehicleTrackId == id) || (_vehicles.TryGetValue(id, out var vehicle) && vehicle.Violation is not null);
+
+    /// <summary>
+    /// Whether a vehicle lost at <paramref name="from"/> could have driven on to <paramref name="to"/> along its lane in
+    /// <paramref name="seconds"/>: ahead of where it was lost (give or take <see cref="LateStartHeights"/>), no farther
+    /// than a car drives (<see cref="DrivingHeights"/>). A car lost behind a group for a second or more is found again
+    /// well ahead of its last box, no longer overlapping it; taken for another vehicle, it would be accused twice.
+    /// </summary>
+    private bool DroveOn(SceneLane lane, Box from, Box to, double seconds)
+    {
+        var moved = Along(lane, from, to);
+        return moved >= -LateStartHeights && moved <= (DrivingHeights * seconds) + LateStartHeights;
     }
 
     /// <summary>

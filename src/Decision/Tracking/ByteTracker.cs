@@ -41,6 +41,7 @@ public sealed class ByteTracker
     private readonly List<Track> _rows = [];
     private readonly List<int> _high = [];
     private readonly List<int> _low = [];
+    private readonly List<int> _parts = [];
     private readonly List<int> _retired = [];
     private float[] _cost = [];
     private int[] _rowToColumn = [];
@@ -87,6 +88,7 @@ public sealed class ByteTracker
         SplitByScore(items);
         WithholdMerged(items, _high);
         WithholdMerged(items, _low);
+        WithholdParts(items);
 
         // (1) High detections against every confirmed track, tracked or lost.
         _rows.Clear();
@@ -255,6 +257,62 @@ public sealed class ByteTracker
 
     /// <summary>A predicted vehicle box with this share of its area inside one detection is held by it (<see cref="WithholdMerged"/>).</summary>
     internal const float MergedShare = 0.7f;
+
+    /// <summary>
+    /// Takes out of the high and low detections each motor-vehicle detection that is a part of another one of this
+    /// frame (<see cref="PartOf"/>): at night the glare between a car's headlights is boxed as a vehicle of its own,
+    /// often scoring above the dimly lit car. Matched first as the higher score, it would carry the car's track onto its
+    /// own small box, ahead of the car (on its line before the car is), and leave the car's box unmatched. Taken out,
+    /// the car's own box, however low its score, continues the track. Run after <see cref="WithholdMerged"/>, so that
+    /// a box over two vehicles does not take out the nearer one's own box as its part.
+    /// </summary>
+    private void WithholdParts(IReadOnlyList<DetectedObject> items)
+    {
+        _parts.Clear();
+        foreach (int i in _high)
+        {
+            if (IsPart(items, i))
+            {
+                _parts.Add(i);
+            }
+        }
+
+        foreach (int i in _low)
+        {
+            if (IsPart(items, i))
+            {
+                _parts.Add(i);
+            }
+        }
+
+        if (_parts.Count > 0)
+        {
+            _high.RemoveAll(_parts.Contains);
+            _low.RemoveAll(_parts.Contains);
+        }
+    }
+
+    private bool IsPart(IReadOnlyList<DetectedObject> items, int index)
+    {
+        DetectedObject part = items[index];
+        return part.Class == ObjectClass.MotorVehicle &&
+            (_high.Any(j => j != index && PartOf(part.Box, items[j])) || _low.Any(j => j != index && PartOf(part.Box, items[j])));
+    }
+
+    /// <summary>
+    /// Whether a vehicle box lies almost whole (<see cref="PartShare"/>) inside another vehicle's box at least twice its
+    /// size, at its bottom (within <see cref="PartBottom"/> of its height): the front of the car, where the lights and
+    /// the plate are. A vehicle behind another ends higher in the picture, so it is no part of it.
+    /// </summary>
+    private static bool PartOf(Box part, DetectedObject whole) =>
+        whole.Class == ObjectClass.MotorVehicle && whole.Box.Area >= 2 * part.Area &&
+        ShareInside(part, whole.Box) >= PartShare && Math.Abs(whole.Box.Y2 - part.Y2) <= PartBottom * whole.Box.Height;
+
+    /// <summary>The share of a vehicle box inside a larger one that makes it a part of that vehicle (<see cref="PartOf"/>).</summary>
+    internal const float PartShare = 0.8f;
+
+    /// <summary>How far from the larger box's bottom a part's bottom may be, in that box's heights (<see cref="PartOf"/>).</summary>
+    internal const float PartBottom = 0.15f;
 
     private static float ShareInside(Box inner, Box outer)
     {

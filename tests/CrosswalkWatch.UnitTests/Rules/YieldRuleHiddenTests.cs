@@ -132,6 +132,34 @@ public class YieldRuleHiddenTests
     }
 
     [Fact]
+    public void Update_AccusedVehicleFoundAgainWellAheadOfWhereItWasLost_IsNotAccusedTwice()
+    {
+        // One car behind a group (seed 831999, clip 223): its track lost on the crosswalk at 1.6 s with its candidate
+        // made, found again 0.8 s later under a new id, driven on to where its last box hardly overlaps; the
+        // pedestrian's track switched too (2 → 4), so the two passages have no pedestrian in common.
+        var before = Car(1, (0, 0.55, 0.3), (1.6, 0.55, 0.56));
+        var after = Car(3, (2.4, 0.55, 0.63), (4.4, 0.55, 0.95));
+        var walker = Walker(2, (0, 0.56, 0.645), (1.6, 0.56, 0.645));
+        var again = Walker(4, (1.8, 0.56, 0.645), (6, 0.56, 0.645));
+
+        Assert.Equal(1, Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, before, after, walker, again)).VehicleTrackId);
+        var found = Assert.Single(Passages(Frames(6, 5, before, after, walker, again).ToList()), p => p.VehicleTrackId == 3);
+        Assert.Equal((PassageOutcome.SameVehicle, 1), (found.Outcome, found.Other));
+    }
+
+    [Fact]
+    public void Update_ClearedVehicleFoundAgainAheadAmongPedestriansWhoCameLater_IsJudgedAgain()
+    {
+        // The same car lost on the crosswalk before anyone stepped in (no candidate), found again ahead with a
+        // pedestrian in its lane: its passage cut short by the loss is judged under the new id.
+        var before = Car(1, (0, 0.55, 0.3), (1.6, 0.55, 0.56));
+        var after = Car(3, (2.4, 0.55, 0.63), (4.4, 0.55, 0.95));
+        var later = Walker(4, (1.8, 0.56, 0.645), (6, 0.56, 0.645));
+
+        Assert.Equal(3, Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, before, after, later)).VehicleTrackId);
+    }
+
+    [Fact]
     public void Update_PedestrianSeenSteppingInBrieflyThenWalkingBack_IsNotCountedWhileTurning()
     {
         // The track starts as the pedestrian steps into S2 from the east kerb (0.2 s walking in, under

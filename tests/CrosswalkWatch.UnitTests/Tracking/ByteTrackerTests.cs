@@ -249,6 +249,53 @@ public class ByteTrackerTests
     }
 
     [Theory]
+    [InlineData(0.61f, true)]  // the glare scores above the dimly lit car (seed 831999, clip 130, at night)
+    [InlineData(0.61f, false)] // the car alone
+    [InlineData(0.30f, true)]  // the glare low as well
+    public void Update_GlareBoxedInsideTheCarAtItsFront_DoesNotCarryTheCarsTrack(float glareScore, bool glare)
+    {
+        // A car drives down at night, boxed with a low score from frame 3; from frame 5 the glare between its
+        // headlights is boxed too, small, at the front of the car's box (its bottom), scoring above it.
+        var frames = new List<FrameDetections>();
+        for (int i = 0; i < 12; i++)
+        {
+            float y = 0.50f + (0.01f * i);
+            var car = new Box(0.33f, y, 0.49f, y + 0.13f);
+            var front = new Box(0.41f, y + 0.07f, 0.48f, y + 0.135f);
+            List<DetectedObject> items = [new(car, i < 3 ? 0.8f : 0.35f, ObjectClass.MotorVehicle, 2)];
+            if (glare && i >= 5)
+            {
+                items.Add(new(front, glareScore, ObjectClass.MotorVehicle, 2));
+            }
+
+            frames.Add(Frame(i * 0.2, [.. items]));
+        }
+
+        List<TrackFrame> output = Run(new ByteTracker(Camera), frames);
+
+        int id = Assert.Single(output[1].Tracks).TrackId;
+        for (int i = 1; i < output.Count; i++)
+        {
+            TrackedObject track = Assert.Single(output[i].Tracks); // the glare is neither the car's track nor one of its own
+            Assert.Equal(id, track.TrackId);
+            Assert.True(track.Box.Height > 0.12f, $"frame {i}: the car's track is on the {track.Box} box");
+        }
+    }
+
+    [Fact]
+    public void Update_CarBehindAnotherInsideItsBox_IsStillTracked()
+    {
+        // A small car farther up the road, seen over the bonnet of a big one: inside its box, but ending well above its
+        // bottom, so it is no part of it.
+        var near = new Box(0.30f, 0.45f, 0.60f, 0.75f);
+        var far = new Box(0.40f, 0.46f, 0.50f, 0.55f);
+        List<TrackFrame> output = Run(new ByteTracker(Camera), Times(6, 0.2).Select(t => Frame(t,
+            new DetectedObject(near, 0.9f, ObjectClass.MotorVehicle, 2), new DetectedObject(far, 0.9f, ObjectClass.MotorVehicle, 2))));
+
+        Assert.Equal(2, output[^1].Tracks.Count);
+    }
+
+    [Theory]
     [InlineData(0.1, 0.0, 0.2)]
     [InlineData(0.1, 0.0, 0.0)]   // uneven gaps
     [InlineData(-0.05, 0.08, 0.2)]
