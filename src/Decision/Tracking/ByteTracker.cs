@@ -292,11 +292,20 @@ public sealed class ByteTracker
         }
     }
 
-    private bool IsPart(IReadOnlyList<DetectedObject> items, int index)
+    private bool IsPart(IReadOnlyList<DetectedObject> items, int index) =>
+        items[index].Class == ObjectClass.MotorVehicle && (PartOfAny(items, index, _high) || PartOfAny(items, index, _low));
+
+    private static bool PartOfAny(IReadOnlyList<DetectedObject> items, int index, List<int> wholes)
     {
-        DetectedObject part = items[index];
-        return part.Class == ObjectClass.MotorVehicle &&
-            (_high.Any(j => j != index && PartOf(part.Box, items[j])) || _low.Any(j => j != index && PartOf(part.Box, items[j])));
+        foreach (int j in wholes)
+        {
+            if (j != index && PartOf(items[index].Box, items[j]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
