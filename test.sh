@@ -38,7 +38,8 @@ for project in "${projects[@]}"; do
     || status=$?
 done
 
-# One closing line any CI can read, summed over the projects; a project that wrote no results counts as a failure.
+# The failed tests by name with their first message line (a CI that keeps only the log's tail still shows them), then
+# one closing line any CI can read, summed over the projects; a project that wrote no results counts as a failure.
 python3 - "$RESULTS" "${projects[@]}" <<'PY' || status=1
 import os, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
@@ -50,7 +51,12 @@ for project in projects:
     if not os.path.exists(path):
         missing.append(project)
         continue
-    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns).attrib
+    root = ET.parse(path).getroot()
+    for result in root.iterfind("t:Results/t:UnitTestResult", ns):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = (result.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines() or [""])[0]
+            print(f"FAILED {result.get('testName')}: {message[:300]}")
+    c = root.find("t:ResultSummary/t:Counters", ns).attrib
     passed += int(c["passed"])
     failed += sum(int(c.get(k, 0)) for k in ("failed", "error", "timeout", "aborted"))
     skipped += int(c.get("notExecuted", 0))

@@ -21,7 +21,7 @@ public sealed partial class CameraClockWatch : IAsyncDisposable
         /// <summary>When the probe that gave it ended.</summary>
         public DateTimeOffset? MeasuredAt { get; init; }
 
-        /// <summary>Sender reports the offset is the median of.</summary>
+        /// <summary>Sender reports read (the offset is that of the least delayed).</summary>
         public int Reports { get; init; }
     }
 

@@ -6,14 +6,14 @@ using System.Text;
 namespace CrosswalkWatch.Ingest.Sources;
 
 /// <summary>What one probe of a camera's clock found: the offset (camera − box), or why there is none.</summary>
-/// <param name="OffsetMs">The camera's wall clock minus the box's, milliseconds (median of the reports); null without reports.</param>
+/// <param name="OffsetMs">The camera's wall clock minus the box's, milliseconds (of the least delayed report); null without reports.</param>
 /// <param name="Reports">How many sender reports the offset is taken from.</param>
 public sealed record CameraClockReading(double? OffsetMs, int Reports);
 
 /// <summary>How long the probe waits, and for how many sender reports.</summary>
 public sealed record CameraClockProbeOptions
 {
-    /// <summary>Sender reports to take the median of.</summary>
+    /// <summary>Sender reports to read (the offset is that of the least delayed).</summary>
     public int Reports { get; init; } = 3;
 
     /// <summary>How long to wait for each RTSP answer (and for the connection).</summary>
@@ -85,13 +85,15 @@ public static class Rtcp
         return DateTimeOffset.UnixEpoch.AddTicks(((seconds - NtpToUnixSeconds) * TimeSpan.TicksPerSecond) + (long)(fraction * TimeSpan.TicksPerSecond));
     }
 
-    /// <summary>The median of some offsets (the mean of the middle two for an even count).</summary>
-    public static double Median(IReadOnlyList<double> values)
+    /// <summary>
+    /// The offset of the report that came quickest: a report's camera time is when it was sent, so every moment it spends
+    /// on the way (a busy box reading its socket late, a queue in the camera) makes its offset smaller and never larger;
+    /// the largest offset is the least delayed one, as NTP's clock filter keeps the sample of least delay.
+    /// </summary>
+    public static double LeastDelayed(IReadOnlyList<double> offsets)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        var sorted = values.Order().ToArray();
-        var middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        ArgumentNullException.ThrowIfNull(offsets);
+        return offsets.Max();
     }
 }
 
@@ -99,7 +101,7 @@ public static class Rtcp
 /// Measures a camera's clock from the RTCP sender reports it sends, which ffmpeg does not expose: a small RTSP 1.0
 /// client of its own (OPTIONS, DESCRIBE, SETUP of the first video media with RTP interleaved in the TCP connection,
 /// PLAY), Basic or Digest authentication from the URL's user and password, then each sender report's NTP time against
-/// the box's clock when it arrives (on a LAN the delay is negligible), the median of the first few, and TEARDOWN.
+/// the box's clock when it arrives (on a LAN the delay is negligible), the least delayed of the first few, and TEARDOWN.
 /// A camera that sends no sender report in time gives a reading without offset: many cameras send none.
 /// </summary>
 public static class CameraClockProbe
@@ -149,12 +151,12 @@ public static class CameraClockProbe
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // Fewer reports than asked for within the time: the median of those there are, or none.
+                    // Fewer reports than asked for within the time: the least delayed of those there are, or none.
                 }
             }
 
             await session.SendAsync("TEARDOWN", contentBase.TrimEnd('/'), $"Session: {sessionId}\r\n", cancellationToken).ConfigureAwait(false);
-            return new CameraClockReading(offsets.Count == 0 ? null : Rtcp.Median(offsets), offsets.Count);
+            return new CameraClockReading(offsets.Count == 0 ? null : Rtcp.LeastDelayed(offsets), offsets.Count);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

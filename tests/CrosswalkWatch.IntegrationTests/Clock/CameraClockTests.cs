@@ -18,7 +18,7 @@ namespace CrosswalkWatch.IntegrationTests.Clock;
 [Collection("rtsp")]
 public sealed class CameraClockTests(ITestOutputHelper output)
 {
-    /// <summary>The box's default of three reports (the median: one report received late on a loaded machine does not count), with room to spare.</summary>
+    /// <summary>The box's default of three reports (the least delayed: reports read late on a loaded machine do not count), with room to spare.</summary>
     private static readonly CameraClockProbeOptions ThreeReports = new() { Reports = 3, ReportsWithin = TimeSpan.FromSeconds(30) };
 
     [Fact]

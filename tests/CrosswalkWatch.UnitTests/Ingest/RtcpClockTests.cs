@@ -53,11 +53,11 @@ public sealed class RtcpClockTests
 
     [Theory]
     [InlineData(new[] { 3001.0 }, 3001.0)]
-    [InlineData(new[] { 3010.0, 2990.0, 9000.0 }, 3010.0)] // one late report does not move it
-    [InlineData(new[] { 10.0, 20.0 }, 15.0)]
-    public void Median_Offsets_TheMiddleOne(double[] offsets, double expected)
+    [InlineData(new[] { 2582.0, 2990.0, 2601.0 }, 2990.0)] // two reports read 400 ms late on a loaded box do not move it
+    [InlineData(new[] { -350.0, 10.0, -120.0 }, 10.0)]
+    public void LeastDelayed_Offsets_TheLargest(double[] offsets, double expected)
     {
-        Assert.Equal(expected, Rtcp.Median(offsets));
+        Assert.Equal(expected, Rtcp.LeastDelayed(offsets));
     }
 
     [Fact]
