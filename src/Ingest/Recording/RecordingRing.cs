@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrosswalkWatch.Media;
 using CrosswalkWatch.Media.Clips;
 
 namespace CrosswalkWatch.Ingest.Recording;
@@ -9,7 +10,9 @@ namespace CrosswalkWatch.Ingest.Recording;
 /// end as Unix seconds: the inputs carry wall-clock timestamps). ffmpeg lists the first segment's start as 0, so
 /// <c>SESSION.start</c> holds the arrival time of the session's first packet. The CSV is never rewritten (ffmpeg
 /// appends to it); pruning deletes segment files and, once a finished session has none left, its CSV. The recording a
-/// pending candidate's evidence needs is kept (<see cref="Keep"/>) until its package is built.
+/// pending candidate's evidence needs is kept (<see cref="Keep"/>) until its package is built. A session's first
+/// segment is mended once before it is used: ffmpeg writes the first packet it reads from a camera without a time
+/// (<see cref="FirstPacketRepair"/>).
 /// </summary>
 public sealed class RecordingRing
 {
@@ -27,7 +30,18 @@ public sealed class RecordingRing
     private readonly Dictionary<string, SessionList> _lists = []; // by list file, under _listsLock
     private readonly Lock _listsLock = new();
 
-    public RecordingRing(string directory) => Directory = directory;
+    private readonly Func<string, Task> _mendFirstSegment;
+
+    /// <param name="directory">The camera's folder of segments.</param>
+    /// <param name="mendFirstSegment">
+    /// Mends a session's first segment before it is used (default <see cref="FirstPacketRepair.RepairAsync"/>: ffmpeg
+    /// writes its first packet without a time); tests of the ring's bookkeeping give one that runs no ffmpeg.
+    /// </param>
+    public RecordingRing(string directory, Func<string, Task>? mendFirstSegment = null)
+    {
+        Directory = directory;
+        _mendFirstSegment = mendFirstSegment ?? (path => FirstPacketRepair.RepairAsync(path));
+    }
 
     public string Directory { get; }
 
@@ -57,6 +71,7 @@ public sealed class RecordingRing
             return segments;
         }
 
+        var toMend = new List<(SessionList Listed, string Path)>();
         lock (_listsLock)
         {
             var lists = System.IO.Directory.EnumerateFiles(Directory, "*.csv").ToList();
@@ -89,10 +104,49 @@ public sealed class RecordingRing
                         continue; // not in wall-clock time, or the session's start not known yet
                     }
 
+                    var path = Path.Combine(Directory, name);
+                    if (listedStart < WallClockFloor && listed.FirstMended != Mending.Done)
+                    {
+                        // The session's first segment, whose first packet came without a time: left out until mended.
+                        if (listed.FirstMended == Mending.Pending)
+                        {
+                            listed.FirstMended = Mending.Running;
+                            toMend.Add((listed, path));
+                        }
+
+                        continue;
+                    }
+
                     var start = listedStart < WallClockFloor ? sessionStart!.Value : listedStart;
-                    segments.Add(new RecordedSegment(Path.Combine(Directory, name), FromUnixSeconds(start), FromUnixSeconds(end), listed.Session));
+                    segments.Add(new RecordedSegment(path, FromUnixSeconds(start), FromUnixSeconds(end), listed.Session));
                 }
             }
+        }
+
+        if (toMend.Count > 0)
+        {
+            // Once a session, a stream copy of a couple of seconds (FirstPacketRepair); outside the lock, so other
+            // readers meanwhile see the ring without that segment. One that cannot be mended is used as it is.
+            foreach (var (listed, path) in toMend)
+            {
+                try
+                {
+                    Task.Run(() => _mendFirstSegment(path)).GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is MediaException or IOException or UnauthorizedAccessException)
+                {
+                    // Pruned meanwhile, or unreadable: nothing better to do than to use it as ffmpeg wrote it.
+                }
+                finally
+                {
+                    lock (_listsLock)
+                    {
+                        listed.FirstMended = Mending.Done;
+                    }
+                }
+            }
+
+            return Segments();
         }
 
         segments.Sort((a, b) => a.Start.CompareTo(b.Start));
@@ -237,6 +291,9 @@ internal sealed class SessionList(string session)
 
     public List<(string Name, double Start, double End)> Lines { get; } = [];
 
+    /// <summary>Whether the session's first segment has had its first packet's time mended (<see cref="FirstPacketRepair"/>).</summary>
+    public Mending FirstMended { get; set; }
+
     /// <summary>Reads the complete lines appended since the last call (a line ffmpeg is still writing waits for the next).</summary>
     public void ReadAppended(string path)
     {
@@ -274,6 +331,14 @@ internal sealed class SessionList(string session)
 
         return _start;
     }
+}
+
+/// <summary>Where the mending of a session's first segment stands.</summary>
+internal enum Mending
+{
+    Pending,
+    Running,
+    Done,
 }
 
 /// <summary>A moment kept from pruning (<see cref="RecordingRing.Keep"/>) until disposed; disposing twice releases it once.</summary>

@@ -175,6 +175,50 @@ public class RtspIngestTests
         Assert.Empty(Directory.GetFiles(temp.Path, ".case.mp4*")); // no half-written leftovers
     }
 
+    /// <summary>
+    /// The first seconds of a recording session: ffmpeg reads the camera's first packet without a time, and before the
+    /// ring mended it a clip cut from the session's first segment held that one packet and no picture (an H.265 clip
+    /// with an empty H.264 rendition), and every photo taken in that segment was its second frame.
+    /// </summary>
+    [Theory]
+    [InlineData(StreamCodec.H264)]
+    [InlineData(StreamCodec.H265)]
+    public async Task Recording_ClipAndPhotosFromTheSessionsFirstSegment_EveryFrameDecodesAtItsTime(StreamCodec codec)
+    {
+        using var simulator = await CameraSimulator.StartAsync(new SimulatorOptions
+        {
+            Cameras = [("cam1", TestAssets.CrosswalkFootage)],
+            Port = CameraSimulator.FreePort(),
+            Fps = 10,
+            Codec = codec,
+        });
+        using var temp = new TempFolder();
+        var camera = CameraHarness.Camera("cam1", simulator.MainUrl("cam1"), s => s with { Record = true, SegmentSeconds = 2, DetectFps = 5 }, simulator.SubUrl("cam1"));
+        await using var harness = new CameraHarness(camera, temp.Path);
+        var ring = harness.Runner.Ring!;
+        await Eventually.WaitForAsync(() => Task.FromResult(ring.Segments().Count >= 3), "three recorded segments", TimeSpan.FromMinutes(1));
+
+        var first = ring.Segments()[0];
+        Assert.EndsWith("_000000.ts", first.Path, StringComparison.Ordinal); // the session's first segment is there
+        var clip = await ring.CutClipAsync(first.Start.AddSeconds(0.3), first.Start.AddSeconds(3.5), temp.File("case.mp4"));
+        var (packets, frames) = await CountAsync(clip.Path);
+        Assert.True(packets >= 15, $"{packets} packets in a clip of 3.2 s at 10 fps");
+        Assert.True(frames >= packets - 1, $"{frames} of {packets} packets decode");
+
+        // Photos at two moments of the first segment are two different frames (before: both its second frame).
+        var pictures = CrosswalkWatch.Media.Clips.FrameGrabber.Grab(first.Path, [0.1, 0.9]);
+        try
+        {
+            using var difference = new OpenCvSharp.Mat();
+            OpenCvSharp.Cv2.Absdiff(pictures[0], pictures[1], difference);
+            Assert.True(OpenCvSharp.Cv2.Sum(difference).Val0 > 0, "the photos at 0.1 s and 0.9 s are the same frame");
+        }
+        finally
+        {
+            pictures.ForEach(p => p.Dispose());
+        }
+    }
+
     [Fact]
     public async Task H265MainStream_ServedByCopyAcrossTheFilesLoop_IsRecordedAsH265AndDetectedOnTheH264Sub()
     {
@@ -251,6 +295,23 @@ public class RtspIngestTests
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"ffprobe could not read {path}: {errors}");
         return output;
+    }
+
+    /// <summary>The packets of a file's video and the frames of them that decode.</summary>
+    private static async Task<(int Packets, int Frames)> CountAsync(string path)
+    {
+        var info = new ProcessStartInfo("ffprobe", ["-v", "error", "-count_packets", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_packets,nb_read_frames", "-of", "csv=p=0", path])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var output = (await process.StandardOutput.ReadToEndAsync()).Trim();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"ffprobe could not read {path}: {errors}");
+        var counts = output.Split(',');
+        return (int.Parse(counts[1], CultureInfo.InvariantCulture), counts[0] == "N/A" ? 0 : int.Parse(counts[0], CultureInfo.InvariantCulture));
     }
 
     private static int IndexOf(byte[] bytes, string atom) => bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(atom));

@@ -10,6 +10,45 @@ public class RecordingRingTests
 
     private static double Unix(DateTimeOffset t) => t.ToUnixTimeMilliseconds() / 1000.0;
 
+    /// <summary>A ring whose mending of first segments runs no ffmpeg (these segments are not video).</summary>
+    private static RecordingRing Ring(string folder) => new(folder, _ => Task.CompletedTask);
+
+    [Fact]
+    public void Segments_ASessionsFirstSegment_MendedOnceBeforeItIsListed_OnlyIt()
+    {
+        using var temp = new TempFolder();
+        WriteSession(temp.Path, "a", T0, 3);
+        WriteSession(temp.Path, "b", T0.AddSeconds(10), 2);
+        var mended = new List<string>();
+        var listedWhileMending = -1;
+        RecordingRing? ring = null;
+        ring = new RecordingRing(temp.Path, path =>
+        {
+            mended.Add(Path.GetFileName(path));
+            listedWhileMending = ring!.Segments().Count(s => s.Path == path); // another reader meanwhile
+            return Task.CompletedTask;
+        });
+
+        var first = ring.Segments();
+        var again = ring.Segments();
+
+        Assert.Equal(["a_000000.ts", "b_000000.ts"], mended.Order());
+        Assert.Equal(0, listedWhileMending);
+        Assert.Equal(5, first.Count);
+        Assert.Equal(first.Select(s => s.Path), again.Select(s => s.Path));
+        Assert.Equal(T0, first[0].Start);
+    }
+
+    [Fact]
+    public void Segments_MendingFails_TheSegmentIsUsedAsItIs()
+    {
+        using var temp = new TempFolder();
+        WriteSession(temp.Path, "a", T0, 2);
+        var ring = new RecordingRing(temp.Path, path => throw new CrosswalkWatch.Media.MediaException($"{path}: ffprobe could not read its packets"));
+
+        Assert.Equal(["a_000000.ts", "a_000001.ts"], ring.Segments().Select(s => Path.GetFileName(s.Path)));
+    }
+
     /// <summary>Writes a session of one-second segments of the given sizes starting at <paramref name="start"/>.</summary>
     private static void WriteSession(string folder, string name, DateTimeOffset start, int segments, int bytes = 1000, bool listLast = true)
     {
@@ -34,8 +73,8 @@ public class RecordingRingTests
     public void Segments_EmptyOrMissingFolder_None()
     {
         using var temp = new TempFolder();
-        Assert.Empty(new RecordingRing(temp.File("nothing-here")).Segments());
-        Assert.Empty(new RecordingRing(temp.Path).Segments());
+        Assert.Empty(Ring(temp.File("nothing-here")).Segments());
+        Assert.Empty(Ring(temp.Path).Segments());
     }
 
     [Fact]
@@ -46,7 +85,7 @@ public class RecordingRingTests
         WriteSession(temp.Path, "a", T0, 3);
         File.AppendAllText(temp.File("a.csv"), "a_000009.ts,1795829243.2"); // a line being written: ignored
 
-        var segments = new RecordingRing(temp.Path).Segments();
+        var segments = Ring(temp.Path).Segments();
 
         Assert.Equal(["a_000000.ts", "a_000001.ts", "a_000002.ts", "b_000000.ts", "b_000001.ts"], segments.Select(s => Path.GetFileName(s.Path)));
         Assert.Equal(T0, segments[0].Start);
@@ -59,7 +98,7 @@ public class RecordingRingTests
     {
         using var temp = new TempFolder();
         WriteSession(temp.Path, "a", T0, 3);
-        var ring = new RecordingRing(temp.Path);
+        var ring = Ring(temp.Path);
         Assert.Equal(3, ring.Segments().Count);
 
         // ffmpeg finishes a segment and writes its line in two pieces; the ring looks in between.
@@ -72,7 +111,7 @@ public class RecordingRingTests
         var segments = ring.Segments();
         Assert.Equal(4, segments.Count);
         Assert.Equal((T0.AddSeconds(3), T0.AddSeconds(4)), (segments[3].Start, segments[3].End));
-        Assert.Equal(4, new RecordingRing(temp.Path).Segments().Count); // a ring reading the list whole agrees
+        Assert.Equal(4, Ring(temp.Path).Segments().Count); // a ring reading the list whole agrees
     }
 
     [Fact]
@@ -80,7 +119,7 @@ public class RecordingRingTests
     {
         using var temp = new TempFolder();
         WriteSession(temp.Path, "a", T0, 3);
-        var ring = new RecordingRing(temp.Path);
+        var ring = Ring(temp.Path);
         Assert.Equal(3, ring.Segments().Count);
 
         File.Delete(temp.File("a_000000.ts"));
@@ -95,7 +134,7 @@ public class RecordingRingTests
         WriteSession(temp.Path, "a", T0, 3);
         File.Delete(temp.File("a.start"));
 
-        var segments = new RecordingRing(temp.Path).Segments();
+        var segments = Ring(temp.Path).Segments();
 
         Assert.Equal(["a_000001.ts", "a_000002.ts"], segments.Select(s => Path.GetFileName(s.Path)));
     }
@@ -105,7 +144,7 @@ public class RecordingRingTests
     {
         using var temp = new TempFolder();
         WriteSession(temp.Path, "a", T0, 10);
-        var ring = new RecordingRing(temp.Path);
+        var ring = Ring(temp.Path);
 
         var deleted = ring.Prune(T0.AddSeconds(10), TimeSpan.FromSeconds(4), long.MaxValue, 0, activeSession: "a");
 
@@ -118,7 +157,7 @@ public class RecordingRingTests
     {
         using var temp = new TempFolder();
         WriteSession(temp.Path, "a", T0, 10, bytes: 1000);
-        var ring = new RecordingRing(temp.Path);
+        var ring = Ring(temp.Path);
 
         ring.Prune(T0.AddSeconds(10), TimeSpan.FromHours(1), maxBytes: 3500, 0, activeSession: "a");
 
@@ -132,7 +171,7 @@ public class RecordingRingTests
     {
         using var temp = new TempFolder();
         WriteSession(temp.Path, "a", T0, 10, bytes: 1000);
-        var ring = new RecordingRing(temp.Path);
+        var ring = Ring(temp.Path);
         var kept = ring.Keep(T0.AddSeconds(3.5)); // a candidate whose package is still waiting in the queue
         using var later = ring.Keep(T0.AddSeconds(6));
 
@@ -153,7 +192,7 @@ public class RecordingRingTests
     {
         using var temp = new TempFolder();
         WriteSession(temp.Path, "a", T0, 3);
-        var ring = new RecordingRing(temp.Path);
+        var ring = Ring(temp.Path);
         using var kept = ring.Keep(T0);
 
         ring.Prune(T0.AddSeconds(3), TimeSpan.FromHours(1), long.MaxValue, minFreeBytes: long.MaxValue, activeSession: "a");
@@ -168,7 +207,7 @@ public class RecordingRingTests
         WriteSession(temp.Path, "old", T0, 2, listLast: false);          // cut short by a crash: last segment unlisted
         WriteSession(temp.Path, "gone", T0.AddSeconds(-100), 2);          // every segment past keep
         WriteSession(temp.Path, "live", T0.AddSeconds(5), 3, listLast: false); // ffmpeg is writing its last segment
-        var ring = new RecordingRing(temp.Path);
+        var ring = Ring(temp.Path);
 
         ring.Prune(T0.AddSeconds(10), TimeSpan.FromSeconds(60), long.MaxValue, 0, activeSession: "live");
 
@@ -183,7 +222,7 @@ public class RecordingRingTests
     public void RecordingSession_Files_NamedAfterTheSessionInTheRingFolder()
     {
         using var temp = new TempFolder();
-        var session = new RecordingRing(temp.Path).BeginSession(T0);
+        var session = Ring(temp.Path).BeginSession(T0);
 
         Assert.Equal("20261128T080000000", session.Name);
         Assert.Equal(temp.File("20261128T080000000_%06d.ts"), session.SegmentPattern);
