@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CrosswalkWatch.Domain;
 using CrosswalkWatch.Domain.Cases;
 using CrosswalkWatch.Domain.Config;
 using CrosswalkWatch.Evidence;
@@ -100,13 +101,13 @@ public sealed partial class CasePusher : IDisposable
         var push = new CasePush(CasePush.KeyOf(record), record.CaseId, record.DecidedAt!.Value, attempt, now);
         if (record.EvidenceDeletedAt is not null || !Directory.Exists(record.EvidenceFolder))
         {
-            return Dead(push, $"its evidence is gone ({record.EvidenceFolder})");
+            return Dead(push, Phrase.Of("push.evidenceGone", "its evidence is gone ({folder})", ("folder", record.EvidenceFolder)));
         }
 
         var check = await EvidenceVerifier.VerifyAsync(record.EvidenceFolder, _keys, cancellationToken).ConfigureAwait(false);
         if (!check.Intact)
         {
-            return Dead(push, "its package does not verify: " + string.Join("; ", check.Problems));
+            return Dead(push, Phrase.Of("push.doesNotVerify", "its package does not verify: {problems}", ("problems", string.Join("; ", check.Problems))));
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _url)
@@ -128,11 +129,11 @@ public sealed partial class CasePusher : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return Retry(push, $"{_url.Authority}: {e.Message}", null);
+            return Retry(push, Phrase.Of("push.cannotSend", "cannot send to {endpoint}: {error}", ("endpoint", _url.Authority), ("error", e.Message)), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Retry(push, $"{_url.Authority} did not answer within {_settings.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s", null);
+            return Retry(push, Phrase.Of("push.noAnswer", "{endpoint} did not answer within {seconds} s", ("endpoint", _url.Authority), ("seconds", _settings.TimeoutSeconds)), null);
         }
 
         using (response)
@@ -145,19 +146,19 @@ public sealed partial class CasePusher : IDisposable
             }
 
             var answer = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
-            var why = $"HTTP {status} {response.ReasonPhrase}{(answer.Length == 0 ? "" : ": " + answer[..Math.Min(answer.Length, 300)])}";
+            var why = Phrase.Of("push.answered", "HTTP {status}", ("status", $"{status} {response.ReasonPhrase}{(answer.Length == 0 ? "" : ": " + answer[..Math.Min(answer.Length, 300)])}"));
             return status is 408 or 429 or >= 500
                 ? Retry(push, why, response.Headers.RetryAfter)
-                : Dead(push, "the platform refused it: " + why);
+                : Dead(push, Phrase.Of("push.refused", "the platform refused it: {why}", ("why", why)));
         }
     }
 
     /// <summary>The next attempt after a wait, or a dead letter when this was the last one.</summary>
-    private CasePush Retry(CasePush push, string why, RetryConditionHeaderValue? retryAfter)
+    private CasePush Retry(CasePush push, Phrase why, RetryConditionHeaderValue? retryAfter)
     {
         if (push.Attempts >= _settings.MaxAttempts)
         {
-            return Dead(push, $"no attempt of {_settings.MaxAttempts} succeeded; the last: {why}");
+            return Dead(push, Phrase.Of("push.gaveUp", "no attempt of {attempts} succeeded; the last: {why}", ("attempts", _settings.MaxAttempts), ("why", why)));
         }
 
         var now = _clock.GetUtcNow();
@@ -168,14 +169,18 @@ public sealed partial class CasePusher : IDisposable
             wait = longer < LongestWait ? longer : LongestWait;
         }
 
-        LogRetry(push.CaseId, push.Attempts, _settings.MaxAttempts, why, wait.TotalSeconds);
-        return push with { NextAt = now + wait, LastError = why };
+        LogRetry(push.CaseId, push.Attempts, _settings.MaxAttempts, why.English, wait.TotalSeconds);
+        return push with { NextAt = now + wait, LastError = why.English };
     }
 
-    private CasePush Dead(CasePush push, string why)
+    /// <summary>
+    /// The push given up, with why in English (the log, <c>cww push</c>); the console recognises the sentence and words
+    /// it in its reader's language (StoredEnglish.PushError).
+    /// </summary>
+    private CasePush Dead(CasePush push, Phrase why)
     {
-        LogDead(push.CaseId, push.Key, why);
-        return push with { LastError = why, DeadAt = _clock.GetUtcNow() };
+        LogDead(push.CaseId, push.Key, why.English);
+        return push with { LastError = why.English, DeadAt = _clock.GetUtcNow() };
     }
 
     /// <summary>The wait after failed attempt number <paramref name="attempt"/> (from 1): 5 s, doubling, at most 10 min.</summary>

@@ -78,7 +78,7 @@ public static class OperatorEndpoints
         }).RequireAuthorization(Roles.Operator);
 
         // The push of confirmed cases to the platform (push.url): delivered, waiting, and each dead letter with its reason.
-        app.MapGet("/api/push", async (ConsoleSetup setup, CancellationToken cancellationToken) =>
+        app.MapGet("/api/push", async (HttpContext context, ConsoleSetup setup, CancellationToken cancellationToken) =>
         {
             if (setup.Config.Push.Url.Length == 0)
             {
@@ -95,7 +95,7 @@ public static class OperatorEndpoints
                     endpoint = $"{url.Scheme}://{url.Authority}{url.AbsolutePath}",
                     summary.Delivered,
                     summary.Waiting,
-                    dead = summary.Dead.Select(d => new { d.CaseId, deadAt = desk.Local(d.DeadAt!.Value), d.Attempts, error = d.LastError }),
+                    dead = summary.Dead.Select(d => new { d.CaseId, deadAt = desk.Local(d.DeadAt!.Value), d.Attempts, error = context.T(d.LastError, StoredEnglish.PushError) }),
                 },
                 Json);
         }).RequireAuthorization(Roles.Operator);

@@ -20,4 +20,10 @@ public static class StoredEnglish
 
     /// <summary>Why a plate reading is in doubt, as a case's match keeps it after "plate in doubt: ".</summary>
     public static readonly IReadOnlyList<string> PlateDoubt = ["plate.notValid", "plate.weakCharacter", "plate.tooFewReads", "plate.readsDisagree"];
+
+    /// <summary>Why a push to the platform was given up (a dead letter), as the pusher keeps it; the more particular first.</summary>
+    public static readonly IReadOnlyList<string> PushError =
+    [
+        "push.gaveUp", "push.refused", "push.doesNotVerify", "push.evidenceGone", "push.noAnswer", "push.answered", "push.cannotSend",
+    ];
 }

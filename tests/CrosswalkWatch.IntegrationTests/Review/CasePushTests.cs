@@ -143,7 +143,7 @@ public sealed class CasePushTests : IDisposable
         }
 
         await EvidencePackages.RegisterAsync(storage, server.Data);
-        await server.AddAccountsAsync(storage, server.Data);
+        await server.AddAccountsAsync(storage, server.Data, language: "zh-CN");
         var config = server.Folder.File("cww.yaml");
         await File.WriteAllTextAsync(config, $"paths:\n  data: {server.Data}\npush:\n  url: {receiver.Url}\n");
         await server.StartAsync(config);
@@ -157,7 +157,7 @@ public sealed class CasePushTests : IDisposable
             Assert.Equal((true, 1, 0), (p.GetProperty("on").GetBoolean(), p.GetProperty("delivered").GetInt32(), p.GetProperty("waiting").GetInt32()));
             var dead = Assert.Single(p.GetProperty("dead").EnumerateArray());
             Assert.Equal("first", dead.GetProperty("caseId").GetString());
-            Assert.Contains("the platform refused it: HTTP 400", dead.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("平台拒收：HTTP 400", dead.GetProperty("error").GetString(), StringComparison.Ordinal); // the operator reads Chinese
         }
 
         using (var police = await server.SignedInClientAsync("police"))

@@ -303,6 +303,21 @@ public sealed partial class ConsoleTextsTests
         }
     }
 
+    /// <summary>A push's dead letter as the pusher keeps it (English), worded in Chinese with the platform's and the system's own words kept.</summary>
+    [Theory]
+    [InlineData("the platform refused it: HTTP 400 Bad Request: plate missing", "平台拒收：HTTP 400 Bad Request: plate missing")]
+    [InlineData("no attempt of 8 succeeded; the last: 127.0.0.1:8080 did not answer within 10 s", "8 次尝试均未成功；最后一次：127.0.0.1:8080 在 10 秒内未应答")]
+    [InlineData("no attempt of 2 succeeded; the last: HTTP 503 Service Unavailable", "2 次尝试均未成功；最后一次：HTTP 503 Service Unavailable")]
+    [InlineData("no attempt of 3 succeeded; the last: cannot send to 127.0.0.1:9: Connection refused (127.0.0.1:9)", "3 次尝试均未成功；最后一次：无法发送到 127.0.0.1:9：Connection refused (127.0.0.1:9)")]
+    [InlineData("its evidence is gone (/var/lib/crosswalkwatch/evidence/c1)", "证据已不存在（/var/lib/crosswalkwatch/evidence/c1）")]
+    public void StoredEnglish_PushDeadLetters_WordedInChinese(string english, string chinese)
+    {
+        var phrase = Texts.Recognise(english, StoredEnglish.PushError);
+
+        Assert.True(phrase is not null, english);
+        Assert.Equal((english, chinese), (Texts.Get("en", phrase), Texts.Get("zh-CN", phrase)));
+    }
+
     /// <summary>
     /// A scene file's errors as the operator's scene page says them: English word for word as the loader says them,
     /// Chinese with no English sentence — a crossing crosswalk outline, a centre line beside it, a stop line along the
