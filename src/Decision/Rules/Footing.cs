@@ -23,7 +23,12 @@ public sealed class Footing
     /// <summary>A box shorter or taller than the usual height by more than this share, from below: cut or stretched.</summary>
     public const double Share = 0.2;
 
-    /// <summary>Cut or stretched longer than this: the box's height is the pedestrian's height now.</summary>
+    /// <summary>
+    /// Cut or stretched longer than this while the head moves: the box's height is the pedestrian's height now. A
+    /// pedestrian whose head stays where it was stands where they stood, however long (seed 849141's median-refuge clip
+    /// in shake: the refuge's kerb stretched the box of a pedestrian waiting on it for 6 s, and after 5 s the feet read
+    /// in the lane beside it).
+    /// </summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
     private const double Gain = 0.3;
@@ -44,6 +49,13 @@ public sealed class Footing
     /// their head about half as far as their feet, seen from above the road.
     /// </summary>
     private const double TopShare = 0.25;
+
+    /// <summary>
+    /// A box whose bottom stepped down by more than this share of the usual height from the last frame's, its top held
+    /// (moved less than <see cref="TopShare"/> of the step), is stretched even under <see cref="Share"/>: walking nearer
+    /// moves the bottom a few hundredths of the height a frame, and the head with it.
+    /// </summary>
+    private const double Step = 0.1;
 
     /// <summary>Out of sight longer than this: the height is learnt again.</summary>
     public static readonly TimeSpan Gap = TimeSpan.FromSeconds(0.5);
@@ -96,7 +108,8 @@ public sealed class Footing
             // Back to its height only well within the share (a box stretched to the share's edge flickers about it).
             var back = Math.Abs(box.Height - usual) <= usual * Share / 2;
             var movedOn = Math.Abs(box.Y1 - _top) > usual * Share;
-            if (!back && !movedOn && at - since < Limit)
+            var standing = Math.Abs(box.Y1 - _top) < usual * Share / 4; // the head where it was: so are the feet
+            if (!back && !movedOn && (standing || at - since < Limit))
             {
                 return box with { Y2 = (float)(box.Y1 + usual) };
             }
@@ -110,6 +123,15 @@ public sealed class Footing
             // stretches the box by less than the share in each, and the usual height would follow it down.
             var change = box.Height - usual;
             if (off && Math.Abs(box.Y1 - last.Y1) < Math.Abs(change) / 2)
+            {
+                (_since, _top) = (at, box.Y1);
+                return box with { Y2 = (float)(box.Y1 + usual) };
+            }
+
+            // Stretched in one step by less than the share (seed 849141's median-refuge clip: the refuge's kerb merged
+            // into the box as the pedestrian stopped on it, 13 % in one frame at 5 fps, the feet read in the lane).
+            var step = box.Y2 - last.Y2;
+            if (step > usual * Step && Math.Abs(box.Y1 - last.Y1) < TopShare * step)
             {
                 (_since, _top) = (at, box.Y1);
                 return box with { Y2 = (float)(box.Y1 + usual) };

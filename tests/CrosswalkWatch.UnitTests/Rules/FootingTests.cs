@@ -97,6 +97,38 @@ public class FootingTests
     }
 
     [Fact]
+    public void Estimate_StretchedInOneFrameUnderTheShare_TopHeld_PutsTheBottomWhereTheUsualHeightDoes()
+    {
+        // Seed 849141's median-refuge clip at 5 fps: as the pedestrian stopped on the refuge its kerb merged into the
+        // box, 13 % taller in one frame from below (under the share of 20 %), the feet read in the lane beside it.
+        var footing = new Footing();
+        Learn(footing);
+
+        var stretched = footing.Estimate(Person(0.401f, 0.627f), T0.AddSeconds(0.2));
+
+        Assert.True(footing.Estimated);
+        Assert.Equal(0.60f, stretched.Y2, 2);
+    }
+
+    [Fact]
+    public void Estimate_WalkingNearer_FeetAndHeadMoveTogether_TakenAsItIs()
+    {
+        // Nearer the camera each frame: the feet 3 % of the height lower, the head half as far (seen from above).
+        var footing = new Footing();
+        Learn(footing);
+        for (var i = 1; i <= 6; i++)
+        {
+            var box = Person(0.40f + (0.003f * i), 0.60f + (0.006f * i));
+            Assert.Equal(box, footing.Estimate(box, T0.AddSeconds(0.2 * i)));
+        }
+
+        // A step of 13 % with the head moving along by a third of it: walking (or running) nearer, not a stretch.
+        var walking = Person(0.418f + 0.009f, 0.636f + 0.026f);
+        Assert.Equal(walking, footing.Estimate(walking, T0.AddSeconds(1.4)));
+        Assert.False(footing.Estimated);
+    }
+
+    [Fact]
     public void Estimate_BoxBackFromAStretchedLastLearningBox_IsTakenAsItIs()
     {
         // Seed 771925's crossed-separation-line clip at 10 fps: the third box of the track (from which the height was
@@ -130,8 +162,9 @@ public class FootingTests
     }
 
     [Fact]
-    public void Estimate_StretchedLongerThanTheLimit_TakesTheNewHeight()
+    public void Estimate_StretchedLongerThanTheLimitWhileTheHeadMoves_TakesTheNewHeight()
     {
+        // The head drifts down by 0.015 (less than the 0.04 that is moving on, more than the 0.01 of standing still).
         var footing = new Footing();
         Learn(footing);
         var stretched = T0.AddSeconds(0.2);
@@ -140,7 +173,22 @@ public class FootingTests
             Assert.Equal(0.60f, footing.Estimate(Person(0.40f, 0.66f), at).Y2, 3);
         }
 
-        Assert.Equal(0.66f, footing.Estimate(Person(0.40f, 0.66f), stretched + Footing.Limit).Y2, 3);
+        Assert.Equal(0.675f, footing.Estimate(Person(0.415f, 0.675f), stretched + Footing.Limit).Y2, 3);
+    }
+
+    [Fact]
+    public void Estimate_StretchedLongerThanTheLimitStandingStill_StaysWhereTheFeetAre()
+    {
+        // Seed 849141's median-refuge clip in shake: waiting on the refuge, the box stretched by its kerb for 6 s.
+        var footing = new Footing();
+        Learn(footing);
+        var stretched = T0.AddSeconds(0.2);
+        for (var at = stretched; at <= stretched + (2 * Footing.Limit); at = at.AddSeconds(0.2))
+        {
+            Assert.Equal(0.60f, footing.Estimate(Person(0.40f + (((at - T0).Ticks / TimeSpan.TicksPerSecond) % 2 * 0.003f), 0.66f), at).Y2, 2);
+        }
+
+        Assert.True(footing.Estimated);
     }
 
     [Fact]
