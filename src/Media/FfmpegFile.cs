@@ -43,16 +43,29 @@ public static class FfmpegFile
     /// <summary>ffprobe's name of the first video stream's codec ("h264", "hevc", …).</summary>
     public static async Task<string> CodecOfAsync(string file, CancellationToken cancellationToken = default)
     {
-        using var ffprobe = ChildProcess.Start("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file]);
+        const string what = "no video stream could be read";
+        var (codec, errors) = await ProbeAsync(file, ["-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0"], what, cancellationToken).ConfigureAwait(false);
+        codec = codec.Trim();
+        return codec.Length > 0 ? codec : throw new MediaException($"{file}: {what} (ffprobe exit 0): {errors}");
+    }
+
+    /// <summary>
+    /// What ffprobe prints on its output for <paramref name="file"/> with <paramref name="arguments"/> (errors only on its
+    /// error output), and that error output trimmed.
+    /// </summary>
+    /// <exception cref="MediaException">ffprobe failed: the file, <paramref name="what"/>, its exit code and its words.</exception>
+    public static async Task<(string Output, string Errors)> ProbeAsync(string file, IReadOnlyList<string> arguments, string what, CancellationToken cancellationToken = default)
+    {
+        using var ffprobe = ChildProcess.Start("ffprobe", ["-v", "error", .. arguments, file]);
         var output = new StreamReader(ffprobe.StandardOutput).ReadToEndAsync(cancellationToken);
         var errors = ffprobe.StandardError.ReadToEndAsync(cancellationToken);
         await ffprobe.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var codec = (await output.ConfigureAwait(false)).Trim();
-        if (ffprobe.ExitCode != 0 || codec.Length == 0)
+        var said = (await errors.ConfigureAwait(false)).Trim();
+        if (ffprobe.ExitCode != 0)
         {
-            throw new MediaException($"{file}: no video stream could be read (ffprobe exit {ffprobe.ExitCode}): {(await errors.ConfigureAwait(false)).Trim()}");
+            throw new MediaException($"{file}: {what} (ffprobe exit {ffprobe.ExitCode}): {said}");
         }
 
-        return codec;
+        return (await output.ConfigureAwait(false), said);
     }
 }

@@ -119,19 +119,14 @@ public sealed class Footing
         }
         else
         {
-            // Measured against the usual height, not the last box's: a bollard that merges over two frames
-            // stretches the box by less than the share in each, and the usual height would follow it down.
-            var change = box.Height - usual;
-            if (off && Math.Abs(box.Y1 - last.Y1) < Math.Abs(change) / 2)
-            {
-                (_since, _top) = (at, box.Y1);
-                return box with { Y2 = (float)(box.Y1 + usual) };
-            }
-
-            // Stretched in one step by less than the share (seed 849141's median-refuge clip: the refuge's kerb merged
+            // Cut or stretched: off the usual height, not the last box's (a bollard that merges over two frames
+            // stretches the box by less than the share in each, and the usual height would follow it down), or
+            // stretched in one step by less than the share (seed 849141's median-refuge clip: the refuge's kerb merged
             // into the box as the pedestrian stopped on it, 13 % in one frame at 5 fps, the feet read in the lane).
+            var change = box.Height - usual;
+            var topMoved = Math.Abs(box.Y1 - last.Y1);
             var step = box.Y2 - last.Y2;
-            if (step > usual * Step && Math.Abs(box.Y1 - last.Y1) < TopShare * step)
+            if ((off && topMoved < Math.Abs(change) / 2) || (step > usual * Step && topMoved < TopShare * step))
             {
                 (_since, _top) = (at, box.Y1);
                 return box with { Y2 = (float)(box.Y1 + usual) };

@@ -18,15 +18,15 @@ public static class FirstPacketRepair
 
     /// <summary>
     /// Gives <paramref name="segment"/>'s first packet the time one frame before its second's when the two are further
-    /// apart than a frame can be; true when it was mended, false when its times were already in order.
+    /// apart than a frame can be; a segment whose times are in order is left as it is.
     /// </summary>
     /// <exception cref="MediaException">ffprobe cannot read the segment, or ffmpeg cannot write it again.</exception>
-    public static async Task<bool> RepairAsync(string segment, CancellationToken cancellationToken = default)
+    public static async Task RepairAsync(string segment, CancellationToken cancellationToken = default)
     {
         var (ticks, timeBase) = await FirstTimestampsAsync(segment, cancellationToken).ConfigureAwait(false);
         if (ticks.Count < 3 || Math.Abs(ticks[1] - ticks[0]) * timeBase <= JumpSeconds)
         {
-            return false;
+            return;
         }
 
         var first = ticks[1] - (ticks[2] - ticks[1]);
@@ -40,28 +40,19 @@ public static class FirstPacketRepair
             segment,
             $"mending the first packet's time in {segment}",
             cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
     /// <summary>The first three video packets' decoding times, in ticks of the stream's time base (seconds a tick).</summary>
     private static async Task<(List<long> Ticks, double TimeBase)> FirstTimestampsAsync(string segment, CancellationToken cancellationToken)
     {
-        using var ffprobe = ChildProcess.Start("ffprobe",
-        [
-            "-v", "error", "-select_streams", "v:0", "-read_intervals", "%+#3",
-            "-show_entries", "stream=time_base:packet=dts", "-of", "default=noprint_wrappers=1", segment,
-        ]);
-        var output = new StreamReader(ffprobe.StandardOutput).ReadToEndAsync(cancellationToken);
-        var errors = ffprobe.StandardError.ReadToEndAsync(cancellationToken);
-        await ffprobe.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (ffprobe.ExitCode != 0)
-        {
-            throw new MediaException($"{segment}: ffprobe could not read its packets (exit {ffprobe.ExitCode}): {(await errors.ConfigureAwait(false)).Trim()}");
-        }
-
+        var (output, _) = await FfmpegFile.ProbeAsync(
+            segment,
+            ["-select_streams", "v:0", "-read_intervals", "%+#3", "-show_entries", "stream=time_base:packet=dts", "-of", "default=noprint_wrappers=1"],
+            "ffprobe could not read its packets",
+            cancellationToken).ConfigureAwait(false);
         var ticks = new List<long>();
         var timeBase = 1 / 90000.0;
-        foreach (var line in (await output.ConfigureAwait(false)).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.StartsWith("dts=", StringComparison.Ordinal) && long.TryParse(line[4..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var dts))
             {
