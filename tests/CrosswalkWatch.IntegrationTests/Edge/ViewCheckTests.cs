@@ -61,7 +61,7 @@ public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper out
         };
 
         using var loggers = Logging.Create(LogLevel.Warning);
-        var seen = new ConcurrentDictionary<string, List<(DateTimeOffset At, ViewState State, long Judged, string? Why, string? Detection)>>();
+        var seen = new ConcurrentDictionary<string, List<(DateTimeOffset At, ViewState State, long FirstJudged, long Judged, string? Why, string? Detection)>>();
         await using (var box = await EdgeBox.StartAsync(config, loggers, onCandidate: null, onStored: null, CancellationToken.None))
         {
             // Watch until every faulty camera was found and then cleared (the footage comes round every 26 s).
@@ -75,7 +75,7 @@ public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper out
                     var states = seen.GetOrAdd(health.CameraId, _ => []);
                     if (states.Count == 0 || states[^1].State != health.View)
                     {
-                        states.Add((DateTimeOffset.UtcNow, health.View, judged, health.ViewDetail, health.Detection));
+                        states.Add((DateTimeOffset.UtcNow, health.View, judged, judged, health.ViewDetail, health.Detection));
                     }
                     else
                     {
@@ -111,8 +111,10 @@ public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper out
             Assert.DoesNotContain(states, s => s.State is not (ViewState.Learning or ViewState.Ok) && s.State != expected);
             if (!expected.Judges())
             {
-                // Paused: not one frame reached the rule while the fault lasted; judged again once it cleared.
-                Assert.Equal(states[fault - 1].Judged, states[fault].Judged);
+                // Paused: not one frame reached the rule from the first look that saw the fault to the last one (frames
+                // judged between the last look before and the check that found it were judged while the view was sound);
+                // judged again once it cleared.
+                Assert.True(states[fault].FirstJudged == states[fault].Judged, $"{camera}: {states[fault].Judged - states[fault].FirstJudged} frames judged while {expected}");
                 Assert.StartsWith($"paused: camera {expected.ToString().ToLowerInvariant()}", states[fault].Detection, StringComparison.Ordinal);
                 Assert.True(states[^1].Judged > states[fault].Judged, $"{camera} was not judged again after it cleared");
             }
@@ -123,7 +125,7 @@ public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper out
         Assert.True(File.Exists(ViewReferenceFile.LivePath(config.Paths.Data, "shifted")));
     }
 
-    private static bool FoundAndCleared(List<(DateTimeOffset At, ViewState State, long Judged, string? Why, string? Detection)>? states, ViewState expected)
+    private static bool FoundAndCleared(List<(DateTimeOffset At, ViewState State, long FirstJudged, long Judged, string? Why, string? Detection)>? states, ViewState expected)
     {
         if (states is null)
         {
@@ -134,6 +136,6 @@ public sealed class ViewCheckTests(DetectionModels models, ITestOutputHelper out
         return fault >= 0 && states.Skip(fault + 1).Any(s => s.State == ViewState.Ok);
     }
 
-    private static string Describe(ConcurrentDictionary<string, List<(DateTimeOffset At, ViewState State, long Judged, string? Why, string? Detection)>> seen) =>
-        string.Join("\n", seen.OrderBy(p => p.Key).Select(p => $"{p.Key}: " + string.Join(" → ", p.Value.Select(s => $"{s.State} at {s.At:HH:mm:ss.f} (judged {s.Judged}; {s.Why}; {s.Detection})"))));
+    private static string Describe(ConcurrentDictionary<string, List<(DateTimeOffset At, ViewState State, long FirstJudged, long Judged, string? Why, string? Detection)>> seen) =>
+        string.Join("\n", seen.OrderBy(p => p.Key).Select(p => $"{p.Key}: " + string.Join(" → ", p.Value.Select(s => $"{s.State} at {s.At:HH:mm:ss.f} (judged {s.FirstJudged}–{s.Judged}; {s.Why}; {s.Detection})"))));
 }
