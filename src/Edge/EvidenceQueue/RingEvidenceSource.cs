@@ -7,14 +7,31 @@ namespace CrosswalkWatch.Edge.EvidenceQueue;
 /// <summary>A live camera's recording ring; waits (up to a limit) for the recording to reach the end of the window.</summary>
 public sealed class RingEvidenceSource(RecordingRing ring, TimeSpan waitForRecording) : IEvidenceSource
 {
+    /// <summary>The widest gap between two segments of one session that a moment in it is taken from the nearer one.</summary>
+    private static readonly TimeSpan MaxGap = TimeSpan.FromSeconds(1);
+
     public async Task<(string File, double Offset)> LocateAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
         await WaitForRecordingAsync(at, cancellationToken).ConfigureAwait(false);
+        RecordedSegment? before = null;
         foreach (var segment in ring.Segments())
         {
             if (segment.Start <= at && at < segment.End)
             {
                 return (segment.Path, (at - segment.Start).TotalSeconds);
+            }
+
+            if (segment.End <= at)
+            {
+                before = segment;
+            }
+            else if (before is { } previous && previous.Session == segment.Session && segment.Start - previous.End <= MaxGap)
+            {
+                // Between two segments of one session: a segment's listed end is its last packet's time and the next
+                // starts at its key frame's, a frame or more later as the packets came (a loaded box, a camera's
+                // jitter); the moment, one of the sub-stream's frames, fell between. The first frame at or after it, as
+                // for every moment, is the next segment's first.
+                return (segment.Path, 0);
             }
         }
 
