@@ -82,6 +82,16 @@ public sealed class YieldRule
     /// </summary>
     private const float FoundAgainShare = 0.5f;
 
+    /// <summary>A pedestrian lost this recently where a new pedestrian track starts is that one (<see cref="SplitFrom"/>).</summary>
+    private static readonly TimeSpan PedestrianSplitSeconds = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How far back a vehicle's boxes are kept to recognise a split (<see cref="Continues"/>): the detector boxes one car
+    /// as two halves for a few frames, the vehicle's track keeps one half and the other starts a track of its own where
+    /// the whole car was a moment before.
+    /// </summary>
+    private static readonly TimeSpan SplitWindow = TimeSpan.FromSeconds(0.5);
+
     /// <summary>
     /// A vehicle first seen past its line that drives on within this time was driving when first seen: the pedestrians
     /// in its conflict zone then count (<see cref="VehicleState.SeenConflicts"/>).
@@ -96,6 +106,7 @@ public sealed class YieldRule
     private readonly Dictionary<int, PedestrianState> _pedestrians = [];
     private readonly Dictionary<int, VehicleState> _vehicles = [];
     private readonly List<ViolationCandidate> _recent = [];
+    private readonly List<ViolationCandidate> _held = [];
     private readonly List<(int TrackId, SceneLane Lane, YieldMoment Last)> _departed = [];
     private float _aspect = 1f;
     private DateTimeOffset? _lastRed;
@@ -172,6 +183,7 @@ public sealed class YieldRule
             }
         }
 
+        Release(frame.CapturedAt, done);
         _recent.RemoveAll(c => frame.CapturedAt - c.OnLine.At > TimeSpan.FromSeconds(_settings.DedupSeconds));
         return done;
     }
@@ -188,6 +200,7 @@ public sealed class YieldRule
             }
         }
 
+        Release(DateTimeOffset.MaxValue, done);
         _vehicles.Clear();
         _pedestrians.Clear();
         _departed.Clear();
@@ -205,8 +218,17 @@ public sealed class YieldRule
 
         var (x, y) = state.Footing.Estimate(track.Box, at, _aspect).BottomCenter;
         var p = new Point2(x, y);
-        state.Foot = p;
         var height = Math.Max(track.Box.Height, 1e-3f);
+        if (first && SplitFrom(p, height, at) is { } earlier)
+        {
+            // The same pedestrian under a new id (lost for a moment in low contrast or behind someone, often just as
+            // they turn): what they were doing goes on, so walking back the other way reads as turning back.
+            (state.Direction, state.FirstHeading, state.TurnedBackAt, state.Stepped, state.StartedOn) =
+                (earlier.Direction, earlier.FirstHeading, earlier.TurnedBackAt, earlier.Stepped, earlier.StartedOn);
+            earlier.Track = null; // no longer counted (nor listed) where they were lost: they are here now
+        }
+
+        state.Foot = p;
         var velocity = Pixels(track);
         var speed = velocity.Length / height;
         var lateral = _scene.Lateral(p);
@@ -370,6 +392,15 @@ public sealed class YieldRule
 
         var box = track.Box;
         var moment = new YieldMoment(frame.Sequence, frame.CapturedAt, box) { Signal = frame.Signal };
+        if (state.Last is { } latest)
+        {
+            state.Trail.Enqueue(latest);
+            while (state.Trail.TryPeek(out var oldest) && moment.At - oldest.At > SplitWindow)
+            {
+                state.Trail.Dequeue();
+            }
+        }
+
         state.Previous = state.Last;
         state.Last = moment;
         state.Kind = track.Kind ?? state.Kind;
@@ -611,20 +642,24 @@ public sealed class YieldRule
         whole.Area >= 2 * part.Area && part.Intersection(whole) >= PartShare * part.Area;
 
     /// <summary>
-    /// The track of a vehicle of the same lane that had passed its line and, the frame before, was where this box now is
-    /// (<see cref="FoundAgainShare"/>), or was lost there (or, having made a candidate, where it could have driven on to
-    /// since, <see cref="DroveOn"/>) within <see cref="FoundAgainSeconds"/>: a vehicle first seen past its line there
-    /// is that one found again (the tracker lost it behind a pedestrian or in the dark) or a part of it boxed on its
-    /// own, whose passage is already judged (or being judged) under the earlier id; null when none.
+    /// The track of a vehicle that had passed its line and is still tracked, in whose box of the last
+    /// <see cref="SplitWindow"/> this box lies (<see cref="FoundAgainShare"/> of it, in any lane: the detector split that
+    /// car's box in two, its track kept one half and this is the other, whose bottom centre may be in the lane beside);
+    /// or of the same lane that, the frame before, was where this box now is (<see cref="FoundAgainShare"/> of the
+    /// smaller), or was lost there (or, having made a candidate, where it could have driven on to since,
+    /// <see cref="DroveOn"/>) within <see cref="FoundAgainSeconds"/>: a vehicle first seen past its line there is that
+    /// one found again (the tracker lost it behind a pedestrian or in the dark) or a part of it boxed on its own, whose
+    /// passage is already judged (or being judged) under the earlier id; null when none. A whole car seen around a part
+    /// of it tracked before is not that part's: the part is not where most of the car's box is.
     /// </summary>
     private int? Continues(SceneLane lane, Box box, DateTimeOffset at)
     {
         foreach (var (id, otherLane, before, tracked) in Passed(at))
         {
             var seconds = (at - before.At).TotalSeconds;
-            if (otherLane == lane && seconds <= FoundAgainSeconds &&
-                (before.VehicleBox.Intersection(box) >= FoundAgainShare * Math.Min(before.VehicleBox.Area, box.Area) ||
-                 (!tracked && Accused(id) && DroveOn(lane, before.VehicleBox, box, seconds))))
+            if ((tracked && _vehicles[id].Trail.Any(m => at - m.At <= SplitWindow && m.VehicleBox.Intersection(box) >= FoundAgainShare * box.Area)) ||
+                (otherLane == lane && seconds <= FoundAgainSeconds &&
+                 (OneVehicle(before.VehicleBox, box) || (!tracked && Accused(id) && DroveOn(lane, before.VehicleBox, box, seconds)))))
             {
                 return id;
             }
@@ -632,6 +667,32 @@ public sealed class YieldRule
 
         return null;
     }
+
+    /// <summary>
+    /// A pedestrian not seen in this frame, lost within <see cref="PedestrianSplitSeconds"/>, whose feet were within
+    /// one box height of where a new pedestrian track starts (the nearest): the same person found again; null when none.
+    /// </summary>
+    private PedestrianState? SplitFrom(Point2 foot, double height, DateTimeOffset at)
+    {
+        PedestrianState? nearest = null;
+        var best = height;
+        foreach (var other in _pedestrians.Values)
+        {
+            if (other.LastSeen < at && at - other.LastSeen <= PedestrianSplitSeconds)
+            {
+                var distance = new Point2((other.Foot.X - foot.X) * _aspect, other.Foot.Y - foot.Y).Length;
+                if (distance <= best)
+                {
+                    (nearest, best) = (other, distance);
+                }
+            }
+        }
+
+        return nearest;
+    }
+
+    /// <summary>Whether a vehicle's earlier box and a new one overlap by <see cref="FoundAgainShare"/> of the smaller: one vehicle.</summary>
+    private static bool OneVehicle(Box before, Box box) => before.Intersection(box) >= FoundAgainShare * Math.Min(before.Area, box.Area);
 
     /// <summary>
     /// Whether the vehicle made a candidate (one completed lately, or its violation found and the candidate to come). A
@@ -827,14 +888,22 @@ public sealed class YieldRule
         };
         vehicle.Violation = null;
 
+        // A candidate held that was a part of this vehicle boxed on its own (it reached the line first and left first).
+        foreach (var part in _held.Where(h => h.VehicleTrackId != candidate.VehicleTrackId && SameConflict(h, candidate) && PartOf(h.OnLine.VehicleBox, candidate.OnLine.VehicleBox)).ToList())
+        {
+            _held.Remove(part);
+            _recent.Remove(part);
+            Deduplicated++;
+        }
+
         // The same conflict made by a vehicle still on the crosswalk (it completes later): of the two, the whole car
-        // is kept over a part of it (the headlights' glare boxed on its own), else the one on the line first.
+        // is kept over a part of it (the headlights' glare boxed on its own, or the side of a car a group hides, which
+        // may read in the lane beside), else, in one lane, the one on the line first.
         foreach (var (id, other) in _vehicles)
         {
-            if (id != candidate.VehicleTrackId && other.Violation is { } reasons && other.Lane?.Id == candidate.Lane &&
-                SameConflict(other.OnLine!, reasons, candidate) &&
+            if (id != candidate.VehicleTrackId && other.Violation is { } reasons && SameConflict(other.OnLine!, reasons, candidate) &&
                 (PartOf(candidate.OnLine.VehicleBox, other.OnLine!.VehicleBox) ||
-                 (other.OnLine!.At < candidate.OnLine.At && !PartOf(other.OnLine.VehicleBox, candidate.OnLine.VehicleBox))))
+                 (other.Lane?.Id == candidate.Lane && other.OnLine!.At < candidate.OnLine.At && !PartOf(other.OnLine.VehicleBox, candidate.OnLine.VehicleBox))))
             {
                 Deduplicated++;
                 return;
@@ -843,9 +912,11 @@ public sealed class YieldRule
 
         foreach (var earlier in _recent)
         {
-            if (earlier.Lane == candidate.Lane && earlier.VehicleTrackId != candidate.VehicleTrackId &&
-                (((candidate.OnLine.At - earlier.OnLine.At).Duration() <= TimeSpan.FromSeconds(_settings.DedupSeconds) &&
-                  earlier.OnLine.VehicleBox.IoU(candidate.OnLine.VehicleBox) > 0.3f) || SameConflict(earlier, candidate)))
+            if (earlier.VehicleTrackId != candidate.VehicleTrackId &&
+                ((earlier.Lane == candidate.Lane &&
+                  (((candidate.OnLine.At - earlier.OnLine.At).Duration() <= TimeSpan.FromSeconds(_settings.DedupSeconds) &&
+                    earlier.OnLine.VehicleBox.IoU(candidate.OnLine.VehicleBox) > 0.3f) || SameConflict(earlier, candidate))) ||
+                 (SameConflict(earlier, candidate) && PartOf(candidate.OnLine.VehicleBox, earlier.OnLine.VehicleBox))))
             {
                 Deduplicated++;
                 return;
@@ -853,7 +924,35 @@ public sealed class YieldRule
         }
 
         _recent.Add(candidate);
-        done.Add(candidate);
+        _held.Add(candidate);
+    }
+
+    /// <summary>
+    /// Hands on the candidates held <see cref="SameConflictSeconds"/> past their moment on the line (all of them at the
+    /// end of input), but one that turned out a part of a vehicle whose violation was found since and which is still on
+    /// the crosswalk: by then every vehicle that could be the same one making the same conflict has been judged, so a
+    /// part of a car that left the crosswalk first does not accuse it a second time, from the lane beside.
+    /// </summary>
+    private void Release(DateTimeOffset at, List<ViolationCandidate> done)
+    {
+        for (var i = 0; i < _held.Count; i++)
+        {
+            var candidate = _held[i];
+            if (at - candidate.OnLine.At <= TimeSpan.FromSeconds(SameConflictSeconds))
+            {
+                continue;
+            }
+
+            _held.RemoveAt(i--);
+            if (_vehicles.Any(v => v.Key != candidate.VehicleTrackId && v.Value.Violation is { } reasons && SameConflict(v.Value.OnLine!, reasons, candidate) && PartOf(candidate.OnLine.VehicleBox, v.Value.OnLine!.VehicleBox)))
+            {
+                _recent.Remove(candidate);
+                Deduplicated++;
+                continue;
+            }
+
+            done.Add(candidate);
+        }
     }
 
     /// <summary>
@@ -1038,6 +1137,9 @@ public sealed class YieldRule
 
         /// <summary>The moment before <see cref="Last"/> (null: seen once).</summary>
         public YieldMoment? Previous { get; set; }
+
+        /// <summary>Its moments before <see cref="Last"/> within <see cref="SplitWindow"/>, oldest first.</summary>
+        public Queue<YieldMoment> Trail { get; } = new();
 
         public DateTimeOffset? SlowSince { get; set; }
 

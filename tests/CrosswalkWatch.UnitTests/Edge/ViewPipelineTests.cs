@@ -33,12 +33,12 @@ public sealed class ViewPipelineTests : IDisposable
         using var plain = new CameraPipeline("cam1", new ScriptedDetector(Violation), ScriptedScene.Model(), new YieldRuleSettings());
         using var watched = Watched(Violation);
 
-        var expected = Assert.Single(Run(plain, seconds: 10, knock: null, out _));
+        var expected = Assert.Single(Run(plain, seconds: 10, knock: null, out var ruledAt));
         var candidate = Assert.Single(Run(watched, seconds: 10, knock: null, out var handedAt));
 
         Assert.Equal(expected.VehicleTrackId, candidate.VehicleTrackId);
         Assert.Equal(expected.Leaving.At, candidate.Leaving.At);
-        Assert.InRange((handedAt[0] - candidate.Leaving.At).TotalSeconds, 0, 1.01); // held until the next check, a second at most
+        Assert.InRange((handedAt[0] - ruledAt[0]).TotalSeconds, 0, 1.01); // held after the rule gave it until the next check, a second at most
         Assert.Equal(ViewState.Ok, watched.View!.State);
         Assert.Equal(0, watched.Dropped);
     }

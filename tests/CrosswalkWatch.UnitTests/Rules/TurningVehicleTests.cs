@@ -112,7 +112,8 @@ public class TurningVehicleTests
     public void Update_TurningVehicleRetiredOnTheCrosswalk_CompletesItsCandidateAndFreesItsState()
     {
         var rule = new YieldRule("cam1", Junction, new YieldRuleSettings());
-        var candidates = Frames(4, 5, Car(1, (0, 0.88, 0.80), (1.0, 0.70, 0.80), (2.0, 0.47, 0.74), (3.0, 0.45, 0.60)), Walker(2, (0, 0.45, 0.6), (4, 0.44, 0.6)))
+        // Handed on two seconds after its moment on the line (a part of another vehicle judged by then would be dropped).
+        var candidates = Frames(5, 5, Car(1, (0, 0.88, 0.80), (1.0, 0.70, 0.80), (2.0, 0.47, 0.74), (3.0, 0.45, 0.60)), Walker(2, (0, 0.45, 0.6), (4, 0.44, 0.6)))
             .SelectMany(rule.Update).ToList();
 
         Assert.Equal(RightTurn, Assert.Single(candidates).Movement?.Name);

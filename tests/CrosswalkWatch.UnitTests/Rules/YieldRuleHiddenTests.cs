@@ -270,6 +270,43 @@ public class YieldRuleHiddenTests
         Assert.Equal(1, Assert.Single(candidates).VehicleTrackId);
     }
 
+    [Theory]
+    [InlineData(0.10, 0.55, 0.53, "S1")] // the right half keeps the track (seed 851979, adjacent-lane clip at night)
+    [InlineData(0.14, 0.58, 0.62, "S2")] // the left one does, the new half in the lane beside (seed 849141, away lane at night)
+    public void Update_CarsBoxSplitInTwoOnTheCrosswalk_TheHalfThatStartsATrackIsThatCar(double width, double x, double halfX, string halfLane)
+    {
+        // At 10 fps: the car, judged at its line, creeps over the crosswalk; at 4.0 s the detector boxes it as two
+        // halves, its track keeps one and the other starts a track of its own (first seen past the line), overlapping
+        // the kept half by a third or less but lying inside the car's whole box of a moment before. Judged as another
+        // car (in the lane its bottom centre is in), it accused the car a second time.
+        var car = new ScriptedObject(1, ObjectClass.MotorVehicle, width, 0.1, [(0, x, 0.3), (1.5, x, 0.52), (8, x, 0.70)]);
+        var half = new ScriptedObject(3, ObjectClass.MotorVehicle, 0.06, 0.1, [(4.1, halfX, 0.52 + (0.18 * 2.6 / 6.5)), (8, halfX, 0.70)]);
+        var walker = Walker(4, (0, 0.58, 0.645), (8, 0.58, 0.645));
+        var frames = Altered(Frames(8, 10, car, half, walker), ObjectClass.MotorVehicle, (t, o) =>
+            o.TrackId != 1 || t < 4.0 ? o : halfX < x ? o with { Box = o.Box with { X1 = o.Box.X2 - 0.06f } } : o with { Box = o.Box with { X2 = o.Box.X1 + 0.06f } });
+
+        Assert.Equal(1, Assert.Single(Run(frames)).VehicleTrackId);
+        var found = Assert.Single(Passages(frames), p => p.VehicleTrackId == 3);
+        Assert.Equal((PassageOutcome.SameVehicle, 1, halfLane), (found.Outcome, found.Other, found.Lane));
+    }
+
+    [Theory]
+    [InlineData(3.0)] // the side still tracked when the whole car is judged
+    [InlineData(2.2)] // its track gone before: its candidate is held until the whole car's violation is found
+    public void Update_SideOfACarAGroupHidesBoxedInTheLaneBeside_LeavesTheCandidateToTheWholeCar(double sideUntil)
+    {
+        // Seed 851979's group-crossing clip in rain: a group hides a car in S1 but for its right side, which is boxed
+        // on its own, reads in S2 and is judged there first; the whole car, seen a second later, is judged in S1. Both
+        // count the pedestrian on the lanes' line: one car, accused once, in the lane its whole box is in.
+        var side = new ScriptedObject(3, ObjectClass.MotorVehicle, 0.03, 0.08, [(1.0, 0.615, 0.56), (sideUntil, 0.615, 0.56 + (0.04 * (sideUntil - 1.0)))]);
+        var car = new ScriptedObject(7, ObjectClass.MotorVehicle, 0.12, 0.1, [(2.0, 0.58, 0.58), (6, 0.58, 0.74)]);
+        var walker = Walker(2, (0, 0.6, 0.63), (6, 0.6, 0.635));
+
+        var candidate = Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, side, car, walker));
+        Assert.Equal((7, "S1"), (candidate.VehicleTrackId, candidate.Lane));
+        Assert.Single(Candidates(ScriptedScene.Model(), new YieldRuleSettings(), 6, side, walker)); // alone, it would count
+    }
+
     private static List<YieldPassage> Passages(List<TrackFrame> frames)
     {
         var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());

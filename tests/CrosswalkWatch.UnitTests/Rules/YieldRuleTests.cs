@@ -215,6 +215,23 @@ public class YieldRuleTests
         Assert.Empty(Run(objects: [Southbound(1), walker]));
     }
 
+    [Fact]
+    public void Update_TurnBackAcrossASplitTrack_IsExcluded()
+    {
+        // Seed 851979's turns-back clip in low contrast at 5 fps: the pedestrian walks into S2 from the east kerb and
+        // is lost at 2.0 s as they turn (the tracker holds the track, unreported); 0.4 s later a new track starts where
+        // they were, walking back to the kerb, as the car in S1 comes to its line. Taken for someone who had always
+        // walked that way, they counted in the lane beside.
+        var walker = Walker(2, (0, 0.74, 0.6), (2.0, 0.64, 0.6), (3.5, 0.64, 0.6));
+        var back = Walker(3, (2.4, 0.645, 0.6), (6, 0.82, 0.6));
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        var frames = Frames(6, 5, Southbound(1, from: 1.5), walker, back)
+            .Select(f => f with { Tracks = [.. f.Tracks.Where(o => o.TrackId != 2 || f.CapturedAt <= Start.AddSeconds(2.0))] });
+
+        Assert.Empty(frames.SelectMany(rule.Update).Concat(rule.Flush()));
+        Assert.Single(Run(objects: [Southbound(1, from: 1.5), back])); // someone only ever seen walking that way counts
+    }
+
     public static TheoryData<string, ScriptedObject[], PassageOutcome, PedestrianVerdict?> Passages => new()
     {
         { "pedestrian in the car's lane", [Southbound(1), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.Candidate, PedestrianVerdict.Counted },
