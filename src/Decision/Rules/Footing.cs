@@ -66,6 +66,7 @@ public sealed class Footing
     private Box _reference;
     private DateTimeOffset _lastAt;
     private DateTimeOffset? _since;
+    private DateTimeOffset? _above;
     private float _top;
 
     /// <summary>Whether the last box given was cut or stretched (its bottom replaced).</summary>
@@ -79,7 +80,7 @@ public sealed class Footing
         _last = box;
         if (at - _lastAt > Gap)
         {
-            (_height, _since) = (null, null); // seen again after a while: learnt again (so also the first box)
+            (_height, _since, _above) = (null, null, null); // seen again after a while: learnt again (so also the first box)
         }
 
         _lastAt = at;
@@ -90,7 +91,28 @@ public sealed class Footing
 
         if (_height is not { } usual || !box.Whole)
         {
-            (_height, _since, _agreeing) = (box.Height, null, 1);
+            (_height, _since, _above, _agreeing) = (box.Height, null, null, 1);
+            return box;
+        }
+
+        // Stretched from above: the top rose in one step with the bottom held (the car behind merged into the box).
+        // The bottom is where the feet are, and the height is not theirs: until the box is no taller than the usual
+        // height again (or Limit), it is taken as it is and nothing is learnt from it. Learnt from (seed 851979's
+        // adjacent-lane clip, compressed, at 10 fps), it made the boxes after it read as cut short: the feet were put
+        // below them, off the crosswalk, for as long as the pedestrian crossed.
+        if (_above is { } above)
+        {
+            if (box.Height > usual * (1 + (Share / 2)) && at - above < Limit)
+            {
+                return box;
+            }
+
+            _above = null;
+        }
+        else if (_since is null && last.Y1 - box.Y1 is var rise && rise > usual * Step &&
+                 Math.Abs(box.Y2 - last.Y2) < TopShare * rise && box.Height > usual * (1 + (Share / 2)))
+        {
+            _above = at;
             return box;
         }
 

@@ -217,6 +217,46 @@ public class FootingTests
     }
 
     [Fact]
+    public void Estimate_StretchedFromAboveWhileLearning_TakenAsItIsAndNotLearnt()
+    {
+        // Seed 851979's adjacent-lane clip, compressed, at 10 fps: two boxes of the pedestrian, then three merged with
+        // the car behind them (the top up by a third, the bottom held), one frame missed, then the pedestrian again,
+        // walking across with the head at one height. The bottoms are the feet throughout.
+        var footing = new Footing();
+        (float Top, float Bottom)[] boxes =
+        [
+            (0.569f, 0.820f), (0.548f, 0.834f), (0.462f, 0.826f), (0.462f, 0.828f), (0.458f, 0.855f), (0, 0),
+            (0.575f, 0.817f), (0.584f, 0.823f), (0.574f, 0.827f), (0.579f, 0.817f), (0.578f, 0.816f), (0.571f, 0.812f),
+            (0.556f, 0.811f), (0.566f, 0.808f), (0.562f, 0.810f), (0.575f, 0.813f), (0.564f, 0.811f), (0.575f, 0.809f),
+        ];
+        for (var i = 0; i < boxes.Length; i++)
+        {
+            if (boxes[i].Top > 0)
+            {
+                var box = new Box(0.21f + (0.005f * i), boxes[i].Top, 0.27f + (0.005f * i), boxes[i].Bottom);
+                Assert.Equal(box.Y2, footing.Estimate(box, T0.AddSeconds(0.1 * i)).Y2);
+            }
+        }
+
+        // Once learnt from the pedestrian's own boxes, a cut one is still caught.
+        var cut = new Box(0.31f, 0.575f, 0.37f, 0.74f);
+        Assert.True(footing.Estimate(cut, T0.AddSeconds(0.1 * boxes.Length)).Y2 > 0.79f);
+    }
+
+    [Fact]
+    public void Estimate_StretchedFromAboveOnceLearnt_TakenAsItIsThenTheUsualHeightHolds()
+    {
+        var footing = new Footing();
+        Learn(footing);
+
+        Assert.Equal(0.60f, footing.Estimate(Person(0.30f, 0.60f), T0.AddSeconds(0.2)).Y2); // merged with what is behind
+        Assert.Equal(0.605f, footing.Estimate(Person(0.30f, 0.605f), T0.AddSeconds(0.4)).Y2);
+        Assert.False(footing.Estimated);
+        Assert.Equal(0.60f, footing.Estimate(Person(0.40f, 0.60f), T0.AddSeconds(0.6)).Y2); // themselves again
+        Assert.Equal(0.60f, footing.Estimate(Person(0.40f, 0.55f), T0.AddSeconds(0.8)).Y2, 0.005f); // cut: the usual 0.2 still
+    }
+
+    [Fact]
     public void Estimate_BoxCutByThePictureEdge_IsTakenAsItIs()
     {
         var footing = new Footing();
