@@ -669,16 +669,17 @@ public sealed class YieldRule
     }
 
     /// <summary>
-    /// A pedestrian not seen in this frame, lost within <see cref="PedestrianSplitSeconds"/>, whose feet were within
-    /// one box height of where a new pedestrian track starts (the nearest): the same person found again; null when none.
+    /// A pedestrian not in this frame (lost, not merely not updated yet), lost within <see cref="PedestrianSplitSeconds"/>,
+    /// whose feet were within one box height of where a new pedestrian track starts (the nearest): the same person found
+    /// again; null when none.
     /// </summary>
     private PedestrianState? SplitFrom(Point2 foot, double height, DateTimeOffset at)
     {
         PedestrianState? nearest = null;
         var best = height;
-        foreach (var other in _pedestrians.Values)
+        foreach (var (id, other) in _pedestrians)
         {
-            if (other.LastSeen < at && at - other.LastSeen <= PedestrianSplitSeconds)
+            if (other.LastSeen < at && at - other.LastSeen <= PedestrianSplitSeconds && !_current.Any(t => t.TrackId == id))
             {
                 var distance = new Point2((other.Foot.X - foot.X) * _aspect, other.Foot.Y - foot.Y).Length;
                 if (distance <= best)

@@ -232,6 +232,20 @@ public class YieldRuleTests
         Assert.Single(Run(objects: [Southbound(1, from: 1.5), back])); // someone only ever seen walking that way counts
     }
 
+    [Fact]
+    public void Update_NewPedestrianBesideOneStillSeen_IsNotTakenForThem()
+    {
+        // Two people pass each other in S2 as the car in S1 comes: one walking out from the east kerb is boxed from
+        // 2.4 s, right beside the other, who walks back to it and is seen in every frame (their state is only updated
+        // after the newcomer's in the frame). The newcomer is someone else: not carried on as the other, not a turn.
+        var back = Walker(2, (0, 0.60, 0.6), (6, 0.84, 0.6));
+        var newcomer = Walker(3, (2.4, 0.70, 0.61), (6, 0.52, 0.61));
+        var frames = Frames(6, 5, Southbound(1, from: 1.5), newcomer, back);
+
+        var rule = new YieldRule("cam1", ScriptedScene.Model(), new YieldRuleSettings());
+        Assert.Contains(frames.SelectMany(rule.Update).Concat(rule.Flush()), c => c.Pedestrians.Any(p => p.TrackId == 3));
+    }
+
     public static TheoryData<string, ScriptedObject[], PassageOutcome, PedestrianVerdict?> Passages => new()
     {
         { "pedestrian in the car's lane", [Southbound(1), Walker(2, (0, 0.56, 0.61), (6, 0.56, 0.61))], PassageOutcome.Candidate, PedestrianVerdict.Counted },
